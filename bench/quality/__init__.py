@@ -1,0 +1,1 @@
+"""Answer-quality benchmark over the bundled sample knowledge base."""

@@ -1,0 +1,1 @@
+"""finbot services: configuration, answers, requests, handoff, documents, roles, CLI."""

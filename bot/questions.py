@@ -1,0 +1,74 @@
+"""The question log: every question, its band, top hits, latency and the user's feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.answers import Answer
+from bot.clock import Clock
+from bot.db.models import QuestionLog
+
+
+class QuestionLogService:
+    def __init__(self, db: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def log(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        message_id: int | None,
+        text: str,
+        answer: Answer,
+        source: str = "telegram",
+    ) -> int | None:
+        """Store one question; a message already logged (a re-delivered update) is not logged twice."""
+        row = QuestionLog(
+            user_id=user_id, chat_id=chat_id, message_id=message_id, text=text[:4000],
+            lang=answer.lang, band=str(answer.band), top=[list(x) for x in answer.top],
+            confidence=answer.confidence, latency_ms=answer.latency_ms, feedback=None,
+            source=source, created_at=self._clock.now(),
+        )
+        try:
+            async with self._db() as session, session.begin():
+                session.add(row)
+        except IntegrityError:
+            return None
+        return row.id
+
+    async def set_feedback(self, question_id: int, user_id: int, value: int) -> bool:
+        """Only the asker can rate their own answer."""
+        async with self._db() as session, session.begin():
+            row = await session.get(QuestionLog, question_id)
+            if row is None or row.user_id != user_id:
+                return False
+            row.feedback = 1 if value > 0 else -1
+            return True
+
+    async def get(self, question_id: int) -> QuestionLog | None:
+        async with self._db() as session:
+            return await session.get(QuestionLog, question_id)
+
+    async def recent_for_user(self, user_id: int, limit: int = 5) -> list[QuestionLog]:
+        async with self._db() as session:
+            stmt = (select(QuestionLog).where(QuestionLog.user_id == user_id)
+                    .order_by(QuestionLog.id.desc()).limit(limit))
+            return list(reversed((await session.scalars(stmt)).all()))
+
+    async def between(self, start: datetime, end: datetime) -> list[QuestionLog]:
+        async with self._db() as session:
+            stmt = (select(QuestionLog).where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
+                    .order_by(QuestionLog.id))
+            return list((await session.scalars(stmt)).all())
+
+    async def count_by_band(self, start: datetime, end: datetime) -> dict[str, int]:
+        async with self._db() as session:
+            stmt = (select(QuestionLog.band, func.count()).where(
+                QuestionLog.created_at >= start, QuestionLog.created_at < end).group_by(QuestionLog.band))
+            return {band: int(n) for band, n in (await session.execute(stmt)).all()}

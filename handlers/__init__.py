@@ -1,0 +1,1 @@
+"""Telegram handlers: parse an update, call a service, render the reply."""

@@ -1,0 +1,20 @@
+"""Registers every feature's handlers in one explicit order (gates and forms before Q&A).
+
+Within group 0 only the first matching handler runs, so the order is the routing table:
+commands and forms first, the live-handoff relay next (a user talking to an officer is not
+answered by the bot), the catch-all question handler last.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from handlers import ask, errors, start
+
+
+def register_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    start.register(app)
+    ask.register(app)
+    app.add_error_handler(errors.on_error)

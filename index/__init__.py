@@ -1,0 +1,1 @@
+"""Hybrid retrieval: dense (faiss) + sparse (BM25) + fusion over immutable snapshots."""

@@ -1,0 +1,163 @@
+"""Dense vector index: exact inner-product search over explicit int64 chunk ids.
+
+Exact (flat) search is deliberate: a district bureau's policy corpus is thousands to tens
+of thousands of chunks, where brute force is a few milliseconds and never misses a
+neighbour the way approximate indexes can. Vectors must be L2-normalised, so the inner
+product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+__all__ = ["DenseIndex", "IndexMismatchError", "set_faiss_threads"]
+
+
+class IndexMismatchError(ValueError):
+    """A stored index does not fit the running configuration (e.g. another encoder)."""
+
+
+_threads = 1
+_generation = 0
+_local = threading.local()
+
+
+def set_faiss_threads(n: int) -> None:
+    """Sets faiss's OpenMP thread count for all threads from now on.
+
+    libgomp keeps the thread count per calling thread, so a single call from the main
+    thread would not reach the worker threads that actually search; instead every thread
+    applies the configured value once, before its first faiss call. Default 1: searches are
+    small and must not fight the encoder for the few cores.
+    """
+    global _threads, _generation
+    if n < 1:
+        raise ValueError(f"thread count must be >= 1, got {n}")
+    _threads = n
+    _generation += 1
+
+
+def _apply_threads() -> None:
+    if getattr(_local, "generation", None) != _generation:
+        faiss.omp_set_num_threads(_threads)
+        _local.generation = _generation
+
+
+def _as_ids(ids: Iterable[int] | np.ndarray) -> np.ndarray:
+    arr = np.ascontiguousarray(np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids))
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"ids must be integers, got {arr.dtype}")
+    return arr.astype(np.int64, copy=False).reshape(-1)
+
+
+class DenseIndex:
+    """faiss `IndexIDMap2(IndexFlatIP)`; not safe for concurrent writes, but readers of a
+    `copy()` are unaffected by writes to the original (copy-on-write snapshots)."""
+
+    def __init__(self, dim: int, *, _index: faiss.Index | None = None) -> None:
+        if dim < 1:
+            raise ValueError(f"dim must be >= 1, got {dim}")
+        self.dim = dim
+        if _index is None:
+            _index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        if not isinstance(_index, faiss.IndexIDMap2):
+            raise IndexMismatchError(f"expected IndexIDMap2, got {type(_index).__name__}")
+        self._index: faiss.IndexIDMap2 = _index
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def ids(self) -> np.ndarray:
+        return faiss.vector_to_array(self._index.id_map).astype(np.int64)
+
+    def _check_vectors(self, vectors: np.ndarray) -> np.ndarray:
+        arr = np.ascontiguousarray(vectors, dtype=np.float32)
+        if arr.ndim == 1:
+            arr = arr.reshape(1, -1)
+        if arr.ndim != 2 or arr.shape[1] != self.dim:
+            raise IndexMismatchError(f"expected vectors of dim {self.dim}, got shape {arr.shape}")
+        return arr
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Rejects duplicate ids: IndexIDMap2 would store both and return the id twice."""
+        id_arr = _as_ids(ids)
+        vecs = self._check_vectors(vectors)
+        if len(id_arr) != len(vecs):
+            raise ValueError(f"{len(id_arr)} ids for {len(vecs)} vectors")
+        if not len(id_arr):
+            return
+        if len(np.unique(id_arr)) != len(id_arr):
+            raise ValueError("duplicate ids in one add() call")
+        clash = np.intersect1d(id_arr, self.ids())
+        if len(clash):
+            raise ValueError(f"ids already present: {clash[:10].tolist()}")
+        _apply_threads()
+        self._index.add_with_ids(vecs, id_arr)
+
+    def remove(self, ids: Iterable[int] | np.ndarray) -> int:
+        """Number of vectors actually removed (unknown ids are ignored)."""
+        id_arr = _as_ids(ids)
+        if not len(id_arr):
+            return 0
+        return int(self._index.remove_ids(faiss.IDSelectorBatch(id_arr)))
+
+    def search(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """Per query, up to k (id, cosine) best first."""
+        q = self._check_vectors(queries)
+        n = len(self)
+        if k <= 0 or n == 0:
+            return [[] for _ in range(len(q))]
+        _apply_threads()
+        scores, ids = self._index.search(q, min(k, n))
+        return [
+            [(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
+            for row_ids, row_scores in zip(ids, scores, strict=True)
+        ]
+
+    def reconstruct(self, doc_id: int) -> np.ndarray | None:
+        """The stored vector, e.g. to score an entry that only the sparse side found."""
+        try:
+            return np.asarray(self._index.reconstruct(int(doc_id)), dtype=np.float32)
+        except RuntimeError:
+            return None
+
+    def copy(self) -> DenseIndex:
+        """Deep copy, so a new snapshot can be edited while readers use this one."""
+        return DenseIndex(self.dim, _index=faiss.clone_index(self._index))
+
+    def save(self, path: Path) -> None:
+        """Atomic: written to a temporary sibling and renamed, never a half-written file."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            faiss.write_index(self._index, tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: Path, dim: int) -> DenseIndex:
+        """Refuses an index built for another dimension (i.e. another encoder)."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise IndexMismatchError(f"{path}: not a faiss index ({exc})") from exc
+        if index.d != dim:
+            raise IndexMismatchError(f"{path}: index has dim {index.d}, encoder has dim {dim}")
+        try:
+            return cls(dim, _index=index)
+        except IndexMismatchError as exc:
+            raise IndexMismatchError(f"{path}: {exc}") from exc

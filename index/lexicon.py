@@ -1,0 +1,271 @@
+"""Domain lexicon: whole-word terms, synonym groups and common misspellings.
+
+Entrepreneurs write "北交所", "BSE" or "北交鼠" for the same exchange, and the official text
+says "北京证券交易所". Neither dense nor BM25 search bridges that gap reliably on their own,
+so queries are normalised and expanded with this lexicon before both searches, and the
+tokenisers keep domain terms whole.
+
+File format (YAML, UTF-8; every key optional; an empty file is an empty lexicon)::
+
+    terms: [专精特新, 小巨人, 应急转贷]          # words kept whole by tokenisers
+    synonyms:                                   # groups; first member is canonical;
+      - [北京证券交易所, 北交所, BSE, Beijing Stock Exchange]   # all are equivalent
+      - [应急转贷, 过桥, 过桥资金, 转贷, bridge loan]
+    misspellings:                               # wrong: right
+      北交鼠: 北交所
+
+Matching rules: CJK entries match as plain substrings; entries containing Latin letters or
+digits match case-insensitively and only on word boundaries (so "BSE" does not fire inside
+"BSEX"). Several files can be loaded together; later files extend earlier ones: terms are
+unioned, a synonym group sharing a member with an earlier group is merged into it (the
+earlier canonical stays first), and a later misspelling entry overrides an earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["Lexicon", "LexiconError", "has_cjk", "is_latin_entry"]
+
+_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_LATIN_RE = re.compile(r"[A-Za-z0-9]")
+_ALLOWED_KEYS = frozenset({"terms", "synonyms", "misspellings"})
+
+
+class LexiconError(ValueError):
+    """A lexicon file cannot be used; names the file so the operator can fix it."""
+
+    def __init__(self, source: str | Path, reason: str) -> None:
+        super().__init__(f"lexicon {source}: {reason}")
+        self.source = str(source)
+        self.reason = reason
+
+
+def has_cjk(text: str) -> bool:
+    """True if the text contains a CJK ideograph (decides substring vs word matching)."""
+    return _CJK_RE.search(text) is not None
+
+
+def is_latin_entry(text: str) -> bool:
+    """Latin/digit entries are matched case-insensitively on word boundaries."""
+    return not has_cjk(text) and _LATIN_RE.search(text) is not None
+
+
+def _clean(entry: str) -> str:
+    """NFKC folds full-width Latin (ＢＳＥ) so file entries match what users type."""
+    return " ".join(unicodedata.normalize("NFKC", entry).split())
+
+
+def _entry_pattern(entry: str) -> str:
+    """Regex for one entry: Latin entries get word boundaries, CJK ones are substrings."""
+    body = r"\s+".join(re.escape(part) for part in entry.split())
+    if is_latin_entry(entry):
+        return rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+    return body
+
+
+def _alternation(entries: Iterable[str]) -> re.Pattern[str] | None:
+    """Longest entries first so "过桥资金" wins over its prefix "过桥"."""
+    ordered = sorted(set(entries), key=lambda e: (-len(e), e))
+    if not ordered:
+        return None
+    return re.compile("|".join(_entry_pattern(e) for e in ordered), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One file's validated content, before merging."""
+
+    terms: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    misspellings: tuple[tuple[str, str], ...] = ()
+
+
+def _str_list(value: Any, source: str, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise LexiconError(source, f"{what} must be a list, got {type(value).__name__}")
+    out: list[str] = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise LexiconError(source, f"{what} entries must be strings, got {item!r}")
+        text = _clean(str(item))
+        if not text:
+            raise LexiconError(source, f"{what} contains an empty entry")
+        out.append(text)
+    return tuple(out)
+
+
+def _parse(data: Any, source: str) -> _Raw:
+    """Validates strictly: a typo such as `synonym:` would otherwise silently do nothing."""
+    if data is None:
+        return _Raw()
+    if not isinstance(data, Mapping):
+        raise LexiconError(source, "top level must be a mapping with terms/synonyms/misspellings")
+    unknown = set(data) - _ALLOWED_KEYS
+    if unknown:
+        raise LexiconError(source, f"unknown keys {sorted(map(str, unknown))}")
+    terms = _str_list(data.get("terms") or [], source, "terms")
+    groups_raw = data.get("synonyms") or []
+    if not isinstance(groups_raw, list):
+        raise LexiconError(source, "synonyms must be a list of lists")
+    groups: list[tuple[str, ...]] = []
+    for i, group in enumerate(groups_raw):
+        members = _str_list(group, source, f"synonyms[{i}]")
+        unique = tuple(dict.fromkeys(members))
+        if len(unique) < 2:
+            raise LexiconError(source, f"synonyms[{i}] needs at least two different members")
+        groups.append(unique)
+    miss_raw = data.get("misspellings") or {}
+    if not isinstance(miss_raw, Mapping):
+        raise LexiconError(source, "misspellings must be a mapping wrong: right")
+    pairs: list[tuple[str, str]] = []
+    for wrong, right in miss_raw.items():
+        (w,) = _str_list([wrong], source, "misspellings key")
+        (r,) = _str_list([right], source, f"misspellings[{wrong}]")
+        pairs.append((w, r))
+    return _Raw(terms, tuple(groups), tuple(pairs))
+
+
+def _read(path: Path) -> _Raw:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise LexiconError(path, f"not UTF-8 ({exc.reason})") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(path, f"invalid YAML: {exc}") from exc
+    return _parse(data, str(path))
+
+
+def _dedupe_folded(items: Iterable[str]) -> list[str]:
+    """Keeps the first spelling of entries equal up to case ("BSE" vs "bse")."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+def _merge_groups(groups: Iterable[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    """Union groups sharing a member (case-insensitively), keeping first-seen order."""
+    merged: list[list[str]] = []
+    for group in groups:
+        keys = {m.casefold() for m in group}
+        hits = [g for g in merged if keys & {m.casefold() for m in g}]
+        if not hits:
+            merged.append(list(group))
+            continue
+        target = hits[0]
+        for other in hits[1:]:
+            target.extend(other)
+            merged.remove(other)
+        target.extend(group)
+        target[:] = _dedupe_folded(target)
+    return tuple(tuple(g) for g in merged)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Immutable, so one instance can be shared by all request threads."""
+
+    term_list: tuple[str, ...] = ()
+    synonym_groups: tuple[tuple[str, ...], ...] = ()
+    misspellings: Mapping[str, str] = field(default_factory=dict)
+    _miss_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _miss_map: dict[str, str] = field(init=False, repr=False, compare=False)
+    _member_res: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        miss_map = {k.casefold(): v for k, v in self.misspellings.items()}
+        object.__setattr__(self, "_miss_map", miss_map)
+        object.__setattr__(self, "_miss_re", _alternation(self.misspellings))
+        member_res = tuple(
+            re.compile(_entry_pattern(m), re.IGNORECASE) for g in self.synonym_groups for m in g
+        )
+        object.__setattr__(self, "_member_res", member_res)
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def empty(cls) -> Lexicon:
+        return cls()
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>") -> Lexicon:
+        """Builds from already-parsed YAML; handy for tests and embedded defaults."""
+        return cls._combine([_parse(data, source)])
+
+    @classmethod
+    def load(cls, *paths: Path) -> Lexicon:
+        """Missing files are skipped: a deployment may not ship the optional local overlay."""
+        return cls._combine([_read(Path(p)) for p in paths if Path(p).is_file()])
+
+    @classmethod
+    def _combine(cls, raws: Sequence[_Raw]) -> Lexicon:
+        terms = tuple(dict.fromkeys(t for raw in raws for t in raw.terms))
+        groups = _merge_groups(g for raw in raws for g in raw.synonyms)
+        miss: dict[str, str] = {}
+        for raw in raws:
+            for wrong, right in raw.misspellings:
+                for key in [k for k in miss if k.casefold() == wrong.casefold()]:
+                    del miss[key]
+                miss[wrong] = right
+        return cls(terms, groups, miss)
+
+    # ----------------------------------------------------------------------- queries
+    def normalize(self, text: str) -> str:
+        """Fixes known misspellings; NFKC first so full-width input matches too."""
+        text = unicodedata.normalize("NFKC", text)
+        if self._miss_re is None:
+            return text
+        return self._miss_re.sub(self._fix, text)
+
+    def _fix(self, match: re.Match[str]) -> str:
+        found = match.group(0)
+        return self._miss_map.get(" ".join(found.split()).casefold(), found)
+
+    def _present(self, text: str) -> list[bool]:
+        return [r.search(text) is not None for r in self._member_res]
+
+    def expand(self, text: str) -> list[str]:
+        """Other members of every synonym group the (normalised) text mentions."""
+        present = iter(self._present(self.normalize(text)))
+        out: dict[str, None] = {}
+        seen_fold: set[str] = set()
+        for group in self.synonym_groups:
+            flags = [next(present) for _ in group]
+            if not any(flags):
+                continue
+            for member, here in zip(group, flags, strict=True):
+                key = member.casefold()
+                if not here and key not in seen_fold:
+                    seen_fold.add(key)
+                    out[member] = None
+        return list(out)
+
+    def expand_query(self, text: str) -> str:
+        """The single string fed to both the dense encoder and the BM25 tokeniser."""
+        normalized = self.normalize(text)
+        extra = self.expand(normalized)
+        return f"{normalized} {' '.join(extra)}" if extra else normalized
+
+    def terms(self) -> frozenset[str]:
+        """Words tokenisers must keep whole: declared terms plus CJK synonym members."""
+        cjk_members = (m for g in self.synonym_groups for m in g if has_cjk(m))
+        return frozenset((*self.term_list, *cjk_members))
+
+    def canonical(self, term: str) -> str:
+        """First member of the term's synonym group (for display/analytics), else the term."""
+        key = unicodedata.normalize("NFKC", term).casefold()
+        for group in self.synonym_groups:
+            if any(m.casefold() == key for m in group):
+                return group[0]
+        return term

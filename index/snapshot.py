@@ -1,0 +1,132 @@
+"""An immutable, searchable view of the knowledge base.
+
+Readers keep the snapshot they started with while a writer builds the next one, so a
+question asked during an upload is answered from the previous version and never from a
+half-built index. Nothing here mutates after construction.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from index.catalog import DocRecord
+from index.dense import DenseIndex
+from index.entries import EntryRef, FaqEntry
+from index.fusion import rrf
+from index.sparse import BM25Index
+from knowledge.models import Chunk, DocStatus
+from knowledge.status import DocStatusInfo, resolve_statuses
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One fused search result with the evidence the answer service uses to pick a band."""
+
+    entry: EntryRef
+    fused: float
+    dense: float  # cosine similarity with the query (0 when not in the dense top list)
+    dense_rank: int | None
+    sparse: float  # BM25 score
+    sparse_rank: int | None
+    coverage: float  # idf-weighted share of the query's tokens found in the entry (0..1)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: int
+    model: str
+    dim: int
+    docs: Mapping[str, DocRecord]
+    chunks: Mapping[str, Chunk]
+    faqs: Mapping[str, FaqEntry]
+    entries: Mapping[int, EntryRef]
+    content_keys: Mapping[str, int]  # embedding cache: content key → entry id holding that vector
+    dense: DenseIndex
+    sparse: BM25Index
+    tokens: Mapping[int, frozenset[str]]
+    idf: Mapping[str, float]
+    _status_cache: dict[date, dict[str, DocStatusInfo]] = field(default_factory=dict, repr=False)
+    _status_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def statuses(self, today: date) -> dict[str, DocStatusInfo]:
+        """Status depends on the day, so it is computed per date and cached, never stored."""
+        with self._status_lock:
+            cached = self._status_cache.get(today)
+            if cached is None:
+                metas = {doc_id: rec.doc.meta for doc_id, rec in self.docs.items()}
+                cached = resolve_statuses(metas, today)
+                self._status_cache.clear()
+                self._status_cache[today] = cached
+            return cached
+
+    def status_of(self, doc_id: str, today: date) -> DocStatus:
+        info = self.statuses(today).get(doc_id)
+        return info.status if info else DocStatus.CURRENT
+
+    def search(
+        self,
+        query_vec: np.ndarray,
+        query_tokens: Sequence[str],
+        *,
+        depth: int = 50,
+        rrf_k: int = 60,
+        weights: Sequence[float] | None = None,
+    ) -> list[Candidate]:
+        """Dense and sparse top lists fused by reciprocal rank; ties keep dense order."""
+        if not self.entries:
+            return []
+        dense_hits = self.dense.search(query_vec.reshape(1, -1), depth)[0] if len(self.dense) else []
+        sparse_hits = self.sparse.search(list(query_tokens), depth) if len(self.sparse) else []
+        dense_scores = {i: s for i, s in dense_hits}
+        dense_ranks = {i: r for r, (i, _) in enumerate(dense_hits)}
+        sparse_scores = {i: s for i, s in sparse_hits}
+        sparse_ranks = {i: r for r, (i, _) in enumerate(sparse_hits)}
+        fused = rrf(
+            [[i for i, _ in dense_hits], [i for i, _ in sparse_hits]], k=rrf_k, weights=weights
+        )
+        qset = set(query_tokens)
+        qweight = sum(self.idf.get(t, 0.0) for t in qset) or 1.0
+        out: list[Candidate] = []
+        for entry_id, score in fused:
+            ref = self.entries.get(entry_id)
+            if ref is None:
+                continue
+            toks = self.tokens.get(entry_id, frozenset())
+            cov = sum(self.idf.get(t, 0.0) for t in qset & toks) / qweight
+            dense = dense_scores.get(entry_id)
+            if dense is None:
+                dense = self._cosine(entry_id, query_vec)
+            out.append(
+                Candidate(
+                    entry=ref,
+                    fused=score,
+                    dense=dense,
+                    dense_rank=dense_ranks.get(entry_id),
+                    sparse=sparse_scores.get(entry_id, 0.0),
+                    sparse_rank=sparse_ranks.get(entry_id),
+                    coverage=cov,
+                )
+            )
+        return out
+
+    def _cosine(self, entry_id: int, query_vec: np.ndarray) -> float:
+        vec = self.dense.reconstruct(entry_id)
+        if vec is None:
+            return 0.0
+        return float(np.dot(vec, query_vec.reshape(-1)))
+
+
+def compute_idf(tokens: Mapping[int, frozenset[str]]) -> dict[str, float]:
+    """BM25-style idf over entries; used for query-token coverage, a band feature."""
+    n = len(tokens)
+    df: dict[str, int] = {}
+    for toks in tokens.values():
+        for t in toks:
+            df[t] = df.get(t, 0) + 1
+    return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}

@@ -1,0 +1,375 @@
+"""Sparse retrieval: tokenisers and an immutable Okapi BM25 index.
+
+BM25 catches what dense search misses on policy text: exact article numbers, amounts and
+rare domain words. Two tokenisers share the `tokenize(text) -> list[str]` signature:
+`CharNgramTokenizer` needs no dictionary and never mis-segments unseen words (the default),
+`JiebaTokenizer` gives shorter token lists when a word dictionary helps.
+
+`BM25Index` is immutable: `with_changes` returns a new index, so request threads keep
+searching the old one while the knowledge base is re-ingested (copy-on-write snapshots).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from scipy import sparse as sp
+
+from index.lexicon import Lexicon, has_cjk
+
+if TYPE_CHECKING:
+    import jieba
+
+__all__ = [
+    "BM25Index",
+    "CharNgramTokenizer",
+    "JiebaTokenizer",
+    "Tokenizer",
+    "cjk_ngrams",
+]
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+# CJK runs, or Latin/digit words (decimals like 1.5 stay one token).
+_SEGMENT_RE = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:\.[0-9]+)*")
+_WORDISH_RE = re.compile(rf"[{_CJK}a-z0-9]")
+
+
+class Tokenizer(Protocol):
+    """Anything that turns text into index terms; must be thread-safe."""
+
+    def tokenize(self, text: str) -> list[str]: ...
+
+
+def _fold(text: str) -> str:
+    """NFKC + lowercase so full-width digits and "BSE"/"bse" become the same token."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def cjk_ngrams(text: str) -> list[str]:
+    """CJK unigrams + bigrams within runs, plus lowercased Latin/digit words.
+
+    Bigrams stop at punctuation and spaces, so "补贴，上市" never yields "贴上".
+    """
+    out: list[str] = []
+    for match in _SEGMENT_RE.finditer(_fold(text)):
+        seg = match.group(0)
+        if not has_cjk(seg[0]):
+            out.append(seg)
+            continue
+        out.extend(seg)
+        out.extend(seg[i : i + 2] for i in range(len(seg) - 1))
+    return out
+
+
+class _TermMatcher:
+    """Finds lexicon terms in text without a per-term substring scan.
+
+    CJK terms are indexed by their first two characters, so the cost per text is about one
+    dict lookup per character however large the lexicon is (matters when tokenising
+    100k chunks at ingestion).
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._by_prefix: dict[str, list[str]] = {}
+        latin: set[str] = set()
+        for raw in terms:
+            term = " ".join(_fold(raw).split())
+            if not term or _already_a_token(term):
+                continue
+            if has_cjk(term):
+                if " " not in term:
+                    self._by_prefix.setdefault(term[:2], []).append(term)
+            else:
+                latin.add(term)
+        for bucket in self._by_prefix.values():
+            bucket.sort(key=len, reverse=True)
+        body = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(latin))
+        self._latin_re = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])") if body else None
+
+    def find(self, folded: str) -> list[str]:
+        """Every occurrence (overlapping ones included) of a multi-character term."""
+        found: list[str] = []
+        if self._by_prefix:
+            for i in range(len(folded) - 1):
+                bucket = self._by_prefix.get(folded[i : i + 2])
+                if bucket:
+                    found.extend(t for t in bucket if folded.startswith(t, i))
+        if self._latin_re is not None:
+            found.extend(" ".join(m.group(0).split()) for m in self._latin_re.finditer(folded))
+        return found
+
+
+def _already_a_token(term: str) -> bool:
+    """True if n-gramming alone yields the term as one token (CJK of length <= 2 or a
+    single Latin/digit word), so adding it again would only double-count it."""
+    if _SEGMENT_RE.fullmatch(term) is None:
+        return False
+    return not has_cjk(term) or len(term) <= 2
+
+
+class CharNgramTokenizer:
+    """Dictionary-free tokeniser: robust to unseen words, plus whole lexicon terms.
+
+    Two-character terms and single Latin words are already produced as n-grams/words, so
+    only longer CJK terms and multi-word Latin terms ("bridge loan") are added as extra
+    tokens; that keeps a term from being counted twice.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._matcher = _TermMatcher(lexicon.terms() if lexicon else ())
+
+    def tokenize(self, text: str) -> list[str]:
+        return cjk_ngrams(text) + self._matcher.find(_fold(text))
+
+
+_JIEBA_CACHE: dict[frozenset[str], jieba.Tokenizer] = {}
+_JIEBA_LOCK = threading.Lock()
+
+
+def _jieba_for(terms: frozenset[str]) -> jieba.Tokenizer:
+    """One initialised private jieba per term set: loading the dictionary takes ~1 s."""
+    with _JIEBA_LOCK:
+        cached = _JIEBA_CACHE.get(terms)
+        if cached is not None:
+            return cached
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        for term in sorted(terms):
+            folded = _fold(term)
+            if folded and not re.search(r"\s", folded):
+                tk.add_word(folded)
+        _JIEBA_CACHE[terms] = tk
+        return tk
+
+
+class JiebaTokenizer:
+    """Word tokeniser using a private jieba instance, so our added terms never leak into
+    (or get clobbered by) other code using the global `jieba` dictionary."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._terms = lexicon.terms() if lexicon else frozenset()
+        self._tk: jieba.Tokenizer | None = None
+
+    def tokenize(self, text: str) -> list[str]:
+        tk = self._tk
+        if tk is None:
+            tk = self._tk = _jieba_for(self._terms)
+        words = (w.strip() for w in tk.cut(_fold(text), HMM=True))
+        return [w for w in words if w and _WORDISH_RE.search(w)]
+
+
+# --------------------------------------------------------------------------- BM25
+
+
+def _tf_matrix(
+    docs: Sequence[Sequence[str]], vocab: dict[str, int], terms: list[str]
+) -> sp.csr_matrix:
+    """Term-frequency rows; extends `vocab`/`terms` in place with unseen tokens."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    cols = np.empty(int(lengths.sum()), dtype=np.int64)
+    pos = 0
+    for doc in docs:
+        for tok in doc:
+            col = vocab.get(tok)
+            if col is None:
+                col = vocab[tok] = len(terms)
+                terms.append(tok)
+            cols[pos] = col
+            pos += 1
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    data = np.ones(len(cols), dtype=np.float32)
+    tf = sp.csr_matrix((data, (rows, cols)), shape=(len(docs), len(terms)), dtype=np.float32)
+    tf.sum_duplicates()
+    return tf
+
+
+class BM25Index:
+    """Okapi BM25 over a CSC matrix of precomputed per-(doc, term) weights.
+
+    idf uses the non-negative Lucene form log(1 + (N - df + 0.5) / (df + 0.5)), so a term
+    present in most documents still scores >= 0 and adding documents never flips signs.
+    """
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        tf: sp.csr_matrix,
+        vocab: dict[str, int],
+        terms: list[str],
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+    ) -> None:
+        """Prefer `build`/`from_state`; this trusts its arguments to be consistent."""
+        self.k1 = float(k1)
+        self.b = float(b)
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._row_of = {int(i): r for r, i in enumerate(self._ids)}
+        self._tf = tf.tocsr()
+        self._vocab = vocab
+        self._terms = terms
+        n = len(self._ids)
+        self._lengths = np.asarray(self._tf.sum(axis=1), dtype=np.float64).ravel()
+        self._avgdl = float(self._lengths.mean()) if n and self._lengths.sum() > 0 else 1.0
+        df = np.bincount(self._tf.indices, minlength=len(terms)).astype(np.float64)
+        self._idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self._weights = self._weigh().tocsc()
+
+    def _weigh(self) -> sp.csr_matrix:
+        tf = self._tf.astype(np.float64)
+        norm = self.k1 * (1.0 - self.b + self.b * self._lengths / self._avgdl)
+        row_norm = np.repeat(norm, np.diff(tf.indptr))
+        idf = self._idf[tf.indices]
+        tf.data = idf * tf.data * (self.k1 + 1.0) / (tf.data + row_norm)
+        return tf
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def build(
+        cls, docs: Mapping[int, Sequence[str]], *, k1: float = 1.5, b: float = 0.75
+    ) -> BM25Index:
+        ids = np.fromiter((int(i) for i in docs), dtype=np.int64, count=len(docs))
+        vocab: dict[str, int] = {}
+        terms: list[str] = []
+        tf = _tf_matrix(list(docs.values()), vocab, terms)
+        return cls(ids, tf, vocab, terms, k1=k1, b=b)
+
+    def with_changes(self, added: Mapping[int, Sequence[str]], removed: Iterable[int]) -> BM25Index:
+        """New index with `removed` dropped and `added` inserted (same id = replaced).
+
+        Reuses the stored term-frequency rows instead of re-tokenising, so the cost is a
+        matrix rebuild (milliseconds for thousands of chunks); `self` is left untouched.
+        """
+        drop = {int(i) for i in removed} | {int(i) for i in added}
+        keep = np.array([r for r, i in enumerate(self._ids) if int(i) not in drop], dtype=np.int64)
+        vocab = dict(self._vocab)
+        terms = list(self._terms)
+        new_tf = _tf_matrix(list(added.values()), vocab, terms)
+        old_tf = self._tf[keep]
+        old_tf = sp.csr_matrix(
+            (old_tf.data, old_tf.indices, old_tf.indptr), shape=(len(keep), len(terms))
+        )
+        tf = sp.vstack([old_tf, new_tf], format="csr")
+        new_ids = np.fromiter((int(i) for i in added), dtype=np.int64, count=len(added))
+        ids = np.concatenate([self._ids[keep], new_ids])
+        return BM25Index(ids, tf, vocab, terms, k1=self.k1, b=self.b)
+
+    # ------------------------------------------------------------------------ search
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, int | np.integer) and int(doc_id) in self._row_of
+
+    def ids(self) -> np.ndarray:
+        return self._ids.copy()
+
+    def _columns(self, tokens: Sequence[str]) -> list[int]:
+        cols = (self._vocab.get(t) for t in dict.fromkeys(tokens))
+        return [c for c in cols if c is not None]
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Score of every document (row order of `ids()`); query terms count once each."""
+        w = self._weights
+        cols = self._columns(tokens)
+        if not cols:
+            return np.zeros(len(self._ids), dtype=np.float64)
+        spans = [(w.indptr[c], w.indptr[c + 1]) for c in cols]
+        rows = np.concatenate([w.indices[lo:hi] for lo, hi in spans])
+        vals = np.concatenate([w.data[lo:hi] for lo, hi in spans])
+        return np.bincount(rows, weights=vals, minlength=len(self._ids))
+
+    def search(self, tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """Top-k (id, score) with score > 0, best first; ties broken by smaller id."""
+        if k <= 0 or not len(self._ids):
+            return []
+        scores = self.scores(tokens)
+        hit = np.flatnonzero(scores > 0)
+        if not len(hit):
+            return []
+        if len(hit) > k:
+            hit = hit[np.argpartition(-scores[hit], k - 1)[:k]]
+        order = np.lexsort((self._ids[hit], -scores[hit]))
+        return [(int(self._ids[hit[i]]), float(scores[hit[i]])) for i in order]
+
+    # ------------------------------------------------------------ score normalisation
+    def _idf_of(self, token: str) -> float:
+        col = self._vocab.get(token)
+        if col is not None:
+            return float(self._idf[col])
+        n = len(self._ids)
+        return math.log1p((n + 0.5) / 0.5)
+
+    def self_score(self, tokens: Sequence[str]) -> float:
+        """BM25 of the query against itself as a document: the reference for "full match".
+
+        Unknown tokens contribute their (maximal) idf, so a question about something the
+        corpus never mentions gets a low relative score instead of a perfect one.
+        """
+        counts: dict[str, int] = {}
+        for t in tokens:
+            counts[t] = counts.get(t, 0) + 1
+        if not counts:
+            return 0.0
+        norm = self.k1 * (1.0 - self.b + self.b * len(tokens) / self._avgdl)
+        return sum(self._idf_of(t) * tf * (self.k1 + 1.0) / (tf + norm) for t, tf in counts.items())
+
+    def search_relative(self, tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """Like `search` but scores divided by `self_score`, clipped to [0, 1]."""
+        ref = self.self_score(tokens)
+        if ref <= 0:
+            return []
+        return [(i, min(1.0, s / ref)) for i, s in self.search(tokens, k)]
+
+    def coverage(self, tokens: Sequence[str], doc_id: int) -> float:
+        """idf-weighted share of distinct query tokens that occur in the document (0..1)."""
+        unique = list(dict.fromkeys(tokens))
+        row = self._row_of.get(int(doc_id))
+        if row is None or not unique:
+            return 0.0
+        present = set(self._tf.indices[self._tf.indptr[row] : self._tf.indptr[row + 1]].tolist())
+        total = hit = 0.0
+        for t in unique:
+            idf = self._idf_of(t)
+            total += idf
+            col = self._vocab.get(t)
+            if col is not None and col in present:
+                hit += idf
+        return hit / total if total > 0 else 0.0
+
+    # --------------------------------------------------------------------- persistence
+    def tokens_of(self, doc_id: int) -> list[str]:
+        """The document's bag of tokens (sorted by first appearance in the vocabulary)."""
+        row = self._row_of[int(doc_id)]
+        lo, hi = self._tf.indptr[row], self._tf.indptr[row + 1]
+        out: list[str] = []
+        for col, tf in zip(self._tf.indices[lo:hi], self._tf.data[lo:hi], strict=True):
+            out.extend([self._terms[col]] * round(float(tf)))
+        return out
+
+    def to_state(self) -> dict[str, Any]:
+        """JSON-serialisable state; token order inside a document is not preserved
+        (BM25 does not depend on it)."""
+        return {
+            "format": "bm25/1",
+            "k1": self.k1,
+            "b": self.b,
+            "docs": [[int(i), self.tokens_of(int(i))] for i in self._ids],
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> BM25Index:
+        if state.get("format") != "bm25/1":
+            raise ValueError(f"unsupported BM25 state format {state.get('format')!r}")
+        docs = {int(i): [str(t) for t in toks] for i, toks in state["docs"]}
+        return cls.build(docs, k1=float(state["k1"]), b=float(state["b"]))

@@ -1,0 +1,1 @@
+"""Policy documents → structured, chunked text. Knows nothing of indexes or Telegram."""

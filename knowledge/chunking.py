@@ -1,0 +1,172 @@
+"""Body text → retrievable chunks that follow the document's own articles.
+
+An answer quotes "第五条 资金占用费", so a chunk should be one article (or one headed
+section), never half of two. Only articles longer than `max_chars` are split, at
+paragraph and then sentence boundaries, with a little overlap so a sentence that
+depends on the previous one can still be found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.models import Chunk, sha256_text
+from knowledge.structure import Level, classify
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？；!?;])(?![。！？；!?;”’」』）)\]】])")
+_CLAUSE_END = re.compile(r"[，,、：:]")
+
+
+@dataclass(slots=True)
+class _Unit:
+    section: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """A sentence (or a slice of an overlong one); `para` marks a paragraph start."""
+
+    text: str
+    para: bool
+
+
+def chunk_document(
+    doc_id: str, body: str, *, max_chars: int = 500, overlap: int = 80
+) -> tuple[Chunk, ...]:
+    """Deterministic chunks; ids are `{doc_id}#{ordinal}-{sha256(text)[:8]}`."""
+    if max_chars <= 0 or not 0 <= overlap < max_chars:
+        raise ValueError("need max_chars > 0 and 0 <= overlap < max_chars")
+    chunks: list[Chunk] = []
+    for unit in split_units(body):
+        for text in split_unit(unit.lines, max_chars=max_chars, overlap=overlap):
+            chunks.append(_make_chunk(doc_id, len(chunks), unit.section, text))
+    return tuple(chunks)
+
+
+def _make_chunk(doc_id: str, ordinal: int, section: str, text: str) -> Chunk:
+    content_hash = sha256_text(text)
+    return Chunk(
+        chunk_id=f"{doc_id}#{ordinal}-{content_hash[:8]}",
+        doc_id=doc_id,
+        ordinal=ordinal,
+        section=section,
+        text=text,
+        content_hash=content_hash,
+    )
+
+
+def split_units(body: str) -> list[_Unit]:
+    """Group lines into preamble / headed sections / articles.
+
+    Container headings (Markdown headings, 第X章, 第X节) with nothing under them before
+    the next article are carried into that article's text, so no chunk is a bare title.
+    """
+    units: list[_Unit] = []
+    current: _Unit | None = _Unit("")
+    pending: list[str] = []
+    pending_label = ""
+
+    def close() -> None:
+        if current is not None and current.lines:
+            units.append(current)
+
+    for raw in body.split("\n"):
+        if not raw.strip():
+            continue
+        marker = classify(raw)
+        if marker is None or marker.level is Level.SUBITEM:
+            if current is None:
+                current, pending = _Unit(pending_label, pending), []
+            current.lines.append(marker.text if marker else raw.strip())
+        elif marker.level is Level.CONTAINER:
+            close()
+            current = None
+            pending.append(marker.text)
+            pending_label = marker.label
+            if not marker.heading_only:
+                current, pending = _Unit(marker.label, pending), []
+        else:
+            close()
+            current, pending = _Unit(marker.label, [*pending, marker.text]), []
+    close()
+    if pending:
+        units.append(_Unit(pending_label, pending))
+    return units
+
+
+def split_unit(lines: list[str], *, max_chars: int, overlap: int) -> list[str]:
+    """The unit as one text, or parts ≤ max_chars that prefer paragraph boundaries."""
+    whole = "\n".join(lines)
+    if len(whole) <= max_chars:
+        return [whole]
+    parts: list[list[_Atom]] = []
+    current: list[_Atom] = []
+    for line in lines:
+        paragraph = _atoms(line, max_chars - overlap)
+        if _length([*current, *paragraph]) <= max_chars:
+            current.extend(paragraph)
+            continue
+        if current and len(line) <= max_chars:
+            parts.append(current)
+            current = _with_overlap(current, paragraph, max_chars, overlap)
+            continue
+        for atom in paragraph:
+            if current and _length([*current, atom]) > max_chars:
+                parts.append(current)
+                current = _with_overlap(current, [atom], max_chars, overlap)
+            else:
+                current.append(atom)
+    if current:
+        parts.append(current)
+    return [_render(part) for part in parts]
+
+
+def _atoms(paragraph: str, max_atom: int) -> list[_Atom]:
+    """Sentences of one paragraph; a sentence longer than `max_atom` is cut in slices."""
+    atoms: list[_Atom] = []
+    for sentence in (s for s in _SENTENCE_SPLIT.split(paragraph) if s):
+        for start in range(0, len(sentence), max_atom):
+            atoms.append(_Atom(sentence[start : start + max_atom], para=not atoms))
+    return atoms
+
+
+def _with_overlap(
+    previous: list[_Atom], following: list[_Atom], max_chars: int, overlap: int
+) -> list[_Atom]:
+    """Start a new part with the tail of the previous one, if it fits."""
+    tail = _tail(previous, overlap)
+    if tail and _length([*tail, *following]) <= max_chars:
+        return [*tail, *following]
+    return list(following)
+
+
+def _tail(atoms: list[_Atom], overlap: int) -> list[_Atom]:
+    """Whole trailing sentences up to `overlap` chars, else the end of the last sentence."""
+    if overlap <= 0:
+        return []
+    taken: list[_Atom] = []
+    for atom in reversed(atoms[1:]):
+        if _length([atom, *taken]) > overlap:
+            break
+        taken.insert(0, atom)
+    if taken:
+        return taken
+    last = atoms[-1].text
+    if len(last) <= overlap:
+        return [] if len(atoms) == 1 else [_Atom(last, para=False)]
+    piece = last[-overlap:]
+    clause = _CLAUSE_END.search(piece, 0, len(piece) // 2)
+    return [_Atom(piece[clause.end() :] if clause else piece, para=False)]
+
+
+def _render(atoms: list[_Atom]) -> str:
+    out = atoms[0].text
+    for atom in atoms[1:]:
+        out += ("\n" if atom.para else "") + atom.text
+    return out
+
+
+def _length(atoms: list[_Atom]) -> int:
+    return len(_render(atoms)) if atoms else 0

@@ -1,0 +1,208 @@
+"""File bytes → plain text with light Markdown structure, one function per format.
+
+Everything here is pure and synchronous: callers run it in a worker thread. Every way a
+file can be bad ends in an `IngestError` with a code, never in a library traceback,
+because the uploader is an officer in a chat, not a developer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Final
+
+import docx
+import pypdf
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from knowledge.encoding import decode_text
+from knowledge.errors import IngestError
+from knowledge.structure import STRUCTURE_START
+
+DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES: Final = 100 * 1024 * 1024
+MAX_ZIP_RATIO: Final = 100
+# Ratios only matter once the expanded size could hurt; tiny XML parts compress well.
+_RATIO_CHECK_FLOOR: Final = 1024 * 1024
+# A page with fewer visible characters than this on average is treated as a scan.
+_MIN_PDF_CHARS_PER_PAGE: Final = 8
+
+_FILE_TYPES: Final = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4})[-—–\s]*$"
+)
+_SENTENCE_END: Final = "。！？；：:;!?」”）)】"
+
+
+def file_type_for(filename: str) -> str | None:
+    """The file type string for a supported extension, else None."""
+    return _FILE_TYPES.get(PurePath(filename).suffix.lower())
+
+
+def extract_text(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str, str]:
+    """Return (text, file_type); raises IngestError for anything that cannot be indexed."""
+    file_type = file_type_for(filename)
+    if file_type is None:
+        raise IngestError("unsupported_type", filename)
+    if len(data) > max_bytes:
+        raise IngestError("too_large", filename, f"{len(data)} > {max_bytes} bytes")
+    if file_type == "docx":
+        text = docx_text(data, filename)
+    elif file_type == "pdf":
+        text = pdf_text(data, filename)
+    else:
+        text = decode_text(data, filename)
+    if not text.strip():
+        raise IngestError("empty", filename)
+    return text, file_type
+
+
+# --- docx -------------------------------------------------------------------------
+
+
+def check_zip(
+    data: bytes,
+    filename: str,
+    *,
+    max_unzipped: int = MAX_UNZIPPED_BYTES,
+    max_ratio: int = MAX_ZIP_RATIO,
+) -> None:
+    """Refuse zip bombs from the central directory alone, before anything is inflated.
+
+    zipfile stops reading a member at its declared size, so the declared sizes are a
+    real upper bound on what python-docx can be made to inflate.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise IngestError("corrupt_file", filename) from exc
+    unpacked = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if unpacked > max_unzipped:
+        raise IngestError("zip_bomb", filename, f"{unpacked} bytes unpacked")
+    if unpacked > _RATIO_CHECK_FLOOR and unpacked / packed > max_ratio:
+        raise IngestError("zip_bomb", filename, f"ratio {unpacked // packed}:1")
+    if "word/document.xml" not in names:
+        raise IngestError("corrupt_file", filename, "not a Word document")
+
+
+def docx_text(data: bytes, filename: str) -> str:
+    """Body paragraphs and tables in document order; heading styles become `#` lines."""
+    check_zip(data, filename)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = [block for item in document.iter_inner_content() for block in _docx_block(item)]
+    except IngestError:
+        raise
+    except Exception as exc:  # python-docx raises KeyError, lxml errors, ValueError …
+        raise IngestError("corrupt_file", filename) from exc
+    return "\n\n".join(blocks)
+
+
+def _docx_block(item: Paragraph | Table) -> Iterator[str]:
+    if isinstance(item, Table):
+        yield from _table_rows(item)
+        return
+    text = item.text.strip()
+    if not text:
+        return
+    level = _heading_level(item)
+    yield f"{'#' * level} {text}" if level else text
+
+
+def _heading_level(paragraph: Paragraph) -> int:
+    style = paragraph.style
+    name = (style.name or "") if style is not None else ""
+    if name.lower() == "title":
+        return 1
+    match = _HEADING_STYLE.match(name.strip())
+    return min(int(match.group(1)), 6) if match else 0
+
+
+def _table_rows(table: Table) -> Iterator[str]:
+    """One line per row; merged cells (repeated by python-docx) are written once."""
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            yield " | ".join(cells)
+
+
+# --- pdf --------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes, filename: str) -> str:
+    """Text layer of every page, with visual line breaks inside sentences re-joined."""
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise IngestError("encrypted_pdf", filename)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except Exception as exc:  # pypdf raises PdfReadError, but also ValueError/KeyError …
+        raise IngestError("corrupt_file", filename) from exc
+    visible = sum(len("".join(page.split())) for page in pages)
+    if not pages or visible < _MIN_PDF_CHARS_PER_PAGE * len(pages):
+        raise IngestError("no_text_layer", filename)
+    return "\n\n".join(reflow_pdf_page(page) for page in pages).strip()
+
+
+def reflow_pdf_page(page: str) -> str:
+    """Drop page-number lines and join lines the PDF broke only because the line was full.
+
+    A line is a continuation when the previous one is (nearly) as wide as the widest line
+    on the page and does not end a sentence, and it does not itself start an article or
+    item — so titles and short headings keep their own lines.
+    """
+    lines = [line.strip() for line in page.splitlines()]
+    lines = [line for line in lines if line and not _PAGE_NUMBER_LINE.match(line)]
+    if not lines:
+        return ""
+    full_width = max(_display_width(line) for line in lines) * 0.8
+    out: list[str] = [lines[0]]
+    last_width = _display_width(lines[0])
+    for line in lines[1:]:
+        prev = out[-1]
+        continues = (
+            last_width >= full_width
+            and prev[-1] not in _SENTENCE_END
+            and not STRUCTURE_START.match(line)
+            and not line.startswith("#")
+        )
+        if continues:
+            out[-1] = prev + line if _is_cjk(prev[-1]) or _is_cjk(line[0]) else f"{prev} {line}"
+        else:
+            out.append(line)
+        last_width = _display_width(line)
+    return "\n".join(out)
+
+
+def _display_width(line: str) -> int:
+    """Printed width: CJK and full-width characters take two columns, ASCII one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"

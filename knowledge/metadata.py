@@ -1,0 +1,257 @@
+"""Document metadata from YAML front matter or the header block policy files carry.
+
+Two authoring styles reach the bureau: Markdown with YAML front matter, and policy text
+whose first lines are `# 标题` followed by `发文单位：…`, `文号：…`, `施行日期：…`.
+Both map onto the same `DocumentMeta`; the header lines are removed from the body so
+they are not indexed as if they were policy content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any, Final
+
+import yaml
+
+from knowledge.dates import find_date, find_dates
+from knowledge.models import DocumentMeta
+from knowledge.structure import STRUCTURE_START
+
+# Canonical field name for every accepted key (YAML keys and header labels alike).
+_KEY_ALIASES: Final = {
+    "title": "title", "标题": "title", "名称": "title",
+    "issuer": "issuer", "发文单位": "issuer", "发文机关": "issuer", "印发单位": "issuer",
+    "doc_number": "doc_number", "文号": "doc_number", "发文字号": "doc_number",
+    "published": "published", "发布日期": "published", "印发日期": "published",
+    "成文日期": "published",
+    "effective": "effective", "施行日期": "effective", "生效日期": "effective",
+    "实施日期": "effective",
+    "expires": "expires", "有效期至": "expires", "有效期": "expires", "有效期限": "expires",
+    "long_term": "long_term",
+    "repealed": "repealed", "废止日期": "repealed",
+    "replaced_by": "replaced_by", "替代文件": "replaced_by", "被替代": "replaced_by",
+    "replaces": "replaces", "替代": "replaces", "取代": "replaces",
+    "topic": "topic", "主题": "topic",
+    "national_basis": "national_basis", "依据": "national_basis", "政策依据": "national_basis",
+}  # fmt: skip
+_DATE_FIELDS: Final = ("published", "effective", "repealed")
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_HEADER_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*)?(?P<key>" + "|".join(sorted(_KEY_ALIASES, key=len, reverse=True))
+    + r")(?:\*\*)?\s*[：:](?:\*\*)?\s*(?P<value>.*?)\s*$"
+)  # fmt: skip
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOOK_TITLE = re.compile(r"《(.+?)》")
+_LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
+_EFFECTIVE_IN_BODY = re.compile(r"自(.{6,20}?)起(?:施行|实施|执行|生效)")
+_EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|发文)之日起(?:施行|实施|执行|生效)")
+_MAX_TITLE_LINE: Final = 60
+_TEXT_FIELDS: Final = frozenset(f.name for f in fields(DocumentMeta)) - {
+    *_DATE_FIELDS, "expires", "long_term",
+}  # fmt: skip
+
+
+def parse_metadata(text: str, fallback_title: str) -> tuple[DocumentMeta, str, tuple[str, ...]]:
+    """Return (meta, body_without_header, warnings); warnings are message keys."""
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    front, body = _read_front_matter(text, warnings)
+    _apply(values, front, warnings)
+    header, body = _split_header_block(body)
+    _apply(values, header, warnings, overwrite=False)
+    values.setdefault("title", _title_from_body(body) or fallback_title)
+    body = _drop_title_heading(body, values["title"])
+    if values.get("effective") is None:
+        values["effective"] = _effective_from_body(body, values.get("published"))
+    if values.get("effective") is None and values.get("published") is None:
+        warnings.append("no_effective_date")
+    meta = DocumentMeta(**{k: v for k, v in values.items() if v is not None})
+    return meta, body.strip("\n"), tuple(dict.fromkeys(warnings))
+
+
+def _read_front_matter(text: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
+    """YAML between leading `---` lines; broken YAML is dropped (with a warning), not indexed."""
+    front = _FRONT_MATTER.match(text)
+    if not front:
+        return {}, text
+    try:
+        loaded = yaml.safe_load(front.group(1))
+    except yaml.YAMLError:
+        warnings.append("bad_front_matter")
+        return {}, text[front.end() :]
+    if not isinstance(loaded, dict):  # e.g. two Markdown rules around a paragraph
+        return {}, text
+    return {str(key).strip(): value for key, value in loaded.items()}, text[front.end() :]
+
+
+def _split_header_block(text: str) -> tuple[dict[str, Any], str]:
+    """Read an optional title line and the `键：值` lines below it; return (raw, rest)."""
+    lines = text.split("\n")
+    raw: dict[str, Any] = {}
+    index = _skip_blank(lines, 0)
+    title: str | None = None
+    if index < len(lines) and not _HEADER_LINE.match(lines[index]):
+        title = _title_line(lines[index])
+        if title is None:
+            return {}, text
+        index += 1
+    found = False
+    while index < len(lines):
+        line = lines[index]
+        match = _HEADER_LINE.match(line)
+        if match:
+            raw.setdefault(match.group("key"), match.group("value"))
+            found = True
+        elif line.strip():
+            break
+        index += 1
+    if not found:
+        return {}, text
+    if title:
+        raw.setdefault("title", title)
+    return raw, "\n".join(lines[index:])
+
+
+def _title_line(line: str) -> str | None:
+    """A Markdown heading, or a short line that does not read as a sentence."""
+    heading = _MD_HEADING.match(line)
+    if heading:
+        return heading.group(2).strip()
+    stripped = line.strip()
+    if STRUCTURE_START.match(stripped):
+        return None
+    if 0 < len(stripped) <= _MAX_TITLE_LINE and stripped[-1] not in "。；;，,：:":
+        return stripped
+    return None
+
+
+def _apply(
+    values: dict[str, Any], raw: dict[str, Any], warnings: list[str], *, overwrite: bool = True
+) -> None:
+    named = [
+        (_KEY_ALIASES.get(key) or _KEY_ALIASES.get(key.lower()), value)
+        for key, value in raw.items()
+    ]
+    # A validity range also implies an effective date; an explicit 施行日期 must win.
+    named.sort(key=lambda item: item[0] == "expires")
+    for name, value in named:
+        if name is None or value is None or value == "":
+            continue
+        for field_name, parsed in _FIELD_PARSERS.get(name, _parse_text_field(name))(value):
+            if parsed is None:
+                warnings.append("bad_date")
+            elif overwrite or values.get(field_name) is None:
+                values[field_name] = parsed
+
+
+FieldParser = Callable[[Any], list[tuple[str, Any]]]
+
+
+def _parse_text_field(name: str) -> FieldParser:
+    def parse(value: Any) -> list[tuple[str, Any]]:
+        text = str(value).strip()
+        if name in {"title", "replaced_by", "replaces"}:
+            text = _strip_book_marks(text)
+        return [(name, text)] if text and name in _TEXT_FIELDS else []
+
+    return parse
+
+
+def _date_parser(name: str) -> FieldParser:
+    def parse(value: Any) -> list[tuple[str, Any]]:
+        return [(name, _to_date(value))]
+
+    return parse
+
+
+def _parse_repealed(value: Any) -> list[tuple[str, Any]]:
+    """`2024年3月1日（由《新办法》替代）` carries both the date and the replacement."""
+    out: list[tuple[str, Any]] = [("repealed", _to_date(value))]
+    replacement = _BOOK_TITLE.search(str(value))
+    if replacement and ("替代" in str(value) or "取代" in str(value)):
+        out.append(("replaced_by", replacement.group(1).strip()))
+    return out
+
+
+def _parse_expires(value: Any) -> list[tuple[str, Any]]:
+    """`长期有效`, a single end date, or a `A至B` range (A then doubles as effective)."""
+    if value is True or (isinstance(value, str) and _LONG_TERM.search(value)):
+        return [("long_term", True)]
+    if isinstance(value, date):
+        return [("expires", _as_date(value))]
+    dates = find_dates(str(value))
+    if len(dates) >= 2:
+        return [("effective", dates[0]), ("expires", dates[-1])]
+    return [("expires", dates[0] if dates else None)]
+
+
+def _parse_long_term(value: Any) -> list[tuple[str, Any]]:
+    truthy = value is True or str(value).strip().lower() in {"true", "yes", "是", "1"}
+    return [("long_term", True)] if truthy else []
+
+
+_FIELD_PARSERS: Final[dict[str, FieldParser]] = {
+    "published": _date_parser("published"),
+    "effective": _date_parser("effective"),
+    "repealed": _parse_repealed,
+    "expires": _parse_expires,
+    "long_term": _parse_long_term,
+}
+
+
+def _to_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return _as_date(value)
+    return find_date(str(value))
+
+
+def _as_date(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _strip_book_marks(text: str) -> str:
+    match = _BOOK_TITLE.fullmatch(text.strip())
+    return match.group(1).strip() if match else text.strip()
+
+
+def _title_from_body(body: str) -> str | None:
+    """First Markdown heading, else the first short line."""
+    for line in body.split("\n"):
+        heading = _MD_HEADING.match(line)
+        if heading:
+            return heading.group(2).strip()
+    for line in body.split("\n"):
+        if line.strip():
+            return _title_line(line)
+    return None
+
+
+def _drop_title_heading(body: str, title: str) -> str:
+    """The title already lives in meta; keep it out of the first chunk's section label."""
+    lines = body.split("\n")
+    index = _skip_blank(lines, 0)
+    if index < len(lines):
+        heading = _MD_HEADING.match(lines[index])
+        if heading and heading.group(2).strip() == title:
+            return "\n".join(lines[index + 1 :])
+    return body
+
+
+def _effective_from_body(body: str, published: date | None) -> date | None:
+    """`自2021年3月1日起施行` or `自印发之日起施行` (then the publication date)."""
+    for match in _EFFECTIVE_IN_BODY.finditer(body):
+        found = find_date(match.group(1))
+        if found:
+            return found
+    if published and _EFFECTIVE_ON_ISSUE.search(body):
+        return published
+    return None
+
+
+def _skip_blank(lines: list[str], index: int) -> int:
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index

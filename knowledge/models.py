@@ -1,0 +1,75 @@
+"""Plain data passed from parsing to indexing.
+
+Status is *not* stored on a parsed document: it depends on the date and on the other
+documents in the knowledge base (a newer document may replace an older one), so the
+catalogue computes it (see `knowledge.status`). Chunks carry the dates so the index can
+report them without another lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class DocStatus(StrEnum):
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """Metadata from YAML front matter or the policy header block."""
+
+    title: str
+    issuer: str | None = None  # 发文单位
+    doc_number: str | None = None  # 文号
+    published: date | None = None  # 发布日期
+    effective: date | None = None  # 施行日期 / 生效日期
+    expires: date | None = None  # 有效期至
+    long_term: bool = False  # 有效期：长期有效
+    repealed: date | None = None  # 废止日期
+    replaced_by: str | None = (
+        None  # title of the replacing document, from 废止日期 …（由《…》替代）
+    )
+    replaces: str | None = None  # title of the document this one replaces, if stated
+    topic: str | None = None  # optional: listing / guarantee / funds / other
+    national_basis: str | None = None  # 依据 (the national document a local rule follows)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One retrievable passage. `chunk_id` is stable for the same doc, position and text."""
+
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    section: str  # e.g. "第五条 资金占用费" or "一、支持对象"; "" for a preamble
+    text: str  # verbatim passage text (what the bot quotes)
+    content_hash: str  # sha256 of `text` (the embedding cache key, together with the model)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    doc_id: str
+    source: str  # path relative to the folder given to `kb add`, or the file name
+    meta: DocumentMeta
+    chunks: tuple[Chunk, ...]
+    content_hash: str  # sha256 of the normalised full text (duplicate detection)
+    file_type: str  # "md" | "txt" | "docx" | "pdf"
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # message keys, e.g. "no_effective_date"
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for c in self.chunks:
+            if c.section:
+                seen.setdefault(c.section, None)
+        return tuple(seen)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,86 @@
+"""Which documents are in force today, and what replaced the ones that are not.
+
+Status is relative (to today and to the other documents), so it is computed over the
+whole catalogue rather than stored per file. The bot must never quote a repealed rule
+as current, so a replacement counts only once the replacing document is in effect.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from knowledge.models import DocStatus, DocumentMeta
+
+
+@dataclass(frozen=True, slots=True)
+class DocStatusInfo:
+    status: DocStatus
+    replaced_by: str | None = None  # doc_id of the replacing document, when it is in the KB
+    # Message key: "repealed", "replaced", "expired", "not_yet_effective", "repeal_scheduled".
+    reason: str | None = None
+
+
+def normalise_title(title: str) -> str:
+    """Compare titles ignoring 《》, spaces, punctuation and full/half width."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return "".join(
+        ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith("P")
+    )
+
+
+def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str, DocStatusInfo]:
+    """Status of every doc; iteration order of `metas` does not change the result."""
+    by_title: dict[str, list[str]] = {}
+    for doc_id in sorted(metas):
+        by_title.setdefault(normalise_title(metas[doc_id].title), []).append(doc_id)
+
+    def find(title: str | None, exclude: str) -> str | None:
+        if not title:
+            return None
+        matches = [d for d in by_title.get(normalise_title(title), []) if d != exclude]
+        return matches[0] if matches else None
+
+    def in_effect(doc_id: str) -> bool:
+        effective = metas[doc_id].effective
+        return effective is None or effective <= today
+
+    result = {
+        doc_id: _own_status(meta, find(meta.replaced_by, doc_id), in_effect, today)
+        for doc_id, meta in metas.items()
+    }
+    for doc_id in sorted(metas):
+        meta = metas[doc_id]
+        target = find(meta.replaces, doc_id)
+        if target is None or result[doc_id].status is not DocStatus.CURRENT:
+            continue
+        if not in_effect(doc_id):
+            continue
+        old = result[target]
+        if old.status is not DocStatus.SUPERSEDED:
+            result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, "replaced")
+        elif old.replaced_by is None:
+            result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, old.reason)
+    return result
+
+
+def _own_status(
+    meta: DocumentMeta,
+    replacement: str | None,
+    in_effect: Callable[[str], bool],
+    today: date,
+) -> DocStatusInfo:
+    """Status from the doc's own dates and its `replaced_by` title."""
+    if meta.repealed is not None and meta.repealed <= today:
+        return DocStatusInfo(DocStatus.SUPERSEDED, replacement, "repealed")
+    if meta.repealed is not None:
+        return DocStatusInfo(DocStatus.CURRENT, None, "repeal_scheduled")
+    if replacement is not None and in_effect(replacement):
+        return DocStatusInfo(DocStatus.SUPERSEDED, replacement, "replaced")
+    if meta.expires is not None and not meta.long_term and meta.expires < today:
+        return DocStatusInfo(DocStatus.EXPIRED, None, "expired")
+    if meta.effective is not None and meta.effective > today:
+        return DocStatusInfo(DocStatus.CURRENT, None, "not_yet_effective")
+    return DocStatusInfo(DocStatus.CURRENT)

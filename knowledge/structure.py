@@ -1,0 +1,96 @@
+"""Recognising the numbering conventions of Chinese policy text, line by line.
+
+Policies are organised as 第X章 / 第X节 containers holding 第X条 articles, or as
+一、/二、 items with （一）（二） sub-items; Markdown copies add `#` headings on top.
+Chunking, title detection and PDF reflow all need the same notion of "this line starts
+a new unit", so it lives here once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Final
+
+CN_NUMERALS: Final = "一二三四五六七八九十百千零〇两"
+_NUM = rf"[{CN_NUMERALS}\d０-９]+"
+STRUCTURE_START: Final = re.compile(
+    rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)])"
+)
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_CONTAINER = re.compile(rf"^(第{_NUM}[章节])[\s\u3000]*(.*)$")
+_ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")
+_ITEM = re.compile(rf"^([{CN_NUMERALS}]+、)[\s\u3000]*(.*)$")
+_SUBITEM = re.compile(rf"^([（(][{CN_NUMERALS}]+[）)])[\s\u3000]*(.*)$")
+_MAX_SHORT_TITLE: Final = 24
+_CLAUSE_PUNCT = re.compile(r"[。；;，,！？!?：:、]")
+_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,24})[】\]](.*)$")
+_FIRST_SENTENCE = re.compile(r"^([^。；;，,！？!?：:]{1,16})[。：:](.*)$")
+
+
+class Level(IntEnum):
+    """How a line starts a unit; lower values enclose higher ones."""
+
+    CONTAINER = 1  # Markdown heading, 第X章, 第X节: carries over to the next article
+    ARTICLE = 2  # 第X条, 一、: one chunk each
+    SUBITEM = 3  # （一）: stays inside its article
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    level: Level
+    label: str  # section label, e.g. "第五条 资金占用费", "一、支持对象", "申请流程"
+    text: str  # the line as it goes into chunk text (without `#` markup)
+    heading_only: bool  # True when the line is a heading with no body text of its own
+
+
+def classify(line: str) -> Marker | None:
+    """The unit a line starts, or None for an ordinary paragraph line."""
+    heading = _MD_HEADING.match(line)
+    content = heading.group(2).strip() if heading else line.strip()
+    if not content:
+        return None
+    numbered = _numbered(content)
+    if numbered is not None:
+        return numbered if not heading else Marker(numbered.level, numbered.label, content, True)
+    if heading:
+        return Marker(Level.CONTAINER, content, content, True)
+    return None
+
+
+def _numbered(content: str) -> Marker | None:
+    for pattern, level, joiner, sentence_titles in (
+        (_ARTICLE, Level.ARTICLE, " ", False),
+        (_CONTAINER, Level.CONTAINER, " ", False),
+        (_ITEM, Level.ARTICLE, "", True),
+        (_SUBITEM, Level.SUBITEM, "", True),
+    ):
+        match = pattern.match(content)
+        if match:
+            title, heading_only = short_title(match.group(2), sentence_titles=sentence_titles)
+            label = f"{match.group(1)}{joiner}{title}" if title else match.group(1)
+            return Marker(level, label, content, heading_only)
+    return None
+
+
+def short_title(rest: str, *, sentence_titles: bool) -> tuple[str, bool]:
+    """(short heading after the number, whether the line holds nothing else).
+
+    `资金占用费` and `【资金占用费】` are headings. Numbered items often open with a
+    heading sentence (`一、加大奖励力度。对……`), so with `sentence_titles` a short first
+    sentence counts too; an article's first sentence (`第五条 申请企业应当……。`) is body.
+    """
+    rest = rest.strip()
+    if not rest:
+        return "", True
+    bracketed = _BRACKET_TITLE.match(rest)
+    if bracketed:
+        return bracketed.group(1).strip(), not bracketed.group(2).strip()
+    if len(rest) <= _MAX_SHORT_TITLE and not _CLAUSE_PUNCT.search(rest):
+        return rest, True
+    if sentence_titles:
+        first = _FIRST_SENTENCE.match(rest)
+        if first:
+            return first.group(1).strip(), not first.group(2).strip()
+    return "", False

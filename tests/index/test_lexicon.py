@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.lexicon import Lexicon, LexiconError
+
+
+def test_normalize_fixes_misspellings_case_insensitively(lexicon: Lexicon) -> None:
+    assert lexicon.normalize("北交鼠上市补贴") == "北交所上市补贴"
+    assert lexicon.normalize("listing on BEIJNG stock exchange") == (
+        "listing on Beijing stock exchange"
+    )
+
+
+def test_normalize_folds_full_width_and_leaves_other_text(lexicon: Lexicon) -> None:
+    assert lexicon.normalize("ＢＳＥ上市１００万") == "BSE上市100万"
+    assert lexicon.normalize("无关的问题") == "无关的问题"
+
+
+def test_expand_returns_other_group_members_in_order(lexicon: Lexicon) -> None:
+    assert lexicon.expand("北交所上市有补贴吗") == [
+        "北京证券交易所",
+        "BSE",
+        "Beijing Stock Exchange",
+    ]
+
+
+def test_expand_matches_latin_case_insensitively_on_word_boundaries(lexicon: Lexicon) -> None:
+    assert "北交所" in lexicon.expand("listing on the bse next year")
+    assert lexicon.expand("BSEX index") == []
+    assert "应急转贷" in lexicon.expand("need a Bridge  Loan")
+
+
+def test_expand_excludes_present_members_and_follows_group_order(lexicon: Lexicon) -> None:
+    out = lexicon.expand("过桥资金和北交鼠")
+    assert out == [
+        "北京证券交易所",  # 北交鼠 → 北交所 by the misspelling fix
+        "BSE",
+        "Beijing Stock Exchange",
+        "应急转贷",
+        "转贷",
+        "bridge loan",
+    ]
+
+
+def test_expand_query_appends_expansions_to_normalized_text(lexicon: Lexicon) -> None:
+    assert lexicon.expand_query("北交鼠") == "北交所 北京证券交易所 BSE Beijing Stock Exchange"
+    assert lexicon.expand_query("普通问题") == "普通问题"
+
+
+def test_terms_include_cjk_synonym_members_but_not_latin(lexicon: Lexicon) -> None:
+    terms = lexicon.terms()
+    assert {"专精特新", "小巨人", "北交所", "过桥资金", "政府性融资担保"} <= terms
+    assert "BSE" not in terms and "bridge loan" not in terms
+
+
+def test_later_files_extend_and_merge(lexicon_file: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "local.yaml"
+    extra.write_text(
+        "terms: [创新积分制]\n"
+        "synonyms:\n  - [北交所, 北证]\n  - [贴息, 利息补贴]\n"
+        "misspellings:\n  北交鼠: 北京证券交易所\n",
+        encoding="utf-8",
+    )
+    lex = Lexicon.load(lexicon_file, extra, tmp_path / "missing.yaml")
+    assert "创新积分制" in lex.terms() and "专精特新" in lex.terms()
+    bse_group = next(g for g in lex.synonym_groups if "北交所" in g)
+    assert bse_group[0] == "北京证券交易所" and bse_group[-1] == "北证"
+    assert ("贴息", "利息补贴") in lex.synonym_groups
+    assert lex.normalize("北交鼠") == "北京证券交易所"
+    assert "北证" in lex.expand("北交所")
+
+
+def test_missing_files_give_empty_lexicon(tmp_path: Path) -> None:
+    lex = Lexicon.load(tmp_path / "nope.yaml")
+    assert lex.terms() == frozenset()
+    assert lex.expand_query("北交所") == "北交所"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("terms: [a, b\n", "invalid YAML"),
+        ("- just a list\n", "top level"),
+        ("synonym:\n  - [a, b]\n", "unknown keys"),
+        ("synonyms:\n  - [北交所]\n", "at least two"),
+        ("misspellings: [a, b]\n", "misspellings"),
+        ("terms: [{x: 1}]\n", "strings"),
+    ],
+)
+def test_malformed_file_raises_error_naming_the_file(
+    tmp_path: Path, content: str, fragment: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        Lexicon.load(bad)
+    assert str(bad) in str(info.value)
+    assert fragment in str(info.value)
+
+
+def test_canonical_maps_any_member_to_first(lexicon: Lexicon) -> None:
+    assert lexicon.canonical("bse") == "北京证券交易所"
+    assert lexicon.canonical("未知") == "未知"

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.lexicon import Lexicon
+from index.sparse import BM25Index, CharNgramTokenizer, JiebaTokenizer, cjk_ngrams
+
+CORPUS = {
+    1: "企业在北京证券交易所上市的，给予一次性奖励200万元。",
+    2: "政府性融资担保贷款的担保费率不超过1%，对小微企业给予担保费补贴。",
+    3: "应急转贷资金用于企业续贷过桥，使用费率按日计算。",
+    4: "专精特新小巨人企业申报认定的条件和流程。",
+    5: "区产业引导基金投资于本区重点产业项目。",
+}
+
+
+def test_char_ngrams_unigrams_bigrams_not_crossing_punctuation() -> None:
+    assert cjk_ngrams("补贴，上市") == ["补", "贴", "补贴", "上", "市", "上市"]
+    assert "贴上" not in cjk_ngrams("补贴 上市")
+
+
+def test_char_ngrams_latin_and_digits_lowercased_and_full_width_folded() -> None:
+    assert cjk_ngrams("BSE上市 Bridge-Loan 1.5亿") == [
+        "bse",
+        "上",
+        "市",
+        "上市",
+        "bridge",
+        "loan",
+        "1.5",
+        "亿",
+    ]
+    assert cjk_ngrams("ＢＳＥ１００") == ["bse100"]
+
+
+def test_char_tokenizer_adds_lexicon_terms_once(lexicon: Lexicon) -> None:
+    toks = CharNgramTokenizer(lexicon).tokenize("申请应急转贷和过桥资金, a Bridge loan")
+    assert toks.count("应急转贷") == 1
+    assert toks.count("过桥资金") == 1
+    assert toks.count("转贷") == 1  # bigram only: 2-char terms are not duplicated
+    assert "bridge loan" not in toks  # Latin synonym members are matched by expansion only
+    assert "bridge" in toks and "loan" in toks
+
+
+def test_char_tokenizer_keeps_multiword_latin_and_mixed_terms() -> None:
+    lex = Lexicon.from_mapping({"terms": ["bridge loan", "A股", "BSE"]})
+    toks = CharNgramTokenizer(lex).tokenize("A股 or a Bridge   Loan; not bridge loans, BSE")
+    assert toks.count("a股") == 1
+    assert toks.count("bridge loan") == 1
+    assert toks.count("bse") == 1  # single Latin words are ordinary tokens already
+
+
+def test_char_tokenizer_without_lexicon_has_no_whole_terms() -> None:
+    toks = CharNgramTokenizer(None).tokenize("专精特新企业")
+    assert "专精特新" not in toks
+    assert "专精" in toks
+
+
+def test_jieba_tokenizer_keeps_terms_whole_and_drops_punctuation(lexicon: Lexicon) -> None:
+    toks = JiebaTokenizer(lexicon).tokenize("专精特新小巨人企业申请应急转贷，BSE上市！")
+    assert "专精特新" in toks and "小巨人" in toks and "应急转贷" in toks
+    assert "bse" in toks
+    assert "，" not in toks and "！" not in toks
+
+
+def test_jieba_private_instance_does_not_touch_global_dictionary(lexicon: Lexicon) -> None:
+    import jieba
+
+    JiebaTokenizer(lexicon).tokenize("过桥资金")
+    assert "过桥资金" not in jieba.dt.FREQ
+
+
+def _index(tok: CharNgramTokenizer) -> BM25Index:
+    return BM25Index.build({i: tok.tokenize(t) for i, t in CORPUS.items()})
+
+
+def test_bm25_ranks_the_relevant_chinese_document_first(lexicon: Lexicon) -> None:
+    tok = CharNgramTokenizer(lexicon)
+    index = _index(tok)
+    assert len(index) == 5
+    assert index.search(tok.tokenize("担保费补贴"), 3)[0][0] == 2
+    assert index.search(tok.tokenize("专精特新申报条件"), 3)[0][0] == 4
+    assert index.search(tok.tokenize(lexicon.expand_query("北交所上市奖励")), 3)[0][0] == 1
+
+
+def test_bm25_search_returns_only_positive_scores_sorted() -> None:
+    tok = CharNgramTokenizer()
+    index = _index(tok)
+    hits = index.search(tok.tokenize("基金投资"), 10)
+    assert hits[0][0] == 5
+    assert all(s > 0 for _, s in hits)
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    assert index.search(tok.tokenize("完全无关xyz"), 5) == []
+    assert index.search([], 5) == []
+    assert len(index.search(tok.tokenize("企业"), 2)) == 2
+
+
+def test_bm25_parameters_change_scores() -> None:
+    docs = {1: ["a", "b"], 2: ["a", "a", "a", "c", "d", "e"]}
+    flat = BM25Index.build(docs, k1=1.5, b=0.0)
+    norm = BM25Index.build(docs, k1=1.5, b=1.0)
+    assert flat.search(["a"], 2)[0][0] == 2  # without length normalisation tf wins
+    assert dict(norm.search(["a"], 2))[1] > dict(flat.search(["a"], 2))[1]
+
+
+def test_with_changes_returns_new_index_and_leaves_old_untouched() -> None:
+    tok = CharNgramTokenizer()
+    old = _index(tok)
+    before = old.search(tok.tokenize("担保费补贴"), 5)
+    new = old.with_changes(
+        added={2: tok.tokenize("知识产权质押融资"), 9: tok.tokenize("担保费补贴申请流程，担保费补贴")},
+        removed=[5],
+    )
+    assert len(old) == 5 and len(new) == 5
+    assert old.search(tok.tokenize("担保费补贴"), 5) == before
+    assert old.search(tok.tokenize("基金投资"), 1)[0][0] == 5
+    assert all(i != 5 for i, _ in new.search(tok.tokenize("基金投资"), 5))
+    assert new.search(tok.tokenize("担保费补贴"), 1)[0][0] == 9
+    assert new.search(tok.tokenize("知识产权质押"), 1)[0][0] == 2
+    assert 5 in old and 5 not in new
+
+
+def test_with_changes_matches_a_fresh_build() -> None:
+    tok = CharNgramTokenizer()
+    docs = {i: tok.tokenize(t) for i, t in CORPUS.items()}
+    changed = BM25Index.build(docs).with_changes({6: tok.tokenize("科技贷款贴息")}, [1, 3])
+    kept = {i: docs[i] for i in (2, 4, 5)} | {6: tok.tokenize("科技贷款贴息")}
+    fresh = BM25Index.build(kept)
+    query = tok.tokenize("企业贷款贴息")
+    assert changed.search(query, 5) == pytest.approx(fresh.search(query, 5))
+
+
+def test_state_round_trips_through_json() -> None:
+    tok = CharNgramTokenizer()
+    index = BM25Index.build({i: tok.tokenize(t) for i, t in CORPUS.items()}, k1=1.2, b=0.6)
+    restored = BM25Index.from_state(json.loads(json.dumps(index.to_state(), ensure_ascii=False)))
+    query = tok.tokenize("小微企业担保费")
+    assert restored.search(query, 5) == pytest.approx(index.search(query, 5))
+    assert (restored.k1, restored.b) == (1.2, 0.6)
+    assert sorted(restored.tokens_of(3)) == sorted(tok.tokenize(CORPUS[3]))
+
+
+def test_relative_scores_and_coverage() -> None:
+    tok = CharNgramTokenizer()
+    index = _index(tok)
+    query = tok.tokenize("引导基金")
+    rel = index.search_relative(query, 5)
+    assert rel[0][0] == 5
+    assert 0.5 < rel[0][1] <= 1.0
+    assert all(0 < s <= 1 for _, s in rel)
+    assert index.coverage(query, 5) == pytest.approx(1.0)
+    assert index.coverage(query, 1) == 0.0
+    partial = index.coverage(tok.tokenize("引导基金火星"), 5)
+    assert 0.3 < partial < 1.0
+    # a question mostly about unknown things scores low relative to itself
+    weak = index.search_relative(tok.tokenize("基金 外星人殖民火星计划"), 1)
+    assert weak and weak[0][1] < 0.5

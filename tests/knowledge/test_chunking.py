@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import itertools
+import re
+
+from knowledge.chunking import chunk_document
+from knowledge.models import sha256_text
+
+REGULATION = """本办法适用于本区注册企业。
+
+第一章　总则
+
+第一条　为规范政府性融资担保贷款管理，制定本办法。
+第二条　本办法由区金融局负责解释。
+
+第二章　资金管理
+
+### 第五条 资金占用费
+（一）资金占用费按年计收。
+（二）不足一年的按月计收。
+第六条【申请材料】申请企业应当提交营业执照、财务报表。
+"""
+
+MEASURES = """各街道、各部门：
+
+一、支持对象
+在本区注册、纳税的企业。
+二、加大奖励力度。对在主板上市的企业给予500万元奖励。
+（一）申报辅导备案的，奖励100万元。
+（二）上市成功的，奖励400万元。
+## 申请流程
+企业通过线上平台提交申请。
+"""
+
+
+def _sections_and_texts(body: str) -> list[tuple[str, str]]:
+    return [(c.section, c.text) for c in chunk_document("d", body)]
+
+
+def test_chapters_articles_and_preamble() -> None:
+    assert _sections_and_texts(REGULATION) == [
+        ("", "本办法适用于本区注册企业。"),
+        ("第一条", "第一章\u3000总则\n第一条\u3000为规范政府性融资担保贷款管理，制定本办法。"),
+        ("第二条", "第二条\u3000本办法由区金融局负责解释。"),
+        (
+            "第五条 资金占用费",
+            "第二章\u3000资金管理\n第五条 资金占用费\n（一）资金占用费按年计收。\n（二）不足一年的按月计收。",
+        ),
+        ("第六条 申请材料", "第六条【申请材料】申请企业应当提交营业执照、财务报表。"),
+    ]
+
+
+def test_numbered_items_subitems_and_markdown_headings() -> None:
+    assert _sections_and_texts(MEASURES) == [
+        ("", "各街道、各部门："),
+        ("一、支持对象", "一、支持对象\n在本区注册、纳税的企业。"),
+        (
+            "二、加大奖励力度",
+            "二、加大奖励力度。对在主板上市的企业给予500万元奖励。\n"
+            "（一）申报辅导备案的，奖励100万元。\n（二）上市成功的，奖励400万元。",
+        ),
+        ("申请流程", "申请流程\n企业通过线上平台提交申请。"),
+    ]
+
+
+def test_arabic_numbered_articles() -> None:
+    body = "第1条 总则内容。\n第12条 附则内容。"
+    assert [c.section for c in chunk_document("d", body)] == ["第1条", "第12条"]
+
+
+def test_bare_heading_at_end_is_not_lost() -> None:
+    chunks = chunk_document("d", "第一条　正文。\n## 附件")
+    assert [(c.section, c.text) for c in chunks] == [
+        ("第一条", "第一条\u3000正文。"),
+        ("附件", "附件"),
+    ]
+
+
+def _long_article() -> str:
+    sentences = [
+        f"第{i}句规定企业应当在期限内提交第{i}项申请材料并接受审核。" for i in range(1, 31)
+    ]
+    return "第九条　材料要求\n" + "".join(sentences[:15]) + "\n" + "".join(sentences[15:])
+
+
+def test_long_article_is_split_with_overlap_and_same_label() -> None:
+    chunks = chunk_document("d", _long_article(), max_chars=300, overlap=80)
+    assert len(chunks) >= 3
+    assert {c.section for c in chunks} == {"第九条 材料要求"}
+    assert all(len(c.text) <= 300 for c in chunks)
+    assert chunks[0].text.startswith("第九条　材料要求\n")
+    for previous, following in itertools.pairwise(chunks):
+        shared = following.text[:20]
+        assert shared in previous.text  # the next part starts inside the previous one
+        assert re.match(r"^第\d+句", following.text)  # …at a sentence boundary
+    covered = "".join(c.text for c in chunks)
+    for i in range(1, 31):
+        assert f"第{i}项申请材料" in covered
+
+
+def test_split_prefers_paragraph_boundary() -> None:
+    first = "甲" * 150 + "。"
+    second = "乙" * 150 + "。"
+    chunks = chunk_document("d", f"第一条　{first}\n{second}", max_chars=200, overlap=40)
+    assert chunks[0].text == f"第一条　{first}"  # not cut mid-paragraph
+    tail, rest = chunks[1].text.split("\n")
+    assert rest == second
+    assert first.endswith(tail) and 0 < len(tail) <= 40  # overlap: end of the previous part
+
+
+def test_overlong_sentence_is_cut_into_bounded_slices() -> None:
+    chunks = chunk_document("d", "第一条　" + "无标点长句" * 200, max_chars=300, overlap=50)
+    assert all(len(c.text) <= 300 for c in chunks)
+    assert "".join(c.text for c in chunks).count("无标点长句") >= 200
+
+
+def test_chunk_ids_are_stable_and_content_addressed() -> None:
+    first = chunk_document("policy.guarantee", REGULATION)
+    second = chunk_document("policy.guarantee", REGULATION)
+    assert first == second
+    for ordinal, chunk in enumerate(first):
+        assert chunk.ordinal == ordinal
+        assert chunk.doc_id == "policy.guarantee"
+        assert chunk.content_hash == sha256_text(chunk.text)
+        assert chunk.chunk_id == f"policy.guarantee#{ordinal}-{chunk.content_hash[:8]}"
+    edited = chunk_document("policy.guarantee", REGULATION.replace("按年计收", "按季计收"))
+    changed = [a.chunk_id for a, b in zip(first, edited, strict=True) if a.chunk_id != b.chunk_id]
+    assert changed == [first[3].chunk_id]
+
+
+def test_empty_body_gives_no_chunks() -> None:
+    assert chunk_document("d", "\n\n  \n") == ()

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from knowledge.errors import IngestError
+from knowledge.loaders import check_zip, extract_text, reflow_pdf_page
+from tests.knowledge.builders import (
+    PNG_BYTES,
+    make_docx,
+    make_encrypted_pdf,
+    make_image_only_pdf,
+    make_text_pdf,
+    make_zip,
+    make_zip_bomb,
+)
+
+
+def _code(data: bytes, filename: str, **kwargs: int) -> str:
+    with pytest.raises(IngestError) as caught:
+        extract_text(data, filename, **kwargs)
+    assert caught.value.filename == filename
+    return caught.value.code
+
+
+@pytest.mark.parametrize(
+    ("filename", "file_type"),
+    [("a.md", "md"), ("a.MARKDOWN", "md"), ("a.txt", "txt")],
+)
+def test_text_files(filename: str, file_type: str) -> None:
+    text, kind = extract_text("# 标题\n正文。".encode("gbk"), filename)
+    assert (text, kind) == ("# 标题\n正文。", file_type)
+
+
+@pytest.mark.parametrize("filename", ["a.doc", "a.xlsx", "a.png", "README"])
+def test_unsupported_types(filename: str) -> None:
+    assert _code(b"anything", filename) == "unsupported_type"
+
+
+def test_too_large() -> None:
+    assert _code(b"x" * 101, "a.md", max_bytes=100) == "too_large"
+
+
+@pytest.mark.parametrize("data", [b"", b" \n\t\r\n", "\u3000\u3000\n".encode()])
+def test_empty_or_whitespace_only(data: bytes) -> None:
+    assert _code(data, "a.txt") == "empty"
+
+
+def test_png_renamed_to_md() -> None:
+    assert _code(PNG_BYTES, "chart.md") == "binary_disguised"
+
+
+def test_docx_headings_paragraphs_and_table_rows() -> None:
+    data = make_docx(
+        title="某区融资担保贷款管理办法",
+        headings=[(1, "第一章 总则"), (3, "第五条 资金占用费")],
+        paragraphs=["资金占用费按年计收。", "", "不足一年的按月计收。"],
+        table=[["类别", "奖励", "备注"], ["主板上市", "500万元", "分阶段兑现"]],
+    )
+    text, kind = extract_text(data, "办法.docx")
+    assert kind == "docx"
+    assert text.split("\n\n") == [
+        "# 某区融资担保贷款管理办法",
+        "# 第一章 总则",
+        "### 第五条 资金占用费",
+        "资金占用费按年计收。",
+        "不足一年的按月计收。",
+        "类别 | 奖励 | 备注",
+        "主板上市 | 500万元 | 分阶段兑现",
+    ]
+
+
+def test_docx_merged_cells_are_written_once() -> None:
+    data = make_docx(
+        table=[["申请条件", "", ""], ["注册在本区", "纳税正常", "无失信记录"]], merge_first_row=True
+    )
+    text, _ = extract_text(data, "t.docx")
+    assert text.split("\n\n") == ["申请条件", "注册在本区 | 纳税正常 | 无失信记录"]
+
+
+def test_docx_without_text_is_empty() -> None:
+    assert _code(make_docx(paragraphs=["", "  "]), "blank.docx") == "empty"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"this is not a zip", make_zip({"hello.txt": b"hi"}), make_docx(paragraphs=["正文"])[:500]],
+)
+def test_corrupt_or_non_word_docx(data: bytes) -> None:
+    assert _code(data, "bad.docx") == "corrupt_file"
+
+
+def test_docx_with_broken_document_part_is_corrupt() -> None:
+    data = make_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not-xml"})
+    assert _code(data, "bad.docx") == "corrupt_file"
+
+
+def test_zip_bomb_rejected_by_ratio_before_inflating() -> None:
+    assert _code(make_zip_bomb(), "bomb.docx") == "zip_bomb"
+
+
+def test_zip_bomb_rejected_by_total_size() -> None:
+    incompressible = random.Random(7).randbytes(2 * 1024 * 1024)
+    data = make_zip({"word/document.xml": incompressible})
+    check_zip(data, "ok.docx")  # within default limits
+    with pytest.raises(IngestError) as caught:
+        check_zip(data, "big.docx", max_unzipped=1024 * 1024)
+    assert caught.value.code == "zip_bomb"
+
+
+def test_pdf_chinese_text_layer_is_extracted() -> None:
+    data = make_text_pdf(
+        [
+            ["某区支持企业上市若干措施", "第一条　为支持企业上市，制定本措施。"],
+            ["第二条　本措施自发布之日起施行。", "2"],
+        ]
+    )
+    text, kind = extract_text(data, "措施.pdf")
+    assert kind == "pdf"
+    assert text == (
+        "某区支持企业上市若干措施\n第一条\u3000为支持企业上市，制定本措施。\n\n"
+        "第二条\u3000本措施自发布之日起施行。"
+    )
+
+
+@pytest.mark.parametrize("password", ["", "secret"])
+def test_encrypted_pdf_even_with_empty_password(password: str) -> None:
+    assert _code(make_encrypted_pdf(password), "locked.pdf") == "encrypted_pdf"
+
+
+def test_scanned_pdf_has_no_text_layer() -> None:
+    assert _code(make_image_only_pdf(), "scan.pdf") == "no_text_layer"
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\ngarbage without objects", b"not a pdf at all"])
+def test_unreadable_pdf_is_corrupt(data: bytes) -> None:
+    assert _code(data, "broken.pdf") == "corrupt_file"
+
+
+def test_pdf_reflow_joins_full_lines_but_keeps_headings_and_drops_page_numbers() -> None:
+    page = "\n".join(
+        [
+            "关于印发若干措施的通知",
+            "第一条　对首次公开发行股票并在主板上市的企业，给予",
+            "最高五百万元奖励，分阶段兑现。",
+            "第二条　本措施由区金融局负责解释。",
+            "- 3 -",
+        ]
+    )
+    assert reflow_pdf_page(page).split("\n") == [
+        "关于印发若干措施的通知",
+        "第一条　对首次公开发行股票并在主板上市的企业，给予最高五百万元奖励，分阶段兑现。",
+        "第二条　本措施由区金融局负责解释。",
+    ]

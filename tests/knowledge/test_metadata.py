@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.metadata import parse_metadata
+
+HEADER_DOC = """# 某区支持企业上市挂牌若干措施
+
+- 发文单位：某区地方金融监督管理局
+- 文号：某金发〔2021〕3号
+* 发布日期: 2021-02-01
+施行日期：二〇二一年三月一日
+- 有效期至：2023.12.31
+- 依据：《国务院关于进一步提高上市公司质量的意见》
+- 主题：listing
+
+第一条　为支持企业上市，制定本措施。
+"""
+
+
+def test_header_block_fields_and_body() -> None:
+    meta, body, warnings = parse_metadata(HEADER_DOC, "fallback")
+    assert meta.title == "某区支持企业上市挂牌若干措施"
+    assert meta.issuer == "某区地方金融监督管理局"
+    assert meta.doc_number == "某金发〔2021〕3号"
+    assert meta.published == date(2021, 2, 1)
+    assert meta.effective == date(2021, 3, 1)
+    assert meta.expires == date(2023, 12, 31)
+    assert meta.long_term is False
+    assert meta.national_basis == "《国务院关于进一步提高上市公司质量的意见》"
+    assert meta.topic == "listing"
+    assert body == "第一条\u3000为支持企业上市，制定本措施。"
+    assert warnings == ()
+
+
+def test_header_effective_alias_and_long_term() -> None:
+    text = "# 办法\n生效日期：2022/5/1\n有效期：长期有效\n\n正文。"
+    meta, body, _ = parse_metadata(text, "f")
+    assert (meta.effective, meta.long_term, meta.expires) == (date(2022, 5, 1), True, None)
+    assert body == "正文。"
+
+
+def test_validity_range_sets_effective_and_expiry() -> None:
+    meta, _, warnings = parse_metadata(
+        "# 办法\n有效期：2024年1月1日至2026年12月31日\n\n正文。", "f"
+    )
+    assert (meta.effective, meta.expires) == (date(2024, 1, 1), date(2026, 12, 31))
+    assert warnings == ()
+
+
+def test_explicit_effective_date_wins_over_range_start() -> None:
+    text = "# 办法\n有效期：2024年1月1日至2026年12月31日\n施行日期：2024年2月1日\n\n正文。"
+    meta, _, _ = parse_metadata(text, "f")
+    assert meta.effective == date(2024, 2, 1)
+
+
+def test_repealed_with_replacement_title() -> None:
+    text = "# 旧办法\n施行日期：2020年1月1日\n废止日期：2024年3月1日（由《某区融资担保贷款管理办法（2024年修订）》替代）\n\n正文。"
+    meta, _, _ = parse_metadata(text, "f")
+    assert meta.repealed == date(2024, 3, 1)
+    assert meta.replaced_by == "某区融资担保贷款管理办法（2024年修订）"
+
+
+def test_plain_text_header_without_markdown_title() -> None:
+    text = "某区政府性融资担保贷款贴息办法\n发文单位：区财政局\n施行日期：2021年3月1日\n\n第一条　目的。"
+    meta, body, _ = parse_metadata(text, "f")
+    assert (meta.title, meta.issuer) == ("某区政府性融资担保贷款贴息办法", "区财政局")
+    assert body == "第一条\u3000目的。"
+
+
+def test_yaml_front_matter_with_english_and_chinese_keys() -> None:
+    text = """---
+title: 《融资担保贷款管理办法》
+发文单位: 区金融局
+文号: 区金发〔2022〕1号
+published: 2022-05-01
+施行日期: 2022年6月1日
+expires: 长期有效
+replaces: 《融资担保贷款管理暂行办法》
+replaced_by: null
+topic: guarantee
+依据: 《融资担保公司监督管理条例》
+---
+# 融资担保贷款管理办法
+
+## 总则
+正文。
+"""
+    meta, body, warnings = parse_metadata(text, "f")
+    assert meta.title == "融资担保贷款管理办法"
+    assert (meta.issuer, meta.doc_number) == ("区金融局", "区金发〔2022〕1号")
+    assert (meta.published, meta.effective) == (date(2022, 5, 1), date(2022, 6, 1))
+    assert meta.long_term is True
+    assert meta.replaces == "融资担保贷款管理暂行办法"
+    assert meta.replaced_by is None
+    assert (meta.topic, meta.national_basis) == ("guarantee", "《融资担保公司监督管理条例》")
+    assert body == "## 总则\n正文。"  # the title heading is not repeated in the body
+    assert warnings == ()
+
+
+def test_yaml_dates_in_every_form() -> None:
+    text = "---\ntitle: T\neffective: 2021.3.1\nexpires: 2021/12/31\nrepealed: 二〇二二年一月一日\n---\n正文。"
+    meta, _, _ = parse_metadata(text, "f")
+    assert (meta.effective, meta.expires, meta.repealed) == (
+        date(2021, 3, 1),
+        date(2021, 12, 31),
+        date(2022, 1, 1),
+    )
+
+
+def test_broken_yaml_is_reported_and_not_indexed() -> None:
+    text = "---\ntitle: [unclosed\n---\n正文。"
+    meta, body, warnings = parse_metadata(text, "stem")
+    assert "bad_front_matter" in warnings
+    assert (meta.title, body) == ("stem", "正文。")
+
+
+def test_markdown_rules_are_not_front_matter() -> None:
+    text = "---\n一段被分隔线包围的说明。\n---\n正文。"
+    _, body, warnings = parse_metadata(text, "stem")
+    assert body == text and "bad_front_matter" not in warnings
+
+
+def test_unparseable_date_is_warned() -> None:
+    meta, _, warnings = parse_metadata("# T\n施行日期：另行通知\n\n正文。", "f")
+    assert meta.effective is None
+    assert "bad_date" in warnings and "no_effective_date" in warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("前言段落。\n\n## 第一部分\n正文。", "第一部分"),
+        ("某区上市奖励政策问答\n\n问：如何申请？答：线上提交。", "某区上市奖励政策问答"),
+        ("这是一段很长的正文，没有任何标题，" * 5 + "结束。", "上市奖励"),
+        ("第一条　为规范管理，制定本办法。", "上市奖励"),
+    ],
+)
+def test_title_fallbacks(text: str, title: str) -> None:
+    meta, body, warnings = parse_metadata(text, "上市奖励")
+    assert meta.title == title
+    assert body.strip() in text
+    assert warnings == ("no_effective_date",)
+
+
+def test_published_date_avoids_missing_effective_warning() -> None:
+    meta, _, warnings = parse_metadata("# T\n发布日期：2021年3月1日\n\n正文。", "f")
+    assert meta.effective is None and meta.published == date(2021, 3, 1)
+    assert warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("本办法自2021年4月1日起施行。", date(2021, 4, 1)),
+        ("本办法自印发之日起施行。", date(2021, 3, 1)),
+    ],
+)
+def test_effective_date_read_from_closing_article(sentence: str, expected: date) -> None:
+    meta, _, _ = parse_metadata(
+        f"# T\n发布日期：2021年3月1日\n\n第一条　正文。\n第九条　{sentence}", "f"
+    )
+    assert meta.effective == expected

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.models import DocStatus, DocumentMeta
+from knowledge.status import DocStatusInfo, normalise_title, resolve_statuses
+
+TODAY = date(2025, 6, 1)
+
+
+def test_plain_document_is_current() -> None:
+    result = resolve_statuses({"a": DocumentMeta(title="办法")}, TODAY)
+    assert result == {"a": DocStatusInfo(DocStatus.CURRENT, None, None)}
+
+
+def test_repealed_in_the_past_is_superseded_and_points_to_replacement() -> None:
+    metas = {
+        "old": DocumentMeta(
+            title="担保办法", repealed=date(2024, 3, 1), replaced_by="《担保办法（2024年修订）》"
+        ),
+        "new": DocumentMeta(title="担保办法（2024年修订）", effective=date(2024, 3, 1)),
+    }
+    result = resolve_statuses(metas, TODAY)
+    assert result["old"] == DocStatusInfo(DocStatus.SUPERSEDED, "new", "repealed")
+    assert result["new"].status is DocStatus.CURRENT
+
+
+def test_repealed_without_known_replacement() -> None:
+    result = resolve_statuses({"a": DocumentMeta(title="A", repealed=TODAY)}, TODAY)
+    assert result["a"] == DocStatusInfo(DocStatus.SUPERSEDED, None, "repealed")
+
+
+def test_future_repeal_stays_current() -> None:
+    result = resolve_statuses({"a": DocumentMeta(title="A", repealed=date(2026, 1, 1))}, TODAY)
+    assert result["a"] == DocStatusInfo(DocStatus.CURRENT, None, "repeal_scheduled")
+
+
+def test_replaced_by_title_matches_despite_brackets_width_and_spaces() -> None:
+    metas = {
+        "old": DocumentMeta(title="上市奖励办法", replaced_by="《上市奖励办法 (2025年版)》"),
+        "new": DocumentMeta(title="上市奖励办法（２０２５年版）"),
+    }
+    result = resolve_statuses(metas, TODAY)
+    assert result["old"] == DocStatusInfo(DocStatus.SUPERSEDED, "new", "replaced")
+
+
+def test_replaced_by_unknown_title_keeps_current() -> None:
+    metas = {"old": DocumentMeta(title="A", replaced_by="不在库中的文件")}
+    assert resolve_statuses(metas, TODAY)["old"].status is DocStatus.CURRENT
+
+
+def test_replaces_on_a_current_doc_supersedes_the_old_one() -> None:
+    metas = {
+        "old": DocumentMeta(title="融资担保贷款管理暂行办法", long_term=True),
+        "new": DocumentMeta(title="融资担保贷款管理办法", replaces="《融资担保贷款管理暂行办法》"),
+    }
+    result = resolve_statuses(metas, TODAY)
+    assert result["old"] == DocStatusInfo(DocStatus.SUPERSEDED, "new", "replaced")
+    assert result["new"] == DocStatusInfo(DocStatus.CURRENT, None, None)
+
+
+def test_replacement_not_yet_in_effect_does_not_supersede() -> None:
+    metas = {
+        "old": DocumentMeta(title="旧办法"),
+        "new": DocumentMeta(title="新办法", replaces="旧办法", effective=date(2025, 7, 1)),
+    }
+    result = resolve_statuses(metas, TODAY)
+    assert result["old"].status is DocStatus.CURRENT
+    assert result["new"] == DocStatusInfo(DocStatus.CURRENT, None, "not_yet_effective")
+
+
+def test_expired_and_long_term() -> None:
+    metas = {
+        "expired": DocumentMeta(title="A", expires=date(2025, 5, 31)),
+        "last_day": DocumentMeta(title="B", expires=TODAY),
+        "long": DocumentMeta(title="C", long_term=True, expires=date(2020, 1, 1)),
+    }
+    result = resolve_statuses(metas, TODAY)
+    assert result["expired"] == DocStatusInfo(DocStatus.EXPIRED, None, "expired")
+    assert result["last_day"].status is DocStatus.CURRENT
+    assert result["long"].status is DocStatus.CURRENT
+
+
+def test_expired_doc_cannot_supersede_others() -> None:
+    metas = {
+        "old": DocumentMeta(title="旧办法"),
+        "gone": DocumentMeta(title="新办法", replaces="旧办法", expires=date(2025, 1, 1)),
+    }
+    result = resolve_statuses(metas, TODAY)
+    assert result["old"].status is DocStatus.CURRENT
+    assert result["gone"].status is DocStatus.EXPIRED
+
+
+def test_normalise_title() -> None:
+    assert normalise_title("《上市 奖励，办法（２０２５）》") == normalise_title(
+        "上市奖励办法(2025)"
+    )

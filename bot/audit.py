@@ -18,8 +18,15 @@ class AuditService:
         self, actor_id: int | None, action: str, target: str | None = None, **detail: object
     ) -> None:
         async with self._db() as session, session.begin():
-            session.add(AuditLog(actor_id=actor_id, action=action, target=target,
-                                 detail=dict(detail), created_at=self._clock.now()))
+            session.add(
+                AuditLog(
+                    actor_id=actor_id,
+                    action=action,
+                    target=target,
+                    detail=dict(detail),
+                    created_at=self._clock.now(),
+                )
+            )
 
     async def recent(self, limit: int = 50, action: str | None = None) -> list[AuditLog]:
         async with self._db() as session:

@@ -20,10 +20,14 @@ log = logging.getLogger("finbot")
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="finbot", description="finbot: policy Q&A and financing requests")
+    p = argparse.ArgumentParser(
+        prog="finbot", description="finbot: policy Q&A and financing requests"
+    )
     sub = p.add_subparsers(dest="command")
 
-    sub.add_parser("run", help="Telegram bot when FINBOT_TELEGRAM_TOKEN is set, console chat otherwise")
+    sub.add_parser(
+        "run", help="Telegram bot when FINBOT_TELEGRAM_TOKEN is set, console chat otherwise"
+    )
     chat = sub.add_parser("chat", help="interactive console chat")
     chat.add_argument("--lang", choices=["zh", "en"], default="zh")
 
@@ -108,8 +112,10 @@ def _core(settings: Settings, *, seed: bool) -> Any:
 
     core = build_core(settings)
     if seed and ensure_seeded(core, progress=_progress_printer("sample")):
-        print(f"finbot: loaded the bundled sample knowledge base ({len(core.kb.list())} documents)",
-              file=sys.stderr)
+        print(
+            f"finbot: loaded the bundled sample knowledge base ({len(core.kb.list())} documents)",
+            file=sys.stderr,
+        )
     return core
 
 
@@ -118,8 +124,12 @@ def _progress_printer(label: str) -> Any:
 
     def progress(done: int, total: int) -> None:
         if total and interactive:
-            print(f"\r{label}: embedding {done}/{total} chunks", end="" if done < total else "\n",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r{label}: embedding {done}/{total} chunks",
+                end="" if done < total else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
 
     return progress
 
@@ -151,22 +161,37 @@ def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
         if key in seen:
             continue
         seen.add(key)
-        hits.append({
-            "doc_id": h.doc_id, "source": h.source, "title": h.title, "section": h.section,
-            "status": h.status, "score": h.score, "text": h.text, "kind": h.kind,
-            "doc_number": h.doc_number,
-            "effective": h.effective.isoformat() if h.effective else None,
-        })
+        hits.append(
+            {
+                "doc_id": h.doc_id,
+                "source": h.source,
+                "title": h.title,
+                "section": h.section,
+                "status": h.status,
+                "score": h.score,
+                "text": h.text,
+                "kind": h.kind,
+                "doc_number": h.doc_number,
+                "effective": h.effective.isoformat() if h.effective else None,
+            }
+        )
         if len(hits) >= top_k:
             break
     out: dict[str, Any] = {
-        "question": answer.question, "band": str(answer.band), "hits": hits, "reply": answer.reply,
+        "question": answer.question,
+        "band": str(answer.band),
+        "hits": hits,
+        "reply": answer.reply,
         "suggestions": [s.label for s in answer.suggestions],
-        "confidence": answer.confidence, "latency_ms": answer.latency_ms,
+        "confidence": answer.confidence,
+        "latency_ms": answer.latency_ms,
     }
     if answer.notice is not None:
-        out["notice"] = {"doc_id": answer.notice.old_doc_id, "status": answer.notice.status,
-                         "replaced_by": answer.notice.new_doc_id}
+        out["notice"] = {
+            "doc_id": answer.notice.old_doc_id,
+            "status": answer.notice.status,
+            "replaced_by": answer.notice.new_doc_id,
+        }
     return out
 
 
@@ -199,17 +224,24 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
     kb = core.kb
     if args.kb_command == "add":
         try:
-            report = kb.add_paths(args.paths, skip_bad=args.skip_bad, progress=_progress_printer("kb add"))
+            report = kb.add_paths(
+                args.paths, skip_bad=args.skip_bad, progress=_progress_printer("kb add")
+            )
         except FileNotFoundError as exc:
             print(f"finbot: {exc}", file=sys.stderr)
             return 2
         for err in report.errors:
             print(f"error: {err.message('en')}", file=sys.stderr)
         if report.errors and not args.skip_bad:
-            print("finbot: nothing was changed (use --skip-bad to add the other files)", file=sys.stderr)
+            print(
+                "finbot: nothing was changed (use --skip-bad to add the other files)",
+                file=sys.stderr,
+            )
             return 1
-        print(f"added {len(report.added)}, updated {len(report.replaced)}, unchanged "
-              f"{len(report.unchanged)}, embedded {report.embedded} chunks")
+        print(
+            f"added {len(report.added)}, updated {len(report.replaced)}, unchanged "
+            f"{len(report.unchanged)}, embedded {report.embedded} chunks"
+        )
         return 1 if report.errors else 0
     if args.kb_command == "list":
         docs = kb.list(status=args.status)
@@ -227,19 +259,27 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     if args.kb_command == "rebuild":
         snap = kb.rebuild(progress=_progress_printer("rebuild"))
-        print(f"rebuilt: {len(snap.docs)} documents, {len(snap.chunks)} chunks, {len(snap.faqs)} FAQ entries")
+        print(
+            f"rebuilt: {len(snap.docs)} documents, {len(snap.chunks)} chunks, {len(snap.faqs)} FAQ entries"
+        )
         return 0
     return 2
 
 
 def _doc_json(d: Any) -> dict[str, Any]:
     return {
-        "doc_id": d.doc_id, "source": d.source, "title": d.title, "doc_number": d.doc_number,
-        "status": d.status, "replaced_by": d.replaced_by,
+        "doc_id": d.doc_id,
+        "source": d.source,
+        "title": d.title,
+        "doc_number": d.doc_number,
+        "status": d.status,
+        "replaced_by": d.replaced_by,
         "published": d.published.isoformat() if d.published else None,
         "effective": d.effective.isoformat() if d.effective else None,
         "expires": d.expires.isoformat() if d.expires else None,
-        "sections": d.sections, "chunks": d.chunks, "file_type": d.file_type,
+        "sections": d.sections,
+        "chunks": d.chunks,
+        "file_type": d.file_type,
         "warnings": list(d.warnings),
     }
 
@@ -264,17 +304,40 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
     if args.faq_command == "list":
         entries = kb.faqs()
         if args.json:
-            print(json.dumps([{"id": f.faq_id, "questions": list(f.questions), "answer": f.answer,
-                               "source": f.source, "section": f.section} for f in entries],
-                             ensure_ascii=False, indent=1))
+            print(
+                json.dumps(
+                    [
+                        {
+                            "id": f.faq_id,
+                            "questions": list(f.questions),
+                            "answer": f.answer,
+                            "source": f.source,
+                            "section": f.section,
+                        }
+                        for f in entries
+                    ],
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
         else:
             for f in entries:
                 print(f"{f.faq_id}\t{f.questions[0]}\t{f.source or ''} {f.section or ''}")
         return 0
     if args.faq_command == "add":
         faq_id = args.faq_id or kb.next_faq_id()
-        kb.put_faqs([FaqEntry(faq_id, tuple(args.question), args.answer, args.source, args.section,
-                              created_by="cli")])
+        kb.put_faqs(
+            [
+                FaqEntry(
+                    faq_id,
+                    tuple(args.question),
+                    args.answer,
+                    args.source,
+                    args.section,
+                    created_by="cli",
+                )
+            ]
+        )
         print(f"added {faq_id}")
         return 0
     if args.faq_command == "remove":

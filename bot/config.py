@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     questions_per_minute: int = Field(default=20, ge=1, le=10_000)
     log_level: str = "INFO"
 
+    # Financing requests and handoffs (ISSUE 5): working time, SLA and form expiry.
+    work_hours: str = "09:00-12:00,13:30-18:00"
+    work_days: str = "1-5"  # ISO weekdays, Monday = 1
+    holidays: str = ""  # comma-separated YYYY-MM-DD (法定节假日)
+    extra_workdays: str = ""  # comma-separated YYYY-MM-DD (调休 weekends that are working days)
+    sla_unclaimed_hours: float = Field(default=2.0, gt=0)
+    sla_stale_days: float = Field(default=2.0, gt=0)
+    sla_check_seconds: int = Field(default=300, ge=1)
+    form_timeout_minutes: float = Field(default=30, gt=0)
+
     @field_validator("admin_ids", "officer_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> list[int]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.answers import AnswerService
 from bot.config import Settings
 from bot.knowledge_base import KnowledgeBase
+from bot.scope import Scope
 from index.batcher import QueryBatcher
 from index.encoders import Encoder, build_encoder
 from index.lexicon import Lexicon
@@ -24,6 +25,7 @@ from index.store import KnowledgeStore, Progress
 log = logging.getLogger(__name__)
 
 BUNDLED_LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "finance.yaml"
+BUNDLED_SCOPE = BUNDLED_LEXICON.with_name("scope.yaml")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def build_core(
     store.load()
     kb = KnowledgeBase(store, settings.files_dir, max_bytes=settings.max_upload_bytes, today=today)
     batcher = QueryBatcher(enc) if batching else None
-    answers = AnswerService(store, lexicon, today=today, batcher=batcher)
+    scope = Scope.load(BUNDLED_SCOPE, settings.data_dir / "scope.yaml")
+    answers = AnswerService(store, lexicon, today=today, batcher=batcher, scope=scope)
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
 
 

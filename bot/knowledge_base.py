@@ -7,9 +7,11 @@ caller asks to skip bad files, so a bad upload leaves the knowledge base exactly
 
 from __future__ import annotations
 
+import builtins
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from index.store import ApplyResult, KnowledgeStore, Progress
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
 from knowledge.errors import IngestError
 from knowledge.models import DocStatus, ParsedDocument
+from knowledge.status import normalise_title
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "sample"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"
@@ -80,7 +83,9 @@ class KnowledgeBase:
         self.today = today
 
     # ------------------------------------------------------------ documents
-    def parse_paths(self, paths: Sequence[Path]) -> tuple[list[tuple[ParsedDocument, Path]], list[IngestError]]:
+    def parse_paths(
+        self, paths: Sequence[Path]
+    ) -> tuple[list[tuple[ParsedDocument, Path]], list[IngestError]]:
         parsed: list[tuple[ParsedDocument, Path]] = []
         errors: list[IngestError] = []
         for root in paths:
@@ -112,6 +117,10 @@ class KnowledgeBase:
         self._resolve_faq_links()
         return report
 
+    def parse_bytes(self, data: bytes, filename: str) -> ParsedDocument:
+        """Parse without touching the knowledge base (raises IngestError for a bad file)."""
+        return parse_document(data, filename, max_bytes=self.max_bytes)
+
     def add_bytes(
         self,
         data: bytes,
@@ -119,14 +128,57 @@ class KnowledgeBase:
         *,
         added_by: str | None = None,
         progress: Progress | None = None,
+        replace_doc_id: str | None = None,
+        as_new: bool = False,
     ) -> AddReport:
-        """One uploaded file; raises IngestError for a bad file (nothing is changed)."""
+        """One uploaded file; raises IngestError for a bad file (nothing is changed).
+
+        `replace_doc_id`: the new text supersedes that document, which stays in the
+        catalogue as superseded (never cited as current) and points to the new one.
+        `as_new`: keep both, even when the file name matches an existing document.
+        """
         doc = parse_document(data, filename, max_bytes=self.max_bytes)
+        snap = self.store.snapshot()
+        if (replace_doc_id is not None or as_new) and doc.doc_id in snap.docs:
+            doc = _with_doc_id(doc, _free_doc_id(doc.doc_id, snap.docs.keys()))
+        records = [self._record(doc, data, added_by)]
+        if replace_doc_id is not None:
+            old = snap.docs.get(replace_doc_id)
+            if old is None:
+                raise KeyError(replace_doc_id)
+            records.append(dc_replace(old, superseded_by=doc.doc_id))
         report = AddReport()
-        result = self.store.apply(upsert=[self._record(doc, data, added_by)], progress=progress)
+        result = self.store.apply(upsert=records, progress=progress)
         self._fill(report, result, [doc])
         self._resolve_faq_links()
         return report
+
+    def find_conflicts(self, doc: ParsedDocument) -> list[str]:
+        """Current documents that look like earlier versions of `doc` (same title or 文号)."""
+        snap = self.store.snapshot()
+        statuses = snap.statuses(self.today())
+        title = normalise_title(doc.meta.title)
+        number = normalise_title(doc.meta.doc_number or "")
+        out = []
+        for doc_id, rec in snap.docs.items():
+            if doc_id == doc.doc_id and rec.doc.content_hash == doc.content_hash:
+                continue
+            info = statuses.get(doc_id)
+            if info is not None and info.status is not DocStatus.CURRENT:
+                continue
+            m = rec.doc.meta
+            if normalise_title(m.title) == title or (
+                number and normalise_title(m.doc_number or "") == number
+            ):
+                out.append(doc_id)
+        return sorted(out)
+
+    def find_duplicate(self, doc: ParsedDocument) -> str | None:
+        """A document with exactly the same text, whatever its name."""
+        for doc_id, rec in self.store.snapshot().docs.items():
+            if rec.doc.content_hash == doc.content_hash:
+                return doc_id
+        return None
 
     def remove(self, doc_id: str) -> bool:
         result = self.store.apply(remove=[doc_id])
@@ -143,7 +195,9 @@ class KnowledgeBase:
             path = self.files_dir.parent / rec.stored_file if rec.stored_file else None
             if path is not None and path.exists():
                 try:
-                    doc = parse_document(path.read_bytes(), rec.doc.source, max_bytes=self.max_bytes)
+                    doc = parse_document(
+                        path.read_bytes(), rec.doc.source, max_bytes=self.max_bytes
+                    )
                     rec = DocRecord(doc, rec.added_at, rec.stored_file, rec.added_by)
                 except IngestError:
                     pass  # keep the catalogued text: a parser regression must not lose a document
@@ -160,13 +214,24 @@ class KnowledgeBase:
             if status and st != status:
                 continue
             m = rec.doc.meta
-            out.append(DocInfo(
-                doc_id=doc_id, source=rec.doc.source, title=m.title, doc_number=m.doc_number,
-                status=st, replaced_by=info.replaced_by if info else None, published=m.published,
-                effective=m.effective, expires=m.expires, sections=len(rec.doc.sections),
-                chunks=len(rec.doc.chunks), file_type=rec.doc.file_type, added_at=rec.added_at,
-                warnings=rec.doc.warnings,
-            ))
+            out.append(
+                DocInfo(
+                    doc_id=doc_id,
+                    source=rec.doc.source,
+                    title=m.title,
+                    doc_number=m.doc_number,
+                    status=st,
+                    replaced_by=info.replaced_by if info else None,
+                    published=m.published,
+                    effective=m.effective,
+                    expires=m.expires,
+                    sections=len(rec.doc.sections),
+                    chunks=len(rec.doc.chunks),
+                    file_type=rec.doc.file_type,
+                    added_at=rec.added_at,
+                    warnings=rec.doc.warnings,
+                )
+            )
         return out
 
     def is_empty(self) -> bool:
@@ -181,10 +246,12 @@ class KnowledgeBase:
         return report
 
     # ------------------------------------------------------------------ FAQ
-    def faqs(self) -> list[FaqEntry]:
+    def faqs(self) -> builtins.list[FaqEntry]:
         return sorted(self.store.snapshot().faqs.values(), key=lambda f: f.faq_id)
 
-    def put_faqs(self, entries: Iterable[FaqEntry], progress: Progress | None = None) -> ApplyResult:
+    def put_faqs(
+        self, entries: Iterable[FaqEntry], progress: Progress | None = None
+    ) -> ApplyResult:
         merged = {f.faq_id: f for f in self.faqs()}
         for e in entries:
             merged[e.faq_id] = self._link(e)
@@ -232,10 +299,16 @@ class KnowledgeBase:
         rel = target.relative_to(self.files_dir.parent).as_posix()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         old = self.store.snapshot().docs.get(doc.doc_id)
-        return DocRecord(doc, old.added_at if old and old.doc.content_hash == doc.content_hash else now,
-                         rel, added_by)
+        return DocRecord(
+            doc,
+            old.added_at if old and old.doc.content_hash == doc.content_hash else now,
+            rel,
+            added_by,
+        )
 
-    def _fill(self, report: AddReport, result: ApplyResult, docs: list[ParsedDocument]) -> None:
+    def _fill(
+        self, report: AddReport, result: ApplyResult, docs: builtins.list[ParsedDocument]
+    ) -> None:
         report.added = list(result.added)
         report.replaced = list(result.replaced)
         report.unchanged = list(result.unchanged)
@@ -246,7 +319,9 @@ class KnowledgeBase:
         if e.source and not e.doc_id:
             doc_id = doc_id_for(e.source)
             if doc_id in self.store.snapshot().docs:
-                return FaqEntry(e.faq_id, e.questions, e.answer, e.source, e.section, doc_id, e.created_by)
+                return FaqEntry(
+                    e.faq_id, e.questions, e.answer, e.source, e.section, doc_id, e.created_by
+                )
         return e
 
     def _resolve_faq_links(self) -> None:
@@ -261,7 +336,9 @@ def load_faq_file(path: Path) -> list[FaqEntry]:
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise FaqFileError(f"{path.name}: cannot read FAQ file ({exc.__class__.__name__})") from None
+        raise FaqFileError(
+            f"{path.name}: cannot read FAQ file ({exc.__class__.__name__})"
+        ) from None
     if not isinstance(data, list):
         raise FaqFileError(f"{path.name}: expected a list of entries")
     out: list[FaqEntry] = []
@@ -280,6 +357,23 @@ def load_faq_file(path: Path) -> list[FaqEntry]:
         item["answer"] = str(item["answer"]).strip()
         out.append(faq_from_json(item))
     return out
+
+
+def _free_doc_id(base: str, taken: Iterable[str]) -> str:
+    used = set(taken)
+    n = 2
+    while f"{base}-v{n}" in used:
+        n += 1
+    return f"{base}-v{n}"
+
+
+def _with_doc_id(doc: ParsedDocument, doc_id: str) -> ParsedDocument:
+    """Re-key a parsed document (chunk ids embed the doc id, so re-chunk)."""
+    chunks = tuple(
+        dc_replace(c, doc_id=doc_id, chunk_id=c.chunk_id.replace(doc.doc_id, doc_id, 1))
+        for c in doc.chunks
+    )
+    return dc_replace(doc, doc_id=doc_id, chunks=chunks)
 
 
 def _read_limited(path: Path, max_bytes: int) -> bytes:

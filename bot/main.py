@@ -17,6 +17,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 
 from bot.config import Settings
 from bot.db.migrate import SchemaOutOfDateError, check_schema
+from bot.persistence import DbPersistence
 from bot.services import Services, build_services
 from handlers.application import register_all
 from handlers.context import SERVICES_KEY, attach
@@ -39,6 +40,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor(256))
+        .persistence(DbPersistence(settings.db_url))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .connect_timeout(10)

@@ -30,10 +30,18 @@ class QuestionLogService:
     ) -> int | None:
         """Store one question; a message already logged (a re-delivered update) is not logged twice."""
         row = QuestionLog(
-            user_id=user_id, chat_id=chat_id, message_id=message_id, text=text[:4000],
-            lang=answer.lang, band=str(answer.band), top=[list(x) for x in answer.top],
-            confidence=answer.confidence, latency_ms=answer.latency_ms, feedback=None,
-            source=source, created_at=self._clock.now(),
+            user_id=user_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            text=text[:4000],
+            lang=answer.lang,
+            band=str(answer.band),
+            top=[list(x) for x in answer.top],
+            confidence=answer.confidence,
+            latency_ms=answer.latency_ms,
+            feedback=None,
+            source=source,
+            created_at=self._clock.now(),
         )
         try:
             async with self._db() as session, session.begin():
@@ -57,18 +65,28 @@ class QuestionLogService:
 
     async def recent_for_user(self, user_id: int, limit: int = 5) -> list[QuestionLog]:
         async with self._db() as session:
-            stmt = (select(QuestionLog).where(QuestionLog.user_id == user_id)
-                    .order_by(QuestionLog.id.desc()).limit(limit))
+            stmt = (
+                select(QuestionLog)
+                .where(QuestionLog.user_id == user_id)
+                .order_by(QuestionLog.id.desc())
+                .limit(limit)
+            )
             return list(reversed((await session.scalars(stmt)).all()))
 
     async def between(self, start: datetime, end: datetime) -> list[QuestionLog]:
         async with self._db() as session:
-            stmt = (select(QuestionLog).where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
-                    .order_by(QuestionLog.id))
+            stmt = (
+                select(QuestionLog)
+                .where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
+                .order_by(QuestionLog.id)
+            )
             return list((await session.scalars(stmt)).all())
 
     async def count_by_band(self, start: datetime, end: datetime) -> dict[str, int]:
         async with self._db() as session:
-            stmt = (select(QuestionLog.band, func.count()).where(
-                QuestionLog.created_at >= start, QuestionLog.created_at < end).group_by(QuestionLog.band))
+            stmt = (
+                select(QuestionLog.band, func.count())
+                .where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
+                .group_by(QuestionLog.band)
+            )
             return {band: int(n) for band, n in (await session.execute(stmt)).all()}

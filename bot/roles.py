@@ -19,8 +19,15 @@ class Role(StrEnum):
 class RoleService:
     """Kept in memory (loaded at start, updated on grant/revoke) so filters are synchronous."""
 
-    def __init__(self, db: async_sessionmaker[AsyncSession], clock: Clock, *,
-                 admin_ids: list[int], officer_ids: list[int], officers_chat_id: int | None) -> None:
+    def __init__(
+        self,
+        db: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        admin_ids: list[int],
+        officer_ids: list[int],
+        officers_chat_id: int | None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._env_admins = frozenset(admin_ids)
@@ -36,12 +43,16 @@ class RoleService:
             self._granted[Role(row.role)].add(row.user_id)
 
     def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and (user_id in self._env_admins or user_id in self._granted[Role.ADMIN])
+        return user_id is not None and (
+            user_id in self._env_admins or user_id in self._granted[Role.ADMIN]
+        )
 
     def is_officer(self, user_id: int | None) -> bool:
         """Admins can do everything officers can."""
         return user_id is not None and (
-            user_id in self._env_officers or user_id in self._granted[Role.OFFICER] or self.is_admin(user_id)
+            user_id in self._env_officers
+            or user_id in self._granted[Role.OFFICER]
+            or self.is_admin(user_id)
         )
 
     def admins(self) -> frozenset[int]:
@@ -54,8 +65,14 @@ class RoleService:
         if user_id in self._granted[role]:
             return False
         async with self._db() as session, session.begin():
-            session.add(RoleRow(user_id=user_id, role=str(role), granted_by=granted_by,
-                                created_at=self._clock.now()))
+            session.add(
+                RoleRow(
+                    user_id=user_id,
+                    role=str(role),
+                    granted_by=granted_by,
+                    created_at=self._clock.now(),
+                )
+            )
         self._granted[role].add(user_id)
         return True
 
@@ -64,6 +81,8 @@ class RoleService:
         if user_id not in self._granted[role]:
             return False
         async with self._db() as session, session.begin():
-            await session.execute(delete(RoleRow).where(RoleRow.user_id == user_id, RoleRow.role == str(role)))
+            await session.execute(
+                delete(RoleRow).where(RoleRow.user_id == user_id, RoleRow.role == str(role))
+            )
         self._granted[role].discard(user_id)
         return True

@@ -16,8 +16,10 @@ from bot.config import Settings
 from bot.core import Core, build_core, ensure_seeded
 from bot.db.migrate import check_schema
 from bot.db.session import make_engine, make_sessionmaker
+from bot.handoff import HandoffService
 from bot.knowledge_base import KnowledgeBase
 from bot.questions import QuestionLogService
+from bot.requests import RequestService
 from bot.roles import RoleService
 from bot.users import UserService
 from index.encoders import Encoder
@@ -34,6 +36,8 @@ class Services:
     questions: QuestionLogService
     roles: RoleService
     audit: AuditService
+    requests: RequestService
+    handoffs: HandoffService
 
     @property
     def answers(self) -> AnswerService:
@@ -69,6 +73,8 @@ async def build_services(
     roles = RoleService(db, clk, admin_ids=settings.admin_ids, officer_ids=settings.officer_ids,
                         officers_chat_id=settings.officers_chat_id)
     await roles.load()
+    handoffs = HandoffService(db, clk)
+    await handoffs.load()
     return Services(
         settings=settings,
         clock=clk,
@@ -79,4 +85,6 @@ async def build_services(
         questions=QuestionLogService(db, clk),
         roles=roles,
         audit=AuditService(db, clk),
+        requests=RequestService(db, clk),
+        handoffs=handoffs,
     )

@@ -20,16 +20,23 @@ class UserService:
         self._clock = clock
         self._lang_cache: dict[int, Lang] = {}
 
-    async def touch(self, user_id: int, display_name: str, username: str | None,
-                    language_code: str | None) -> Lang:
+    async def touch(
+        self, user_id: int, display_name: str, username: str | None, language_code: str | None
+    ) -> Lang:
         """Record the user (first time: language from the client) and return their language."""
         now = self._clock.now()
         async with self._db() as session, session.begin():
             user = await session.get(User, user_id)
             if user is None:
-                user = User(id=user_id, display_name=display_name[:200], username=username,
-                            language=lang_from_client(language_code), blocked=False,
-                            created_at=now, last_seen_at=now)
+                user = User(
+                    id=user_id,
+                    display_name=display_name[:200],
+                    username=username,
+                    language=lang_from_client(language_code),
+                    blocked=False,
+                    created_at=now,
+                    last_seen_at=now,
+                )
                 session.add(user)
             else:
                 user.display_name = display_name[:200]

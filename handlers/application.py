@@ -11,10 +11,16 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import ask, errors, start
+from handlers import admin, ask, errors, handoff, learning, officers, request_form, roles, start
 
 
 def register_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     start.register(app)
+    admin.register(app)
+    learning.register(app)
+    request_form.register(app)
+    officers.register(app)
+    roles.register(app)
+    handoff.register(app)  # the relay: after commands/forms, before the Q&A catch-all
     ask.register(app)
     app.add_error_handler(errors.on_error)

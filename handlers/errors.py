@@ -28,7 +28,11 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
         log.warning("telegram network problem: %s", err)
         return
     log.error("unhandled error for update %s", _describe(update), exc_info=err)
-    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == "private":
+    if (
+        isinstance(update, Update)
+        and update.effective_chat
+        and update.effective_chat.type == "private"
+    ):
         code = update.effective_user.language_code if update.effective_user else None
         lang: Lang = "en" if (code or "").startswith("en") else "zh"
         try:

@@ -82,8 +82,11 @@ def _hard_split(text: str, limit: int) -> list[str]:
     count = 0
     budget = limit - 2
     for tok in tokens:
-        width = 0 if tok.startswith("<") and tok.endswith(">") and len(tok) > 1 else (
-            len(html.unescape(tok).encode("utf-16-le")) // 2)
+        width = (
+            0
+            if tok.startswith("<") and tok.endswith(">") and len(tok) > 1
+            else (len(html.unescape(tok).encode("utf-16-le")) // 2)
+        )
         if count + width > budget and current:
             parts.append("".join(current))
             current, count = [], 0

@@ -24,6 +24,7 @@ class DocRecord:
     added_at: str  # ISO timestamp
     stored_file: str | None = None  # path of the original, relative to the data dir
     added_by: str | None = None
+    superseded_by: str | None = None  # doc_id of the upload that replaced this one (admin "替换")
 
     @property
     def doc_id(self) -> str:
@@ -63,6 +64,7 @@ def record_to_json(rec: DocRecord) -> dict[str, Any]:
         "added_at": rec.added_at,
         "stored_file": rec.stored_file,
         "added_by": rec.added_by,
+        "superseded_by": rec.superseded_by,
     }
 
 
@@ -81,6 +83,7 @@ def record_from_json(data: dict[str, Any]) -> DocRecord:
         added_at=data["added_at"],
         stored_file=data.get("stored_file"),
         added_by=data.get("added_by"),
+        superseded_by=data.get("superseded_by"),
     )
 
 

@@ -34,6 +34,7 @@ class Candidate:
     dense_rank: int | None
     sparse: float  # BM25 score
     sparse_rank: int | None
+    sparse_norm: float  # BM25 score / the corpus's largest idf: comparable across corpus sizes
     coverage: float  # idf-weighted share of the query's tokens found in the entry (0..1)
 
 
@@ -51,8 +52,14 @@ class Snapshot:
     sparse: BM25Index
     tokens: Mapping[int, frozenset[str]]
     idf: Mapping[str, float]
+    token_lists: Mapping[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _status_cache: dict[date, dict[str, DocStatusInfo]] = field(default_factory=dict, repr=False)
     _status_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def max_idf(self) -> float:
+        n = len(self.tokens)
+        return math.log(1 + (n + 0.5) / 0.5) if n else 1.0
 
     def statuses(self, today: date) -> dict[str, DocStatusInfo]:
         """Status depends on the day, so it is computed per date and cached, never stored."""
@@ -61,6 +68,12 @@ class Snapshot:
             if cached is None:
                 metas = {doc_id: rec.doc.meta for doc_id, rec in self.docs.items()}
                 cached = resolve_statuses(metas, today)
+                for doc_id, rec in self.docs.items():
+                    # an explicit replacement by an admin beats what the texts say
+                    if rec.superseded_by and rec.superseded_by in self.docs:
+                        cached[doc_id] = DocStatusInfo(
+                            DocStatus.SUPERSEDED, replaced_by=rec.superseded_by, reason="replaced"
+                        )
                 self._status_cache.clear()
                 self._status_cache[today] = cached
             return cached
@@ -75,13 +88,15 @@ class Snapshot:
         query_tokens: Sequence[str],
         *,
         depth: int = 50,
-        rrf_k: int = 60,
+        rrf_k: int = 10,
         weights: Sequence[float] | None = None,
     ) -> list[Candidate]:
         """Dense and sparse top lists fused by reciprocal rank; ties keep dense order."""
         if not self.entries:
             return []
-        dense_hits = self.dense.search(query_vec.reshape(1, -1), depth)[0] if len(self.dense) else []
+        dense_hits = (
+            self.dense.search(query_vec.reshape(1, -1), depth)[0] if len(self.dense) else []
+        )
         sparse_hits = self.sparse.search(list(query_tokens), depth) if len(self.sparse) else []
         dense_scores = {i: s for i, s in dense_hits}
         dense_ranks = {i: r for r, (i, _) in enumerate(dense_hits)}
@@ -91,8 +106,11 @@ class Snapshot:
             [[i for i, _ in dense_hits], [i for i, _ in sparse_hits]], k=rrf_k, weights=weights
         )
         qset = set(query_tokens)
-        qweight = sum(self.idf.get(t, 0.0) for t in qset) or 1.0
+        # a query word the knowledge base never uses counts fully against coverage
+        unseen = self.max_idf
+        qweight = sum(self.idf.get(t, unseen) for t in qset) or 1.0
         out: list[Candidate] = []
+        scale = self.max_idf
         for entry_id, score in fused:
             ref = self.entries.get(entry_id)
             if ref is None:
@@ -110,6 +128,7 @@ class Snapshot:
                     dense_rank=dense_ranks.get(entry_id),
                     sparse=sparse_scores.get(entry_id, 0.0),
                     sparse_rank=sparse_ranks.get(entry_id),
+                    sparse_norm=sparse_scores.get(entry_id, 0.0) / scale,
                     coverage=cov,
                 )
             )

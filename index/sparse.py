@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import math
+import operator
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -26,6 +28,8 @@ from index.lexicon import Lexicon, has_cjk
 
 if TYPE_CHECKING:
     import jieba
+
+_STATE_FORMAT = "bm25-csr/1"
 
 __all__ = [
     "BM25Index",
@@ -64,7 +68,7 @@ def cjk_ngrams(text: str) -> list[str]:
             out.append(seg)
             continue
         out.extend(seg)
-        out.extend(seg[i : i + 2] for i in range(len(seg) - 1))
+        out.extend(map(operator.add, seg, seg[1:]))
     return out
 
 
@@ -174,23 +178,35 @@ class JiebaTokenizer:
 def _tf_matrix(
     docs: Sequence[Sequence[str]], vocab: dict[str, int], terms: list[str]
 ) -> sp.csr_matrix:
-    """Term-frequency rows; extends `vocab`/`terms` in place with unseen tokens."""
+    """Term-frequency rows; extends `vocab`/`terms` in place with unseen tokens.
+
+    The per-token work is C-level (`dict.fromkeys`, `map(vocab.__getitem__)`); only the
+    distinct new tokens go through a Python loop, which keeps 100k-chunk builds quick.
+    """
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    cols = np.empty(int(lengths.sum()), dtype=np.int64)
-    pos = 0
-    for doc in docs:
-        for tok in doc:
-            col = vocab.get(tok)
-            if col is None:
-                col = vocab[tok] = len(terms)
-                terms.append(tok)
-            cols[pos] = col
-            pos += 1
+    flat = list(chain.from_iterable(docs))
+    for tok in dict.fromkeys(flat):
+        if tok not in vocab:
+            vocab[tok] = len(terms)
+            terms.append(tok)
+    cols = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
     rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     data = np.ones(len(cols), dtype=np.float32)
     tf = sp.csr_matrix((data, (rows, cols)), shape=(len(docs), len(terms)), dtype=np.float32)
     tf.sum_duplicates()
     return tf
+
+
+def _compact(tf: sp.csr_matrix, terms: list[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """Drops terms no document uses any more once they are the majority, so a long-running
+    bot that re-ingests documents does not grow its vocabulary forever."""
+    used = np.flatnonzero(np.bincount(tf.indices, minlength=len(terms)))
+    if len(used) * 2 >= len(terms):
+        return tf, terms
+    remap = np.full(len(terms), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    compact = sp.csr_matrix((tf.data, remap[tf.indices], tf.indptr), shape=(tf.shape[0], len(used)))
+    return compact, [terms[c] for c in used.tolist()]
 
 
 class BM25Index:
@@ -262,6 +278,9 @@ class BM25Index:
         tf = sp.vstack([old_tf, new_tf], format="csr")
         new_ids = np.fromiter((int(i) for i in added), dtype=np.int64, count=len(added))
         ids = np.concatenate([self._ids[keep], new_ids])
+        tf, terms = _compact(tf, terms)
+        if len(terms) != len(vocab):
+            vocab = {t: i for i, t in enumerate(terms)}
         return BM25Index(ids, tf, vocab, terms, k1=self.k1, b=self.b)
 
     # ------------------------------------------------------------------------ search
@@ -273,6 +292,11 @@ class BM25Index:
 
     def ids(self) -> np.ndarray:
         return self._ids.copy()
+
+    @property
+    def vocabulary_size(self) -> int:
+        """Distinct terms held (may include a minority no longer used by any document)."""
+        return len(self._terms)
 
     def _columns(self, tokens: Sequence[str]) -> list[int]:
         cols = (self._vocab.get(t) for t in dict.fromkeys(tokens))
@@ -358,18 +382,43 @@ class BM25Index:
         return out
 
     def to_state(self) -> dict[str, Any]:
-        """JSON-serialisable state; token order inside a document is not preserved
-        (BM25 does not depend on it)."""
+        """Compact, JSON-safe state: the token bag of every id as a CSR triple over a term
+        list (token order inside a document is not kept; BM25 does not use it).
+
+        `np.savez(path, **{k: np.asarray(v) for k, v in state.items()})` also works.
+        """
+        tf = self._tf
+        used = np.flatnonzero(np.bincount(tf.indices, minlength=len(self._terms)))
+        remap = np.full(len(self._terms), -1, dtype=np.int64)
+        remap[used] = np.arange(len(used))
         return {
-            "format": "bm25/1",
+            "format": _STATE_FORMAT,
             "k1": self.k1,
             "b": self.b,
-            "docs": [[int(i), self.tokens_of(int(i))] for i in self._ids],
+            "ids": self._ids.tolist(),
+            "terms": [self._terms[c] for c in used.tolist()],
+            "indptr": tf.indptr.astype(np.int64).tolist(),
+            "indices": remap[tf.indices].tolist(),
+            "counts": tf.data.astype(np.int64).tolist(),
         }
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> BM25Index:
-        if state.get("format") != "bm25/1":
-            raise ValueError(f"unsupported BM25 state format {state.get('format')!r}")
-        docs = {int(i): [str(t) for t in toks] for i, toks in state["docs"]}
-        return cls.build(docs, k1=float(state["k1"]), b=float(state["b"]))
+        """Inverse of `to_state`; accepts lists (JSON) or numpy arrays (npz)."""
+        fmt = state.get("format")
+        if isinstance(fmt, np.ndarray):
+            fmt = fmt.item()
+        if fmt != _STATE_FORMAT:
+            raise ValueError(f"unsupported BM25 state format {fmt!r}")
+        terms = [str(t) for t in np.asarray(state["terms"]).tolist()]
+        ids = np.asarray(state["ids"], dtype=np.int64).reshape(-1)
+        indptr = np.asarray(state["indptr"], dtype=np.int64)
+        indices = np.asarray(state["indices"], dtype=np.int64)
+        counts = np.asarray(state["counts"], dtype=np.float32)
+        if len(indptr) != len(ids) + 1 or len(indices) != len(counts) or indptr[-1] != len(indices):
+            raise ValueError("inconsistent BM25 state arrays")
+        if len(indices) and (indices.min() < 0 or indices.max() >= len(terms)):
+            raise ValueError("BM25 state refers to unknown terms")
+        tf = sp.csr_matrix((counts, indices, indptr), shape=(len(ids), len(terms)))
+        vocab = {t: i for i, t in enumerate(terms)}
+        return cls(ids, tf, vocab, terms, k1=float(state["k1"]), b=float(state["b"]))

@@ -154,19 +154,25 @@ class KnowledgeStore:
             new_faqs = dict(base.faqs) if faqs is None else {f.faq_id: f for f in faqs}
             if not (added or replaced or removed) and faqs is None:
                 return ApplyResult(base, 0, (), (), (), tuple(unchanged))
-            snap, embedded = self._build_counted(base.generation + 1, docs, new_faqs, base, progress)
+            snap, embedded = self._build_counted(
+                base.generation + 1, docs, new_faqs, base, progress
+            )
             self._save(snap)
             return ApplyResult(
                 snap, embedded, tuple(added), tuple(replaced), tuple(removed), tuple(unchanged)
             )
 
-    def rebuild(self, progress: Progress | None = None, records: Sequence[DocRecord] | None = None) -> Snapshot:
+    def rebuild(
+        self, progress: Progress | None = None, records: Sequence[DocRecord] | None = None
+    ) -> Snapshot:
         """Re-embed everything (new model, new tokeniser, parser fixes)."""
         with self._writer():
             self._catch_up()
             base = self._snapshot
             docs = {r.doc_id: r for r in records} if records is not None else dict(base.docs)
-            snap, _ = self._build_counted(base.generation + 1, docs, dict(base.faqs), None, progress)
+            snap, _ = self._build_counted(
+                base.generation + 1, docs, dict(base.faqs), None, progress
+            )
             self._save(snap)
             return snap
 
@@ -205,7 +211,11 @@ class KnowledgeStore:
             for ch in rec.doc.chunks:
                 eid = entry_id_for(ch.chunk_id)
                 entries[eid] = EntryRef(
-                    eid, "chunk", ch.chunk_id, rec.doc_id, chunk_embed_text(rec, ch.section, ch.text)
+                    eid,
+                    "chunk",
+                    ch.chunk_id,
+                    rec.doc_id,
+                    chunk_embed_text(rec, ch.section, ch.text),
                 )
         for faq in faqs.values():
             for q in faq.questions:
@@ -271,7 +281,7 @@ class KnowledgeStore:
                 counter[0] += len(batch)
             if progress is not None:
                 progress(min(start + EMBED_BATCH, total), total)
-        return self._assemble(generation, docs, faqs, dense, entries)
+        return self._assemble(generation, docs, faqs, dense, entries, base)
 
     def _assemble(
         self,
@@ -280,10 +290,20 @@ class KnowledgeStore:
         faqs: dict[str, FaqEntry],
         dense: DenseIndex,
         entries: dict[int, EntryRef] | None = None,
+        base: Snapshot | None = None,
     ) -> Snapshot:
         if entries is None:
             entries = self._entries_for(docs, faqs)
-        token_lists = {eid: self.tokenize(ref.embed_text) for eid, ref in entries.items()}
+        # tokenising is the slow part of a rebuild: reuse the base snapshot's unchanged entries
+        old = base.token_lists if base is not None else {}
+        old_refs = base.entries if base is not None else {}
+        token_lists: dict[int, tuple[str, ...]] = {}
+        for eid, ref in entries.items():
+            prev = old_refs.get(eid)
+            if prev is not None and prev.embed_text == ref.embed_text and eid in old:
+                token_lists[eid] = old[eid]
+            else:
+                token_lists[eid] = tuple(self.tokenize(ref.embed_text))
         tokens = {eid: frozenset(t) for eid, t in token_lists.items()}
         chunks = {ch.chunk_id: ch for rec in docs.values() for ch in rec.doc.chunks}
         model = self.encoder.name
@@ -301,6 +321,7 @@ class KnowledgeStore:
             sparse=BM25Index.build(token_lists),
             tokens=tokens,
             idf=compute_idf(tokens),
+            token_lists=token_lists,
         )
 
     def _read_catalog(self, gen_dir: Path) -> tuple[dict[str, DocRecord], dict[str, FaqEntry]]:
@@ -356,14 +377,15 @@ class KnowledgeStore:
     def _prune(self, keep: set[str | None]) -> None:
         """Keep the live generation and the one before it (readers may still be loading it)."""
         for child in self.root.iterdir():
-            if child.is_dir() and (child.name.startswith("gen-") or child.name.startswith(".tmp-")):
-                if child.name not in keep:
-                    shutil.rmtree(child, ignore_errors=True)
+            stale = child.name.startswith(("gen-", ".tmp-")) and child.name not in keep
+            if stale and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
 
 
 def _same_doc(old: DocRecord, new: DocRecord) -> bool:
     return (
-        old.doc.content_hash == new.doc.content_hash
+        old.superseded_by == new.superseded_by
+        and old.doc.content_hash == new.doc.content_hash
         and old.doc.meta == new.doc.meta
         and old.doc.source == new.doc.source
         and [c.chunk_id for c in old.doc.chunks] == [c.chunk_id for c in new.doc.chunks]

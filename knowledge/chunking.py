@@ -154,8 +154,8 @@ def _tail(atoms: list[_Atom], overlap: int) -> list[_Atom]:
     if taken:
         return taken
     last = atoms[-1].text
-    if len(last) <= overlap:
-        return [] if len(atoms) == 1 else [_Atom(last, para=False)]
+    if len(last) <= overlap:  # a one-sentence part: repeating all of it is not overlap
+        return []
     piece = last[-overlap:]
     clause = _CLAUSE_END.search(piece, 0, len(piece) // 2)
     return [_Atom(piece[clause.end() :] if clause else piece, para=False)]

@@ -60,7 +60,9 @@ class ParsedDocument:
     chunks: tuple[Chunk, ...]
     content_hash: str  # sha256 of the normalised full text (duplicate detection)
     file_type: str  # "md" | "txt" | "docx" | "pdf"
-    warnings: tuple[str, ...] = field(default_factory=tuple)  # message keys, e.g. "no_effective_date"
+    warnings: tuple[str, ...] = field(
+        default_factory=tuple
+    )  # message keys, e.g. "no_effective_date"
 
     @property
     def sections(self) -> tuple[str, ...]:

@@ -11,11 +11,18 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.request import urlopen
 
 import aiohttp
 import pytest
 from aiohttp import web
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
@@ -27,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakebot import FakeTelegram, parse_html, run_in_thread, utf16_len
+from tests.fakebot import DEFAULT_TOKEN, FakeTelegram, parse_html, run_in_thread, utf16_len
 
 POLL = dtm.timedelta(seconds=1)
 
@@ -77,7 +84,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await message.reply_document(bytes(data[::-1]), filename="reversed.bin", caption="反转")
 
 
-def build_app(tg: FakeTelegram) -> Application:  # type: ignore[type-arg]
+def build_app(tg: FakeTelegram) -> Application:
     app = (
         Application.builder()
         .token(tg.token)
@@ -100,7 +107,7 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def app(tg: FakeTelegram) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def app(tg: FakeTelegram) -> AsyncIterator[Application]:
     application = build_app(tg)
     async with application:
         await application.start()
@@ -112,7 +119,7 @@ async def app(tg: FakeTelegram) -> AsyncIterator[Application]:  # type: ignore[t
 
 
 # ---------------------------------------------------------------- round trips with real PTB
-async def test_echo_round_trip(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_echo_round_trip(tg: FakeTelegram, app: Application) -> None:
     alice = tg.user(1001, "Alice")
     sent = await alice.send("企业上市补贴有多少？")
     (reply,) = await alice.wait_for()
@@ -122,7 +129,7 @@ async def test_echo_round_trip(tg: FakeTelegram, app: Application) -> None:  # t
     assert alice.actions() == ["typing"]
 
 
-async def test_start_shows_html_and_keyboard(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_start_shows_html_and_keyboard(tg: FakeTelegram, app: Application) -> None:
     alice = tg.user(1002, "李雷")
     command = await alice.command("start")
     assert command.raw["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
@@ -136,7 +143,7 @@ async def test_start_shows_html_and_keyboard(tg: FakeTelegram, app: Application)
         await alice.tap("官网", message=menu)
 
 
-async def test_tap_answers_and_edits(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_tap_answers_and_edits(tg: FakeTelegram, app: Application) -> None:
     alice = tg.user(1003)
     await alice.command("/start")
     (menu,) = await alice.wait_for()
@@ -153,7 +160,7 @@ async def test_tap_answers_and_edits(tg: FakeTelegram, app: Application) -> None
         await alice.tap("担保")
 
 
-async def test_upload_download_and_send_document(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_upload_download_and_send_document(tg: FakeTelegram, app: Application) -> None:
     alice = tg.user(1004)
     payload = os.urandom(150_000)
     await alice.upload("申请表.pdf", payload, mime_type="application/pdf")
@@ -165,7 +172,7 @@ async def test_upload_download_and_send_document(tg: FakeTelegram, app: Applicat
     assert doc_msg.text == "反转"
 
 
-async def test_user_edit_reaches_bot(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_user_edit_reaches_bot(tg: FakeTelegram, app: Application) -> None:
     alice = tg.user(1005)
     sent = await alice.send("担保费率")
     await alice.wait_for()
@@ -174,7 +181,7 @@ async def test_user_edit_reaches_bot(tg: FakeTelegram, app: Application) -> None
     assert reply.text == "edited: 担保费率是多少"
 
 
-async def test_group_mention_and_reply(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_group_mention_and_reply(tg: FakeTelegram, app: Application) -> None:
     group = tg.group(-1001234567890, "园区企业群")
     bob = tg.user(2001, "Bob").in_group(group)
     first = await bob.send("贴息政策", mention=True)
@@ -187,7 +194,7 @@ async def test_group_mention_and_reply(tg: FakeTelegram, app: Application) -> No
     assert group.texts() == [answer.text, second.text]
 
 
-async def test_privacy_mode_hides_plain_group_chatter(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_privacy_mode_hides_plain_group_chatter(tg: FakeTelegram, app: Application) -> None:
     group = tg.group(-42, "小群", privacy=True)
     carol = tg.user(2002).in_group(group)
     await carol.send("大家好")
@@ -199,8 +206,8 @@ async def test_privacy_mode_hides_plain_group_chatter(tg: FakeTelegram, app: App
 
 
 # ---------------------------------------------------------------- real errors surface in PTB
-async def test_length_counts_utf16_after_html(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
-    tg.user(1100).chat.started = True
+async def test_length_counts_utf16_after_html(tg: FakeTelegram, app: Application) -> None:
+    tg.user(1100, started=True)
     await app.bot.send_message(1100, "😀" * 2048)  # 4096 UTF-16 units: fits
     await app.bot.send_message(1100, f"<b>{'a' * 4096}</b>", parse_mode=ParseMode.HTML)
     with pytest.raises(BadRequest, match="Message is too long"):
@@ -211,17 +218,24 @@ async def test_length_counts_utf16_after_html(tg: FakeTelegram, app: Application
 
 @pytest.mark.parametrize(
     "html",
-    ["<b>未闭合", "贷款额度 < 500万", "第一行<br>第二行", "R&D 补贴", "<b><i>x</b></i>", "<span>x</span>"],
+    [
+        "<b>未闭合",
+        "贷款额度 < 500万",
+        "第一行<br>第二行",
+        "R&D 补贴",
+        "<b><i>x</b></i>",
+        "<span>x</span>",
+    ],
 )
-async def test_broken_html_is_rejected(tg: FakeTelegram, app: Application, html: str) -> None:  # type: ignore[type-arg]
-    tg.user(1101).chat.started = True
+async def test_broken_html_is_rejected(tg: FakeTelegram, app: Application, html: str) -> None:
+    tg.user(1101, started=True)
     with pytest.raises(BadRequest, match="Can't parse entities"):
         await app.bot.send_message(1101, html, parse_mode=ParseMode.HTML)
     assert tg.chat_messages(1101) == []
 
 
-async def test_edit_errors(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
-    tg.user(1102).chat.started = True
+async def test_edit_errors(tg: FakeTelegram, app: Application) -> None:
+    tg.user(1102, started=True)
     sent = await app.bot.send_message(1102, "原文")
     with pytest.raises(BadRequest, match="Message is not modified"):
         await app.bot.edit_message_text("原文", chat_id=1102, message_id=sent.message_id)
@@ -233,8 +247,8 @@ async def test_edit_errors(tg: FakeTelegram, app: Application) -> None:  # type:
     assert tg.chat_messages(1102, include_deleted=True)[0].deleted
 
 
-async def test_button_and_reply_validation(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
-    tg.user(1103).chat.started = True
+async def test_button_and_reply_validation(tg: FakeTelegram, app: Application) -> None:
+    tg.user(1103, started=True)
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="d" * 65)]])
     with pytest.raises(BadRequest, match="Button_data_invalid"):
         await app.bot.send_message(1103, "hi", reply_markup=too_long)
@@ -244,11 +258,11 @@ async def test_button_and_reply_validation(tg: FakeTelegram, app: Application) -
 
 async def test_retry_after_and_5xx_and_drop(
     tg: FakeTelegram,
-    app: Application,  # type: ignore[type-arg]
+    app: Application,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-    tg.user(1104).chat.started = True
+    tg.user(1104, started=True)
     tg.fail_next("sendMessage", retry_after=7)
     with pytest.raises(RetryAfter) as caught:
         await app.bot.send_message(1104, "a")
@@ -264,7 +278,7 @@ async def test_retry_after_and_5xx_and_drop(
     assert [p["text"] for p in tg.calls_of("sendMessage")] == ["a", "b", "c", "d"]
 
 
-async def test_forbidden_when_blocked_or_never_started(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
+async def test_forbidden_when_blocked_or_never_started(tg: FakeTelegram, app: Application) -> None:
     dave = tg.user(1105)
     with pytest.raises(Forbidden, match="can't initiate conversation"):
         await app.bot.send_message(1105, "通知")
@@ -275,9 +289,7 @@ async def test_forbidden_when_blocked_or_never_started(tg: FakeTelegram, app: Ap
         await app.bot.send_message(1105, "通知")
 
 
-async def test_commands_chat_and_copy(tg: FakeTelegram, app: Application) -> None:  # type: ignore[type-arg]
-    from telegram import BotCommand, BotCommandScopeAllPrivateChats
-
+async def test_commands_chat_and_copy(tg: FakeTelegram, app: Application) -> None:
     scope = BotCommandScopeAllPrivateChats()
     await app.bot.set_my_commands([BotCommand("ask", "提问")], scope=scope, language_code="zh")
     assert tg.commands({"type": "all_private_chats"}, "zh") == [
@@ -339,7 +351,9 @@ async def test_webhook_delivery_with_secret(tg: FakeTelegram) -> None:
     try:
         application = build_app(tg)
         async with application:
-            await application.bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="s3cr3t")
+            await application.bot.set_webhook(
+                f"http://127.0.0.1:{port}/hook", secret_token="s3cr3t"
+            )
             info = await application.bot.get_webhook_info()
             assert info.url.endswith("/hook")
             with pytest.raises(Exception, match="webhook is active"):
@@ -374,23 +388,17 @@ async def test_run_in_thread_serves_bot_on_another_loop() -> None:
 
 def test_standalone_module_prints_port() -> None:
     root = Path(__file__).resolve().parents[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakebot", "--port", "0"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        port = int(proc.stdout.readline())
-        from tests.fakebot import DEFAULT_TOKEN
-        from urllib.request import urlopen
-
-        with urlopen(f"http://127.0.0.1:{port}/bot{DEFAULT_TOKEN}/getMe", timeout=5) as resp:
-            me = json.load(resp)
-        assert me["result"]["username"] == "finbot_test_bot"
-    finally:
-        proc.terminate()
+    command = [sys.executable, "-m", "tests.fakebot", "--port", "0"]
+    with subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            port = int(proc.stdout.readline())
+            url = f"http://127.0.0.1:{port}/bot{DEFAULT_TOKEN}/getMe"
+            with urlopen(url, timeout=5) as resp:
+                me = json.load(resp)
+            assert me["result"]["username"] == "finbot_test_bot"
+        finally:
+            proc.terminate()
         assert proc.wait(5) == 0
 
 
@@ -414,3 +422,21 @@ def test_html_pre_code_language_and_blockquote() -> None:
         {"type": "pre", "offset": 0, "length": 5, "language": "python"},
         {"type": "expandable_blockquote", "offset": 5, "length": 1},
     ]
+
+
+async def test_photo_by_file_id_forward_and_latency(tg: FakeTelegram, app: Application) -> None:
+    grace = tg.user(1107, started=True)
+    first = await app.bot.send_photo(
+        1107, b"\x89PNG-policy-chart", caption="<b>图</b>", parse_mode="HTML"
+    )
+    again = await app.bot.send_photo(1107, first.photo[-1].file_id)
+    resent = grace.messages()[1].photo
+    assert resent is not None and resent.data == b"\x89PNG-policy-chart"
+    assert first.caption == "图" and again.caption is None
+    forwarded = await app.bot.forward_message(1107, 1107, first.message_id)
+    assert forwarded.forward_origin is not None
+    assert grace.texts() == ["图", "", "图"]
+    tg.set_latency(0.2, "sendMessage")
+    started = time.monotonic()
+    await app.bot.send_message(1107, "slow")
+    assert time.monotonic() - started >= 0.2

@@ -32,17 +32,24 @@ def main() -> int:
     if args.split != "all":
         questions = [q for q in questions if q.split == args.split]
     outcomes = run(core.answers, questions)
-    print(f"encoder={core.encoder.name} documents={len(core.store.snapshot().docs)} "
-          f"chunks={len(core.store.snapshot().chunks)} faq={len(core.store.snapshot().faqs)} "
-          f"questions={len(questions)}")
+    print(
+        f"encoder={core.encoder.name} documents={len(core.store.snapshot().docs)} "
+        f"chunks={len(core.store.snapshot().chunks)} faq={len(core.store.snapshot().faqs)} "
+        f"questions={len(questions)}"
+    )
     print(report(outcomes))
     if args.misses:
         for o in outcomes:
             bad_rank = o.q.in_scope and (o.rank is None or o.rank > 1)
-            bad_band = (o.q.in_scope and o.band == "none") or (not o.q.in_scope and o.band != "none")
+            bad_band = (o.q.in_scope and o.band == "none") or (
+                not o.q.in_scope and o.band != "none"
+            )
             if bad_rank or bad_band or o.superseded_as_current:
-                print(f"- [{o.q.kind}] {o.q.question} | band={o.band} conf={o.confidence:.3f} "
-                      f"rank={o.rank} gold={list(o.q.gold_docs)} got={o.ranked_sources[:3]}", file=sys.stdout)
+                print(
+                    f"- [{o.q.kind}] {o.q.question} | band={o.band} conf={o.confidence:.3f} "
+                    f"rank={o.rank} gold={list(o.q.gold_docs)} got={o.ranked_sources[:3]}",
+                    file=sys.stdout,
+                )
     core.close()
     return 0
 

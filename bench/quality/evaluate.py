@@ -27,6 +27,7 @@ class Question:
     gold_docs: tuple[str, ...]
     gold_sections: tuple[str, ...]
     oos: str | None = None
+    origin: str = ""  # question file stem; "blind" was written without seeing the tuning
 
     @property
     def in_scope(self) -> bool:
@@ -42,15 +43,21 @@ def load_questions(paths: Iterable[Path] | None = None) -> list[Question]:
     files = sorted(paths) if paths is not None else sorted(QUESTIONS_DIR.glob("*.jsonl"))
     out: list[Question] = []
     for f in files:
-        for n, line in enumerate(f.read_text("utf-8").splitlines(), 1):
+        for line in f.read_text("utf-8").splitlines():
             if not line.strip():
                 continue
             d = json.loads(line)
-            out.append(Question(
-                qid=d["id"], question=d["question"], kind=d["kind"],
-                gold_docs=tuple(d.get("gold_docs") or ()), gold_sections=tuple(d.get("gold_sections") or ()),
-                oos=d.get("oos"),
-            ))
+            out.append(
+                Question(
+                    qid=d["id"],
+                    question=d["question"],
+                    kind=d["kind"],
+                    gold_docs=tuple(d.get("gold_docs") or ()),
+                    gold_sections=tuple(d.get("gold_sections") or ()),
+                    oos=d.get("oos"),
+                    origin=f.stem,
+                )
+            )
     return out
 
 
@@ -74,20 +81,43 @@ def ranked_sources(answer: Answer) -> list[str]:
     return out
 
 
+def doc_id_for_source(answer: Answer, doc_id: str) -> str | None:
+    for h in list(answer.hits) + list(answer.ranked):
+        if h.doc_id == doc_id:
+            return h.source
+    from knowledge.documents import doc_id_for
+
+    for q_source in _ALL_SOURCES:
+        if doc_id_for(q_source) == doc_id:
+            return q_source
+    return None
+
+
+_ALL_SOURCES: list[str] = []
+
+
 def judge(q: Question, answer: Answer) -> Outcome:
     sources = ranked_sources(answer)
+    if answer.notice is not None:
+        # a question about a repealed/expired document, answered with the notice: it cites that one
+        old = doc_id_for_source(answer, answer.notice.old_doc_id)
+        if old and old not in sources:
+            sources.insert(0, old)
     rank = None
     for i, s in enumerate(sources, 1):
         if s in q.gold_docs:
             rank = i
             break
-    stale = answer.band is Band.ANSWER and answer.notice is None and any(
-        h.status != "current" for h in answer.hits if h.doc_id
+    stale = (
+        answer.band is Band.ANSWER
+        and answer.notice is None
+        and any(h.status != "current" for h in answer.hits if h.doc_id)
     )
     return Outcome(q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms)
 
 
 def run(service: AnswerService, questions: Sequence[Question]) -> list[Outcome]:
+    _ALL_SOURCES[:] = sorted({r.doc.source for r in service.store.snapshot().docs.values()})
     out = []
     for q in questions:
         lang = "en" if q.kind == "english" else "zh"
@@ -137,23 +167,45 @@ def report(outcomes: Sequence[Outcome]) -> str:
         by_kind[o.q.kind].append(o)
     for kind in sorted(by_kind):
         rows.append((f"  kind={kind}", summarise(by_kind[kind])))
-    lines = [f"{'slice':<20}{'n':>5}{'R@1':>7}{'R@3':>7}{'R@5':>7}{'MRR@10':>8}"
-             f"{'none':>7}{'sugg':>7}{'ans':>7}{'stale':>7}"]
+    lines = [
+        f"{'slice':<20}{'n':>5}{'R@1':>7}{'R@3':>7}{'R@5':>7}{'MRR@10':>8}"
+        f"{'none':>7}{'sugg':>7}{'ans':>7}{'stale':>7}"
+    ]
     for name, s in rows:
-        lines.append(f"{name:<20}{s.n:>5}{s.r1:>7.3f}{s.r3:>7.3f}{s.r5:>7.3f}{s.mrr:>8.3f}"
-                     f"{s.refused:>7.3f}{s.suggested:>7.3f}{s.answered:>7.3f}{s.stale:>7}")
+        lines.append(
+            f"{name:<20}{s.n:>5}{s.r1:>7.3f}{s.r3:>7.3f}{s.r5:>7.3f}{s.mrr:>8.3f}"
+            f"{s.refused:>7.3f}{s.suggested:>7.3f}{s.answered:>7.3f}{s.stale:>7}"
+        )
     so = summarise(oos)
     lines.append("")
-    lines.append(f"out-of-scope: n={so.n}  refused(none)={so.refused:.3f}  suggest={so.suggested:.3f}  "
-                 f"answered={so.answered:.3f}")
+    lines.append(
+        f"out-of-scope: n={so.n}  refused(none)={so.refused:.3f}  suggest={so.suggested:.3f}  "
+        f"answered={so.answered:.3f}"
+    )
     for split in ("tune", "holdout"):
         sp = summarise([o for o in oos if o.q.split == split])
         lines.append(f"  {split}: n={sp.n} refused={sp.refused:.3f} answered={sp.answered:.3f}")
+    blind_oos = [o for o in oos if o.q.origin == "blind"]
+    if blind_oos:
+        sb = summarise(blind_oos)
+        lines.append(
+            f"  blind (never tuned on): n={sb.n} refused={sb.refused:.3f} answered={sb.answered:.3f}"
+        )
+    blind_in = [o for o in ins if o.q.origin == "blind"]
+    if blind_in:
+        sb = summarise(blind_in)
+        lines.append(
+            f"blind in-scope: n={sb.n} R@1={sb.r1:.3f} R@3={sb.r3:.3f} wrongly refused={sb.refused:.3f}"
+        )
     si = summarise(ins)
-    lines.append(f"in-scope wrongly refused (none): {si.refused:.3f}   in-scope not answered (none+suggest): "
-                 f"{si.refused + si.suggested:.3f}")
+    lines.append(
+        f"in-scope wrongly refused (none): {si.refused:.3f}   in-scope not answered (none+suggest): "
+        f"{si.refused + si.suggested:.3f}"
+    )
     lines.append(f"superseded/expired cited as current: {si.stale + so.stale}")
     lat = sorted(o.latency_ms for o in outcomes)
     if lat:
-        lines.append(f"latency ms: p50={lat[len(lat) // 2]:.1f} p95={lat[int(len(lat) * 0.95) - 1]:.1f}")
+        lines.append(
+            f"latency ms: p50={lat[len(lat) // 2]:.1f} p95={lat[int(len(lat) * 0.95) - 1]:.1f}"
+        )
     return "\n".join(lines)

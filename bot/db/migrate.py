@@ -19,7 +19,9 @@ class SchemaOutOfDateError(Exception):
 
 def sync_url(url: str) -> str:
     """Alembic runs synchronously: swap the async driver for its sync sibling."""
-    return url.replace("+aiosqlite", "").replace("+asyncpg", "+psycopg2" if _has("psycopg2") else "")
+    return url.replace("+aiosqlite", "").replace(
+        "+asyncpg", "+psycopg2" if _has("psycopg2") else ""
+    )
 
 
 def _has(module: str) -> bool:

@@ -38,14 +38,20 @@ class QuestionLog(Base):
     text: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(8), default="zh")
     band: Mapped[str] = mapped_column(String(16), index=True)
-    top: Mapped[list[list[object]]] = mapped_column(JSON, default=list)  # [[doc_or_faq_id, score], ...]
+    top: Mapped[list[list[object]]] = mapped_column(
+        JSON, default=list
+    )  # [[doc_or_faq_id, score], ...]
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 / -1
-    source: Mapped[str] = mapped_column(String(16), default="telegram")  # telegram | console | suggestion
+    source: Mapped[str] = mapped_column(
+        String(16), default="telegram"
+    )  # telegram | console | suggestion
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
-    __table_args__ = (Index("ix_question_log_user_message", "user_id", "chat_id", "message_id", unique=True),)
+    __table_args__ = (
+        Index("ix_question_log_user_message", "user_id", "chat_id", "message_id", unique=True),
+    )
 
 
 class Role(Base):
@@ -83,3 +89,104 @@ class ConversationState(Base):
     state: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FinancingRequest(Base):
+    """A financing need (融资需求登记) and where it stands in the officers' workflow."""
+
+    __tablename__ = "financing_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    company: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18))
+    contact_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(32))
+    amount_yuan: Mapped[int] = mapped_column(BigInteger)
+    fin_type: Mapped[str] = mapped_column(String(32), index=True)
+    term_months: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(Text)
+    question_id: Mapped[int | None] = mapped_column(Integer)
+    handoff_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    owner_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    card_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RequestEvent(Base):
+    """History of a request: created, claimed, status changes, notes, assignments."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("financing_requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RequestCounter(Base):
+    """Per-day sequence behind the RZ-YYYYMMDD-NNNN reference numbers."""
+
+    __tablename__ = "request_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Handoff(Base):
+    """A live conversation between an entrepreneur and an officer (联系工作人员)."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open | active | closed
+    owner_id: Mapped[int | None] = mapped_column(BigInteger)
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    card_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    request_id: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    closed_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HandoffMessage(Base):
+    """One relayed message; the group copy's id lets an officer's reply find its case."""
+
+    __tablename__ = "handoff_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(8))  # user | officer
+    sender_id: Mapped[int] = mapped_column(BigInteger)
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(16), default="text")  # text | photo | document
+    text: Mapped[str] = mapped_column(Text, default="")
+    file_id: Mapped[str | None] = mapped_column(String(256))
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    group_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_handoff_messages_group", "group_chat_id", "group_message_id"),)

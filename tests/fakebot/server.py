@@ -141,13 +141,21 @@ class FakeTelegram:
         first_name: str = "测试用户",
         username: str | None = None,
         language_code: str | None = "zh-hans",
+        *,
+        started: bool = False,
     ) -> Person:
-        """A person with a private chat; the same id returns the same Person."""
+        """A person with a private chat; the same id returns the same Person.
+
+        Like real Telegram the bot cannot message someone who never wrote to it (403) until
+        they send anything, unless ``started=True`` (e.g. an officer who pressed /start earlier).
+        """
         from .person import Person
 
         if user_id not in self._persons:
             chat = self.world.add_user(user_id, first_name, username, language_code)
             self._persons[user_id] = Person(self, self.world.users[user_id], chat)
+        if started:
+            self._persons[user_id].chat.started = True
         return self._persons[user_id]
 
     def group(

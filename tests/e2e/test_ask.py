@@ -1,0 +1,177 @@
+"""Questions through the real PTB stack: three bands, buttons, feedback, logging, HTML, groups."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.answers import Thresholds
+from bot.db.models import QuestionLog
+from bot.services import Services
+from index.entries import FaqEntry
+from tests.e2e.conftest import StartBot
+from tests.fakebot import FakeTelegram
+
+
+async def logged(services: Services) -> list[QuestionLog]:
+    async with services.db() as session:
+        return list((await session.scalars(select(QuestionLog).order_by(QuestionLog.id))).all())
+
+
+@pytest.mark.slow
+async def test_answer_quotes_policy_with_citation_e5(tg: FakeTelegram, start_bot: StartBot) -> None:
+    bot = await start_bot(encoder="e5")
+    alice = tg.user(2001, "王总")
+    await alice.send("区担保公司自受理之日起多少个工作日内作出是否担保的决定？")
+    (answer,) = await alice.wait_for(timeout=30)
+    assert alice.actions() == ["typing"]
+    assert answer.text.startswith("根据现行政策文件：")
+    assert (
+        "《青禾区政府性融资担保业务管理办法》（青金发〔2024〕7号） 第九条 办理时限" in answer.text
+    )
+    assert "施行日期：2024年7月1日" in answer.text
+    assert any(e["type"] == "blockquote" for e in answer.entities)
+    assert answer.labels[:2] == ["👍 有帮助", "👎 没帮助"] and answer.labels[-1] == "联系工作人员"
+    assert 1 <= len(answer.labels) - 3 <= 3  # related questions
+    (row,) = await logged(bot.services)
+    assert row.band == "answer" and row.user_id == 2001 and row.message_id is not None
+    assert "credit.gov-guarantee-measures-2024" in [doc for doc, _score in row.top]
+    assert row.latency_ms > 0 and 0 < row.confidence <= 1
+
+
+@pytest.mark.slow
+async def test_english_question_e5(tg: FakeTelegram, start_bot: StartBot) -> None:
+    await start_bot(encoder="e5")
+    bob = tg.user(2002, "Bob", language_code="en")
+    await bob.send("What is the guarantee fee rate of the government financing guarantee company?")
+    (answer,) = await bob.wait_for(timeout=30)
+    assert answer.text.startswith("According to the policy documents currently in force:")
+    assert "0.8%" in answer.text
+    assert "👍 Helpful" in answer.labels
+
+
+async def test_suggest_then_tap_answers(tg: FakeTelegram, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.services.answers.thresholds = Thresholds(answer=0.99, suggest=0.2)  # force the middle band
+    carol = tg.user(2003)
+    await carol.send("企业上市有什么补贴")
+    (suggest,) = await carol.wait_for()
+    assert suggest.text.startswith("您是想问：")
+    assert 1 <= len(suggest.labels) - 1 <= 3 and suggest.labels[-1] == "联系工作人员"
+    assert all(len(b.value.encode()) <= 64 for row in suggest.buttons for b in row if b.value)
+    query = await carol.tap("第七条 上市奖励")
+    (answer,) = await carol.wait_for()
+    assert (await carol.wait_answer(query)).answered
+    assert "《青禾区推动企业上市挂牌奖励办法（2024年修订）》" in answer.text
+    assert "第七条 上市奖励" in answer.text
+    rows = await logged(bot.services)
+    assert [(r.band, r.source) for r in rows] == [("suggest", "telegram"), ("answer", "suggestion")]
+
+
+async def test_no_answer_offers_officer_and_financing(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    bot = await start_bot()
+    dave = tg.user(2004)
+    await dave.send("xyzzy plugh")
+    (none,) = await dave.wait_for()
+    assert none.text.startswith("抱歉，现有政策文件中没有找到")
+    assert none.buttons == [[("联系工作人员", "menu:human")], [("登记融资需求", "menu:financing")]]
+    assert [r.band for r in await logged(bot.services)] == ["none"]
+
+
+async def test_thumbs_down_is_recorded_and_offers_officer(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    bot = await start_bot()
+    erin = tg.user(2005)
+    await erin.send("政府性融资担保的担保费率是多少？")
+    (answer,) = await erin.wait_for()
+    query = await erin.tap("👎 没帮助", message=answer)
+    sorry = await erin.wait_for(lambda m: m.message_id != answer.message_id)
+    record = await erin.wait_answer(query)
+    assert record.text == "感谢您的反馈！"
+    assert sorry[0].text.startswith("抱歉没能帮到您") and sorry[0].labels == ["联系工作人员"]
+    await tg.wait_idle()
+    shown = erin.messages()[0]
+    assert "👍 有帮助" not in shown.labels and "联系工作人员" in shown.labels
+    (row,) = await logged(bot.services)
+    assert row.feedback == -1
+
+
+async def test_thumbs_up_and_related_question(tg: FakeTelegram, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    fay = tg.user(2006)
+    await fay.send("政府性融资担保的担保费率是多少？")
+    (answer,) = await fay.wait_for()
+    await fay.tap("👍 有帮助", message=answer)
+    await fay.wait_for()  # the keyboard edit
+    related = answer.labels[2]
+    await fay.tap(related, message=answer)
+    (second,) = await fay.wait_for()
+    assert second.text.startswith("根据现行政策文件：")
+    rows = await logged(bot.services)
+    assert rows[0].feedback == 1 and rows[1].text == related and rows[1].source == "suggestion"
+
+
+async def test_long_answer_is_split_into_valid_parts(tg: FakeTelegram, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    long_answer = "\n\n".join(
+        f"第{n}项：符合条件的企业可申请专项贴息补助。" * 12 for n in range(1, 20)
+    )
+    bot.services.kb.put_faqs([FaqEntry("other-900", ("超长答复测试问题是什么",), long_answer)])
+    gus = tg.user(2007)
+    await gus.send("超长答复测试问题是什么")
+    parts = await gus.wait_for(count=2)
+    await tg.wait_idle()
+    parts = gus.messages()
+    assert len(parts) >= 2
+    assert all(len(p.text.encode("utf-16-le")) // 2 <= 4096 for p in parts)
+    assert parts[-1].labels[0] == "👍 有帮助" and parts[0].labels == []
+    joined = "".join(p.text for p in parts)
+    assert joined.count("专项贴息补助") == 12 * 19
+
+
+async def test_html_special_characters_are_escaped(tg: FakeTelegram, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    doc = (
+        "# 青禾区研发<R&D>贷款贴息试行办法\n\n- 文号：青金发〔2026〕99号\n- 施行日期：2026年1月1日\n\n"
+        "### 第一条 贴息条件\n\n研发投入占比 < 5% & 贷款额度 > 100万元的企业，按 <实际利息> 的50%贴息。\n"
+    )
+    bot.services.kb.add_bytes(doc.encode(), "rd-loan-2026.md")
+    faq = FaqEntry(
+        "other-901",
+        ("研发<R&D>贷款贴息的条件是什么？",),
+        "占比 < 5% & 额度 > 100万元可贴息。",
+        source="rd-loan-2026.md",
+        section="第一条 贴息条件",
+    )
+    bot.services.kb.put_faqs([faq])
+    henry = tg.user(2008)
+    await henry.send(
+        "<script>alert(1)</script> & 研发贷款贴息条件是什么？ 研发投入占比 贷款额度 贴息"
+    )
+    (answer,) = await henry.wait_for()
+    assert "研发投入占比 < 5% & 贷款额度 > 100万元的企业，按 <实际利息> 的50%贴息。" in answer.text
+    assert "青禾区研发<R&D>贷款贴息试行办法" in answer.text
+    (row,) = await logged(bot.services)
+    assert row.text.startswith("<script>")
+
+
+async def test_group_answers_only_when_mentioned(tg: FakeTelegram, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    group = tg.group(-100555, "园区企业群")
+    ivy = tg.user(2009).in_group(group)
+    await ivy.send("政府性融资担保的担保费率是多少？")
+    await tg.wait_idle()
+    assert group.texts() == []
+    await ivy.send("政府性融资担保的担保费率是多少？", mention=True)
+    (answer,) = await ivy.wait_for()
+    assert "0.8%" in answer.text and answer.reply_to_message_id is not None
+    await ivy.command("ask 担保费率", mention=True)
+    (second,) = await ivy.wait_for()
+    assert "0.8%" in second.text
+    assert [r.text for r in await logged(bot.services)] == [
+        "政府性融资担保的担保费率是多少？",
+        "担保费率",
+    ]

@@ -1,0 +1,65 @@
+"""`finbot run` as a real process against the fake server: answers, then stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakebot import run_in_thread
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tg_base: str, tg_file: str, token: str, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "FINBOT_TELEGRAM_TOKEN": token,
+            "FINBOT_TELEGRAM_API_URL": tg_base,
+            "FINBOT_TELEGRAM_FILE_URL": tg_file,
+            "FINBOT_DATA_DIR": str(data_dir),
+            "FINBOT_EMBEDDING_MODEL": "hashing",
+            "FINBOT_WEBHOOK_URL": "",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+@pytest.mark.slow
+def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
+    with run_in_thread() as server:
+        tg = server.tg
+        env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
+        upgrade = subprocess.run(
+            [sys.executable, "-m", "bot", "db", "upgrade"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            alice = tg.user(4001, "Alice")
+            server.call(alice.send("政府性融资担保的担保费率是多少？"))
+            (answer,) = server.call(alice.wait_for(timeout=60), timeout=70)
+            assert "0.8%" in answer.text and "第六条 担保费率" in answer.text
+            assert tg.commands({"type": "all_private_chats"}, "")  # setMyCommands ran at start-up
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err[-2000:]

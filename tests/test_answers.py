@@ -1,0 +1,115 @@
+"""AnswerService on the sample KB with the HashingEncoder: bands, supersession, FAQ, refs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answers import Answer, AnswerService, Band, Thresholds, prepare_question
+from bot.config import load_settings
+from bot.core import Core, build_core, ensure_seeded
+from index.encoders import HashingEncoder
+
+OLD_REWARD = "listing.listing-reward-2021"
+NEW_REWARD = "listing.listing-reward-2024"
+
+
+@pytest.fixture(scope="module")
+def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
+    settings = load_settings(
+        data_dir=Path(tmp_path_factory.mktemp("kb")), embedding_model="hashing"
+    )
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    assert ensure_seeded(built)
+    return built
+
+
+def ask(core: Core, question: str, lang: str = "zh") -> Answer:
+    return core.answers.answer_sync(question, lang=lang)  # type: ignore[arg-type]
+
+
+def test_faq_question_is_answered_with_its_backing_passage(core: Core) -> None:
+    a = ask(core, "政府性融资担保的担保费率是多少？")
+    assert a.band is Band.ANSWER and a.confidence >= core.answers.thresholds.answer
+    assert a.hits[0].kind == "faq" and a.hits[0].faq_id == "credit-001"
+    assert a.hits[1].kind == "chunk" and a.hits[1].section == "第六条 担保费率"
+    assert a.hits[1].doc_number == "青金发〔2024〕7号" and a.hits[1].effective == date(2024, 7, 1)
+    assert "0.8%" in a.reply and "施行日期：2024年7月1日" in a.reply
+    assert 1 <= len(a.related) <= 3 and "faq:credit-001" not in [r.ref for r in a.related]
+
+
+async def test_async_answer_matches_sync(core: Core) -> None:
+    a = await core.answers.answer("政府性融资担保的担保费率是多少？")
+    assert a.band is Band.ANSWER and a.hits[0].faq_id == "credit-001" and a.latency_ms > 0
+
+
+def test_middle_confidence_suggests_up_to_three(core: Core) -> None:
+    conf = ask(core, "企业上市有什么补贴").confidence
+    between = Thresholds(answer=conf + 0.01, suggest=conf - 0.01)
+    a = AnswerService(core.store, core.lexicon, thresholds=between).answer_sync(
+        "企业上市有什么补贴"
+    )
+    assert a.band is Band.SUGGEST
+    assert 1 <= len(a.suggestions) <= 3 and len({s.ref for s in a.suggestions}) == len(
+        a.suggestions
+    )
+    assert a.reply.startswith("您是想问：")
+
+
+def test_unrelated_question_gets_none(core: Core) -> None:
+    a = ask(core, "xyzzy plugh")
+    assert a.band is Band.NONE and a.hits == () and a.reply.startswith("抱歉")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀🎉", "？？！！"])
+def test_empty_questions_are_not_searched(core: Core, text: str) -> None:
+    assert prepare_question(text) == ""
+    a = ask(core, text)
+    assert a.band is Band.NONE and a.top == () and a.reply.startswith("请用文字描述")
+
+
+def test_long_question_is_capped(core: Core) -> None:
+    assert len(prepare_question("担保" * 3000)) == 500
+
+
+def test_thresholds_decide_the_band(core: Core) -> None:
+    strict = AnswerService(
+        core.store, core.lexicon, thresholds=Thresholds(answer=1.01, suggest=1.01)
+    )
+    assert strict.answer_sync("政府性融资担保的担保费率是多少？").band is Band.NONE
+    lenient = AnswerService(
+        core.store, core.lexicon, thresholds=Thresholds(answer=0.0, suggest=0.0)
+    )
+    assert lenient.answer_sync("企业上市有什么补贴").band is Band.ANSWER
+
+
+def test_superseded_document_is_never_quoted_as_current(core: Core) -> None:
+    for q in ("企业上市奖励标准", "上市挂牌奖励办法 申报", "企业在境内首发上市奖励多少钱"):
+        a = ask(core, q)
+        assert OLD_REWARD not in {h.doc_id for h in a.hits} | {h.doc_id for h in a.ranked}
+
+
+def test_naming_the_old_document_gets_a_notice(core: Core) -> None:
+    a = ask(core, "青金发〔2021〕5号 青禾区推动企业上市挂牌奖励办法 还有效吗")
+    assert a.notice is not None
+    assert a.notice.old_doc_id == OLD_REWARD and a.notice.new_doc_id == NEW_REWARD
+    assert a.reply.startswith("注意：《青禾区推动企业上市挂牌奖励办法》已不再施行")
+    assert all(h.doc_id == NEW_REWARD for h in a.hits)
+
+
+def test_answer_ref_by_faq_and_chunk(core: Core) -> None:
+    faq = core.answers.answer_ref("faq:funds-001")
+    assert faq.band is Band.ANSWER and faq.question == "青禾区政府投资引导基金的规模是多少？"
+    assert "20亿元" in faq.reply
+    chunk_id = next(c for c, ch in core.store.snapshot().chunks.items() if ch.doc_id == NEW_REWARD)
+    chunk = core.answers.answer_ref(f"chunk:{chunk_id}", lang="en")
+    assert chunk.band is Band.ANSWER and chunk.hits[0].chunk_id == chunk_id
+    assert chunk.reply.startswith("According to")
+
+
+def test_answer_ref_refuses_old_or_unknown_refs(core: Core) -> None:
+    old_chunk = next(c for c, ch in core.store.snapshot().chunks.items() if ch.doc_id == OLD_REWARD)
+    assert core.answers.answer_ref(f"chunk:{old_chunk}").band is Band.NONE
+    assert core.answers.answer_ref("faq:nope").band is Band.NONE

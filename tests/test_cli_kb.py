@@ -1,0 +1,118 @@
+"""`finbot kb …` / `finbot faq …` against the same data dir a running bot serves from."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import main
+from bot.config import load_settings
+from bot.core import Core, build_core
+from index.encoders import HashingEncoder
+from tests.e2e_admin.conftest import POLICY_V1
+
+QUESTION = "数字人民币试点企业补贴多少钱？"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("FINBOT_DATA_DIR", str(data))
+    monkeypatch.setenv("FINBOT_EMBEDDING_MODEL", "hashing")
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return data
+
+
+@pytest.fixture
+def running(data_dir: Path) -> Core:
+    """Stands for the bot process: built once, never restarted during the test."""
+    return build_core(
+        load_settings(data_dir=data_dir, embedding_model="hashing"), encoder=HashingEncoder()
+    )
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def answer_later(core: Core, question: str) -> str:
+    time.sleep(1.05)  # the answer service checks the disk at most once a second
+    return core.answers.answer_sync(question).reply
+
+
+def test_kb_add_list_remove_rebuild_seen_by_running_service(
+    tmp_path: Path, data_dir: Path, running: Core, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "digital-rmb.md").write_text(POLICY_V1, "utf-8")
+    (src / "filler.md").write_text(
+        "# 其他办法\n\n## 第一条 范围\n\n本办法适用于本区小微企业。\n", "utf-8"
+    )
+    code, out, _ = run(capsys, "kb", "add", str(src))
+    assert code == 0 and out.startswith("added 2, updated 0, unchanged 0")
+    assert "八万元" in answer_later(running, QUESTION)
+
+    code, out, _ = run(capsys, "kb", "list", "--json")
+    listed = {d["doc_id"]: d for d in json.loads(out)}
+    assert listed["digital-rmb"]["doc_number"] == "青金发〔2025〕31号"
+    assert (
+        listed["digital-rmb"]["status"] == "current"
+        and listed["digital-rmb"]["expires"] == "2028-03-31"
+    )
+
+    code, out, _ = run(capsys, "kb", "rebuild")
+    assert code == 0 and out.startswith("rebuilt: 2 documents")
+
+    code, out, _ = run(capsys, "kb", "remove", "digital-rmb")
+    assert code == 0 and out.strip() == "removed digital-rmb"
+    assert "八万元" not in answer_later(running, QUESTION)
+    assert "digital-rmb" not in running.store.snapshot().docs
+    code, _, err = run(capsys, "kb", "remove", "digital-rmb")
+    assert code == 1 and "no document" in err
+
+
+def test_kb_add_bad_file_changes_nothing(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "scan.md"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    code, _, err = run(capsys, "kb", "add", str(bad))
+    assert code == 1 and "nothing was changed" in err and "scan.md" in err
+    assert not (data_dir / "index" / "CURRENT").exists()
+
+
+def test_faq_add_list_export_import_remove(
+    tmp_path: Path, data_dir: Path, running: Core, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "faq", "add", "-q", "宠物疫苗在哪里打", "-q", "宠物狗疫苗去哪打",
+                       "-a", "请咨询区动物防疫站。")  # fmt: skip
+    assert code == 0 and out.strip() == "added faq-001"
+    code, out, _ = run(capsys, "faq", "list", "--json")
+    assert json.loads(out) == [{"id": "faq-001", "questions": ["宠物疫苗在哪里打", "宠物狗疫苗去哪打"],
+                                "answer": "请咨询区动物防疫站。", "source": None, "section": None}]  # fmt: skip
+    time.sleep(1.05)
+    assert running.answers.answer_sync("宠物疫苗在哪里打").hits[0].faq_id == "faq-001"
+
+    exported = tmp_path / "faq.yaml"
+    assert run(capsys, "faq", "export", "-o", str(exported))[0] == 0
+    assert yaml.safe_load(exported.read_text("utf-8"))[0]["id"] == "faq-001"
+    code, out, _ = run(capsys, "faq", "remove", "faq-001")
+    assert code == 0 and out.strip() == "removed faq-001"
+    assert json.loads(run(capsys, "faq", "list", "--json")[1]) == []
+    code, out, _ = run(capsys, "faq", "import", str(exported))
+    assert code == 0 and out.strip() == "imported 1 FAQ entries"
+    time.sleep(1.05)
+    running.answers.maybe_reload()
+    assert [f.faq_id for f in running.kb.faqs()] == ["faq-001"]  # the running bot's view
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: x\n  answer: no questions\n", "utf-8")
+    code, _, err = run(capsys, "faq", "import", str(broken))
+    assert code == 1 and "needs id, questions and answer" in err

@@ -1,0 +1,65 @@
+"""Alembic: an empty database upgrades to head; start-up refuses an out-of-date schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from bot.config import load_settings
+from bot.db.migrate import (
+    SchemaOutOfDateError,
+    check_schema,
+    current_revision,
+    head_revision,
+    upgrade,
+)
+from bot.db.models import Base
+from bot.main import run_telegram
+from bot.services import build_services
+from index.encoders import HashingEncoder
+
+ISSUE5_TABLES = {
+    "financing_requests",
+    "request_events",
+    "request_counters",
+    "handoffs",
+    "handoff_messages",
+}
+
+
+def test_upgrade_from_empty_database_creates_every_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(url)
+    assert head_revision() is not None and current_revision(url) == head_revision()
+    engine = create_engine(url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        columns = {c["name"] for c in inspect(engine).get_columns("financing_requests")}
+    finally:
+        engine.dispose()
+    assert tables >= ISSUE5_TABLES
+    assert set(Base.metadata.tables) <= tables  # the models and the migrations agree
+    assert {"ref", "uscc", "amount_yuan", "owner_id", "card_message_id"} <= columns
+
+
+def test_revision_0002_follows_0001(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    with pytest.raises(SchemaOutOfDateError, match="finbot db upgrade"):
+        check_schema(url)
+    upgrade(url)
+    check_schema(url)
+    assert current_revision(url) == "0002" == head_revision()
+
+
+async def test_start_up_refuses_an_out_of_date_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing", telegram_token="1:x")
+    upgrade(settings.db_url, "0001")
+    with pytest.raises(SchemaOutOfDateError, match="0001"):
+        await build_services(settings, encoder=HashingEncoder(), seed=False)
+    assert run_telegram(settings) == 2
+    assert "run `finbot db upgrade`" in capsys.readouterr().err

@@ -87,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from bot.pii import PiiFilter
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(PiiFilter())  # phone numbers and 统一社会信用代码 never reach the logs
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     command = args.command or "run"
     try:

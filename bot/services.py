@@ -65,13 +65,20 @@ async def build_services(
     if check_db:
         await asyncio.to_thread(check_schema, settings.db_url)
     today: Callable[[], date] = lambda: local_today(clk)  # noqa: E731
-    core = await asyncio.to_thread(build_core, settings, encoder=encoder, today=today, batching=True)
+    core = await asyncio.to_thread(
+        build_core, settings, encoder=encoder, today=today, batching=True
+    )
     if seed:
         await asyncio.to_thread(ensure_seeded, core)
     engine = make_engine(settings.db_url)
     db = make_sessionmaker(engine)
-    roles = RoleService(db, clk, admin_ids=settings.admin_ids, officer_ids=settings.officer_ids,
-                        officers_chat_id=settings.officers_chat_id)
+    roles = RoleService(
+        db,
+        clk,
+        admin_ids=settings.admin_ids,
+        officer_ids=settings.officer_ids,
+        officers_chat_id=settings.officers_chat_id,
+    )
     await roles.load()
     handoffs = HandoffService(db, clk)
     await handoffs.load()

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,8 +172,7 @@ async def answer_question(
             context, chat_id, t("ratelimit.reply", lang, seconds=verdict.retry_after_whole_s)
         )
         return
-    await _typing(context, chat_id)
-    answer = await svc.answers.answer(text, lang=lang)
+    answer = await _answer_with_typing(context, chat_id, svc.answers.answer(text, lang=lang))
     question_id = await svc.questions.log(
         user_id=user.id,
         chat_id=chat_id,
@@ -216,6 +216,25 @@ def keyboard_for(
         rows = kb.question_buttons(list(answer.suggestions)[:3], refs)
         return InlineKeyboardMarkup([*rows, kb.contact_row(answer.lang)])
     return kb.none_keyboard(answer.lang)
+
+
+TYPING_AFTER_S = 0.4
+
+
+async def _answer_with_typing(
+    context: Context, chat_id: int, pending: Coroutine[Any, Any, Answer]
+) -> Answer:
+    """Show "typing" only when the answer is slow.
+
+    Every request with a chat id counts against Telegram's ~30 requests/s budget (and
+    AIORateLimiter's), so an unconditional chat action would halve the questions per
+    second the bot can answer; most answers arrive well before a user would notice.
+    """
+    task = asyncio.ensure_future(pending)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_S)
+    if not done:
+        await _typing(context, chat_id)
+    return await task
 
 
 async def _typing(context: Context, chat_id: int) -> None:

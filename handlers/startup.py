@@ -61,13 +61,17 @@ async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> N
     try:
         for lang, cmds in PRIVATE_COMMANDS.items():
             commands = [BotCommand(c, d) for c, d in cmds]
-            await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(),
-                                          language_code=None if lang == "zh" else lang)
+            await app.bot.set_my_commands(
+                commands,
+                scope=BotCommandScopeAllPrivateChats(),
+                language_code=None if lang == "zh" else lang,
+            )
         svc = app.bot_data.get(SERVICES_KEY)
         chat_id = getattr(getattr(svc, "settings", None), "officers_chat_id", None)
         if chat_id is not None:
-            await app.bot.set_my_commands([BotCommand(c, d) for c, d in OFFICER_COMMANDS],
-                                          scope=BotCommandScopeChat(chat_id))
+            await app.bot.set_my_commands(
+                [BotCommand(c, d) for c, d in OFFICER_COMMANDS], scope=BotCommandScopeChat(chat_id)
+            )
     except TelegramError:
         log.warning("could not set the command menus", exc_info=True)
 

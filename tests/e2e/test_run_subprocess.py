@@ -63,3 +63,70 @@ def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None
             proc.send_signal(signal.SIGTERM)
             _out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err[-2000:]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
+    """FINBOT_WEBHOOK_URL switches to webhook mode: setWebhook with a secret, updates POSTed."""
+    port = _free_port()
+    with run_in_thread() as server:
+        tg = server.tg
+        env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
+        env.update(
+            {
+                "FINBOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+                "FINBOT_WEBHOOK_LISTEN": "127.0.0.1",
+                "FINBOT_WEBHOOK_PORT": str(port),
+                "FINBOT_WEBHOOK_SECRET": "s3cret-token",
+            }
+        )
+        upgrade = subprocess.run(
+            [sys.executable, "-m", "bot", "db", "upgrade"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            (set_hook,) = _wait_for_call(tg, "setWebhook")
+            assert set_hook["url"] == f"http://127.0.0.1:{port}/telegram"
+            assert set_hook["secret_token"] == "s3cret-token"
+            alice = tg.user(4002, "Alice")
+            server.call(alice.send("应急转贷资金占用费怎么收？"))
+            (answer,) = server.call(alice.wait_for(timeout=60), timeout=70)
+            assert "资金占用费" in answer.text
+            assert not tg.calls_of("getUpdates")  # no polling in webhook mode
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err[-2000:]
+
+
+def _wait_for_call(tg: object, method: str, timeout: float = 60.0) -> list[dict[str, object]]:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = tg.calls_of(method)  # type: ignore[attr-defined]
+        if calls:
+            return list(calls)
+        time.sleep(0.1)
+    raise AssertionError(f"the bot never called {method}")

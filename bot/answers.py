@@ -90,6 +90,7 @@ class Notice:
     status: str
     new_doc_id: str | None
     new_title: str | None
+    old_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,7 +465,14 @@ class AnswerService:
                 continue
             new_id = info.replaced_by if info.replaced_by in snap.docs else None
             new_title = snap.docs[new_id].doc.meta.title if new_id else None
-            notice = Notice(doc_id, meta.title, str(info.status), new_id, new_title)
+            notice = Notice(
+                doc_id,
+                meta.title,
+                str(info.status),
+                new_id,
+                new_title,
+                snap.docs[doc_id].doc.source,
+            )
             hits: list[Hit] = []
             if new_id is not None:
                 same_doc = [
@@ -623,7 +631,6 @@ def names_document(
     if nt and nt in q:
         return True
     years = {m.group(0) for m in _YEAR.finditer(question)}
-    doc_years = set(_YEAR.findall(title))
     doc_years = {m.group(0) for m in _YEAR.finditer(title)}
     if published:
         doc_years.add(str(published.year))

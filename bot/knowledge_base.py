@@ -25,7 +25,7 @@ from index.store import ApplyResult, KnowledgeStore, Progress
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
 from knowledge.errors import IngestError
 from knowledge.models import DocStatus, ParsedDocument
-from knowledge.status import normalise_title
+from knowledge.status import DocStatusInfo, normalise_title
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "sample"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"
@@ -207,32 +207,19 @@ class KnowledgeBase:
     def list(self, status: str | None = None) -> list[DocInfo]:
         snap = self.store.snapshot()
         statuses = snap.statuses(self.today())
-        out: list[DocInfo] = []
-        for doc_id, rec in sorted(snap.docs.items(), key=lambda kv: kv[1].doc.source):
-            info = statuses.get(doc_id)
-            st = str(info.status if info else DocStatus.CURRENT)
-            if status and st != status:
-                continue
-            m = rec.doc.meta
-            out.append(
-                DocInfo(
-                    doc_id=doc_id,
-                    source=rec.doc.source,
-                    title=m.title,
-                    doc_number=m.doc_number,
-                    status=st,
-                    replaced_by=info.replaced_by if info else None,
-                    published=m.published,
-                    effective=m.effective,
-                    expires=m.expires,
-                    sections=len(rec.doc.sections),
-                    chunks=len(rec.doc.chunks),
-                    file_type=rec.doc.file_type,
-                    added_at=rec.added_at,
-                    warnings=rec.doc.warnings,
-                )
-            )
-        return out
+        out = [
+            _doc_info(doc_id, rec, statuses.get(doc_id))
+            for doc_id, rec in sorted(snap.docs.items(), key=lambda kv: kv[1].doc.source)
+        ]
+        return [d for d in out if not status or d.status == status]
+
+    def info(self, doc_id: str) -> DocInfo | None:
+        """One document's listing entry, without building the whole list."""
+        snap = self.store.snapshot()
+        rec = snap.docs.get(doc_id)
+        if rec is None:
+            return None
+        return _doc_info(doc_id, rec, snap.statuses(self.today()).get(doc_id))
 
     def is_empty(self) -> bool:
         snap = self.store.snapshot()
@@ -357,6 +344,26 @@ def load_faq_file(path: Path) -> list[FaqEntry]:
         item["answer"] = str(item["answer"]).strip()
         out.append(faq_from_json(item))
     return out
+
+
+def _doc_info(doc_id: str, rec: DocRecord, info: DocStatusInfo | None) -> DocInfo:
+    m = rec.doc.meta
+    return DocInfo(
+        doc_id=doc_id,
+        source=rec.doc.source,
+        title=m.title,
+        doc_number=m.doc_number,
+        status=str(info.status if info else DocStatus.CURRENT),
+        replaced_by=info.replaced_by if info else None,
+        published=m.published,
+        effective=m.effective,
+        expires=m.expires,
+        sections=len(rec.doc.sections),
+        chunks=len(rec.doc.chunks),
+        file_type=rec.doc.file_type,
+        added_at=rec.added_at,
+        warnings=rec.doc.warnings,
+    )
 
 
 def _free_doc_id(base: str, taken: Iterable[str]) -> str:

@@ -294,7 +294,7 @@ def _summary_html(
     svc: Services, report: AddReport, lang: Lang, *, replace: str | None, duplicate: str | None
 ) -> str:
     doc = report.docs[0]
-    info = next((d for d in svc.kb.list() if d.doc_id == doc.doc_id), None)
+    info = svc.kb.info(doc.doc_id)
     head = "docs.replaced_head" if replace else "docs.added"
     lines = [b(t(head, lang, title=doc.meta.title))]
     lines += _detail_lines(info, lang) if info else []
@@ -408,7 +408,7 @@ async def on_doc(update: Update, context: Ctx) -> None:
         await message.reply_text(esc(t("docs.usage_doc", lang)))
         return
     doc_id = context.args[0]
-    info = next((d for d in svc.kb.list() if d.doc_id == doc_id), None)
+    info = svc.kb.info(doc_id)
     rec = svc.kb.store.snapshot().docs.get(doc_id)
     if info is None or rec is None:
         await message.reply_text(esc(t("docs.not_found", lang, doc_id=doc_id)))
@@ -432,7 +432,7 @@ async def on_remove(update: Update, context: Ctx) -> None:
         await message.reply_text(esc(t("docs.usage_remove", lang)))
         return
     doc_id = context.args[0]
-    info = next((d for d in svc.kb.list() if d.doc_id == doc_id), None)
+    info = svc.kb.info(doc_id)
     if info is None:
         await message.reply_text(esc(t("docs.not_found", lang, doc_id=doc_id)))
         return

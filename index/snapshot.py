@@ -7,7 +7,6 @@ half-built index. Nothing here mutates after construction.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,16 +49,8 @@ class Snapshot:
     content_keys: Mapping[str, int]  # embedding cache: content key → entry id holding that vector
     dense: DenseIndex
     sparse: BM25Index
-    tokens: Mapping[int, frozenset[str]]
-    idf: Mapping[str, float]
-    token_lists: Mapping[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _status_cache: dict[date, dict[str, DocStatusInfo]] = field(default_factory=dict, repr=False)
     _status_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def max_idf(self) -> float:
-        n = len(self.tokens)
-        return math.log(1 + (n + 0.5) / 0.5) if n else 1.0
 
     def statuses(self, today: date) -> dict[str, DocStatusInfo]:
         """Status depends on the day, so it is computed per date and cached, never stored."""
@@ -105,18 +96,12 @@ class Snapshot:
         fused = rrf(
             [[i for i, _ in dense_hits], [i for i, _ in sparse_hits]], k=rrf_k, weights=weights
         )
-        qset = set(query_tokens)
-        # a query word the knowledge base never uses counts fully against coverage
-        unseen = self.max_idf
-        qweight = sum(self.idf.get(t, unseen) for t in qset) or 1.0
         out: list[Candidate] = []
-        scale = self.max_idf
+        scale = self.sparse.max_idf()
         for entry_id, score in fused:
             ref = self.entries.get(entry_id)
             if ref is None:
                 continue
-            toks = self.tokens.get(entry_id, frozenset())
-            cov = sum(self.idf.get(t, 0.0) for t in qset & toks) / qweight
             dense = dense_scores.get(entry_id)
             if dense is None:
                 dense = self._cosine(entry_id, query_vec)
@@ -129,7 +114,8 @@ class Snapshot:
                     sparse=sparse_scores.get(entry_id, 0.0),
                     sparse_rank=sparse_ranks.get(entry_id),
                     sparse_norm=sparse_scores.get(entry_id, 0.0) / scale,
-                    coverage=cov,
+                    # a query word the knowledge base never uses counts fully against it
+                    coverage=self.sparse.coverage(query_tokens, entry_id),
                 )
             )
         return out
@@ -139,13 +125,3 @@ class Snapshot:
         if vec is None:
             return 0.0
         return float(np.dot(vec, query_vec.reshape(-1)))
-
-
-def compute_idf(tokens: Mapping[int, frozenset[str]]) -> dict[str, float]:
-    """BM25-style idf over entries; used for query-token coverage, a band feature."""
-    n = len(tokens)
-    df: dict[str, int] = {}
-    for toks in tokens.values():
-        for t in toks:
-            df[t] = df.get(t, 0) + 1
-    return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}

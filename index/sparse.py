@@ -331,8 +331,11 @@ class BM25Index:
         col = self._vocab.get(token)
         if col is not None:
             return float(self._idf[col])
-        n = len(self._ids)
-        return math.log1p((n + 0.5) / 0.5)
+        return self.max_idf()
+
+    def max_idf(self) -> float:
+        """The idf of a token no document has: the largest idf this corpus can give."""
+        return math.log1p((len(self._ids) + 0.5) / 0.5)
 
     def self_score(self, tokens: Sequence[str]) -> float:
         """BM25 of the query against itself as a document: the reference for "full match".

@@ -39,7 +39,7 @@ from index.catalog import (
 from index.dense import DenseIndex, IndexMismatchError
 from index.encoders import Encoder
 from index.entries import EntryRef, FaqEntry, content_key, entry_id_for
-from index.snapshot import Snapshot, compute_idf
+from index.snapshot import Snapshot
 from index.sparse import BM25Index
 
 log = logging.getLogger(__name__)
@@ -294,17 +294,16 @@ class KnowledgeStore:
     ) -> Snapshot:
         if entries is None:
             entries = self._entries_for(docs, faqs)
-        # tokenising is the slow part of a rebuild: reuse the base snapshot's unchanged entries
-        old = base.token_lists if base is not None else {}
-        old_refs = base.entries if base is not None else {}
-        token_lists: dict[int, tuple[str, ...]] = {}
+        # tokenising is the slow part of a rebuild: reuse the base index's bags of unchanged
+        # entries (BM25 needs term counts, not order)
+        token_lists: dict[int, list[str]] = {}
         for eid, ref in entries.items():
-            prev = old_refs.get(eid)
-            if prev is not None and prev.embed_text == ref.embed_text and eid in old:
-                token_lists[eid] = old[eid]
+            prev = base.entries.get(eid) if base is not None else None
+            same = prev is not None and prev.embed_text == ref.embed_text
+            if base is not None and same and eid in base.sparse:
+                token_lists[eid] = base.sparse.tokens_of(eid)
             else:
-                token_lists[eid] = tuple(self.tokenize(ref.embed_text))
-        tokens = {eid: frozenset(t) for eid, t in token_lists.items()}
+                token_lists[eid] = self.tokenize(ref.embed_text)
         chunks = {ch.chunk_id: ch for rec in docs.values() for ch in rec.doc.chunks}
         model = self.encoder.name
         keys = {content_key(model, ref.embed_text): eid for eid, ref in entries.items()}
@@ -319,9 +318,6 @@ class KnowledgeStore:
             content_keys=keys,
             dense=dense,
             sparse=BM25Index.build(token_lists),
-            tokens=tokens,
-            idf=compute_idf(tokens),
-            token_lists=token_lists,
         )
 
     def _read_catalog(self, gen_dir: Path) -> tuple[dict[str, DocRecord], dict[str, FaqEntry]]:

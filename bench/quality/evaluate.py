@@ -81,26 +81,11 @@ def ranked_sources(answer: Answer) -> list[str]:
     return out
 
 
-def doc_id_for_source(answer: Answer, doc_id: str) -> str | None:
-    for h in list(answer.hits) + list(answer.ranked):
-        if h.doc_id == doc_id:
-            return h.source
-    from knowledge.documents import doc_id_for
-
-    for q_source in _ALL_SOURCES:
-        if doc_id_for(q_source) == doc_id:
-            return q_source
-    return None
-
-
-_ALL_SOURCES: list[str] = []
-
-
 def judge(q: Question, answer: Answer) -> Outcome:
     sources = ranked_sources(answer)
     if answer.notice is not None:
         # a question about a repealed/expired document, answered with the notice: it cites that one
-        old = doc_id_for_source(answer, answer.notice.old_doc_id)
+        old = answer.notice.old_source
         if old and old not in sources:
             sources.insert(0, old)
     rank = None
@@ -117,7 +102,6 @@ def judge(q: Question, answer: Answer) -> Outcome:
 
 
 def run(service: AnswerService, questions: Sequence[Question]) -> list[Outcome]:
-    _ALL_SOURCES[:] = sorted({r.doc.source for r in service.store.snapshot().docs.values()})
     out = []
     for q in questions:
         lang = "en" if q.kind == "english" else "zh"

@@ -31,28 +31,33 @@ def _env(tg_base: str, tg_file: str, token: str, data_dir: Path) -> dict[str, st
     return env
 
 
+def _upgrade_and_run(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """`finbot db upgrade`, then `finbot run` as a background process."""
+    upgrade = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @pytest.mark.slow
 def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
     with run_in_thread() as server:
         tg = server.tg
         env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
-        upgrade = subprocess.run(
-            [sys.executable, "-m", "bot", "db", "upgrade"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = _upgrade_and_run(env, tmp_path)
         try:
             alice = tg.user(4001, "Alice")
             server.call(alice.send("政府性融资担保的担保费率是多少？"))
@@ -88,23 +93,7 @@ def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
                 "FINBOT_WEBHOOK_SECRET": "s3cret-token",
             }
         )
-        upgrade = subprocess.run(
-            [sys.executable, "-m", "bot", "db", "upgrade"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = _upgrade_and_run(env, tmp_path)
         try:
             (set_hook,) = _wait_for_call(tg, "setWebhook")
             assert set_hook["url"] == f"http://127.0.0.1:{port}/telegram"

@@ -11,6 +11,7 @@ persistence owns its own engine because PTB loads it before the services exist.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,6 +22,7 @@ from telegram.ext._utils.types import ConversationDict, ConversationKey
 from bot.clock import Clock, SystemClock
 from bot.db.models import ConversationState
 from bot.db.session import make_engine, make_sessionmaker
+from bot.sla import as_utc
 
 USER_DATA = "__user_data__"
 DEFAULT_USER_KEYS = ("form",)
@@ -75,6 +77,24 @@ class DbPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         await self._put(
             name, json.dumps(list(key)), None if new_state is None else json.dumps(new_state), {}
         )
+
+    async def conversation_idle_times(self, name: str) -> dict[ConversationKey, timedelta]:
+        """How long each stored conversation has gone without a state change.
+
+        PTB arms a conversation's timeout only when an update arrives, so after a restart
+        the restored conversations have no timer; this is what lets start-up re-arm them
+        for the time each one still had left.
+        """
+        async with self._session() as session:
+            rows = (
+                await session.scalars(
+                    select(ConversationState).where(
+                        ConversationState.name == name, ConversationState.state.is_not(None)
+                    )
+                )
+            ).all()
+        now = self._clock.now()
+        return {tuple(json.loads(row.key)): now - as_utc(row.updated_at) for row in rows}
 
     # ------------------------------------------------------------------ user data
     async def get_user_data(self) -> dict[int, UserData]:

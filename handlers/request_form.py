@@ -26,8 +26,10 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.ext._utils.types import ConversationKey
 from telegram.warnings import PTBUserWarning
 
+from bot.persistence import DbPersistence
 from bot.pii import mask_pii
 from bot.requests import FINANCING_TYPES, RequestDraft
 from bot.services import Services
@@ -56,6 +58,7 @@ FIELDS = ("company", "uscc", "contact", "phone", "amount", "fin_type", "term", "
 TEXT_FIELDS = ("company", "uscc", "contact", "phone", "amount", "term", "purpose")
 EDITABLE = FIELDS[:-1]
 SUMMARY, EDIT = "summary", "edit"
+FORM_NAME = "financing_form"  # the persisted conversation's name
 QUESTION_WINDOW = timedelta(minutes=30)  # a question this recent "led to" the request
 
 
@@ -421,7 +424,7 @@ def _finish(context: Ctx) -> int:
     return ConversationHandler.END
 
 
-def build_conversation(timeout_minutes: float) -> ConversationHandler[Any]:
+def build_conversation(timeout_minutes: float) -> FormConversation:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     states: dict[object, list[Any]] = {
@@ -452,11 +455,24 @@ def build_conversation(timeout_minutes: float) -> ConversationHandler[Any]:
         return _conversation(states, timeout_minutes)
 
 
-def _conversation(
-    states: dict[object, list[Any]], timeout_minutes: float
-) -> ConversationHandler[Any]:
+class FormConversation(ConversationHandler[Any]):
+    """The form's ConversationHandler, plus a way to end one conversation from a job.
+
+    PTB arms a conversation's timeout only when an update arrives, so a form restored from
+    the database after a restart would never time out; `expire_restored_form` needs `end`.
+    """
+
+    def end(self, key: ConversationKey) -> bool:
+        """End the conversation under `key`; False when it was not running."""
+        if key not in self._conversations:
+            return False
+        self._update_state(self.END, key)
+        return True
+
+
+def _conversation(states: dict[object, list[Any]], timeout_minutes: float) -> FormConversation:
     private = filters.ChatType.PRIVATE
-    return ConversationHandler(
+    return FormConversation(
         entry_points=[
             CommandHandler("financing", on_financing, filters=private),
             CallbackQueryHandler(on_financing, pattern=r"^menu:financing$"),
@@ -468,11 +484,53 @@ def _conversation(
             CommandHandler("financing", on_again, filters=private),
             CallbackQueryHandler(on_again, pattern=r"^menu:financing$"),
         ],
-        name="financing_form",
+        name=FORM_NAME,
         persistent=True,
         conversation_timeout=timeout_minutes * 60,
         allow_reentry=False,
     )
+
+
+def _form_conversation(app: AnyApp) -> FormConversation:
+    return next(
+        h for group in app.handlers.values() for h in group if isinstance(h, FormConversation)
+    )
+
+
+async def rearm_form_timeouts(app: AnyApp) -> int:
+    """Give every form restored after a restart the rest of its timeout (0 if already over).
+
+    Returns how many were re-armed. Without a database persistence nothing was restored.
+    """
+    persistence = app.persistence
+    if not isinstance(persistence, DbPersistence) or app.job_queue is None:
+        return 0
+    setting = _form_conversation(app).conversation_timeout
+    timeout = setting.total_seconds() if isinstance(setting, timedelta) else float(setting or 0)
+    if timeout <= 0:
+        return 0
+    idle = await persistence.conversation_idle_times(FORM_NAME)
+    for key, age in idle.items():
+        left = max(0.0, timeout - age.total_seconds())
+        app.job_queue.run_once(expire_restored_form, left, data=key, name=f"form-timeout:{key}")
+    return len(idle)
+
+
+async def expire_restored_form(context: Ctx) -> None:
+    """Time out a restored form unless its user came back (PTB then armed its own timer)."""
+    assert context.job is not None
+    key: ConversationKey = context.job.data  # type: ignore[assignment]
+    app = context.application
+    conversation = _form_conversation(app)
+    if key in conversation.timeout_jobs or not conversation.end(key):
+        return
+    chat_id, user_id = int(key[0]), int(key[-1])
+    form = app.user_data[user_id].pop("form", None) or {}
+    lang: Lang = "en" if form.get("lang") == "en" else "zh"
+    app.mark_data_for_update_persistence(user_ids=user_id)
+    await app.update_persistence()  # stored as ended before the user is told so
+    minutes = f"{services(context).settings.form_timeout_minutes:g}"
+    await context.bot.send_message(chat_id, esc(t("form.timeout", lang, minutes=minutes)))
 
 
 async def on_myrequests(update: Update, context: Ctx) -> None:

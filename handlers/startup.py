@@ -77,9 +77,13 @@ async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 
 async def schedule_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Feature jobs (SLA reminders, expiry) are scheduled here from the database state."""
+    """Feature jobs (SLA reminders, expiry, restored forms' timeouts) are scheduled here from the database state."""
     from handlers.admin import schedule_expiry
     from handlers.officers import schedule_sla
+    from handlers.request_form import rearm_form_timeouts
 
     schedule_expiry(app)
     schedule_sla(app)
+    restored = await rearm_form_timeouts(app)
+    if restored:
+        log.info("re-armed the timeout of %d restored financing forms", restored)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from bot.config import load_settings
@@ -13,12 +15,14 @@ from bot.db.migrate import (
     check_schema,
     current_revision,
     head_revision,
+    sync_url,
     upgrade,
 )
 from bot.db.models import Base
 from bot.main import run_telegram
 from bot.services import build_services
 from index.encoders import HashingEncoder
+from tests.databases import DB_KINDS, fresh_db_url
 
 ISSUE5_TABLES = {
     "financing_requests",
@@ -29,23 +33,27 @@ ISSUE5_TABLES = {
 }
 
 
-def test_upgrade_from_empty_database_creates_every_table(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+@pytest.mark.parametrize("kind", DB_KINDS)
+def test_upgrade_from_empty_database_creates_every_table(kind: str, tmp_path: Path) -> None:
+    url = fresh_db_url(kind, tmp_path)
     upgrade(url)
     assert head_revision() is not None and current_revision(url) == head_revision()
-    engine = create_engine(url)
+    engine = create_engine(sync_url(url))
     try:
         tables = set(inspect(engine).get_table_names())
         columns = {c["name"] for c in inspect(engine).get_columns("financing_requests")}
+        with engine.connect() as conn:
+            drift = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     finally:
         engine.dispose()
     assert tables >= ISSUE5_TABLES
-    assert set(Base.metadata.tables) <= tables  # the models and the migrations agree
     assert {"ref", "uscc", "amount_yuan", "owner_id", "card_message_id"} <= columns
+    assert drift == []  # the models and the migrations agree, column types included
 
 
-def test_revision_0002_follows_0001(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+@pytest.mark.parametrize("kind", DB_KINDS)
+def test_revision_0002_follows_0001(kind: str, tmp_path: Path) -> None:
+    url = fresh_db_url(kind, tmp_path)
     upgrade(url, "0001")
     with pytest.raises(SchemaOutOfDateError, match="finbot db upgrade"):
         check_schema(url)

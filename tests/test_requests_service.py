@@ -4,21 +4,20 @@ when FINBOT_TEST_POSTGRES_URL is set)."""
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import ManualClock
-from bot.db.migrate import alembic_config, upgrade
+from bot.db.migrate import upgrade
 from bot.db.session import make_engine, make_sessionmaker
 from bot.export import request_rows, to_csv
 from bot.handoff import HandoffService
 from bot.requests import RequestDraft, RequestService, RequestStatus
+from tests.databases import DB_KINDS, fresh_db_url
 
 DRAFT = RequestDraft(
     company="青禾科技有限公司",
@@ -30,18 +29,13 @@ DRAFT = RequestDraft(
     term_months=12,
     purpose="采购原材料",
 )
-DB_KINDS = ["sqlite"] + (["postgres"] if os.environ.get("FINBOT_TEST_POSTGRES_URL") else [])
 
 
 @pytest.fixture(params=DB_KINDS)
 async def db(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'svc.db'}"
-    else:
-        url = os.environ["FINBOT_TEST_POSTGRES_URL"]
-        command.downgrade(alembic_config(url), "base")
+    url = fresh_db_url(request.param, tmp_path)
     upgrade(url)
     engine = make_engine(url)
     yield make_sessionmaker(engine)

@@ -18,10 +18,21 @@ class SchemaOutOfDateError(Exception):
 
 
 def sync_url(url: str) -> str:
-    """Alembic runs synchronously: swap the async driver for its sync sibling."""
-    return url.replace("+aiosqlite", "").replace(
-        "+asyncpg", "+psycopg2" if _has("psycopg2") else ""
-    )
+    """Alembic runs synchronously: swap an async driver for a sync one that is installed.
+
+    psycopg 3 (the `postgres` extra) serves both sides, so `postgresql+psycopg://` needs no
+    swap; an `+asyncpg` URL is mapped to psycopg 3, else psycopg2, whichever is importable.
+    """
+    if "+aiosqlite" in url:
+        return url.replace("+aiosqlite", "")
+    if "+asyncpg" in url:
+        driver = next((d for d in ("psycopg", "psycopg2") if _has(d)), None)
+        if driver is None:
+            raise SchemaOutOfDateError(
+                "PostgreSQL migrations need a sync driver: pip install 'finbot[postgres]'"
+            )
+        return url.replace("+asyncpg", f"+{driver}")
+    return url
 
 
 def _has(module: str) -> bool:

@@ -7,7 +7,6 @@ is set (nothing is skipped when it is not; the list simply has one entry).
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
-from bot.db.migrate import alembic_config, upgrade
+from bot.db.migrate import upgrade
 from bot.main import build_application
 from bot.services import Services, build_services
 from handlers.startup import on_startup
 from index.encoders import HashingEncoder
+from tests.databases import DB_KINDS, fresh_db_url
 from tests.fakebot import FakeTelegram
 from tests.fakebot.person import Group
 
@@ -31,8 +30,6 @@ OFFICERS_CHAT = -1001234
 OFFICER_A, OFFICER_B, ADMIN = 201, 202, 301
 # Tuesday 2026-11-24 10:00 in Shanghai: inside working hours.
 TUESDAY_10AM = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
-
-DB_KINDS = ["sqlite"] + (["postgres"] if os.environ.get("FINBOT_TEST_POSTGRES_URL") else [])
 
 
 @dataclass
@@ -55,11 +52,7 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture(params=DB_KINDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'finbot.db'}"
-    url = os.environ["FINBOT_TEST_POSTGRES_URL"]
-    command.downgrade(alembic_config(url), "base")  # a clean schema for every test
-    return url
+    return fresh_db_url(request.param, tmp_path)
 
 
 StartBureau = Callable[..., Awaitable[Bureau]]

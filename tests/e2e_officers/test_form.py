@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 
 from bot.db.models import ConversationState
@@ -204,3 +206,47 @@ async def test_abandoned_form_times_out_with_a_message(
     await ivy.command("financing")
     (again,) = await ivy.wait_for(lambda m: m.text.startswith("1/9"))
     assert again.text.startswith("1/9")
+
+
+async def test_form_restored_after_restart_still_times_out(
+    tg: FakeTelegram, bureau: StartBureau
+) -> None:
+    """PTB re-arms a timeout only on the next update; a user who never comes back after a
+    restart must still get the timeout message, and their half-filled answers are dropped."""
+    await bureau()
+    jack = tg.user(1010)
+    await jack.command("financing")
+    await jack.wait_for(lambda m: m.text.startswith("1/9"))
+    for key in ("company", "uscc", "contact"):
+        await say(jack, ANSWERS[key])
+    b = await bureau(form_timeout_minutes=0.02)  # restart; 1.2 s for the restored form
+    (gone,) = await jack.wait_for(lambda m: "已自动取消" in m.text, timeout=10)
+    assert "/financing" in gone.text
+    async with b.services.db() as session:
+        stored = (await session.scalars(select(ConversationState))).all()
+    assert [(s.name, s.data) for s in stored] == []  # neither the step nor the answers
+    await jack.send("应急转贷怎么申请？")  # answered as a question, not taken as a phone number
+    (reply,) = await jack.wait_for()
+    assert not reply.text.startswith("4/9") and "手机" not in reply.text
+    await jack.command("financing")
+    (again,) = await jack.wait_for(lambda m: m.text.startswith("1/9"))
+    assert ANSWERS["company"] not in again.text
+
+
+async def test_user_back_after_restart_keeps_the_form_until_its_own_timeout(
+    tg: FakeTelegram, bureau: StartBureau
+) -> None:
+    """The re-armed timer must not cut off a user who resumed the form after the restart."""
+    await bureau()
+    kim = tg.user(1011)
+    await kim.command("financing")
+    await kim.wait_for(lambda m: m.text.startswith("1/9"))
+    await say(kim, ANSWERS["company"])
+    await bureau(form_timeout_minutes=0.05)  # 3 s left for the restored form
+    await asyncio.sleep(1.5)
+    second = await say(kim, VALID_USCC)  # back in time: PTB arms a fresh 3 s timer
+    assert second.text.startswith("3/9")
+    await asyncio.sleep(2.0)  # the restored form's timer has passed; the new one has not
+    third = await say(kim, ANSWERS["contact"])
+    assert third.text.startswith("4/9")
+    assert not [text for text in kim.texts() if "已自动取消" in text]

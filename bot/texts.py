@@ -681,6 +681,14 @@ TEXTS.update(
             "en": "#{id} is already taken by {owner}.",
         },
         "handoff.ended": {"zh": "#{id} 已结束。", "en": "#{id} ended."},
+        "handoff.end_hint": {
+            "zh": "请回复要结束的会话卡片或其中转来的消息，并发送 /end。",
+            "en": "Send /end as a reply to the card of the case to end, or to one of its messages.",
+        },
+        "handoff.end_already": {
+            "zh": "#{id} 已经结束，无需再次结束。",
+            "en": "#{id} has already ended.",
+        },
         "handoff.form_sent": {
             "zh": "已请用户填写预填好的融资需求表。",
             "en": "The user was sent the pre-filled form.",

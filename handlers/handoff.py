@@ -3,7 +3,9 @@
 While a user has an open or active case, their private messages (text, photos, files) are
 relayed to the officers' group as replies to the case card, instead of being answered by
 the bot; an officer's reply to the card or to a relayed message goes back to the user.
-The relay filters read an in-memory set kept by `HandoffService`, so they are synchronous.
+The user-side filter reads an in-memory set kept by `HandoffService`, so it is synchronous.
+The officer side runs in its own handler group (RELAY_GROUP) ahead of group 0, so no other
+flow an officer is in can take an answer meant for an entrepreneur.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
@@ -41,6 +44,8 @@ log = logging.getLogger("finbot.handoff")
 Ctx = CallbackContext[Any, Any, Any, Any]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 NOTE = "note"
+# Handler group of the officers' relay: before group 0, where only the first match runs.
+RELAY_GROUP = -1
 RECENT_QUESTIONS = 5
 
 
@@ -72,6 +77,16 @@ class _OfficersChatReply(filters.MessageFilter):
             and message.chat.id == svc.roles.officers_chat_id
             and message.reply_to_message is not None
         )
+
+
+async def _user_lang(svc: Services, row: Handoff) -> Lang:
+    """The entrepreneur's language now: a /lang switch during a case applies at once.
+
+    The case remembers the language it was opened in (shown on the card); that is the
+    fallback when the user row is gone.
+    """
+    opened_in: Lang = "en" if row.lang == "en" else "zh"
+    return await svc.users.language(row.user_id, default=opened_in)
 
 
 # ---------------------------------------------------------------- card
@@ -275,21 +290,33 @@ def _kind(message: Message) -> tuple[str, str | None]:
 
 
 async def relay_from_officer(update: Update, context: Ctx) -> None:
+    """An officer's reply to a live case goes to the entrepreneur, and nowhere else.
+
+    Runs in RELAY_GROUP, before the routing table of group 0, so a flow the officer is in
+    the middle of (e.g. writing an FAQ entry in the group) cannot take the answer meant
+    for the entrepreneur; any other message goes on to group 0 untouched.
+    """
+    if await _relay_officer_reply(update, context):
+        raise ApplicationHandlerStop
+
+
+async def _relay_officer_reply(update: Update, context: Ctx) -> bool:
+    """Whether the message was a reply to a live case (relayed, or at least attempted)."""
     svc = services(context)
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.reply_to_message is not None
     if user is None or not svc.roles.is_officer(user.id):
-        return
+        return False
     row = await svc.handoffs.by_group_message(message.chat_id, message.reply_to_message.message_id)
     if row is None or row.status == HandoffStatus.CLOSED:
-        return
+        return False
     name = actor_name(update)
     if row.status == HandoffStatus.OPEN:  # answering an unclaimed case takes it
         claim = await svc.handoffs.claim(row.id, user.id, name)
         if claim.won:
             await _after_claim(context, claim.handoff, user.id)
         row = claim.handoff
-    lang: Lang = "en" if row.lang == "en" else "zh"
+    lang = await _user_lang(svc, row)
     header = t("handoff.officer_says", lang, officer=name)
     kind, file_id = _kind(message)
     text = message.text or message.caption or ""
@@ -302,7 +329,7 @@ async def relay_from_officer(update: Update, context: Ctx) -> None:
             )
     except TelegramError:
         log.warning("could not relay to the user of handoff %s", row.id, exc_info=True)
-        return
+        return True
     await svc.handoffs.record(
         row.id,
         direction="officer",
@@ -314,6 +341,15 @@ async def relay_from_officer(update: Update, context: Ctx) -> None:
         group_chat_id=message.chat_id,
         group_message_id=message.message_id,
     )
+    return True
+
+
+async def ignore_officers_chat_reply(update: Update, context: Ctx) -> None:
+    """Other replies in the officers' group are officers talking among themselves.
+
+    Replying to a card of a closed case, say, must not make the Q&A catch-all answer it
+    as a question in the officers' group.
+    """
 
 
 # ---------------------------------------------------------------- card buttons
@@ -344,7 +380,7 @@ async def _after_claim(context: Ctx, row: Handoff, officer_id: int) -> None:
     svc = services(context)
     await svc.audit.record(officer_id, "handoff.claim", f"H{row.id}")
     await _refresh_card(context, row)
-    lang: Lang = "en" if row.lang == "en" else "zh"
+    lang = await _user_lang(svc, row)
     await context.bot.send_message(
         row.chat_id, esc(t("handoff.claimed_user", lang, officer=row.owner_name))
     )
@@ -368,7 +404,7 @@ async def end_handoff(context: Ctx, handoff_id: int, by_id: int) -> bool:
         return False
     await svc.audit.record(by_id, "handoff.close", f"H{row.id}")
     await _refresh_card(context, row)
-    lang: Lang = "en" if row.lang == "en" else "zh"
+    lang = await _user_lang(svc, row)
     stars = [
         InlineKeyboardButton("⭐" * n, callback_data=f"ho:rate:{row.id}:{n}") for n in range(1, 6)
     ]
@@ -387,7 +423,11 @@ async def end_handoff(context: Ctx, handoff_id: int, by_id: int) -> bool:
 
 
 async def on_end_command(update: Update, context: Ctx) -> None:
-    """/end: the user ends their own case; in the officers' group, the case replied to."""
+    """/end: the user ends their own case; in the officers' group, the case replied to.
+
+    An officer may have several cases open at once, so in the group /end only acts as a
+    reply to a card or a relayed message; otherwise a hint says how to use it.
+    """
     svc = services(context)
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     assert message is not None and user is not None and chat is not None
@@ -397,12 +437,15 @@ async def on_end_command(update: Update, context: Ctx) -> None:
             lang = await svc.users.language(user.id)
             await message.reply_text(esc(t("handoff.no_live", lang)))
         return
-    if not officer_allowed(svc, update, group_only=True) or message.reply_to_message is None:
+    if not officer_allowed(svc, update, group_only=True):
         await refuse(update)
         return
-    row = await svc.handoffs.by_group_message(chat.id, message.reply_to_message.message_id)
-    if row is not None:
-        await end_handoff(context, row.id, user.id)
+    target = message.reply_to_message
+    row = await svc.handoffs.by_group_message(chat.id, target.message_id) if target else None
+    if row is None:  # which case is meant is only known from the message replied to
+        await message.reply_text(esc(t("handoff.end_hint", OFFICER_LANG)))
+    elif not await end_handoff(context, row.id, user.id):
+        await message.reply_text(esc(t("handoff.end_already", OFFICER_LANG, id=row.id)))
 
 
 async def on_rate(update: Update, context: Ctx) -> None:
@@ -429,7 +472,7 @@ async def on_to_request(update: Update, context: Ctx) -> None:
     if row is None:
         await query.answer()
         return
-    lang: Lang = "en" if row.lang == "en" else "zh"
+    lang = await _user_lang(svc, row)
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton(t("handoff.btn.form", lang), callback_data=f"ho:form:{row.id}")]]
     )
@@ -467,7 +510,11 @@ async def remind_handoffs(context: Ctx, policy: SlaPolicy, now: datetime) -> int
 
 
 def register(app: AnyApp) -> None:
-    """Commands and buttons first, then the two relays (before the Q&A catch-all)."""
+    """Commands and buttons first, then the two relays (before the Q&A catch-all).
+
+    An officer's reply to a live case is relayed from RELAY_GROUP, ahead of every group-0
+    handler (see relay_from_officer); in group 0 the officers' other replies are ignored.
+    """
     private = filters.ChatType.PRIVATE
     with warnings.catch_warnings():  # per_message=False is intended (one intake per user)
         warnings.simplefilter("ignore", PTBUserWarning)
@@ -501,4 +548,6 @@ def _register_rest(app: AnyApp, private: filters.BaseFilter) -> None:
     app.add_handler(CallbackQueryHandler(on_to_request, pattern=r"^ho:toreq:\d+$"))
     app.add_handler(CallbackQueryHandler(on_rate, pattern=r"^ho:rate:\d+:[1-5]$"))
     app.add_handler(MessageHandler(private & ~filters.COMMAND & _InHandoff(app), relay_from_user))
-    app.add_handler(MessageHandler(~filters.COMMAND & _OfficersChatReply(app), relay_from_officer))
+    officers_reply = ~filters.COMMAND & _OfficersChatReply(app)
+    app.add_handler(MessageHandler(officers_reply, relay_from_officer), group=RELAY_GROUP)
+    app.add_handler(MessageHandler(officers_reply, ignore_officers_chat_reply))

@@ -51,3 +51,40 @@ async def submit(person: Person) -> str:
     await person.tap("确认提交")
     (saved,) = await person.wait_for(lambda m: "已提交" in m.text)
     return saved.text.split("编号 ")[1].split("。")[0]
+
+
+def case_id(card: BotMessage) -> int:
+    """The handoff number shown on a card ("🙋 联系工作人员 #12 ...")."""
+    return int(card.text.split("#")[1].split()[0])
+
+
+def is_card(message: BotMessage) -> bool:
+    return "联系工作人员 #" in message.text
+
+
+async def open_case(entrepreneur: Person, officer: Person, note: str) -> BotMessage:
+    """/human with a sentence; returns the card the officers' group received."""
+    await entrepreneur.command(f"human {note}")
+    await entrepreneur.wait_for()
+    (card,) = await officer.wait_for(lambda m: is_card(m) and note in m.text)
+    return card
+
+
+async def claimed_case(entrepreneur: Person, officer: Person, note: str) -> BotMessage:
+    """A case the officer has claimed (the entrepreneur was told who is helping)."""
+    card = await open_case(entrepreneur, officer, note)
+    await officer.tap("认领", message=card)
+    await entrepreneur.wait_for()
+    return card
+
+
+async def relay_to_group(entrepreneur: Person, officer: Person, text: str) -> BotMessage:
+    """The entrepreneur writes during a case; returns the copy relayed into the group.
+
+    The bot stores the relayed copy's id just after sending it, so wait until it is done
+    before an officer replies to it (a person cannot answer within those milliseconds).
+    """
+    await entrepreneur.send(text)
+    (relayed,) = await officer.wait_for(lambda m: text in m.text)
+    await officer.tg.wait_idle()
+    return relayed

@@ -27,7 +27,7 @@ class Question:
     gold_docs: tuple[str, ...]
     gold_sections: tuple[str, ...]
     oos: str | None = None
-    origin: str = ""  # question file stem; "blind" was written without seeing the tuning
+    origin: str = ""  # question file stem; "blind*" files were written without seeing the tuning
 
     @property
     def in_scope(self) -> bool:
@@ -169,17 +169,17 @@ def report(outcomes: Sequence[Outcome]) -> str:
     for split in ("tune", "holdout"):
         sp = summarise([o for o in oos if o.q.split == split])
         lines.append(f"  {split}: n={sp.n} refused={sp.refused:.3f} answered={sp.answered:.3f}")
-    blind_oos = [o for o in oos if o.q.origin == "blind"]
-    if blind_oos:
-        sb = summarise(blind_oos)
+    for origin in sorted({o.q.origin for o in outcomes if o.q.origin.startswith("blind")}):
+        sb = summarise([o for o in oos if o.q.origin == origin])
         lines.append(
-            f"  blind (never tuned on): n={sb.n} refused={sb.refused:.3f} answered={sb.answered:.3f}"
+            f"  {origin} (not tuned on when written): n={sb.n} refused={sb.refused:.3f} "
+            f"answered={sb.answered:.3f}"
         )
-    blind_in = [o for o in ins if o.q.origin == "blind"]
-    if blind_in:
-        sb = summarise(blind_in)
+    for origin in sorted({o.q.origin for o in outcomes if o.q.origin.startswith("blind")}):
+        sb = summarise([o for o in ins if o.q.origin == origin])
         lines.append(
-            f"blind in-scope: n={sb.n} R@1={sb.r1:.3f} R@3={sb.r3:.3f} wrongly refused={sb.refused:.3f}"
+            f"{origin} in-scope: n={sb.n} R@1={sb.r1:.3f} R@3={sb.r3:.3f} "
+            f"wrongly refused={sb.refused:.3f}"
         )
     si = summarise(ins)
     lines.append(

@@ -21,6 +21,7 @@ from enum import StrEnum
 import numpy as np
 
 from bot.scope import Scope
+from bot.scope_model import ScopeModel
 from bot.texts import Lang, t
 from index.batcher import QueryBatcher
 from index.lexicon import Lexicon
@@ -47,6 +48,9 @@ class Thresholds:
 
     answer: float = 0.60
     suggest: float = 0.15
+    # Scope model: declined when logit(P in scope) + SCOPE_LEXICAL_WEIGHT·logit(confidence)
+    # falls below this (see `in_scope`).
+    scope: float = -1.0
     second_passage_ratio: float = 0.97
 
 
@@ -122,10 +126,12 @@ class AnswerService:
         batcher: QueryBatcher | None = None,
         reload_interval_s: float = 1.0,
         scope: Scope | None = None,
+        scope_model: ScopeModel | None = None,
     ) -> None:
         self.store = store
         self.lexicon = lexicon
         self.scope = scope or Scope()
+        self.scope_model = scope_model
         self.thresholds = thresholds or thresholds_for(store.encoder.name)
         self.today = today
         self._batcher = batcher
@@ -204,6 +210,11 @@ class AnswerService:
             self._last_reload_check = now
             self.store.reload_if_changed()
 
+    def warm_up(self) -> None:
+        """Fit the scope model now (blocking), so the first question does not wait for it."""
+        if self.scope_model is not None:
+            self.scope_model.probe_for(self.store.snapshot())
+
     # ------------------------------------------------------------------ internals
     def _encode(self, text: str) -> np.ndarray:
         return self.store.encoder.encode_queries([text])[0]
@@ -224,15 +235,7 @@ class AnswerService:
             )
         topic = self.scope.topic(self.lexicon.normalize(text))
         if topic is not None:
-            return Answer(
-                original,
-                Band.NONE,
-                (),
-                t("none.out_of_scope", lang),
-                lang,
-                latency_ms=_ms(started),
-                top=(("scope:" + topic, 0.0),),
-            )
+            return self._out_of_scope(original, lang, started, "scope:" + topic, 0.0)
         tokens = self.store.tokenize(expanded)
         cands = snap.search(vec, tokens)
         today = self.today()
@@ -251,6 +254,10 @@ class AnswerService:
             return replace(notice_answer, top=top_list, ranked=ranked)
         if not current:
             return self._none(original, lang, started, 0.0, top_list)
+        conf = max(confidence(c) for c in current[:3])
+        p_in = self.scope_model.probability(snap, vec) if self.scope_model else None
+        if p_in is not None and not in_scope(p_in, conf, self.thresholds.scope):
+            return self._out_of_scope(original, lang, started, "scope:model", round(p_in, 4))
         answer = self._band(snap, original, current, lang, started, top_list)
         return replace(answer, ranked=ranked)
 
@@ -301,6 +308,19 @@ class AnswerService:
                 top_list,
             )
         return self._none(original, lang, started, conf, top_list)
+
+    def _out_of_scope(
+        self, original: str, lang: Lang, started: float, reason: str, score: float
+    ) -> Answer:
+        return Answer(
+            original,
+            Band.NONE,
+            (),
+            t("none.out_of_scope", lang),
+            lang,
+            latency_ms=_ms(started),
+            top=((reason, score),),
+        )
 
     def _entry_current(
         self, snap: Snapshot, c: Candidate, statuses: dict[str, DocStatusInfo]
@@ -570,6 +590,25 @@ def best_per_document(ordered: Sequence[Candidate], limit: int) -> list[Candidat
 COVERAGE_FLOOR_START = 0.5
 CONF_WEIGHT = 11.0
 CONF_BIAS = -18.26
+
+
+SCOPE_LEXICAL_WEIGHT = 0.2
+
+
+def in_scope(p_in: float, conf: float, threshold: float) -> bool:
+    """The scope model's verdict, with a little slack from strong lexical evidence.
+
+    e5 reads homophone typos (首代户, 技该基金) as less "policy-like" than the words meant,
+    while BM25 over character n-grams still finds the right entry; on the tune split this
+    mix kept in-scope refusals at 2% and cut typo refusals from 11% to 6.5% for one point
+    less of out-of-scope refusal. Chosen on the tune split of bench/quality.
+    """
+    return _logit(p_in) + SCOPE_LEXICAL_WEIGHT * _logit(conf) >= threshold
+
+
+def _logit(p: float) -> float:
+    q = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(q / (1.0 - q))
 
 
 def confidence(c: Candidate) -> float:

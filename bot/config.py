@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, ge=1, le=20)
     questions_per_minute: int = Field(default=20, ge=1, le=10_000)
     log_level: str = "INFO"
+    # Learned scope check (bot/scope_model.py); off for the model-free hashing encoder.
+    scope_model: bool = True
 
     # Financing requests and handoffs (ISSUE 5): working time, SLA and form expiry.
     work_hours: str = "09:00-12:00,13:30-18:00"

@@ -16,8 +16,9 @@ from bot.answers import AnswerService
 from bot.config import Settings
 from bot.knowledge_base import KnowledgeBase
 from bot.scope import Scope
+from bot.scope_model import ScopeExamples, ScopeModel
 from index.batcher import QueryBatcher
-from index.encoders import Encoder, build_encoder
+from index.encoders import Encoder, HashingEncoder, build_encoder
 from index.lexicon import Lexicon
 from index.sparse import CharNgramTokenizer
 from index.store import KnowledgeStore, Progress
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 BUNDLED_LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "finance.yaml"
 BUNDLED_SCOPE = BUNDLED_LEXICON.with_name("scope.yaml")
+BUNDLED_SCOPE_EXAMPLES = BUNDLED_LEXICON.with_name("scope_examples.yaml")
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,25 @@ def build_core(
     kb = KnowledgeBase(store, settings.files_dir, max_bytes=settings.max_upload_bytes, today=today)
     batcher = QueryBatcher(enc) if batching else None
     scope = Scope.load(BUNDLED_SCOPE, settings.data_dir / "scope.yaml")
-    answers = AnswerService(store, lexicon, today=today, batcher=batcher, scope=scope)
+    answers = AnswerService(
+        store,
+        lexicon,
+        today=today,
+        batcher=batcher,
+        scope=scope,
+        scope_model=build_scope_model(settings, enc, lexicon),
+    )
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
+
+
+def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> ScopeModel | None:
+    """The learned scope check needs an encoder with meaning: not the hashing test encoder."""
+    if not settings.scope_model or isinstance(enc, HashingEncoder):
+        return None
+    examples = ScopeExamples.load(BUNDLED_SCOPE_EXAMPLES, settings.data_dir / "scope_examples.yaml")
+    return ScopeModel(
+        examples, enc.encode_queries, lexicon.expand_query, enc.name, cache_dir=settings.data_dir
+    )
 
 
 def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:

@@ -6,12 +6,13 @@ menu a user sees always matches what is registered.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.error import TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from handlers.context import SERVICES_KEY
 
@@ -54,6 +55,22 @@ OFFICER_COMMANDS: list[tuple[str, str]] = [
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await set_command_menus(app)
     await schedule_jobs(app)
+    warm_up_answers(app)
+
+
+def warm_up_answers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Fit the scope model in a worker thread as soon as the bot runs.
+
+    The first fit encodes every example once (seconds on a CPU; later starts read the
+    vector cache); a question arriving meanwhile waits for it rather than skipping it.
+    A job, not a bare task: start-up hooks run before the application does.
+    """
+    if app.job_queue is not None and app.bot_data.get(SERVICES_KEY) is not None:
+        app.job_queue.run_once(_warm_up, 0, name="finbot:warm-up")
+
+
+async def _warm_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    await asyncio.to_thread(context.bot_data[SERVICES_KEY].answers.warm_up)
 
 
 async def set_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -38,5 +38,6 @@ def test_quality_slice_meets_the_floors(
     assert ins.r1 >= 0.85, f"Recall@1 {ins.r1:.3f}"
     assert ins.r3 >= 0.92, f"Recall@3 {ins.r3:.3f}"
     assert ins.refused <= 0.05, f"in-scope refused {ins.refused:.3f}"
-    assert oos.refused >= 0.80, f"out-of-scope refused {oos.refused:.3f}"
+    # .80 without the scope model; the floor keeps it switched on and working
+    assert oos.refused >= 0.85, f"out-of-scope refused {oos.refused:.3f}"
     assert ins.stale + oos.stale == 0, "a superseded/expired document was cited as current"

@@ -61,7 +61,8 @@ def e5_encoder() -> Encoder:
 
 @pytest.fixture(scope="session")
 def e5_sample_dir(request: pytest.FixtureRequest, e5_encoder: Encoder) -> Path:
-    """A data dir holding the sample KB embedded with e5 (index + stored files, no db)."""
+    """A data dir holding the sample KB embedded with e5 (index, stored files and the scope
+    model's example vectors; no db)."""
     cache_root = Path(request.config.cache.mkdir("finbot-e5-sample"))
     target = cache_root / _inputs_hash(e5_encoder.name)
     if not (target / "index" / "CURRENT").exists():
@@ -71,6 +72,7 @@ def e5_sample_dir(request: pytest.FixtureRequest, e5_encoder: Encoder) -> Path:
         settings = load_settings(data_dir=building, embedding_model="e5-small")
         core = build_core(settings, encoder=e5_encoder)
         assert ensure_seeded(core), "the sample knowledge base failed to load"
+        core.answers.warm_up()  # the scope model's example vectors land in the cached dir
         core.close()
         building.rename(target)
     return target

@@ -11,7 +11,7 @@ examples, so it generalises to topics nobody listed.
 Positives are the knowledge base's own FAQ phrasings plus the shipped in-scope examples;
 negatives are the shipped out-of-scope examples (`knowledge/lexicon/scope_examples.yaml`,
 extendable at `$FINBOT_DATA_DIR/scope_examples.yaml`). The probe is refitted whenever the
-FAQ changes (a new snapshot generation); example vectors are cached in memory and on disk,
+FAQ changes; example vectors are cached in memory and on disk,
 so only texts never seen before are encoded.
 """
 
@@ -119,7 +119,8 @@ class ScopeModel:
         self._loaded_cache = False
         self._lock = threading.Lock()
         self._probe: LogisticProbe | None = None
-        self._fitted_on: tuple[int, int] | None = None  # (generation, faq count)
+        self._fitted_on: str | None = None  # digest of the positives the probe was fitted on
+        self._checked_generation: int | None = None
 
     def probability(self, snap: Snapshot, query_vec: np.ndarray) -> float | None:
         """P(in scope); None when there are too few examples to judge."""
@@ -127,14 +128,21 @@ class ScopeModel:
         return None if probe is None else probe.probability(query_vec)
 
     def probe_for(self, snap: Snapshot) -> LogisticProbe | None:
-        key = (snap.generation, len(snap.faqs))
-        if self._fitted_on == key:
+        """Refit only when the FAQ phrasings changed; a document upload changes none."""
+        if self._checked_generation == snap.generation:
             return self._probe
         with self._lock:
-            if self._fitted_on != key:
-                self._probe = self._fit(snap)
-                self._fitted_on = key
+            if self._checked_generation != snap.generation:
+                key = _digest("\n".join(sorted(self._positives(snap))))
+                if key != self._fitted_on:
+                    self._probe = self._fit(snap)
+                    self._fitted_on = key
+                self._checked_generation = snap.generation
             return self._probe
+
+    def _positives(self, snap: Snapshot) -> list[str]:
+        faq = [q for entry in snap.faqs.values() for q in entry.questions]
+        return list(dict.fromkeys(faq + list(self.examples.in_scope)))
 
     def _fit(self, snap: Snapshot) -> LogisticProbe | None:
         positives = list(

@@ -16,6 +16,7 @@ from bot.core import Core, build_core, build_scope_model, ensure_seeded
 from bot.scope import ScopeFileError
 from bot.scope_model import MIN_EXAMPLES, LogisticProbe, ScopeExamples, ScopeModel
 from index.encoders import HashingEncoder
+from index.entries import FaqEntry
 
 LIFE = ["明天天气怎么样", "红烧肉怎么做", "周末去哪里爬山", "推荐一部电影", "感冒吃什么药好"]
 LIFE_MORE = [f"{w}{i}" for i in range(5) for w in LIFE]  # MIN_EXAMPLES distinct negatives
@@ -98,8 +99,15 @@ def test_vectors_are_cached_on_disk_and_refit_follows_the_faq(core: Core, tmp_pa
     again = CountingEncoder()
     restarted = _model(core, tmp_path, again, LIFE_MORE)
     assert restarted.probe_for(snap) is not None and again.calls == []  # all from the cache
-    newer = replace(snap, generation=snap.generation + 1)
-    assert restarted.probe_for(newer) is not None and again.calls == []  # nothing new to encode
+    fitted = restarted.probe_for(snap)
+    upload = replace(snap, generation=snap.generation + 1)  # a document changed, not the FAQ
+    assert restarted.probe_for(upload) is fitted and again.calls == []
+    extra = FaqEntry("extra-1", ("区里的担保费补贴什么时候发放？",), "按季度拨付。")
+    faq_edit = replace(
+        upload, generation=upload.generation + 1, faqs={**snap.faqs, "extra-1": extra}
+    )
+    refitted = restarted.probe_for(faq_edit)
+    assert refitted is not None and refitted is not fitted and again.calls == [1]
 
 
 def test_answer_service_declines_what_the_model_rejects(core: Core) -> None:

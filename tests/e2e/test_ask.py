@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import select
 
@@ -21,6 +23,7 @@ async def logged(services: Services) -> list[QuestionLog]:
 @pytest.mark.slow
 async def test_answer_quotes_policy_with_citation_e5(tg: FakeTelegram, start_bot: StartBot) -> None:
     bot = await start_bot(encoder="e5")
+    await asyncio.to_thread(bot.services.answers.warm_up)  # as after the start-up job ran
     alice = tg.user(2001, "王总")
     await alice.send("区担保公司自受理之日起多少个工作日内作出是否担保的决定？")
     (answer,) = await alice.wait_for(timeout=30)

@@ -8,6 +8,7 @@ is declined rather than answered with the nearest policy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,29 @@ class ScopeFileError(ValueError):
     """A scope file that cannot be read; the message names the file."""
 
 
+def read_string_lists(
+    paths: Sequence[Path], keys: Sequence[str], what: str
+) -> dict[str, list[str]]:
+    """The named lists of every existing file, in order: stripped, non-empty strings.
+
+    The bundled file comes first and an admin's file in the data dir extends it, so a
+    missing file is skipped; a broken one stops start-up with a message naming it.
+    """
+    lists: dict[str, list[str]] = {key: [] for key in keys}
+    for path in paths:
+        if not path.exists():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ScopeFileError(f"{path}: cannot read {what} ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict):
+            raise ScopeFileError(f"{path}: expected keys {' and '.join(keys)}")
+        for key in keys:
+            lists[key] += [str(x).strip() for x in data.get(key) or [] if str(x).strip()]
+    return lists
+
+
 @dataclass(frozen=True)
 class Scope:
     out_of_scope: tuple[str, ...] = ()
@@ -25,25 +49,9 @@ class Scope:
 
     @classmethod
     def load(cls, *paths: Path) -> Scope:
-        out: list[str] = []
-        markers: list[str] = []
-        for path in paths:
-            if not path.exists():
-                continue
-            try:
-                data = yaml.safe_load(path.read_text("utf-8")) or {}
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-                raise ScopeFileError(
-                    f"{path}: cannot read scope file ({exc.__class__.__name__})"
-                ) from None
-            if not isinstance(data, dict):
-                raise ScopeFileError(f"{path}: expected keys out_of_scope and in_scope_markers")
-            out += [
-                str(x).strip().lower() for x in data.get("out_of_scope") or [] if str(x).strip()
-            ]
-            markers += [
-                str(x).strip().lower() for x in data.get("in_scope_markers") or [] if str(x).strip()
-            ]
+        lists = read_string_lists(paths, ("out_of_scope", "in_scope_markers"), "scope file")
+        out = [x.lower() for x in lists["out_of_scope"]]
+        markers = [x.lower() for x in lists["in_scope_markers"]]
         return cls(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(markers)))
 
     def topic(self, question: str) -> str | None:

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from bot.scope import ScopeFileError
+from bot.scope import read_string_lists
 from index.snapshot import Snapshot
 
 log = logging.getLogger("finbot.scope_model")
@@ -44,22 +43,10 @@ class ScopeExamples:
 
     @classmethod
     def load(cls, *paths: Path) -> ScopeExamples:
-        out: list[str] = []
-        ins: list[str] = []
-        for path in paths:
-            if not path.exists():
-                continue
-            try:
-                data = yaml.safe_load(path.read_text("utf-8")) or {}
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-                raise ScopeFileError(
-                    f"{path}: cannot read scope examples ({exc.__class__.__name__})"
-                ) from None
-            if not isinstance(data, dict):
-                raise ScopeFileError(f"{path}: expected keys out_of_scope and in_scope")
-            out += [str(x).strip() for x in data.get("out_of_scope") or [] if str(x).strip()]
-            ins += [str(x).strip() for x in data.get("in_scope") or [] if str(x).strip()]
-        return cls(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(ins)))
+        lists = read_string_lists(paths, ("out_of_scope", "in_scope"), "scope examples")
+        return cls(
+            tuple(dict.fromkeys(lists["out_of_scope"])), tuple(dict.fromkeys(lists["in_scope"]))
+        )
 
 
 @dataclass(frozen=True)
@@ -133,9 +120,10 @@ class ScopeModel:
             return self._probe
         with self._lock:
             if self._checked_generation != snap.generation:
-                key = _digest("\n".join(sorted(self._positives(snap))))
+                positives = self._positives(snap)
+                key = _digest("\n".join(sorted(positives)))
                 if key != self._fitted_on:
-                    self._probe = self._fit(snap)
+                    self._probe = self._fit(positives)
                     self._fitted_on = key
                 self._checked_generation = snap.generation
             return self._probe
@@ -144,13 +132,7 @@ class ScopeModel:
         faq = [q for entry in snap.faqs.values() for q in entry.questions]
         return list(dict.fromkeys(faq + list(self.examples.in_scope)))
 
-    def _fit(self, snap: Snapshot) -> LogisticProbe | None:
-        positives = list(
-            dict.fromkeys(
-                [q for faq in snap.faqs.values() for q in faq.questions]
-                + list(self.examples.in_scope)
-            )
-        )
+    def _fit(self, positives: list[str]) -> LogisticProbe | None:
         negatives = list(self.examples.out_of_scope)
         if len(positives) < MIN_EXAMPLES or len(negatives) < MIN_EXAMPLES:
             log.info(
@@ -160,25 +142,22 @@ class ScopeModel:
                 MIN_EXAMPLES,
             )
             return None
-        vectors = self._vectors_for(positives + negatives)
-        probe = LogisticProbe.fit(
-            np.stack([vectors[self._prepare(t)] for t in positives]),
-            np.stack([vectors[self._prepare(t)] for t in negatives]),
-        )
+        rows = self._vectors_for(positives + negatives)
+        probe = LogisticProbe.fit(rows[: len(positives)], rows[len(positives) :])
         log.info("scope model fitted on %d / %d examples", len(positives), len(negatives))
         return probe
 
-    def _vectors_for(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """Vectors keyed by prepared text, so a lexicon change re-encodes what it changed."""
+    def _vectors_for(self, texts: list[str]) -> np.ndarray:
+        """One row per text. Cached by prepared text, so a lexicon change re-encodes only
+        what it changed."""
         self._load_cache()
-        missing = list(
-            dict.fromkeys(p for p in map(self._prepare, texts) if p not in self._vectors)
-        )
+        prepared = [self._prepare(t) for t in texts]
+        missing = list(dict.fromkeys(p for p in prepared if p not in self._vectors))
         if missing:
-            for t, v in zip(missing, self._encode(missing), strict=True):
-                self._vectors[t] = v
+            for text, vec in zip(missing, self._encode(missing), strict=True):
+                self._vectors[text] = vec
             self._save_cache()
-        return self._vectors
+        return np.stack([self._vectors[p] for p in prepared])
 
     def _load_cache(self) -> None:
         if self._loaded_cache or self._cache_path is None:

@@ -9,6 +9,7 @@ names one explicitly, the reply says it is no longer in force and points to its 
 from __future__ import annotations
 
 import asyncio
+import html
 import math
 import re
 import threading
@@ -26,6 +27,7 @@ from bot.texts import Lang, t
 from index.batcher import QueryBatcher
 from index.lexicon import Lexicon
 from index.snapshot import Candidate, Snapshot
+from index.spelling import SpellingCorrector
 from index.store import KnowledgeStore
 from knowledge.models import DocStatus
 from knowledge.status import DocStatusInfo
@@ -132,6 +134,7 @@ class AnswerService:
         self.lexicon = lexicon
         self.scope = scope or Scope()
         self.scope_model = scope_model
+        self.spelling = SpellingCorrector(lexicon)
         self.thresholds = thresholds or thresholds_for(store.encoder.name)
         self.today = today
         self._batcher = batcher
@@ -146,8 +149,7 @@ class AnswerService:
         text = prepare_question(question)
         if not text:
             return self._empty_question(question, lang, started)
-        await asyncio.to_thread(self.maybe_reload)
-        expanded = self.lexicon.expand_query(text)
+        text, expanded = await asyncio.to_thread(self._search_text, text)
         if self._batcher is not None:
             vec = await self._batcher.encode_async(expanded)
         else:
@@ -159,8 +161,7 @@ class AnswerService:
         text = prepare_question(question)
         if not text:
             return self._empty_question(question, lang, started)
-        self.maybe_reload()
-        expanded = self.lexicon.expand_query(text)
+        text, expanded = self._search_text(text)
         vec = self._batcher.encode(expanded) if self._batcher else self._encode(expanded)
         return self._decide(question, text, expanded, vec, lang, started)
 
@@ -211,9 +212,19 @@ class AnswerService:
             self.store.reload_if_changed()
 
     def warm_up(self) -> None:
-        """Fit the scope model now (blocking), so the first question does not wait for it."""
+        """Fit the scope model and build the homophone vocabulary now (blocking), so the
+        first question does not wait for them."""
+        snap = self.store.snapshot()
+        self.spelling.for_snapshot(snap)
         if self.scope_model is not None:
-            self.scope_model.probe_for(self.store.snapshot())
+            self.scope_model.probe_for(snap)
+
+    def _search_text(self, text: str) -> tuple[str, str]:
+        """(corrected question, expanded query): what the scope list reads, and what both
+        searches and the scope model see."""
+        self.maybe_reload()
+        corrected = self.spelling.correct(self.store.snapshot(), self.lexicon.normalize(text))
+        return corrected, self.lexicon.expand_query(corrected)
 
     # ------------------------------------------------------------------ internals
     def _encode(self, text: str) -> np.ndarray:
@@ -233,9 +244,15 @@ class AnswerService:
             return Answer(
                 original, Band.NONE, (), t("none.empty_kb", lang), lang, latency_ms=_ms(started)
             )
-        topic = self.scope.topic(self.lexicon.normalize(text))
+        topic = self.scope.topic(text)
         if topic is not None:
             return self._out_of_scope(original, lang, started, "scope:" + topic, 0.0)
+        place = self.scope.places.elsewhere(text)
+        if place is not None:
+            names = self.scope.places
+            home = names.home_name_latin if lang == "en" else names.home_name
+            reply = t("none.other_place", lang, home=html.escape(home), place=html.escape(place))
+            return self._out_of_scope(original, lang, started, "place:" + place, 0.0, reply)
         tokens = self.store.tokenize(expanded)
         cands = snap.search(vec, tokens)
         today = self.today()
@@ -310,13 +327,19 @@ class AnswerService:
         return self._none(original, lang, started, conf, top_list)
 
     def _out_of_scope(
-        self, original: str, lang: Lang, started: float, reason: str, score: float
+        self,
+        original: str,
+        lang: Lang,
+        started: float,
+        reason: str,
+        score: float,
+        reply: str | None = None,
     ) -> Answer:
         return Answer(
             original,
             Band.NONE,
             (),
-            t("none.out_of_scope", lang),
+            reply or t("none.out_of_scope", lang),
             lang,
             latency_ms=_ms(started),
             top=((reason, score),),

@@ -8,6 +8,7 @@ is declined rather than answered with the nearest policy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,17 +43,66 @@ def read_string_lists(
     return lists
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _matcher(entries: Sequence[str]) -> re.Pattern[str] | None:
+    """CJK entries match anywhere; Latin ones only as whole words (so "Xi'an" not in "Xi'anning")."""
+    alts = [
+        rf"\b{re.escape(e)}\b" if _LATIN.search(e) else re.escape(e)
+        for e in sorted(entries, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where the knowledge base's policies apply, and the other places people ask about."""
+
+    home_name: str = ""  # shown to users: the first home_places entry
+    home_name_latin: str = ""  # shown in English: the first Latin entry (else home_name)
+    home: re.Pattern[str] | None = None
+    others: re.Pattern[str] | None = None
+    removals: re.Pattern[str] | None = None  # names that contain a place but are not one
+
+    @classmethod
+    def build(cls, home: Sequence[str], others: Sequence[str], not_places: Sequence[str]) -> Places:
+        home_re, others_re, skip_re = (_matcher(e) for e in (home, others, not_places))
+        removals = [skip_re.pattern] if skip_re else []
+        if others_re is not None:
+            place = f"(?:{others_re.pattern})"
+            # "上海证券交易所", "the Shanghai or Shenzhen Stock Exchange": exchanges, not places
+            joined = rf"{place}(?:\s*(?:or|and|/|、|和|或)\s*{place})*"
+            removals.append(rf"{joined}\s*(?:证券交易所|stock exchanges?)")
+        removal_re = re.compile("|".join(removals), re.IGNORECASE) if removals else None
+        name = home[0] if home else ""
+        latin = next((h for h in home if _LATIN.search(h)), name)
+        return cls(name, latin, home_re, others_re, removal_re)
+
+    def elsewhere(self, question: str) -> str | None:
+        """The other place a question is about, unless it also names the home district."""
+        if self.others is None:
+            return None
+        q = self.removals.sub(" ", question) if self.removals is not None else question
+        if self.home is not None and self.home.search(q):
+            return None
+        hit = self.others.search(q)
+        return hit.group(0) if hit else None
+
+
 @dataclass(frozen=True)
 class Scope:
     out_of_scope: tuple[str, ...] = ()
     in_scope_markers: tuple[str, ...] = ()
+    places: Places = Places()
 
     @classmethod
     def load(cls, *paths: Path) -> Scope:
-        lists = read_string_lists(paths, ("out_of_scope", "in_scope_markers"), "scope file")
-        out = [x.lower() for x in lists["out_of_scope"]]
-        markers = [x.lower() for x in lists["in_scope_markers"]]
-        return cls(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(markers)))
+        keys = ("out_of_scope", "in_scope_markers", "home_places", "other_places", "not_places")
+        lists = read_string_lists(paths, keys, "scope file")
+        low = {k: tuple(dict.fromkeys(x.lower() for x in v)) for k, v in lists.items()}
+        places = Places.build(lists["home_places"], lists["other_places"], lists["not_places"])
+        return cls(low["out_of_scope"], low["in_scope_markers"], places)
 
     def topic(self, question: str) -> str | None:
         """The out-of-scope topic a question is about, unless it also names an enterprise matter."""

@@ -49,6 +49,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "这个问题涉及个人事务或其他领域，不在本局企业金融政策咨询的范围内，我无法依据政策文件回答。如果您的问题与企业融资有关，可以换个说法再问，或联系工作人员。",
         "en": "This question is about personal matters or another field, outside the bureau's enterprise finance policies, so I cannot answer it from the policy documents. If it concerns your company's financing, please rephrase it or contact an officer.",
     },
+    "none.other_place": {
+        "zh": "我只能依据{home}的政策文件回答问题，{place}的政策请向当地主管部门咨询。如果您的企业在{home}，可以换个说法再问，或联系工作人员。",
+        "en": "I can only answer from {home}'s policy documents; for {place}'s policies, please ask the authorities there. If your company is in {home}, please rephrase the question or contact an officer.",
+    },
     "none.empty_kb": {
         "zh": "知识库暂时为空，管理员尚未上传政策文件。",
         "en": "The knowledge base is empty: no policy documents have been uploaded yet.",

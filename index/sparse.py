@@ -137,7 +137,7 @@ _JIEBA_CACHE: dict[frozenset[str], jieba.Tokenizer] = {}
 _JIEBA_LOCK = threading.Lock()
 
 
-def _jieba_for(terms: frozenset[str]) -> jieba.Tokenizer:
+def jieba_for(terms: frozenset[str]) -> jieba.Tokenizer:
     """One initialised private jieba per term set: loading the dictionary takes ~1 s."""
     with _JIEBA_LOCK:
         cached = _JIEBA_CACHE.get(terms)
@@ -167,7 +167,7 @@ class JiebaTokenizer:
     def tokenize(self, text: str) -> list[str]:
         tk = self._tk
         if tk is None:
-            tk = self._tk = _jieba_for(self._terms)
+            tk = self._tk = jieba_for(self._terms)
         words = (w.strip() for w in tk.cut(_fold(text), HMM=True))
         return [w for w in words if w and _WORDISH_RE.search(w)]
 

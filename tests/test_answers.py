@@ -113,3 +113,20 @@ def test_answer_ref_refuses_old_or_unknown_refs(core: Core) -> None:
     old_chunk = next(c for c, ch in core.store.snapshot().chunks.items() if ch.doc_id == OLD_REWARD)
     assert core.answers.answer_ref(f"chunk:{old_chunk}").band is Band.NONE
     assert core.answers.answer_ref("faq:nope").band is Band.NONE
+
+
+def test_a_pinyin_typo_is_searched_as_the_word_meant(core: Core) -> None:
+    typed = ask(core, "首代户是怎么认定的？")
+    meant = ask(core, "首贷户是怎么认定的？")
+    assert typed.band is Band.ANSWER
+    assert typed.hits[0].doc_id == meant.hits[0].doc_id == "credit.first-loan-and-renewal-2025"
+
+
+def test_another_places_policy_is_declined_naming_both_places(core: Core) -> None:
+    a = ask(core, "深圳的创业担保贷款个人最高能贷多少？")
+    assert a.band is Band.NONE and not a.hits
+    assert "青禾区" in a.reply and "深圳" in a.reply
+    en = ask(core, "How big is Shenzhen's start-up guarantee loan?", lang="en")
+    assert en.band is Band.NONE and "Qinghe" in en.reply and "Shenzhen" in en.reply
+    moving = ask(core, "我们公司从深圳迁到青禾区，创业担保贷款最高能贷多少？")
+    assert moving.band is not Band.NONE

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from bench.quality.evaluate import load_questions, report, run
+from bench.quality.evaluate import BENCH_DAY, load_questions, report, run
 from bot.config import load_settings
 from bot.core import build_core
 
@@ -22,11 +23,17 @@ def main() -> int:
     p.add_argument("--split", choices=["all", "tune", "holdout"], default="all")
     p.add_argument("--data-dir", type=Path, default=None)
     p.add_argument("--misses", action="store_true", help="list the questions that missed")
+    p.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=BENCH_DAY,
+        help=f"the day documents are in force on (default {BENCH_DAY}, the set's own day)",
+    )
     args = p.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     data_dir = args.data_dir or Path("var") / f"bench-{args.encoder.replace('/', '_')}"
     settings = load_settings(data_dir=data_dir, embedding_model=args.encoder)
-    core = build_core(settings)
+    core = build_core(settings, today=lambda: args.today)
     core.kb.seed_sample()
     questions = load_questions()
     if args.split != "all":

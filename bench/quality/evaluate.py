@@ -11,11 +11,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.answers import Answer, AnswerService, Band
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
+# The question set was written against the sample knowledge base as it stood on this day:
+# every gold document in force, the two repealed versions already replaced. Scoring on the
+# real calendar would drift as sample policies expire (one did on 2025-12-31, another does
+# on 2026-12-15), and the scores would change with nothing changed in the code.
+BENCH_DAY = date(2025, 10, 1)
 HOLDOUT_SHARE = 30  # percent of questions held out from tuning, chosen by a hash of the id
 
 

@@ -1,0 +1,58 @@
+"""Homophone correction: fixes pinyin-input typos of the corpus's words, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.spelling import HomophoneCorrector
+
+CORPUS = [
+    "首贷户是指此前未在银行取得过贷款的企业。首贷户贴息按贷款利息的50%给予补助。",
+    "技改基金支持企业技术改造。技改基金申报材料包括申请表、审计报告。材料应当真实。",
+    "企业境外上市备案，应当按要求提交备案材料。上市后备企业库的企业享受服务权益。",
+    "入库企业享受的权益包括一企一策服务。政府负有监管责任。",
+    "小贷公司不得暴力催收，小贷公司融资余额不得超过净资产。",
+]
+TERMS = ["首贷户", "技改基金", "小额贷款"]
+
+
+@pytest.fixture(scope="module")
+def corrector() -> HomophoneCorrector:
+    return HomophoneCorrector.build(CORPUS, TERMS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("首代户能拿多少贴息？", "首贷户能拿多少贴息？"),
+        ("技该基金申报要交哪些才料", "技改基金申报要交哪些材料"),
+        ("境外上是备案要准备什么", "境外上市备案要准备什么"),
+        ("进了企业库能享受哪些全益", "进了企业库能享受哪些权益"),
+        ("借了小带公司的钱被催收", "借了小贷公司的钱被催收"),
+    ],
+)
+def test_a_homophone_typo_of_a_corpus_word_is_corrected(
+    corrector: HomophoneCorrector, typed: str, meant: str
+) -> None:
+    assert corrector.correct(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "政府有没有贴息",  # 府有 sounds like the corpus's 负有, but cuts through 政府
+        "每天走一万步能减肥吗",  # 步能 sounds like 不能: a general word, never a target
+        "装修自住的房子",  # 自住 is a word of its own
+        "首贷户贴息按贷款利息的50%给予补助",  # official wording is never touched
+        "How do I apply for a guarantee?",
+        "",
+    ],
+)
+def test_correct_text_is_left_alone(corrector: HomophoneCorrector, text: str) -> None:
+    assert corrector.correct(text) == text
+
+
+def test_an_empty_corpus_corrects_only_to_lexicon_terms() -> None:
+    only_terms = HomophoneCorrector.build([], ["技改基金"])
+    assert only_terms.correct("技该基金怎么申请") == "技改基金怎么申请"
+    assert only_terms.correct("材料怎么交") == "材料怎么交"

@@ -1,8 +1,8 @@
 """A slice of bench/quality with the real default encoder: fails when quality drops.
 
-Floors sit a little under the full-benchmark numbers measured when this test was written
-(R@1 .92, R@3 .97, out-of-scope refused .91, in-scope refused .01, superseded cited 0),
-so noise of a few questions does not fail CI, but a real regression does.
+Floors sit a little under the full-benchmark numbers measured when they were last set
+(session 3: R@1 .91, R@3 .95, out-of-scope refused .94, in-scope refused .02, superseded
+cited 0), so noise of a few questions does not fail CI, but a real regression does.
 """
 
 from __future__ import annotations
@@ -40,6 +40,6 @@ def test_quality_slice_meets_the_floors(
     assert ins.r1 >= 0.85, f"Recall@1 {ins.r1:.3f}"
     assert ins.r3 >= 0.92, f"Recall@3 {ins.r3:.3f}"
     assert ins.refused <= 0.05, f"in-scope refused {ins.refused:.3f}"
-    # .80 without the scope model; the floor keeps it switched on and working
-    assert oos.refused >= 0.85, f"out-of-scope refused {oos.refused:.3f}"
+    # .77 without the scope model (full bench); the floor keeps it switched on and working
+    assert oos.refused >= 0.90, f"out-of-scope refused {oos.refused:.3f}"
     assert ins.stale + oos.stale == 0, "a superseded/expired document was cited as current"

@@ -275,8 +275,35 @@ class AnswerService:
         p_in = self.scope_model.probability(snap, vec) if self.scope_model else None
         if p_in is not None and not in_scope(p_in, conf, self.thresholds.scope):
             return self._out_of_scope(original, lang, started, "scope:model", round(p_in, 4))
+        lapsed = self._lapsed_best_match(snap, original, cands, current, lang, started)
+        if lapsed is not None:
+            return replace(lapsed, top=top_list, ranked=ranked)
         answer = self._band(snap, original, current, lang, started, top_list)
         return replace(answer, ranked=ranked)
+
+    def _lapsed_best_match(
+        self,
+        snap: Snapshot,
+        original: str,
+        cands: list[Candidate],
+        current: list[Candidate],
+        lang: Lang,
+        started: float,
+    ) -> Answer | None:
+        """The best-matching document expired and nothing replaced it: say so.
+
+        Answering from the next current document instead would quote a different programme's
+        numbers (asked about 贷款保证保险 premiums after that notice lapsed, the guarantee-fee
+        subsidy came back, with its own amounts).
+        """
+        ranked = [c for c in order_by_document(cands) if c.entry.doc_id is not None]
+        if not ranked or confidence(ranked[0]) < self.thresholds.answer:
+            return None
+        best = ranked[0]
+        info = snap.statuses(self.today()).get(best.entry.doc_id or "")
+        if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
+            return None
+        return self._notice_answer(snap, original, best, info, current, lang, started)
 
     def _band(
         self,
@@ -506,43 +533,54 @@ class AnswerService:
             meta = snap.docs[doc_id].doc.meta
             if not names_document(text, meta.title, meta.doc_number, meta.published):
                 continue
-            new_id = info.replaced_by if info.replaced_by in snap.docs else None
-            new_title = snap.docs[new_id].doc.meta.title if new_id else None
-            notice = Notice(
-                doc_id,
-                meta.title,
-                str(info.status),
-                new_id,
-                new_title,
-                snap.docs[doc_id].doc.source,
-            )
-            hits: list[Hit] = []
-            if new_id is not None:
-                same_doc = [
-                    x for x in current if x.entry.doc_id == new_id and x.entry.kind == "chunk"
-                ]
-                if same_doc:
-                    hits.append(
-                        self._chunk_hit(snap, same_doc[0].entry.key, confidence(same_doc[0]))
-                    )
-                else:
-                    first = snap.docs[new_id].doc.chunks
-                    if first:
-                        hits.append(self._chunk_hit(snap, first[0].chunk_id, 0.0))
-            reply = render_answer_text(hits, notice, lang)
-            return Answer(
-                original,
-                Band.ANSWER,
-                tuple(hits),
-                reply,
-                lang,
-                (),
-                (),
-                notice,
-                confidence(c),
-                _ms(started),
-            )
+            return self._notice_answer(snap, original, c, info, current, lang, started)
         return None
+
+    def _notice_answer(
+        self,
+        snap: Snapshot,
+        original: str,
+        c: Candidate,
+        info: DocStatusInfo,
+        current: list[Candidate],
+        lang: Lang,
+        started: float,
+    ) -> Answer:
+        """The document is no longer in force: say so, and quote its replacement if any."""
+        doc_id = c.entry.doc_id or ""
+        meta = snap.docs[doc_id].doc.meta
+        new_id = info.replaced_by if info.replaced_by in snap.docs else None
+        new_title = snap.docs[new_id].doc.meta.title if new_id else None
+        notice = Notice(
+            doc_id,
+            meta.title,
+            str(info.status),
+            new_id,
+            new_title,
+            snap.docs[doc_id].doc.source,
+        )
+        hits: list[Hit] = []
+        if new_id is not None:
+            same_doc = [x for x in current if x.entry.doc_id == new_id and x.entry.kind == "chunk"]
+            if same_doc:
+                hits.append(self._chunk_hit(snap, same_doc[0].entry.key, confidence(same_doc[0])))
+            else:
+                first = snap.docs[new_id].doc.chunks
+                if first:
+                    hits.append(self._chunk_hit(snap, first[0].chunk_id, 0.0))
+        reply = render_answer_text(hits, notice, lang)
+        return Answer(
+            original,
+            Band.ANSWER,
+            tuple(hits),
+            reply,
+            lang,
+            (),
+            (),
+            notice,
+            confidence(c),
+            _ms(started),
+        )
 
     def _none(
         self,

@@ -130,3 +130,12 @@ def test_another_places_policy_is_declined_naming_both_places(core: Core) -> Non
     assert en.band is Band.NONE and "Qinghe" in en.reply and "Shenzhen" in en.reply
     moving = ask(core, "我们公司从深圳迁到青禾区，创业担保贷款最高能贷多少？")
     assert moving.band is not Band.NONE
+
+
+def test_a_lapsed_best_match_is_reported_not_replaced_by_another_programme(core: Core) -> None:
+    # the 2024-2025 SME notice expired on 2025-12-31 and nothing replaced it (today: 2026-06-01)
+    a = ask(core, "规模以上工业中小企业在本区银行新增一年期流动资金贷款，可以享受多少贴息？")
+    assert a.notice is not None and a.notice.status == "expired"
+    assert a.notice.old_doc_id == "credit.sme-credit-enhancement-notice-2024"
+    assert a.notice.new_doc_id is None and not a.hits
+    assert "已不再施行（已过有效期）" in a.reply and "没有替代它的现行文件" in a.reply

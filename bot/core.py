@@ -99,7 +99,7 @@ def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:
         for err in report.errors:
             log.error("sample knowledge base: %s", err)
         return False
-    # the scope model's first fit encodes its examples once (~15 s on 2 cores): pay it with
+    # the scope model's first fit encodes its ~750 examples once (~30 s on 2 cores): pay it with
     # the seeding rather than on the first question; later starts read the vector cache
     core.answers.warm_up()
     return True

@@ -14,7 +14,13 @@ import math
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    MaybeInaccessibleMessage,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, CommandHandler
@@ -163,16 +169,25 @@ async def post_card(context: Ctx, row: FinancingRequest, question: str | None) -
     await svc.requests.set_card(row.id, chat_id, message.message_id)
 
 
-async def refresh_card(context: Ctx, row: FinancingRequest) -> None:
-    """Edit the card in place so the group always shows the current owner and status."""
-    if row.card_chat_id is None or row.card_message_id is None:
+async def refresh_card(
+    context: Ctx, row: FinancingRequest, tapped: MaybeInaccessibleMessage | None = None
+) -> None:
+    """Edit the card in place so the group always shows the current owner and status.
+
+    `tapped` is the card whose button was pressed: a tap can arrive in the milliseconds
+    between posting the card and storing its message id, and the card must still change.
+    """
+    chat_id, message_id = row.card_chat_id, row.card_message_id
+    if (chat_id is None or message_id is None) and tapped is not None:
+        chat_id, message_id = tapped.chat.id, tapped.message_id
+    if chat_id is None or message_id is None:
         return
     question = await _question_text(services(context), row.question_id)
     try:
         await context.bot.edit_message_text(
             card_html(row, question),
-            chat_id=row.card_chat_id,
-            message_id=row.card_message_id,
+            chat_id=chat_id,
+            message_id=message_id,
             reply_markup=card_keyboard(row),
         )
     except BadRequest as exc:  # "message is not modified" after a double tap
@@ -222,7 +237,7 @@ async def on_claim(update: Update, context: Ctx) -> None:
         return
     await svc.audit.record(update.effective_user.id, "request.claim", row.ref)
     await query.answer(t("officer.claimed", OFFICER_LANG, ref=row.ref))
-    await refresh_card(context, row)
+    await refresh_card(context, row, query.message)
     await notify_owner_change(context, row)
 
 
@@ -250,7 +265,7 @@ async def on_status(update: Update, context: Ctx) -> None:
     await query.answer(
         t("officer.status_set", OFFICER_LANG, ref=row.ref, status=status_label(row.status))
     )
-    await refresh_card(context, row)
+    await refresh_card(context, row, query.message)
     await notify_owner_change(context, row)
 
 

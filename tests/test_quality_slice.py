@@ -1,8 +1,9 @@
 """A slice of bench/quality with the real default encoder: fails when quality drops.
 
-Floors sit a little under the full-benchmark numbers measured when they were last set
-(session 3: R@1 .91, R@3 .95, out-of-scope refused .94, in-scope refused .02, superseded
-cited 0), so noise of a few questions does not fail CI, but a real regression does.
+Floors sit a few questions under what this slice measured when they were last set
+(session 4, 179 in-scope / 127 out-of-scope: R@1 .944, R@3 .994, in-scope refused .006,
+out-of-scope refused .984, superseded cited 0), so noise does not fail CI, but a real
+regression does.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ def test_quality_slice_meets_the_floors(
     ins = summarise([o for o in outcomes if o.q.in_scope])
     oos = summarise([o for o in outcomes if not o.q.in_scope])
     assert ins.n >= 80 and oos.n >= 20
-    assert ins.r1 >= 0.85, f"Recall@1 {ins.r1:.3f}"
-    assert ins.r3 >= 0.92, f"Recall@3 {ins.r3:.3f}"
-    assert ins.refused <= 0.05, f"in-scope refused {ins.refused:.3f}"
-    # .77 without the scope model (full bench); the floor keeps it switched on and working
-    assert oos.refused >= 0.90, f"out-of-scope refused {oos.refused:.3f}"
+    assert ins.r1 >= 0.90, f"Recall@1 {ins.r1:.3f}"
+    assert ins.r3 >= 0.96, f"Recall@3 {ins.r3:.3f}"
+    assert ins.refused <= 0.03, f"in-scope refused {ins.refused:.3f}"
+    # .74 without the scope model (full bench): the floor keeps it switched on and working
+    assert oos.refused >= 0.95, f"out-of-scope refused {oos.refused:.3f}"
     assert ins.stale + oos.stale == 0, "a superseded/expired document was cited as current"

@@ -1,4 +1,5 @@
-"""The learned scope check: the probe, refitting on FAQ changes, the vector cache, the gate."""
+"""The learned scope check: nearest examples, rebuilding on FAQ/title changes, the vector
+caches of both encoders, the gate."""
 
 from __future__ import annotations
 
@@ -14,23 +15,52 @@ from bot.answers import AnswerService, Band
 from bot.config import load_settings
 from bot.core import Core, build_core, build_scope_model, ensure_seeded
 from bot.scope import ScopeFileError
-from bot.scope_model import MIN_EXAMPLES, LogisticProbe, ScopeExamples, ScopeModel
+from bot.scope_model import (
+    MIN_EXAMPLES,
+    Encoding,
+    NearestExamples,
+    ScopeExamples,
+    ScopeModel,
+    joint_vectors,
+)
 from index.encoders import HashingEncoder
 from index.entries import FaqEntry
+from index.snapshot import Snapshot
 
 LIFE = ["明天天气怎么样", "红烧肉怎么做", "周末去哪里爬山", "推荐一部电影", "感冒吃什么药好"]
 LIFE_MORE = [f"{w}{i}" for i in range(5) for w in LIFE]  # MIN_EXAMPLES distinct negatives
 
 
-def test_probe_separates_two_clusters_and_stays_a_probability() -> None:
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def test_margin_is_positive_near_in_scope_examples_and_negative_near_the_others() -> None:
     rng = np.random.default_rng(7)
     centre = rng.normal(size=16)
-    pos = centre + 0.3 * rng.normal(size=(40, 16))
-    neg = -centre + 0.3 * rng.normal(size=(60, 16))
-    probe = LogisticProbe.fit(pos, neg)
-    assert all(probe.probability(v) > 0.9 for v in pos)
-    assert all(probe.probability(v) < 0.1 for v in neg)
-    assert 0.0 < probe.probability(1e6 * centre) <= 1.0  # no overflow far from the data
+    pos = _unit(centre + 0.3 * rng.normal(size=(40, 16)))
+    neg = _unit(-centre + 0.3 * rng.normal(size=(60, 16)))
+    nearest = NearestExamples(pos.astype(np.float32), neg.astype(np.float32), k=5)
+    assert all(nearest.margin(v) > 0.5 for v in _unit(centre + 0.3 * rng.normal(size=(10, 16))))
+    assert all(nearest.margin(v) < -0.5 for v in _unit(-centre + 0.3 * rng.normal(size=(10, 16))))
+    # one stray in-scope example next to an out-of-scope question does not outvote five
+    stray = np.vstack([pos, neg[:1]]).astype(np.float32)
+    assert NearestExamples(stray, neg.astype(np.float32), k=5).margin(neg[0]) < -0.3
+    # fewer examples than k: the mean of what there is
+    two = NearestExamples(pos[:2].astype(np.float32), neg[:2].astype(np.float32), k=5)
+    expected = float((pos[:2] @ pos[0]).mean() - (neg[:2] @ pos[0]).mean())
+    assert two.margin(pos[0]) == pytest.approx(expected, abs=1e-5)
+
+
+def test_joint_vectors_stay_unit_length_and_weight_the_second_encoder() -> None:
+    rng = np.random.default_rng(3)
+    a = _unit(rng.normal(size=(4, 8)))
+    b = _unit(rng.normal(size=(4, 5)))
+    joint = joint_vectors(a, b)
+    assert joint.shape == (4, 13)
+    np.testing.assert_allclose(np.linalg.norm(joint, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(joint[:, 8:], axis=1) ** 2, 0.3, rtol=1e-5)
+    np.testing.assert_array_equal(joint_vectors(a, None), a.astype(np.float32))
 
 
 def test_examples_load_merges_files_and_rejects_a_broken_one(tmp_path: Path) -> None:
@@ -67,47 +97,72 @@ class CountingEncoder:
 
 
 def _model(
-    core: Core, cache: Path | None, enc: CountingEncoder, negatives: list[str]
+    core: Core,
+    cache: Path | None,
+    enc: CountingEncoder,
+    negatives: list[str],
+    second: CountingEncoder | None = None,
 ) -> ScopeModel:
     return ScopeModel(
         ScopeExamples(tuple(negatives), ()),
-        enc,
-        core.lexicon.expand_query,
-        "hashing:256",
+        Encoding("hashing:256", enc, core.lexicon.expand_query),
+        Encoding("second:hashing", second, core.lexicon.normalize) if second else None,
         cache_dir=cache,
     )
+
+
+def _positives(snap: Snapshot) -> set[str]:
+    """FAQ phrasings and document titles: the in-scope side when no examples are shipped."""
+    faq = {p for f in snap.faqs.values() for p in f.questions}
+    return faq | {r.doc.meta.title for r in snap.docs.values()}
 
 
 def test_too_few_examples_turns_the_model_off(core: Core) -> None:
     model = _model(core, None, CountingEncoder(), LIFE)
     assert len(LIFE) < MIN_EXAMPLES
-    assert model.probability(core.store.snapshot(), np.zeros(256, dtype=np.float32)) is None
+    assert model.margin(core.store.snapshot(), np.zeros(256, dtype=np.float32), "天气") is None
 
 
-def test_vectors_are_cached_on_disk_and_refit_follows_the_faq(core: Core, tmp_path: Path) -> None:
+def test_vectors_are_cached_on_disk_and_rebuilt_only_when_the_in_scope_side_changes(
+    core: Core, tmp_path: Path
+) -> None:
     snap = core.store.snapshot()
-    first = CountingEncoder()
-    model = _model(core, tmp_path, first, LIFE_MORE)
-    assert model.probe_for(snap) is not None
-    assert sum(first.calls) == len({p for f in snap.faqs.values() for p in f.questions}) + len(
-        LIFE_MORE
-    )
-    assert list(tmp_path.glob("scope-vectors-*.npz"))
-    probe = model.probe_for(snap)
-    assert model.probe_for(snap) is probe and len(first.calls) == 1  # same generation: no refit
+    first, second = CountingEncoder(), CountingEncoder()
+    model = _model(core, tmp_path, first, LIFE_MORE, second)
+    assert model.nearest_for(snap) is not None
+    assert first.calls == second.calls == [len(_positives(snap)) + len(LIFE_MORE)]
+    assert len(list(tmp_path.glob("scope-vectors-*.npz"))) == 2  # one cache per encoder
+    built = model.nearest_for(snap)
+    assert model.nearest_for(snap) is built and len(first.calls) == 1  # same generation
 
-    again = CountingEncoder()
-    restarted = _model(core, tmp_path, again, LIFE_MORE)
-    assert restarted.probe_for(snap) is not None and again.calls == []  # all from the cache
-    fitted = restarted.probe_for(snap)
-    upload = replace(snap, generation=snap.generation + 1)  # a document changed, not the FAQ
-    assert restarted.probe_for(upload) is fitted and again.calls == []
+    again, again2 = CountingEncoder(), CountingEncoder()
+    restarted = _model(core, tmp_path, again, LIFE_MORE, again2)
+    loaded = restarted.nearest_for(snap)
+    assert loaded is not None and again.calls == again2.calls == []  # all from the caches
+    upload = replace(snap, generation=snap.generation + 1)  # a passage changed, not FAQ/titles
+    assert restarted.nearest_for(upload) is loaded and again.calls == []
     extra = FaqEntry("extra-1", ("区里的担保费补贴什么时候发放？",), "按季度拨付。")
     faq_edit = replace(
         upload, generation=upload.generation + 1, faqs={**snap.faqs, "extra-1": extra}
     )
-    refitted = restarted.probe_for(faq_edit)
-    assert refitted is not None and refitted is not fitted and again.calls == [1]
+    rebuilt = restarted.nearest_for(faq_edit)
+    assert rebuilt is not None and rebuilt is not loaded
+    assert again.calls == again2.calls == [1]  # only the new phrasing was encoded
+    assert len(rebuilt.positives) == len(loaded.positives) + 1
+
+
+def test_the_second_encoder_reads_the_question_text_and_shifts_the_margin(core: Core) -> None:
+    snap = core.store.snapshot()
+    second = CountingEncoder()
+    joint = _model(core, None, CountingEncoder(), LIFE_MORE, second)
+    alone = _model(core, None, CountingEncoder(), LIFE_MORE)
+    question = "明天天气怎么样"
+    vec = core.store.encoder.encode_queries([core.lexicon.expand_query(question)])[0]
+    with_second = joint.margin(snap, vec, question)
+    seen = second.calls[-1]
+    without = alone.margin(snap, vec, question)
+    assert seen == 1 and with_second is not None and without is not None
+    assert with_second < 0 and without < 0 and with_second != pytest.approx(without)
 
 
 def test_answer_service_declines_what_the_model_rejects(core: Core) -> None:
@@ -137,8 +192,18 @@ class _Plain:
 def test_scope_model_needs_a_real_encoder_and_can_be_switched_off(
     core: Core, tmp_path: Path
 ) -> None:
-    on = load_settings(data_dir=tmp_path, embedding_model="e5-small")
+    on = load_settings(
+        data_dir=tmp_path / "on", embedding_model="e5-small", scope_encoder="hashing"
+    )
+    alone = load_settings(
+        data_dir=tmp_path / "alone", embedding_model="e5-small", scope_encoder="none"
+    )
     off = load_settings(data_dir=tmp_path, embedding_model="e5-small", scope_model=False)
-    assert isinstance(build_scope_model(on, _Plain(), core.lexicon), ScopeModel)
+    snap = core.store.snapshot()
+    for settings, caches in ((on, 2), (alone, 1)):
+        settings.data_dir.mkdir()
+        model = build_scope_model(settings, _Plain(), core.lexicon)
+        assert isinstance(model, ScopeModel) and model.nearest_for(snap) is not None
+        assert len(list(settings.data_dir.glob("scope-vectors-*.npz"))) == caches
     assert build_scope_model(off, _Plain(), core.lexicon) is None
     assert build_scope_model(on, HashingEncoder(), core.lexicon) is None

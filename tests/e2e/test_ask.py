@@ -96,6 +96,32 @@ async def test_no_answer_offers_officer_and_financing(
     assert [r.band for r in await logged(bot.services)] == ["none"]
 
 
+async def test_another_places_policy_is_declined_with_a_pointer_in_the_users_language(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    bot = await start_bot()
+    erin = tg.user(2005, "钱总")
+    await erin.send("深圳的上市奖励是多少？")
+    (zh,) = await erin.wait_for()
+    assert zh.text.startswith(
+        "我只能依据青禾区的政策文件回答问题，深圳的政策请向当地主管部门咨询。"
+    )
+    assert zh.buttons == [[("联系工作人员", "menu:human")], [("登记融资需求", "menu:financing")]]
+    frank = tg.user(2006, "Frank", language_code="en")
+    await frank.send("What listing reward does Hangzhou pay?")
+    (en,) = await frank.wait_for()
+    assert en.text.startswith(
+        "I can only answer from Qinghe's policy documents; for Hangzhou's policies, please ask"
+    )
+    # moving here from another city is a question for this bureau: answered, not declined
+    await erin.send("公司从深圳迁到青禾区，上市奖励怎么算？")
+    (moved,) = await erin.wait_for()
+    assert not moved.text.startswith("我只能依据")
+    rows = await logged(bot.services)
+    assert [r.band for r in rows][:2] == ["none", "none"] and rows[2].band != "none"
+    assert [doc for doc, _ in rows[0].top] == ["place:深圳"]
+
+
 async def test_thumbs_down_is_recorded_and_offers_officer(
     tg: FakeTelegram, start_bot: StartBot
 ) -> None:

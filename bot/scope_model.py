@@ -116,7 +116,6 @@ class ScopeModel:
         encoding it for the search (the lexicon's query expansion), so that the question's
         search vector can be reused here."""
         self.examples = examples
-        self._first = first
         self._second = second
         self._caches = [VectorCache(e, cache_dir) for e in (first, second) if e is not None]
         self._lock = threading.Lock()

@@ -16,6 +16,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class SettingsError(Exception):
     """One line naming the bad setting and why."""
 
+    @classmethod
+    def invalid(cls, field: str, reason: object) -> SettingsError:
+        return cls(f"invalid setting FINBOT_{field.upper()}: {reason}")
+
 
 def _parse_id_list(value: object) -> list[int]:
     if value is None or value == "":
@@ -91,6 +95,11 @@ class Settings(BaseSettings):
             raise ValueError("must name a model (e5-small, minilm, hashing, a model name or path)")
         return value.strip()
 
+    @field_validator("scope_encoder")
+    @classmethod
+    def _scope_encoder(cls, value: str) -> str:
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -126,4 +135,4 @@ def load_settings(**overrides: object) -> Settings:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "?"
         message = str(err["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"invalid setting FINBOT_{field.upper()}: {message}") from None
+        raise SettingsError.invalid(field, message) from None

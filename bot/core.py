@@ -88,7 +88,7 @@ def _encoder_for(setting: str, spec: str, threads: int) -> Encoder:
     try:
         return build_encoder(spec, threads=threads)
     except EncoderLoadError as exc:
-        raise SettingsError(f"invalid setting FINBOT_{setting.upper()}: {exc}") from None
+        raise SettingsError.invalid(setting, exc) from None
 
 
 def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> ScopeModel | None:

@@ -116,8 +116,8 @@ class ScopeModel:
         encoding it for the search (the lexicon's query expansion), so that the question's
         search vector can be reused here."""
         self.examples = examples
-        self._second = second
-        self._caches = [VectorCache(e, cache_dir) for e in (first, second) if e is not None]
+        self._first = VectorCache(first, cache_dir)
+        self._second = VectorCache(second, cache_dir) if second is not None else None
         self._lock = threading.Lock()
         self._nearest: NearestExamples | None = None
         self._built_on: str | None = None  # digest of the positives the examples were built on
@@ -132,7 +132,7 @@ class ScopeModel:
             return None
         second = None
         if self._second is not None:
-            second = self._second.encode([text])
+            second = self._second.encoding.encode([text])
         return nearest.margin(joint_vectors(query_vec.reshape(1, -1), second)[0])
 
     def nearest_for(self, snap: Snapshot) -> NearestExamples | None:
@@ -165,8 +165,8 @@ class ScopeModel:
             )
             return None
         texts = positives + negatives
-        parts = [cache.vectors(texts) for cache in self._caches]
-        rows = joint_vectors(parts[0], parts[1] if len(parts) > 1 else None)
+        second = self._second.vectors(texts) if self._second is not None else None
+        rows = joint_vectors(self._first.vectors(texts), second)
         log.info(
             "scope model: %d in-scope / %d out-of-scope examples", len(positives), len(negatives)
         )
@@ -179,7 +179,7 @@ class VectorCache:
     Called under the model's lock."""
 
     def __init__(self, encoding: Encoding, cache_dir: Path | None) -> None:
-        self._encoding = encoding
+        self.encoding = encoding
         self._path = (
             cache_dir / f"scope-vectors-{_digest(encoding.name)[:12]}.npz" if cache_dir else None
         )
@@ -189,10 +189,10 @@ class VectorCache:
     def vectors(self, texts: list[str]) -> np.ndarray:
         """One row per text."""
         self._load()
-        prepared = [self._encoding.prepare(t) for t in texts]
+        prepared = [self.encoding.prepare(t) for t in texts]
         missing = list(dict.fromkeys(p for p in prepared if p not in self._vectors))
         if missing:
-            for text, vec in zip(missing, self._encoding.encode(missing), strict=True):
+            for text, vec in zip(missing, self.encoding.encode(missing), strict=True):
                 self._vectors[text] = vec
             self._save()
         return np.stack([self._vectors[p] for p in prepared])

@@ -82,15 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"finbot: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    from bot.pii import PiiFilter
+    from bot.logs import configure_logging
 
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(PiiFilter())  # phone numbers and 统一社会信用代码 never reach the logs
+    # the token, the webhook secret, phone numbers and 统一社会信用代码 never reach the logs
+    configure_logging(settings.log_level, settings.secrets)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     command = args.command or "run"
     try:

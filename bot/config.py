@@ -6,6 +6,7 @@ A wrong value must stop the program at start with one line that names the settin
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -125,6 +126,21 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def effective_webhook_secret(self) -> str:
+        """The configured webhook secret, or one derived from the token (stable across starts)."""
+        if self.webhook_secret:
+            return self.webhook_secret
+        digest = hashlib.sha256(f"finbot-webhook:{self.telegram_token or ''}".encode())
+        return digest.hexdigest()[:48]
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never reach a log line."""
+        values = (self.telegram_token, self.webhook_secret)
+        derived = (self.effective_webhook_secret,) if self.telegram_token else ()
+        return tuple(v for v in (*values, *derived) if v)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -79,7 +79,7 @@ def run_telegram(settings: Settings) -> int:
         return 2
     app = build_application(settings)
     if settings.webhook_url:
-        secret = settings.webhook_secret or _derive_secret(settings.telegram_token or "")
+        secret = settings.effective_webhook_secret
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
@@ -92,12 +92,6 @@ def run_telegram(settings: Settings) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0, timeout=20)
     return 0
-
-
-def _derive_secret(token: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(f"finbot-webhook:{token}".encode()).hexdigest()[:48]
 
 
 def main() -> int:  # pragma: no cover - `finbot run` is the entry point

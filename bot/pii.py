@@ -1,12 +1,11 @@
 """Masking of phone numbers and 统一社会信用代码 before they reach a log line.
 
 Logs are read by more people than the officers' group, so contact data must not appear in
-them; `PiiFilter` can be attached to any logging handler to mask whatever slips through.
+them; `bot.logs` masks whatever slips through on every log line.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
 _PHONE = re.compile(
@@ -39,17 +38,3 @@ def _mask_phone_match(m: re.Match[str]) -> str:
     if m.group(1):
         return f"{m.group(1)}****{m.group(3)}"
     return f"{m.group(4)}{'*' * len(m.group(5))}{m.group(6)}"
-
-
-class PiiFilter(logging.Filter):
-    """Rewrites the formatted message of every record with `mask_pii`."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            return True
-        masked = mask_pii(message)
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True

@@ -53,10 +53,13 @@ def _upgrade_and_run(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
 
 
 @pytest.mark.slow
-def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path, level: str) -> None:
+    """…and at any log level, no line it writes holds the bot token (httpx logs every URL)."""
     with run_in_thread() as server:
         tg = server.tg
         env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
+        env["FINBOT_LOG_LEVEL"] = level
         proc = _upgrade_and_run(env, tmp_path)
         try:
             alice = tg.user(4001, "Alice")
@@ -66,8 +69,19 @@ def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None
             assert tg.commands({"type": "all_private_chats"}, "")  # setMyCommands ran at start-up
         finally:
             proc.send_signal(signal.SIGTERM)
-            _out, err = proc.communicate(timeout=30)
+            out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err[-2000:]
+        assert "getUpdates" in err or level == "INFO"  # the URLs were logged, redacted
+        _assert_no_secret(out + err, tg.token)
+
+
+def _assert_no_secret(output: str, *secrets: str) -> None:
+    """No 10-character piece of any secret appears (a partly masked token still leaks)."""
+    assert output.strip(), "the process wrote no log at all"
+    for secret in secrets:
+        for start in range(len(secret) - 9):
+            piece = secret[start : start + 10]
+            assert piece not in output, f"a log line holds part of a secret: {piece[:3]}…"
 
 
 def _free_port() -> int:
@@ -105,8 +119,9 @@ def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
             assert not tg.calls_of("getUpdates")  # no polling in webhook mode
         finally:
             proc.send_signal(signal.SIGTERM)
-            _out, err = proc.communicate(timeout=30)
+            out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err[-2000:]
+        _assert_no_secret(out + err, tg.token, "s3cret-token")
 
 
 def _wait_for_call(tg: object, method: str, timeout: float = 60.0) -> list[dict[str, object]]:

@@ -1,0 +1,131 @@
+"""One layout of an answer, rendered per medium: plain text here, Telegram HTML in handlers.
+
+The layout says what is shown and how it is emphasised (a citation is strong, a passage is
+a quote); a renderer only decides how emphasis looks. Console, CLI JSON and Telegram thus
+show the same content in the same order, and a change of wording happens in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.answers.models import Answer, Band, Hit, Notice, Suggestion
+from bot.texts import Lang, t
+
+
+class Style(StrEnum):
+    PLAIN = "plain"
+    STRONG = "strong"  # citation, headings
+    QUOTE = "quote"  # a verbatim passage or an approved FAQ answer
+    NOTE = "note"  # the source file, the "quoted verbatim" remark
+    WARNING = "warning"  # the document is no longer in force
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    style: Style
+    text: str
+
+
+Paragraph = tuple[Line, ...]
+
+
+def layout(answer: Answer) -> list[Paragraph]:
+    """Paragraphs for any band; NONE shows its reply as it is."""
+    if answer.band is Band.ANSWER and (answer.hits or answer.notice is not None):
+        return answer_paragraphs(answer.hits, answer.notice, answer.related, answer.lang)
+    if answer.band is Band.SUGGEST:
+        return [suggest_paragraph(answer.suggestions, answer.lang)]
+    return [(Line(Style.PLAIN, answer.reply),)]
+
+
+def answer_paragraphs(
+    hits: Sequence[Hit], notice: Notice | None, related: Sequence[Suggestion], lang: Lang
+) -> list[Paragraph]:
+    parts: list[Paragraph] = []
+    if notice is not None:
+        parts.append((Line(Style.WARNING, notice_text(notice, lang)),))
+    else:
+        parts.append((Line(Style.PLAIN, t("answer.intro", lang)),))
+    parts += [_hit_paragraph(hit, lang) for hit in hits]
+    if hits:
+        parts.append((Line(Style.NOTE, t("answer.quote_note", lang)),))
+    if related:
+        parts.append((Line(Style.STRONG, t("answer.related", lang) + " ↓"),))
+    return parts
+
+
+def suggest_paragraph(suggestions: Sequence[Suggestion], lang: Lang) -> Paragraph:
+    lines = [Line(Style.STRONG, t("suggest.intro", lang))]
+    lines += [Line(Style.PLAIN, f"{n}. {s.label}") for n, s in enumerate(suggestions, 1)]
+    lines.append(Line(Style.PLAIN, t("suggest.outro", lang)))
+    return tuple(lines)
+
+
+def notice_text(notice: Notice, lang: Lang) -> str:
+    reason = t(f"status.{notice.status}", lang)
+    if notice.new_title:
+        return t(
+            "answer.superseded", lang, title=notice.old_title, reason=reason,
+            new_title=notice.new_title,
+        )  # fmt: skip
+    return t("answer.superseded_no_replacement", lang, title=notice.old_title, reason=reason)
+
+
+def _hit_paragraph(hit: Hit, lang: Lang) -> Paragraph:
+    """Citation first (title, 文号, section, 施行日期), then the verbatim passage quoted."""
+    citation = citation_line(hit, lang)
+    if hit.kind == "faq":
+        lines = [Line(Style.QUOTE, hit.text)]
+        if citation:
+            lines.append(Line(Style.PLAIN, t("answer.faq_basis", lang, basis=citation)))
+        return tuple(lines)
+    lines = [Line(Style.STRONG, citation)] if citation else []
+    lines.append(Line(Style.QUOTE, quote_text(hit)))
+    if hit.source:
+        lines.append(Line(Style.NOTE, t("answer.source_file", lang, source=hit.source)))
+    return tuple(lines)
+
+
+def fmt_date(d: date | None, lang: Lang) -> str:
+    if d is None:
+        return ""
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+
+
+def citation_line(hit: Hit, lang: Lang) -> str:
+    if not hit.title:
+        return ""
+    if hit.doc_number:
+        number = f"（{hit.doc_number}）" if lang == "zh" else f" ({hit.doc_number})"
+    else:
+        number = ""
+    section = f" {hit.section}" if hit.section else ""
+    line = t("answer.source", lang, title=hit.title, number=number, section=section)
+    if hit.effective:
+        line += ("，" if lang == "zh" else ", ") + t(
+            "answer.effective", lang, date=fmt_date(hit.effective, lang)
+        )
+    return line
+
+
+def quote_text(hit: Hit) -> str:
+    """The passage without a leading repeat of its section label (the citation names it)."""
+    text = hit.text
+    if hit.section and text.startswith(hit.section):
+        rest = text[len(hit.section) :].lstrip(" \u3000\n")
+        if rest:
+            return rest
+    return text
+
+
+def render_plain(paragraphs: Sequence[Paragraph]) -> str:
+    """Console and CLI: quotes in 「」, emphasis dropped."""
+    return "\n\n".join("\n".join(_plain_line(line) for line in p) for p in paragraphs if p)
+
+
+def _plain_line(line: Line) -> str:
+    return f"「{line.text}」" if line.style is Style.QUOTE else line.text

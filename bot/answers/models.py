@@ -1,0 +1,84 @@
+"""What the answer service returns: plain dataclasses, the same for every medium."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from bot.texts import Lang
+
+
+class Band(StrEnum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Band cut-offs on the confidence score (see `ranking.confidence`).
+
+    answer ≥ `answer`; `suggest` ≤ confidence < `answer` gives "did you mean"; below is none.
+    """
+
+    answer: float = 0.60
+    suggest: float = 0.15
+    # Scope model: declined when its margin + SCOPE_LEXICAL_WEIGHT·logit(confidence) falls
+    # below this (see `ranking.in_scope`).
+    scope: float = 0.0125
+    second_passage_ratio: float = 0.97
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str  # "chunk" | "faq"
+    doc_id: str | None
+    source: str | None
+    title: str | None
+    section: str
+    status: str
+    score: float
+    text: str  # verbatim passage, or the FAQ answer
+    doc_number: str | None = None
+    issuer: str | None = None
+    effective: date | None = None
+    expires: date | None = None
+    chunk_id: str | None = None
+    faq_id: str | None = None
+    faq_question: str | None = None
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str  # shown on a button / numbered option
+    ref: str  # "faq:<faq_id>" or "chunk:<chunk_id>", answerable with `answer_ref`
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A question named a document that is no longer in force."""
+
+    old_doc_id: str
+    old_title: str
+    status: str
+    new_doc_id: str | None
+    new_title: str | None
+    old_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    band: Band
+    hits: tuple[Hit, ...]
+    reply: str
+    lang: Lang = "zh"
+    suggestions: tuple[Suggestion, ...] = ()
+    related: tuple[Suggestion, ...] = ()
+    notice: Notice | None = None
+    confidence: float = 0.0
+    latency_ms: float = 0.0
+    top: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (doc or faq id, score)
+    ranked: tuple[Hit, ...] = ()  # current candidates in rank order (diagnostics, CLI --top-k)

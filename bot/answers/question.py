@@ -1,0 +1,56 @@
+"""Question heuristics that need no index: normalising the text, spotting a named document."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MAX_QUESTION_CHARS = 500  # longer messages are cut for retrieval; the full text is still logged
+
+_PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
+_WS = re.compile(r"\s+")
+_YEAR = re.compile(r"(19|20)\d{2}")
+_OLD_WORDS = (
+    "旧版",
+    "老版",
+    "原来的",
+    "以前的",
+    "之前的",
+    "废止",
+    "旧的",
+    "old version",
+    "previous",
+)
+
+
+def prepare_question(question: str) -> str:
+    """Whitespace-normalised, length-capped text; empty when there is nothing to search."""
+    text = _WS.sub(" ", question or "").strip()
+    if not text or _PUNCT_ONLY.match(text):
+        return ""
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    return text[:MAX_QUESTION_CHARS]
+
+
+def _norm_title(s: str) -> str:
+    return re.sub(r"[\s《》〈〉“”\"'（）()【】\[\]，,。.:：、]", "", s)
+
+
+def names_document(
+    question: str, title: str, doc_number: str | None, published: date | None
+) -> bool:
+    """Does the question point at this particular document (its 文号, its title, its year)?"""
+    q = _norm_title(question)
+    if doc_number and _norm_title(doc_number) and _norm_title(doc_number) in q:
+        return True
+    nt = _norm_title(title)
+    if nt and nt in q:
+        return True
+    years = {m.group(0) for m in _YEAR.finditer(question)}
+    doc_years = {m.group(0) for m in _YEAR.finditer(title)}
+    if published:
+        doc_years.add(str(published.year))
+    if years & doc_years:
+        return True
+    return any(w in question.lower() for w in _OLD_WORDS)

@@ -1,0 +1,468 @@
+"""The answer service: question → one of three bands, quoting the policy text verbatim.
+
+It never writes an answer of its own: a reply is the passage(s) of the current policy
+document (or an FAQ answer an officer approved), with title, 文号, section and 施行日期.
+Superseded and expired documents are filtered out of the current answer; when a question
+names one explicitly, the reply says it is no longer in force and points to its replacement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+
+from bot.answers.layout import layout, render_plain
+from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
+from bot.answers.question import names_document, prepare_question
+from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
+from bot.scope import Scope
+from bot.scope_model import ScopeModel
+from bot.texts import Lang, t
+from index.batcher import QueryBatcher
+from index.lexicon import Lexicon
+from index.snapshot import Candidate, Snapshot
+from index.spelling import SpellingCorrector
+from index.store import KnowledgeStore
+from knowledge.models import DocStatus
+from knowledge.status import DocStatusInfo
+
+TopList = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question prepared once: what the user wrote, what the scope list reads (normalised
+    and spelling-corrected), and what both searches see (expanded by the lexicon)."""
+
+    original: str
+    lang: Lang
+    started: float
+    text: str = ""
+    expanded: str = ""
+
+
+def make_answer(
+    query: Query,
+    band: Band,
+    *,
+    reply: str | None = None,
+    hits: tuple[Hit, ...] = (),
+    suggestions: tuple[Suggestion, ...] = (),
+    related: tuple[Suggestion, ...] = (),
+    notice: Notice | None = None,
+    confidence: float = 0.0,
+    top: TopList = (),
+) -> Answer:
+    """The one place an Answer is built: the plain reply comes from the shared layout."""
+    answer = Answer(
+        question=query.original, band=band, hits=hits, reply=reply or "", lang=query.lang,
+        suggestions=suggestions, related=related, notice=notice, confidence=confidence,
+        latency_ms=_ms(query.started), top=top,
+    )  # fmt: skip
+    if reply is None:
+        answer = replace(answer, reply=render_plain(layout(answer)))
+    return answer
+
+
+class AnswerService:
+    """Stateless over the store's current snapshot; safe to call from many tasks at once."""
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        lexicon: Lexicon,
+        *,
+        thresholds: Thresholds | None = None,
+        today: Callable[[], date] = date.today,
+        batcher: QueryBatcher | None = None,
+        reload_interval_s: float = 1.0,
+        scope: Scope | None = None,
+        scope_model: ScopeModel | None = None,
+    ) -> None:
+        self.store = store
+        self.lexicon = lexicon
+        self.scope = scope or Scope()
+        self.scope_model = scope_model
+        self.spelling = SpellingCorrector(lexicon)
+        self.thresholds = thresholds or Thresholds()
+        self.today = today
+        self._batcher = batcher
+        self._reload_interval_s = reload_interval_s
+        self._last_reload_check = 0.0
+        self._reload_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ API
+    async def answer(self, question: str, *, lang: Lang = "zh") -> Answer:
+        """Non-blocking: encoding and search run in worker threads."""
+        query = Query(question, lang, time.perf_counter())
+        if not prepare_question(question):
+            return self._empty_question(query)
+        query = await asyncio.to_thread(self._prepare, query)
+        if self._batcher is not None:
+            vec = await self._batcher.encode_async(query.expanded)
+        else:
+            vec = await asyncio.to_thread(self._encode, query.expanded)
+        return await asyncio.to_thread(self._decide, query, vec)
+
+    def answer_sync(self, question: str, *, lang: Lang = "zh") -> Answer:
+        query = Query(question, lang, time.perf_counter())
+        if not prepare_question(question):
+            return self._empty_question(query)
+        query = self._prepare(query)
+        vec = (
+            self._batcher.encode(query.expanded) if self._batcher else self._encode(query.expanded)
+        )
+        return self._decide(query, vec)
+
+    def answer_ref(self, ref: str, *, lang: Lang = "zh", question: str | None = None) -> Answer:
+        """Answer a suggestion the user picked (an FAQ entry or a passage), by reference."""
+        started = time.perf_counter()
+        snap = self.store.snapshot()
+        kind, _, key = ref.partition(":")
+        hits: list[Hit] = []
+        if kind == "faq" and key in snap.faqs:
+            hits = self._faq_hits(snap, key, 1.0)
+            label = snap.faqs[key].questions[0]
+        elif kind == "chunk" and key in snap.chunks:
+            ch = snap.chunks[key]
+            if self._status(snap, ch.doc_id) is DocStatus.CURRENT:
+                hits = [self._chunk_hit(snap, key, 1.0)]
+            label = f"{snap.docs[ch.doc_id].doc.meta.title} {ch.section}".strip()
+        else:
+            label = question or ref
+        query = Query(question or label, lang, started)
+        if not hits:
+            return self._none(query, 0.0, ())
+        return make_answer(
+            query, Band.ANSWER, hits=tuple(hits), related=self._related(snap, hits, ()),
+            confidence=1.0, top=tuple((h.doc_id or h.faq_id or "", h.score) for h in hits),
+        )  # fmt: skip
+
+    def maybe_reload(self) -> None:
+        """Pick up a generation saved by another process (the CLI) without a restart."""
+        now = time.monotonic()
+        if now - self._last_reload_check < self._reload_interval_s:
+            return
+        with self._reload_lock:
+            if now - self._last_reload_check < self._reload_interval_s:
+                return
+            self._last_reload_check = now
+            self.store.reload_if_changed()
+
+    def warm_up(self) -> None:
+        """Load the scope model's examples and build the homophone vocabulary now
+        (blocking), so the first question does not wait for them."""
+        snap = self.store.snapshot()
+        self.spelling.for_snapshot(snap)
+        if self.scope_model is not None:
+            self.scope_model.nearest_for(snap)
+
+    def _prepare(self, query: Query) -> Query:
+        """Normalise, correct homophones against the KB's words, expand with the lexicon."""
+        self.maybe_reload()
+        text = prepare_question(query.original)
+        corrected = self.spelling.correct(self.store.snapshot(), self.lexicon.normalize(text))
+        return replace(query, text=corrected, expanded=self.lexicon.expand_query(corrected))
+
+    # ------------------------------------------------------------------ internals
+    def _encode(self, text: str) -> np.ndarray:
+        return self.store.encoder.encode_queries([text])[0]
+
+    def _decide(self, query: Query, vec: np.ndarray) -> Answer:
+        snap = self.store.snapshot()
+        if not snap.docs and not snap.faqs:
+            return make_answer(query, Band.NONE, reply=t("none.empty_kb", query.lang))
+        declined = self._listed_out_of_scope(query)
+        if declined is not None:
+            return declined
+        cands = snap.search(vec, self.store.tokenize(query.expanded))
+        statuses = snap.statuses(self.today())
+        current = order_by_document([c for c in cands if _entry_current(c, statuses)])
+        top_list = tuple(
+            (c.entry.doc_id or c.entry.key, round(confidence(c), 4)) for c in current[:5]
+        )
+        ranked = tuple(
+            self._hit_for(snap, c, confidence(c)) for c in best_per_document(current, 10)
+        )
+        notice_answer = self._explicit_old_document(snap, query, cands, current)
+        if notice_answer is not None:
+            return replace(notice_answer, top=top_list, ranked=ranked)
+        if not current:
+            return self._none(query, 0.0, top_list)
+        conf = max(confidence(c) for c in current[:3])
+        margin = self.scope_model.margin(snap, vec, query.text) if self.scope_model else None
+        if margin is not None and not in_scope(margin, conf, self.thresholds.scope):
+            return self._out_of_scope(query, "scope:model", round(margin, 4))
+        lapsed = self._lapsed_best_match(snap, query, cands, current, statuses)
+        if lapsed is not None:
+            return replace(lapsed, top=top_list, ranked=ranked)
+        return replace(self._band(snap, query, current, top_list), ranked=ranked)
+
+    def _listed_out_of_scope(self, query: Query) -> Answer | None:
+        """The scope lists: a listed private-life topic, or another place's policy."""
+        topic = self.scope.topic(query.text)
+        if topic is not None:
+            return self._out_of_scope(query, "scope:" + topic, 0.0)
+        place = self.scope.places.elsewhere(query.text)
+        if place is None:
+            return None
+        names = self.scope.places
+        home = names.home_name_latin if query.lang == "en" else names.home_name
+        reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(place))
+        return self._out_of_scope(query, "place:" + place, 0.0, reply)
+
+    def _lapsed_best_match(
+        self,
+        snap: Snapshot,
+        query: Query,
+        cands: list[Candidate],
+        current: list[Candidate],
+        statuses: dict[str, DocStatusInfo],
+    ) -> Answer | None:
+        """The best-matching document expired and nothing replaced it: say so.
+
+        Answering from the next current document instead would quote a different programme's
+        numbers (asked about 贷款保证保险 premiums after that notice lapsed, the guarantee-fee
+        subsidy came back, with its own amounts).
+        """
+        ranked = [c for c in order_by_document(cands) if c.entry.doc_id is not None]
+        if not ranked or confidence(ranked[0]) < self.thresholds.answer:
+            return None
+        best = ranked[0]
+        info = statuses.get(best.entry.doc_id or "")
+        if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
+            return None
+        return self._notice_answer(snap, query, best, info, current)
+
+    def _band(
+        self, snap: Snapshot, query: Query, current: list[Candidate], top_list: TopList
+    ) -> Answer:
+        conf = max(confidence(c) for c in current[:3])
+        best = current[0]
+        if conf >= self.thresholds.answer:
+            hits = self._hits_for(snap, best, current, conf)
+            return make_answer(
+                query, Band.ANSWER, hits=tuple(hits), related=self._related(snap, hits, current),
+                confidence=conf, top=top_list,
+            )  # fmt: skip
+        if conf >= self.thresholds.suggest:
+            shown = tuple(self._hit_for(snap, c, confidence(c)) for c in current[:3])
+            return make_answer(
+                query, Band.SUGGEST, hits=shown, suggestions=self._suggestions(snap, current),
+                confidence=conf, top=top_list,
+            )  # fmt: skip
+        return self._none(query, conf, top_list)
+
+    def _out_of_scope(
+        self, query: Query, reason: str, score: float, reply: str | None = None
+    ) -> Answer:
+        return make_answer(
+            query, Band.NONE, reply=reply or t("none.out_of_scope", query.lang),
+            top=((reason, score),),
+        )  # fmt: skip
+
+    def _status(self, snap: Snapshot, doc_id: str | None) -> DocStatus:
+        if doc_id is None:
+            return DocStatus.CURRENT
+        return snap.status_of(doc_id, self.today())
+
+    def _hits_for(
+        self, snap: Snapshot, best: Candidate, current: list[Candidate], conf: float
+    ) -> list[Hit]:
+        hits = [self._hit_for(snap, best, conf)]
+        if best.entry.kind == "faq":
+            return hits + self._backing_passage(snap, best.entry.key)
+        # a second passage when it is nearly as good (e.g. a multi-part question)
+        for c in current[1:4]:
+            if c.entry.kind != "chunk" or c.entry.key == best.entry.key:
+                continue
+            if confidence(c) >= conf * self.thresholds.second_passage_ratio:
+                hits.append(self._hit_for(snap, c, confidence(c)))
+            break
+        return hits
+
+    def _backing_passage(self, snap: Snapshot, faq_id: str) -> list[Hit]:
+        faq = snap.faqs[faq_id]
+        if not faq.doc_id or faq.doc_id not in snap.docs:
+            return []
+        if self._status(snap, faq.doc_id) is not DocStatus.CURRENT:
+            return []
+        chunks = [
+            c for c in snap.docs[faq.doc_id].doc.chunks if faq.section and c.section == faq.section
+        ]
+        if not chunks:
+            return []
+        return [self._chunk_hit(snap, chunks[0].chunk_id, 0.0)]
+
+    def _hit_for(self, snap: Snapshot, c: Candidate, score: float) -> Hit:
+        if c.entry.kind == "faq":
+            return self._faq_hits(snap, c.entry.key, score, matched=c.entry.embed_text)[0]
+        return self._chunk_hit(snap, c.entry.key, score)
+
+    def _chunk_hit(self, snap: Snapshot, chunk_id: str, score: float) -> Hit:
+        ch = snap.chunks[chunk_id]
+        rec = snap.docs[ch.doc_id]
+        meta = rec.doc.meta
+        info = snap.statuses(self.today()).get(ch.doc_id)
+        return Hit(
+            kind="chunk",
+            doc_id=ch.doc_id,
+            source=rec.doc.source,
+            title=meta.title,
+            section=ch.section,
+            status=str(info.status if info else DocStatus.CURRENT),
+            score=round(score, 4),
+            text=ch.text,
+            doc_number=meta.doc_number,
+            issuer=meta.issuer,
+            effective=meta.effective or meta.published,
+            expires=meta.expires,
+            chunk_id=chunk_id,
+            replaced_by=info.replaced_by if info else None,
+        )
+
+    def _faq_hits(
+        self, snap: Snapshot, faq_id: str, score: float, matched: str | None = None
+    ) -> list[Hit]:
+        faq = snap.faqs[faq_id]
+        rec = snap.docs.get(faq.doc_id) if faq.doc_id else None
+        meta = rec.doc.meta if rec else None
+        return [
+            Hit(
+                kind="faq",
+                doc_id=faq.doc_id,
+                source=rec.doc.source if rec else faq.source,
+                title=meta.title if meta else None,
+                section=faq.section or "",
+                status=str(self._status(snap, faq.doc_id) if rec else DocStatus.CURRENT),
+                score=round(score, 4),
+                text=faq.answer,
+                doc_number=meta.doc_number if meta else None,
+                issuer=meta.issuer if meta else None,
+                effective=(meta.effective or meta.published) if meta else None,
+                expires=meta.expires if meta else None,
+                faq_id=faq_id,
+                faq_question=matched or faq.questions[0],
+            )
+        ]
+
+    def _suggestions(self, snap: Snapshot, current: list[Candidate]) -> tuple[Suggestion, ...]:
+        out: list[Suggestion] = []
+        seen: set[str] = set()
+        for c in current[:10]:
+            if c.entry.kind == "faq":
+                key = f"faq:{c.entry.key}"
+                label = snap.faqs[c.entry.key].questions[0]
+                group = key
+            else:
+                ch = snap.chunks[c.entry.key]
+                title = snap.docs[ch.doc_id].doc.meta.title
+                key = f"chunk:{ch.chunk_id}"
+                label = f"《{title}》{ch.section}" if ch.section else f"《{title}》"
+                group = f"{ch.doc_id}|{ch.section}"
+            if group in seen:
+                continue
+            seen.add(group)
+            out.append(Suggestion(label=label, ref=key))
+            if len(out) == 3:
+                break
+        return tuple(out)
+
+    def _related(
+        self, snap: Snapshot, hits: Sequence[Hit], current: Sequence[Candidate]
+    ) -> tuple[Suggestion, ...]:
+        """FAQ questions about the same document first, then FAQs found nearby."""
+        used = {h.faq_id for h in hits if h.faq_id}
+        doc_ids = {h.doc_id for h in hits if h.doc_id}
+        out: list[Suggestion] = []
+        for faq in snap.faqs.values():
+            if faq.doc_id in doc_ids and faq.faq_id not in used:
+                out.append(Suggestion(faq.questions[0], f"faq:{faq.faq_id}"))
+                used.add(faq.faq_id)
+            if len(out) == 3:
+                return tuple(out)
+        for c in current:
+            if c.entry.kind == "faq" and c.entry.key not in used:
+                out.append(Suggestion(snap.faqs[c.entry.key].questions[0], f"faq:{c.entry.key}"))
+                used.add(c.entry.key)
+            if len(out) == 3:
+                break
+        return tuple(out)
+
+    def _explicit_old_document(
+        self, snap: Snapshot, query: Query, cands: list[Candidate], current: list[Candidate]
+    ) -> Answer | None:
+        """A question that names a repealed/expired document gets told so, with the replacement."""
+        statuses = snap.statuses(self.today())
+        for c in cands[:5]:
+            doc_id = c.entry.doc_id
+            if doc_id is None or c.entry.kind != "chunk":
+                continue
+            info = statuses.get(doc_id)
+            if info is None or info.status is DocStatus.CURRENT:
+                continue
+            meta = snap.docs[doc_id].doc.meta
+            if not names_document(query.text, meta.title, meta.doc_number, meta.published):
+                continue
+            return self._notice_answer(snap, query, c, info, current)
+        return None
+
+    def _notice_answer(
+        self,
+        snap: Snapshot,
+        query: Query,
+        c: Candidate,
+        info: DocStatusInfo,
+        current: list[Candidate],
+    ) -> Answer:
+        """The document is no longer in force: say so, and quote its replacement if any."""
+        doc_id = c.entry.doc_id or ""
+        meta = snap.docs[doc_id].doc.meta
+        new_id = info.replaced_by if info.replaced_by in snap.docs else None
+        notice = Notice(
+            old_doc_id=doc_id,
+            old_title=meta.title,
+            status=str(info.status),
+            new_doc_id=new_id,
+            new_title=snap.docs[new_id].doc.meta.title if new_id else None,
+            old_source=snap.docs[doc_id].doc.source,
+        )
+        hits: list[Hit] = []
+        if new_id is not None:
+            same_doc = [x for x in current if x.entry.doc_id == new_id and x.entry.kind == "chunk"]
+            if same_doc:
+                hits.append(self._chunk_hit(snap, same_doc[0].entry.key, confidence(same_doc[0])))
+            elif snap.docs[new_id].doc.chunks:
+                hits.append(self._chunk_hit(snap, snap.docs[new_id].doc.chunks[0].chunk_id, 0.0))
+        return make_answer(
+            query, Band.ANSWER, hits=tuple(hits), notice=notice, confidence=confidence(c)
+        )
+
+    def _none(self, query: Query, conf: float, top: TopList) -> Answer:
+        return make_answer(
+            query, Band.NONE, reply=t("none.reply", query.lang), confidence=conf, top=top
+        )
+
+    def _empty_question(self, query: Query) -> Answer:
+        return make_answer(query, Band.NONE, reply=t("question.empty", query.lang))
+
+
+def _entry_current(c: Candidate, statuses: dict[str, DocStatusInfo]) -> bool:
+    if c.entry.doc_id is None:
+        return True
+    info = statuses.get(c.entry.doc_id)
+    if info is None:
+        # an FAQ linked to a document that is gone: still valid on its own
+        return c.entry.kind == "faq"
+    return bool(info.status is DocStatus.CURRENT)
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,13 @@ def _build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line for '-')")
     ask.add_argument("--top-k", type=int, default=5, help="hits to include (default 5)")
     ask.add_argument("--lang", choices=["zh", "en"], default=None)
+    ask.add_argument(
+        "--as-of",
+        type=_iso_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="answer with the documents in force on that day (default: today, or FINBOT_AS_OF)",
+    )
 
     kb = sub.add_parser("kb", help="manage the knowledge base")
     kbs = kb.add_subparsers(dest="kb_command", required=True)
@@ -71,6 +79,13 @@ def _build_parser() -> argparse.ArgumentParser:
     dbs.add_parser("upgrade", help="apply Alembic migrations up to the newest schema")
     dbs.add_parser("current", help="print the schema revision of the database")
     return p
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -204,6 +219,8 @@ def _detect_lang(text: str) -> Lang:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    if args.as_of is not None:
+        settings = settings.model_copy(update={"as_of": args.as_of})
     core = _core(settings, seed=True)
     try:
         questions = [q.rstrip("\n") for q in sys.stdin] if args.question == "-" else [args.question]

@@ -7,6 +7,7 @@ A wrong value must stop the program at start with one line that names the settin
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -76,6 +77,9 @@ class Settings(BaseSettings):
     sla_stale_days: float = Field(default=2.0, gt=0)
     sla_check_seconds: int = Field(default=300, ge=1)
     form_timeout_minutes: float = Field(default=30, gt=0)
+    # Answer with the documents in force on this day instead of today (test deployments,
+    # benchmarks whose question sets were written on a given day).
+    as_of: date | None = None
 
     @field_validator("admin_ids", "officer_ids", mode="before")
     @classmethod

@@ -62,6 +62,9 @@ def build_core(
     batching: bool = False,
 ) -> Core:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.as_of is not None:  # FINBOT_AS_OF / --as-of: documents in force on that day
+        as_of = settings.as_of
+        today = lambda: as_of  # noqa: E731
     enc = encoder or _encoder_for(
         "embedding_model", settings.embedding_model, settings.encoder_threads
     )

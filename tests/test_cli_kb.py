@@ -144,3 +144,25 @@ def test_a_model_that_cannot_load_stops_startup_with_one_line_naming_the_setting
         f"finbot: invalid setting {setting}: cannot load encoder './no-such-model': "
         "local model path ./no-such-model does not exist"
     ]
+
+
+def test_ask_as_of_answers_with_the_documents_in_force_on_that_day(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--as-of 2023-06-01 predates the 2024 revision: the 2021 listing reward is current then."""
+    question = "青禾区推动企业上市挂牌奖励办法 股改奖励多少"
+    code, out, _ = run(capsys, "ask", "--json", "--as-of", "2023-06-01", question)
+    assert code == 0
+    then = json.loads(out)
+    code, out, _ = run(capsys, "ask", "--json", "--as-of", "2025-06-01", question)
+    now = json.loads(out)
+    assert then["hits"][0]["source"] == "listing/listing-reward-2021.md"
+    assert then["hits"][0]["status"] == "current"
+    assert now["hits"][0]["source"] == "listing/listing-reward-2024.md"
+    assert all(
+        h["source"] != "listing/listing-reward-2021.md" or h["status"] != "current"
+        for h in now["hits"]
+    )
+    with pytest.raises(SystemExit) as bad:
+        main(["ask", "--as-of", "2023-13-01", question])
+    assert bad.value.code == 2 and "not a day" in capsys.readouterr().err

@@ -16,6 +16,12 @@ from typing import Any, Final
 
 import yaml
 
+from knowledge.closing import (
+    repealed_by_body,
+    split_signature,
+    split_title_lines,
+    validity_from_body,
+)
 from knowledge.dates import find_date, find_dates
 from knowledge.models import DocumentMeta
 from knowledge.structure import STRUCTURE_START
@@ -64,8 +70,10 @@ def parse_metadata(text: str, fallback_title: str) -> tuple[DocumentMeta, str, t
     _apply(values, header, warnings, overwrite=False)
     values.setdefault("title", _title_from_body(body) or fallback_title)
     body = _drop_title_heading(body, values["title"])
+    body = _read_body_metadata(body, values)
     if values.get("effective") is None:
         values["effective"] = _effective_from_body(body, values.get("published"))
+    _read_closing_article(body, values)
     if values.get("effective") is None and values.get("published") is None:
         warnings.append("no_effective_date")
     meta = DocumentMeta(**{k: v for k, v in values.items() if v is not None})
@@ -121,7 +129,7 @@ def _title_line(line: str) -> str | None:
     if heading:
         return heading.group(2).strip()
     stripped = line.strip()
-    if STRUCTURE_START.match(stripped):
+    if STRUCTURE_START.match(stripped) or not any(ch.isalnum() for ch in stripped):
         return None
     if 0 < len(stripped) <= _MAX_TITLE_LINE and stripped[-1] not in "。；;，,：:":
         return stripped
@@ -218,14 +226,23 @@ def _strip_book_marks(text: str) -> str:
 
 
 def _title_from_body(body: str) -> str | None:
-    """First Markdown heading, else the first short line."""
+    """The first line when it reads as a title (a heading, or a short line that is not a
+    sentence or a numbered unit), else the first Markdown heading.
+
+    Official documents open with their title as plain text (or in Word's Title style) and
+    only later use heading styles for their chapters, so the first heading alone would
+    name the document after its first chapter ("一、总则").
+    """
+    first = next((line for line in body.split("\n") if line.strip()), "")
+    heading = _MD_HEADING.match(first)
+    if heading:
+        return heading.group(2).strip()
+    if first and _title_line(first) is not None:
+        return _title_line(first)
     for line in body.split("\n"):
         heading = _MD_HEADING.match(line)
         if heading:
             return heading.group(2).strip()
-    for line in body.split("\n"):
-        if line.strip():
-            return _title_line(line)
     return None
 
 
@@ -238,6 +255,39 @@ def _drop_title_heading(body: str, title: str) -> str:
         if heading and heading.group(2).strip() == title:
             return "\n".join(lines[index + 1 :])
     return body
+
+
+def _read_body_metadata(body: str, values: dict[str, Any]) -> str:
+    """The 文号 under the title and the 落款 at the end; both leave the indexed body.
+
+    Values from front matter or a header block always win: these fill only what is missing.
+    """
+    body, number = split_title_lines(body, values["title"])
+    body, signature = split_signature(body)
+    for name, value in (
+        ("doc_number", number),
+        ("issuer", signature.issuer),
+        ("published", signature.signed),
+    ):
+        if value is not None and values.get(name) is None:
+            values[name] = value
+    return body
+
+
+def _read_closing_article(body: str, values: dict[str, Any]) -> None:
+    """Validity and the repealed predecessor, from the closing article's sentences."""
+    if values.get("expires") is None and not values.get("long_term"):
+        start = values.get("effective") or values.get("published")
+        expires, long_term = validity_from_body(body, start)
+        if expires is not None:
+            values["expires"] = expires
+        elif long_term:
+            values["long_term"] = True
+    if values.get("replaces") is None:
+        title, number = repealed_by_body(body)
+        if title is not None:
+            values["replaces"] = title
+            values["replaces_number"] = number
 
 
 def _effective_from_body(body: str, published: date | None) -> date | None:

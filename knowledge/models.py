@@ -36,6 +36,7 @@ class DocumentMeta:
         None  # title of the replacing document, from 废止日期 …（由《…》替代）
     )
     replaces: str | None = None  # title of the document this one replaces, if stated
+    replaces_number: str | None = None  # its 文号, when the repeal sentence gives one
     topic: str | None = None  # optional: listing / guarantee / funds / other
     national_basis: str | None = None  # 依据 (the national document a local rule follows)
 

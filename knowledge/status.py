@@ -37,11 +37,19 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
     for doc_id in sorted(metas):
         by_title.setdefault(normalise_title(metas[doc_id].title), []).append(doc_id)
 
-    def find(title: str | None, exclude: str) -> str | None:
-        if not title:
-            return None
-        matches = [d for d in by_title.get(normalise_title(title), []) if d != exclude]
-        return matches[0] if matches else None
+    by_number: dict[str, list[str]] = {}
+    for doc_id in sorted(metas):
+        if metas[doc_id].doc_number:
+            by_number.setdefault(normalise_title(metas[doc_id].doc_number or ""), []).append(doc_id)
+
+    def find(title: str | None, exclude: str, number: str | None = None) -> str | None:
+        """By 文号 first (two versions often share a title), else by title."""
+        for key, index in ((number, by_number), (title, by_title)):
+            if key:
+                matches = [d for d in index.get(normalise_title(key), []) if d != exclude]
+                if matches:
+                    return matches[0]
+        return None
 
     def in_effect(doc_id: str) -> bool:
         effective = metas[doc_id].effective
@@ -53,7 +61,7 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
     }
     for doc_id in sorted(metas):
         meta = metas[doc_id]
-        target = find(meta.replaces, doc_id)
+        target = find(meta.replaces, doc_id, meta.replaces_number)
         if target is None or result[doc_id].status is not DocStatus.CURRENT:
             continue
         if not in_effect(doc_id):

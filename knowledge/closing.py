@@ -1,0 +1,129 @@
+"""Metadata that official documents carry in their body, not in a header block.
+
+A bureau's own files are rarely written with `施行日期：` lines. The facts sit where the
+official format (GB/T 9704) puts them: the 文号 under the title, the validity and the
+repeal of the earlier version in the closing article ("本办法自2025年3月1日起施行，有效期
+五年。原《…》（…〔2021〕…号）同时废止。"), and the issuing agencies with the 成文日期
+at the end (落款). Reading them from there is what lets a superseded or expired document be
+recognised without anyone retyping its dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+from knowledge.dates import cn_small_number, find_date
+
+DOC_NUMBER: Final = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号$"
+)
+_DATE_LINE = re.compile(
+    r"^[（(]?\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}[日号]\s*[）)]?$"
+)
+_TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公开发布）
+_SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
+_MAX_SIGNERS: Final = 6
+_VALID_UNTIL = re.compile(r"有效期(?:为|暂定为)?(?:至|到)\s*([^，。；,;]{6,20})")
+_VALID_FOR = re.compile(r"有效期(?:为|暂定为)?\s*([一二两三四五六七八九十\d]{1,3})\s*年")
+_LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
+_REPEAL = re.compile(
+    r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
+    r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:同时|即行|予以)?(?:废止|停止执行)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The 落款: issuing agencies and the 成文日期."""
+
+    issuer: str | None
+    signed: date | None
+
+
+def split_title_lines(body: str, title: str) -> tuple[str, str | None]:
+    """Drop a plain first line equal to the title; take a 文号 line right below it."""
+    lines = body.split("\n")
+    index = _skip_blank(lines, 0)
+    if index < len(lines) and _same(lines[index], title):
+        index = _skip_blank(lines, index + 1)
+    number: str | None = None
+    if index < len(lines) and DOC_NUMBER.match(lines[index].strip()):
+        number = re.sub(r"\s+", "", lines[index].strip())
+        index += 1
+    elif index == _skip_blank(lines, 0):
+        return body, None  # neither the title nor a 文号 opened the body: leave it as it is
+    return "\n".join(lines[index:]), number
+
+
+def split_signature(body: str) -> tuple[str, Signature]:
+    """Remove the 落款 (agency lines + a date line, at the very end) from the body."""
+    lines = body.rstrip().split("\n")
+    end = len(lines)
+    while end > 0 and (not lines[end - 1].strip() or _TRAILING_NOTE.match(lines[end - 1].strip())):
+        end -= 1
+    if end == 0 or not _DATE_LINE.match(lines[end - 1].strip()):
+        return body, Signature(None, None)
+    signed = find_date(lines[end - 1])
+    start = end - 1
+    signers: list[str] = []
+    while start > 0 and len(signers) < _MAX_SIGNERS:
+        line = lines[start - 1].strip()
+        if not line:
+            start -= 1
+            continue
+        if not _SIGNATURE_LINE.match(line) or line.endswith(("办法", "细则", "通知", "措施")):
+            break
+        signers.insert(0, line)
+        start -= 1
+    issuer = "、".join(signers) if signers else None
+    return "\n".join(lines[:start]).rstrip(), Signature(issuer, signed)
+
+
+def validity_from_body(body: str, effective: date | None) -> tuple[date | None, bool]:
+    """(expires, long_term) from "有效期至…", "有效期五年" (counted from `effective`), "长期有效"."""
+    until = _VALID_UNTIL.search(body)
+    if until:
+        found = find_date(until.group(1))
+        if found:
+            return found, False
+    span = _VALID_FOR.search(body)
+    if span and effective is not None:
+        years = _small_number(span.group(1))
+        if 0 < years <= 30:
+            return _add_years(effective, years) - timedelta(days=1), False
+    return None, bool(_LONG_TERM.search(body))
+
+
+def repealed_by_body(body: str) -> tuple[str | None, str | None]:
+    """(title, 文号) of an earlier document this one repeals ("原《…》（…号）同时废止")."""
+    for match in _REPEAL.finditer(body):
+        title, number = match.group(1).strip(), (match.group(2) or "").strip()
+        if number and not re.search(r"\d{4}.*号", number):
+            number = ""
+        return title, re.sub(r"\s+", "", number) or None
+    return None, None
+
+
+def _small_number(text: str) -> int:
+    return int(text) if text.isdigit() else cn_small_number(text.replace("两", "二"))
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _same(line: str, title: str) -> bool:
+    strip = re.compile(r"[\s#《》]")
+    return bool(title) and strip.sub("", line) == strip.sub("", title)
+
+
+def _skip_blank(lines: list[str], index: int) -> int:
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index

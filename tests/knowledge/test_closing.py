@@ -1,0 +1,102 @@
+"""Metadata read from where official documents keep it: 文号 line, closing article, 落款."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from knowledge.closing import (
+    repealed_by_body,
+    split_signature,
+    split_title_lines,
+    validity_from_body,
+)
+from knowledge.metadata import parse_metadata
+from knowledge.models import DocStatus
+from knowledge.status import resolve_statuses
+
+OFFICIAL = """示范区小微企业贷款贴息办法
+示财规〔2025〕3号
+
+一、总则
+（一）为降低融资成本，制定本办法。
+
+二、贴息标准
+按贷款市场报价利率的30%给予贴息。
+
+三、附则
+本办法自2025年3月1日起施行，有效期三年。原《示范区小微企业贷款贴息办法》（示财规〔2021〕8号）同时废止。
+
+示范区财政局
+示范区地方金融管理局
+2025年2月10日
+"""
+
+
+def test_official_layout_yields_number_dates_issuer_and_predecessor() -> None:
+    meta, body, _ = parse_metadata(OFFICIAL, "stem")
+    assert meta.title == "示范区小微企业贷款贴息办法"
+    assert meta.doc_number == "示财规〔2025〕3号"
+    assert meta.published == date(2025, 2, 10)
+    assert meta.effective == date(2025, 3, 1)
+    assert meta.expires == date(2028, 2, 29)
+    assert meta.issuer == "示范区财政局、示范区地方金融管理局"
+    assert (meta.replaces, meta.replaces_number) == (
+        "示范区小微企业贷款贴息办法",
+        "示财规〔2021〕8号",
+    )
+    # title, 文号 and 落款 are metadata, not policy text to be quoted
+    assert (
+        body.startswith("一、总则") and "2025年2月10日" not in body and "示财规〔2025〕" not in body
+    )
+
+
+def test_same_title_versions_are_told_apart_by_number() -> None:
+    old, _, _ = parse_metadata(
+        OFFICIAL.replace("2025", "2021").replace("〔2021〕8号", "〔2017〕1号"), "a"
+    )
+    new, _, _ = parse_metadata(OFFICIAL, "b")
+    assert old.doc_number == "示财规〔2021〕3号" and new.replaces_number == "示财规〔2021〕8号"
+    old = replace(old, doc_number="示财规〔2021〕8号")
+    statuses = resolve_statuses({"old": old, "new": new}, date(2026, 6, 1))
+    assert statuses["old"].status is DocStatus.SUPERSEDED and statuses["old"].replaced_by == "new"
+    assert statuses["new"].status is DocStatus.CURRENT
+
+
+def test_validity_forms() -> None:
+    start = date(2024, 7, 1)
+    assert validity_from_body("本通知有效期至2024年12月31日。", start) == (
+        date(2024, 12, 31),
+        False,
+    )
+    assert validity_from_body("自印发之日起施行，有效期5年。", start) == (date(2029, 6, 30), False)
+    assert validity_from_body("有效期两年。", start) == (date(2026, 6, 30), False)
+    assert validity_from_body("本指南长期有效。", start) == (None, True)
+    assert validity_from_body("有效期与原文件一致。", start) == (None, False)
+    assert validity_from_body("有效期五年。", None) == (None, False)  # nothing to count from
+
+
+def test_signature_needs_a_date_line_at_the_very_end() -> None:
+    body, sig = split_signature("正文。\n\n示范区财政局\n2024年5月1日\n（此件公开发布）")
+    assert body == "正文。" and sig.issuer == "示范区财政局" and sig.signed == date(2024, 5, 1)
+    text = "一、条款\n2024年5月1日起受理申请，逾期不予受理。"
+    assert split_signature(text) == (text, split_signature("x")[1])
+    assert split_signature("正文\n二〇二四年五月一日")[1].signed == date(2024, 5, 1)
+
+
+def test_title_and_number_lines_only_when_they_open_the_body() -> None:
+    assert split_title_lines("标题\n示政发〔2024〕1号\n正文", "标题") == (
+        "正文",
+        "示政发〔2024〕1号",
+    )
+    assert split_title_lines("标题\n正文", "标题") == ("正文", None)
+    assert split_title_lines("正文第一句。\n标题", "标题") == ("正文第一句。\n标题", None)
+
+
+def test_repeal_sentence_forms() -> None:
+    assert repealed_by_body("原《甲办法》同时废止。") == ("甲办法", None)
+    assert repealed_by_body("《乙细则》（示金发〔2020〕2号）同时废止") == (
+        "乙细则",
+        "示金发〔2020〕2号",
+    )
+    assert repealed_by_body("按《丙办法》执行。") == (None, None)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.answers import AnswerService
 from bot.config import Settings, SettingsError
+from bot.kb_scope import Jurisdiction
 from bot.knowledge_base import KnowledgeBase
 from bot.scope import Scope
 from bot.scope_model import Encoding, ScopeExamples, ScopeModel
@@ -82,6 +83,7 @@ def build_core(
         batcher=batcher,
         scope=scope,
         scope_model=build_scope_model(settings, enc, lexicon),
+        jurisdiction=Jurisdiction.parse(settings.jurisdiction),
     )
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
 

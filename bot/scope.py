@@ -9,7 +9,7 @@ is declined rather than answered with the nearest policy.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +57,13 @@ def _matcher(entries: Sequence[str]) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class Places:
-    """Where the knowledge base's policies apply, and the other places people ask about."""
+    """The places people ask about, and the ways they say "here".
 
-    home_name: str = ""  # shown to users: the first home_places entry
-    home_name_latin: str = ""  # shown in English: the first Latin entry (else home_name)
-    home: re.Pattern[str] | None = None
+    Which places are home and which the knowledge base covers depends on the documents;
+    `bot.kb_scope` supplies that per snapshot.
+    """
+
+    home: re.Pattern[str] | None = None  # the ways people say "here" (本区, 区里 …)
     others: re.Pattern[str] | None = None
     removals: re.Pattern[str] | None = None  # names that contain a place but are not one
 
@@ -75,19 +77,28 @@ class Places:
             joined = rf"{place}(?:\s*(?:or|and|/|、|和|或)\s*{place})*"
             removals.append(rf"{joined}\s*(?:证券交易所|stock exchanges?)")
         removal_re = re.compile("|".join(removals), re.IGNORECASE) if removals else None
-        name = home[0] if home else ""
-        latin = next((h for h in home if _LATIN.search(h)), name)
-        return cls(name, latin, home_re, others_re, removal_re)
+        return cls(home_re, others_re, removal_re)
 
-    def elsewhere(self, question: str) -> str | None:
-        """The other place a question is about, unless it also names the home district."""
+    def elsewhere(self, question: str, covered: Collection[str] = ()) -> str | None:
+        """The other place a question is about, unless it also names the home district or
+        the knowledge base itself holds that place's policies (`covered`)."""
         if self.others is None:
             return None
         q = self.removals.sub(" ", question) if self.removals is not None else question
         if self.home is not None and self.home.search(q):
             return None
-        hit = self.others.search(q)
-        return hit.group(0) if hit else None
+        folded = {c.lower() for c in covered}
+        for hit in self.others.finditer(q):
+            if hit.group(0).lower() not in folded:
+                return hit.group(0)
+        return None
+
+    def named_in(self, text: str) -> set[str]:
+        """The listed places a text names (a title, an issuer)."""
+        if self.others is None:
+            return set()
+        q = self.removals.sub(" ", text) if self.removals is not None else text
+        return {m.group(0) for m in self.others.finditer(q)}
 
 
 @dataclass(frozen=True)
@@ -109,10 +120,14 @@ class Scope:
 
     def topic(self, question: str) -> str | None:
         """The out-of-scope topic a question is about, unless it also names an enterprise matter."""
+        found = self.topics(question)
+        return found[0] if found else None
+
+    def topics(self, question: str) -> list[str]:
+        """Every listed out-of-scope topic the question names (none when it also names an
+        enterprise matter), in list order."""
         q = question.lower()
-        hit = next((t for t in self.out_of_scope if t in q), None)
-        if hit is None:
-            return None
-        if any(m in q for m in self.in_scope_markers):
-            return None
-        return hit
+        hits = [t for t in self.out_of_scope if t in q]
+        if not hits or any(m in q for m in self.in_scope_markers):
+            return []
+        return hits

@@ -53,6 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "我只能依据{home}的政策文件回答问题，{place}的政策请向当地主管部门咨询。如果您的企业在{home}，可以换个说法再问，或联系工作人员。",
         "en": "I can only answer from {home}'s policy documents; for {place}'s policies, please ask the authorities there. If your company is in {home}, please rephrase the question or contact an officer.",
     },
+    "place.this_district": {"zh": "本区", "en": "this district"},
     "none.empty_kb": {
         "zh": "知识库暂时为空，管理员尚未上传政策文件。",
         "en": "The knowledge base is empty: no policy documents have been uploaded yet.",

@@ -1,7 +1,12 @@
-"""python -m bench.quality [--encoder e5-small] [--split all|tune|holdout] [--misses]
+"""python -m bench.quality [--kb sample,songling] [--encoder e5-small] [--misses]
 
-Builds (or reuses) an index of the bundled sample knowledge base in var/bench-<encoder>,
-answers every question of bench/quality/questions and prints the table.
+For each knowledge base: builds (or reuses) its index in var/bench/<kb>-<encoder> the way a
+deployment does (`kb add` of its folder; the bundled sample is seeded with its FAQ), answers
+its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
+the table; then the headline figures side by side.
+
+`lanting` is the held-out knowledge base: measure it once, after the constants are chosen on
+the others, and say so.
 """
 
 from __future__ import annotations
@@ -9,56 +14,66 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
-from bench.quality.evaluate import BENCH_DAY, load_questions, report, run
+from bench.quality.evaluate import Outcome, headline, load_questions, report, run, side_by_side
+from bench.quality.kbs import KBS, BenchKb
 from bot.config import load_settings
-from bot.core import build_core
+from bot.core import Core, build_core
 
 
 def main() -> int:
     p = argparse.ArgumentParser(prog="bench.quality")
+    p.add_argument("--kb", default="sample,songling", help=f"comma-separated: {', '.join(KBS)}")
     p.add_argument("--encoder", default="e5-small")
     p.add_argument("--split", choices=["all", "tune", "holdout"], default="all")
-    p.add_argument("--data-dir", type=Path, default=None)
     p.add_argument("--misses", action="store_true", help="list the questions that missed")
-    p.add_argument(
-        "--today",
-        type=date.fromisoformat,
-        default=BENCH_DAY,
-        help=f"the day documents are in force on (default {BENCH_DAY}, the set's own day)",
-    )
     args = p.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    data_dir = args.data_dir or Path("var") / f"bench-{args.encoder.replace('/', '_')}"
-    settings = load_settings(data_dir=data_dir, embedding_model=args.encoder)
-    core = build_core(settings, today=lambda: args.today)
-    core.kb.seed_sample()
-    questions = load_questions()
-    if args.split != "all":
-        questions = [q for q in questions if q.split == args.split]
-    outcomes = run(core.answers, questions)
-    print(
-        f"encoder={core.encoder.name} documents={len(core.store.snapshot().docs)} "
-        f"chunks={len(core.store.snapshot().chunks)} faq={len(core.store.snapshot().faqs)} "
-        f"questions={len(questions)}"
-    )
-    print(report(outcomes))
-    if args.misses:
-        for o in outcomes:
-            bad_rank = o.q.in_scope and (o.rank is None or o.rank > 1)
-            bad_band = (o.q.in_scope and o.band == "none") or (
-                not o.q.in_scope and o.band != "none"
-            )
-            if bad_rank or bad_band or o.superseded_as_current:
-                print(
-                    f"- [{o.q.kind}] {o.q.question} | band={o.band} conf={o.confidence:.3f} "
-                    f"rank={o.rank} gold={list(o.q.gold_docs)} got={o.ranked_sources[:3]}",
-                    file=sys.stdout,
-                )
-    core.close()
+    results: dict[str, dict[str, float]] = {}
+    for name in [n.strip() for n in args.kb.split(",") if n.strip()]:
+        kb = KBS[name]
+        core = _core(kb, args.encoder)
+        questions = load_questions(kb.question_files)
+        if args.split != "all":
+            questions = [q for q in questions if q.split == args.split]
+        outcomes = run(core.answers, questions)
+        snap = core.store.snapshot()
+        print(
+            f"\n=== {kb.name} ({kb.role}; as of {kb.day}) encoder={core.encoder.name} "
+            f"documents={len(snap.docs)} chunks={len(snap.chunks)} faq={len(snap.faqs)} "
+            f"questions={len(questions)}"
+        )
+        print(report(outcomes))
+        if args.misses:
+            _print_misses(outcomes)
+        results[name] = headline(outcomes)
+        core.close()
+    print("\n=== side by side")
+    print(side_by_side(results))
     return 0
+
+
+def _core(kb: BenchKb, encoder: str) -> Core:
+    data_dir = Path("var") / "bench" / f"{kb.name}-{encoder.replace('/', '_')}"
+    settings = load_settings(data_dir=data_dir, embedding_model=encoder, as_of=kb.day)
+    core = build_core(settings)
+    report = core.kb.seed_sample() if kb.docs is None else core.kb.add_paths([kb.docs])
+    if not report.ok:
+        raise SystemExit(f"{kb.name}: {[e.message('en') for e in report.errors]}")
+    return core
+
+
+def _print_misses(outcomes: list[Outcome]) -> None:
+    for o in outcomes:
+        bad_rank = o.q.in_scope and (o.rank is None or o.rank > 1)
+        bad_band = (o.q.in_scope and o.band == "none") or (not o.q.in_scope and o.band != "none")
+        if bad_rank or bad_band or o.superseded_as_current:
+            print(
+                f"- [{o.q.kind}] {o.q.question} | band={o.band} conf={o.confidence:.3f} "
+                f"rank={o.rank} gold={list(o.q.gold_docs)} got={o.ranked_sources[:3]}",
+                file=sys.stdout,
+            )
 
 
 if __name__ == "__main__":

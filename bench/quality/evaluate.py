@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.answers import Answer, AnswerService, Band
+from bot.answers import Answer, AnswerService, Band, Hit
+from bot.texts import Lang
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 # The question set was written against the sample knowledge base as it stood on this day:
@@ -26,6 +27,14 @@ HOLDOUT_SHARE = 30  # percent of questions held out from tuning, chosen by a has
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One of the things a two-part question asks, with where its answer is."""
+
+    gold_docs: tuple[str, ...]
+    gold_sections: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     qid: str
     question: str
@@ -34,6 +43,7 @@ class Question:
     gold_sections: tuple[str, ...]
     oos: str | None = None
     origin: str = ""  # question file stem; "blind*" files were written without seeing the tuning
+    parts: tuple[Part, ...] = ()
 
     @property
     def in_scope(self) -> bool:
@@ -62,6 +72,10 @@ def load_questions(paths: Iterable[Path] | None = None) -> list[Question]:
                     gold_sections=tuple(d.get("gold_sections") or ()),
                     oos=d.get("oos"),
                     origin=f.stem,
+                    parts=tuple(
+                        Part(tuple(p.get("gold_docs") or ()), tuple(p.get("gold_sections") or ()))
+                        for p in d.get("parts") or ()
+                    ),
                 )
             )
     return out
@@ -76,6 +90,8 @@ class Outcome:
     superseded_as_current: bool
     confidence: float
     latency_ms: float
+    section_hit: bool = False  # the first quoted passage is a gold section of a gold document
+    parts_quoted: int = 0  # two-part questions: parts whose gold section is among the quotes
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -104,13 +120,39 @@ def judge(q: Question, answer: Answer) -> Outcome:
         and answer.notice is None
         and any(h.status != "current" for h in answer.hits if h.doc_id)
     )
-    return Outcome(q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms)
+    quoted = [h for h in answer.hits if h.kind == "chunk"] if answer.band is Band.ANSWER else []
+    section_hit = bool(quoted) and _covers(quoted[0], q.gold_docs, q.gold_sections)
+    parts = sum(1 for p in q.parts if any(_covers(h, p.gold_docs, p.gold_sections) for h in quoted))
+    return Outcome(
+        q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
+        section_hit, parts,
+    )  # fmt: skip
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _covers(hit: Hit, docs: Sequence[str], sections: Sequence[str]) -> bool:
+    """The hit quotes one of the gold sections (labels are compared without punctuation;
+    a gold label may name the article alone, "第十条", or an item inside a section)."""
+    if hit.source not in docs:
+        return False
+    if not sections:
+        return True
+    label, head = _norm(hit.section), _norm(hit.text[:60])
+    for gold in (_norm(s) for s in sections):
+        if gold and (gold in label or (label and label in gold) or head.startswith(gold)):
+            return True
+        if len(gold) >= 5 and gold in _norm(hit.text):  # an item inside a longer section
+            return True
+    return False
 
 
 def run(service: AnswerService, questions: Sequence[Question]) -> list[Outcome]:
     out = []
     for q in questions:
-        lang = "en" if q.kind == "english" else "zh"
+        lang: Lang = "en" if q.kind == "english" else "zh"
         out.append(judge(q, service.answer_sync(q.question, lang=lang)))
     return out
 
@@ -198,4 +240,53 @@ def report(outcomes: Sequence[Outcome]) -> str:
         lines.append(
             f"latency ms: p50={lat[len(lat) // 2]:.1f} p95={lat[int(len(lat) * 0.95) - 1]:.1f}"
         )
+    return "\n".join(lines)
+
+
+HEADLINE = (
+    ("R@1", "in-scope Recall@1 (document)"),
+    ("R@3", "in-scope Recall@3"),
+    ("EN R@3", "English questions, Recall@3"),
+    ("typo R@3", "typo questions, Recall@3"),
+    ("refused", "in-scope questions declined (band none)"),
+    ("OOS refused", "out-of-scope questions declined"),
+    ("sec@1", "answered at rank 1: the first quote is a gold section"),
+    ("2-part", "two-part questions: both parts quoted"),
+    ("stale", "superseded/expired cited as current (count)"),
+)
+
+
+def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """The figures the issue sets targets on, for one knowledge base."""
+    ins = [o for o in outcomes if o.q.in_scope]
+    oos = [o for o in outcomes if not o.q.in_scope]
+    english = [o for o in ins if o.q.kind == "english"]
+    typo = [o for o in ins if o.q.kind == "typo"]
+    top = [o for o in ins if o.rank == 1 and o.band == "answer"]
+    two = [o for o in ins if o.q.parts]
+    return {
+        "n": len(ins),
+        "R@1": summarise(ins).r1,
+        "R@3": summarise(ins).r3,
+        "EN R@3": summarise(english).r3,
+        "typo R@3": summarise(typo).r3,
+        "refused": summarise(ins).refused,
+        "OOS refused": summarise(oos).refused,
+        "sec@1": sum(o.section_hit for o in top) / len(top) if top else 0.0,
+        "2-part": sum(o.parts_quoted >= len(o.q.parts) for o in two) / len(two) if two else 0.0,
+        "stale": float(sum(o.superseded_as_current for o in outcomes)),
+    }
+
+
+def side_by_side(results: dict[str, dict[str, float]]) -> str:
+    """One row per figure, one column per knowledge base."""
+    names = list(results)
+    lines = [f"{'figure':<14}" + "".join(f"{n:>12}" for n in names)]
+    lines.append(f"{'questions':<14}" + "".join(f"{int(results[n]['n']):>12}" for n in names))
+    for key, _ in HEADLINE:
+        cells = []
+        for n in names:
+            value = results[n][key]
+            cells.append(f"{int(value):>12}" if key == "stale" else f"{value:>12.3f}")
+        lines.append(f"{key:<14}" + "".join(cells))
     return "\n".join(lines)

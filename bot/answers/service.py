@@ -22,6 +22,7 @@ from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.question import names_document, prepare_question
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
+from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
 from bot.scope import Scope
 from bot.scope_model import ScopeModel
 from bot.texts import Lang, t
@@ -85,10 +86,13 @@ class AnswerService:
         reload_interval_s: float = 1.0,
         scope: Scope | None = None,
         scope_model: ScopeModel | None = None,
+        jurisdiction: Jurisdiction | None = None,
     ) -> None:
         self.store = store
         self.lexicon = lexicon
         self.scope = scope or Scope()
+        self.jurisdiction = jurisdiction or Jurisdiction()
+        self._facts: tuple[tuple[int, date], KbFacts] | None = None
         self.scope_model = scope_model
         self.spelling = SpellingCorrector(lexicon)
         self.thresholds = thresholds or Thresholds()
@@ -179,12 +183,12 @@ class AnswerService:
         snap = self.store.snapshot()
         if not snap.docs and not snap.faqs:
             return make_answer(query, Band.NONE, reply=t("none.empty_kb", query.lang))
-        declined = self._listed_out_of_scope(query)
-        if declined is not None:
-            return declined
         cands = snap.search(vec, self.store.tokenize(query.expanded))
         statuses = snap.statuses(self.today())
         current = order_by_document([c for c in cands if _entry_current(c, statuses)])
+        declined = self._listed_out_of_scope(query, self.facts(snap), self._passages(snap, current))
+        if declined is not None:
+            return declined
         top_list = tuple(
             (c.entry.doc_id or c.entry.key, round(confidence(c), 4)) for c in current[:5]
         )
@@ -205,16 +209,44 @@ class AnswerService:
             return replace(lapsed, top=top_list, ranked=ranked)
         return replace(self._band(snap, query, current, top_list), ranked=ranked)
 
-    def _listed_out_of_scope(self, query: Query) -> Answer | None:
-        """The scope lists: a listed private-life topic, or another place's policy."""
-        topic = self.scope.topic(query.text)
-        if topic is not None:
-            return self._out_of_scope(query, "scope:" + topic, 0.0)
-        place = self.scope.places.elsewhere(query.text)
+    @staticmethod
+    def _passages(snap: Snapshot, current: Sequence[Candidate], n: int = 3) -> str:
+        """The text of the best current entries: what an answer would quote from."""
+        texts = []
+        for c in current[:n]:
+            if c.entry.kind == "chunk":
+                texts.append(snap.chunks[c.entry.key].text)
+            else:
+                faq = snap.faqs[c.entry.key]
+                texts.append(" ".join([*faq.questions, faq.answer]))
+        return "\n".join(texts).lower()
+
+    def facts(self, snap: Snapshot) -> KbFacts:
+        """The knowledge base's own places and words as of today (cached per generation)."""
+        key = (snap.generation, self.today())
+        cached = self._facts
+        if cached is None or cached[0] != key:
+            cached = (key, kb_facts(snap, key[1], self.scope.places, self.jurisdiction))
+            self._facts = cached
+        return cached[1]
+
+    def _listed_out_of_scope(self, query: Query, facts: KbFacts, found: str) -> Answer | None:
+        """The scope lists, where the documents are silent.
+
+        A listed private-life topic is declined unless the passages the search found speak
+        of it (a 股改 guide on shareholders' 个人所得税 answers that question); a place is
+        another place unless it is home or the knowledge base holds its policies.
+        """
+        silent = [topic for topic in self.scope.topics(query.text) if topic not in found]
+        if silent:
+            return self._out_of_scope(query, "scope:" + silent[0], 0.0)
+        if facts.names_home(query.text):
+            return None
+        place = self.scope.places.elsewhere(query.text, facts.covered)
         if place is None:
             return None
-        names = self.scope.places
-        home = names.home_name_latin if query.lang == "en" else names.home_name
+        home = facts.home_name_latin if query.lang == "en" else facts.home_name
+        home = home or t("place.this_district", query.lang)
         reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(place))
         return self._out_of_scope(query, "place:" + place, 0.0, reply)
 

@@ -1,0 +1,52 @@
+"""The knowledge bases the quality bench measures, each with its question files and day.
+
+A knowledge base is scored on the day its question set was written (documents in force
+then), so scores do not drift as sample policies expire on the calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class BenchKb:
+    name: str
+    docs: Path | None  # None: the bundled sample (documents + FAQ, as first start seeds it)
+    questions: tuple[Path, ...]
+    dialogues: Path | None
+    day: date
+    role: str  # "tuned" / "development" / "held out"
+
+    @property
+    def question_files(self) -> list[Path]:
+        return [p for p in self.questions if p.exists()]
+
+
+def _sample_questions() -> tuple[Path, ...]:
+    return tuple(sorted((QUESTIONS / "questions").glob("*.jsonl")))
+
+
+def _blind(name: str) -> tuple[Path, ...]:
+    return (QUESTIONS / "kbs" / name / "questions.jsonl",)
+
+
+KBS: dict[str, BenchKb] = {
+    "sample": BenchKb(
+        "sample", None, _sample_questions(), QUESTIONS / "kbs" / "sample" / "dialogues.jsonl",
+        date(2025, 10, 1), "tuned",
+    ),
+    "songling": BenchKb(
+        "songling", ROOT / "knowledge" / "samples" / "songling" / "docs", _blind("songling"),
+        QUESTIONS / "kbs" / "songling" / "dialogues.jsonl", date(2026, 6, 1), "development",
+    ),
+    "lanting": BenchKb(
+        "lanting", ROOT / "knowledge" / "samples" / "lanting" / "docs", _blind("lanting"),
+        QUESTIONS / "kbs" / "lanting" / "dialogues.jsonl", date(2026, 6, 1), "held out",
+    ),
+}  # fmt: skip

@@ -401,6 +401,14 @@ TEXTS.update(
             "zh": "统一社会信用代码只含数字和大写字母（不含 I、O、Z、S、V）。请重新输入：",
             "en": "The credit code only contains digits and capital letters (no I, O, Z, S, V). Please try again:",
         },
+        "form.err.uscc_kind": {
+            "zh": "统一社会信用代码不会以“{prefix}”开头：前两位是登记管理部门和机构类别代码（企业一般为 91，个体工商户为 92）。请对照营业执照重新输入：",
+            "en": "A credit code cannot start with “{prefix}”: the first two characters name the registering authority and the kind of organisation (91 for most companies, 92 for sole traders). Please check the licence and try again:",
+        },
+        "form.err.uscc_region": {
+            "zh": "统一社会信用代码第 3 到 8 位是登记机关的行政区划代码，应全为数字。请对照营业执照重新输入：",
+            "en": "Characters 3 to 8 of the credit code are the registering authority's region code and are all digits. Please check the licence and try again:",
+        },
         "form.err.uscc_checksum": {
             "zh": "统一社会信用代码校验位不正确，可能有字符输错，请对照营业执照重新输入：",
             "en": "The credit code's check character does not match; a character is probably mistyped. Please check the licence and try again:",
@@ -409,9 +417,25 @@ TEXTS.update(
             "zh": "手机号应为 11 位数字，您输入了 {length} 位。请重新输入：",
             "en": "A mobile number has 11 digits; you typed {length}. Please try again:",
         },
+        "form.err.phone_mobile_prefix": {
+            "zh": "手机号以 13 到 19 开头，请核对后重新输入：",
+            "en": "A mobile number starts with 13 to 19; please check it and try again:",
+        },
         "form.err.phone_landline": {
-            "zh": "固定电话请写成“区号-号码”，如 0571-87654321。请重新输入：",
-            "en": "Write a landline as area code and number, e.g. 0571-87654321. Please try again:",
+            "zh": "固定电话是区号加 7 到 8 位号码，共 10 到 12 位数字，如 0571-87654321；您输入了 {length} 位数字。请重新输入：",
+            "en": "A landline is an area code and a 7- or 8-digit number, 10 to 12 digits in all, e.g. 0571-87654321; you typed {length} digits. Please try again:",
+        },
+        "form.err.phone_area_code": {
+            "zh": "固定电话请加上区号，如 0571-87654321。请重新输入：",
+            "en": "Please add the area code to the landline, e.g. 0571-87654321:",
+        },
+        "form.err.phone_one": {
+            "zh": "请只填写一个联系电话：",
+            "en": "Please give just one phone number:",
+        },
+        "form.err.phone_foreign": {
+            "zh": "请填写中国大陆的手机号或固定电话：",
+            "en": "Please give a mainland China mobile or landline number:",
         },
         "form.err.phone": {
             "zh": "无法识别这个电话号码，请输入手机号或带区号的固定电话：",
@@ -420,6 +444,10 @@ TEXTS.update(
         "form.err.amount_format": {
             "zh": "无法识别金额，请写成 500万、0.5亿 或 5000000 这样的形式：",
             "en": "I could not read that amount; write it like 500万, 0.5亿 or 5000000:",
+        },
+        "form.err.amount_ambiguous": {
+            "zh": "这个金额有两种理解：{one} 元，还是 {two} 元？请直接输入您要的金额：",
+            "en": "That amount can be read two ways: {one} or {two} yuan. Please type the amount you mean:",
         },
         "form.err.amount_zero": {
             "zh": "金额必须大于 0，请重新输入：",
@@ -434,8 +462,12 @@ TEXTS.update(
             "en": "That is more than 100 billion yuan, beyond any plausible need; please check and try again:",
         },
         "form.err.term_format": {
-            "zh": "请用数字填写期限，如 12 或 3年：",
-            "en": "Please give the term as a number, e.g. 12 or 3 years:",
+            "zh": "无法识别期限，请写成 12、18个月 或 1.5年 这样的形式：",
+            "en": "I could not read the term; write it like 12, 18 months or 1.5 years:",
+        },
+        "form.err.term_whole": {
+            "zh": "期限请按整月填写（您填的约为 {months} 个月），如 18个月：",
+            "en": "Please give the term in whole months (yours comes to {months} months), e.g. 18 months:",
         },
         "form.err.term_range": {
             "zh": "期限应在 1 到 {max} 个月之间，请重新输入：",

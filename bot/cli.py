@@ -261,6 +261,11 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             f"added {len(report.added)}, updated {len(report.replaced)}, unchanged "
             f"{len(report.unchanged)}, embedded {report.embedded} chunks"
         )
+        if report.added or report.replaced:
+            # the scope check's evidence (titles, headings) is encoded now, not on the first
+            # question the bot gets about the new documents
+            print("finbot: preparing the answers for the new documents", file=sys.stderr)
+            core.answers.warm_up()
         return 1 if report.errors else 0
     if args.kb_command == "list":
         docs = kb.list(status=args.status)

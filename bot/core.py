@@ -82,7 +82,7 @@ def build_core(
         today=today,
         batcher=batcher,
         scope=scope,
-        scope_model=build_scope_model(settings, enc, lexicon),
+        scope_model=build_scope_model(settings, enc, lexicon, today),
         jurisdiction=Jurisdiction.parse(settings.jurisdiction),
     )
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
@@ -96,7 +96,12 @@ def _encoder_for(setting: str, spec: str, threads: int) -> Encoder:
         raise SettingsError.invalid(setting, exc) from None
 
 
-def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> ScopeModel | None:
+def build_scope_model(
+    settings: Settings,
+    enc: Encoder,
+    lexicon: Lexicon,
+    today: Callable[[], date] = date.today,
+) -> ScopeModel | None:
     """The learned scope check needs an encoder with meaning: not the hashing test encoder.
 
     Examples go through what a question goes through: the search encoder reads them
@@ -111,7 +116,7 @@ def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> Sco
         # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
         other = _encoder_for("scope_encoder", settings.scope_encoder, 1)
         second = Encoding(other.name, other.encode_queries, lexicon.normalize)
-    return ScopeModel(examples, first, second, cache_dir=settings.data_dir)
+    return ScopeModel(examples, first, second, cache_dir=settings.data_dir, today=today)
 
 
 def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:

@@ -29,20 +29,24 @@ _SUFFIX_LATIN: Final = {
 _SUFFIXES: Final = "|".join(sorted(_SUFFIX_LATIN, key=len, reverse=True))
 # A place name opening a title or an issuer: "望川市松岭区地方金融发展服务中心" → 望川市, 松岭区.
 _LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?(?:{_SUFFIXES}))")
-_NOT_A_PLACE: Final = frozenset(
-    {"本区", "全区", "各区", "辖区", "城区", "市区", "园区", "社区", "片区", "本市", "全市",
-     "各市", "本省", "全省", "各省", "本县", "全县", "开发区", "自贸区", "示范区", "功能区"}
+# Words that end like a place name but are not one ("企业上市", "城市", "园区", …).
+_NOT_A_PLACE_END: Final = (
+    "上市", "城市", "超市", "都市", "股市", "楼市", "门市", "集市", "地区", "市区", "城区",
+    "园区", "社区", "小区", "景区", "专区", "分区", "辖区", "片区", "街区", "新区", "本区",
+    "全区", "各区", "本市", "全市", "各市", "本省", "全省", "各省", "本县", "全县", "开发区",
+    "自贸区", "示范区", "功能区", "试验区", "保税区", "高新区",
 )  # fmt: skip
+_PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 _DISTRICT_LEVEL: Final = ("区", "县", "旗")
 
 
 def leading_places(text: str) -> list[str]:
     """Place names at the start of a title or an issuer, outermost first."""
     out: list[str] = []
-    rest = text.strip()
+    rest = _PARTY_PREFIX.sub("", text.strip())
     while True:
         match = _LEADING_PLACE.match(rest)
-        if match is None or match.group(1) in _NOT_A_PLACE:
+        if match is None or match.group(1).endswith(_NOT_A_PLACE_END):
             return out
         out.append(match.group(1))
         rest = rest[match.end() :]

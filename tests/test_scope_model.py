@@ -16,11 +16,15 @@ from bot.config import load_settings
 from bot.core import Core, build_core, build_scope_model, ensure_seeded
 from bot.scope import ScopeFileError
 from bot.scope_model import (
+    CALIBRATION_QUANTILE,
+    CALIBRATION_SLACK,
     MIN_EXAMPLES,
     Encoding,
     NearestExamples,
     ScopeExamples,
     ScopeModel,
+    calibrated_threshold,
+    evidence_of,
     joint_vectors,
 )
 from index.encoders import HashingEncoder
@@ -108,19 +112,21 @@ def _model(
         Encoding("hashing:256", enc, core.lexicon.expand_query),
         Encoding("second:hashing", second, core.lexicon.normalize) if second else None,
         cache_dir=cache,
+        today=core.answers.today,
     )
 
 
-def _positives(snap: Snapshot) -> set[str]:
-    """FAQ phrasings and document titles: the in-scope side when no examples are shipped."""
+def _positives(snap: Snapshot, today: date) -> set[str]:
+    """FAQ phrasings, titles and "title heading" of the documents in force: the in-scope
+    side when no examples are shipped."""
     faq = {p for f in snap.faqs.values() for p in f.questions}
-    return faq | {r.doc.meta.title for r in snap.docs.values()}
+    return faq | evidence_of(snap, today)
 
 
 def test_too_few_examples_turns_the_model_off(core: Core) -> None:
     model = _model(core, None, CountingEncoder(), LIFE)
     assert len(LIFE) < MIN_EXAMPLES
-    assert model.margin(core.store.snapshot(), np.zeros(256, dtype=np.float32), "天气") is None
+    assert model.verdict(core.store.snapshot(), np.zeros(256, dtype=np.float32), "天气") is None
 
 
 def test_vectors_are_cached_on_disk_and_rebuilt_only_when_the_in_scope_side_changes(
@@ -130,7 +136,11 @@ def test_vectors_are_cached_on_disk_and_rebuilt_only_when_the_in_scope_side_chan
     first, second = CountingEncoder(), CountingEncoder()
     model = _model(core, tmp_path, first, LIFE_MORE, second)
     assert model.nearest_for(snap) is not None
-    assert first.calls == second.calls == [len(_positives(snap)) + len(LIFE_MORE)]
+    assert (
+        first.calls
+        == second.calls
+        == [len(_positives(snap, core.answers.today())) + len(LIFE_MORE)]
+    )
     assert len(list(tmp_path.glob("scope-vectors-*.npz"))) == 2  # one cache per encoder
     built = model.nearest_for(snap)
     assert model.nearest_for(snap) is built and len(first.calls) == 1  # same generation
@@ -139,7 +149,7 @@ def test_vectors_are_cached_on_disk_and_rebuilt_only_when_the_in_scope_side_chan
     restarted = _model(core, tmp_path, again, LIFE_MORE, again2)
     loaded = restarted.nearest_for(snap)
     assert loaded is not None and again.calls == again2.calls == []  # all from the caches
-    upload = replace(snap, generation=snap.generation + 1)  # a passage changed, not FAQ/titles
+    upload = replace(snap, generation=snap.generation + 1)  # a passage changed, no heading
     assert restarted.nearest_for(upload) is loaded and again.calls == []
     extra = FaqEntry("extra-1", ("区里的担保费补贴什么时候发放？",), "按季度拨付。")
     faq_edit = replace(
@@ -158,11 +168,12 @@ def test_the_second_encoder_reads_the_question_text_and_shifts_the_margin(core: 
     alone = _model(core, None, CountingEncoder(), LIFE_MORE)
     question = "明天天气怎么样"
     vec = core.store.encoder.encode_queries([core.lexicon.expand_query(question)])[0]
-    with_second = joint.margin(snap, vec, question)
+    with_second = joint.verdict(snap, vec, question)
     seen = second.calls[-1]
-    without = alone.margin(snap, vec, question)
+    without = alone.verdict(snap, vec, question)
     assert seen == 1 and with_second is not None and without is not None
-    assert with_second < 0 and without < 0 and with_second != pytest.approx(without)
+    assert with_second.margin < 0 and without.margin < 0
+    assert with_second.margin != pytest.approx(without.margin)
 
 
 def test_answer_service_declines_what_the_model_rejects(core: Core) -> None:
@@ -207,3 +218,32 @@ def test_scope_model_needs_a_real_encoder_and_can_be_switched_off(
         assert len(list(settings.data_dir.glob("scope-vectors-*.npz"))) == caches
     assert build_scope_model(off, _Plain(), core.lexicon) is None
     assert build_scope_model(on, HashingEncoder(), core.lexicon) is None
+
+
+def test_the_in_scope_side_is_the_knowledge_bases_own_titles_and_headings(core: Core) -> None:
+    """Evidence comes from what the bureau loaded: "title heading" for each titled section,
+    only of documents in force (the sample's superseded 2021 reward is not evidence)."""
+    evidence = evidence_of(core.store.snapshot(), core.answers.today())
+    assert "青禾区政府性融资担保业务管理办法 担保费率" in evidence  # 第六条 担保费率
+    assert "青禾区政府性融资担保业务管理办法" in evidence
+    assert not any(e.startswith("青禾区推动企业上市挂牌奖励办法 ") for e in evidence)  # 2021
+
+
+def test_the_cut_off_is_calibrated_on_the_knowledge_base_itself() -> None:
+    """Probes (shipped in-scope examples) scored leave-one-out: a knowledge base whose
+    evidence sits nearer everyday questions gets a higher cut-off, a sparser one a lower."""
+    rng = np.random.default_rng(11)
+    centre = rng.normal(size=16)
+    neg = _unit(-centre + 0.3 * rng.normal(size=(50, 16))).astype(np.float32)
+    probes = _unit(centre + 0.3 * rng.normal(size=(20, 16))).astype(np.float32)
+    dense_kb = np.vstack([probes, _unit(centre + 0.3 * rng.normal(size=(200, 16)))])
+    sparse_kb = np.vstack([probes, _unit(centre + 1.5 * rng.normal(size=(200, 16)))])
+    index = np.arange(20)
+    dense_cut = calibrated_threshold(dense_kb.astype(np.float32), neg, index)
+    sparse_cut = calibrated_threshold(sparse_kb.astype(np.float32), neg, index)
+    assert dense_cut > sparse_cut
+    margins = [NearestExamples(np.delete(dense_kb, i, axis=0).astype(np.float32), neg)
+               .margin(dense_kb[i]) for i in index]  # fmt: skip
+    expected = float(np.percentile(margins, CALIBRATION_QUANTILE)) - CALIBRATION_SLACK
+    assert dense_cut == pytest.approx(expected, abs=1e-5)
+    assert calibrated_threshold(dense_kb.astype(np.float32), neg, np.array([], dtype=int)) == 0.0

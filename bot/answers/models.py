@@ -24,9 +24,6 @@ class Thresholds:
 
     answer: float = 0.60
     suggest: float = 0.15
-    # Scope model: declined when its margin + SCOPE_LEXICAL_WEIGHT·logit(confidence) falls
-    # below this (see `ranking.in_scope`).
-    scope: float = 0.0125
     second_passage_ratio: float = 0.97
 
 

@@ -27,7 +27,7 @@ from bot.scope import Scope
 from bot.scope_model import ScopeModel
 from bot.texts import Lang, t
 from index.batcher import QueryBatcher
-from index.lexicon import Lexicon
+from index.lexicon import Lexicon, has_cjk
 from index.snapshot import Candidate, Snapshot
 from index.spelling import SpellingCorrector
 from index.store import KnowledgeStore
@@ -201,13 +201,15 @@ class AnswerService:
         if not current:
             return self._none(query, 0.0, top_list)
         conf = max(confidence(c) for c in current[:3])
-        margin = self.scope_model.margin(snap, vec, query.text) if self.scope_model else None
-        if margin is not None and not in_scope(margin, conf, self.thresholds.scope):
-            return self._out_of_scope(query, "scope:model", round(margin, 4))
+        verdict = self.scope_model.verdict(snap, vec, query.text) if self.scope_model else None
+        latin = not has_cjk(query.text)
+        if verdict is not None and not in_scope(verdict.margin, conf, verdict.threshold, latin):
+            return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = self._lapsed_best_match(snap, query, cands, current, statuses)
         if lapsed is not None:
             return replace(lapsed, top=top_list, ranked=ranked)
-        return replace(self._band(snap, query, current, top_list), ranked=ranked)
+        judged_in_scope = verdict is not None
+        return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
 
     @staticmethod
     def _passages(snap: Snapshot, current: Sequence[Candidate], n: int = 3) -> str:
@@ -274,8 +276,16 @@ class AnswerService:
         return self._notice_answer(snap, query, best, info, current)
 
     def _band(
-        self, snap: Snapshot, query: Query, current: list[Candidate], top_list: TopList
+        self,
+        snap: Snapshot,
+        query: Query,
+        current: list[Candidate],
+        top_list: TopList,
+        judged_in_scope: bool = False,
     ) -> Answer:
+        """answer / suggest / none by lexical confidence. A question the scope model placed
+        in scope is never "none" for want of shared words (English, everyday phrasing):
+        it gets the "did you mean" choices instead."""
         conf = max(confidence(c) for c in current[:3])
         best = current[0]
         if conf >= self.thresholds.answer:
@@ -284,7 +294,7 @@ class AnswerService:
                 query, Band.ANSWER, hits=tuple(hits), related=self._related(snap, hits, current),
                 confidence=conf, top=top_list,
             )  # fmt: skip
-        if conf >= self.thresholds.suggest:
+        if conf >= self.thresholds.suggest or judged_in_scope:
             shown = tuple(self._hit_for(snap, c, confidence(c)) for c in current[:3])
             return make_answer(
                 query, Band.SUGGEST, hits=shown, suggestions=self._suggestions(snap, current),

@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from bot.answers import AnswerService
+from bot.answers.latin import LatinRetriever
 from bot.config import Settings, SettingsError
 from bot.kb_scope import Jurisdiction
 from bot.knowledge_base import KnowledgeBase
 from bot.scope import Scope
-from bot.scope_model import Encoding, ScopeExamples, ScopeModel
+from bot.scope_model import Encoding, ScopeExamples, ScopeModel, VectorCache
 from index.batcher import QueryBatcher
 from index.encoders import Encoder, EncoderLoadError, HashingEncoder, build_encoder
 from index.lexicon import Lexicon
@@ -76,13 +77,15 @@ def build_core(
     kb = KnowledgeBase(store, settings.files_dir, max_bytes=settings.max_upload_bytes, today=today)
     batcher = QueryBatcher(enc) if batching else None
     scope = Scope.load(BUNDLED_SCOPE, settings.data_dir / "scope.yaml")
+    second = second_encoder(settings, enc)
     answers = AnswerService(
         store,
         lexicon,
         today=today,
         batcher=batcher,
         scope=scope,
-        scope_model=build_scope_model(settings, enc, lexicon, today),
+        scope_model=build_scope_model(settings, enc, lexicon, today, second),
+        latin=build_latin_retriever(settings, second),
         jurisdiction=Jurisdiction.parse(settings.jurisdiction),
     )
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
@@ -96,11 +99,24 @@ def _encoder_for(setting: str, spec: str, threads: int) -> Encoder:
         raise SettingsError.invalid(setting, exc) from None
 
 
+def second_encoder(settings: Settings, enc: Encoder) -> Encoder | None:
+    """FINBOT_SCOPE_ENCODER (the Universal Sentence Encoder by default), beside the search
+    encoder: the scope check reads both, and it ranks passages for Latin-script questions.
+    Not with the hashing test encoder, nor when the scope model is switched off."""
+    if not settings.scope_model or isinstance(enc, HashingEncoder):
+        return None
+    if settings.scope_encoder.lower() in NO_ENCODER:
+        return None
+    # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
+    return _encoder_for("scope_encoder", settings.scope_encoder, 1)
+
+
 def build_scope_model(
     settings: Settings,
     enc: Encoder,
     lexicon: Lexicon,
     today: Callable[[], date] = date.today,
+    second: Encoder | None = None,
 ) -> ScopeModel | None:
     """The learned scope check needs an encoder with meaning: not the hashing test encoder.
 
@@ -111,12 +127,16 @@ def build_scope_model(
         return None
     examples = ScopeExamples.load(BUNDLED_SCOPE_EXAMPLES, settings.data_dir / "scope_examples.yaml")
     first = Encoding(enc.name, enc.encode_queries, lexicon.expand_query)
-    second = None
-    if settings.scope_encoder.lower() not in NO_ENCODER:
-        # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
-        other = _encoder_for("scope_encoder", settings.scope_encoder, 1)
-        second = Encoding(other.name, other.encode_queries, lexicon.normalize)
-    return ScopeModel(examples, first, second, cache_dir=settings.data_dir, today=today)
+    other = second if second is not None else second_encoder(settings, enc)
+    joint = Encoding(other.name, other.encode_queries, lexicon.normalize) if other else None
+    return ScopeModel(examples, first, joint, cache_dir=settings.data_dir, today=today)
+
+
+def build_latin_retriever(settings: Settings, second: Encoder | None) -> LatinRetriever | None:
+    if second is None:
+        return None
+    encoding = Encoding(second.name, second.encode_passages, lambda text: text)
+    return LatinRetriever(encoding, VectorCache(encoding, settings.data_dir, kind="passages"))
 
 
 def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:

@@ -172,7 +172,13 @@ class ScopeModel:
         self._checked: tuple[int, date] | None = None  # (generation, day) last looked at
         self._today = today
 
-    def verdict(self, snap: Snapshot, query_vec: np.ndarray, text: str) -> ScopeVerdict | None:
+    def verdict(
+        self,
+        snap: Snapshot,
+        query_vec: np.ndarray,
+        text: str,
+        second_vec: np.ndarray | None = None,
+    ) -> ScopeVerdict | None:
         """How much nearer in-scope examples the question is, and this knowledge base's
         cut-off; None when there are too few examples to judge. `query_vec` is the question's
         search vector (first encoder); `text` the normalised, corrected question (second)."""
@@ -181,7 +187,11 @@ class ScopeModel:
             return None
         second = None
         if self._second is not None:
-            second = self._second.encoding.encode([text])
+            second = (
+                second_vec.reshape(1, -1)
+                if second_vec is not None
+                else self._second.encoding.encode([text])
+            )
         margin = nearest.margin(joint_vectors(query_vec.reshape(1, -1), second)[0])
         return ScopeVerdict(margin, nearest.threshold)
 
@@ -238,10 +248,10 @@ class VectorCache:
     restart encodes nothing and a lexicon change re-encodes only the texts it changed.
     Called under the model's lock."""
 
-    def __init__(self, encoding: Encoding, cache_dir: Path | None) -> None:
+    def __init__(self, encoding: Encoding, cache_dir: Path | None, kind: str = "scope") -> None:
         self.encoding = encoding
         self._path = (
-            cache_dir / f"scope-vectors-{_digest(encoding.name)[:12]}.npz" if cache_dir else None
+            cache_dir / f"{kind}-vectors-{_digest(encoding.name)[:12]}.npz" if cache_dir else None
         )
         self._vectors: dict[str, np.ndarray] = {}
         self._loaded = False
@@ -260,6 +270,15 @@ class VectorCache:
                 self._vectors[text] = vec
             self._save()
         return np.stack([self._vectors[p] for p in prepared])
+
+    def has_all(self, texts: list[str]) -> bool:
+        """Whether every text's vector is at hand (in memory or in the disk cache)."""
+        self._load()
+        prepared = {self.encoding.prepare(t) for t in texts}
+        if prepared.issubset(self._vectors):
+            return True
+        self._reload()
+        return prepared.issubset(self._vectors)
 
     def _reload(self) -> bool:
         """Read the disk cache again if another process wrote it since; True if it did."""

@@ -86,8 +86,11 @@ class Snapshot:
         depth: int = 50,
         rrf_k: int = RRF_K,
         weights: Sequence[float] | None = None,
+        extra: Sequence[tuple[Sequence[int], float]] = (),
     ) -> list[Candidate]:
-        """Dense and sparse top lists fused by reciprocal rank; ties keep dense order."""
+        """Dense and sparse top lists fused by reciprocal rank; ties keep dense order.
+
+        `extra`: more ranked lists of entry ids with their weights (another encoder's view)."""
         if not self.entries:
             return []
         dense_hits = (
@@ -98,9 +101,12 @@ class Snapshot:
         dense_ranks = {i: r for r, (i, _) in enumerate(dense_hits)}
         sparse_scores = {i: s for i, s in sparse_hits}
         sparse_ranks = {i: r for r, (i, _) in enumerate(sparse_hits)}
-        fused = rrf(
-            [[i for i, _ in dense_hits], [i for i, _ in sparse_hits]], k=rrf_k, weights=weights
-        )
+        lists = [[i for i, _ in dense_hits], [i for i, _ in sparse_hits]]
+        list_weights = list(weights) if weights is not None else [1.0, 1.0]
+        for ranking, weight in extra:
+            lists.append(list(ranking)[:depth])
+            list_weights.append(weight)
+        fused = rrf(lists, k=rrf_k, weights=list_weights)
         out: list[Candidate] = []
         scale = self.sparse.max_idf()
         for entry_id, score in fused:

@@ -61,6 +61,7 @@ def _core(kb: BenchKb, encoder: str) -> Core:
     report = core.kb.seed_sample() if kb.docs is None else core.kb.add_paths([kb.docs])
     if not report.ok:
         raise SystemExit(f"{kb.name}: {[e.message('en') for e in report.errors]}")
+    core.answers.warm_up()  # as `kb add` does: the scope evidence and passage vectors
     return core
 
 

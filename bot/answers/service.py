@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.question import names_document, prepare_question
@@ -35,6 +36,7 @@ from knowledge.models import DocStatus
 from knowledge.status import DocStatusInfo
 
 TopList = tuple[tuple[str, float], ...]
+SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +89,13 @@ class AnswerService:
         scope: Scope | None = None,
         scope_model: ScopeModel | None = None,
         jurisdiction: Jurisdiction | None = None,
+        latin: LatinRetriever | None = None,
     ) -> None:
         self.store = store
         self.lexicon = lexicon
         self.scope = scope or Scope()
         self.jurisdiction = jurisdiction or Jurisdiction()
+        self.latin = latin
         self._facts: tuple[tuple[int, date], KbFacts] | None = None
         self.scope_model = scope_model
         self.spelling = SpellingCorrector(lexicon)
@@ -167,6 +171,8 @@ class AnswerService:
         self.spelling.for_snapshot(snap)
         if self.scope_model is not None:
             self.scope_model.nearest_for(snap)
+        if self.latin is not None:
+            self.latin.prepare(snap)
 
     def _prepare(self, query: Query) -> Query:
         """Normalise, correct homophones against the KB's words, expand with the lexicon."""
@@ -183,7 +189,11 @@ class AnswerService:
         snap = self.store.snapshot()
         if not snap.docs and not snap.faqs:
             return make_answer(query, Band.NONE, reply=t("none.empty_kb", query.lang))
-        cands = snap.search(vec, self.store.tokenize(query.expanded))
+        latin_vec = self._latin_vector(query)
+        extra = []
+        if latin_vec is not None and self.latin is not None:
+            extra.append((self.latin.ranking(snap, latin_vec, SEARCH_DEPTH), LATIN_WEIGHT))
+        cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra)
         statuses = snap.statuses(self.today())
         current = order_by_document([c for c in cands if _entry_current(c, statuses)])
         declined = self._listed_out_of_scope(query, self.facts(snap), self._passages(snap, current))
@@ -210,6 +220,12 @@ class AnswerService:
             return replace(lapsed, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
         return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
+
+    def _latin_vector(self, query: Query) -> np.ndarray | None:
+        """The second encoder's vector of a Latin-script question (for the third list)."""
+        if self.latin is None or has_cjk(query.text):
+            return None
+        return self.latin.encoding.encode([query.text])[0]
 
     @staticmethod
     def _passages(snap: Snapshot, current: Sequence[Candidate], n: int = 3) -> str:

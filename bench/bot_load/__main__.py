@@ -169,14 +169,27 @@ FLOOD_USER = 99_000_001
 FLOOD_SECONDS = 11.0
 
 
-async def flood_loop(tg: FakeTelegram, count: int, questions: list[str]) -> float:
-    """The flooder: `count` questions spread evenly over FLOOD_SECONDS; returns when done."""
+async def flood_loop(tg: FakeTelegram, count: int, questions: list[str]) -> None:
+    """The flooder: `count` questions spread evenly over FLOOD_SECONDS."""
     person = tg.user(FLOOD_USER, "flooder")
     begin = time.monotonic()
     for n in range(count):
         await person.send(questions[n % len(questions)])
         await asyncio.sleep(max(0.0, begin + (n + 1) * FLOOD_SECONDS / count - time.monotonic()))
-    return time.monotonic()
+
+
+async def drained(tg: FakeTelegram) -> tuple[float, int]:
+    """Seconds until the bot has worked through the flooder's backlog, and the replies they got.
+
+    One user's updates are handled in order, so the reply to a /help sent after the flood
+    comes once every flooded message has been dealt with.
+    """
+    person = tg.user(FLOOD_USER, "flooder")
+    begin = time.monotonic()
+    await person.command("help")
+    await person.wait_for(lambda m: "/lang" in m.text, timeout=600)
+    replies = len(person.messages()) - 1
+    return time.monotonic() - begin, replies
 
 
 async def run_flood(
@@ -187,24 +200,20 @@ async def run_flood(
     rng = random.Random(7)
     begin = time.monotonic()
     until = begin + FLOOD_SECONDS
-    flooded, _ = await asyncio.gather(
+    await asyncio.gather(
         flood_loop(tg, flood, questions),
-        asyncio.gather(
-            *(
-                user_loop(tg, 20_000_000 + n, questions, think, until, result, rng)
-                for n in range(normal)
-            )
+        *(
+            user_loop(tg, 20_000_000 + n, questions, think, until, result, rng)
+            for n in range(normal)
         ),
     )
     result.elapsed = time.monotonic() - begin
-    await tg.wait_idle(quiet_ms=300, timeout=120)
-    drained = time.monotonic() - flooded
-    replies = len(tg.user(FLOOD_USER).messages())
+    drain, replies = await drained(tg)
     print(f"flood: {flood} questions in {FLOOD_SECONDS:.0f} s from one user, {normal} normal users")
     print_row(result, header=True)
     print(
         f"normal users' p95: {result.pct(0.95) * 1000:.0f} ms; flooder got {replies} replies; "
-        f"quiet {max(0.0, drained - 0.3):.1f} s after the flood ended"
+        f"the bot worked through the flood {drain:.1f} s after it ended"
     )
 
 

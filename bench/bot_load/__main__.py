@@ -24,13 +24,11 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bot.config import Settings, load_settings
 from bot.db.migrate import upgrade
-from bot.main import build_application
-from bot.services import build_services
-from handlers.startup import on_startup
+from bot.main import running
+from bot.services import Services, build_services
 from tests.fakebot import FakeTelegram
 
 QUESTIONS_DIR = Path(__file__).resolve().parents[1] / "quality" / "questions"
@@ -109,17 +107,11 @@ async def run_level(
     return result
 
 
-async def start_bot(tg: FakeTelegram, settings: Settings) -> tuple[Any, Any]:
+async def fresh_services(settings: Settings) -> Services:
     db_file = settings.data_dir / "bench.db"
     db_file.unlink(missing_ok=True)  # the fake server restarts message ids: start a fresh log
     upgrade(settings.db_url)
-    services = await build_services(settings)
-    app = build_application(settings, services)
-    await app.initialize()
-    await on_startup(app)
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=10)
-    return app, services
+    return await build_services(settings)
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -139,25 +131,23 @@ async def main_async(args: argparse.Namespace) -> int:
             f"starting bot (model {args.model}, data {data_dir}); first run seeds the sample KB…",
             file=sys.stderr,
         )
-        app, services = await start_bot(tg, settings)
+        services = await fresh_services(settings)
         rows: list[LevelResult] = []
         try:
-            await services.answers.answer("预热")  # load the model before measuring
-            if args.scenario == "flood":
-                await run_flood(
-                    tg, questions, flood=args.flood, normal=args.normal, think=args.think
-                )
-                return 0
-            for n, rate in enumerate(args.rates):
-                res = await run_level(
-                    tg, rate, args.think, args.duration, questions, 10_000_000 * (n + 1)
-                )
-                rows.append(res)
-                print_row(res, header=n == 0)
+            async with running(settings, services, poll_timeout=10):
+                await services.answers.answer("预热")  # load the model before measuring
+                if args.scenario == "flood":
+                    await run_flood(
+                        tg, questions, flood=args.flood, normal=args.normal, think=args.think
+                    )
+                    return 0
+                for n, rate in enumerate(args.rates):
+                    res = await run_level(
+                        tg, rate, args.think, args.duration, questions, 10_000_000 * (n + 1)
+                    )
+                    rows.append(res)
+                    print_row(res, header=n == 0)
         finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
             await services.close()
     ok = [r for r in rows if r.errors == 0 and r.pct(0.95) <= 1.0]
     best = max((r.answers_per_s for r in ok), default=0.0)

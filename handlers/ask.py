@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.answers import MAX_QUESTION_CHARS, Answer, Band, prepare_question
 from bot.refs import RefTable
-from bot.texts import t
+from bot.texts import Lang, t
 from handlers import keyboards as kb
 from handlers.answer_view import render_answer
 from handlers.context import (
@@ -47,17 +47,11 @@ TYPING_AFTER_S = 0.4
 
 # ----------------------------------------------------------------------------- questions
 async def answer_question(update: Update, context: Ctx, question: str) -> None:
-    """Rate limit, answer, log, then send (a re-delivered update is answered once)."""
-    svc, message = services(context), message_of(update)
-    verdict = svc.limiter.check(user_of(update).id) if prepare_question(question) else None
-    if verdict is not None and not verdict.allowed and not verdict.tell:
-        return  # told once already: the rest of a flood is dropped silently
-    lang = await lang_for(update, context)
-    if verdict is None or not verdict.allowed:
-        key = "input.empty" if verdict is None else "ratelimit.reply"
-        wait = verdict.retry_after_whole_s if verdict else 0
-        await send(context.bot, message.chat_id, text(key, lang, seconds=wait))
+    """Answer, log, then send (a re-delivered update is answered once)."""
+    lang = await _admitted(update, context, question)
+    if lang is None:
         return
+    svc, message = services(context), message_of(update)
     answer = await _answer_with_typing(
         context, message.chat_id, svc.answers.answer(question, lang=lang)
     )
@@ -81,6 +75,26 @@ async def answer_question(update: Update, context: Ctx, question: str) -> None:
         keyboard_for(answer, question_id, svc.refs),
         reply_to=reply_to,
     )
+
+
+async def _admitted(update: Update, context: Ctx, question: str) -> Lang | None:
+    """The asker's language when the question is to be answered, else None (told why).
+
+    An empty question is not counted against the limit. A user over the limit is told
+    once a window; the rest of their flood is dropped before any database call.
+    """
+    verdict = (
+        services(context).limiter.check(user_of(update).id) if prepare_question(question) else None
+    )
+    if verdict is not None and verdict.allowed:
+        return await lang_for(update, context)
+    if verdict is not None and not verdict.tell:
+        return None
+    lang = await lang_for(update, context)
+    key = "input.empty" if verdict is None else "ratelimit.reply"
+    wait = verdict.retry_after_whole_s if verdict else 0
+    await send(context.bot, chat_of(update).id, text(key, lang, seconds=wait))
+    return None
 
 
 def keyboard_for(answer: Answer, question_id: int | None, refs: RefTable) -> InlineKeyboardMarkup:

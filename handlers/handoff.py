@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from bot.handoff import Contact, HandoffStatus, HandoffView
+from bot.roles import Actor
 from bot.texts import BUREAU_LANG, Lang, t
 from handlers import access
 from handlers.context import (
@@ -235,22 +236,25 @@ async def relay_from_officer(update: Update, context: Ctx) -> None:
     """
     message, officer = message_of(update), access.actor(update)
     replied = message.reply_to_message
-    if replied is None:
-        return
-    target = await services(context).handoffs.reply_target(
-        message.chat_id, replied.message_id, officer
-    )
+    target = None
+    if replied is not None:
+        handoffs = services(context).handoffs
+        target = await handoffs.reply_target(message.chat_id, replied.message_id, officer)
     if target is None:
         return
     if target.won:  # answering an unclaimed case takes it
         await _after_claim(context, target.handoff)
-    row = target.handoff
+    await _relay_to_user(context, message, target.handoff, officer)
+    raise ApplicationHandlerStop
+
+
+async def _relay_to_user(context: Ctx, message: Message, row: HandoffView, officer: Actor) -> None:
     header = b(t("handoff.officer_says", await _case_lang(context, row), officer=officer.name))
     try:
         await _copy(context, message, row.chat_id, header)
     except TelegramError:
         log.warning("could not relay to the user of handoff %s", row.id, exc_info=True)
-        raise ApplicationHandlerStop from None
+        return
     await _record(
         context,
         row,
@@ -261,7 +265,6 @@ async def relay_from_officer(update: Update, context: Ctx) -> None:
         message.chat_id,
         message.message_id,
     )
-    raise ApplicationHandlerStop
 
 
 async def ignore_officers_chat_reply(update: Update, context: Ctx) -> None:

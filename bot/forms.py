@@ -19,22 +19,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot import validation
 from bot.clock import Clock
 from bot.flows import Flow, FlowStore
 from bot.handoff import HandoffService
 from bot.questions import QuestionLogService
 from bot.requests import FINANCING_TYPES, RequestDraft, RequestService, RequestView
 from bot.texts import Lang
-from bot.validation import (
-    Invalid,
-    parse_amount,
-    parse_term_months,
-    uscc_check_char,
-    validate_name,
-    validate_phone,
-    validate_purpose,
-    validate_uscc,
-)
+from bot.validation import Invalid
 
 FORM = "financing_form"  # the flow's kind
 FIELDS = ("company", "uscc", "contact", "phone", "amount", "fin_type", "term", "purpose", "consent")
@@ -44,13 +36,13 @@ SUMMARY, EDIT = "summary", "edit"
 QUESTION_WINDOW = timedelta(minutes=30)  # a question this recent "led to" the request
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
-    "company": lambda text: validate_name(text, max_chars=200, key="form.err.company"),
-    "contact": lambda text: validate_name(text, max_chars=50, key="form.err.contact"),
-    "uscc": validate_uscc,
-    "phone": validate_phone,
-    "amount": parse_amount,
-    "term": parse_term_months,
-    "purpose": validate_purpose,
+    "company": lambda text: validation.validate_name(text, max_chars=200, key="form.err.company"),
+    "contact": lambda text: validation.validate_name(text, max_chars=50, key="form.err.contact"),
+    "uscc": validation.validate_uscc,
+    "phone": validation.validate_phone,
+    "amount": validation.parse_amount,
+    "term": validation.parse_term_months,
+    "purpose": validation.validate_purpose,
 }
 
 
@@ -307,7 +299,7 @@ def prefill_from_text(lines: list[str]) -> dict[str, Any]:
     amount = re.search(r"(\d+(?:\.\d+)?\s*[万亿]元?)", joined)
     if amount:
         with contextlib.suppress(Invalid):
-            values["amount"] = parse_amount(amount.group(1))
+            values["amount"] = validation.parse_amount(amount.group(1))
     text = joined.strip()
     if text:
         values["purpose"] = text[:500]
@@ -316,6 +308,6 @@ def prefill_from_text(lines: list[str]) -> dict[str, Any]:
 
 def _safe_check(body: str) -> str | None:
     try:
-        return uscc_check_char(body)
+        return validation.uscc_check_char(body)
     except ValueError:
         return None

@@ -83,25 +83,16 @@ class RequestDraft:
     handoff_id: int | None = None
 
 
-@dataclass(frozen=True)
-class RequestView:
-    """A request as stored, plus the text of the question that led to it (for the card)."""
+@dataclass(frozen=True, kw_only=True)
+class RequestView(RequestDraft):
+    """A request as stored: what the form collected, where it stands in the officers'
+    workflow, and the text of the question that led to it (for the card)."""
 
     id: int
     ref: str
     user_id: int
     chat_id: int
     lang: str
-    company: str
-    uscc: str
-    contact_name: str
-    phone: str
-    amount_yuan: int
-    fin_type: str
-    term_months: int
-    purpose: str
-    question_id: int | None
-    handoff_id: int | None
     status: str
     owner_id: int | None
     owner_name: str | None

@@ -26,7 +26,7 @@ from bot.roles import Actor, RoleService
 from bot.services import Services
 from bot.texts import t
 from handlers.context import AnyApp, Ctx, lang_for, services_of
-from handlers.render import send, text
+from handlers.render import tell
 
 RolePredicate = Callable[[RoleService, int], bool]
 ChatPredicate = Callable[[RoleService, Chat], bool]
@@ -186,11 +186,10 @@ def guard(app: AnyApp, gate: Gate, *handlers: BaseHandler[Update, Ctx, Any]) -> 
 
 async def refuse(update: Update, context: Ctx, key: str) -> None:
     """A polite no in the sender's language: an alert for a button, a reply for a message."""
-    lang = await lang_for(update, context)
     if update.callback_query is not None:
-        await update.callback_query.answer(t(key, lang), show_alert=True)
+        await update.callback_query.answer(t(key, await lang_for(update, context)), show_alert=True)
     elif update.effective_chat is not None:
-        await send(context.bot, update.effective_chat.id, text(key, lang))
+        await tell(update, context, key)
 
 
 def actor_name(update: Update) -> str:

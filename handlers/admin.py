@@ -26,17 +26,7 @@ from bot.expiry import ExpiryItem, ExpiryReport
 from bot.knowledge_base import DocInfo
 from bot.texts import Lang, t
 from handlers import access
-from handlers.context import (
-    AnyApp,
-    Ctx,
-    args_of,
-    chat_of,
-    lang_for,
-    message_of,
-    query_of,
-    services,
-    user_of,
-)
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
 from handlers.render import b, edit, esc, nav_row, page_of, send, text, truncate
 
 log = logging.getLogger("finbot.admin")
@@ -213,7 +203,7 @@ async def on_docs(update: Update, context: Ctx) -> None:
     """/docs [status] [page]: the documents, ten to a page, with status filters."""
     lang = await lang_for(update, context)
     status, number = None, 1
-    for arg in args_of(context):
+    for arg in context.args or []:
         if arg in STATUSES:
             status = arg
         elif arg.isdigit():
@@ -261,7 +251,7 @@ def _docs_item(d: DocInfo, lang: Lang) -> str:
 
 async def on_doc(update: Update, context: Ctx) -> None:
     """/doc ID: one document's details and sections."""
-    lang, args = await lang_for(update, context), args_of(context)
+    lang, args = await lang_for(update, context), context.args or []
     if not args:
         await send(context.bot, chat_of(update).id, text("docs.usage_doc", lang))
         return
@@ -283,7 +273,7 @@ async def on_doc(update: Update, context: Ctx) -> None:
 
 async def on_remove(update: Update, context: Ctx) -> None:
     """/remove ID: asks for confirmation first."""
-    lang, args = await lang_for(update, context), args_of(context)
+    lang, args = await lang_for(update, context), context.args or []
     if not args:
         await send(context.bot, chat_of(update).id, text("docs.usage_remove", lang))
         return

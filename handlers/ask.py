@@ -27,18 +27,8 @@ from bot.refs import RefTable
 from bot.texts import Lang, t
 from handlers import keyboards as kb
 from handlers.answer_view import render_answer
-from handlers.context import (
-    AnyApp,
-    Ctx,
-    args_of,
-    chat_of,
-    lang_for,
-    message_of,
-    query_of,
-    services,
-    user_of,
-)
-from handlers.render import esc, send, text
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.render import send, stale_button, tell, text
 
 log = logging.getLogger("finbot.ask")
 
@@ -137,12 +127,11 @@ async def on_group_text(update: Update, context: Ctx) -> None:
 
 async def on_ask_command(update: Update, context: Ctx) -> None:
     """/ask <question>: the way to ask in a group without a mention (privacy mode)."""
-    question = " ".join(args_of(context))
+    question = " ".join(context.args or [])
     if question.strip():
         await answer_question(update, context, question)
         return
-    lang = await lang_for(update, context)
-    await send(context.bot, chat_of(update).id, text("group.ask_usage", lang))
+    await tell(update, context, "group.ask_usage")
 
 
 def _mentions(message: Message, username: str) -> bool:
@@ -207,15 +196,13 @@ async def on_feedback(update: Update, context: Ctx) -> None:
 
 async def on_unknown_button(update: Update, context: Ctx) -> None:
     """Buttons of features not (yet) registered, or from an old keyboard: stop the spinner."""
-    query, _data = query_of(update)
-    await query.answer(t("button.unavailable", await lang_for(update, context)))
+    await stale_button(update, context)
 
 
 # ----------------------------------------------------------------------------- odd input
 def _short_reply(key: str) -> Any:
     async def reply(update: Update, context: Ctx) -> None:
-        lang = await lang_for(update, context)
-        await send(context.bot, chat_of(update).id, esc(t(key, lang)))
+        await tell(update, context, key)
 
     reply.__name__ = f"on_{key.replace('.', '_')}"
     return reply

@@ -101,7 +101,3 @@ def query_of(update: Update) -> tuple[CallbackQuery, str]:
     if query is None or query.data is None:
         raise UpdateShapeError(f"update {update.update_id} has no button data")
     return query, query.data
-
-
-def args_of(context: Ctx) -> list[str]:
-    return list(context.args or [])

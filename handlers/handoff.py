@@ -32,7 +32,6 @@ from handlers import access
 from handlers.context import (
     AnyApp,
     Ctx,
-    args_of,
     chat_of,
     lang_for,
     lang_of,
@@ -42,7 +41,18 @@ from handlers.context import (
     user_of,
 )
 from handlers.keyboards import rows_of
-from handlers.render import b, drop_keyboard, edit_message, esc, fmt_when, send, text, truncate
+from handlers.render import (
+    b,
+    drop_keyboard,
+    edit_message,
+    esc,
+    fmt_when,
+    send,
+    stale_button,
+    tell,
+    text,
+    truncate,
+)
 
 log = logging.getLogger("finbot.handoff")
 
@@ -116,7 +126,7 @@ async def on_human(update: Update, context: Ctx) -> None:
     """/human [sentence] or the 联系工作人员 button: ask for a sentence unless given."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    note = " ".join(args_of(context)) or None
+    note = " ".join(context.args or []) or None
     await _contact(update, context, note)
 
 
@@ -128,7 +138,7 @@ async def on_note(update: Update, context: Ctx) -> None:
 async def on_skip(update: Update, context: Ctx) -> None:
     query, _data = query_of(update)
     if not services(context).handoffs.in_intake(user_of(update).id):
-        await query.answer(t("button.unavailable", await lang_for(update, context)))
+        await stale_button(update, context)
         return
     await query.answer()
     if isinstance(query.message, Message):
@@ -138,9 +148,7 @@ async def on_skip(update: Update, context: Ctx) -> None:
 
 async def on_intake_cancel(update: Update, context: Ctx) -> None:
     await services(context).handoffs.cancel_intake(user_of(update).id)
-    await send(
-        context.bot, chat_of(update).id, text("handoff.cancelled", await lang_for(update, context))
-    )
+    await tell(update, context, "handoff.cancelled")
 
 
 async def _contact(update: Update, context: Ctx, note: str | None) -> None:
@@ -332,11 +340,7 @@ async def on_end_private(update: Update, context: Ctx) -> None:
     """/end in private: the user ends their own case."""
     row = await services(context).handoffs.end_own(user_of(update).id)
     if row is None:
-        await send(
-            context.bot,
-            chat_of(update).id,
-            text("handoff.no_live", await lang_for(update, context)),
-        )
+        await tell(update, context, "handoff.no_live")
     else:
         await _ended(context, row)
 

@@ -24,18 +24,8 @@ from bot.learning import (
 from bot.services import Services
 from bot.texts import Lang, t
 from handlers import access
-from handlers.context import (
-    AnyApp,
-    Ctx,
-    args_of,
-    chat_of,
-    lang_for,
-    message_of,
-    query_of,
-    services,
-    user_of,
-)
-from handlers.render import b, edit, nav_row, page_of, send, text, truncate
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.render import b, edit, nav_row, page_of, send, stale_button, tell, text, truncate
 
 MAX_GROUPS = 10
 FAQ_PAGE = 8
@@ -90,11 +80,7 @@ async def on_edit_faq(update: Update, context: Ctx) -> None:
         user_of(update).id, chat_of(update).id, faq_id
     )
     if draft is None:
-        await send(
-            context.bot,
-            chat_of(update).id,
-            text("faq.not_found", await lang_for(update, context), faq_id=faq_id),
-        )
+        await tell(update, context, "faq.not_found", faq_id=faq_id)
         return
     await _ask_question(update, context, draft)
 
@@ -108,13 +94,9 @@ async def on_save_handoff(update: Update, context: Ctx) -> None:
 
 async def on_savefaq(update: Update, context: Ctx) -> None:
     """`/savefaq N`: the same as the 存为常见问答 button under case N."""
-    args = args_of(context)
+    args = context.args or []
     if not args or not args[0].lstrip("#").isdigit():
-        await send(
-            context.bot,
-            chat_of(update).id,
-            text("faq.usage_savefaq", await lang_for(update, context)),
-        )
+        await tell(update, context, "faq.usage_savefaq")
         return
     await _from_handoff(update, context, int(args[0].lstrip("#")))
 
@@ -124,24 +106,16 @@ async def _from_handoff(update: Update, context: Ctx, handoff_id: int) -> None:
         user_of(update).id, chat_of(update).id, handoff_id
     )
     if draft is None:
-        await send(
-            context.bot,
-            chat_of(update).id,
-            text("faq.handoff_empty", await lang_for(update, context)),
-        )
+        await tell(update, context, "faq.handoff_empty")
         return
     await _ask_question(update, context, draft)
 
 
 # ------------------------------------------------------------------ the draft's steps
 async def _ask_question(update: Update, context: Ctx, draft: Draft) -> None:
-    lang = await lang_for(update, context)
-    keep = InlineKeyboardMarkup([[_button("faq.btn.keep_question", lang, "lrn:keepq")]])
-    await send(
-        context.bot,
-        chat_of(update).id,
-        text("faq.ask_question", lang, question=draft.question),
-        keep,
+    keep = _button("faq.btn.keep_question", await lang_for(update, context), "lrn:keepq")
+    await tell(
+        update, context, "faq.ask_question", InlineKeyboardMarkup([[keep]]), question=draft.question
     )
 
 
@@ -157,7 +131,7 @@ async def on_keep(update: Update, context: Ctx) -> None:
     """使用此措辞 / 使用此答案: the proposed wording or answer as it is."""
     query, _data = query_of(update)
     if services(context).learning.draft(user_of(update).id) is None:
-        await query.answer(t("button.unavailable", await lang_for(update, context)))
+        await stale_button(update, context)
         return
     await query.answer()
     await _next(update, context, None)
@@ -176,14 +150,11 @@ async def _next(update: Update, context: Ctx, typed: str | None) -> None:
 
 async def _ask_answer(update: Update, context: Ctx, draft: Draft, lang: Lang) -> None:
     if not draft.answer:
-        await send(context.bot, chat_of(update).id, text("faq.ask_answer", lang))
+        await tell(update, context, "faq.ask_answer")
         return
-    keep = InlineKeyboardMarkup([[_button("faq.btn.keep_answer", lang, "lrn:keepa")]])
-    await send(
-        context.bot,
-        chat_of(update).id,
-        text("faq.ask_answer_with", lang, answer=draft.answer),
-        keep,
+    keep = _button("faq.btn.keep_answer", lang, "lrn:keepa")
+    await tell(
+        update, context, "faq.ask_answer_with", InlineKeyboardMarkup([[keep]]), answer=draft.answer
     )
 
 
@@ -212,21 +183,17 @@ async def on_link(update: Update, context: Ctx) -> None:
 
 async def on_cancel(update: Update, context: Ctx) -> None:
     await services(context).learning.cancel_draft(user_of(update).id)
-    await send(
-        context.bot, chat_of(update).id, text("faq.cancelled", await lang_for(update, context))
-    )
+    await tell(update, context, "faq.cancelled")
 
 
 async def on_not_text(update: Update, context: Ctx) -> None:
-    await send(
-        context.bot, chat_of(update).id, text("faq.text_only", await lang_for(update, context))
-    )
+    await tell(update, context, "faq.text_only")
 
 
 # ------------------------------------------------------------------ /faq
 async def on_faq(update: Update, context: Ctx) -> None:
     """/faq [page]: the entries with ✏️ / 🗑 buttons."""
-    args, lang = args_of(context), await lang_for(update, context)
+    args, lang = context.args or [], await lang_for(update, context)
     number = int(args[0]) if args and args[0].isdigit() else 1
     await send(context.bot, chat_of(update).id, *_faq_page(context, number, lang))
 

@@ -19,7 +19,7 @@ from bot.requests import RequestStatus, RequestView
 from bot.sla import Reminder
 from bot.texts import BUREAU_LANG, Lang, t
 from handlers import access, cards
-from handlers.context import AnyApp, Ctx, args_of, chat_of, query_of, services, services_of
+from handlers.context import AnyApp, Ctx, chat_of, query_of, services, services_of
 from handlers.render import (
     b,
     esc,
@@ -100,7 +100,7 @@ async def _say(
 
 async def on_requests(update: Update, context: Ctx) -> None:
     """/requests [status]: the newest requests, a page at a time."""
-    args = args_of(context)
+    args = context.args or []
     status = _parse_status(args[0] if args else None)
     await _say(update, context, *await _list_page(context, status, 1))
 
@@ -146,7 +146,7 @@ def _list_item(r: RequestView) -> str:
 
 async def on_request(update: Update, context: Ctx) -> None:
     """/request REF: the card and its history (the viewing is audited)."""
-    args = args_of(context)
+    args = context.args or []
     if not args:
         await _say(update, context, text("officer.usage_request"))
         return
@@ -170,7 +170,7 @@ def _event_line(kind: str, when: datetime, who: str | None, detail: dict[str, ob
 
 async def on_note(update: Update, context: Ctx) -> None:
     """/note REF text."""
-    args = args_of(context)
+    args = context.args or []
     if len(args) < 2:
         await _say(update, context, text("officer.usage_note"))
         return
@@ -186,7 +186,7 @@ async def on_note(update: Update, context: Ctx) -> None:
 
 async def on_assign(update: Update, context: Ctx) -> None:
     """/assign REF @officer (or their numeric id)."""
-    args = args_of(context)
+    args = context.args or []
     if len(args) != 2:
         await _say(update, context, text("officer.usage_assign"))
         return
@@ -201,7 +201,7 @@ async def on_assign(update: Update, context: Ctx) -> None:
 
 async def on_export(update: Update, context: Ctx) -> None:
     """/export [START END]: the requests of a period as CSV and XLSX (default: 30 days)."""
-    export = await services(context).exports.export(args_of(context), access.actor(update).id)
+    export = await services(context).exports.export(context.args or [], access.actor(update).id)
     if export is None:
         await _say(update, context, text("officer.usage_export"))
         return

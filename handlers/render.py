@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import BUREAU_TZ
 from bot.texts import BUREAU_LANG, Lang, t
 from bot.views import as_utc
+from handlers.context import Ctx, chat_of, lang_for, query_of
 
 log = logging.getLogger("finbot.render")
 T = TypeVar("T")
@@ -225,6 +226,24 @@ async def send(
             reply_to_message_id=quoted, allow_sending_without_reply=True,
         )))  # fmt: skip
     return sent
+
+
+async def tell(
+    update: Update,
+    context: Ctx,
+    key: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **params: object,
+) -> list[Message]:
+    """A catalogue text to the chat the update came from, in the sender's language."""
+    lang = await lang_for(update, context)
+    return await send(context.bot, chat_of(update).id, text(key, lang, **params), markup)
+
+
+async def stale_button(update: Update, context: Ctx) -> None:
+    """Stop the spinner of a button that no longer applies ("not available")."""
+    query, _data = query_of(update)
+    await query.answer(t("button.unavailable", await lang_for(update, context)))
 
 
 async def send_file(bot: Bot, chat_id: int, data: bytes, filename: str, caption: str) -> Message:

@@ -19,18 +19,9 @@ from bot.requests import FINANCING_TYPES
 from bot.texts import Lang, t
 from handlers import cards
 from handlers.access import user_test
-from handlers.context import (
-    AnyApp,
-    Ctx,
-    chat_of,
-    lang_for,
-    message_of,
-    query_of,
-    services,
-    user_of,
-)
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
 from handlers.keyboards import rows_of
-from handlers.render import b, drop_keyboard, edit, esc, fmt_amount, send, text
+from handlers.render import b, drop_keyboard, edit, esc, fmt_amount, send, stale_button, text
 
 log = logging.getLogger("finbot.form")
 
@@ -138,7 +129,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     query, data = query_of(update)
     reply = await _pressed(services(context).forms, user_of(update).id, data.split(":"))
     if reply is None:
-        await query.answer(t("button.unavailable", await lang_for(update, context)))
+        await stale_button(update, context)
         return
     await query.answer()
     if isinstance(query.message, Message):

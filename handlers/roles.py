@@ -12,22 +12,20 @@ from telegram.ext import CommandHandler
 
 from bot.roles import Role
 from handlers import access
-from handlers.context import AnyApp, Ctx, args_of, chat_of, lang_for, services, user_of
-from handlers.render import send, text
+from handlers.context import AnyApp, Ctx, services, user_of
+from handlers.render import tell
 
 
 async def _change(update: Update, context: Ctx, *, grant: bool) -> None:
-    lang, args = await lang_for(update, context), args_of(context)
+    args = context.args or []
     if len(args) != 2 or args[0].lower() not in (Role.OFFICER, Role.ADMIN):
-        await send(context.bot, chat_of(update).id, text("role.usage", lang))
+        await tell(update, context, "role.usage")
         return
     role = Role(args[0].lower())
     change = await services(context).roles.change(
         args[1], role, grant=grant, actor_id=user_of(update).id
     )
-    await send(
-        context.bot, chat_of(update).id, text(change.key, lang, who=change.who, role=str(role))
-    )
+    await tell(update, context, change.key, who=change.who, role=str(role))
 
 
 async def on_grant(update: Update, context: Ctx) -> None:

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.answers import Suggestion
 from bot.texts import Lang, t
 from handlers import keyboards as kb
-from handlers.context import AnyApp, Ctx, args_of, chat_of, lang_for, query_of, services, user_of
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, query_of, services, user_of
 from handlers.render import send, text
 
 TOP_QUESTIONS = 5
@@ -21,7 +21,7 @@ TOP_QUESTIONS = 5
 async def on_start(update: Update, context: Ctx) -> None:
     """Welcome with the main menu, or a topic straight away for a deep link."""
     lang = await lang_for(update, context)
-    payload = (args_of(context) or [""])[0].strip().lower()
+    payload = (context.args or [""])[0].strip().lower()
     if payload in kb.MENU_TOPICS:
         await send_topic(context, chat_of(update).id, payload, lang)
         return
@@ -37,7 +37,7 @@ async def on_help(update: Update, context: Ctx) -> None:
 async def on_lang(update: Update, context: Ctx) -> None:
     """/lang en|zh switches at once; bare /lang shows a picker."""
     lang = await lang_for(update, context)
-    arg = (args_of(context) or [""])[0].lower()
+    arg = (context.args or [""])[0].lower()
     if not arg.startswith(("en", "zh", "cn", "中")):
         await send(context.bot, chat_of(update).id, text("lang.pick", lang), kb.lang_keyboard())
         return

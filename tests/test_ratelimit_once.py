@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from bot.ratelimit import RateLimiter
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.test_ratelimit import Clock
 
 
 def test_the_first_refusal_tells_the_rest_do_not() -> None:

@@ -54,8 +54,14 @@ class FlowStore:
         flow = self._flows.get((kind, user_id)) if user_id is not None else None
         return flow is not None and (chat_id is None or flow.chat_id == chat_id)
 
-    def of_kind(self, kind: str) -> list[Flow]:
-        return [copy.deepcopy(f) for (k, _u), f in self._flows.items() if k == kind]
+    def idle(self, kind: str, since: datetime) -> list[Flow]:
+        """Flows of this kind not changed since `since` (checked every second: no copies
+        of the others)."""
+        return [
+            copy.deepcopy(f)
+            for (k, _u), f in list(self._flows.items())
+            if k == kind and f.updated_at <= since
+        ]
 
     async def put(
         self, kind: str, user_id: int, chat_id: int, step: str, data: dict[str, Any]

@@ -225,12 +225,9 @@ class FormService:
 
     async def expire_due(self) -> list[Expired]:
         """Cancel the forms left alone for the timeout (unless answered meanwhile)."""
-        now = self._clock.now()
-        limit = timedelta(minutes=self.timeout_minutes)
+        since = self._clock.now() - timedelta(minutes=self.timeout_minutes)
         expired = []
-        for flow in self._flows.of_kind(FORM):
-            if now - flow.updated_at < limit:
-                continue
+        for flow in self._flows.idle(FORM, since):
             if await self._flows.end(FORM, flow.user_id, version=flow.version):
                 expired.append(Expired(flow.user_id, flow.chat_id, _lang(flow)))
         return expired

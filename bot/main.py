@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.db.migrate import SchemaOutOfDateError, check_schema
 from bot.services import Services, build_services
 from handlers.application import on_startup, register_all
-from handlers.context import attach, owns_services, services_of
+from handlers.context import attach, keep_settings, owns_services, services_of, settings_of
 from handlers.processor import PerUserUpdateProcessor
 
 log = logging.getLogger("finbot")
@@ -51,7 +51,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .get_updates_read_timeout(30)
         .build()
     )
-    app.bot_data["settings"] = settings
+    keep_settings(app, settings)
     if services is not None:
         attach(app, services, owned=False)
     register_all(app)
@@ -60,7 +60,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
 
 async def _post_init(app: AnyApp) -> None:
     if services_of(app) is None:
-        attach(app, await build_services(app.bot_data["settings"]), owned=True)
+        attach(app, await build_services(settings_of(app)), owned=True)
     await on_startup(app)
 
 

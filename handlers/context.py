@@ -15,6 +15,7 @@ from typing import Any
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.ext import Application, CallbackContext
 
+from bot.config import Settings
 from bot.services import Services
 from bot.texts import Lang
 from bot.users import lang_from_client
@@ -23,6 +24,7 @@ log = logging.getLogger("finbot.handlers")
 
 SERVICES_KEY = "services"
 OWNED_KEY = "owns_services"
+SETTINGS_KEY = "settings"
 
 Ctx = CallbackContext[Any, Any, Any, Any]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -36,6 +38,18 @@ def attach(app: AnyApp, services: Services, *, owned: bool) -> None:
     """Make the services available to the handlers; `owned`: close them at shutdown."""
     app.bot_data[SERVICES_KEY] = services
     app.bot_data[OWNED_KEY] = owned
+
+
+def keep_settings(app: AnyApp, settings: Settings) -> None:
+    """The settings to build the services from at start-up (when none were passed in)."""
+    app.bot_data[SETTINGS_KEY] = settings
+
+
+def settings_of(app: AnyApp) -> Settings:
+    settings = app.bot_data.get(SETTINGS_KEY)
+    if not isinstance(settings, Settings):
+        raise RuntimeError("the application was built without settings")
+    return settings
 
 
 def services_of(app: AnyApp) -> Services | None:

@@ -235,12 +235,18 @@ def _docs_page(
     lines.append(text("docs.list_hint", lang))
     key = status or "all"
     nav = nav_row(page, lambda n: f"adm:docs:{key}:{n}", lang)
-    filters_row = [
-        InlineKeyboardButton(("• " if s == key else "") + (_status_label(s, lang) if s != "all" else t("docs.status.all", lang)),
-                             callback_data=f"adm:docs:{s}:1")
-        for s in ("all", *STATUSES)
-    ]  # fmt: skip
+    filters_row = _filter_row(key, lang)
     return "\n".join(lines), InlineKeyboardMarkup([nav, filters_row] if nav else [filters_row])
+
+
+def _filter_row(current: str, lang: Lang) -> list[InlineKeyboardButton]:
+    """全部 / 现行 / 已废止 / 已过期, the current one marked."""
+    row = []
+    for status in ("all", *STATUSES):
+        label = t("docs.status.all", lang) if status == "all" else _status_label(status, lang)
+        mark = "• " if status == current else ""
+        row.append(InlineKeyboardButton(mark + label, callback_data=f"adm:docs:{status}:1"))
+    return row
 
 
 def _docs_item(d: DocInfo, lang: Lang) -> str:
@@ -303,9 +309,11 @@ async def _reindex(context: Ctx, status: Message, actor_id: int, lang: Lang) -> 
         key = "docs.reindex_progress" if total else "docs.reindex_started"
         return text(key, lang, done=done, total=total)
 
+    documents = services(context).documents
     try:
-        counts = await _with_progress(status, render,
-                                      lambda p: services(context).documents.rebuild(actor_id, p.update))  # fmt: skip
+        counts = await _with_progress(
+            status, render, lambda p: documents.rebuild(actor_id, p.update)
+        )
     except Exception:
         log.exception("reindex failed")
         await edit(status, text("docs.reindex_failed", lang))

@@ -209,9 +209,9 @@ def _faq_page(context: Ctx, number: int, lang: Lang) -> tuple[str, InlineKeyboar
         lines.append(
             text("faq.list_item", lang, faq_id=e.faq_id, question=truncate(e.questions[0], 80))
         )
-        if len(e.faq_id.encode()) <= 50:
-            rows.append([InlineKeyboardButton(t("faq.btn.edit", lang, faq_id=e.faq_id), callback_data=f"lrn:fedit:{e.faq_id}"),
-                         InlineKeyboardButton(t("faq.btn.remove", lang, faq_id=e.faq_id), callback_data=f"lrn:frm:{e.faq_id}")])  # fmt: skip
+        if len(e.faq_id.encode()) <= 50:  # the id must fit in the buttons' 64 bytes
+            rows.append([_button("faq.btn.edit", lang, f"lrn:fedit:{e.faq_id}", faq_id=e.faq_id),
+                         _button("faq.btn.remove", lang, f"lrn:frm:{e.faq_id}", faq_id=e.faq_id)])  # fmt: skip
     nav = nav_row(page, lambda n: f"lrn:faqp:{n}", lang)
     return "\n".join(lines), InlineKeyboardMarkup([*rows, nav] if nav else rows)
 

@@ -8,6 +8,7 @@ only); each action is one service call, which writes the history and the audit l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
@@ -163,7 +164,8 @@ async def on_request(update: Update, context: Ctx) -> None:
 def _event_line(kind: str, when: datetime, who: str | None, detail: dict[str, object]) -> str:
     status = str(detail.get("status") or "")
     return text(
-        f"officer.event.{kind}", when=fmt_when(when), who=who or "-", status=cards.status_label(status) if status else "",
+        f"officer.event.{kind}", when=fmt_when(when), who=who or "-",
+        status=cards.status_label(status) if status else "",
         text=detail.get("text", ""), owner=detail.get("owner", ""),
     )  # fmt: skip
 
@@ -214,15 +216,21 @@ async def on_stats(update: Update, context: Ctx) -> None:
     """/stats: requests by status and type, median times, this week's questions."""
     svc = services(context)
     stats, bands = await svc.requests.stats(), await svc.questions.this_week_by_band()
-    none = t("officer.none", LANG)
     summary = t(
         "officer.stats", LANG, total=stats.total,
-        by_status="，".join(f"{cards.status_label(k)} {v}" for k, v in sorted(stats.by_status.items())) or none,
-        by_type="，".join(f"{cards.type_label(k)} {v}" for k, v in sorted(stats.by_type.items())) or none,
+        by_status=_counts(stats.by_status, cards.status_label),
+        by_type=_counts(stats.by_type, cards.type_label),
         claim=fmt_duration(stats.median_claim_seconds), close=fmt_duration(stats.median_close_seconds),
         answered=bands.get("answer", 0), unanswered=bands.get("none", 0) + bands.get("suggest", 0),
     )  # fmt: skip
     await _say(update, context, esc(summary))
+
+
+def _counts(counts: dict[str, int], label: Callable[[str], str]) -> str:
+    """Counts as "已受理 2，待认领 1" (无 when there are none)."""
+    return "，".join(f"{label(k)} {v}" for k, v in sorted(counts.items())) or t(
+        "officer.none", LANG
+    )
 
 
 # ---------------------------------------------------------------- SLA reminders

@@ -1,9 +1,10 @@
 """The 融资需求登记 form in Telegram: it shows what `bot.forms.FormService` decides.
 
 The form's steps and answers are stored by the service before each reply, so a restart
-(or a crash) resumes at the same step. A private text goes to the form while one is open, ahead of the live-handoff relay and the Q&A catch-all; the form's
-buttons work only at their own step (an old one gets "button unavailable"). A job cancels
-forms left unfinished for FINBOT_FORM_TIMEOUT_MINUTES. States: request_form.mmd.
+(or a crash) resumes at the same step. A private text goes to the form while one is open,
+ahead of the live-handoff relay and the Q&A catch-all; the form's buttons work only at
+their own step (an old one gets "button unavailable"). A job cancels forms left
+unfinished for FINBOT_FORM_TIMEOUT_MINUTES. States: request_form.mmd.
 """
 
 from __future__ import annotations

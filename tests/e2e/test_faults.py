@@ -97,8 +97,8 @@ def test_sigkill_mid_relay_keeps_the_case_and_the_next_start_serves(tmp_path: Pa
         server.call(li.tap("认领", message=card))
         _next(server, alice, lambda m: "李科长" in m.text)
         server.call(alice.send("第一条：下个月到期"))
-        relayed = _next(server, li, lambda m: "第一条" in m.text)
-        server.call(li.send("收到，请准备流水。", reply_to=relayed))
+        _next(server, li, lambda m: "第一条" in m.text)
+        server.call(li.send("收到，请准备流水。", reply_to=card))  # its id is long stored
         _next(server, alice, lambda m: "收到" in m.text)
 
         tg.set_latency(5.0, "sendMessage")  # the next relay hangs at the server …

@@ -6,11 +6,14 @@ fault tests that SIGKILL it in the middle of something and check what the next s
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.fakebot import FakeTelegram
 
@@ -33,6 +36,15 @@ def finbot_env(tg: FakeTelegram, data_dir: Path, **settings: str) -> dict[str, s
     )
     env.update({f"FINBOT_{key.upper()}": value for key, value in settings.items()})
     return env
+
+
+async def called(
+    tg: FakeTelegram, method: str, matching: Callable[[dict[str, Any]], bool] = lambda _p: True
+) -> list[dict[str, Any]]:
+    """Once the server has received a call of `method` matching (run on the server's loop)."""
+    while not (calls := [c for c in tg.calls_of(method) if matching(c)]):
+        await asyncio.sleep(0.02)
+    return calls
 
 
 class FinbotProcess:

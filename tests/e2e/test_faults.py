@@ -6,7 +6,6 @@ Marked `fault` (run by the normal test command; `-m "not fault"` leaves them out
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import StartBot
-from tests.e2e.process import FinbotProcess, finbot_env
+from tests.e2e.process import FinbotProcess, called, finbot_env
 from tests.e2e_officers.helpers import ANSWERS, VALID_USCC
 from tests.fakebot import BotMessage, FakeTelegram, ThreadedFakeTelegram, run_in_thread
 from tests.fakebot.person import Chatter
@@ -73,12 +72,6 @@ def test_sigkill_after_a_prompt_loses_nothing_of_the_form(tmp_path: Path) -> Non
         assert shown in summary.text
 
 
-async def _in_flight(tg: FakeTelegram, text: str) -> None:
-    """Until the bot's sendMessage carrying `text` has reached the server (it waits there)."""
-    while not any(text in str(c.get("text", "")) for c in tg.calls_of("sendMessage")):
-        await asyncio.sleep(0.02)
-
-
 @pytest.mark.fault
 @pytest.mark.slow
 def test_sigkill_mid_relay_keeps_the_case_and_the_next_start_serves(tmp_path: Path) -> None:
@@ -103,7 +96,7 @@ def test_sigkill_mid_relay_keeps_the_case_and_the_next_start_serves(tmp_path: Pa
 
         tg.set_latency(5.0, "sendMessage")  # the next relay hangs at the server …
         server.call(alice.send("第二条：额度三百万"))
-        server.call(_in_flight(tg, "第二条"))
+        server.call(called(tg, "sendMessage", lambda c: "第二条" in str(c.get("text"))))
         bot.kill()  # … and the process dies in the middle of it
         tg.set_latency(0.0, "sendMessage")
         bot.start()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.process import FinbotProcess, finbot_env
+from tests.e2e.process import FinbotProcess, called, finbot_env
 from tests.fakebot import run_in_thread
 
 
@@ -58,7 +58,7 @@ def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
         )  # fmt: skip
         with FinbotProcess(env, tmp_path) as bot:
             bot.start()
-            (set_hook,) = _wait_for_call(tg, "setWebhook")
+            (set_hook,) = server.call(called(tg, "setWebhook"), timeout=60)
             assert set_hook["url"] == f"http://127.0.0.1:{port}/telegram"
             assert set_hook["secret_token"] == "s3cret-token"
             alice = tg.user(4002, "Alice")
@@ -69,15 +69,3 @@ def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
             returncode, out, err = bot.stop()
         assert returncode == 0, err[-2000:]
         _assert_no_secret(out + err, tg.token, "s3cret-token")
-
-
-def _wait_for_call(tg: object, method: str, timeout: float = 60.0) -> list[dict[str, object]]:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        calls = tg.calls_of(method)  # type: ignore[attr-defined]
-        if calls:
-            return list(calls)
-        time.sleep(0.1)
-    raise AssertionError(f"the bot never called {method}")

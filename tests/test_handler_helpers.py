@@ -45,15 +45,20 @@ def test_keyboard_for_each_band() -> None:
     hit = Hit(kind="faq", doc_id="f1", source="", title="t", section="", status="current",
               score=0.9, text="答", doc_number=None, effective=date(2024, 1, 1), chunk_id="faq:1")  # fmt: skip
     related = (Suggestion("相关问题？", "faq:credit-001"),)
-    answer = keyboard_for(Answer("q", Band.ANSWER, (hit,), "r", related=related), 42, RefTable())
+    answer = keyboard_for(
+        Answer(question="q", band=Band.ANSWER, hits=(hit,), reply="r", related=related),
+        42,
+        RefTable(),
+    )
     assert [b.callback_data for row in answer.inline_keyboard for b in row] == [
         "fb:+:42", "fb:-:42", "q:f:credit-001", "menu:human",
     ]  # fmt: skip
-    suggest = Answer("q", Band.SUGGEST, (), "r", suggestions=related * 5)
+    suggest = Answer(question="q", band=Band.SUGGEST, hits=(), reply="r", suggestions=related * 5)
     rows = keyboard_for(suggest, None, RefTable()).inline_keyboard
     assert len(rows) == 4 and rows[-1][0].callback_data == "menu:human"
-    none = keyboard_for(Answer("q", Band.NONE, (), "r"), 1, RefTable()).inline_keyboard
-    assert [b.callback_data for row in none for b in row] == ["menu:human", "menu:financing"]
+    none = keyboard_for(Answer(question="q", band=Band.NONE, hits=(), reply="r"), 1, RefTable())
+    labels = [b.callback_data for row in none.inline_keyboard for b in row]
+    assert labels == ["menu:human", "menu:financing"]
 
 
 def test_card_shows_the_request_escaped_with_its_buttons() -> None:

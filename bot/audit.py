@@ -1,12 +1,39 @@
-"""The audit log: every privileged action with who and when."""
+"""The audit log: every privileged action with who and when.
+
+Services that change something add the audit row in their own transaction (`audit_row`),
+so the change and its record commit together, whether the bot or the CLI made it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.db.models import AuditLog
+from bot.views import view_of
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    actor_id: int | None
+    action: str
+    target: str | None
+    detail: dict[str, object]
+    created_at: datetime
+
+
+def audit_row(
+    when: datetime, actor_id: int | None, action: str, target: str | None = None, **detail: object
+) -> AuditLog:
+    """An entry to add to the caller's session."""
+    return AuditLog(
+        actor_id=actor_id, action=action, target=target, detail=dict(detail), created_at=when
+    )
 
 
 class AuditService:
@@ -18,19 +45,11 @@ class AuditService:
         self, actor_id: int | None, action: str, target: str | None = None, **detail: object
     ) -> None:
         async with self._db() as session, session.begin():
-            session.add(
-                AuditLog(
-                    actor_id=actor_id,
-                    action=action,
-                    target=target,
-                    detail=dict(detail),
-                    created_at=self._clock.now(),
-                )
-            )
+            session.add(audit_row(self._clock.now(), actor_id, action, target, **detail))
 
-    async def recent(self, limit: int = 50, action: str | None = None) -> list[AuditLog]:
+    async def recent(self, limit: int = 50, action: str | None = None) -> list[AuditEntry]:
         async with self._db() as session:
             stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
             if action:
                 stmt = stmt.where(AuditLog.action == action)
-            return list((await session.scalars(stmt)).all())
+            return [view_of(AuditEntry, row) for row in (await session.scalars(stmt)).all()]

@@ -2,6 +2,7 @@
 
 CSV is written with a BOM because Excel on Chinese Windows otherwise opens UTF-8 as GBK.
 Times are in bureau time, amounts in yuan, so the numbers add up in a pivot table.
+`ExportService.export` is the whole /export: the date range, the audited query, the files.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from openpyxl import Workbook
 
-from bot.clock import BUREAU_TZ
-from bot.db.models import FinancingRequest
-from bot.sla import as_utc
+from bot.clock import BUREAU_TZ, Clock, local_today
+from bot.requests import FINANCING_TYPES, RequestService, RequestStatus, RequestView
+from bot.texts import BUREAU_LANG, t
+from bot.views import as_utc
+
+DEFAULT_DAYS = 30
 
 HEADER = (
     "编号",
@@ -37,7 +43,7 @@ Cell = str | int | None
 
 
 def request_rows(
-    rows: Sequence[FinancingRequest], type_label: dict[str, str], status_label: dict[str, str]
+    rows: Sequence[RequestView], type_label: dict[str, str], status_label: dict[str, str]
 ) -> list[list[Cell]]:
     """Header first; labels are passed in so the export speaks the officers' language."""
     out: list[list[Cell]] = [list(HEADER)]
@@ -64,8 +70,6 @@ def request_rows(
 
 
 def _local(when: object) -> str:
-    from datetime import datetime
-
     if not isinstance(when, datetime):
         return ""
     return as_utc(when).astimezone(BUREAU_TZ).strftime("%Y-%m-%d %H:%M")
@@ -96,3 +100,56 @@ def _safe(cell: Cell) -> Cell:
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
         return "'" + cell
     return cell
+
+
+@dataclass(frozen=True)
+class Export:
+    """The files of one /export (inclusive local dates)."""
+
+    start: date
+    end: date
+    count: int
+    stem: str
+    csv: bytes
+    xlsx: bytes
+
+
+def export_span(args: Sequence[str], today: date) -> tuple[date, date] | None:
+    """Inclusive local dates from `START END` (ISO); no arguments: the last 30 days."""
+    if not args:
+        return today - timedelta(days=DEFAULT_DAYS - 1), today
+    if len(args) != 2:
+        return None
+    try:
+        start, end = date.fromisoformat(args[0]), date.fromisoformat(args[1])
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
+class ExportService:
+    def __init__(self, requests: RequestService, clock: Clock) -> None:
+        self._requests = requests
+        self._clock = clock
+
+    async def export(self, args: Sequence[str], actor_id: int) -> Export | None:
+        """The requests created in the range as CSV and XLSX; None for a malformed range."""
+        span = export_span(args, local_today(self._clock))
+        if span is None:
+            return None
+        start, end = span
+        rows = await self._requests.exported(
+            _local_midnight(start), _local_midnight(end + timedelta(days=1)), actor_id,
+            start=start.isoformat(), end=end.isoformat(),
+        )  # fmt: skip
+        table = request_rows(
+            rows,
+            {c: t(f"form.type.{c}", BUREAU_LANG) for c in FINANCING_TYPES},
+            {str(s): t(f"req.status.{s}", BUREAU_LANG) for s in RequestStatus},
+        )
+        stem = f"financing-{start:%Y%m%d}-{end:%Y%m%d}"
+        return Export(start, end, len(rows), stem, to_csv(table), to_xlsx(table))
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, BUREAU_TZ).astimezone(UTC)

@@ -2,25 +2,34 @@
 
 Officers read the week's misses grouped by wording (the same question typed ten ways
 is one gap in the knowledge base, not ten), then turn an officer's answer into an FAQ
-entry that the next search already finds.
+entry that the next search already finds. Writing an entry is a short draft (question
+wording → answer → optional document section) kept as a durable flow, so the person who
+knows the answer confirms exactly what entrepreneurs will be told.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.answers import AnswerService
 from bot.audit import AuditService
 from bot.clock import Clock
-from bot.db.models import Handoff, QuestionLog
+from bot.db.models import Handoff
+from bot.flows import FlowStore
+from bot.handoff import HandoffService
 from bot.knowledge_base import KnowledgeBase
 from bot.questions import QuestionLogService
+from bot.texts import Lang
 from index.entries import FaqEntry
 
 SIMILARITY = 0.5  # char-bigram Jaccard at which two wordings count as the same question
@@ -35,6 +44,40 @@ _FILLERS = ("请问", "一下", "你好", "您好")
 _PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
 
 HandoffStarts = Callable[[datetime, datetime], Awaitable[Sequence[tuple[int, datetime]]]]
+
+FAQ_DRAFT = "faq_draft"  # the flow's kind
+ASK_QUESTION, ASK_ANSWER, ASK_LINK = "question", "answer", "link"
+MAX_LINKS = 3
+MAX_GROUP_TOKENS = 10_000
+
+
+class LoggedQuestion(Protocol):
+    """A row of the question log as the grouping reads it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def band(self) -> str: ...
+    @property
+    def feedback(self) -> int | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An FAQ entry being written: new (faq_id None) or an edit of an existing one."""
+
+    step: str
+    question: str
+    answer: str = ""
+    faq_id: str | None = None
+    extra_questions: tuple[str, ...] = ()
+    links: tuple[tuple[str, str, str], ...] = ()  # (source, section, label) to choose from
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +181,7 @@ def _most_common(texts: Sequence[str]) -> str:
 
 
 def missed_from_log(
-    rows: Iterable[QuestionLog], handoffs: Sequence[tuple[int, datetime]] = ()
+    rows: Iterable[LoggedQuestion], handoffs: Sequence[tuple[int, datetime]] = ()
 ) -> list[MissedQuestion]:
     """Rows of the question log that got `none`, a 👎, or were the last question before a handoff."""
     rows = list(rows)
@@ -158,7 +201,7 @@ def missed_from_log(
 
 
 def _handoff_question_ids(
-    rows: Sequence[QuestionLog], handoffs: Sequence[tuple[int, datetime]]
+    rows: Sequence[LoggedQuestion], handoffs: Sequence[tuple[int, datetime]]
 ) -> set[int]:
     """For each handoff, the user's last question in the window before it."""
     found: set[int] = set()
@@ -189,12 +232,124 @@ class LearningService:
         audit: AuditService,
         clock: Clock,
         handoff_starts: HandoffStarts | None = None,
+        *,
+        answers: AnswerService | None = None,
+        flows: FlowStore | None = None,
+        handoffs: HandoffService | None = None,
     ) -> None:
         self._questions = questions
         self._kb = kb
         self._audit = audit
         self._clock = clock
         self._handoff_starts = handoff_starts
+        self._answers = answers
+        self._flows = flows
+        self._handoffs = handoffs
+        self._groups: OrderedDict[str, str] = OrderedDict()  # button token → wording
+        self._tokens = itertools.count(1)
+
+    def remember(self, wording: str) -> str:
+        """A short token for a listed group's wording (its 保存为问答 button carries it)."""
+        token = format(next(self._tokens), "x")
+        self._groups[token] = wording
+        while len(self._groups) > MAX_GROUP_TOKENS:
+            self._groups.popitem(last=False)
+        return token
+
+    # ------------------------------------------------------------------ drafts
+    def draft(self, user_id: int | None, chat_id: int | None = None) -> Draft | None:
+        """The user's FAQ draft (in that chat, when given)."""
+        flow = self._flows.get(FAQ_DRAFT, user_id) if self._flows and user_id else None
+        if flow is None or (chat_id is not None and flow.chat_id != chat_id):
+            return None
+        return _draft_of(flow.step, flow.data)
+
+    async def draft_from_group(self, user_id: int, chat_id: int, token: str) -> Draft | None:
+        wording = self._groups.get(token)
+        if wording is None:
+            return None
+        return await self._put(user_id, chat_id, Draft(ASK_QUESTION, wording))
+
+    async def draft_from_faq(self, user_id: int, chat_id: int, faq_id: str) -> Draft | None:
+        entry = self.get_faq(faq_id)
+        if entry is None:
+            return None
+        draft = Draft(ASK_QUESTION, entry.questions[0], entry.answer, entry.faq_id,
+                      tuple(entry.questions[1:]))  # fmt: skip
+        return await self._put(user_id, chat_id, draft)
+
+    async def draft_from_handoff(self, user_id: int, chat_id: int, handoff_id: int) -> Draft | None:
+        """The case's first user line as the question, the officers' replies as the answer."""
+        lines = await self._handoffs.transcript(handoff_id) if self._handoffs else []
+        question, answer = qa_from_transcript(lines)
+        if not question:
+            return None
+        return await self._put(user_id, chat_id, Draft(ASK_QUESTION, question, answer))
+
+    async def set_question(self, user_id: int, text: str | None) -> Draft | None:
+        """The wording typed (None: keep the proposed one); next, the answer."""
+        draft = self.draft(user_id)
+        if draft is None or draft.step != ASK_QUESTION:
+            return None
+        question = draft.question if text is None else text.strip()
+        return await self._put(user_id, None, replace(draft, step=ASK_ANSWER, question=question))
+
+    async def set_answer(self, user_id: int, text: str | None, lang: Lang) -> Draft | None:
+        """The answer typed (None: keep it); next, the sections the search finds for it."""
+        draft = self.draft(user_id)
+        if draft is None or draft.step != ASK_ANSWER:
+            return None
+        answer = draft.answer if text is None else text.strip()
+        links = await self._links(draft.question, lang)
+        return await self._put(user_id, None, replace(draft, step=ASK_LINK, answer=answer,
+                                                       links=links))  # fmt: skip
+
+    async def finish(self, user_id: int, choice: str, actor_id: int | None) -> FaqEntry | None:
+        """Save the entry with the chosen section (or none); the draft ends."""
+        draft = self.draft(user_id)
+        if draft is None or draft.step != ASK_LINK:
+            return None
+        source = section = None
+        if choice.isdigit() and int(choice) < len(draft.links):
+            source, section, _label = draft.links[int(choice)]
+        entry = await self.save_faq(
+            questions=[draft.question, *draft.extra_questions], answer=draft.answer,
+            actor_id=actor_id, source=source, section=section or None, faq_id=draft.faq_id,
+        )  # fmt: skip
+        await self.cancel_draft(user_id)
+        return entry
+
+    async def cancel_draft(self, user_id: int) -> bool:
+        return self._flows is not None and await self._flows.end(FAQ_DRAFT, user_id)
+
+    async def _links(self, question: str, lang: Lang) -> tuple[tuple[str, str, str], ...]:
+        if self._answers is None:
+            return ()
+        found = await self._answers.answer(question, lang=lang)
+        links: list[tuple[str, str, str]] = []
+        for hit in (*found.hits, *found.ranked):
+            if hit.kind != "chunk" or not hit.source or hit.status != "current":
+                continue
+            link = (hit.source, hit.section, f"《{hit.title}》{hit.section}")
+            if link not in links:
+                links.append(link)
+            if len(links) == MAX_LINKS:
+                break
+        return tuple(links)
+
+    async def _put(self, user_id: int, chat_id: int | None, draft: Draft) -> Draft:
+        if self._flows is None:
+            raise RuntimeError("FAQ drafts need a flow store")
+        if chat_id is None:
+            current = self._flows.get(FAQ_DRAFT, user_id)
+            chat_id = current.chat_id if current is not None else user_id
+        data = {
+            "question": draft.question, "answer": draft.answer, "faq_id": draft.faq_id,
+            "extra_questions": list(draft.extra_questions),
+            "links": [list(link) for link in draft.links],
+        }  # fmt: skip
+        await self._flows.put(FAQ_DRAFT, user_id, chat_id, draft.step, data)
+        return draft
 
     async def unanswered(self, days: int = 7) -> list[QuestionGroup]:
         end = self._clock.now() + timedelta(seconds=1)
@@ -289,3 +444,14 @@ def qa_from_transcript(lines: Iterable[object]) -> tuple[str, str]:
         elif direction == "officer":
             answers.append(text)
     return question, "\n".join(answers)
+
+
+def _draft_of(step: str, data: dict[str, Any]) -> Draft:
+    return Draft(
+        step=step,
+        question=str(data.get("question", "")),
+        answer=str(data.get("answer", "")),
+        faq_id=data.get("faq_id"),
+        extra_questions=tuple(data.get("extra_questions", ())),
+        links=tuple((str(a), str(b), str(c)) for a, b, c in data.get("links", ())),
+    )

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answers import Answer
-from bot.clock import Clock
+from bot.clock import BUREAU_TZ, Clock, local_today
 from bot.db.models import QuestionLog
+from bot.views import view_of
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: int
+    user_id: int
+    chat_id: int
+    message_id: int | None
+    text: str
+    lang: str
+    band: str
+    top: list[list[object]]
+    confidence: float
+    latency_ms: float
+    feedback: int | None
+    source: str
+    created_at: datetime
 
 
 class QuestionLogService:
@@ -59,11 +78,12 @@ class QuestionLogService:
             row.feedback = 1 if value > 0 else -1
             return True
 
-    async def get(self, question_id: int) -> QuestionLog | None:
+    async def get(self, question_id: int) -> QuestionView | None:
         async with self._db() as session:
-            return await session.get(QuestionLog, question_id)
+            row = await session.get(QuestionLog, question_id)
+        return None if row is None else view_of(QuestionView, row)
 
-    async def recent_for_user(self, user_id: int, limit: int = 5) -> list[QuestionLog]:
+    async def recent_for_user(self, user_id: int, limit: int = 5) -> list[QuestionView]:
         async with self._db() as session:
             stmt = (
                 select(QuestionLog)
@@ -71,16 +91,17 @@ class QuestionLogService:
                 .order_by(QuestionLog.id.desc())
                 .limit(limit)
             )
-            return list(reversed((await session.scalars(stmt)).all()))
+            rows = (await session.scalars(stmt)).all()
+        return [view_of(QuestionView, row) for row in reversed(rows)]
 
-    async def between(self, start: datetime, end: datetime) -> list[QuestionLog]:
+    async def between(self, start: datetime, end: datetime) -> list[QuestionView]:
         async with self._db() as session:
             stmt = (
                 select(QuestionLog)
                 .where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
                 .order_by(QuestionLog.id)
             )
-            return list((await session.scalars(stmt)).all())
+            return [view_of(QuestionView, row) for row in (await session.scalars(stmt)).all()]
 
     async def count_by_band(self, start: datetime, end: datetime) -> dict[str, int]:
         async with self._db() as session:
@@ -90,3 +111,11 @@ class QuestionLogService:
                 .group_by(QuestionLog.band)
             )
             return {band: int(n) for band, n in (await session.execute(stmt)).all()}
+
+    async def this_week_by_band(self) -> dict[str, int]:
+        """Questions per band since Monday 00:00 bureau time, for the officers' /stats."""
+        today = local_today(self._clock)
+        monday = datetime.combine(today - timedelta(days=today.weekday()), time.min, BUREAU_TZ)
+        return await self.count_by_band(
+            monday.astimezone(UTC), self._clock.now() + timedelta(seconds=1)
+        )

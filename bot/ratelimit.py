@@ -1,8 +1,11 @@
 """Per-user sliding-window limit on questions, so one user cannot starve the encoder.
 
-No Telegram here: the handler asks `check(user_id)` and shows a friendly message when the
-user must wait. A sliding window (not a fixed minute bucket) stops a burst at a minute's
-edge from getting twice the allowance.
+No Telegram here: the handler asks `check(user_id)` and, when the user must wait, tells
+them so once a window: `Verdict.tell` is true for the first refusal only, and further
+refusals within `window_s` of it are dropped without a reply. (Replying to every refused message let a flooder
+spend the bot's whole sending budget: 480 replies in 11 s, other users waiting seconds.)
+A sliding window (not a fixed minute bucket) stops a burst at a minute's edge from getting
+twice the allowance.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 class Verdict:
     allowed: bool
     retry_after_s: float = 0.0  # how long until one more question fits (0 when allowed)
+    tell: bool = False  # refused, and the user was not told so within the last window
 
     @property
     def retry_after_whole_s(self) -> int:
@@ -43,6 +47,7 @@ class RateLimiter:
         self._now = now
         self._max_keys = max_keys
         self._events: dict[int, deque[float]] = {}
+        self._told_until: dict[int, float] = {}  # key → when they may be told again
 
     def check(self, key: int) -> Verdict:
         """Record one event for `key` if it fits in the window; refused events are not counted."""
@@ -53,7 +58,10 @@ class RateLimiter:
             events = self._events.setdefault(key, deque())
         self._expire(events, now)
         if len(events) >= self.limit:
-            return Verdict(False, events[0] + self.window_s - now)
+            tell = self._told_until.get(key, -math.inf) <= now
+            if tell:
+                self._told_until[key] = now + self.window_s
+            return Verdict(False, events[0] + self.window_s - now, tell)
         events.append(now)
         return Verdict(True)
 
@@ -76,3 +84,4 @@ class RateLimiter:
         idle = [k for k, ev in self._events.items() if not ev or ev[-1] <= now - self.window_s]
         for k in idle:
             del self._events[k]
+            self._told_until.pop(k, None)

@@ -1,4 +1,8 @@
-"""The services, built once at start-up and passed to the handlers (no globals)."""
+"""The services, built once at start-up and passed to the handlers (no globals).
+
+Everything a feature keeps per application lives here too (the rate limiter, the button
+token table, the SLA sweep's lock …), so two bots in one process (tests) share nothing.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,21 @@ from bot.config import Settings
 from bot.core import Core, build_core, ensure_seeded
 from bot.db.migrate import check_schema
 from bot.db.session import make_engine, make_sessionmaker
+from bot.documents import DocumentService
+from bot.expiry import ExpiryWatch
+from bot.export import ExportService
+from bot.flows import FlowStore
+from bot.forms import FormService
 from bot.handoff import HandoffService
 from bot.knowledge_base import KnowledgeBase
+from bot.learning import LearningService, handoff_starts_from
 from bot.questions import QuestionLogService
+from bot.ratelimit import RateLimiter
+from bot.refs import RefTable
 from bot.requests import RequestService
 from bot.roles import RoleService
+from bot.sla import SlaService, WorkingCalendar
+from bot.topics import TopicService
 from bot.users import UserService
 from index.encoders import Encoder
 
@@ -38,6 +52,15 @@ class Services:
     audit: AuditService
     requests: RequestService
     handoffs: HandoffService
+    flows: FlowStore
+    forms: FormService
+    documents: DocumentService
+    learning: LearningService
+    topics: TopicService
+    sla: SlaService
+    exports: ExportService
+    limiter: RateLimiter
+    refs: RefTable
 
     @property
     def answers(self) -> AnswerService:
@@ -46,6 +69,11 @@ class Services:
     @property
     def kb(self) -> KnowledgeBase:
         return self.core.kb
+
+    @property
+    def expiry(self) -> ExpiryWatch:
+        """Stateless (what was told is in the audit log), so built on use with this clock."""
+        return ExpiryWatch(self.kb, self.audit, self.clock)
 
     async def close(self) -> None:
         self.core.close()
@@ -71,27 +99,41 @@ async def build_services(
     if seed:
         await asyncio.to_thread(ensure_seeded, core)
     engine = make_engine(settings.db_url)
-    db = make_sessionmaker(engine)
+    return await _wire(settings, clk, core, engine, make_sessionmaker(engine))
+
+
+async def _wire(
+    settings: Settings,
+    clock: Clock,
+    core: Core,
+    engine: AsyncEngine,
+    db: async_sessionmaker[AsyncSession],
+) -> Services:
+    users = UserService(db, clock)
+    questions = QuestionLogService(db, clock)
+    audit = AuditService(db, clock)
     roles = RoleService(
-        db,
-        clk,
-        admin_ids=settings.admin_ids,
-        officer_ids=settings.officer_ids,
-        officers_chat_id=settings.officers_chat_id,
-    )
-    await roles.load()
-    handoffs = HandoffService(db, clk)
-    await handoffs.load()
+        db, clock, admin_ids=settings.admin_ids, officer_ids=settings.officer_ids,
+        officers_chat_id=settings.officers_chat_id, users=users,
+    )  # fmt: skip
+    flows = FlowStore(db, clock)
+    calendar = WorkingCalendar.from_settings(settings)
+    handoffs = HandoffService(db, clock, flows=flows, opens_at=calendar.opens_at)
+    requests = RequestService(db, clock, roles=roles, users=users)
+    for loading in (roles.load(), flows.load(), handoffs.load()):
+        await loading
     return Services(
-        settings=settings,
-        clock=clk,
-        core=core,
-        engine=engine,
-        db=db,
-        users=UserService(db, clk),
-        questions=QuestionLogService(db, clk),
-        roles=roles,
-        audit=AuditService(db, clk),
-        requests=RequestService(db, clk),
-        handoffs=handoffs,
-    )
+        settings=settings, clock=clock, core=core, engine=engine, db=db, users=users,
+        questions=questions, roles=roles, audit=audit, requests=requests, handoffs=handoffs,
+        flows=flows,
+        forms=FormService(flows, requests, questions, handoffs, clock,
+                          timeout_minutes=settings.form_timeout_minutes),
+        documents=DocumentService(core.kb, audit, db, clock),
+        learning=LearningService(questions, core.kb, audit, clock, handoff_starts_from(db),
+                                 answers=core.answers, flows=flows, handoffs=handoffs),
+        topics=TopicService(db, core.kb.faqs),
+        sla=SlaService(requests, handoffs, settings, clock),
+        exports=ExportService(requests, clock),
+        limiter=RateLimiter(settings.questions_per_minute),
+        refs=RefTable(),
+    )  # fmt: skip

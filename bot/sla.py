@@ -1,18 +1,29 @@
-"""Working-time arithmetic for the SLA reminders.
+"""The SLA sweep and its working-time arithmetic.
 
 "Two hours" for an unclaimed request means two hours the bureau is open: a request filed
 on Friday at 17:00 is overdue on Monday at 10:00, not on Friday at 19:00. Holidays and
 调休 working weekends come from the settings, since the State Council publishes them yearly.
+
+`SlaService.sweep` finds what is overdue (unclaimed requests and cases, silent owners) and
+hands each reminder to the caller to deliver; everything is derived from the database
+(created/claimed/changed/reminded times), so a restart loses nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import BUREAU_TZ
+from bot.clock import BUREAU_TZ, Clock
 from bot.config import Settings
+from bot.handoff import HandoffService, HandoffStatus
+from bot.requests import RequestService, RequestView
+from bot.views import as_utc
+
+__all__ = ["Reminder", "SlaPolicy", "SlaService", "WorkingCalendar", "as_utc"]
 
 _MAX_DAYS_SCAN = 400
 
@@ -47,6 +58,10 @@ class WorkingCalendar:
         if not self.is_working_day(local.date()):
             return False
         return any(start <= local.time() < end for start, end in self.periods)
+
+    def opens_at(self, when: datetime) -> datetime | None:
+        """None while the bureau is open, else when it opens next (for the after-hours notice)."""
+        return None if self.is_open(when) else self.next_open(when)
 
     def next_open(self, when: datetime) -> datetime:
         """`when` itself if the bureau is open, else the start of the next working period."""
@@ -157,6 +172,82 @@ class SlaPolicy:
         return self.calendar.add(since, self.stale_seconds) <= now
 
 
-def as_utc(when: datetime) -> datetime:
-    """SQLite hands back naive datetimes for timezone=True columns: they were stored as UTC."""
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder to post in the officers' group (`key`/`params` name the text)."""
+
+    chat_id: int
+    key: str
+    params: dict[str, object]
+    reply_to: int | None = None
+    mention: tuple[int, str] | None = None  # (owner id, owner name) of a silent owner
+
+
+Deliver = Callable[[Reminder], Awaitable[None]]
+
+
+class SlaService:
+    """Reminders for unclaimed requests and cases and for requests left without news."""
+
+    def __init__(
+        self,
+        requests: RequestService,
+        handoffs: HandoffService,
+        settings: Settings,
+        clock: Clock,
+    ) -> None:
+        self._requests = requests
+        self._handoffs = handoffs
+        self._settings = settings
+        self._clock = clock
+        self.policy = SlaPolicy.from_settings(settings)
+        self._lock = asyncio.Lock()
+
+    async def sweep(self, deliver: Deliver) -> int:
+        """Deliver every reminder now due, each marked as sent once delivered; how many.
+
+        Runs are serialised so an overlapping run sees the previous run's `reminded_at`
+        and does not repeat it.
+        """
+        chat_id = self._settings.officers_chat_id
+        if chat_id is None:
+            return 0
+        async with self._lock:
+            now = self._clock.now()
+            sent = 0
+            for row in await self._requests.open_requests():
+                reminder = self._for_request(row, chat_id, now)
+                if reminder is not None:
+                    await deliver(reminder)
+                    await self._requests.mark_reminded(row.id)
+                    sent += 1
+            return sent + await self._sweep_handoffs(deliver, now)
+
+    def _for_request(self, row: RequestView, chat_id: int, now: datetime) -> Reminder | None:
+        reply_to = row.card_message_id if row.card_chat_id == chat_id else None
+        if row.owner_id is None and self.policy.unclaimed_due(row.created_at, row.reminded_at, now):
+            hours = f"{self._settings.sla_unclaimed_hours:g}"
+            return Reminder(chat_id, "officer.remind_unclaimed", {"ref": row.ref, "hours": hours},
+                            reply_to)  # fmt: skip
+        last_change = row.status_changed_at or row.created_at
+        if row.owner_id is not None and self.policy.stale_due(last_change, row.reminded_at, now):
+            days = f"{self._settings.sla_stale_days:g}"
+            return Reminder(chat_id, "officer.remind_stale", {"ref": row.ref, "days": days},
+                            reply_to, (row.owner_id, row.owner_name or ""))  # fmt: skip
+        return None
+
+    async def _sweep_handoffs(self, deliver: Deliver, now: datetime) -> int:
+        sent = 0
+        hours = f"{self._settings.sla_unclaimed_hours:g}"
+        for row in await self._handoffs.live():
+            if row.status != HandoffStatus.OPEN or row.card_chat_id is None:
+                continue
+            if not self.policy.unclaimed_due(row.created_at, row.reminded_at, now):
+                continue
+            params: dict[str, object] = {"id": row.id, "hours": hours}
+            await deliver(
+                Reminder(row.card_chat_id, "handoff.remind_unclaimed", params, row.card_message_id)
+            )
+            await self._handoffs.mark_reminded(row.id)
+            sent += 1
+        return sent

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 Lang = Literal["zh", "en"]
+BUREAU_LANG: Lang = "zh"  # the officers' side (cards, group commands, exports) is in Chinese
 
 TEXTS: dict[str, dict[str, str]] = {
     "answer.intro": {
@@ -136,6 +137,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # ---- ISSUE 6: admin documents, expiry, learning loop (prefixes admin. docs. faq. unanswered.)
     "admin.only": {"zh": "此功能仅限管理员使用。", "en": "Only administrators can do this."},
+    "error.apology": {
+        "zh": "抱歉，处理您的消息时出了点问题，我们已记录下来。请稍后再试，或输入 /human 联系工作人员。",
+        "en": "Sorry, something went wrong while handling your message; it has been logged. Please try again later or type /human to reach an officer.",
+    },
+    "access.wrong_chat": {
+        "zh": "请在工作群或与我的私聊中使用此功能。",
+        "en": "Please use this in the officers' group or in a private chat with me.",
+    },
     "admin.private_only": {
         "zh": "请在与我的私聊中管理知识库。",
         "en": "Please manage the knowledge base in a private chat with me.",

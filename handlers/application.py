@@ -1,32 +1,43 @@
-"""Registers every feature's handlers in one explicit order (gates and forms before Q&A).
+"""Registers every feature's handlers in one explicit order (gates and flows before Q&A).
 
 Within group 0 only the first matching handler runs, so the order is the routing table:
-commands and forms first, the live-handoff relay next (a user talking to an officer is not
-answered by the bot), the catch-all question handler last.
+commands, buttons and the flows a user is in (an FAQ draft, the financing form, the
+handoff intake) first, the live-handoff relay next (a user talking to an officer is not
+answered by the bot), the catch-all question handler last. Who may use what is decided at
+registration too (`handlers.access`).
 
 One exception sits before group 0: an officer's reply to a live handoff in the officers'
-group is relayed from handoff.RELAY_GROUP (-1) and stops there, so a conversation the
-officer is in the middle of (such as the FAQ-editing flow of `learning`, which also takes
-typed text in the group) can never swallow an answer meant for an entrepreneur.
+group is relayed from handoff.RELAY_GROUP (-1) and stops there, so a flow the officer is
+in the middle of (such as an FAQ draft, which also takes typed text in the group) can
+never swallow an answer meant for an entrepreneur.
+
+Feature modules import the kit (access, context, render, keyboards, cards) and never each
+other; this module and `startup` are the only ones that know them all.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from telegram.ext import Application
+import logging
 
 from handlers import admin, ask, errors, handoff, learning, officers, request_form, roles, start
+from handlers.context import AnyApp
+from handlers.startup import set_command_menus, warm_up_answers
+
+log = logging.getLogger("finbot.startup")
+
+FEATURES = (start, admin, learning, request_form, officers, roles, handoff, ask)
+SCHEDULED = (admin, officers, request_form)  # features with jobs (expiry, SLA, form timeouts)
 
 
-def register_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    start.register(app)
-    admin.register(app)
-    learning.register(app)
-    request_form.register(app)
-    officers.register(app)
-    roles.register(app)
-    handoff.register(app)  # the relay: after commands/forms, before the Q&A catch-all
-    # (the officers' side of it in handoff.RELAY_GROUP, ahead of all of group 0)
-    ask.register(app)
+def register_all(app: AnyApp) -> None:
+    for feature in FEATURES:
+        feature.register(app)
     app.add_error_handler(errors.on_error)
+
+
+async def on_startup(app: AnyApp) -> None:
+    """Work that needs the running bot and the services: menus, jobs, the model warm-up."""
+    await set_command_menus(app)
+    for feature in SCHEDULED:
+        feature.schedule(app)
+    warm_up_answers(app)

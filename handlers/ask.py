@@ -4,7 +4,8 @@ Retrieval runs off the event loop inside the answer service, and the per-user up
 processor keeps one user's messages in order while other users are served concurrently,
 so this handler only orchestrates: rate limit → typing → answer → log → render → send.
 The log comes before the send: a re-delivered update is found in the log and dropped, so
-nobody is answered (or counted) twice.
+nobody is answered (or counted) twice. A user over the rate limit is told so once a
+window; the rest of their flood is dropped without a reply (and without a database call).
 """
 
 from __future__ import annotations
@@ -14,202 +15,79 @@ import contextlib
 import logging
 import re
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, MessageEntityType
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
-from telegram.ext import (
-    Application,
-    CallbackContext,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.answers import MAX_QUESTION_CHARS, Answer, Band, prepare_question
-from bot.ratelimit import RateLimiter
-from bot.services import Services
+from bot.refs import RefTable
 from bot.texts import Lang, t
-from bot.topics import TopicService
 from handlers import keyboards as kb
 from handlers.answer_view import render_answer
-from handlers.context import services
-from handlers.render import esc, split_message
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.render import send, stale_button, tell, text
 
 log = logging.getLogger("finbot.ask")
 
-Context = CallbackContext[Any, Any, Any, Any]
-QA_STATE_KEY = "qa_state"
-SEND_ATTEMPTS = 3  # transient 5xx / network errors; 429 is retried by AIORateLimiter
-
-
-@dataclass
-class QaState:
-    """Per-application state of the Q&A feature (no globals: one per bot in tests)."""
-
-    limiter: RateLimiter
-    refs: kb.RefTable
-    topics: TopicService
-    seen: set[int] = field(default_factory=set)  # users whose row is up to date
-
-
-def qa_state(context: Context) -> QaState:
-    data = context.application.bot_data
-    state = data.get(QA_STATE_KEY)
-    if not isinstance(state, QaState):
-        svc = services(context)
-        state = QaState(
-            limiter=RateLimiter(svc.settings.questions_per_minute),
-            refs=kb.RefTable(),
-            topics=TopicService(svc.db, svc.kb.faqs),
-        )
-        data[QA_STATE_KEY] = state
-    return state
-
-
-# ----------------------------------------------------------------------------- sending
-async def send_html(
-    context: Context,
-    chat_id: int,
-    html: str,
-    markup: InlineKeyboardMarkup | None = None,
-    *,
-    reply_to: int | None = None,
-) -> list[Message]:
-    """Split at 4096 by paragraphs; the keyboard goes on the last part."""
-    parts = split_message(html)
-    sent: list[Message] = []
-    for n, part in enumerate(parts):
-        last = n == len(parts) - 1
-        sent.append(
-            await _send_with_retry(
-                context, chat_id, part, markup if last else None, reply_to if n == 0 else None
-            )
-        )
-    return sent
-
-
-async def _send_with_retry(
-    context: Context,
-    chat_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None,
-    reply_to: int | None,
-) -> Message:
-    """Retry transient failures (5xx, dropped connections); never retry a 400 or 403."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            return await context.bot.send_message(
-                chat_id,
-                text,
-                reply_markup=markup,
-                reply_to_message_id=reply_to,
-                allow_sending_without_reply=True,
-            )
-        except (BadRequest, Forbidden):
-            raise
-        except (NetworkError, TimedOut):
-            if attempt == SEND_ATTEMPTS:
-                raise
-            log.warning("send to %s failed (attempt %d), retrying", chat_id, attempt)
-            await asyncio.sleep(0.3 * attempt)
-    raise AssertionError("unreachable")
-
-
-async def reply_plain(
-    context: Context, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """A short catalogue text; a user who blocked the bot is recorded, not an error."""
-    try:
-        await send_html(context, chat_id, esc(text), markup)
-    except Forbidden:
-        await _blocked(context, chat_id)
-
-
-async def _blocked(context: Context, user_id: int) -> None:
-    log.info("user %s blocked the bot", user_id)
-    await services(context).users.mark_blocked(user_id)
-
-
-async def user_lang(update: Update, svc: Services, context: Context | None = None) -> Lang:
-    """The user's language; the user row is written once per process, not on every message.
-
-    (A write per question was the largest cost under load: SQLite serialises writers.)
-    """
-    user = update.effective_user
-    if user is None:
-        return "zh"
-    seen = qa_state(context).seen if context is not None else None
-    if seen is not None and user.id in seen:
-        return await svc.users.language(user.id)
-    lang = await svc.users.touch(user.id, user.full_name, user.username, user.language_code)
-    if seen is not None:
-        seen.add(user.id)
-    return lang
+TYPING_AFTER_S = 0.4
 
 
 # ----------------------------------------------------------------------------- questions
-async def answer_question(
-    update: Update, context: Context, text: str, *, source: str = "telegram"
-) -> None:
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
+async def answer_question(update: Update, context: Ctx, question: str) -> None:
+    """Answer, log, then send (a re-delivered update is answered once)."""
+    lang = await _admitted(update, context, question)
+    if lang is None:
         return
-    svc = services(context)
-    lang = await user_lang(update, svc, context)
-    chat_id = message.chat_id
-    reply_to = message.message_id if message.chat.type != ChatType.PRIVATE else None
-    if not prepare_question(text):
-        await reply_plain(context, chat_id, t("input.empty", lang))
-        return
-    verdict = qa_state(context).limiter.check(user.id)
-    if not verdict.allowed:
-        await reply_plain(
-            context, chat_id, t("ratelimit.reply", lang, seconds=verdict.retry_after_whole_s)
-        )
-        return
-    answer = await _answer_with_typing(context, chat_id, svc.answers.answer(text, lang=lang))
-    question_id = await svc.questions.log(
-        user_id=user.id,
-        chat_id=chat_id,
-        message_id=message.message_id,
-        text=text,
-        answer=answer,
-        source=source,
+    svc, message = services(context), message_of(update)
+    answer = await _answer_with_typing(
+        context, message.chat_id, svc.answers.answer(question, lang=lang)
     )
+    question_id = await svc.questions.log(
+        user_id=user_of(update).id, chat_id=message.chat_id, message_id=message.message_id,
+        text=question, answer=answer, source="telegram",
+    )  # fmt: skip
     if question_id is None:
         log.info(
             "update for message %s was already answered; not answering twice", message.message_id
         )
         return
     html = render_answer(answer)
-    if len(" ".join(text.split())) > MAX_QUESTION_CHARS:
-        html += "\n\n" + esc(t("long.notice", lang, limit=MAX_QUESTION_CHARS))
-    await _deliver(context, chat_id, answer, question_id, html, reply_to)
+    if len(" ".join(question.split())) > MAX_QUESTION_CHARS:
+        html += "\n\n" + text("long.notice", lang, limit=MAX_QUESTION_CHARS)
+    reply_to = message.message_id if message.chat.type != ChatType.PRIVATE else None
+    await send(
+        context.bot,
+        message.chat_id,
+        html,
+        keyboard_for(answer, question_id, svc.refs),
+        reply_to=reply_to,
+    )
 
 
-async def _deliver(
-    context: Context,
-    chat_id: int,
-    answer: Answer,
-    question_id: int | None,
-    html: str,
-    reply_to: int | None,
-) -> None:
-    markup = keyboard_for(answer, question_id, qa_state(context).refs)
-    try:
-        await send_html(context, chat_id, html, markup, reply_to=reply_to)
-    except Forbidden:
-        await _blocked(context, chat_id)
+async def _admitted(update: Update, context: Ctx, question: str) -> Lang | None:
+    """The asker's language when the question is to be answered, else None (told why).
+
+    An empty question is not counted against the limit. A user over the limit is told
+    once a window; the rest of their flood is dropped before any database call.
+    """
+    verdict = (
+        services(context).limiter.check(user_of(update).id) if prepare_question(question) else None
+    )
+    if verdict is not None and verdict.allowed:
+        return await lang_for(update, context)
+    if verdict is not None and not verdict.tell:
+        return None
+    lang = await lang_for(update, context)
+    key = "input.empty" if verdict is None else "ratelimit.reply"
+    wait = verdict.retry_after_whole_s if verdict else 0
+    await send(context.bot, chat_of(update).id, text(key, lang, seconds=wait))
+    return None
 
 
-def keyboard_for(
-    answer: Answer, question_id: int | None, refs: kb.RefTable
-) -> InlineKeyboardMarkup:
+def keyboard_for(answer: Answer, question_id: int | None, refs: RefTable) -> InlineKeyboardMarkup:
     if answer.band is Band.ANSWER and answer.hits:
         return kb.answer_keyboard(answer.lang, question_id, list(answer.related), refs)
     if answer.band is Band.SUGGEST and answer.suggestions:
@@ -218,11 +96,8 @@ def keyboard_for(
     return kb.none_keyboard(answer.lang)
 
 
-TYPING_AFTER_S = 0.4
-
-
 async def _answer_with_typing(
-    context: Context, chat_id: int, pending: Coroutine[Any, Any, Answer]
+    context: Ctx, chat_id: int, pending: Coroutine[Any, Any, Answer]
 ) -> Answer:
     """Show "typing" only when the answer is slow.
 
@@ -233,52 +108,37 @@ async def _answer_with_typing(
     task = asyncio.ensure_future(pending)
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_S)
     if not done:
-        await _typing(context, chat_id)
+        with contextlib.suppress(TelegramError):  # cosmetic; the answer still goes out
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     return await task
 
 
-async def _typing(context: Context, chat_id: int) -> None:
-    with contextlib.suppress(TelegramError):  # cosmetic; the answer still goes out
-        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+async def on_private_text(update: Update, context: Ctx) -> None:
+    await answer_question(update, context, message_of(update).text or "")
 
 
-async def on_private_text(update: Update, context: Context) -> None:
-    message = update.effective_message
-    if message is not None and message.text is not None:
-        await answer_question(update, context, message.text)
-
-
-async def on_group_text(update: Update, context: Context) -> None:
+async def on_group_text(update: Update, context: Ctx) -> None:
     """Groups: only a mention of the bot or a reply to one of its messages is a question."""
-    message = update.effective_message
-    if message is None or message.text is None:
-        return
+    message = message_of(update)
     username = context.bot.username or ""
-    if not (_mentions(message, username) or _replies_to_bot(message, context.bot.id)):
-        return
-    await answer_question(update, context, strip_mention(message.text, username))
+    if _mentions(message, username) or _replies_to_bot(message, context.bot.id):
+        await answer_question(update, context, strip_mention(message.text or "", username))
 
 
-async def on_ask_command(update: Update, context: Context) -> None:
+async def on_ask_command(update: Update, context: Ctx) -> None:
     """/ask <question>: the way to ask in a group without a mention (privacy mode)."""
-    message = update.effective_message
-    if message is None:
-        return
     question = " ".join(context.args or [])
-    if not question.strip():
-        lang = await user_lang(update, services(context))
-        await reply_plain(context, message.chat_id, t("group.ask_usage", lang))
+    if question.strip():
+        await answer_question(update, context, question)
         return
-    await answer_question(update, context, question)
+    await tell(update, context, "group.ask_usage")
 
 
 def _mentions(message: Message, username: str) -> bool:
     if not username:
         return False
-    for entity, value in message.parse_entities([MessageEntityType.MENTION]).items():
-        if entity.type == MessageEntityType.MENTION and value.lower() == f"@{username.lower()}":
-            return True
-    return False
+    mentions = message.parse_entities([MessageEntityType.MENTION]).values()
+    return any(value.lower() == f"@{username.lower()}" for value in mentions)
 
 
 def _replies_to_bot(message: Message, bot_id: int) -> bool:
@@ -286,98 +146,71 @@ def _replies_to_bot(message: Message, bot_id: int) -> bool:
     return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
 
 
-def strip_mention(text: str, username: str) -> str:
+def strip_mention(question: str, username: str) -> str:
     if not username:
-        return text
-    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
+        return question
+    return re.sub(rf"@{re.escape(username)}\b", " ", question, flags=re.IGNORECASE).strip()
 
 
 # ----------------------------------------------------------------------------- buttons
-async def on_ref_tap(update: Update, context: Context) -> None:
+async def on_ref_tap(update: Update, context: Ctx) -> None:
     """A suggestion / related / topic question button: answer that entry directly."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None or query.message is None:
-        return
-    svc = services(context)
-    lang = await user_lang(update, svc, context)
-    ref = kb.decode_ref(query.data or "", qa_state(context).refs)
-    if ref is None:
-        await query.answer(t("button.expired", lang), show_alert=True)
-        return
-    verdict = qa_state(context).limiter.check(user.id)
-    if not verdict.allowed:
-        await query.answer(
-            t("ratelimit.reply", lang, seconds=verdict.retry_after_whole_s), show_alert=True
-        )
+    svc, (query, data) = services(context), query_of(update)
+    lang = await lang_for(update, context)
+    ref = kb.decode_ref(data, svc.refs)
+    verdict = svc.limiter.check(user_of(update).id) if ref is not None else None
+    if ref is None or verdict is None or not verdict.allowed:
+        wait = verdict.retry_after_whole_s if verdict else 0
+        key = "button.expired" if ref is None else "ratelimit.reply"
+        await query.answer(t(key, lang, seconds=wait), show_alert=True)
         return
     await query.answer()
-    chat_id = query.message.chat.id
     answer = await asyncio.to_thread(svc.answers.answer_ref, ref, lang=lang)
     question_id = await svc.questions.log(
-        user_id=user.id,
-        chat_id=chat_id,
-        message_id=None,
-        text=answer.question,
-        answer=answer,
-        source="suggestion",
-    )
-    await _deliver(context, chat_id, answer, question_id, render_answer(answer), None)
+        user_id=user_of(update).id, chat_id=chat_of(update).id, message_id=None,
+        text=answer.question, answer=answer, source="suggestion",
+    )  # fmt: skip
+    markup = keyboard_for(answer, question_id, svc.refs)
+    await send(context.bot, chat_of(update).id, render_answer(answer), markup)
 
 
-async def on_feedback(update: Update, context: Context) -> None:
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    svc = services(context)
-    lang = await user_lang(update, svc, context)
-    parsed = kb.parse_feedback(query.data or "")
-    if parsed is None:
-        await query.answer(t("button.expired", lang))
-        return
-    question_id, positive = parsed
-    if not await svc.questions.set_feedback(question_id, user.id, 1 if positive else -1):
-        await query.answer(t("feedback.not_yours", lang))
+async def on_feedback(update: Update, context: Ctx) -> None:
+    """👍/👎 on an answer: only the asker's counts; a 👎 offers an officer."""
+    svc, (query, data) = services(context), query_of(update)
+    lang = await lang_for(update, context)
+    parsed = kb.parse_feedback(data)
+    if parsed is None or not await svc.questions.set_feedback(
+        parsed[0], user_of(update).id, 1 if parsed[1] else -1
+    ):
+        await query.answer(t("button.expired" if parsed is None else "feedback.not_yours", lang))
         return
     await query.answer(t("feedback.thanks", lang))
-    if query.message is not None and isinstance(query.message, Message):
+    if isinstance(query.message, Message):
         # a double tap finds the row already gone: the feedback is recorded either way
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(kb.without_feedback(query.message.reply_markup))
-        if not positive:
-            markup = InlineKeyboardMarkup([kb.contact_row(lang)])
-            await reply_plain(context, query.message.chat.id, t("feedback.sorry", lang), markup)
+    if not parsed[1]:
+        markup = InlineKeyboardMarkup([kb.contact_row(lang)])
+        await send(context.bot, chat_of(update).id, text("feedback.sorry", lang), markup)
 
 
-async def on_unknown_button(update: Update, context: Context) -> None:
+async def on_unknown_button(update: Update, context: Ctx) -> None:
     """Buttons of features not (yet) registered, or from an old keyboard: stop the spinner."""
-    query = update.callback_query
-    if query is None:
-        return
-    lang = await user_lang(update, services(context))
-    await query.answer(t("button.unavailable", lang))
+    await stale_button(update, context)
 
 
 # ----------------------------------------------------------------------------- odd input
-async def on_media(update: Update, context: Context) -> None:
-    await _short_reply(update, context, "input.media")
+def _short_reply(key: str) -> Any:
+    async def reply(update: Update, context: Ctx) -> None:
+        await tell(update, context, key)
+
+    reply.__name__ = f"on_{key.replace('.', '_')}"
+    return reply
 
 
-async def on_edited(update: Update, context: Context) -> None:
-    await _short_reply(update, context, "input.edited")
-
-
-async def on_unknown_command(update: Update, context: Context) -> None:
-    await _short_reply(update, context, "input.unknown_command")
-
-
-async def _short_reply(update: Update, context: Context, key: str) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    lang = await user_lang(update, services(context))
-    await reply_plain(context, message.chat_id, t(key, lang))
+on_media = _short_reply("input.media")
+on_edited = _short_reply("input.edited")
+on_unknown_command = _short_reply("input.unknown_command")
 
 
 # ----------------------------------------------------------------------------- wiring
@@ -398,7 +231,7 @@ MEDIA = (
 )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(app: AnyApp) -> None:
     """Registered after every other feature: these are the catch-alls of group 0."""
     app.add_handler(CommandHandler("ask", on_ask_command))
     app.add_handler(CallbackQueryHandler(on_ref_tap, pattern=r"^q:"))

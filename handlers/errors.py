@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import CallbackContext
 
 from bot.texts import Lang
+from handlers.context import Ctx, client_lang, lang_for, services
+from handlers.render import send, text
 
 log = logging.getLogger("finbot.errors")
 
-APOLOGY: dict[Lang, str] = {
-    "zh": "抱歉，处理您的消息时出了点问题，我们已记录下来。请稍后再试，或输入 /human 联系工作人员。",
-    "en": "Sorry, something went wrong while handling your message; it has been logged. Please try again later or type /human to reach an officer.",
-}
 
-
-async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
+async def on_error(update: object, context: Ctx) -> None:
     err = context.error
     if isinstance(err, Forbidden):
-        log.info("user blocked the bot: %s", err)
+        await _blocked(update, context, err)
         return
     if isinstance(err, (NetworkError, TimedOut, RetryAfter)):
         log.warning("telegram network problem: %s", err)
@@ -33,12 +28,29 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
         and update.effective_chat
         and update.effective_chat.type == "private"
     ):
-        code = update.effective_user.language_code if update.effective_user else None
-        lang: Lang = "en" if (code or "").startswith("en") else "zh"
         try:
-            await context.bot.send_message(update.effective_chat.id, APOLOGY[lang])
+            await send(
+                context.bot,
+                update.effective_chat.id,
+                text("error.apology", await _lang(update, context)),
+            )
         except Exception:  # the apology is best effort; the error is already logged
             log.warning("could not send the apology", exc_info=True)
+
+
+async def _blocked(update: object, context: Ctx, err: Forbidden) -> None:
+    """A private chat refusing our messages: the user blocked the bot; remember it."""
+    log.info("user blocked the bot: %s", err)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None and chat.type == "private":
+        await services(context).users.mark_blocked(chat.id)
+
+
+async def _lang(update: Update, context: Ctx) -> Lang:
+    try:
+        return await lang_for(update, context)
+    except Exception:  # the database may be what failed
+        return client_lang(update)
 
 
 def _describe(update: object) -> str:

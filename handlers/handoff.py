@@ -3,280 +3,226 @@
 While a user has an open or active case, their private messages (text, photos, files) are
 relayed to the officers' group as replies to the case card, instead of being answered by
 the bot; an officer's reply to the card or to a relayed message goes back to the user.
-The user-side filter reads an in-memory set kept by `HandoffService`, so it is synchronous.
+The user-side filter reads the handoff service's in-memory set, so it is synchronous.
 The officer side runs in its own handler group (RELAY_GROUP) ahead of group 0, so no other
-flow an officer is in can take an answer meant for an entrepreneur.
+flow an officer is in can take an answer meant for an entrepreneur. Asking for the one
+sentence before a case opens is a durable flow (stored before the reply). States:
+handoff.mmd.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from datetime import datetime
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
-    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
-from bot.clock import BUREAU_TZ
-from bot.db.models import Handoff
-from bot.handoff import HandoffStatus
-from bot.services import Services
-from bot.sla import SlaPolicy, WorkingCalendar
-from bot.texts import Lang, t
-from handlers.context import SERVICES_KEY, services
-from handlers.officers import OFFICER_LANG, actor_name, officer_allowed, refuse
-from handlers.render import b, esc, truncate
+from bot.handoff import Contact, HandoffStatus, HandoffView
+from bot.roles import Actor
+from bot.texts import BUREAU_LANG, Lang, t
+from handlers import access
+from handlers.context import (
+    AnyApp,
+    Ctx,
+    chat_of,
+    lang_for,
+    lang_of,
+    message_of,
+    query_of,
+    services,
+    user_of,
+)
+from handlers.keyboards import rows_of
+from handlers.render import (
+    b,
+    drop_keyboard,
+    edit_message,
+    esc,
+    fmt_when,
+    send,
+    stale_button,
+    tell,
+    text,
+    truncate,
+)
 
 log = logging.getLogger("finbot.handoff")
 
-Ctx = CallbackContext[Any, Any, Any, Any]
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
-NOTE = "note"
+LANG = BUREAU_LANG
 # Handler group of the officers' relay: before group 0, where only the first match runs.
 RELAY_GROUP = -1
-RECENT_QUESTIONS = 5
+PRIVATE = filters.ChatType.PRIVATE
 
 
-class _InHandoff(filters.MessageFilter):
-    """A private message from a user whose case is open or active."""
-
-    def __init__(self, app: AnyApp) -> None:
-        super().__init__(name="InHandoff")
-        self._app = app
-
-    def filter(self, message: Message) -> bool:
-        svc = self._app.bot_data.get(SERVICES_KEY)
-        user = message.from_user
-        return isinstance(svc, Services) and user is not None and svc.handoffs.is_relaying(user.id)
-
-
-class _OfficersChatReply(filters.MessageFilter):
-    """A reply inside the officers' group (the only place officers answer cases)."""
-
-    def __init__(self, app: AnyApp) -> None:
-        super().__init__(name="OfficersChatReply")
-        self._app = app
-
-    def filter(self, message: Message) -> bool:
-        svc = self._app.bot_data.get(SERVICES_KEY)
-        return (
-            isinstance(svc, Services)
-            and svc.roles.officers_chat_id is not None
-            and message.chat.id == svc.roles.officers_chat_id
-            and message.reply_to_message is not None
-        )
-
-
-async def _user_lang(svc: Services, row: Handoff) -> Lang:
+async def _case_lang(context: Ctx, row: HandoffView) -> Lang:
     """The entrepreneur's language now: a /lang switch during a case applies at once.
 
     The case remembers the language it was opened in (shown on the card); that is the
     fallback when the user row is gone.
     """
-    opened_in: Lang = "en" if row.lang == "en" else "zh"
-    return await svc.users.language(row.user_id, default=opened_in)
+    return await lang_of(context, row.user_id, default=row.lang)
 
 
 # ---------------------------------------------------------------- card
-async def _card_html(svc: Services, row: Handoff) -> str:
-    lang = OFFICER_LANG
-    lines = [
-        b(t("handoff.card_title", lang, id=row.id)),
-        esc(t("handoff.card_user", lang, name=row.user_name, language=row.lang)),
-    ]
+def _card_html(row: HandoffView) -> str:
+    lines = [b(t("handoff.card_title", LANG, id=row.id)),
+             text("handoff.card_user", name=row.user_name, language=row.lang)]  # fmt: skip
     if row.note:
-        lines.append(esc(t("handoff.card_note", lang, note=row.note)))
-    recent = await svc.questions.recent_for_user(row.user_id, RECENT_QUESTIONS)
-    if recent:
-        lines.append(esc(t("handoff.card_recent", lang)))
+        lines.append(text("handoff.card_note", note=row.note))
+    if row.recent:
+        lines.append(text("handoff.card_recent"))
         lines += [
-            esc(f"• {truncate(q.text, 200)}（{t(f'handoff.band.{q.band}', lang)}）") for q in recent
+            esc(f"• {truncate(q, 200)}（{t(f'handoff.band.{band}', LANG)}）")
+            for q, band in row.recent
         ]
+    owner = row.owner_name or t("officer.nobody", LANG)
     lines.append(
         b(
             t(
                 "handoff.card_status",
-                lang,
-                status=t(f"handoff.status.{row.status}", lang),
-                owner=row.owner_name or t("officer.nobody", lang),
+                LANG,
+                status=t(f"handoff.status.{row.status}", LANG),
+                owner=owner,
             )
         )
     )
     if row.status != HandoffStatus.CLOSED:
-        lines.append(esc(t("handoff.card_hint", lang)))
+        lines.append(text("handoff.card_hint"))
     return "\n".join(lines)
 
 
-def _card_keyboard(row: Handoff) -> InlineKeyboardMarkup:
-    lang = OFFICER_LANG
-    if row.status == HandoffStatus.CLOSED:  # ISSUE 6 turns the transcript into an FAQ entry
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t("handoff.btn.save_faq", lang), callback_data=f"lrn:ho:{row.id}"
-                    )
-                ]
-            ]
-        )
-    first = (
-        [InlineKeyboardButton(t("handoff.btn.claim", lang), callback_data=f"ho:claim:{row.id}")]
-        if row.status == HandoffStatus.OPEN
-        else []
-    )
-    first.append(InlineKeyboardButton(t("handoff.btn.end", lang), callback_data=f"ho:end:{row.id}"))
-    second = [
-        InlineKeyboardButton(t("handoff.btn.to_request", lang), callback_data=f"ho:toreq:{row.id}")
-    ]
-    return InlineKeyboardMarkup([first, second])
+def _card_keyboard(row: HandoffView) -> InlineKeyboardMarkup:
+    def button(key: str, data: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(t(key, LANG), callback_data=f"{data}:{row.id}")
+
+    if row.status == HandoffStatus.CLOSED:  # the transcript can become an FAQ entry
+        return InlineKeyboardMarkup([[button("handoff.btn.save_faq", "lrn:ho")]])
+    first = [button("handoff.btn.claim", "ho:claim")] if row.status == HandoffStatus.OPEN else []
+    first.append(button("handoff.btn.end", "ho:end"))
+    return InlineKeyboardMarkup([first, [button("handoff.btn.to_request", "ho:toreq")]])
 
 
-async def _refresh_card(context: Ctx, row: Handoff) -> None:
+async def _refresh_card(context: Ctx, row: HandoffView) -> None:
     if row.card_chat_id is None or row.card_message_id is None:
         return
     try:
-        await context.bot.edit_message_text(
-            await _card_html(services(context), row),
-            chat_id=row.card_chat_id,
-            message_id=row.card_message_id,
-            reply_markup=_card_keyboard(row),
+        await edit_message(
+            context.bot, row.card_chat_id, row.card_message_id, _card_html(row), _card_keyboard(row)
         )
     except BadRequest as exc:
         log.info("handoff card %s not edited: %s", row.id, exc)
 
 
 # ---------------------------------------------------------------- opening
-async def on_human(update: Update, context: Ctx) -> str | int:
+async def on_human(update: Update, context: Ctx) -> None:
     """/human [sentence] or the 联系工作人员 button: ask for a sentence unless given."""
-    svc = services(context)
-    user = update.effective_user
-    assert user is not None
     if update.callback_query is not None:
         await update.callback_query.answer()
-    lang = await svc.users.touch(user.id, user.full_name, user.username, user.language_code)
-    if svc.handoffs.is_relaying(user.id):
-        await _say(context, update, esc(t("handoff.already", lang)))
-        return ConversationHandler.END
-    if context.args:
-        await open_handoff(update, context, " ".join(context.args))
-        return ConversationHandler.END
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t("handoff.btn.skip", lang), callback_data="ho:skip")]]
-    )
-    await _say(context, update, esc(t("handoff.ask_note", lang)), markup)
-    return NOTE
+    note = " ".join(context.args or []) or None
+    await _contact(update, context, note)
 
 
-async def _say(
-    context: Ctx, update: Update, html_text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, html_text, reply_markup=markup)
+async def on_note(update: Update, context: Ctx) -> None:
+    """The sentence asked for: the case opens with it."""
+    await _contact(update, context, message_of(update).text or "")
 
 
-async def on_note(update: Update, context: Ctx) -> int:
-    assert update.effective_message is not None
-    await open_handoff(update, context, update.effective_message.text or "")
-    return ConversationHandler.END
-
-
-async def on_skip(update: Update, context: Ctx) -> int:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
-    await open_handoff(update, context, "")
-    return ConversationHandler.END
-
-
-async def on_intake_cancel(update: Update, context: Ctx) -> int:
-    svc = services(context)
-    assert update.effective_user is not None
-    lang = await svc.users.language(update.effective_user.id)
-    await _say(context, update, esc(t("handoff.cancelled", lang)))
-    return ConversationHandler.END
-
-
-async def open_handoff(update: Update, context: Ctx, note: str) -> None:
-    svc = services(context)
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    lang: Lang = await svc.users.language(user.id)
-    row, created = await svc.handoffs.open(
-        user_id=user.id, chat_id=chat.id, user_name=user.full_name, lang=lang, note=note.strip()
-    )
-    if not created:
-        await _say(context, update, esc(t("handoff.already", lang)))
+async def on_skip(update: Update, context: Ctx) -> None:
+    query, _data = query_of(update)
+    if not services(context).handoffs.in_intake(user_of(update).id):
+        await stale_button(update, context)
         return
-    await svc.audit.record(user.id, "handoff.open", f"H{row.id}")
-    chat_id = svc.roles.officers_chat_id
-    if chat_id is not None:
-        card = await context.bot.send_message(
-            chat_id, await _card_html(svc, row), reply_markup=_card_keyboard(row)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await drop_keyboard(query.message)
+    await _contact(update, context, "")
+
+
+async def on_intake_cancel(update: Update, context: Ctx) -> None:
+    await services(context).handoffs.cancel_intake(user_of(update).id)
+    await tell(update, context, "handoff.cancelled")
+
+
+async def _contact(update: Update, context: Ctx, note: str | None) -> None:
+    user, lang = user_of(update), await lang_for(update, context)
+    result = await services(context).handoffs.contact(
+        user_id=user.id, chat_id=chat_of(update).id, user_name=user.full_name, lang=lang, note=note
+    )
+    if result.outcome is Contact.ASK_NOTE:
+        skip = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t("handoff.btn.skip", lang), callback_data="ho:skip")]]
         )
-        await svc.handoffs.set_card(row.id, chat_id, card.message_id)
+        await send(context.bot, chat_of(update).id, text("handoff.ask_note", lang), skip)
+    elif result.outcome is Contact.OPENED and result.handoff is not None:
+        await _opened(update, context, result.handoff, result.opens_at, lang)
     else:
+        await send(context.bot, chat_of(update).id, text("handoff.already", lang))
+
+
+async def _opened(
+    update: Update, context: Ctx, row: HandoffView, opens_at: datetime | None, lang: Lang
+) -> None:
+    """Post the new case's card, tell the user, and when officers are back if they are not."""
+    svc, chat_id = services(context), chat_of(update).id
+    if svc.roles.officers_chat_id is None:
         log.warning("FINBOT_OFFICERS_CHAT_ID is not set: handoff %s has no card", row.id)
-    await _say(context, update, esc(t("handoff.waiting", lang)))
-    calendar = WorkingCalendar.from_settings(svc.settings)
-    now = svc.clock.now()
-    if not calendar.is_open(now):
-        when = calendar.next_open(now).astimezone(BUREAU_TZ).strftime("%Y-%m-%d %H:%M")
-        await _say(context, update, esc(t("handoff.after_hours", lang, when=when)))
+    else:
+        (card, *_) = await send(
+            context.bot, svc.roles.officers_chat_id, _card_html(row), _card_keyboard(row)
+        )
+        await svc.handoffs.set_card(row.id, svc.roles.officers_chat_id, card.message_id)
+    await send(context.bot, chat_id, text("handoff.waiting", lang))
+    if opens_at is not None:
+        await send(context.bot, chat_id, text("handoff.after_hours", lang, when=fmt_when(opens_at)))
 
 
 # ---------------------------------------------------------------- relay
 async def relay_from_user(update: Update, context: Ctx) -> None:
-    svc = services(context)
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and user is not None
-    handoff_id = svc.handoffs.live_id(user.id)
-    row = await svc.handoffs.get(handoff_id) if handoff_id is not None else None
+    svc, message, user = services(context), message_of(update), user_of(update)
+    row = await svc.handoffs.live_case(user.id)
     if row is None or row.card_chat_id is None:
         return
-    header = t("handoff.from_user", OFFICER_LANG, id=row.id, name=row.user_name)
-    kind, file_id = _kind(message)
-    text = message.text or message.caption or ""
-    if kind == "text":
-        sent_id = (
-            await context.bot.send_message(
-                row.card_chat_id,
-                f"{b(header)}\n{esc(text)}",
-                reply_to_message_id=row.card_message_id,
-            )
-        ).message_id
-    else:
-        sent_id = (
-            await context.bot.copy_message(
-                row.card_chat_id,
-                message.chat_id,
-                message.message_id,
-                caption=f"{b(header)} {esc(text)}",
-                reply_to_message_id=row.card_message_id,
-            )
-        ).message_id
-    await svc.handoffs.record(
-        row.id,
-        direction="user",
-        sender_id=user.id,
-        sender_name=row.user_name,
-        kind=kind,
-        text=text,
-        file_id=file_id,
-        group_chat_id=row.card_chat_id,
-        group_message_id=sent_id,
+    header = b(t("handoff.from_user", LANG, id=row.id, name=row.user_name))
+    sent_id = await _copy(context, message, row.card_chat_id, header, reply_to=row.card_message_id)
+    await _record(context, row, message, "user", user.id, row.user_name, row.card_chat_id, sent_id)
+
+
+async def _copy(
+    context: Ctx, message: Message, chat_id: int, header: str, *, reply_to: int | None = None
+) -> int:
+    """Text as text under a bold header; photos and files copied with it as their caption."""
+    body = esc(message.text or message.caption or "")
+    if _kind(message)[0] == "text":
+        (sent, *_) = await send(context.bot, chat_id, f"{header}\n{body}", reply_to=reply_to)
+        return sent.message_id
+    copied = await context.bot.copy_message(
+        chat_id,
+        message.chat_id,
+        message.message_id,
+        caption=f"{header} {body}",
+        reply_to_message_id=reply_to,
     )
+    return copied.message_id
+
+
+async def _record(
+    context: Ctx, row: HandoffView, message: Message, direction: str, sender_id: int, sender_name: str,
+    group_chat_id: int, group_message_id: int,
+) -> None:  # fmt: skip
+    kind, file_id = _kind(message)
+    await services(context).handoffs.record(
+        row.id, direction=direction, sender_id=sender_id, sender_name=sender_name, kind=kind,
+        text=message.text or message.caption or "", file_id=file_id,
+        group_chat_id=group_chat_id, group_message_id=group_message_id,
+    )  # fmt: skip
 
 
 def _kind(message: Message) -> tuple[str, str | None]:
@@ -296,52 +242,37 @@ async def relay_from_officer(update: Update, context: Ctx) -> None:
     the middle of (e.g. writing an FAQ entry in the group) cannot take the answer meant
     for the entrepreneur; any other message goes on to group 0 untouched.
     """
-    if await _relay_officer_reply(update, context):
-        raise ApplicationHandlerStop
+    message, officer = message_of(update), access.actor(update)
+    replied = message.reply_to_message
+    target = None
+    if replied is not None:
+        handoffs = services(context).handoffs
+        target = await handoffs.reply_target(message.chat_id, replied.message_id, officer)
+    if target is None:
+        return
+    if target.won:  # answering an unclaimed case takes it
+        await _after_claim(context, target.handoff)
+    await _relay_to_user(context, message, target.handoff, officer)
+    raise ApplicationHandlerStop
 
 
-async def _relay_officer_reply(update: Update, context: Ctx) -> bool:
-    """Whether the message was a reply to a live case (relayed, or at least attempted)."""
-    svc = services(context)
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and message.reply_to_message is not None
-    if user is None or not svc.roles.is_officer(user.id):
-        return False
-    row = await svc.handoffs.by_group_message(message.chat_id, message.reply_to_message.message_id)
-    if row is None or row.status == HandoffStatus.CLOSED:
-        return False
-    name = actor_name(update)
-    if row.status == HandoffStatus.OPEN:  # answering an unclaimed case takes it
-        claim = await svc.handoffs.claim(row.id, user.id, name)
-        if claim.won:
-            await _after_claim(context, claim.handoff, user.id)
-        row = claim.handoff
-    lang = await _user_lang(svc, row)
-    header = t("handoff.officer_says", lang, officer=name)
-    kind, file_id = _kind(message)
-    text = message.text or message.caption or ""
+async def _relay_to_user(context: Ctx, message: Message, row: HandoffView, officer: Actor) -> None:
+    header = b(t("handoff.officer_says", await _case_lang(context, row), officer=officer.name))
     try:
-        if kind == "text":
-            await context.bot.send_message(row.chat_id, f"{b(header)}\n{esc(text)}")
-        else:
-            await context.bot.copy_message(
-                row.chat_id, message.chat_id, message.message_id, caption=f"{b(header)} {esc(text)}"
-            )
+        await _copy(context, message, row.chat_id, header)
     except TelegramError:
         log.warning("could not relay to the user of handoff %s", row.id, exc_info=True)
-        return True
-    await svc.handoffs.record(
-        row.id,
-        direction="officer",
-        sender_id=user.id,
-        sender_name=name,
-        kind=kind,
-        text=text,
-        file_id=file_id,
-        group_chat_id=message.chat_id,
-        group_message_id=message.message_id,
+        return
+    await _record(
+        context,
+        row,
+        message,
+        "officer",
+        officer.id,
+        officer.name,
+        message.chat_id,
+        message.message_id,
     )
-    return True
 
 
 async def ignore_officers_chat_reply(update: Update, context: Ctx) -> None:
@@ -354,107 +285,91 @@ async def ignore_officers_chat_reply(update: Update, context: Ctx) -> None:
 
 # ---------------------------------------------------------------- card buttons
 async def on_claim(update: Update, context: Ctx) -> None:
-    svc = services(context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    if not officer_allowed(svc, update, group_only=True):
-        await refuse(update)
-        return
-    claim = await svc.handoffs.claim(int(query.data.split(":")[2]), user.id, actor_name(update))
+    query, data = query_of(update)
+    officer = access.actor(update)
+    claim = await services(context).handoffs.claim(
+        int(data.split(":")[2]), officer.id, officer.name
+    )
     if not claim.won:
+        owner = claim.handoff.owner_name or "-"
         await query.answer(
-            t(
-                "handoff.claim_lost",
-                OFFICER_LANG,
-                id=claim.handoff.id,
-                owner=claim.handoff.owner_name or "-",
-            ),
-            show_alert=True,
+            t("handoff.claim_lost", LANG, id=claim.handoff.id, owner=owner), show_alert=True
         )
         return
     await query.answer()
-    await _after_claim(context, claim.handoff, user.id)
+    await _after_claim(context, claim.handoff)
 
 
-async def _after_claim(context: Ctx, row: Handoff, officer_id: int) -> None:
-    svc = services(context)
-    await svc.audit.record(officer_id, "handoff.claim", f"H{row.id}")
+async def _after_claim(context: Ctx, row: HandoffView) -> None:
     await _refresh_card(context, row)
-    lang = await _user_lang(svc, row)
-    await context.bot.send_message(
-        row.chat_id, esc(t("handoff.claimed_user", lang, officer=row.owner_name))
-    )
+    lang = await _case_lang(context, row)
+    await send(context.bot, row.chat_id, text("handoff.claimed_user", lang, officer=row.owner_name))
 
 
 async def on_end_button(update: Update, context: Ctx) -> None:
-    svc = services(context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    if not officer_allowed(svc, update, group_only=True):
-        await refuse(update)
-        return
+    query, data = query_of(update)
     await query.answer()
-    await end_handoff(context, int(query.data.split(":")[2]), user.id)
+    row = await services(context).handoffs.close(int(data.split(":")[2]), user_of(update).id)
+    if row is not None:
+        await _ended(context, row)
 
 
-async def end_handoff(context: Ctx, handoff_id: int, by_id: int) -> bool:
-    svc = services(context)
-    row = await svc.handoffs.close(handoff_id, by_id)
-    if row is None:
-        return False
-    await svc.audit.record(by_id, "handoff.close", f"H{row.id}")
+async def _ended(context: Ctx, row: HandoffView) -> None:
+    """The card shows it closed; the user is asked for a rating; the group is told."""
     await _refresh_card(context, row)
-    lang = await _user_lang(svc, row)
+    lang = await _case_lang(context, row)
     stars = [
         InlineKeyboardButton("⭐" * n, callback_data=f"ho:rate:{row.id}:{n}") for n in range(1, 6)
     ]
-    await context.bot.send_message(
+    await send(
+        context.bot,
         row.chat_id,
-        esc(t("handoff.ended_user", lang)),
-        reply_markup=InlineKeyboardMarkup([stars[:3], stars[3:]]),
+        text("handoff.ended_user", lang),
+        InlineKeyboardMarkup(rows_of(stars, 3)),
     )
     if row.card_chat_id is not None:
-        await context.bot.send_message(
+        await send(
+            context.bot,
             row.card_chat_id,
-            esc(t("handoff.ended", OFFICER_LANG, id=row.id)),
-            reply_to_message_id=row.card_message_id,
+            text("handoff.ended", id=row.id),
+            reply_to=row.card_message_id,
         )
-    return True
 
 
-async def on_end_command(update: Update, context: Ctx) -> None:
-    """/end: the user ends their own case; in the officers' group, the case replied to.
+async def on_end_private(update: Update, context: Ctx) -> None:
+    """/end in private: the user ends their own case."""
+    row = await services(context).handoffs.end_own(user_of(update).id)
+    if row is None:
+        await tell(update, context, "handoff.no_live")
+    else:
+        await _ended(context, row)
 
-    An officer may have several cases open at once, so in the group /end only acts as a
-    reply to a card or a relayed message; otherwise a hint says how to use it.
+
+async def on_end_group(update: Update, context: Ctx) -> None:
+    """/end in the officers' group, as a reply to a card or a relayed message: that case.
+
+    An officer may have several cases open at once, so /end only acts as a reply;
+    otherwise a hint says how to use it.
     """
-    svc = services(context)
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    assert message is not None and user is not None and chat is not None
-    if chat.type == "private":
-        handoff_id = svc.handoffs.live_id(user.id)
-        if handoff_id is None or not await end_handoff(context, handoff_id, user.id):
-            lang = await svc.users.language(user.id)
-            await message.reply_text(esc(t("handoff.no_live", lang)))
-        return
-    if not officer_allowed(svc, update, group_only=True):
-        await refuse(update)
-        return
+    message = message_of(update)
     target = message.reply_to_message
-    row = await svc.handoffs.by_group_message(chat.id, target.message_id) if target else None
-    if row is None:  # which case is meant is only known from the message replied to
-        await message.reply_text(esc(t("handoff.end_hint", OFFICER_LANG)))
-    elif not await end_handoff(context, row.id, user.id):
-        await message.reply_text(esc(t("handoff.end_already", OFFICER_LANG, id=row.id)))
+    handoffs = services(context).handoffs
+    ending = target and await handoffs.end_replied(
+        message.chat_id, target.message_id, user_of(update).id
+    )
+    if not ending or ending.handoff is None:
+        await send(context.bot, message.chat_id, text("handoff.end_hint"))
+    elif not ending.closed:
+        await send(context.bot, message.chat_id, text("handoff.end_already", id=ending.handoff.id))
+    else:
+        await _ended(context, ending.handoff)
 
 
 async def on_rate(update: Update, context: Ctx) -> None:
-    svc = services(context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    _, _, raw_id, raw_n = query.data.split(":")
-    ok = await svc.handoffs.rate(int(raw_id), user.id, int(raw_n))
-    lang = await svc.users.language(user.id)
+    query, data = query_of(update)
+    _, _, raw_id, raw_n = data.split(":")
+    ok = await services(context).handoffs.rate(int(raw_id), user_of(update).id, int(raw_n))
+    lang = await lang_for(update, context)
     await query.answer(t("handoff.thanks", lang) if ok else None)
     if ok:
         await query.edit_message_text(esc(t("handoff.thanks", lang) + " " + "⭐" * int(raw_n)))
@@ -462,92 +377,43 @@ async def on_rate(update: Update, context: Ctx) -> None:
 
 async def on_to_request(update: Update, context: Ctx) -> None:
     """Offer the user the form pre-filled from what they already wrote in the case."""
-    svc = services(context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    if not officer_allowed(svc, update, group_only=True):
-        await refuse(update)
-        return
-    row = await svc.handoffs.get(int(query.data.split(":")[2]))
+    query, data = query_of(update)
+    row = await services(context).handoffs.suggest_form(int(data.split(":")[2]), user_of(update).id)
     if row is None:
         await query.answer()
         return
-    lang = await _user_lang(svc, row)
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t("handoff.btn.form", lang), callback_data=f"ho:form:{row.id}")]]
+    lang = await _case_lang(context, row)
+    form = InlineKeyboardButton(t("handoff.btn.form", lang), callback_data=f"ho:form:{row.id}")
+    await send(
+        context.bot, row.chat_id, text("handoff.suggest_form", lang), InlineKeyboardMarkup([[form]])
     )
-    await context.bot.send_message(
-        row.chat_id, esc(t("handoff.suggest_form", lang)), reply_markup=markup
-    )
-    await svc.audit.record(user.id, "handoff.to_request", f"H{row.id}")
-    await query.answer(t("handoff.form_sent", OFFICER_LANG))
-
-
-# ---------------------------------------------------------------- SLA
-async def remind_handoffs(context: Ctx, policy: SlaPolicy, now: datetime) -> int:
-    svc = services(context)
-    sent = 0
-    for row in await svc.handoffs.live():
-        if row.status != HandoffStatus.OPEN or row.card_chat_id is None:
-            continue
-        if not policy.unclaimed_due(row.created_at, row.reminded_at, now):
-            continue
-        await context.bot.send_message(
-            row.card_chat_id,
-            esc(
-                t(
-                    "handoff.remind_unclaimed",
-                    OFFICER_LANG,
-                    id=row.id,
-                    hours=f"{svc.settings.sla_unclaimed_hours:g}",
-                )
-            ),
-            reply_to_message_id=row.card_message_id,
-        )
-        await svc.handoffs.mark_reminded(row.id)
-        sent += 1
-    return sent
+    await query.answer(t("handoff.form_sent", LANG))
 
 
 def register(app: AnyApp) -> None:
-    """Commands and buttons first, then the two relays (before the Q&A catch-all).
+    """The intake, commands and buttons, then the two relays (before the Q&A catch-all).
 
     An officer's reply to a live case is relayed from RELAY_GROUP, ahead of every group-0
     handler (see relay_from_officer); in group 0 the officers' other replies are ignored.
     """
-    private = filters.ChatType.PRIVATE
-    with warnings.catch_warnings():  # per_message=False is intended (one intake per user)
-        warnings.simplefilter("ignore", PTBUserWarning)
-        intake = _intake(private)
-    app.add_handler(intake)
-    _register_rest(app, private)
-
-
-def _intake(private: filters.BaseFilter) -> ConversationHandler[Any]:
-    return ConversationHandler(
-        entry_points=[
-            CommandHandler("human", on_human, filters=private),
-            CallbackQueryHandler(on_human, pattern=r"^menu:human$"),
-        ],
-        states={
-            NOTE: [
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_note),
-                CallbackQueryHandler(on_skip, pattern=r"^ho:skip$"),
-            ]
-        },
-        fallbacks=[CommandHandler("cancel", on_intake_cancel, filters=private)],
-        name="handoff_intake",
-        persistent=True,
-    )
-
-
-def _register_rest(app: AnyApp, private: filters.BaseFilter) -> None:
-    app.add_handler(CommandHandler("end", on_end_command))
-    app.add_handler(CallbackQueryHandler(on_claim, pattern=r"^ho:claim:\d+$"))
-    app.add_handler(CallbackQueryHandler(on_end_button, pattern=r"^ho:end:\d+$"))
-    app.add_handler(CallbackQueryHandler(on_to_request, pattern=r"^ho:toreq:\d+$"))
+    in_intake = access.user_test(app, lambda svc, uid: svc.handoffs.in_intake(uid), "InIntake")
+    relaying = access.user_test(app, lambda svc, uid: svc.handoffs.is_relaying(uid), "InHandoff")
+    app.add_handler(CommandHandler("human", on_human, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_human, pattern=r"^menu:human$"))
+    app.add_handler(CommandHandler("cancel", on_intake_cancel, filters=PRIVATE & in_intake))
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & in_intake, on_note))
+    app.add_handler(CallbackQueryHandler(on_skip, pattern=r"^ho:skip$"))
+    app.add_handler(CommandHandler("end", on_end_private, filters=PRIVATE))
+    access.guard(
+        app, access.OFFICERS_GROUP,
+        CommandHandler("end", on_end_group),
+        CallbackQueryHandler(on_claim, pattern=r"^ho:claim:\d+$"),
+        CallbackQueryHandler(on_end_button, pattern=r"^ho:end:\d+$"),
+        CallbackQueryHandler(on_to_request, pattern=r"^ho:toreq:\d+$"),
+    )  # fmt: skip
     app.add_handler(CallbackQueryHandler(on_rate, pattern=r"^ho:rate:\d+:[1-5]$"))
-    app.add_handler(MessageHandler(private & ~filters.COMMAND & _InHandoff(app), relay_from_user))
-    officers_reply = ~filters.COMMAND & _OfficersChatReply(app)
-    app.add_handler(MessageHandler(officers_reply, relay_from_officer), group=RELAY_GROUP)
+    app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & relaying, relay_from_user))
+    officers_reply = ~filters.COMMAND & filters.REPLY & access.officers_chat(app)
+    by_officer = officers_reply & access.officer(app)
+    app.add_handler(MessageHandler(by_officer, relay_from_officer), group=RELAY_GROUP)
     app.add_handler(MessageHandler(officers_reply, ignore_officers_chat_reply))

@@ -9,18 +9,19 @@ Callback data formats (prefix, then fields separated by ':'):
     lang:<zh|en>                                      language picker
 
 Refs that fit are encoded as they are, so buttons survive a restart; longer refs (chunk
-ids can be ~60 bytes) go through a bounded in-memory token table, and a token that is
-gone after a restart is answered with "button expired" rather than a wrong answer.
+ids can be ~60 bytes) go through a bounded in-memory token table (`bot.refs.RefTable`),
+and a token that is gone after a restart is answered with "button expired" rather than a
+wrong answer.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import OrderedDict
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Suggestion
+from bot.refs import RefTable
 from bot.texts import Lang, t
 from handlers.render import truncate
 
@@ -30,42 +31,6 @@ LABEL_CHARS = 60  # long labels are cut; Telegram shows ~30 characters on a phon
 MENU_TOPICS = ("listing", "guarantee", "funds")
 MENU_FINANCING = "menu:financing"
 MENU_HUMAN = "menu:human"
-
-
-class RefTable:
-    """Short tokens for refs too long for callback data (most recent `capacity` kept)."""
-
-    def __init__(self, capacity: int = 50_000) -> None:
-        self._capacity = capacity
-        self._by_token: OrderedDict[str, str] = OrderedDict()
-        self._by_ref: dict[str, str] = {}
-        self._counter = itertools.count(1)
-
-    def token_for(self, ref: str) -> str:
-        token = self._by_ref.get(ref)
-        if token is not None:
-            self._by_token.move_to_end(token)
-            return token
-        token = _base36(next(self._counter))
-        self._by_token[token] = ref
-        self._by_ref[ref] = token
-        while len(self._by_token) > self._capacity:
-            _old_token, old_ref = self._by_token.popitem(last=False)
-            self._by_ref.pop(old_ref, None)
-        return token
-
-    def ref_for(self, token: str) -> str | None:
-        return self._by_token.get(token)
-
-
-def _base36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if n == 0:
-            return out
 
 
 def fits(data: str) -> bool:
@@ -106,6 +71,13 @@ def parse_feedback(data: str) -> tuple[int, bool] | None:
     if len(parts) != 3 or parts[0] != "fb" or parts[1] not in {"+", "-"} or not parts[2].isdigit():
         return None
     return int(parts[2]), parts[1] == "+"
+
+
+def rows_of(
+    buttons: Sequence[InlineKeyboardButton], per_row: int
+) -> list[list[InlineKeyboardButton]]:
+    """Buttons laid out `per_row` to a row."""
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
 
 
 def button(label: str, data: str) -> InlineKeyboardButton:

@@ -1,444 +1,282 @@
 """The learning loop in Telegram: /unanswered, 保存为问答, and /faq for officers and admins.
 
-Saving is a short conversation (question wording → answer → optional document section)
-so the person who knows the answer confirms exactly what entrepreneurs will be told; the
-entry is searchable the moment it is saved.
+Saving is a short draft (question wording → answer → optional document section) kept by
+`bot.learning.LearningService` as a durable flow, so the person who knows the answer
+confirms exactly what entrepreneurs will be told; the entry is searchable the moment it
+is saved. Only officers, in their group or in private, get here (`access.STAFF`).
+States: learning.mmd.
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
-import warnings
-from dataclasses import dataclass, field
-from typing import Any
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
-from telegram.error import BadRequest
-from telegram.ext import (
-    Application,
-    CallbackContext,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
-from telegram.warnings import PTBUserWarning
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.learning import (
+    ASK_ANSWER,
+    ASK_LINK,
     REASON_DISLIKE,
     REASON_HANDOFF,
     REASON_NONE,
-    LearningService,
+    Draft,
     QuestionGroup,
-    handoff_starts_from,
-    qa_from_transcript,
 )
 from bot.services import Services
 from bot.texts import Lang, t
-from bot.users import lang_from_client
-from handlers.context import services
-from handlers.render import b, esc, split_message, truncate
-
-log = logging.getLogger("finbot.learning")
-
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
-Ctx = CallbackContext[Any, Any, Any, Any]
+from handlers import access
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.render import b, edit, nav_row, page_of, send, stale_button, tell, text, truncate
 
 MAX_GROUPS = 10
 FAQ_PAGE = 8
-GROUPS_KEY = "learning.groups"
-DRAFT_KEY = "learning.draft"
-ASK_QUESTION, ASK_ANSWER, ASK_LINK = range(3)
 _REASON_ORDER = (REASON_NONE, REASON_DISLIKE, REASON_HANDOFF)
 
 
-@dataclass
-class Draft:
-    """An FAQ entry being written: new (faq_id None) or an edit of an existing one."""
-
-    question: str
-    answer: str = ""
-    faq_id: str | None = None
-    extra_questions: tuple[str, ...] = ()
-    links: list[tuple[str, str, str]] = field(default_factory=list)  # (source, section, label)
-
-
-def register(app: AnyApp) -> None:
-    with warnings.catch_warnings():
-        # per_message=False is intended: the flow mixes buttons and typed text.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        flow = ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(start_from_group, pattern=r"^lrn:save:"),
-                CallbackQueryHandler(start_from_faq, pattern=r"^lrn:fedit:"),
-                CallbackQueryHandler(start_from_handoff, pattern=r"^lrn:ho:\d+$"),
-                CommandHandler("savefaq", savefaq_command),
-            ],
-            states={
-                ASK_QUESTION: [
-                    CallbackQueryHandler(keep_question, pattern=r"^lrn:keepq$"),
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, typed_question),
-                ],
-                ASK_ANSWER: [
-                    CallbackQueryHandler(keep_answer, pattern=r"^lrn:keepa$"),
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, typed_answer),
-                ],
-                ASK_LINK: [CallbackQueryHandler(chose_link, pattern=r"^lrn:link:")],
-            },
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                MessageHandler(~filters.COMMAND & ~filters.TEXT, text_only),
-            ],
-            allow_reentry=True,
-        )
-    app.add_handler(CommandHandler("unanswered", on_unanswered))
-    app.add_handler(CommandHandler("faq", on_faq))
-    app.add_handler(flow)
-    app.add_handler(CallbackQueryHandler(on_faq_button, pattern=r"^lrn:(faqp|frm|frmyes|frmno):"))
-
-
-def learning_service(svc: Services) -> LearningService:
-    return LearningService(
-        svc.questions, svc.kb, svc.audit, svc.clock, handoff_starts=handoff_starts_from(svc.db)
-    )
-
-
-async def _lang(svc: Services, user: User | None) -> Lang:
-    if user is None:
-        return "zh"
-    return await svc.users.language(user.id, default=lang_from_client(user.language_code))
-
-
-async def _gate(update: Update, context: Ctx) -> tuple[Services, User, Lang] | None:
-    """Officers and admins only; a callback gets an alert, a message a polite reply."""
-    svc = services(context)
-    user = update.effective_user
-    lang = await _lang(svc, user)
-    if user is not None and svc.roles.is_officer(user.id):
-        return svc, user, lang
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("unanswered.only", lang), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(esc(t("unanswered.only", lang)))
-    return None
-
-
-async def _send(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    parts = split_message(html)
-    for i, part in enumerate(parts, start=1):
-        await message.reply_text(part, reply_markup=markup if i == len(parts) else None)
-
-
-async def _edit(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await message.edit_text(split_message(html)[0], reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+def _button(key: str, lang: Lang, data: str, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(truncate(t(key, lang, **params), 60), callback_data=data)
 
 
 # ------------------------------------------------------------------ /unanswered
 async def on_unanswered(update: Update, context: Ctx) -> None:
-    gate = await _gate(update, context)
-    message = update.effective_message
-    if gate is None or message is None:
-        return
-    svc, _user, lang = gate
-    groups = (await learning_service(svc).unanswered())[:MAX_GROUPS]
+    """The week's misses grouped by wording, each with a 保存为问答 button."""
+    svc, lang = services(context), await lang_for(update, context)
+    groups = (await svc.learning.unanswered())[:MAX_GROUPS]
     if not groups:
-        await message.reply_text(esc(t("unanswered.empty", lang)))
+        await send(context.bot, chat_of(update).id, text("unanswered.empty", lang))
         return
-    saved: dict[str, str] = context.bot_data.setdefault(GROUPS_KEY, {})
-    lines = [b(t("unanswered.head", lang, groups=len(groups), total=sum(g.count for g in groups)))]
-    rows = []
-    for n, group in enumerate(groups, start=1):
-        lines.append(esc(t("unanswered.item", lang, n=n, wording=truncate(group.wording, 120),
-                           count=group.count, reasons=_reasons(group, lang))))  # fmt: skip
-        token = secrets.token_hex(4)
-        saved[token] = group.wording
-        rows.append([InlineKeyboardButton(t("unanswered.btn_save", lang, n=n),
-                                          callback_data=f"lrn:save:{token}")])  # fmt: skip
-    await _send(message, "\n".join(lines), InlineKeyboardMarkup(rows))
+    head = b(t("unanswered.head", lang, groups=len(groups), total=sum(g.count for g in groups)))
+    lines = [head, *(_group_line(n, g, lang) for n, g in enumerate(groups, start=1))]
+    rows = [[_button("unanswered.btn_save", lang, f"lrn:save:{svc.learning.remember(g.wording)}", n=n)]
+            for n, g in enumerate(groups, start=1)]  # fmt: skip
+    await send(context.bot, chat_of(update).id, "\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-def _reasons(group: QuestionGroup, lang: Lang) -> str:
-    return "、".join(t(f"unanswered.reason.{r}", lang) for r in _REASON_ORDER if r in group.reasons)
+def _group_line(n: int, group: QuestionGroup, lang: Lang) -> str:
+    reasons = "、".join(
+        t(f"unanswered.reason.{r}", lang) for r in _REASON_ORDER if r in group.reasons
+    )
+    return text("unanswered.item", lang, n=n, wording=truncate(group.wording, 120),
+                count=group.count, reasons=reasons)  # fmt: skip
 
 
-# ------------------------------------------------------------------ the save flow
-async def start_from_group(update: Update, context: Ctx) -> int:
-    gate = await _gate(update, context)
-    query = update.callback_query
-    if gate is None or query is None or query.data is None:
-        return ConversationHandler.END
-    _svc, _user, lang = gate
+# ------------------------------------------------------------------ starting a draft
+async def on_save_group(update: Update, context: Ctx) -> None:
+    """保存为问答 under /unanswered: the group's wording as the question."""
+    query, data = query_of(update)
     await query.answer()
-    wording = context.bot_data.get(GROUPS_KEY, {}).get(query.data.split(":", 2)[2])
-    if wording is None or not isinstance(query.message, Message):
-        return ConversationHandler.END
-    return await _ask_question(query.message, context, Draft(question=wording), lang)
+    draft = await services(context).learning.draft_from_group(
+        user_of(update).id, chat_of(update).id, data.split(":", 2)[2]
+    )
+    if draft is not None:
+        await _ask_question(update, context, draft)
 
 
-async def start_from_faq(update: Update, context: Ctx) -> int:
-    gate = await _gate(update, context)
-    query = update.callback_query
-    if gate is None or query is None or query.data is None:
-        return ConversationHandler.END
-    svc, _user, lang = gate
+async def on_edit_faq(update: Update, context: Ctx) -> None:
+    """✏️ under /faq: an existing entry, question first."""
+    query, data = query_of(update)
     await query.answer()
-    faq_id = query.data.split(":", 2)[2]
-    entry = learning_service(svc).get_faq(faq_id)
-    if entry is None or not isinstance(query.message, Message):
-        if isinstance(query.message, Message):
-            await query.message.reply_text(esc(t("faq.not_found", lang, faq_id=faq_id)))
-        return ConversationHandler.END
-    draft = Draft(entry.questions[0], entry.answer, entry.faq_id, tuple(entry.questions[1:]))
-    return await _ask_question(query.message, context, draft, lang)
+    faq_id = data.split(":", 2)[2]
+    draft = await services(context).learning.draft_from_faq(
+        user_of(update).id, chat_of(update).id, faq_id
+    )
+    if draft is None:
+        await tell(update, context, "faq.not_found", faq_id=faq_id)
+        return
+    await _ask_question(update, context, draft)
 
 
-async def start_from_handoff(update: Update, context: Ctx) -> int:
-    gate = await _gate(update, context)
-    query = update.callback_query
-    if gate is None or query is None or query.data is None:
-        return ConversationHandler.END
+async def on_save_handoff(update: Update, context: Ctx) -> None:
+    """存为常见问答 on a closed case's card."""
+    query, data = query_of(update)
     await query.answer()
-    if not isinstance(query.message, Message):
-        return ConversationHandler.END
-    return await _from_handoff(gate, query.message, context, int(query.data.split(":", 2)[2]))
+    await _from_handoff(update, context, int(data.split(":", 2)[2]))
 
 
-async def savefaq_command(update: Update, context: Ctx) -> int:
-    """`/savefaq N`: the same as the 保存为问答 button under handoff N."""
-    gate = await _gate(update, context)
-    message = update.effective_message
-    if gate is None or message is None:
-        return ConversationHandler.END
+async def on_savefaq(update: Update, context: Ctx) -> None:
+    """`/savefaq N`: the same as the 存为常见问答 button under case N."""
     args = context.args or []
     if not args or not args[0].lstrip("#").isdigit():
-        await message.reply_text(esc(t("faq.usage_savefaq", gate[2])))
-        return ConversationHandler.END
-    return await _from_handoff(gate, message, context, int(args[0].lstrip("#")))
+        await tell(update, context, "faq.usage_savefaq")
+        return
+    await _from_handoff(update, context, int(args[0].lstrip("#")))
 
 
-async def _from_handoff(
-    gate: tuple[Services, User, Lang], message: Message, context: Ctx, handoff_id: int
-) -> int:
-    svc, _user, lang = gate
-    question, answer = qa_from_transcript(await svc.handoffs.transcript(handoff_id))
-    if not question:
-        await message.reply_text(esc(t("faq.handoff_empty", lang)))
-        return ConversationHandler.END
-    return await _ask_question(message, context, Draft(question=question, answer=answer), lang)
-
-
-async def _ask_question(message: Message, context: Ctx, draft: Draft, lang: Lang) -> int:
-    _user_data(context)[DRAFT_KEY] = draft
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t("faq.btn.keep_question", lang), callback_data="lrn:keepq")]]
+async def _from_handoff(update: Update, context: Ctx, handoff_id: int) -> None:
+    draft = await services(context).learning.draft_from_handoff(
+        user_of(update).id, chat_of(update).id, handoff_id
     )
-    await _send(message, esc(t("faq.ask_question", lang, question=draft.question)), markup)
-    return ASK_QUESTION
+    if draft is None:
+        await tell(update, context, "faq.handoff_empty")
+        return
+    await _ask_question(update, context, draft)
 
 
-async def keep_question(update: Update, context: Ctx) -> int:
-    query = update.callback_query
-    draft = _draft(context)
-    if query is None or draft is None or not isinstance(query.message, Message):
-        return ConversationHandler.END
+# ------------------------------------------------------------------ the draft's steps
+async def _ask_question(update: Update, context: Ctx, draft: Draft) -> None:
+    keep = _button("faq.btn.keep_question", await lang_for(update, context), "lrn:keepq")
+    await tell(
+        update, context, "faq.ask_question", InlineKeyboardMarkup([[keep]]), question=draft.question
+    )
+
+
+async def on_typed(update: Update, context: Ctx) -> None:
+    """Text while drafting: the question's wording or the answer, by the draft's step."""
+    typed = message_of(update).text or ""
+    if not typed.strip():
+        return  # nothing typed: the same step goes on
+    await _next(update, context, typed)
+
+
+async def on_keep(update: Update, context: Ctx) -> None:
+    """使用此措辞 / 使用此答案: the proposed wording or answer as it is."""
+    query, _data = query_of(update)
+    if services(context).learning.draft(user_of(update).id) is None:
+        await stale_button(update, context)
+        return
     await query.answer()
-    return await _ask_answer(query.message, update, context, draft)
+    await _next(update, context, None)
 
 
-async def typed_question(update: Update, context: Ctx) -> int:
-    message = update.effective_message
-    draft = _draft(context)
-    if message is None or draft is None or not (message.text or "").strip():
-        return ASK_QUESTION
-    draft.question = (message.text or "").strip()
-    return await _ask_answer(message, update, context, draft)
+async def _next(update: Update, context: Ctx, typed: str | None) -> None:
+    svc, user_id, lang = services(context), user_of(update).id, await lang_for(update, context)
+    draft = svc.learning.draft(user_id)
+    if draft is not None and draft.step == ASK_ANSWER:
+        draft = await svc.learning.set_answer(user_id, typed, lang)
+    elif draft is not None:
+        draft = await svc.learning.set_question(user_id, typed)
+    if draft is not None:
+        await (_ask_link if draft.step == ASK_LINK else _ask_answer)(update, context, draft, lang)
 
 
-async def _ask_answer(message: Message, update: Update, context: Ctx, draft: Draft) -> int:
-    lang = await _lang(services(context), update.effective_user)
-    if draft.answer:
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t("faq.btn.keep_answer", lang), callback_data="lrn:keepa")]]
+async def _ask_answer(update: Update, context: Ctx, draft: Draft, lang: Lang) -> None:
+    if not draft.answer:
+        await tell(update, context, "faq.ask_answer")
+        return
+    keep = _button("faq.btn.keep_answer", lang, "lrn:keepa")
+    await tell(
+        update, context, "faq.ask_answer_with", InlineKeyboardMarkup([[keep]]), answer=draft.answer
+    )
+
+
+async def _ask_link(update: Update, context: Ctx, draft: Draft, lang: Lang) -> None:
+    """The sections the search found for the question; the officer picks one or none."""
+    rows = [[InlineKeyboardButton(truncate(label, 60), callback_data=f"lrn:link:{i}")]
+            for i, (_s, _sec, label) in enumerate(draft.links)]  # fmt: skip
+    rows.append([_button("faq.btn.no_link", lang, "lrn:link:-")])
+    await send(
+        context.bot, chat_of(update).id, text("faq.ask_link", lang), InlineKeyboardMarkup(rows)
+    )
+
+
+async def on_link(update: Update, context: Ctx) -> None:
+    query, data = query_of(update)
+    await query.answer()
+    lang = await lang_for(update, context)
+    entry = await services(context).learning.finish(
+        user_of(update).id, data.rsplit(":", 1)[1], user_of(update).id
+    )
+    if entry is not None and isinstance(query.message, Message):
+        await edit(
+            query.message, text("faq.saved", lang, faq_id=entry.faq_id, question=entry.questions[0])
         )
-        await _send(message, esc(t("faq.ask_answer_with", lang, answer=draft.answer)), markup)
-    else:
-        await message.reply_text(esc(t("faq.ask_answer", lang)))
-    return ASK_ANSWER
 
 
-async def keep_answer(update: Update, context: Ctx) -> int:
-    query = update.callback_query
-    draft = _draft(context)
-    if query is None or draft is None or not isinstance(query.message, Message):
-        return ConversationHandler.END
-    await query.answer()
-    return await _ask_link(query.message, update, context, draft)
+async def on_cancel(update: Update, context: Ctx) -> None:
+    await services(context).learning.cancel_draft(user_of(update).id)
+    await tell(update, context, "faq.cancelled")
 
 
-async def typed_answer(update: Update, context: Ctx) -> int:
-    message = update.effective_message
-    draft = _draft(context)
-    if message is None or draft is None or not (message.text or "").strip():
-        return ASK_ANSWER
-    draft.answer = (message.text or "").strip()
-    return await _ask_link(message, update, context, draft)
-
-
-async def _ask_link(message: Message, update: Update, context: Ctx, draft: Draft) -> int:
-    """Offer the sections the search finds for the question; the officer picks one or none."""
-    svc = services(context)
-    lang = await _lang(svc, update.effective_user)
-    found = await svc.answers.answer(draft.question, lang=lang)
-    draft.links = []
-    for hit in (*found.hits, *found.ranked):
-        if hit.kind != "chunk" or not hit.source or hit.status != "current":
-            continue
-        link = (hit.source, hit.section, f"《{hit.title}》{hit.section}")
-        if link not in draft.links:
-            draft.links.append(link)
-        if len(draft.links) == 3:
-            break
-    rows = [
-        [InlineKeyboardButton(truncate(label, 60), callback_data=f"lrn:link:{i}")]
-        for i, (_s, _sec, label) in enumerate(draft.links)
-    ]
-    rows.append([InlineKeyboardButton(t("faq.btn.no_link", lang), callback_data="lrn:link:-")])
-    await _send(message, esc(t("faq.ask_link", lang)), InlineKeyboardMarkup(rows))
-    return ASK_LINK
-
-
-async def chose_link(update: Update, context: Ctx) -> int:
-    query = update.callback_query
-    draft = _draft(context)
-    if query is None or query.data is None or draft is None:
-        return ConversationHandler.END
-    await query.answer()
-    svc = services(context)
-    user = update.effective_user
-    lang = await _lang(svc, user)
-    choice = query.data.rsplit(":", 1)[1]
-    source = section = None
-    if choice.isdigit() and int(choice) < len(draft.links):
-        source, section, _label = draft.links[int(choice)]
-    entry = await learning_service(svc).save_faq(
-        questions=[draft.question, *draft.extra_questions], answer=draft.answer,
-        actor_id=user.id if user else None, source=source, section=section or None,
-        faq_id=draft.faq_id,
-    )  # fmt: skip
-    _user_data(context).pop(DRAFT_KEY, None)
-    if isinstance(query.message, Message):
-        text = t("faq.saved", lang, faq_id=entry.faq_id, question=entry.questions[0])
-        await _edit(query.message, esc(text))
-    return ConversationHandler.END
-
-
-async def cancel(update: Update, context: Ctx) -> int:
-    _user_data(context).pop(DRAFT_KEY, None)
-    if update.effective_message is not None:
-        lang = await _lang(services(context), update.effective_user)
-        await update.effective_message.reply_text(esc(t("faq.cancelled", lang)))
-    return ConversationHandler.END
-
-
-async def text_only(update: Update, context: Ctx) -> None:
-    if update.effective_message is not None:
-        lang = await _lang(services(context), update.effective_user)
-        await update.effective_message.reply_text(esc(t("faq.text_only", lang)))
-
-
-def _user_data(context: Ctx) -> dict[str, Any]:
-    data = context.user_data
-    if not isinstance(data, dict):
-        raise RuntimeError("user_data is not available for this update")
-    return data
-
-
-def _draft(context: Ctx) -> Draft | None:
-    draft = _user_data(context).get(DRAFT_KEY)
-    return draft if isinstance(draft, Draft) else None
+async def on_not_text(update: Update, context: Ctx) -> None:
+    await tell(update, context, "faq.text_only")
 
 
 # ------------------------------------------------------------------ /faq
 async def on_faq(update: Update, context: Ctx) -> None:
-    gate = await _gate(update, context)
-    message = update.effective_message
-    if gate is None or message is None:
-        return
-    svc, _user, lang = gate
-    page = int(context.args[0]) if context.args and context.args[0].isdigit() else 1
-    html, markup = _faq_page(svc, page, lang)
-    await _send(message, html, markup)
+    """/faq [page]: the entries with ✏️ / 🗑 buttons."""
+    args, lang = context.args or [], await lang_for(update, context)
+    number = int(args[0]) if args and args[0].isdigit() else 1
+    await send(context.bot, chat_of(update).id, *_faq_page(context, number, lang))
 
 
-def _faq_page(svc: Services, page: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup | None]:
-    entries = learning_service(svc).faqs()
+def _faq_page(context: Ctx, number: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup | None]:
+    entries = services(context).learning.faqs()
     if not entries:
-        return esc(t("faq.list_empty", lang)), None
-    pages = max(1, -(-len(entries) // FAQ_PAGE))
-    page = max(1, min(page, pages))
-    shown = entries[(page - 1) * FAQ_PAGE : page * FAQ_PAGE]
-    lines = [b(t("faq.list_head", lang, total=len(entries), page=page, pages=pages))]
+        return text("faq.list_empty", lang), None
+    page = page_of(len(entries), number, FAQ_PAGE)
+    lines = [b(t("faq.list_head", lang, total=len(entries), page=page.number, pages=page.pages))]
     rows: list[list[InlineKeyboardButton]] = []
-    for e in shown:
+    for e in entries[page.start : page.stop]:
         lines.append(
-            esc(t("faq.list_item", lang, faq_id=e.faq_id, question=truncate(e.questions[0], 80)))
+            text("faq.list_item", lang, faq_id=e.faq_id, question=truncate(e.questions[0], 80))
         )
-        if len(e.faq_id.encode()) <= 50:
-            rows.append([
-                InlineKeyboardButton(t("faq.btn.edit", lang, faq_id=e.faq_id), callback_data=f"lrn:fedit:{e.faq_id}"),
-                InlineKeyboardButton(t("faq.btn.remove", lang, faq_id=e.faq_id), callback_data=f"lrn:frm:{e.faq_id}"),
-            ])  # fmt: skip
-    nav = []
-    if page > 1:
-        nav.append(
-            InlineKeyboardButton(t("docs.btn.prev", lang), callback_data=f"lrn:faqp:{page - 1}")
-        )
-    if page < pages:
-        nav.append(
-            InlineKeyboardButton(t("docs.btn.next", lang), callback_data=f"lrn:faqp:{page + 1}")
-        )
-    if nav:
-        rows.append(nav)
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+        if len(e.faq_id.encode()) <= 50:  # the id must fit in the buttons' 64 bytes
+            rows.append([_button("faq.btn.edit", lang, f"lrn:fedit:{e.faq_id}", faq_id=e.faq_id),
+                         _button("faq.btn.remove", lang, f"lrn:frm:{e.faq_id}", faq_id=e.faq_id)])  # fmt: skip
+    nav = nav_row(page, lambda n: f"lrn:faqp:{n}", lang)
+    return "\n".join(lines), InlineKeyboardMarkup([*rows, nav] if nav else rows)
 
 
 async def on_faq_button(update: Update, context: Ctx) -> None:
-    gate = await _gate(update, context)
-    query = update.callback_query
-    if gate is None or query is None or query.data is None:
-        return
-    svc, user, lang = gate
+    """A page of /faq, 🗑 (asks first), and the answer to that question."""
+    query, data = query_of(update)
+    lang = await lang_for(update, context)
     await query.answer()
-    message = query.message
-    if not isinstance(message, Message):
+    _, action, arg = data.split(":", 2)
+    if not isinstance(query.message, Message):
         return
-    _, action, arg = query.data.split(":", 2)
-    service = learning_service(svc)
     if action == "faqp":
-        html, markup = _faq_page(svc, int(arg) if arg.isdigit() else 1, lang)
-        await _edit(message, html, markup)
+        await edit(query.message, *_faq_page(context, int(arg) if arg.isdigit() else 1, lang))
     elif action == "frm":
-        entry = service.get_faq(arg)
-        if entry is None:
-            await _edit(message, esc(t("faq.not_found", lang, faq_id=arg)))
-            return
-        markup = InlineKeyboardMarkup([[
-            InlineKeyboardButton(t("faq.btn.remove_yes", lang), callback_data=f"lrn:frmyes:{arg}"),
-            InlineKeyboardButton(t("docs.btn.cancel", lang), callback_data=f"lrn:frmno:{arg}"),
-        ]])  # fmt: skip
-        await message.reply_text(
-            esc(t("faq.remove_confirm", lang, faq_id=arg, question=entry.questions[0])),
-            reply_markup=markup,
-        )
+        await _ask_removal(update, context, arg, lang)
     elif action == "frmyes":
-        removed = await service.remove_faq(arg, user.id)
-        key = "faq.removed" if removed else "faq.not_found"
-        await _edit(message, esc(t(key, lang, faq_id=arg)))
-    elif action == "frmno":
-        await _edit(message, esc(t("docs.cancelled", lang)))
+        removed = await services(context).learning.remove_faq(arg, user_of(update).id)
+        await edit(
+            query.message, text("faq.removed" if removed else "faq.not_found", lang, faq_id=arg)
+        )
+    else:
+        await edit(query.message, text("docs.cancelled", lang))
+
+
+async def _ask_removal(update: Update, context: Ctx, faq_id: str, lang: Lang) -> None:
+    entry = services(context).learning.get_faq(faq_id)
+    query, _data = query_of(update)
+    if entry is None:
+        if isinstance(query.message, Message):
+            await edit(query.message, text("faq.not_found", lang, faq_id=faq_id))
+        return
+    markup = InlineKeyboardMarkup([[_button("faq.btn.remove_yes", lang, f"lrn:frmyes:{faq_id}"),
+                                    _button("docs.btn.cancel", lang, f"lrn:frmno:{faq_id}")]])  # fmt: skip
+    confirm = text("faq.remove_confirm", lang, faq_id=faq_id, question=entry.questions[0])
+    await send(context.bot, chat_of(update).id, confirm, markup)
+
+
+def register(app: AnyApp) -> None:
+    access.guard(
+        app, access.STAFF,
+        CommandHandler("unanswered", on_unanswered),
+        CommandHandler("faq", on_faq),
+        CallbackQueryHandler(on_save_group, pattern=r"^lrn:save:"),
+        CallbackQueryHandler(on_edit_faq, pattern=r"^lrn:fedit:"),
+        CallbackQueryHandler(on_save_handoff, pattern=r"^lrn:ho:\d+$"),
+        CommandHandler("savefaq", on_savefaq),
+        CallbackQueryHandler(on_faq_button, pattern=r"^lrn:(faqp|frm|frmyes|frmno):"),
+    )  # fmt: skip
+    drafting = access.ServiceFilter(app, lambda svc, u: _draft_here(svc, u) is not None, "Drafting")
+    typing_step = access.ServiceFilter(app, _takes_text, "DraftTakesText")
+    app.add_handler(CallbackQueryHandler(on_keep, pattern=r"^lrn:keep[qa]$"))
+    app.add_handler(CallbackQueryHandler(on_link, pattern=r"^lrn:link:"))
+    app.add_handler(CommandHandler("cancel", on_cancel, filters=drafting))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & typing_step, on_typed))
+    app.add_handler(MessageHandler(~filters.COMMAND & ~filters.TEXT & drafting, on_not_text))
+
+
+def _draft_here(svc: Services, update: Update) -> Draft | None:
+    """The sender's FAQ draft in this chat."""
+    user, chat = update.effective_user, update.effective_chat
+    return svc.learning.draft(user.id, chat.id) if user and chat else None
+
+
+def _takes_text(svc: Services, update: Update) -> bool:
+    """Typed text is taken at the question and answer steps; at the link step it is not."""
+    draft = _draft_here(svc, update)
+    return draft is not None and draft.step != ASK_LINK

@@ -1,148 +1,87 @@
-"""The 融资需求登记 form: one question at a time, validated, editable, resumable.
+"""The 融资需求登记 form in Telegram: it shows what `bot.forms.FormService` decides.
 
-Answers live in `user_data["form"]` (JSON values only) and the step in the persistent
-ConversationHandler, both stored in the database by `bot.persistence.DbPersistence`, so a
-restart resumes at the same step with the answers kept. A wrong answer gets its specific
-message and the same question again; nothing already typed is dropped.
+The form's steps and answers are stored by the service before each reply, so a restart
+(or a crash) resumes at the same step. A private text goes to the form while one is open,
+ahead of the live-handoff relay and the Q&A catch-all; the form's buttons work only at
+their own step (an old one gets "button unavailable"). A job cancels forms left
+unfinished for FINBOT_FORM_TIMEOUT_MINUTES. States: request_form.mmd.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import re
-import warnings
-from datetime import timedelta
-from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import (
-    Application,
-    CallbackContext,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
-from telegram.ext._utils.types import ConversationKey
-from telegram.warnings import PTBUserWarning
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.persistence import DbPersistence
+from bot.forms import EDIT, EDITABLE, SUMMARY, FormReply, FormService
 from bot.pii import mask_pii
-from bot.requests import FINANCING_TYPES, RequestDraft
-from bot.services import Services
-from bot.sla import as_utc
+from bot.requests import FINANCING_TYPES
 from bot.texts import Lang, t
-from bot.validation import (
-    Invalid,
-    parse_amount,
-    parse_term_months,
-    uscc_check_char,
-    validate_name,
-    validate_phone,
-    validate_purpose,
-    validate_uscc,
-)
-from handlers.context import services
-from handlers.officers import fmt_amount, post_card
-from handlers.render import b, esc
+from handlers import cards
+from handlers.access import user_test
+from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.keyboards import rows_of
+from handlers.render import b, drop_keyboard, edit, esc, fmt_amount, send, stale_button, text
 
 log = logging.getLogger("finbot.form")
 
-Ctx = CallbackContext[Any, Any, Any, Any]
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
-
-FIELDS = ("company", "uscc", "contact", "phone", "amount", "fin_type", "term", "purpose", "consent")
-TEXT_FIELDS = ("company", "uscc", "contact", "phone", "amount", "term", "purpose")
-EDITABLE = FIELDS[:-1]
-SUMMARY, EDIT = "summary", "edit"
-FORM_NAME = "financing_form"  # the persisted conversation's name
-QUESTION_WINDOW = timedelta(minutes=30)  # a question this recent "led to" the request
+SWEEP_SECONDS = 1.0  # how often forms are checked for the timeout (an in-memory check)
+PRIVATE = filters.ChatType.PRIVATE
 
 
-# ---------------------------------------------------------------- state helpers
-def _form(context: Ctx) -> dict[str, Any]:
-    assert context.user_data is not None
-    form: dict[str, Any] = context.user_data.setdefault("form", {"values": {}})
-    return form
+# ---------------------------------------------------------------- showing a step
+async def show(update: Update, context: Ctx, reply: FormReply) -> None:
+    """The notes, then the next question (or the summary), then the card of a new request."""
+    chat_id = chat_of(update).id
+    for note in reply.notes:
+        await send(context.bot, chat_id, text(note.key, reply.lang, **note.params))
+    if reply.step is not None:
+        await send(context.bot, chat_id, *_prompt(reply))
+    if reply.submitted is not None:
+        svc = services(context)
+        message_id = await cards.post_card(context.bot, svc.roles.officers_chat_id, reply.submitted)
+        if message_id is not None and svc.roles.officers_chat_id is not None:
+            await svc.requests.set_card(reply.submitted.id, svc.roles.officers_chat_id, message_id)
 
 
-def _lang(context: Ctx) -> Lang:
-    return "en" if _form(context).get("lang") == "en" else "zh"
+def _prompt(reply: FormReply) -> tuple[str, InlineKeyboardMarkup | None]:
+    lang, step = reply.lang, reply.step or SUMMARY
+    if step == SUMMARY:
+        return _summary(reply.values, lang), _buttons(
+            lang, ("form.btn.confirm", "form:confirm"), ("form.btn.edit", "form:edit"),
+            ("form.btn.cancel", "form:cancel"),
+        )  # fmt: skip
+    if step == EDIT:
+        picks = [(f"form.field.{f}", f"form:editf:{f}") for f in EDITABLE]
+        return text("form.edit_pick", lang), _buttons(lang, *picks, per_row=2)
+    if step == "fin_type":
+        types = [(f"form.type.{c}", f"form:type:{c}") for c in FINANCING_TYPES]
+        return text("form.ask.fin_type", lang), _buttons(lang, *types, per_row=2)
+    if step == "consent":
+        choice = (("form.consent.yes", "form:consent:yes"), ("form.consent.no", "form:consent:no"))
+        return text("form.ask.consent", lang), _buttons(lang, *choice)
+    return text(f"form.ask.{step}", lang), None
 
 
-def _next_field(form: dict[str, Any]) -> str | None:
-    values = form["values"]
-    return next((f for f in FIELDS if f not in values), None)
+def _buttons(lang: Lang, *items: tuple[str, str], per_row: int = 3) -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(t(key, lang), callback_data=data) for key, data in items]
+    return InlineKeyboardMarkup(rows_of(buttons, per_row))
 
 
-def _parse(field: str, text: str) -> Any:
-    """The validated value of a typed answer (raises Invalid with the message key)."""
-    if field == "company":
-        return validate_name(text, max_chars=200, key="form.err.company")
-    if field == "contact":
-        return validate_name(text, max_chars=50, key="form.err.contact")
-    if field == "uscc":
-        return validate_uscc(text)
-    if field == "phone":
-        return validate_phone(text)
+def _summary(values: dict[str, object], lang: Lang) -> str:
+    lines = [b(t("form.summary", lang))]
+    lines += [
+        f"{text(f'form.field.{f}', lang)}：{esc(value_text(f, values[f], lang))}"
+        for f in EDITABLE
+        if f in values
+    ]
+    return "\n".join(lines)
+
+
+def value_text(field: str, value: object, lang: Lang) -> str:
     if field == "amount":
-        return parse_amount(text)
-    if field == "term":
-        return parse_term_months(text)
-    return validate_purpose(text)
-
-
-# ---------------------------------------------------------------- asking
-async def _ask(update: Update, context: Ctx, field: str) -> str:
-    lang = _lang(context)
-    markup: InlineKeyboardMarkup | None = None
-    if field == "fin_type":
-        buttons = [
-            InlineKeyboardButton(t(f"form.type.{code}", lang), callback_data=f"form:type:{code}")
-            for code in FINANCING_TYPES
-        ]
-        markup = InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
-    elif field == "consent":
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t("form.consent.yes", lang), callback_data="form:consent:yes"
-                    ),
-                    InlineKeyboardButton(
-                        t("form.consent.no", lang), callback_data="form:consent:no"
-                    ),
-                ]
-            ]
-        )
-    await _send(update, context, esc(t(f"form.ask.{field}", lang)), markup)
-    _form(context)["step"] = field
-    return field
-
-
-async def _send(
-    update: Update, context: Ctx, html_text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, html_text, reply_markup=markup)
-
-
-async def _advance(update: Update, context: Ctx) -> str:
-    form = _form(context)
-    if form.pop("editing", False):
-        return await _summary(update, context)
-    field = _next_field(form)
-    if field is None:
-        return await _summary(update, context)
-    return await _ask(update, context, field)
-
-
-def _value_text(field: str, value: Any, lang: Lang) -> str:
-    if field == "amount":
-        return fmt_amount(int(value), lang)
+        return fmt_amount(int(str(value)), lang)
     if field == "fin_type":
         return t(f"form.type.{value}", lang)
     if field == "term":
@@ -150,418 +89,124 @@ def _value_text(field: str, value: Any, lang: Lang) -> str:
     return str(value)
 
 
-async def _summary(update: Update, context: Ctx) -> str:
-    lang = _lang(context)
-    values = _form(context)["values"]
-    lines = [b(t("form.summary", lang))]
-    lines += [
-        f"{esc(t(f'form.field.{f}', lang))}：{esc(_value_text(f, values[f], lang))}"
-        for f in EDITABLE
-        if f in values
-    ]
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(t("form.btn.confirm", lang), callback_data="form:confirm"),
-                InlineKeyboardButton(t("form.btn.edit", lang), callback_data="form:edit"),
-                InlineKeyboardButton(t("form.btn.cancel", lang), callback_data="form:cancel"),
-            ]
-        ]
-    )
-    await _send(update, context, "\n".join(lines), markup)
-    _form(context)["step"] = SUMMARY
-    return SUMMARY
-
-
 # ---------------------------------------------------------------- entry
-async def start_form(
-    update: Update,
-    context: Ctx,
-    prefill: dict[str, Any] | None = None,
-    handoff_id: int | None = None,
-) -> str:
-    svc = services(context)
-    user = update.effective_user
-    assert user is not None and context.user_data is not None
-    lang = await svc.users.touch(user.id, user.full_name, user.username, user.language_code)
-    question_id = await _recent_question(svc, user.id)
-    context.user_data["form"] = {
-        "values": dict(prefill or {}),
-        "lang": lang,
-        "question_id": question_id,
-        "handoff_id": handoff_id,
-    }
-    await _send(update, context, esc(t("form.intro", lang)))
-    if prefill:
-        await _send(update, context, esc(t("form.prefilled", lang)))
-    return await _advance(update, context)
-
-
-async def _recent_question(svc: Services, user_id: int) -> int | None:
-    recent = await svc.questions.recent_for_user(user_id, 1)
-    if recent and svc.clock.now() - as_utc(recent[-1].created_at) <= QUESTION_WINDOW:
-        return recent[-1].id
-    return None
-
-
-async def on_financing(update: Update, context: Ctx) -> str:
+async def on_financing(update: Update, context: Ctx) -> None:
+    """/financing or the menu button: a new form, or the one under way continued."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    return await start_form(update, context)
+    lang = await lang_for(update, context)
+    reply = await services(context).forms.open(user_of(update).id, chat_of(update).id, lang)
+    await show(update, context, reply)
 
 
-async def on_prefilled(update: Update, context: Ctx) -> str | int:
+async def on_prefilled(update: Update, context: Ctx) -> None:
     """The entrepreneur accepted an officer's suggestion (button `ho:form:<handoff id>`)."""
-    svc = services(context)
-    query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
-    handoff_id = int(query.data.split(":")[2])
-    handoff = await svc.handoffs.get(handoff_id)
-    await query.answer()
-    if handoff is None or handoff.user_id != update.effective_user.id:
-        return ConversationHandler.END
-    lines = [
-        line.text for line in await svc.handoffs.transcript(handoff_id) if line.direction == "user"
-    ]
-    return await start_form(update, context, prefill_from_text(lines), handoff_id=handoff_id)
-
-
-def prefill_from_text(lines: list[str]) -> dict[str, Any]:
-    """Answers already given in a handoff: a valid credit code, a phone, an amount, the text."""
-    values: dict[str, Any] = {}
-    joined = "\n".join(lines)
-    for token in re.findall(r"[0-9A-Z]{18}", joined.upper()):
-        if token[17] == _safe_check(token[:17]):
-            values["uscc"] = token
-            break
-    phone = re.search(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?!\d)", joined)
-    if phone:
-        values["phone"] = phone.group(1)
-    amount = re.search(r"(\d+(?:\.\d+)?\s*[万亿]元?)", joined)
-    if amount:
-        with contextlib.suppress(Invalid):
-            values["amount"] = parse_amount(amount.group(1))
-    text = joined.strip()
-    if text:
-        values["purpose"] = text[:500]
-    return values
-
-
-def _safe_check(body: str) -> str | None:
-    try:
-        return uscc_check_char(body)
-    except ValueError:
-        return None
+    query, data = query_of(update)
+    lang = await lang_for(update, context)
+    reply = await services(context).forms.open_from_handoff(
+        user_of(update).id, chat_of(update).id, lang, int(data.split(":")[2])
+    )
+    await query.answer(None if reply is not None else t("button.unavailable", lang))
+    if reply is not None:
+        await show(update, context, reply)
 
 
 # ---------------------------------------------------------------- answers
-def _text_step(field: str) -> Any:
-    async def _on_text(update: Update, context: Ctx) -> str:
-        assert update.effective_message is not None and update.effective_message.text is not None
-        lang = _lang(context)
-        try:
-            value = _parse(field, update.effective_message.text)
-        except Invalid as err:
-            log.info(
-                "form answer rejected (%s): %s",
-                err.key,
-                mask_pii(update.effective_message.text[:60]),
-            )
-            await _send(update, context, esc(t(err.key, lang, **err.params)))
-            return await _ask(update, context, field)
-        _form(context)["values"][field] = value
-        return await _advance(update, context)
-
-    _on_text.__name__ = f"on_{field}"
-    return _on_text
-
-
-async def on_type(update: Update, context: Ctx) -> str:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    code = query.data.split(":")[2]
-    await query.answer()
-    if code not in FINANCING_TYPES:
-        return await _ask(update, context, "fin_type")
-    _form(context)["values"]["fin_type"] = code
-    await query.edit_message_text(
-        esc(t("form.ask.fin_type", _lang(context)) + " " + t(f"form.type.{code}", _lang(context)))
+async def on_answer(update: Update, context: Ctx) -> None:
+    """A typed answer; a wrong one gets its reason and the same question again."""
+    message = message_of(update)
+    reply = await services(context).forms.answer(
+        user_of(update).id, message.text or "", message.message_id
     )
-    return await _advance(update, context)
-
-
-async def on_use_buttons(update: Update, context: Ctx) -> str:
-    step = str(_form(context).get("step", "fin_type"))
-    await _send(update, context, esc(t("form.err.use_buttons", _lang(context))))
-    return await _ask(update, context, step)
-
-
-async def on_consent(update: Update, context: Ctx) -> str | int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if query.data.endswith(":no"):
-        await _send(update, context, esc(t("form.consent_refused", _lang(context))))
-        return _finish(context)
-    _form(context)["values"]["consent"] = True
-    return await _advance(update, context)
-
-
-async def on_confirm(update: Update, context: Ctx) -> str | int:
-    svc = services(context)
-    query = update.callback_query
-    assert (
-        query is not None
-        and update.effective_user is not None
-        and update.effective_chat is not None
-    )
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    form = _form(context)
-    values = form["values"]
-    missing = [f for f in FIELDS if f not in values]
-    if missing:  # an old summary button after a restart with lost answers: ask again
-        return await _ask(update, context, missing[0])
-    draft = RequestDraft(
-        company=values["company"],
-        uscc=values["uscc"],
-        contact_name=values["contact"],
-        phone=values["phone"],
-        amount_yuan=int(values["amount"]),
-        fin_type=values["fin_type"],
-        term_months=int(values["term"]),
-        purpose=values["purpose"],
-        question_id=form.get("question_id"),
-        handoff_id=form.get("handoff_id"),
-    )
-    row = await svc.requests.create(
-        user_id=update.effective_user.id,
-        chat_id=update.effective_chat.id,
-        lang=_lang(context),
-        draft=draft,
-    )
-    if draft.handoff_id is not None:
-        await svc.handoffs.link_request(draft.handoff_id, row.id)
-    log.info("financing request %s created by user %s", row.ref, update.effective_user.id)
-    await _send(update, context, esc(t("form.saved", _lang(context), ref=row.ref)))
-    question = None
-    if row.question_id is not None:
-        asked = await svc.questions.get(row.question_id)
-        question = asked.text if asked else None
-    await post_card(context, row, question)
-    return _finish(context)
-
-
-async def on_edit(update: Update, context: Ctx) -> str:
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    lang = _lang(context)
-    buttons = [
-        InlineKeyboardButton(t(f"form.field.{f}", lang), callback_data=f"form:editf:{f}")
-        for f in EDITABLE
-    ]
-    await _send(
-        update,
-        context,
-        esc(t("form.edit_pick", lang)),
-        InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)]),
-    )
-    _form(context)["step"] = EDIT
-    return EDIT
-
-
-async def on_edit_field(update: Update, context: Ctx) -> str:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    field = query.data.split(":")[2]
-    if field not in EDITABLE:
-        return await _summary(update, context)
-    _form(context)["editing"] = True
-    return await _ask(update, context, field)
-
-
-async def on_cancel(update: Update, context: Ctx) -> int:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    lang = _lang(context)
-    await _send(update, context, esc(t("form.cancelled", lang)))
-    return _finish(context)
-
-
-async def on_again(update: Update, context: Ctx) -> str:
-    """/financing (or the menu button) while already filling in: continue where they are."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    step = str(_form(context).get("step") or _next_field(_form(context)) or SUMMARY)
-    await _send(update, context, esc(t("form.continue", _lang(context))))
-    if step == SUMMARY:
-        return await _summary(update, context)
-    if step == EDIT:
-        return await _summary(update, context)
-    return await _ask(update, context, step)
-
-
-async def on_timeout(update: Update, context: Ctx) -> int:
-    svc = services(context)
-    if update.effective_chat is not None:
-        await context.bot.send_message(
-            update.effective_chat.id,
-            esc(
-                t("form.timeout", _lang(context), minutes=f"{svc.settings.form_timeout_minutes:g}")
-            ),
+    if reply.rejected is not None:
+        log.info(
+            "form answer rejected (%s): %s", reply.rejected, mask_pii((message.text or "")[:60])
         )
-    return _finish(context)
+    await show(update, context, reply)
 
 
-def _finish(context: Ctx) -> int:
-    if context.user_data is not None:
-        context.user_data.pop("form", None)
-    return ConversationHandler.END
-
-
-def build_conversation(timeout_minutes: float) -> FormConversation:
-    private = filters.ChatType.PRIVATE
-    text = private & filters.TEXT & ~filters.COMMAND
-    states: dict[object, list[Any]] = {
-        field: [MessageHandler(text, _text_step(field))] for field in TEXT_FIELDS
-    }
-    states["fin_type"] = [
-        CallbackQueryHandler(on_type, pattern=r"^form:type:\w+$"),
-        MessageHandler(text, on_use_buttons),
-    ]
-    states["consent"] = [
-        CallbackQueryHandler(on_consent, pattern=r"^form:consent:(yes|no)$"),
-        MessageHandler(text, on_use_buttons),
-    ]
-    states[SUMMARY] = [
-        CallbackQueryHandler(on_confirm, pattern=r"^form:confirm$"),
-        CallbackQueryHandler(on_edit, pattern=r"^form:edit$"),
-        CallbackQueryHandler(on_cancel, pattern=r"^form:cancel$"),
-        MessageHandler(text, on_use_buttons),
-    ]
-    states[EDIT] = [
-        CallbackQueryHandler(on_edit_field, pattern=r"^form:editf:\w+$"),
-        MessageHandler(text, on_use_buttons),
-    ]
-    states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, on_timeout)]
-    # per_message=False is intended: the buttons belong to the user's one form.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return _conversation(states, timeout_minutes)
-
-
-class FormConversation(ConversationHandler[Any]):
-    """The form's ConversationHandler, plus a way to end one conversation from a job.
-
-    PTB arms a conversation's timeout only when an update arrives, so a form restored from
-    the database after a restart would never time out; `expire_restored_form` needs `end`.
-    """
-
-    def end(self, key: ConversationKey) -> bool:
-        """End the conversation under `key`; False when it was not running."""
-        if key not in self._conversations:
-            return False
-        self._update_state(self.END, key)
-        return True
-
-
-def _conversation(states: dict[object, list[Any]], timeout_minutes: float) -> FormConversation:
-    private = filters.ChatType.PRIVATE
-    return FormConversation(
-        entry_points=[
-            CommandHandler("financing", on_financing, filters=private),
-            CallbackQueryHandler(on_financing, pattern=r"^menu:financing$"),
-            CallbackQueryHandler(on_prefilled, pattern=r"^ho:form:\d+$"),
-        ],
-        states=states,
-        fallbacks=[
-            CommandHandler("cancel", on_cancel, filters=private),
-            CommandHandler("financing", on_again, filters=private),
-            CallbackQueryHandler(on_again, pattern=r"^menu:financing$"),
-        ],
-        name=FORM_NAME,
-        persistent=True,
-        conversation_timeout=timeout_minutes * 60,
-        allow_reentry=False,
-    )
-
-
-def _form_conversation(app: AnyApp) -> FormConversation:
-    return next(
-        h for group in app.handlers.values() for h in group if isinstance(h, FormConversation)
-    )
-
-
-async def rearm_form_timeouts(app: AnyApp) -> int:
-    """Give every form restored after a restart the rest of its timeout (0 if already over).
-
-    Returns how many were re-armed. Without a database persistence nothing was restored.
-    """
-    persistence = app.persistence
-    if not isinstance(persistence, DbPersistence) or app.job_queue is None:
-        return 0
-    setting = _form_conversation(app).conversation_timeout
-    timeout = setting.total_seconds() if isinstance(setting, timedelta) else float(setting or 0)
-    if timeout <= 0:
-        return 0
-    idle = await persistence.conversation_idle_times(FORM_NAME)
-    for key, age in idle.items():
-        left = max(0.0, timeout - age.total_seconds())
-        app.job_queue.run_once(expire_restored_form, left, data=key, name=f"form-timeout:{key}")
-    return len(idle)
-
-
-async def expire_restored_form(context: Ctx) -> None:
-    """Time out a restored form unless its user came back (PTB then armed its own timer)."""
-    assert context.job is not None
-    key: ConversationKey = context.job.data  # type: ignore[assignment]
-    app = context.application
-    conversation = _form_conversation(app)
-    if key in conversation.timeout_jobs or not conversation.end(key):
+async def on_button(update: Update, context: Ctx) -> None:
+    """The form's buttons: type, consent, confirm, edit, the field to edit, cancel."""
+    query, data = query_of(update)
+    reply = await _pressed(services(context).forms, user_of(update).id, data.split(":"))
+    if reply is None:
+        await stale_button(update, context)
         return
-    chat_id, user_id = int(key[0]), int(key[-1])
-    form = app.user_data[user_id].pop("form", None) or {}
-    lang: Lang = "en" if form.get("lang") == "en" else "zh"
-    app.mark_data_for_update_persistence(user_ids=user_id)
-    await app.update_persistence()  # stored as ended before the user is told so
-    minutes = f"{services(context).settings.form_timeout_minutes:g}"
-    await context.bot.send_message(chat_id, esc(t("form.timeout", lang, minutes=minutes)))
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _settle(query.message, data, reply)
+    await show(update, context, reply)
 
 
+async def _pressed(forms: FormService, user_id: int, parts: list[str]) -> FormReply | None:
+    action, arg = parts[1], (parts[2] if len(parts) > 2 else "")
+    if action == "type":
+        return await forms.choose_type(user_id, arg)
+    if action == "consent":
+        return await forms.consent(user_id, arg == "yes")
+    if action == "editf":
+        return await forms.edit_field(user_id, arg)
+    calls = {"confirm": forms.confirm, "edit": forms.edit, "cancel": forms.cancel}
+    return await calls[action](user_id) if action in calls else None
+
+
+async def _settle(message: Message, data: str, reply: FormReply) -> None:
+    """The tapped message afterwards: the chosen type written in, or its buttons gone."""
+    code = data.split(":")[2] if data.startswith("form:type:") else None
+    if code is None:
+        if not data.startswith("form:editf:"):
+            await drop_keyboard(message)
+    elif code in FINANCING_TYPES:
+        await edit(
+            message,
+            esc(t("form.ask.fin_type", reply.lang) + " " + t(f"form.type.{code}", reply.lang)),
+        )
+
+
+async def on_cancel(update: Update, context: Ctx) -> None:
+    reply = await services(context).forms.cancel(user_of(update).id)
+    if reply is not None:
+        await show(update, context, reply)
+
+
+async def expire_forms(context: Ctx) -> None:
+    """The timeout job: forms left alone too long are cancelled and their users told."""
+    svc = services(context)
+    minutes = f"{svc.forms.timeout_minutes:g}"
+    for gone in await svc.forms.expire_due():
+        await send(context.bot, gone.chat_id, text("form.timeout", gone.lang, minutes=minutes))
+
+
+# ---------------------------------------------------------------- /myrequests
 async def on_myrequests(update: Update, context: Ctx) -> None:
     """Only the asker's own requests, ever: the query is by their user id."""
-    svc = services(context)
-    user = update.effective_user
-    assert user is not None and update.effective_message is not None
-    lang = await svc.users.touch(user.id, user.full_name, user.username, user.language_code)
-    rows = await svc.requests.for_user(user.id)
+    lang = await lang_for(update, context)
+    rows = await services(context).requests.for_user(user_of(update).id)
     if not rows:
-        await update.effective_message.reply_text(esc(t("req.mine_empty", lang)))
+        await send(context.bot, chat_of(update).id, text("req.mine_empty", lang))
         return
     lines = [b(t("req.mine_title", lang))]
     lines += [
-        esc(
-            t(
-                "req.mine_item",
-                lang,
-                ref=r.ref,
-                company=r.company,
-                amount=fmt_amount(r.amount_yuan, lang),
-                status=t(f"req.status.{r.status}", lang),
-            )
-        )
+        text("req.mine_item", lang, ref=r.ref, company=r.company,
+             amount=fmt_amount(r.amount_yuan, lang), status=t(f"req.status.{r.status}", lang))
         for r in rows
-    ]
-    await update.effective_message.reply_text("\n".join(lines))
+    ]  # fmt: skip
+    await send(context.bot, chat_of(update).id, "\n".join(lines))
 
 
 def register(app: AnyApp) -> None:
-    settings = app.bot_data.get("settings")
-    minutes = float(getattr(settings, "form_timeout_minutes", 30))
-    app.add_handler(build_conversation(minutes))
-    app.add_handler(CommandHandler("myrequests", on_myrequests, filters=filters.ChatType.PRIVATE))
+    in_form = user_test(app, lambda svc, user_id: svc.forms.is_open(user_id), "InForm")
+    app.add_handler(CommandHandler("financing", on_financing, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_financing, pattern=r"^menu:financing$"))
+    app.add_handler(CallbackQueryHandler(on_prefilled, pattern=r"^ho:form:\d+$"))
+    app.add_handler(CommandHandler("cancel", on_cancel, filters=PRIVATE & in_form))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^form:"))
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & in_form, on_answer))
+    app.add_handler(CommandHandler("myrequests", on_myrequests, filters=PRIVATE))
+
+
+def schedule(app: AnyApp) -> None:
+    """The timeout check; forms restored after a restart are in it from the first run."""
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(expire_forms, interval=SWEEP_SECONDS, first=SWEEP_SECONDS,
+                                    name="form-timeouts")  # fmt: skip

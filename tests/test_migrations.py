@@ -59,7 +59,7 @@ def test_revision_0002_follows_0001(kind: str, tmp_path: Path) -> None:
         check_schema(url)
     upgrade(url)
     check_schema(url)
-    assert current_revision(url) == "0002" == head_revision()
+    assert current_revision(url) == head_revision()
 
 
 async def test_start_up_refuses_an_out_of_date_schema(

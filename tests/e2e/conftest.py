@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,8 @@ import pytest
 from bot.config import Settings, load_settings
 from bot.core import build_core, ensure_seeded
 from bot.db.migrate import upgrade
-from bot.main import build_application
+from bot.main import running
 from bot.services import Services, build_services
-from handlers.startup import on_startup
 from index.encoders import Encoder, HashingEncoder, build_encoder
 from tests.fakebot import FakeTelegram
 
@@ -92,10 +92,11 @@ async def start_bot(
     tg: FakeTelegram, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[StartBot]:
     """Factory: `await start_bot(encoder="hashing"|"e5", **settings)` → a polling bot."""
-    running: list[RunningBot] = []
+    started: list[RunningBot] = []
+    stack = AsyncExitStack()
 
     async def _start(encoder: str = "hashing", **overrides: Any) -> RunningBot:
-        data_dir = tmp_path / f"data{len(running)}"
+        data_dir = tmp_path / f"data{len(started)}"
         enc: Encoder
         if encoder == "e5":
             enc = request.getfixturevalue("e5_encoder")
@@ -112,21 +113,16 @@ async def start_bot(
         )
         upgrade(settings.db_url)
         services = await build_services(settings, encoder=enc)
-        app = build_application(settings, services)
-        await app.initialize()
-        await on_startup(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
+        stack.push_async_callback(services.close)
+        app = await stack.enter_async_context(
+            running(settings, services, poll_timeout=POLL_TIMEOUT)
+        )
         bot = RunningBot(tg, app, services, settings)
-        running.append(bot)
+        started.append(bot)
         return bot
 
-    yield _start
-    for bot in running:
-        await bot.app.updater.stop()
-        await bot.app.stop()
-        await bot.app.shutdown()
-        await bot.services.close()
+    async with stack:
+        yield _start
 
 
 @pytest.fixture

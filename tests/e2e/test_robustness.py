@@ -149,3 +149,21 @@ async def test_one_users_messages_are_answered_in_order(
     assert "0.8%" in first.text
     assert second.text.startswith("抱歉，现有政策文件中没有找到")
     assert "50%" in third.text
+
+
+async def test_a_flooding_user_is_told_once_and_the_rest_dropped(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    bot = await start_bot(questions_per_minute=3)
+    eve, fox = tg.user(3012), tg.user(3013)
+    for _ in range(3):
+        await eve.send(QUESTION)
+        await eve.wait_for()
+    for _ in range(20):  # a flood: one reply says so, the rest get none
+        await eve.send(QUESTION)
+    await fox.send(QUESTION)
+    assert "0.8%" in (await fox.wait_for())[0].text
+    await tg.wait_idle()
+    told = [m for m in eve.messages() if m.text.startswith("您提问太快了")]
+    assert len(told) == 1 and len(eve.messages()) == 4
+    assert await log_count(bot.services) == 4

@@ -2,54 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.process import FinbotProcess, called, finbot_env
 from tests.fakebot import run_in_thread
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _env(tg_base: str, tg_file: str, token: str, data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "FINBOT_TELEGRAM_TOKEN": token,
-            "FINBOT_TELEGRAM_API_URL": tg_base,
-            "FINBOT_TELEGRAM_FILE_URL": tg_file,
-            "FINBOT_DATA_DIR": str(data_dir),
-            "FINBOT_EMBEDDING_MODEL": "hashing",
-            "FINBOT_WEBHOOK_URL": "",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return env
-
-
-def _upgrade_and_run(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
-    """`finbot db upgrade`, then `finbot run` as a background process."""
-    upgrade = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert upgrade.returncode == 0, upgrade.stderr
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 @pytest.mark.slow
@@ -58,19 +16,15 @@ def test_finbot_run_answers_and_exits_cleanly_on_sigterm(tmp_path: Path, level: 
     """…and at any log level, no line it writes holds the bot token (httpx logs every URL)."""
     with run_in_thread() as server:
         tg = server.tg
-        env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
-        env["FINBOT_LOG_LEVEL"] = level
-        proc = _upgrade_and_run(env, tmp_path)
-        try:
+        with FinbotProcess(finbot_env(tg, tmp_path / "data", log_level=level), tmp_path) as bot:
+            bot.start()
             alice = tg.user(4001, "Alice")
             server.call(alice.send("政府性融资担保的担保费率是多少？"))
             (answer,) = server.call(alice.wait_for(timeout=60), timeout=70)
             assert "0.8%" in answer.text and "第六条 担保费率" in answer.text
             assert tg.commands({"type": "all_private_chats"}, "")  # setMyCommands ran at start-up
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            out, err = proc.communicate(timeout=30)
-        assert proc.returncode == 0, err[-2000:]
+            returncode, out, err = bot.stop()
+        assert returncode == 0, err[-2000:]
         assert "getUpdates" in err or level == "INFO"  # the URLs were logged, redacted
         _assert_no_secret(out + err, tg.token)
 
@@ -98,18 +52,13 @@ def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
     port = _free_port()
     with run_in_thread() as server:
         tg = server.tg
-        env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
-        env.update(
-            {
-                "FINBOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
-                "FINBOT_WEBHOOK_LISTEN": "127.0.0.1",
-                "FINBOT_WEBHOOK_PORT": str(port),
-                "FINBOT_WEBHOOK_SECRET": "s3cret-token",
-            }
-        )
-        proc = _upgrade_and_run(env, tmp_path)
-        try:
-            (set_hook,) = _wait_for_call(tg, "setWebhook")
+        env = finbot_env(
+            tg, tmp_path / "data", webhook_url=f"http://127.0.0.1:{port}/telegram",
+            webhook_listen="127.0.0.1", webhook_port=str(port), webhook_secret="s3cret-token",
+        )  # fmt: skip
+        with FinbotProcess(env, tmp_path) as bot:
+            bot.start()
+            (set_hook,) = server.call(called(tg, "setWebhook"), timeout=60)
             assert set_hook["url"] == f"http://127.0.0.1:{port}/telegram"
             assert set_hook["secret_token"] == "s3cret-token"
             alice = tg.user(4002, "Alice")
@@ -117,20 +66,6 @@ def test_finbot_run_in_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
             (answer,) = server.call(alice.wait_for(timeout=60), timeout=70)
             assert "资金占用费" in answer.text
             assert not tg.calls_of("getUpdates")  # no polling in webhook mode
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            out, err = proc.communicate(timeout=30)
-        assert proc.returncode == 0, err[-2000:]
+            returncode, out, err = bot.stop()
+        assert returncode == 0, err[-2000:]
         _assert_no_secret(out + err, tg.token, "s3cret-token")
-
-
-def _wait_for_call(tg: object, method: str, timeout: float = 60.0) -> list[dict[str, object]]:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        calls = tg.calls_of(method)  # type: ignore[attr-defined]
-        if calls:
-            return list(calls)
-        time.sleep(0.1)
-    raise AssertionError(f"the bot never called {method}")

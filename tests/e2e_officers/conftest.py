@@ -8,6 +8,7 @@ is set (nothing is skipped when it is not; the list simply has one entry).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +19,8 @@ import pytest
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.db.migrate import upgrade
-from bot.main import build_application
+from bot.main import running
 from bot.services import Services, build_services
-from handlers.startup import on_startup
 from index.encoders import HashingEncoder
 from tests.databases import DB_KINDS, fresh_db_url
 from tests.fakebot import FakeTelegram
@@ -61,18 +61,12 @@ StartBureau = Callable[..., Awaitable[Bureau]]
 @pytest.fixture
 async def bureau(tg: FakeTelegram, tmp_path: Path, db_url: str) -> AsyncIterator[StartBureau]:
     """`await bureau(**settings)` starts the bot; calling it again restarts on the same DB."""
-    running: list[Bureau] = []
+    current: list[AsyncExitStack] = []
     clock = ManualClock(TUESDAY_10AM)
 
-    async def _stop(b: Bureau) -> None:
-        await b.app.updater.stop()
-        await b.app.stop()
-        await b.app.shutdown()
-        await b.services.close()
-
     async def _start(**overrides: Any) -> Bureau:
-        if running:
-            await _stop(running.pop())
+        if current:
+            await current.pop().aclose()
         settings = load_settings(
             data_dir=tmp_path / "data",
             database_url=db_url,
@@ -87,16 +81,13 @@ async def bureau(tg: FakeTelegram, tmp_path: Path, db_url: str) -> AsyncIterator
             **overrides,
         )
         upgrade(settings.db_url)
+        stack = AsyncExitStack()
+        current.append(stack)
         services = await build_services(settings, encoder=HashingEncoder(), clock=clock, seed=False)
-        app = build_application(settings, services)
-        await app.initialize()
-        await on_startup(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
-        b = Bureau(tg, app, services, settings, clock, tg.group(OFFICERS_CHAT, "金融局工作群"))
-        running.append(b)
-        return b
+        stack.push_async_callback(services.close)
+        app = await stack.enter_async_context(running(settings, services))
+        return Bureau(tg, app, services, settings, clock, tg.group(OFFICERS_CHAT, "金融局工作群"))
 
     yield _start
-    for b in running:
-        await _stop(b)
+    for stack in current:
+        await stack.aclose()

@@ -1,12 +1,16 @@
-"""The financing form end to end: validation, editing, cancelling, resuming after a restart."""
+"""The financing form end to end: validation, editing, cancelling, resuming after a restart.
+
+Timeouts run on the bureau's clock (the fixture's ManualClock): a test moves it on and the
+form's timeout job, which checks every second, does the rest; nothing sleeps.
+"""
 
 from __future__ import annotations
 
-import asyncio
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.db.models import ConversationState
+from bot.db.models import FlowState
 from tests.e2e_officers.conftest import OFFICER_A, OFFICERS_CHAT, StartBureau
 from tests.e2e_officers.helpers import ANSWERS, VALID_USCC, fill_form, say, submit
 from tests.fakebot import FakeTelegram
@@ -137,8 +141,9 @@ async def test_restart_mid_form_resumes_at_the_same_step(
         await say(erin, ANSWERS[key])
     b = await bureau()  # stop the application, start a new one on the same database
     async with b.services.db() as session:
-        stored = (await session.scalars(select(ConversationState))).all()
-    assert {s.name for s in stored} >= {"financing_form", "__user_data__"}
+        stored = (await session.scalars(select(FlowState))).all()
+    assert {s.kind for s in stored} >= {"financing_form"}
+    assert {"company", "uscc", "contact", "phone"} <= set(stored[0].data["values"])
     question = await say(erin, "0.5亿")
     assert question.text.startswith("6/9")
     await erin.tap("上市辅导")
@@ -198,6 +203,7 @@ async def test_abandoned_form_times_out_with_a_message(
     await ivy.command("financing")
     await ivy.wait_for(lambda m: m.text.startswith("1/9"))
     await say(ivy, ANSWERS["company"])
+    b.clock.advance(timedelta(seconds=0.6))
     (gone,) = await ivy.wait_for(lambda m: "已自动取消" in m.text, timeout=5)
     assert "0.01 分钟" in gone.text
     await ivy.command("myrequests")
@@ -220,11 +226,12 @@ async def test_form_restored_after_restart_still_times_out(
     for key in ("company", "uscc", "contact"):
         await say(jack, ANSWERS[key])
     b = await bureau(form_timeout_minutes=0.02)  # restart; 1.2 s for the restored form
+    b.clock.advance(timedelta(seconds=1.2))
     (gone,) = await jack.wait_for(lambda m: "已自动取消" in m.text, timeout=10)
     assert "/financing" in gone.text
     async with b.services.db() as session:
-        stored = (await session.scalars(select(ConversationState))).all()
-    assert [(s.name, s.data) for s in stored] == []  # neither the step nor the answers
+        stored = (await session.scalars(select(FlowState))).all()
+    assert [(s.kind, s.data) for s in stored] == []  # neither the step nor the answers
     await jack.send("应急转贷怎么申请？")  # answered as a question, not taken as a phone number
     (reply,) = await jack.wait_for()
     assert not reply.text.startswith("4/9") and "手机" not in reply.text
@@ -242,11 +249,12 @@ async def test_user_back_after_restart_keeps_the_form_until_its_own_timeout(
     await kim.command("financing")
     await kim.wait_for(lambda m: m.text.startswith("1/9"))
     await say(kim, ANSWERS["company"])
-    await bureau(form_timeout_minutes=0.05)  # 3 s left for the restored form
-    await asyncio.sleep(1.5)
-    second = await say(kim, VALID_USCC)  # back in time: PTB arms a fresh 3 s timer
+    b = await bureau(form_timeout_minutes=0.05)  # 3 s left for the restored form
+    b.clock.advance(timedelta(seconds=1.5))
+    second = await say(kim, VALID_USCC)  # back in time: the 3 s start again
     assert second.text.startswith("3/9")
-    await asyncio.sleep(2.0)  # the restored form's timer has passed; the new one has not
+    b.clock.advance(timedelta(seconds=2.0))  # 3.5 s since the restored form, 2 s since the answer
+    assert await b.services.forms.expire_due() == []
     third = await say(kim, ANSWERS["contact"])
     assert third.text.startswith("4/9")
     assert not [text for text in kim.texts() if "已自动取消" in text]

@@ -38,6 +38,11 @@ def _build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, default=5, help="hits to include (default 5)")
     ask.add_argument("--lang", choices=["zh", "en"], default=None)
     ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show what the engine did: band and why, scope check, top 5 entries and ranks",
+    )
+    ask.add_argument(
         "--as-of",
         type=_iso_day,
         default=None,
@@ -212,6 +217,34 @@ def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
     return out
 
 
+def explanation_json(ex: Any) -> dict[str, Any]:
+    """`finbot ask --json --explain`: the hit test as data."""
+    return {
+        "reason": ex.reason,
+        "corrected": ex.corrected,
+        "expanded": ex.expanded,
+        "scope_margin": ex.margin,
+        "scope_cut_off": ex.cut_off,
+        "confidence": ex.confidence,
+        "context": ex.context_title,
+        "entries": [
+            {
+                "rank": e.rank,
+                "kind": e.kind,
+                "doc_id": e.doc_id,
+                "title": e.title,
+                "section": e.section,
+                "status": e.status,
+                "lexical_rank": e.lexical_rank,
+                "dense_rank": e.dense_rank,
+                "fused": e.fused,
+                "confidence": e.confidence,
+            }
+            for e in ex.entries
+        ],
+    }
+
+
 def _detect_lang(text: str) -> Lang:
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
@@ -227,12 +260,22 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         for q in questions:
             if args.question == "-" and not q.strip():
                 continue
-            answer = core.answers.answer_sync(q, lang=args.lang or _detect_lang(q))
+            lang = args.lang or _detect_lang(q)
+            explained = core.answers.explain(q, lang=lang)
+            answer = explained.answer
             if args.json:
-                print(json.dumps(answer_json(answer, args.top_k), ensure_ascii=False), flush=True)
-            else:
-                print(answer.reply)
+                out = answer_json(answer, args.top_k)
+                if args.explain:
+                    out["explain"] = explanation_json(explained)
+                print(json.dumps(out, ensure_ascii=False), flush=True)
+                continue
+            if args.explain:
+                from bot.answers import explanation_lines
+
+                print("\n".join(explanation_lines(explained, lang)))
                 print()
+            print(answer.reply)
+            print()
     finally:
         core.close()
     return 0

@@ -55,6 +55,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I can only answer from {home}'s policy documents; for {place}'s policies, please ask the authorities there. If your company is in {home}, please rephrase the question or contact an officer.",
     },
     "place.this_district": {"zh": "本区", "en": "this district"},
+    "answer.context": {"zh": "关于《{title}》：", "en": "About 《{title}》:"},
+    "explain.head": {"zh": "命中测试：{question}", "en": "Hit test: {question}"},
+    "explain.rule.place": {
+        "zh": "结论：不回答——问的是{what}的政策，知识库没有该地的文件。",
+        "en": "Outcome: declined — the question is about {what}'s policy, which the knowledge base does not hold.",
+    },
+    "explain.rule.scope": {
+        "zh": "结论：不回答——问题属于清单中的个人事务话题“{what}”，检索到的条文没有谈到它。",
+        "en": "Outcome: declined — listed private-life topic “{what}”, which the passages found do not mention.",
+    },
+    "explain.scope_out": {
+        "zh": "结论：不回答——范围判断：与知识库内容的接近度 {margin} 低于本知识库的阈值 {cut}。",
+        "en": "Outcome: declined — scope check: nearness to the knowledge base {margin} is below its cut-off {cut}.",
+    },
+    "explain.notice": {
+        "zh": "结论：提示文件已不再有效（{status}），并引用现行文件。",
+        "en": "Outcome: the document is no longer in force ({status}); the current one is quoted.",
+    },
+    "explain.band.answer": {
+        "zh": "结论：直接回答（置信度 {confidence}）。",
+        "en": "Outcome: answered (confidence {confidence}).",
+    },
+    "explain.band.suggest": {
+        "zh": "结论：给出“您是想问”的选项（置信度 {confidence}）。",
+        "en": "Outcome: “did you mean” choices (confidence {confidence}).",
+    },
+    "explain.band.none": {
+        "zh": "结论：未找到可引用的条文（置信度 {confidence}）。",
+        "en": "Outcome: nothing to quote (confidence {confidence}).",
+    },
+    "explain.corrected": {"zh": "同音纠错后：{text}", "en": "After homophone correction: {text}"},
+    "explain.context": {
+        "zh": "按上一轮的话题理解：《{title}》",
+        "en": "Read as a follow-up about 《{title}》",
+    },
+    "explain.scope": {
+        "zh": "范围判断：接近度 {margin}，阈值 {cut}",
+        "en": "Scope check: nearness {margin}, cut-off {cut}",
+    },
+    "explain.entries": {"zh": "前 5 个检索结果：", "en": "Top 5 entries:"},
+    "explain.ranks": {
+        "zh": "关键词第{lexical}名 语义第{dense}名",
+        "en": "lexical #{lexical} dense #{dense}",
+    },
     "none.empty_kb": {
         "zh": "知识库暂时为空，管理员尚未上传政策文件。",
         "en": "The knowledge base is empty: no policy documents have been uploaded yet.",

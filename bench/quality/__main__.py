@@ -16,7 +16,16 @@ import os
 import sys
 from pathlib import Path
 
-from bench.quality.evaluate import Outcome, headline, load_questions, report, run, side_by_side
+from bench.quality.evaluate import (
+    Outcome,
+    headline,
+    load_dialogues,
+    load_questions,
+    report,
+    run,
+    run_dialogues,
+    side_by_side,
+)
 from bench.quality.kbs import KBS, BenchKb
 from bot.config import load_settings
 from bot.core import Core, build_core
@@ -47,6 +56,12 @@ def main() -> int:
         print(report(outcomes))
         if args.misses:
             _print_misses(outcomes)
+        if kb.dialogues is not None and kb.dialogues.exists():
+            dialogues = load_dialogues(kb.dialogues)
+            print("\nfollow-ups, second turn alone:")
+            print(run_dialogues(core.answers, dialogues, context=False))
+            print("follow-ups, second turn with the first as context:")
+            print(run_dialogues(core.answers, dialogues, context=True))
         results[name] = headline(outcomes)
         core.close()
     print("\n=== side by side")

@@ -290,3 +290,44 @@ def side_by_side(results: dict[str, dict[str, float]]) -> str:
             cells.append(f"{int(value):>12}" if key == "stale" else f"{value:>12.3f}")
         lines.append(f"{key:<14}" + "".join(cells))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    did: str
+    kind: str  # "followup" (the second turn leans on the first) | "switch" (it stands alone)
+    turns: tuple[str, str]
+    gold_docs: tuple[str, ...]
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            turns = d["turns"]
+            out.append(Dialogue(d["id"], d["kind"], (turns[0], turns[1]), tuple(d["gold_docs"])))
+    return out
+
+
+def run_dialogues(service: AnswerService, dialogues: Sequence[Dialogue], *, context: bool) -> str:
+    """Second turns scored with (or without) the first turn as context: Recall@1 of the
+    follow-ups, and for topic switches whether the context bent them."""
+    rows: dict[str, list[tuple[bool, bool, bool]]] = defaultdict(list)
+    for d in dialogues:
+        lang: Lang = "en" if d.turns[1].isascii() else "zh"
+        first = service.answer_sync(d.turns[0], lang=lang)
+        previous = service.turn_of(first) if context else None
+        second = service.answer_sync(d.turns[1], lang=lang, previous=previous)
+        sources = ranked_sources(second)
+        hit = bool(sources) and sources[0] in d.gold_docs
+        rows[d.kind].append((hit, second.context_title is not None, second.band == Band.ANSWER))
+    lines = [f"{'dialogues':<12}{'n':>5}{'R@1':>7}{'answered':>10}{'in context':>12}"]
+    for kind in sorted(rows):
+        r = rows[kind]
+        n = len(r)
+        lines.append(
+            f"{kind:<12}{n:>5}{sum(x[0] for x in r) / n:>7.3f}{sum(x[2] for x in r) / n:>10.3f}"
+            f"{sum(x[1] for x in r) / n:>12.3f}"
+        )
+    return "\n".join(lines)

@@ -1,5 +1,7 @@
 """Policy Q&A: the service, the DTOs it returns, and the shared layout every medium renders."""
 
+from bot.answers.explain import ExplainedEntry, Explanation, explanation_lines
+from bot.answers.followup import Turn
 from bot.answers.layout import citation_line, layout, quote_text, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.question import MAX_QUESTION_CHARS, prepare_question
@@ -10,11 +12,15 @@ __all__ = [
     "Answer",
     "AnswerService",
     "Band",
+    "ExplainedEntry",
+    "Explanation",
     "Hit",
     "Notice",
     "Suggestion",
     "Thresholds",
+    "Turn",
     "citation_line",
+    "explanation_lines",
     "layout",
     "prepare_question",
     "quote_text",

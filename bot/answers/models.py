@@ -79,3 +79,4 @@ class Answer:
     latency_ms: float = 0.0
     top: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (doc or faq id, score)
     ranked: tuple[Hit, ...] = ()  # current candidates in rank order (diagnostics, CLI --top-k)
+    context_title: str | None = None  # a follow-up, answered as being about this document

@@ -18,6 +18,8 @@ from datetime import date
 
 import numpy as np
 
+from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
+from bot.answers.followup import Turn, answered_well, is_elliptical, turn_of, with_context
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
@@ -107,27 +109,91 @@ class AnswerService:
         self._reload_lock = threading.Lock()
 
     # ------------------------------------------------------------------ API
-    async def answer(self, question: str, *, lang: Lang = "zh") -> Answer:
-        """Non-blocking: encoding and search run in worker threads."""
+    async def answer(
+        self, question: str, *, lang: Lang = "zh", previous: Turn | None = None
+    ) -> Answer:
+        """Non-blocking: encoding and search run in worker threads. `previous`: the chat's
+        last answered turn, for an elliptical follow-up (see `followup`)."""
         query = Query(question, lang, time.perf_counter())
         if not prepare_question(question):
             return self._empty_question(query)
         query = await asyncio.to_thread(self._prepare, query)
+        alone = await self._answer_async(query)
+        merged = self._follow_up_query(query, alone, previous)
+        if merged is None or previous is None:
+            return alone
+        return self._prefer(alone, await self._answer_async(merged), previous)
+
+    def answer_sync(
+        self, question: str, *, lang: Lang = "zh", previous: Turn | None = None
+    ) -> Answer:
+        return self.explain(question, lang=lang, previous=previous).answer
+
+    def explain(
+        self, question: str, *, lang: Lang = "zh", previous: Turn | None = None
+    ) -> Explanation:
+        """The answer with what decided it (blocking; the CLI and `/test`)."""
+        query = Query(question, lang, time.perf_counter())
+        trace = Trace()
+        if not prepare_question(question):
+            return self._explanation(query, self._empty_question(query), trace)
+        query = self._prepare(query)
+        answer = self._decide(query, self._vector(query), trace)
+        merged = self._follow_up_query(query, answer, previous)
+        if merged is not None and previous is not None:
+            context = Trace()
+            better = self._prefer(
+                answer, self._decide(merged, self._vector(merged), context), previous
+            )
+            if better is not answer:
+                answer, trace = better, context
+                trace.context_title = previous.title
+        return self._explanation(query, answer, trace)
+
+    async def _answer_async(self, query: Query) -> Answer:
         if self._batcher is not None:
             vec = await self._batcher.encode_async(query.expanded)
         else:
             vec = await asyncio.to_thread(self._encode, query.expanded)
         return await asyncio.to_thread(self._decide, query, vec)
 
-    def answer_sync(self, question: str, *, lang: Lang = "zh") -> Answer:
-        query = Query(question, lang, time.perf_counter())
-        if not prepare_question(question):
-            return self._empty_question(query)
-        query = self._prepare(query)
-        vec = (
-            self._batcher.encode(query.expanded) if self._batcher else self._encode(query.expanded)
+    def _vector(self, query: Query) -> np.ndarray:
+        if self._batcher is not None:
+            return self._batcher.encode(query.expanded)
+        return self._encode(query.expanded)
+
+    def _follow_up_query(self, query: Query, alone: Answer, previous: Turn | None) -> Query | None:
+        """The question searched in context, when it leans on the previous turn and is
+        answered weakly alone; None when it stands on its own."""
+        if previous is None or answered_well(alone) or not is_elliptical(query.text):
+            return None
+        if previous.doc_id not in self.store.snapshot().docs:
+            return None
+        text = with_context(previous, query.text)
+        return replace(query, text=text, expanded=self.lexicon.expand_query(text))
+
+    @staticmethod
+    def _prefer(alone: Answer, merged: Answer, previous: Turn) -> Answer:
+        """The in-context answer when it answers; it names the topic it took."""
+        if merged.band is not Band.ANSWER or merged.notice is not None:
+            return alone
+        reply = t("answer.context", merged.lang, title=previous.title) + "\n\n" + merged.reply
+        return replace(merged, question=alone.question, context_title=previous.title, reply=reply)
+
+    def _explanation(self, query: Query, answer: Answer, trace: Trace) -> Explanation:
+        corrected = (
+            trace.corrected if trace.corrected and trace.corrected != query.original else None
         )
-        return self._decide(query, vec)
+        return Explanation(
+            question=query.original, answer=answer, corrected=corrected,
+            expanded=trace.expanded, reason=band_reason(answer, trace, query.lang),
+            margin=trace.margin, cut_off=trace.cut_off, confidence=trace.confidence,
+            context_title=trace.context_title, entries=tuple(trace.entries),
+        )  # fmt: skip
+
+    def turn_of(self, answer: Answer) -> Turn | None:
+        """What the chat should remember for its next message."""
+        return turn_of(answer)
 
     def answer_ref(self, ref: str, *, lang: Lang = "zh", question: str | None = None) -> Answer:
         """Answer a suggestion the user picked (an FAQ entry or a passage), by reference."""
@@ -185,7 +251,9 @@ class AnswerService:
     def _encode(self, text: str) -> np.ndarray:
         return self.store.encoder.encode_queries([text])[0]
 
-    def _decide(self, query: Query, vec: np.ndarray) -> Answer:
+    def _decide(self, query: Query, vec: np.ndarray, trace: Trace | None = None) -> Answer:
+        trace = trace if trace is not None else Trace()
+        trace.corrected, trace.expanded = query.text, query.expanded
         snap = self.store.snapshot()
         if not snap.docs and not snap.faqs:
             return make_answer(query, Band.NONE, reply=t("none.empty_kb", query.lang))
@@ -196,8 +264,10 @@ class AnswerService:
         cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra)
         statuses = snap.statuses(self.today())
         current = order_by_document([c for c in cands if _entry_current(c, statuses)])
+        trace.entries = self._explained(snap, current[:5], statuses)
         declined = self._listed_out_of_scope(query, self.facts(snap), self._passages(snap, current))
         if declined is not None:
+            trace.rule = declined.top[0][0]
             return declined
         top_list = tuple(
             (c.entry.doc_id or c.entry.key, round(confidence(c), 4)) for c in current[:5]
@@ -211,7 +281,12 @@ class AnswerService:
         if not current:
             return self._none(query, 0.0, top_list)
         conf = max(confidence(c) for c in current[:3])
-        verdict = self.scope_model.verdict(snap, vec, query.text) if self.scope_model else None
+        trace.confidence = conf
+        verdict = (
+            self.scope_model.verdict(snap, vec, query.text, latin_vec) if self.scope_model else None
+        )
+        if verdict is not None:
+            trace.margin, trace.cut_off = verdict.margin, verdict.threshold
         latin = not has_cjk(query.text)
         if verdict is not None and not in_scope(verdict.margin, conf, verdict.threshold, latin):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
@@ -220,6 +295,29 @@ class AnswerService:
             return replace(lapsed, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
         return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
+
+    def _explained(
+        self, snap: Snapshot, top: Sequence[Candidate], statuses: dict[str, DocStatusInfo]
+    ) -> list[ExplainedEntry]:
+        out = []
+        for rank, c in enumerate(top, 1):
+            hit = self._hit_for(snap, c, confidence(c))
+            info = statuses.get(c.entry.doc_id or "")
+            out.append(
+                ExplainedEntry(
+                    rank=rank,
+                    kind=c.entry.kind,
+                    doc_id=c.entry.doc_id,
+                    title=hit.title,
+                    section=hit.section,
+                    status=str(info.status) if info else "current",
+                    lexical_rank=None if c.sparse_rank is None else c.sparse_rank + 1,
+                    dense_rank=None if c.dense_rank is None else c.dense_rank + 1,
+                    fused=round(c.fused, 4),
+                    confidence=round(confidence(c), 4),
+                )
+            )
+        return out
 
     def _latin_vector(self, query: Query) -> np.ndarray | None:
         """The second encoder's vector of a Latin-script question (for the third list)."""

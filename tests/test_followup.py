@@ -1,0 +1,95 @@
+"""Follow-up questions and hit-testing on the sample knowledge base (hashing encoder)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answers import Band, Turn, explanation_lines
+from bot.answers.followup import is_elliptical, turn_of
+from bot.cli import main
+from bot.config import load_settings
+from bot.core import Core, build_core, ensure_seeded
+from index.encoders import HashingEncoder
+
+
+@pytest.fixture(scope="module")
+def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("kb"), embedding_model="hashing")
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    assert ensure_seeded(built)
+    return built
+
+
+@pytest.mark.parametrize(
+    ("text", "elliptical"),
+    [
+        ("那反担保呢？", True),
+        ("要多久能批下来？", True),
+        ("还有别的费用吗", True),
+        ("What about the counter-guarantee?", True),
+        ("政府性融资担保的担保费率是多少？单户500万以下的小微企业", False),
+        ("How much is the listing reward for an IPO on the Shanghai main board?", False),
+    ],
+)
+def test_elliptical_messages(text: str, elliptical: bool) -> None:
+    assert is_elliptical(text) is elliptical
+
+
+def test_a_follow_up_is_answered_in_the_context_of_the_previous_document(core: Core) -> None:
+    first = core.answers.answer_sync("政府性融资担保的担保费率是多少？")
+    previous = turn_of(first)
+    assert previous is not None and previous.title == "青禾区政府性融资担保业务管理办法"
+    alone = core.answers.answer_sync("那反担保呢？")
+    follow = core.answers.answer_sync("那反担保呢？", previous=previous)
+    assert follow.band is Band.ANSWER and follow.context_title == previous.title
+    assert follow.reply.startswith("关于《青禾区政府性融资担保业务管理办法》：")
+    assert follow.hits[0].doc_id == previous.doc_id
+    assert alone.context_title is None
+
+
+def test_a_question_that_stands_on_its_own_is_not_bent(core: Core) -> None:
+    previous = Turn(
+        "担保费率是多少", "credit.gov-guarantee-measures-2024", "青禾区政府性融资担保业务管理办法"
+    )
+    question = "企业在上海证券交易所主板上市，区里奖励多少钱？"
+    alone = core.answers.answer_sync(question)
+    bent = core.answers.answer_sync(question, previous=previous)
+    assert bent.context_title is None and bent.hits == alone.hits
+
+
+def test_no_context_is_left_by_a_refusal(core: Core) -> None:
+    assert turn_of(core.answers.answer_sync("？？？")) is None
+
+
+def test_explain_says_why_and_ranks_the_top_entries(core: Core) -> None:
+    ex = core.answers.explain("政府性融资但保的费率是多少")  # a homophone typo
+    assert ex.answer.band is Band.ANSWER and ex.corrected == "政府性融资担保的费率是多少"
+    assert ex.reason.startswith("结论：直接回答")
+    assert 1 <= len(ex.entries) <= 5 and ex.entries[0].rank == 1
+    assert any(e.lexical_rank == 1 for e in ex.entries)
+    text = "\n".join(explanation_lines(ex, "zh"))
+    assert "同音纠错后：政府性融资担保的费率是多少" in text and "关键词第" in text
+    place = core.answers.explain("深圳的上市奖励是多少？")
+    assert place.answer.band is Band.NONE and "深圳" in place.reason
+    topic = core.answers.explain("彩票中奖了怎么交税", lang="en")
+    assert "彩票" in topic.reason and topic.reason.startswith("Outcome: declined")
+
+
+def test_finbot_ask_explain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FINBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FINBOT_EMBEDDING_MODEL", "hashing")
+    monkeypatch.chdir(tmp_path)
+    assert main(["ask", "--explain", "政府性融资担保的担保费率是多少？"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("命中测试：政府性融资担保的担保费率是多少？")
+    assert "前 5 个检索结果：" in out and "根据现行政策文件：" in out
+    assert main(["ask", "--json", "--explain", "政府性融资担保的担保费率是多少？"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["explain"]["entries"][0]["rank"] == 1 and data["explain"]["reason"]

@@ -74,6 +74,11 @@ class Snapshot:
                 self._status_cache[today] = cached
             return cached
 
+    @property
+    def doc_sizes(self) -> dict[str, int]:
+        """Passages per document."""
+        return {doc_id: len(rec.doc.chunks) for doc_id, rec in self.docs.items()}
+
     def status_of(self, doc_id: str, today: date) -> DocStatus:
         info = self.statuses(today).get(doc_id)
         return info.status if info else DocStatus.CURRENT

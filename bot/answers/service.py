@@ -263,7 +263,9 @@ class AnswerService:
             extra.append((self.latin.ranking(snap, latin_vec, SEARCH_DEPTH), LATIN_WEIGHT))
         cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra)
         statuses = snap.statuses(self.today())
-        current = order_by_document([c for c in cands if _entry_current(c, statuses)])
+        current = order_by_document(
+            [c for c in cands if _entry_current(c, statuses)], snap.doc_sizes
+        )
         trace.entries = self._explained(snap, current[:5], statuses)
         declined = self._listed_out_of_scope(query, self.facts(snap), self._passages(snap, current))
         if declined is not None:
@@ -380,7 +382,7 @@ class AnswerService:
         numbers (asked about 贷款保证保险 premiums after that notice lapsed, the guarantee-fee
         subsidy came back, with its own amounts).
         """
-        ranked = [c for c in order_by_document(cands) if c.entry.doc_id is not None]
+        ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id is not None]
         if not ranked or confidence(ranked[0]) < self.thresholds.answer:
             return None
         best = ranked[0]

@@ -32,8 +32,11 @@ def order_by_document(
     for key, items in groups.items():
         items.sort(key=lambda x: (-x[0], x[1]))
         best = items[0][0]
-        size = sizes.get(key, len(items))
-        support = [items[j][0] if j < len(items) else (best if j >= size else 0.0) for j in (1, 2)]
+        size = sizes.get(key)  # None for FAQ entries and unknown documents: no fill
+        support = [
+            items[j][0] if j < len(items) else (best if size is not None and j >= size else 0.0)
+            for j in (1, 2)
+        ]
         scored.append((best + DOC_SUPPORT * sum(support), items[0][1], items))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return [c for _, _, items in scored for _, _, c in items]

@@ -159,3 +159,34 @@ def test_a_listed_topic_is_not_declined_where_a_current_document_speaks_of_it(
     assert answer.band is Band.ANSWER and answer.hits[0].doc_id == "p2p-exit-notice"
     # a listed topic the passages found do not speak of is still declined
     assert ask(own, "彩票中奖了怎么交税").top[0][0] == "scope:彩票"
+
+
+def test_a_lapsed_best_match_is_reported_not_replaced_by_another_programme(core: Core) -> None:
+    # the 2024-2025 SME notice expired on 2025-12-31 and nothing replaced it (today: 2026-06-01)
+    a = ask(core, "规模以上工业中小企业在本区银行新增一年期流动资金贷款，可以享受多少贴息？")
+    assert a.notice is not None and a.notice.status == "expired"
+    assert a.notice.old_doc_id == "credit.sme-credit-enhancement-notice-2024"
+    assert a.notice.new_doc_id is None and not a.hits
+    assert "已不再施行（已过有效期）" in a.reply and "没有替代它的现行文件" in a.reply
+
+
+def test_a_lapsed_notice_that_implemented_a_standing_measure_yields_to_it(tmp_path: Path) -> None:
+    """An expired 申报通知 citing the measure it applied: the measure, still in force, answers."""
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    assert ensure_seeded(own)
+    measure = (
+        "# 示范区商业保理补贴办法\n\n- 文号：示金发〔2024〕2号\n- 施行日期：2024年1月1日\n\n"
+        "## 第一条 保理补贴\n\n商业保理业务按融资额的1%给予补贴，每年最高50万元。\n"
+    )
+    notice = (
+        "# 关于申报2024年度商业保理补贴的通知\n\n- 施行日期：2024年3月1日\n"
+        "- 有效期至：2024年12月31日\n\n## 一、申报依据\n\n"
+        "根据《示范区商业保理补贴办法》（示金发〔2024〕2号），商业保理补贴按融资额的1%申报，"
+        "每年最高50万元，商业保理补贴申报截止2024年6月30日。\n"
+    )
+    own.kb.add_bytes(measure.encode(), "factoring-measure.md")
+    own.kb.add_bytes(notice.encode(), "factoring-notice-2024.md")
+    a = ask(own, "商业保理补贴申报截止和补贴标准")
+    assert a.notice is None and a.band is Band.ANSWER
+    assert a.hits[0].doc_id == "factoring-measure"

@@ -380,7 +380,8 @@ class AnswerService:
 
         Answering from the next current document instead would quote a different programme's
         numbers (asked about 贷款保证保险 premiums after that notice lapsed, the guarantee-fee
-        subsidy came back, with its own amounts).
+        subsidy came back, with its own amounts). Not so for a lapsed notice that implemented a
+        standing measure ("根据《…补贴办法》…申报2024年度…"): the measure it cites answers.
         """
         ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id is not None]
         if not ranked or confidence(ranked[0]) < self.thresholds.answer:
@@ -388,6 +389,8 @@ class AnswerService:
         best = ranked[0]
         info = statuses.get(best.entry.doc_id or "")
         if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
+            return None
+        if _cites_a_current_document(snap, best.entry.doc_id or "", statuses):
             return None
         return self._notice_answer(snap, query, best, info, current)
 
@@ -610,6 +613,21 @@ class AnswerService:
 
     def _empty_question(self, query: Query) -> Answer:
         return make_answer(query, Band.NONE, reply=t("question.empty", query.lang))
+
+
+def _cites_a_current_document(
+    snap: Snapshot, doc_id: str, statuses: dict[str, DocStatusInfo]
+) -> bool:
+    """Does the document name (by 文号 or 《title》) a document in force today?"""
+    text = "\n".join(chunk.text for chunk in snap.docs[doc_id].doc.chunks)
+    for other, rec in snap.docs.items():
+        info = statuses.get(other)
+        if other == doc_id or (info is not None and info.status is not DocStatus.CURRENT):
+            continue
+        meta = rec.doc.meta
+        if (meta.doc_number and meta.doc_number in text) or f"《{meta.title}》" in text:
+            return True
+    return False
 
 
 def _entry_current(c: Candidate, statuses: dict[str, DocStatusInfo]) -> bool:

@@ -313,6 +313,11 @@ class BM25Index:
         vals = np.concatenate([w.data[lo:hi] for lo, hi in spans])
         return np.bincount(rows, weights=vals, minlength=len(self._ids))
 
+    def scores_for(self, tokens: Sequence[str], ids: Sequence[int]) -> list[float]:
+        """BM25 scores of the given documents (0 for an id not in the index)."""
+        scores = self.scores(tokens)
+        return [float(scores[self._row_of[i]]) if i in self._row_of else 0.0 for i in ids]
+
     def search(self, tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Top-k (id, score) with score > 0, best first; ties broken by smaller id."""
         if k <= 0 or not len(self._ids):

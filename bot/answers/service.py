@@ -23,6 +23,7 @@ from bot.answers.followup import Turn, answered_well, is_elliptical, turn_of, wi
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
+from bot.answers.parts import MAX_QUOTES, question_parts
 from bot.answers.question import names_document, prepare_question
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
@@ -30,6 +31,8 @@ from bot.scope import Scope
 from bot.scope_model import ScopeModel
 from bot.texts import Lang, t
 from index.batcher import QueryBatcher
+from index.entries import entry_id_for
+from index.fusion import rrf
 from index.lexicon import Lexicon, has_cjk
 from index.snapshot import Candidate, Snapshot
 from index.spelling import SpellingCorrector
@@ -39,6 +42,7 @@ from knowledge.status import DocStatusInfo
 
 TopList = tuple[tuple[str, float], ...]
 SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
+PART_RRF_K = 60  # a part's dense and lexical ranks inside one document (20–60 alike)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +412,7 @@ class AnswerService:
         conf = max(confidence(c) for c in current[:3])
         best = current[0]
         if conf >= self.thresholds.answer:
-            hits = self._hits_for(snap, best, current, conf)
+            hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(
                 query, Band.ANSWER, hits=tuple(hits), related=self._related(snap, hits, current),
                 confidence=conf, top=top_list,
@@ -435,11 +439,24 @@ class AnswerService:
         return snap.status_of(doc_id, self.today())
 
     def _hits_for(
-        self, snap: Snapshot, best: Candidate, current: list[Candidate], conf: float
+        self,
+        snap: Snapshot,
+        best: Candidate,
+        current: list[Candidate],
+        conf: float,
+        query: Query | None = None,
     ) -> list[Hit]:
         hits = [self._hit_for(snap, best, conf)]
         if best.entry.kind == "faq":
             return hits + self._backing_passage(snap, best.entry.key)
+        parts = question_parts(query.text) if query is not None else []
+        if len(parts) >= 2:
+            more = [
+                h
+                for h in self._part_hits(snap, parts, current, conf)
+                if h.chunk_id != best.entry.key
+            ]
+            return (hits + more)[:MAX_QUOTES]
         # a second passage when it is nearly as good (e.g. a multi-part question)
         for c in current[1:4]:
             if c.entry.kind != "chunk" or c.entry.key == best.entry.key:
@@ -448,6 +465,35 @@ class AnswerService:
                 hits.append(self._hit_for(snap, c, confidence(c)))
             break
         return hits
+
+    def _part_hits(
+        self, snap: Snapshot, parts: Sequence[str], current: Sequence[Candidate], conf: float
+    ) -> list[Hit]:
+        """The best section for each part of a two-part question, inside the document the
+        whole question found (see `parts`): that supplies the subject a part's wording
+        usually leaves out ("利息政府怎么贴？"). Songling's 24 two-part questions: both parts
+        quoted .25 → .50 (inside the top document only; with its title read into each part
+        .21–.38; the top two or three documents .42)."""
+        doc_id = next((c.entry.doc_id for c in current if c.entry.kind == "chunk"), None)
+        if doc_id is None:
+            return []
+        doc = snap.docs[doc_id].doc
+        pool = list(doc.chunks)
+        ids = [entry_id_for(ch.chunk_id) for ch in pool]
+        vectors = [snap.dense.reconstruct(i) for i in ids]
+        chosen: list[str] = []
+        for part in parts:
+            expanded = self.lexicon.expand_query(part)
+            vec = self._vector(Query(part, "zh", 0.0, text=part, expanded=expanded))
+            dense = [float(np.dot(v, vec)) if v is not None else -1.0 for v in vectors]
+            sparse = snap.sparse.scores_for(self.store.tokenize(expanded), ids)
+            fused = rrf([_order(dense), _order(sparse)], k=PART_RRF_K)
+            best = next(
+                (pool[i].chunk_id for i, _ in fused if pool[i].chunk_id not in chosen), None
+            )
+            if best is not None:
+                chosen.append(best)
+        return [self._chunk_hit(snap, chunk_id, conf) for chunk_id in chosen[:MAX_QUOTES]]
 
     def _backing_passage(self, snap: Snapshot, faq_id: str) -> list[Hit]:
         faq = snap.faqs[faq_id]
@@ -628,6 +674,11 @@ def _cites_a_current_document(
         if (meta.doc_number and meta.doc_number in text) or f"《{meta.title}》" in text:
             return True
     return False
+
+
+def _order(scores: Sequence[float]) -> list[int]:
+    """Positions, best score first (a ranking for reciprocal-rank fusion)."""
+    return sorted(range(len(scores)), key=lambda i: -scores[i])
 
 
 def _entry_current(c: Candidate, statuses: dict[str, DocStatusInfo]) -> bool:

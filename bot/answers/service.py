@@ -108,7 +108,9 @@ class AnswerService:
         self.thresholds = thresholds or Thresholds()
         self.today = today
         self._batcher = batcher
-        self._reload_interval_s = reload_interval_s
+        self.reload_interval_s = (
+            reload_interval_s  # how often the disk is checked for a new generation
+        )
         self._last_reload_check = 0.0
         self._reload_lock = threading.Lock()
 
@@ -226,10 +228,10 @@ class AnswerService:
     def maybe_reload(self) -> None:
         """Pick up a generation saved by another process (the CLI) without a restart."""
         now = time.monotonic()
-        if now - self._last_reload_check < self._reload_interval_s:
+        if now - self._last_reload_check < self.reload_interval_s:
             return
         with self._reload_lock:
-            if now - self._last_reload_check < self._reload_interval_s:
+            if now - self._last_reload_check < self.reload_interval_s:
                 return
             self._last_reload_check = now
             self.store.reload_if_changed()

@@ -34,7 +34,6 @@ _STATE_FORMAT = "bm25-csr/1"
 __all__ = [
     "BM25Index",
     "CharNgramTokenizer",
-    "JiebaTokenizer",
     "Tokenizer",
     "cjk_ngrams",
 ]
@@ -154,22 +153,6 @@ def jieba_for(terms: frozenset[str]) -> jieba.Tokenizer:
                 tk.add_word(folded)
         _JIEBA_CACHE[terms] = tk
         return tk
-
-
-class JiebaTokenizer:
-    """Word tokeniser using a private jieba instance, so our added terms never leak into
-    (or get clobbered by) other code using the global `jieba` dictionary."""
-
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self._terms = lexicon.terms() if lexicon else frozenset()
-        self._tk: jieba.Tokenizer | None = None
-
-    def tokenize(self, text: str) -> list[str]:
-        tk = self._tk
-        if tk is None:
-            tk = self._tk = jieba_for(self._terms)
-        words = (w.strip() for w in tk.cut(_fold(text), HMM=True))
-        return [w for w in words if w and _WORDISH_RE.search(w)]
 
 
 # --------------------------------------------------------------------------- BM25
@@ -341,27 +324,6 @@ class BM25Index:
     def max_idf(self) -> float:
         """The idf of a token no document has: the largest idf this corpus can give."""
         return math.log1p((len(self._ids) + 0.5) / 0.5)
-
-    def self_score(self, tokens: Sequence[str]) -> float:
-        """BM25 of the query against itself as a document: the reference for "full match".
-
-        Unknown tokens contribute their (maximal) idf, so a question about something the
-        corpus never mentions gets a low relative score instead of a perfect one.
-        """
-        counts: dict[str, int] = {}
-        for t in tokens:
-            counts[t] = counts.get(t, 0) + 1
-        if not counts:
-            return 0.0
-        norm = self.k1 * (1.0 - self.b + self.b * len(tokens) / self._avgdl)
-        return sum(self._idf_of(t) * tf * (self.k1 + 1.0) / (tf + norm) for t, tf in counts.items())
-
-    def search_relative(self, tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """Like `search` but scores divided by `self_score`, clipped to [0, 1]."""
-        ref = self.self_score(tokens)
-        if ref <= 0:
-            return []
-        return [(i, min(1.0, s / ref)) for i, s in self.search(tokens, k)]
 
     def coverage(self, tokens: Sequence[str], doc_id: int) -> float:
         """idf-weighted share of distinct query tokens that occur in the document (0..1)."""

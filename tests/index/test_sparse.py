@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from index.lexicon import Lexicon
-from index.sparse import BM25Index, CharNgramTokenizer, JiebaTokenizer, cjk_ngrams
+from index.sparse import BM25Index, CharNgramTokenizer, cjk_ngrams, jieba_for
 
 CORPUS = {
     1: "企业在北京证券交易所上市的，给予一次性奖励200万元。",
@@ -60,18 +60,12 @@ def test_char_tokenizer_without_lexicon_has_no_whole_terms() -> None:
     assert "专精" in toks
 
 
-def test_jieba_tokenizer_keeps_terms_whole_and_drops_punctuation(lexicon: Lexicon) -> None:
-    toks = JiebaTokenizer(lexicon).tokenize("专精特新小巨人企业申请应急转贷，BSE上市！")
-    assert "专精特新" in toks and "小巨人" in toks and "应急转贷" in toks
-    assert "bse" in toks
-    assert "，" not in toks and "！" not in toks
-
-
-def test_jieba_terms_do_not_leak_between_instances(lexicon: Lexicon) -> None:
-    JiebaTokenizer(lexicon).tokenize("过桥资金")
-    plain = JiebaTokenizer(None).tokenize("专精特新企业申请过桥资金")
-    assert "专精特新" not in plain and "过桥资金" not in plain
-    assert "企业" in plain
+def test_private_jieba_keeps_terms_whole_and_does_not_leak(lexicon: Lexicon) -> None:
+    """The homophone corrector's jieba: lexicon terms whole, nothing added to other instances."""
+    words = list(jieba_for(lexicon.terms()).cut("专精特新小巨人企业申请应急转贷"))
+    assert "专精特新" in words and "应急转贷" in words
+    plain = list(jieba_for(frozenset()).cut("专精特新企业申请过桥资金"))
+    assert "专精特新" not in plain and "过桥资金" not in plain and "企业" in plain
 
 
 def _index(tok: CharNgramTokenizer) -> BM25Index:
@@ -176,18 +170,14 @@ def test_removing_most_documents_shrinks_the_vocabulary() -> None:
     assert smaller.search(tok.tokenize("担保"), 1) == []
 
 
-def test_relative_scores_and_coverage() -> None:
+def test_coverage_and_scores_for_given_documents() -> None:
     tok = CharNgramTokenizer()
     index = _index(tok)
     query = tok.tokenize("引导基金")
-    rel = index.search_relative(query, 5)
-    assert rel[0][0] == 5
-    assert 0.5 < rel[0][1] <= 1.0
-    assert all(0 < s <= 1 for _, s in rel)
     assert index.coverage(query, 5) == pytest.approx(1.0)
     assert index.coverage(query, 1) == 0.0
     partial = index.coverage(tok.tokenize("引导基金火星"), 5)
     assert 0.3 < partial < 1.0
-    # a question mostly about unknown things scores low relative to itself
-    weak = index.search_relative(tok.tokenize("基金 外星人殖民火星计划"), 1)
-    assert weak and weak[0][1] < 0.5
+    scores = index.scores_for(query, [5, 1, 999])
+    assert scores[0] > 0 and scores[1] == 0.0 and scores[2] == 0.0
+    assert scores[0] == pytest.approx(dict(index.search(query, 5))[5])

@@ -41,7 +41,6 @@ __all__ = [
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 # CJK runs, or Latin/digit words (decimals like 1.5 stay one token).
 _SEGMENT_RE = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:\.[0-9]+)*")
-_WORDISH_RE = re.compile(rf"[{_CJK}a-z0-9]")
 
 
 class Tokenizer(Protocol):

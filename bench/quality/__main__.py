@@ -66,7 +66,38 @@ def main() -> int:
         core.close()
     print("\n=== side by side")
     print(side_by_side(results))
+    print("\n=== constants (the same on every knowledge base; none is fitted per KB)")
+    print(constants_table())
     return 0
+
+
+def constants_table() -> str:
+    """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
+    named there measures it untouched (the cross-KB line)."""
+    from bot.answers import followup, latin, parts, ranking
+    from bot.answers.models import Thresholds
+    from bot.scope_model import CALIBRATION_QUANTILE, CALIBRATION_SLACK, NEIGHBOURS, SECOND_WEIGHT
+    from index.snapshot import RRF_K
+
+    th = Thresholds()
+    rows = [
+        ("RRF_K (dense + BM25 fusion)", RRF_K, "sample"),
+        ("DOC_SUPPORT (next two passages)", ranking.DOC_SUPPORT, "sample"),
+        ("FAQ_WEIGHT", ranking.FAQ_WEIGHT, "sample"),
+        ("answer / suggest confidence", f"{th.answer} / {th.suggest}", "sample"),
+        ("SCOPE_LEXICAL_WEIGHT", ranking.SCOPE_LEXICAL_WEIGHT, "sample"),
+        ("scope SECOND_WEIGHT (USE share)", SECOND_WEIGHT, "sample"),
+        ("scope NEIGHBOURS", NEIGHBOURS, "sample + songling"),
+        ("scope CALIBRATION_QUANTILE / SLACK", f"{CALIBRATION_QUANTILE:g} / {CALIBRATION_SLACK}",
+         "sample + songling"),
+        ("LATIN_WEIGHT (USE list, Latin script)", latin.LATIN_WEIGHT, "sample + songling"),
+        ("follow-up SHORT_CJK / STRONG", f"{followup.SHORT_CJK} / {followup.STRONG}", "songling"),
+        ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),
+    ]  # fmt: skip
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (lanting: never)"]
+    lines += [f"{name:<{width}}  {value!s:>10}  {where}" for name, value, where in rows]
+    return "\n".join(lines)
 
 
 def _core(kb: BenchKb, encoder: str) -> Core:

@@ -20,8 +20,9 @@ from bot.scope_model import Encoding, ScopeExamples, ScopeModel
 from index.batcher import QueryBatcher
 from index.encoders import Encoder, EncoderLoadError, HashingEncoder, build_encoder
 from index.lexicon import Lexicon
+from index.progress import Progress
 from index.sparse import CharNgramTokenizer
-from index.store import KnowledgeStore, Progress
+from index.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +68,18 @@ def build_core(
     )
     lexicon = Lexicon.load(*lexicon_paths(settings))
     tokenizer = CharNgramTokenizer(lexicon)
-    store = KnowledgeStore(settings.index_dir, enc, tokenizer.tokenize)
+    store = KnowledgeStore(
+        settings.index_dir, enc, tokenizer.tokenize, files_dir=settings.files_dir
+    )
     store.load()
-    kb = KnowledgeBase(store, settings.files_dir, max_bytes=settings.max_upload_bytes, today=today)
+    kb = KnowledgeBase(
+        store,
+        settings.files_dir,
+        max_bytes=settings.max_upload_bytes,
+        max_chunks=settings.max_doc_chunks,
+        max_chars=settings.max_doc_chars,
+        today=today,
+    )
     batcher = QueryBatcher(enc) if batching else None
     scope = Scope.load(BUNDLED_SCOPE, settings.data_dir / "scope.yaml")
     answers = AnswerService(

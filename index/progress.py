@@ -43,9 +43,7 @@ def as_progress(fn: Progress | None) -> ProgressFn | None:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
         return fn  # type: ignore[return-value]
-    positional = [
-        p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     varargs = any(p.kind is p.VAR_POSITIONAL for p in params)
     if varargs or len(positional) >= 4:
         return fn  # type: ignore[return-value]

@@ -7,6 +7,7 @@ A wrong value must stop the program at start with one line that names the settin
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     embedding_model: str = "e5-small"
     encoder_threads: int = Field(default=2, ge=1, le=64)
     lexicon_path: Path | None = None
+    # Machine-wide cache of parsed model files (the scope encoder's tokenizer and weights);
+    # default $XDG_CACHE_HOME/finbot or ~/.cache/finbot. Holds nothing of a knowledge base.
+    cache_dir: Path | None = None
     kb_seed_dir: Path | None = None
 
     telegram_token: str | None = None
@@ -121,6 +125,13 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "finbot"
 
     @property
     def files_dir(self) -> Path:

@@ -22,6 +22,7 @@ from index.encoders import Encoder, EncoderLoadError, HashingEncoder, build_enco
 from index.lexicon import Lexicon
 from index.progress import Progress
 from index.sparse import CharNgramTokenizer
+from index.spelling_cache import CachedSpellingCorrector
 from index.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
@@ -90,13 +91,15 @@ def build_core(
         scope=scope,
         scope_model=build_scope_model(settings, enc, lexicon),
     )
+    # the homophone vocabulary is read back per corpus, not rebuilt per process
+    answers.spelling = CachedSpellingCorrector(lexicon, settings.data_dir / "cache")
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
 
 
-def _encoder_for(setting: str, spec: str, threads: int) -> Encoder:
+def _encoder_for(setting: str, spec: str, threads: int, cache_dir: Path | None = None) -> Encoder:
     """A model that cannot be loaded is a bad setting: one line that names it, at startup."""
     try:
-        return build_encoder(spec, threads=threads)
+        return build_encoder(spec, threads=threads, cache_dir=cache_dir)
     except EncoderLoadError as exc:
         raise SettingsError.invalid(setting, exc) from None
 
@@ -114,9 +117,13 @@ def build_scope_model(settings: Settings, enc: Encoder, lexicon: Lexicon) -> Sco
     second = None
     if settings.scope_encoder.lower() not in NO_ENCODER:
         # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
-        other = _encoder_for("scope_encoder", settings.scope_encoder, 1)
+        other = _encoder_for(
+            "scope_encoder", settings.scope_encoder, 1, cache_dir=settings.model_cache_dir
+        )
         second = Encoding(other.name, other.encode_queries, lexicon.normalize)
-    return ScopeModel(examples, first, second, cache_dir=settings.data_dir)
+    # example vectors are no knowledge base's data: one cache per machine, so a new data dir
+    # does not encode the ~1,200 shipped examples again before its first answer
+    return ScopeModel(examples, first, second, cache_dir=settings.model_cache_dir)
 
 
 def ensure_seeded(core: Core, progress: Progress | None = None) -> bool:

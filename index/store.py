@@ -55,7 +55,7 @@ from index.vectors import VectorCache
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-EMBED_BATCH = 32  # vectors per encoder call, and per append to the vector cache
+EMBED_BATCH = 64  # texts per encoder call (fills e5's 16k-token forward pass) and per cache append
 TOKENIZE_BATCH = 2_000  # entries tokenised at once when the BM25 index grows (bounds memory)
 
 __all__ = ["ApplyResult", "KnowledgeStore", "Progress", "ProgressFn", "chunk_embed_text"]

@@ -62,6 +62,11 @@ def stored_files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in (root / "files").rglob("*") if p.is_file()}
 
 
+@pytest.fixture(autouse=True)
+def batches_of_32(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_mod, "EMBED_BATCH", 32)
+
+
 def test_a_failed_ingest_run_again_encodes_only_what_is_missing(tmp_path: Path) -> None:
     write_folder(tmp_path / "src", docs=8)  # 8 × 12 passages = 96 = 3 batches
     dying = FlakyEncoder(fail_after=2)

@@ -359,6 +359,7 @@ class KnowledgeStore:
             entries = self._entries_for(docs, faqs)
         if sparse is None:
             sparse = self._sparse_for(entries, base)
+        dense.prepare()  # a large index's 8-bit copy is built here, not on the first question
         chunks = {ch.chunk_id: ch for rec in docs.values() for ch in rec.doc.chunks}
         model = self.encoder.name
         keys = {content_key(model, ref.embed_text): eid for eid, ref in entries.items()}

@@ -113,10 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _core(settings: Settings, *, seed: bool) -> Any:
+def _core(settings: Settings, *, seed: bool, prefetch: bool = False) -> Any:
     from bot.core import build_core, ensure_seeded
 
-    core = build_core(settings)
+    core = build_core(settings, prefetch=prefetch)
     if seed and ensure_seeded(core, progress=_progress_printer("sample")):
         print(
             f"finbot: loaded the bundled sample knowledge base ({len(core.kb.list())} documents)",
@@ -256,7 +256,7 @@ def _detect_lang(text: str) -> Lang:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    core = _core(settings, seed=True)
+    core = _core(settings, seed=True, prefetch=True)
     try:
         questions = [q.rstrip("\n") for q in sys.stdin] if args.question == "-" else [args.question]
         for q in questions:

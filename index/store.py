@@ -453,7 +453,7 @@ class KnowledgeStore:
         self._loaded_pointer = name
         self._prune(keep={name, previous})
         self._collect_originals(snap)
-        self._cache().compact(ref.embed_text for ref in snap.entries.values())
+        self._cache().compact([ref.embed_text for ref in snap.entries.values()])
 
     # ---------------------------------------------------------------- originals
     def _write_originals(self, originals: Mapping[str, bytes], snap: Snapshot) -> None:

@@ -139,13 +139,17 @@ class VectorCache:
         for rec in records:
             self._fresh[bytes(rec["key"])] = np.array(rec["vec"], dtype=np.float32)
 
-    def compact(self, live_texts: Iterable[str]) -> None:
+    def compact(self, live_texts: Sequence[str]) -> None:
         """Keep only the vectors of `live_texts` once the file has grown well past them."""
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return
+        rows = max(0, size - HEADER) // self._record.itemsize
+        if rows < max(COMPACT_MIN_ROWS, COMPACT_FACTOR * len(live_texts)):
+            return  # decided from the file size alone: no hashing on every commit
         self._load()
         keys = {text_key(self.model, t) for t in live_texts}
-        rows = len(self)
-        if rows < COMPACT_MIN_ROWS or rows < COMPACT_FACTOR * max(1, len(keys)):
-            return
         found = self._vectors_for(keys)
         data = np.zeros(len(found), dtype=self._record)
         data["key"] = list(found)

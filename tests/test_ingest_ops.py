@@ -199,3 +199,21 @@ def _folder_with(folder: Path, data: bytes) -> Path:
     folder.mkdir()
     (folder / "long.md").write_bytes(data)
     return folder
+
+
+def test_the_vector_cache_is_compacted_to_the_live_index_when_it_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.vectors as vectors_mod
+
+    monkeypatch.setattr(vectors_mod, "COMPACT_MIN_ROWS", 20)
+    kb = make_kb(tmp_path, HashingEncoder())
+    kb.add_bytes(policy("贴息办法", 4), "a.md")
+    for i in range(6):  # drafts come and go
+        kb.add_bytes(policy("草稿", 4, word=f"草稿{i}"), "draft.md")
+    (cache,) = (tmp_path / "index" / "vectors").glob("*.vec")
+    rows = (cache.stat().st_size - vectors_mod.HEADER) // (32 + 4 * 256)
+    assert rows < 3 * 8  # compacted, not 28 rows
+    fresh = FlakyEncoder()
+    make_kb(tmp_path, fresh).rebuild()
+    assert fresh.passages == 0  # what the live index holds is still cached

@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 EMBED_BATCH = 64  # texts per encoder call (fills e5's 16k-token forward pass) and per cache append
-TOKENIZE_BATCH = 2_000  # entries tokenised at once when the BM25 index grows (bounds memory)
+TOKENIZE_BATCH = 4_000_000  # tokens held at once when the BM25 index grows (bounds memory)
 
 __all__ = ["ApplyResult", "KnowledgeStore", "Progress", "ProgressFn", "chunk_embed_text"]
 
@@ -396,11 +396,16 @@ class KnowledgeStore:
                 return sparse
         if not todo:
             return sparse.with_changes({}, removed)
-        for start in range(0, len(todo), TOKENIZE_BATCH):
-            batch = todo[start : start + TOKENIZE_BATCH]
-            added = {eid: self.tokenize(entries[eid].embed_text) for eid in batch}
-            sparse = sparse.with_changes(added, removed if start == 0 else ())
-        return sparse
+        added: dict[int, list[str]] = {}
+        held = 0
+        for eid in todo:
+            tokens = self.tokenize(entries[eid].embed_text)
+            added[eid] = tokens
+            held += len(tokens)
+            if held >= TOKENIZE_BATCH:  # each merge rebuilds the matrix: few, large batches
+                sparse = sparse.with_changes(added, removed)
+                added, held, removed = {}, 0, []
+        return sparse.with_changes(added, removed) if added or removed else sparse
 
     def _read_catalog(self, gen_dir: Path) -> tuple[dict[str, DocRecord], dict[str, FaqEntry]]:
         catalog = json.loads((gen_dir / "catalog.json").read_text("utf-8"))

@@ -217,3 +217,19 @@ def test_the_vector_cache_is_compacted_to_the_live_index_when_it_grows(
     fresh = FlakyEncoder()
     make_kb(tmp_path, fresh).rebuild()
     assert fresh.passages == 0  # what the live index holds is still cached
+
+
+def test_bm25_grown_in_small_batches_ranks_like_one_built_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_folder(tmp_path / "src", docs=5)
+    whole = make_kb(tmp_path / "whole", HashingEncoder())
+    whole.add_paths([tmp_path / "src"])
+    monkeypatch.setattr(store_mod, "TOKENIZE_BATCH", 50)  # a merge every couple of passages
+    pieces = make_kb(tmp_path / "pieces", HashingEncoder())
+    pieces.add_paths([tmp_path / "src"])
+    query = CharNgramTokenizer(Lexicon.load()).tokenize("奖励3 补贴5万元 申请材料")
+    a = whole.store.snapshot().sparse.search(query, 10)
+    b = pieces.store.snapshot().sparse.search(query, 10)
+    assert [i for i, _ in a] == [i for i, _ in b]
+    assert np.allclose([s for _, s in a], [s for _, s in b])

@@ -6,6 +6,7 @@ point answers from the same data the same way.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -76,7 +77,11 @@ def build_core(
         threading.Thread(target=_prefetch, args=(enc, lexicon), daemon=True).start()
     tokenizer = CharNgramTokenizer(lexicon)
     store = KnowledgeStore(
-        settings.index_dir, enc, tokenizer.tokenize, files_dir=settings.files_dir
+        settings.index_dir,
+        enc,
+        tokenizer.tokenize,
+        files_dir=settings.files_dir,
+        tokenizer_id=tokenizer_id(lexicon),
     )
     store.load()
     kb = KnowledgeBase(
@@ -100,6 +105,12 @@ def build_core(
     # the homophone vocabulary is read back per corpus, not rebuilt per process
     answers.spelling = CachedSpellingCorrector(lexicon, settings.data_dir / "cache")
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
+
+
+def tokenizer_id(lexicon: Lexicon) -> str:
+    """What the BM25 tokens depend on: the character n-gram tokenizer and the lexicon's terms."""
+    terms = "\n".join(sorted(lexicon.terms()))
+    return "charngram/1:" + hashlib.sha256(terms.encode("utf-8")).hexdigest()[:16]
 
 
 def _prefetch(enc: Encoder, lexicon: Lexicon) -> None:

@@ -91,12 +91,16 @@ class KnowledgeStore:
         tokenize: Tokenize,
         *,
         files_dir: Path | None = None,
+        tokenizer_id: str = "",
     ) -> None:
         """`files_dir`: where originals are kept (their catalogue paths are relative to its
-        parent, the data dir); None keeps no originals."""
+        parent, the data dir); None keeps no originals. `tokenizer_id` names what `tokenize`
+        does (e.g. a digest of the lexicon's terms): a saved BM25 index made by another
+        tokenizer is rebuilt on load rather than used."""
         self.root = root
         self.encoder = encoder
         self.tokenize = tokenize
+        self.tokenizer_id = tokenizer_id
         self.files_dir = files_dir
         self._write_lock = threading.Lock()
         self._snapshot = self._empty(0)
@@ -137,7 +141,7 @@ class KnowledgeStore:
                 self._save(snap)
             return self._snapshot
         entries = self._entries_for(docs, faqs)
-        sparse = _load_sparse(gen_dir / "sparse.npz", entries)
+        sparse = _load_sparse(gen_dir / "sparse.npz", entries, self.tokenizer_id)
         self._snapshot = self._assemble(
             int(config["generation"]), docs, faqs, dense, entries, sparse=sparse
         )
@@ -436,7 +440,7 @@ class KnowledgeStore:
                 "faqs": [faq_to_json(f) for _, f in sorted(snap.faqs.items())],
             }
             snap.dense.save(tmp / "dense.faiss")
-            _save_sparse(tmp / "sparse.npz", snap.sparse)
+            _save_sparse(tmp / "sparse.npz", snap.sparse, self.tokenizer_id)
             _write_json(tmp / "catalog.json", catalog)
             _write_json(tmp / "config.json", config)
             _fsync_dir(tmp)
@@ -517,7 +521,7 @@ def _fields(p: Any) -> tuple[int, int, float | None, float | None]:
     return p.done, p.total, p.rate_per_s, p.eta_s
 
 
-def _save_sparse(path: Path, sparse: BM25Index) -> None:
+def _save_sparse(path: Path, sparse: BM25Index, tokenizer_id: str) -> None:
     """The BM25 index's token counts, so loading a generation tokenises nothing."""
     tf = sparse._tf  # the CSR term-frequency rows (see BM25Index.to_state)
     terms = sparse._terms
@@ -528,6 +532,7 @@ def _save_sparse(path: Path, sparse: BM25Index) -> None:
         np.savez(
             fh,
             format=np.asarray("bm25-csr/1"),
+            tokenizer=np.asarray(tokenizer_id),
             k1=np.asarray(sparse.k1),
             b=np.asarray(sparse.b),
             ids=sparse.ids(),
@@ -540,13 +545,18 @@ def _save_sparse(path: Path, sparse: BM25Index) -> None:
         os.fsync(fh.fileno())
 
 
-def _load_sparse(path: Path, entries: Mapping[int, EntryRef]) -> BM25Index | None:
-    """The saved BM25 index, if there is one and it covers exactly these entries."""
+def _load_sparse(
+    path: Path, entries: Mapping[int, EntryRef], tokenizer_id: str
+) -> BM25Index | None:
+    """The saved BM25 index, if there is one, made by this tokenizer (the lexicon may have
+    changed since) and covering exactly these entries."""
     if not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as data:
-            sparse = BM25Index.from_state({k: data[k] for k in data.files})
+            if "tokenizer" not in data.files or str(data["tokenizer"]) != tokenizer_id:
+                return None
+            sparse = BM25Index.from_state({k: data[k] for k in data.files if k != "tokenizer"})
     except (OSError, ValueError, KeyError):
         log.warning("ignoring an unreadable BM25 index at %s", path)
         return None

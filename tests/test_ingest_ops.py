@@ -233,3 +233,21 @@ def test_bm25_grown_in_small_batches_ranks_like_one_built_at_once(
     b = pieces.store.snapshot().sparse.search(query, 10)
     assert [i for i, _ in a] == [i for i, _ in b]
     assert np.allclose([s for _, s in a], [s for _, s in b])
+
+
+def test_a_saved_bm25_index_of_another_lexicon_is_rebuilt_on_load(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path, HashingEncoder())
+    kb.add_bytes(policy("应急转贷办法", 2, word="过桥资金"), "a.md")
+    tokenize = CharNgramTokenizer(Lexicon.load()).tokenize
+    same = KnowledgeStore(tmp_path / "index", HashingEncoder(), tokenize)
+    assert same.load().sparse.vocabulary_size == kb.store.snapshot().sparse.vocabulary_size
+    assert not same.snapshot().sparse.search(["给予过桥"], 5)
+    extended = Lexicon.from_mapping({"terms": ["给予过桥"]})
+    other = KnowledgeStore(
+        tmp_path / "index",
+        HashingEncoder(),
+        CharNgramTokenizer(extended).tokenize,
+        tokenizer_id="another lexicon",
+    )
+    snap = other.load()
+    assert snap.sparse.search(["给予过桥"], 5)  # the new term was indexed on load

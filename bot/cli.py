@@ -183,6 +183,10 @@ def _ensure_schema(settings: Settings, *, strict: bool) -> int:
     except SchemaOutOfDateError as exc:
         print(f"finbot: {exc}", file=sys.stderr)
         return 2 if strict else 0
+    except Exception as exc:  # e.g. a database server that is down: kb commands need none
+        if strict:
+            raise
+        print(f"finbot: database not checked ({type(exc).__name__})", file=sys.stderr)
     return 0
 
 

@@ -65,8 +65,8 @@ class Settings(BaseSettings):
 
     max_upload_mb: int = Field(default=20, ge=1, le=20)
     # What one document may cost (issue 14): passages after chunking, characters of text.
-    max_doc_chunks: int = Field(default=10_000, ge=1)
-    max_doc_chars: int = Field(default=3_000_000, ge=1)
+    max_doc_chunks: int = Field(default=25_000, ge=1)
+    max_doc_chars: int = Field(default=5_500_000, ge=1)
     questions_per_minute: int = Field(default=20, ge=1, le=10_000)
     log_level: str = "INFO"
     # Learned scope check (bot/scope_model.py); off for the model-free hashing encoder.

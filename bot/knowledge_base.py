@@ -37,8 +37,11 @@ from knowledge.errors import IngestError
 from knowledge.models import DocStatus, ParsedDocument
 from knowledge.status import DocStatusInfo, normalise_title
 
-DEFAULT_MAX_CHUNKS = 10_000  # a 5 MB policy makes ~4,000; the 20 MB probe made 88,861
-DEFAULT_MAX_CHARS = 3_000_000  # a 5 MB UTF-8 Chinese text holds ~1.7 million
+# A 5 MB policy, the largest a bureau plausibly has, must pass: ~1.7 million characters in
+# UTF-8 Chinese (5 million in English), 4,000-22,000 passages depending on article length
+# (the 20 MB probe made 88,861). Encoding 20,000 passages takes about an hour on 2 cores.
+DEFAULT_MAX_CHUNKS = 25_000
+DEFAULT_MAX_CHARS = 5_500_000
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "sample"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"

@@ -374,8 +374,9 @@ def measure_sizes(
 
 
 # ------------------------------------------------------------------ big document
-def big_policy(path: Path, megabytes: float = 5.0) -> int:
-    """A UTF-8 policy of the given size: chapters and articles of real sample sentences."""
+def big_policy(path: Path, megabytes: float = 5.0, sentences: int = 8) -> int:
+    """A UTF-8 policy of the given size: chapters and articles of real sample sentences
+    (`sentences` per article: 8 makes ~4,000 passages of ~400 characters, 3 ~13,000)."""
     corpus = []
     for f in sorted(SAMPLE_DOCS.rglob("*.md")):
         corpus.extend(s for s in f.read_text("utf-8").replace("\n", "。").split("。") if len(s) > 8)
@@ -387,18 +388,19 @@ def big_policy(path: Path, megabytes: float = 5.0) -> int:
     while size < megabytes * 1024 * 1024:
         block = f"\n## 第{article // 40 + 1}章 综合规定\n" if article % 40 == 0 else ""
         article += 1
-        block += f"\n第{article}条 " + "。".join(rng.sample(corpus, 4)) + "。\n"
+        block += f"\n第{article}条 " + "。".join(rng.sample(corpus, sentences)) + "。\n"
         parts.append(block)
         size += len(block.encode())
     path.write_text("".join(parts), "utf-8")
     return path.stat().st_size
 
 
-def measure_big_doc(tmp: Path) -> dict[str, Any]:
-    src = tmp / "big"
+def measure_big_doc(tmp: Path, sentences: int = 8, model: str = "e5-small") -> dict[str, Any]:
+    src = tmp / f"big{sentences}"
     src.mkdir()
-    nbytes = big_policy(src / "综合政策汇编.md")
-    secs, code, out, err, rss = _finbot("kb", "add", str(src), env=_env(tmp / "bigdata"), cwd=tmp)
+    nbytes = big_policy(src / "综合政策汇编.md", sentences=sentences)
+    env = _env(tmp / f"bigdata{sentences}", FINBOT_EMBEDDING_MODEL=model)
+    secs, code, out, err, rss = _finbot("kb", "add", str(src), env=env, cwd=tmp)
     return {"bytes": nbytes, "seconds": secs, "code": code, "rss_mb": rss,
             "out": (out.strip() or err.strip()[-300:]).splitlines()[-1:]}  # fmt: skip
 
@@ -422,7 +424,9 @@ def main() -> int:
         action="store_true",
         help="grow the synthetic indexes anew instead of reusing the ones kept from a last run",
     )
-    ap.add_argument("--only-big-doc", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--only-big-doc", action="store_true", help="only the 5 MB policy")
+    ap.add_argument("--big-doc-sentences", type=int, default=8, help=argparse.SUPPRESS)
+    ap.add_argument("--big-doc-model", default="e5-small", help=argparse.SUPPRESS)
     ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--bare-encode", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -437,7 +441,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="finbot-latency-"))
     try:
         if args.only_big_doc:
-            big = measure_big_doc(tmp)
+            big = measure_big_doc(tmp, args.big_doc_sentences, args.big_doc_model)
             print(f"5 MB policy ({big['bytes']} bytes): kb add {big['seconds']:.0f} s, exit "
                   f"{big['code']}, peak RSS {big['rss_mb']:.0f} MB  {big['out']}")  # fmt: skip
             return 0

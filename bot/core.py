@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bot.answers import AnswerService
 from bot.config import Settings, SettingsError
@@ -73,8 +74,9 @@ def build_core(
         "embedding_model", settings.embedding_model, settings.encoder_threads
     )
     lexicon = Lexicon.load(*lexicon_paths(settings))
-    if prefetch:
-        threading.Thread(target=_prefetch, args=(enc, lexicon), daemon=True).start()
+    if prefetch:  # jieba is needed first (spelling), the encoder next: one thread each
+        threading.Thread(target=_prefetch, args=(jieba_for, lexicon.terms()), daemon=True).start()
+        threading.Thread(target=_prefetch, args=(enc.encode_queries, ["预热"]), daemon=True).start()
     tokenizer = CharNgramTokenizer(lexicon)
     store = KnowledgeStore(
         settings.index_dir,
@@ -113,10 +115,9 @@ def tokenizer_id(lexicon: Lexicon) -> str:
     return "charngram/1:" + hashlib.sha256(terms.encode("utf-8")).hexdigest()[:16]
 
 
-def _prefetch(enc: Encoder, lexicon: Lexicon) -> None:
+def _prefetch(load: Callable[[Any], object], arg: Any) -> None:
     try:
-        enc.encode_queries(["预热"])  # the C engine releases the GIL: runs beside the loading
-        jieba_for(lexicon.terms())
+        load(arg)  # the encoder's C engine releases the GIL: it runs beside the loading
     except Exception:  # only a head start: the question path loads them anyway
         log.debug("prefetch failed", exc_info=True)
 

@@ -395,6 +395,46 @@ def big_policy(path: Path, megabytes: float = 5.0, sentences: int = 8) -> int:
     return path.stat().st_size
 
 
+def sample_big_doc(tmp: Path, sentences: int, minutes: float) -> dict[str, Any]:
+    """`kb add` of the 5 MB policy with the real encoder for a bounded time: its peak RSS
+    (VmHWM) and RSS minute by minute while it encodes, and how many passages it encoded
+    (from the vector cache, which a re-run would resume from)."""
+    src = tmp / f"sampled{sentences}"
+    src.mkdir()
+    nbytes = big_policy(src / "综合政策汇编.md", sentences=sentences)
+    data = tmp / f"sampleddata{sentences}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "kb", "add", str(src)],
+        env=_env(data),
+        cwd=tmp,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.monotonic()
+    trend: list[float] = []
+    hwm = 0.0
+    while proc.poll() is None and time.monotonic() - started < minutes * 60:
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except OSError:
+            break
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        hwm = max(hwm, int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
+        if time.monotonic() - started >= 60 * len(trend):
+            trend.append(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024)
+        time.sleep(1)
+    finished = proc.poll() is not None
+    proc.kill()
+    proc.wait()
+    vectors = sum(
+        max(0, p.stat().st_size - 64) // (32 + 4 * 384)
+        for p in (data / "index" / "vectors").glob("*.vec")
+    )
+    return {"bytes": nbytes, "finished": finished, "peak_rss_mb": hwm,
+            "rss_per_minute_mb": [round(x) for x in trend], "encoded": vectors,
+            "seconds": round(time.monotonic() - started)}  # fmt: skip
+
+
 def measure_big_doc(tmp: Path, sentences: int = 8, model: str = "e5-small") -> dict[str, Any]:
     src = tmp / f"big{sentences}"
     src.mkdir()
@@ -427,6 +467,12 @@ def main() -> int:
     ap.add_argument("--only-big-doc", action="store_true", help="only the 5 MB policy")
     ap.add_argument("--big-doc-sentences", type=int, default=8, help=argparse.SUPPRESS)
     ap.add_argument("--big-doc-model", default="e5-small", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--sample-big-doc",
+        type=float,
+        metavar="MINUTES",
+        help="run the 5 MB ingest with e5 for this long only: peak and per-minute RSS",
+    )
     ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--bare-encode", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -440,6 +486,9 @@ def main() -> int:
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="finbot-latency-"))
     try:
+        if args.sample_big_doc:
+            print(json.dumps(sample_big_doc(tmp, args.big_doc_sentences, args.sample_big_doc)))
+            return 0
         if args.only_big_doc:
             big = measure_big_doc(tmp, args.big_doc_sentences, args.big_doc_model)
             print(f"5 MB policy ({big['bytes']} bytes): kb add {big['seconds']:.0f} s, exit "

@@ -113,10 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _core(settings: Settings, *, seed: bool, prefetch: bool = False) -> Any:
+def _core(settings: Settings, *, seed: bool, prefetch: bool = False, answers: bool = True) -> Any:
     from bot.core import build_core, ensure_seeded
 
-    core = build_core(settings, prefetch=prefetch)
+    core = build_core(settings, prefetch=prefetch, scope_model=answers)
     if seed and ensure_seeded(core, progress=_progress_printer("sample")):
         print(
             f"finbot: loaded the bundled sample knowledge base ({len(core.kb.list())} documents)",
@@ -280,7 +280,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 def _kb(settings: Settings, args: argparse.Namespace) -> int:
     if args.kb_command in ("add", "rebuild"):
         _ensure_schema(settings, strict=False)
-    core = _core(settings, seed=False)
+    # writers answer nothing: no scope encoder in memory (a 5 MB policy must fit in 600 MB)
+    core = _core(settings, seed=False, answers=args.kb_command not in ("add", "rebuild"))
     kb = core.kb
     if args.kb_command == "add":
         try:

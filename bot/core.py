@@ -66,9 +66,12 @@ def build_core(
     today: Callable[[], date] = date.today,
     batching: bool = False,
     prefetch: bool = False,
+    scope_model: bool = True,
 ) -> Core:
     """`prefetch`: load jieba's dictionary and make the encoder's first call in a background
-    thread while the index loads (a one-question process, e.g. `finbot ask`, gains ~1 s)."""
+    thread while the index loads (a one-question process, e.g. `finbot ask`, gains ~1 s).
+    `scope_model=False`: for processes that answer nothing (`kb add`), which then do not
+    hold the scope encoder in memory."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     enc = encoder or _encoder_for(
         "embedding_model", settings.embedding_model, settings.encoder_threads
@@ -102,7 +105,7 @@ def build_core(
         today=today,
         batcher=batcher,
         scope=scope,
-        scope_model=build_scope_model(settings, enc, lexicon),
+        scope_model=build_scope_model(settings, enc, lexicon) if scope_model else None,
     )
     # the homophone vocabulary is read back per corpus, not rebuilt per process
     answers.spelling = CachedSpellingCorrector(lexicon, settings.data_dir / "cache")

@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 EMBED_BATCH = 64  # texts per encoder call (fills e5's 16k-token forward pass) and per cache append
-TOKENIZE_BATCH = 4_000_000  # tokens held at once when the BM25 index grows (bounds memory)
+TOKENIZE_BATCH = 2_000_000  # tokens held at once when the BM25 index grows (bounds memory)
 
 __all__ = ["ApplyResult", "KnowledgeStore", "Progress", "ProgressFn", "chunk_embed_text"]
 
@@ -402,8 +403,9 @@ class KnowledgeStore:
             return sparse.with_changes({}, removed)
         added: dict[int, list[str]] = {}
         held = 0
+        intern = sys.intern  # one string per distinct token: millions of bigrams share a few
         for eid in todo:
-            tokens = self.tokenize(entries[eid].embed_text)
+            tokens = [intern(t) for t in self.tokenize(entries[eid].embed_text)]
             added[eid] = tokens
             held += len(tokens)
             if held >= TOKENIZE_BATCH:  # each merge rebuilds the matrix: few, large batches

@@ -8,14 +8,18 @@ import logging
 import os
 import signal
 import sys
+import time
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.answers import Answer
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import Lang
+
+if TYPE_CHECKING:  # imported where used: `finbot ask` starts faster without them
+    from bot.answers import Answer
 
 log = logging.getLogger("finbot")
 
@@ -129,10 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _core(settings: Settings, *, seed: bool) -> Any:
+def _core(settings: Settings, *, seed: bool, prefetch: bool = False, answers: bool = True) -> Any:
     from bot.core import build_core, ensure_seeded
 
-    core = build_core(settings)
+    core = build_core(settings, prefetch=prefetch, scope_model=answers)
     if seed and ensure_seeded(core, progress=_progress_printer("sample")):
         print(
             f"finbot: loaded the bundled sample knowledge base ({len(core.kb.list())} documents)",
@@ -142,18 +146,68 @@ def _core(settings: Settings, *, seed: bool) -> Any:
 
 
 def _progress_printer(label: str) -> Any:
+    """A bar with rate and time left on a terminal (tqdm); on a pipe or in a log, one line
+    at most every 10 s with the same figures."""
     interactive = sys.stderr.isatty()
+    state: dict[str, Any] = {"bar": None, "printed": 0.0}
 
-    def progress(done: int, total: int) -> None:
-        if total and interactive:
-            print(
-                f"\r{label}: embedding {done}/{total} chunks",
-                end="" if done < total else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
+    def progress(done: int, total: int, rate: float | None, eta: float | None) -> None:
+        if not total:
+            return
+        if interactive:
+            bar = state["bar"]
+            if bar is None:
+                from tqdm import tqdm
+
+                bar = state["bar"] = tqdm(
+                    total=total, desc=f"{label}: encoding", unit="chunk", file=sys.stderr
+                )
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
+            return
+        now = time.monotonic()
+        if done < total and done and now - state["printed"] < 10:
+            return
+        state["printed"] = now
+        print(f"{label}: {_progress_line(done, total, rate, eta)}", file=sys.stderr, flush=True)
 
     return progress
+
+
+def _progress_line(done: int, total: int, rate: float | None, eta: float | None) -> str:
+    line = f"encoded {done}/{total} chunks"
+    if rate is not None:
+        line += f", {rate:.1f} chunks/s"
+    if eta is not None and done < total:
+        line += f", about {_duration(eta)} left"
+    return line
+
+
+def _duration(seconds: float) -> str:
+    s = round(seconds)
+    if s < 90:
+        return f"{s} s"
+    if s < 5400:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+def _ensure_schema(settings: Settings, *, strict: bool) -> int:
+    """A fresh data dir gets its schema; a behind one stops `run` and warns elsewhere."""
+    from bot.db.migrate import SchemaOutOfDateError, ensure_schema
+
+    try:
+        if ensure_schema(settings.db_url):
+            print("finbot: created the database schema", file=sys.stderr)
+    except SchemaOutOfDateError as exc:
+        print(f"finbot: {exc}", file=sys.stderr)
+        return 2 if strict else 0
+    except Exception as exc:  # e.g. a database server that is down: kb commands need none
+        if strict:
+            raise
+        print(f"finbot: database not checked ({type(exc).__name__})", file=sys.stderr)
+    return 0
 
 
 def _run(settings: Settings) -> int:
@@ -161,6 +215,8 @@ def _run(settings: Settings) -> int:
         from bot.main import run_telegram
 
         return run_telegram(settings)
+    if code := _ensure_schema(settings, strict=True):
+        return code
     print("finbot: FINBOT_TELEGRAM_TOKEN is not set; starting the console chat", file=sys.stderr)
     return _chat(settings, "zh")
 
@@ -254,7 +310,7 @@ def _detect_lang(text: str) -> Lang:
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
     if args.as_of is not None:
         settings = settings.model_copy(update={"as_of": args.as_of})
-    core = _core(settings, seed=True)
+    core = _core(settings, seed=True, prefetch=True)
     try:
         questions = [q.rstrip("\n") for q in sys.stdin] if args.question == "-" else [args.question]
         for q in questions:
@@ -282,7 +338,10 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _kb(settings: Settings, args: argparse.Namespace) -> int:
-    core = _core(settings, seed=False)
+    if args.kb_command in ("add", "rebuild"):
+        _ensure_schema(settings, strict=False)
+    # writers answer nothing: no scope encoder in memory (a 5 MB policy must fit in 600 MB)
+    core = _core(settings, seed=False, answers=args.kb_command not in ("add", "rebuild"))
     kb = core.kb
     if args.kb_command == "add":
         try:
@@ -305,10 +364,13 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             f"{len(report.unchanged)}, embedded {report.embedded} chunks"
         )
         if report.added or report.replaced:
-            # the scope check's evidence (titles, headings) is encoded now, not on the first
-            # question the bot gets about the new documents
+            # the scope check's evidence (titles, headings) and the passage vectors for
+            # Latin-script questions are encoded now, after the passages (so the peak memory
+            # of the two stays apart), not on the first question the bot gets about them
+            from bot.core import prepare_answers
+
             print("finbot: preparing the answers for the new documents", file=sys.stderr)
-            core.answers.warm_up()
+            prepare_answers(core)
         return 1 if report.errors else 0
     if args.kb_command == "list":
         docs = kb.list(status=args.status)
@@ -316,7 +378,8 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             print(json.dumps([_doc_json(d) for d in docs], ensure_ascii=False, indent=1))
         else:
             for d in docs:
-                print(f"{d.doc_id}\t{d.status}\t{d.effective or ''}\t{d.title}\t({d.source})")
+                fields = (d.doc_id, d.status, str(d.effective or ""), d.title, f"({d.source})")
+                print("\t".join(_field(f) for f in fields))
         return 0
     if args.kb_command == "remove":
         if kb.remove(args.doc_id):
@@ -331,6 +394,26 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 0
     return 2
+
+
+def _field(value: str) -> str:
+    """One tab-separated field on one line: a tab, newline or other control character in a
+    file name or title is written as an escape (\\t, \\n, \\x1b)."""
+    if not any(unicodedata.category(ch) in _BREAKING for ch in value):
+        return value
+    out = []
+    for ch in value:
+        if unicodedata.category(ch) not in _BREAKING:
+            out.append(ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        else:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+    return "".join(out)
+
+
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})  # controls, line and paragraph separators
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _doc_json(d: Any) -> dict[str, Any]:

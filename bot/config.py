@@ -7,6 +7,7 @@ A wrong value must stop the program at start with one line that names the settin
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     embedding_model: str = "e5-small"
     encoder_threads: int = Field(default=2, ge=1, le=64)
     lexicon_path: Path | None = None
+    # Machine-wide cache of parsed model files (the scope encoder's tokenizer and weights);
+    # default $XDG_CACHE_HOME/finbot or ~/.cache/finbot. Holds nothing of a knowledge base.
+    cache_dir: Path | None = None
     kb_seed_dir: Path | None = None
 
     telegram_token: str | None = None
@@ -61,6 +65,9 @@ class Settings(BaseSettings):
     officers_chat_id: int | None = None
 
     max_upload_mb: int = Field(default=20, ge=1, le=20)
+    # What one document may cost (issue 14): passages after chunking, characters of text.
+    max_doc_chunks: int = Field(default=25_000, ge=1)
+    max_doc_chars: int = Field(default=5_500_000, ge=1)
     questions_per_minute: int = Field(default=20, ge=1, le=10_000)
     log_level: str = "INFO"
     # Learned scope check (bot/scope_model.py); off for the model-free hashing encoder.
@@ -126,6 +133,13 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "finbot"
 
     @property
     def files_dir(self) -> Path:

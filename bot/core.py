@@ -6,11 +6,14 @@ point answers from the same data the same way.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bot.answers import AnswerService
 from bot.answers.latin import LatinRetriever
@@ -22,8 +25,10 @@ from bot.scope_model import Encoding, ScopeExamples, ScopeModel, VectorCache
 from index.batcher import QueryBatcher
 from index.encoders import Encoder, EncoderLoadError, HashingEncoder, build_encoder
 from index.lexicon import Lexicon
-from index.sparse import CharNgramTokenizer
-from index.store import KnowledgeStore, Progress
+from index.progress import Progress
+from index.sparse import CharNgramTokenizer, jieba_for
+from index.spelling_cache import CachedSpellingCorrector
+from index.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +67,13 @@ def build_core(
     encoder: Encoder | None = None,
     today: Callable[[], date] = date.today,
     batching: bool = False,
+    prefetch: bool = False,
+    scope_model: bool = True,
 ) -> Core:
+    """`prefetch`: load jieba's dictionary and make the encoder's first call in a background
+    thread while the index loads (a one-question process, e.g. `finbot ask`, gains ~1 s).
+    `scope_model=False`: for processes that answer nothing (`kb add`), which then do not
+    hold the scope encoder in memory."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.as_of is not None:  # FINBOT_AS_OF / --as-of: documents in force on that day
         as_of = settings.as_of
@@ -71,30 +82,63 @@ def build_core(
         "embedding_model", settings.embedding_model, settings.encoder_threads
     )
     lexicon = Lexicon.load(*lexicon_paths(settings))
+    if prefetch:  # jieba is needed first (spelling), the encoder next: one thread each
+        threading.Thread(target=_prefetch, args=(jieba_for, lexicon.terms()), daemon=True).start()
+        threading.Thread(target=_prefetch, args=(enc.encode_queries, ["预热"]), daemon=True).start()
     tokenizer = CharNgramTokenizer(lexicon)
-    store = KnowledgeStore(settings.index_dir, enc, tokenizer.tokenize)
+    store = KnowledgeStore(
+        settings.index_dir,
+        enc,
+        tokenizer.tokenize,
+        files_dir=settings.files_dir,
+        tokenizer_id=tokenizer_id(lexicon),
+    )
     store.load()
-    kb = KnowledgeBase(store, settings.files_dir, max_bytes=settings.max_upload_bytes, today=today)
+    kb = KnowledgeBase(
+        store,
+        settings.files_dir,
+        max_bytes=settings.max_upload_bytes,
+        max_chunks=settings.max_doc_chunks,
+        max_chars=settings.max_doc_chars,
+        today=today,
+    )
     batcher = QueryBatcher(enc) if batching else None
     scope = Scope.load(BUNDLED_SCOPE, settings.data_dir / "scope.yaml")
-    second = second_encoder(settings, enc)
+    second = second_encoder(settings, enc) if scope_model else None
     answers = AnswerService(
         store,
         lexicon,
         today=today,
         batcher=batcher,
         scope=scope,
-        scope_model=build_scope_model(settings, enc, lexicon, today, second),
-        latin=build_latin_retriever(settings, second),
+        scope_model=build_scope_model(settings, enc, lexicon, today, second)
+        if scope_model
+        else None,
+        latin=build_latin_retriever(settings, second) if scope_model else None,
         jurisdiction=Jurisdiction.parse(settings.jurisdiction),
     )
+    # the homophone vocabulary is read back per corpus, not rebuilt per process
+    answers.spelling = CachedSpellingCorrector(lexicon, settings.data_dir / "cache")
     return Core(settings, enc, lexicon, store, kb, answers, batcher)
 
 
-def _encoder_for(setting: str, spec: str, threads: int) -> Encoder:
+def tokenizer_id(lexicon: Lexicon) -> str:
+    """What the BM25 tokens depend on: the character n-gram tokenizer and the lexicon's terms."""
+    terms = "\n".join(sorted(lexicon.terms()))
+    return "charngram/1:" + hashlib.sha256(terms.encode("utf-8")).hexdigest()[:16]
+
+
+def _prefetch(load: Callable[[Any], object], arg: Any) -> None:
+    try:
+        load(arg)  # the encoder's C engine releases the GIL: it runs beside the loading
+    except Exception:  # only a head start: the question path loads them anyway
+        log.debug("prefetch failed", exc_info=True)
+
+
+def _encoder_for(setting: str, spec: str, threads: int, cache_dir: Path | None = None) -> Encoder:
     """A model that cannot be loaded is a bad setting: one line that names it, at startup."""
     try:
-        return build_encoder(spec, threads=threads)
+        return build_encoder(spec, threads=threads, cache_dir=cache_dir)
     except EncoderLoadError as exc:
         raise SettingsError.invalid(setting, exc) from None
 
@@ -108,7 +152,24 @@ def second_encoder(settings: Settings, enc: Encoder) -> Encoder | None:
     if settings.scope_encoder.lower() in NO_ENCODER:
         return None
     # one thread: a second thread's BLAS workers would compete with e5's on 2 cores
-    return _encoder_for("scope_encoder", settings.scope_encoder, 1)
+    return _encoder_for(
+        "scope_encoder", settings.scope_encoder, 1, cache_dir=settings.model_cache_dir
+    )
+
+
+def prepare_answers(core: Core) -> None:
+    """After documents were added by a process built without the answering machinery
+    (`kb add`: less memory while encoding passages), load it and encode what the new
+    documents bring to it (scope evidence, passage vectors for Latin-script questions), so
+    the running bot reads them from the caches instead of encoding them on a question."""
+    answers = core.answers
+    if answers.scope_model is None:
+        second = second_encoder(core.settings, core.encoder)
+        answers.scope_model = build_scope_model(
+            core.settings, core.encoder, core.lexicon, answers.today, second
+        )
+        answers.latin = build_latin_retriever(core.settings, second)
+    answers.warm_up()
 
 
 def build_scope_model(
@@ -129,7 +190,9 @@ def build_scope_model(
     first = Encoding(enc.name, enc.encode_queries, lexicon.expand_query)
     other = second if second is not None else second_encoder(settings, enc)
     joint = Encoding(other.name, other.encode_queries, lexicon.normalize) if other else None
-    return ScopeModel(examples, first, joint, cache_dir=settings.data_dir, today=today)
+    # vectors are keyed by text: the shipped examples' are shared by every data dir on the
+    # machine, and `kb add` and the running bot read and write the same file
+    return ScopeModel(examples, first, joint, cache_dir=settings.model_cache_dir, today=today)
 
 
 def build_latin_retriever(settings: Settings, second: Encoder | None) -> LatinRetriever | None:

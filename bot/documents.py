@@ -27,13 +27,13 @@ from bot.clock import Clock
 from bot.db.models import PendingConfirmation
 from bot.knowledge_base import AddReport, DocInfo, KnowledgeBase
 from bot.views import as_utc
+from index.progress import Progress  # (done, total, rate per s, seconds left)
 from knowledge.errors import IngestError
 from knowledge.models import ParsedDocument
 
 log = logging.getLogger("finbot.documents")
 
 PENDING_TTL = timedelta(days=1)  # a choice not made within a day is stale
-Progress = Callable[[int, int], None]
 
 
 class Outcome(StrEnum):
@@ -84,21 +84,6 @@ class DocDetail:
     sections: tuple[str, ...]
 
 
-def add_parsed(
-    kb: KnowledgeBase, doc: ParsedDocument, data: bytes, filename: str, **options: Any
-) -> AddReport:
-    """Add an upload that was already parsed.
-
-    Adapter until `KnowledgeBase.add_parsed(doc, data, *, added_by, progress,
-    replace_doc_id, as_new)` exists: without it the file is parsed a second time.
-    """
-    method = getattr(kb, "add_parsed", None)
-    if callable(method):
-        report: AddReport = method(doc, data, **options)
-        return report
-    return kb.add_bytes(data, filename, **options)
-
-
 class DocumentService:
     def __init__(
         self,
@@ -145,7 +130,7 @@ class DocumentService:
             return DocResult(Outcome.CONFLICT, filename, conflicts=self._describe(conflicts),
                              token=token)  # fmt: skip
         return await self._add(
-            lambda **kw: add_parsed(self._kb, doc, data, filename, **kw),
+            lambda **kw: self._kb.add_parsed(doc, data, **kw),
             filename, actor_id, progress, duplicate=duplicate,
         )  # fmt: skip
 

@@ -3,12 +3,20 @@
 Parsing and embedding are CPU work: every method here is synchronous and is called from a
 worker thread by async callers (`asyncio.to_thread`). A batch is all-or-nothing unless the
 caller asks to skip bad files, so a bad upload leaves the knowledge base exactly as it was.
+
+Originals are kept under content-addressed names (`files/<doc id>/<sha256>.<ext>`), written
+by the store under its writer lock as part of the commit that names them: a killed run leaves
+no file that a later `kb rebuild` could publish, and a file name of any length is stored.
+
+One document may cost at most `max_chunks` passages and `max_chars` characters of text
+(FINBOT_MAX_DOC_CHUNKS, FINBOT_MAX_DOC_CHARS): beyond that it is refused with a message
+that says the limit, before anything is encoded.
 """
 
 from __future__ import annotations
 
 import builtins
-import shutil
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -18,14 +26,22 @@ from typing import Any
 
 import yaml
 
+from bot.texts import t
 from index.catalog import DocRecord, faq_from_json, faq_to_json
 from index.entries import FaqEntry
+from index.progress import Progress
 from index.snapshot import Snapshot
-from index.store import ApplyResult, KnowledgeStore, Progress
+from index.store import ApplyResult, KnowledgeStore
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
 from knowledge.errors import IngestError
 from knowledge.models import DocStatus, ParsedDocument
 from knowledge.status import DocStatusInfo, normalise_title
+
+# A 5 MB policy, the largest a bureau plausibly has, must pass: ~1.7 million characters in
+# UTF-8 Chinese (5 million in English), 4,000-22,000 passages depending on article length
+# (the 20 MB probe made 88,861). Encoding 20,000 passages takes about an hour on 2 cores.
+DEFAULT_MAX_CHUNKS = 25_000
+DEFAULT_MAX_CHARS = 5_500_000
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "sample"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"
@@ -34,6 +50,25 @@ SAMPLE_FAQ = SAMPLE_DIR / "faq"
 
 class FaqFileError(Exception):
     """An FAQ file that cannot be read; the message names the file and the entry."""
+
+
+class DocumentTooBigError(IngestError):
+    """A document beyond what one document may cost; the message says the limit."""
+
+    def __init__(self, code: str, filename: str, count: int, limit: int) -> None:
+        self.count = count
+        self.limit = limit
+        super().__init__(code, filename, f"{count} > {limit}")  # type: ignore[arg-type]
+
+    def message(self, lang: str = "zh") -> str:
+        key = "docs.limit.chunks" if self.code == "too_many_chunks" else "docs.limit.chars"
+        return t(
+            key,
+            "en" if lang == "en" else "zh",
+            name=self.filename,
+            count=f"{self.count:,}",
+            limit=f"{self.limit:,}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +110,17 @@ class KnowledgeBase:
         files_dir: Path,
         *,
         max_bytes: int = 20 * 1024 * 1024,
+        max_chunks: int = DEFAULT_MAX_CHUNKS,
+        max_chars: int = DEFAULT_MAX_CHARS,
         today: Any = date.today,
     ) -> None:
         self.store = store
         self.files_dir = files_dir
+        if store.files_dir is None:
+            store.files_dir = files_dir  # the store writes originals with each commit
         self.max_bytes = max_bytes
+        self.max_chunks = max_chunks
+        self.max_chars = max_chars
         self.today = today
 
     # ------------------------------------------------------------ documents
@@ -94,7 +135,7 @@ class KnowledgeBase:
             for file, source in iter_source_files(root):
                 try:
                     data = _read_limited(file, self.max_bytes)
-                    parsed.append((parse_document(data, source, max_bytes=self.max_bytes), file))
+                    parsed.append((self._parse(data, source), file))
                 except IngestError as exc:
                     errors.append(exc)
         return parsed, errors
@@ -111,15 +152,30 @@ class KnowledgeBase:
         report = AddReport(errors=errors)
         if errors and not skip_bad:
             return report
-        records = [self._record(doc, file.read_bytes(), added_by) for doc, file in parsed]
-        result = self.store.apply(upsert=records, progress=progress)
+        records = []
+        originals: dict[str, bytes] = {}
+        for doc, file in parsed:
+            rec, data = self._record(doc, file.read_bytes(), added_by)
+            records.append(rec)
+            originals[rec.stored_file or ""] = data
+        result = self.store.apply(upsert=records, progress=progress, originals=originals)
         self._fill(report, result, [d for d, _ in parsed])
         self._resolve_faq_links()
         return report
 
     def parse_bytes(self, data: bytes, filename: str) -> ParsedDocument:
         """Parse without touching the knowledge base (raises IngestError for a bad file)."""
-        return parse_document(data, filename, max_bytes=self.max_bytes)
+        return self._parse(data, filename)
+
+    def _parse(self, data: bytes, source: str) -> ParsedDocument:
+        doc = parse_document(data, source, max_bytes=self.max_bytes)
+        name = Path(source).name
+        if len(doc.chunks) > self.max_chunks:
+            raise DocumentTooBigError("too_many_chunks", name, len(doc.chunks), self.max_chunks)
+        chars = sum(len(c.text) for c in doc.chunks)
+        if chars > self.max_chars:
+            raise DocumentTooBigError("too_much_text", name, chars, self.max_chars)
+        return doc
 
     def add_bytes(
         self,
@@ -137,18 +193,37 @@ class KnowledgeBase:
         catalogue as superseded (never cited as current) and points to the new one.
         `as_new`: keep both, even when the file name matches an existing document.
         """
-        doc = parse_document(data, filename, max_bytes=self.max_bytes)
+        return self.add_parsed(
+            self._parse(data, filename), data, added_by=added_by, progress=progress,
+            replace_doc_id=replace_doc_id, as_new=as_new,
+        )  # fmt: skip
+
+    def add_parsed(
+        self,
+        doc: ParsedDocument,
+        data: bytes,
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        replace_doc_id: str | None = None,
+        as_new: bool = False,
+    ) -> AddReport:
+        """`add_bytes` for a file already parsed (an upload is checked for duplicates and
+        conflicts first, then added without parsing it again)."""
         snap = self.store.snapshot()
         if (replace_doc_id is not None or as_new) and doc.doc_id in snap.docs:
             doc = _with_doc_id(doc, _free_doc_id(doc.doc_id, snap.docs.keys()))
-        records = [self._record(doc, data, added_by)]
+        rec, _ = self._record(doc, data, added_by)
+        records = [rec]
         if replace_doc_id is not None:
             old = snap.docs.get(replace_doc_id)
             if old is None:
                 raise KeyError(replace_doc_id)
             records.append(dc_replace(old, superseded_by=doc.doc_id))
         report = AddReport()
-        result = self.store.apply(upsert=records, progress=progress)
+        result = self.store.apply(
+            upsert=records, progress=progress, originals={rec.stored_file or "": data}
+        )
         self._fill(report, result, [doc])
         self._resolve_faq_links()
         return report
@@ -181,11 +256,8 @@ class KnowledgeBase:
         return None
 
     def remove(self, doc_id: str) -> bool:
-        result = self.store.apply(remove=[doc_id])
-        if result.removed:
-            shutil.rmtree(self.files_dir / _safe(doc_id), ignore_errors=True)
-            return True
-        return False
+        """The original goes with the commit that removes the document (store's clean-up)."""
+        return bool(self.store.apply(remove=[doc_id]).removed)
 
     def rebuild(self, progress: Progress | None = None) -> Snapshot:
         """Re-parse kept originals (parser fixes apply) and re-embed everything."""
@@ -198,7 +270,10 @@ class KnowledgeBase:
                     doc = parse_document(
                         path.read_bytes(), rec.doc.source, max_bytes=self.max_bytes
                     )
-                    rec = DocRecord(doc, rec.added_at, rec.stored_file, rec.added_by)
+                    doc = doc if doc.doc_id == rec.doc_id else _with_doc_id(doc, rec.doc_id)
+                    rec = DocRecord(
+                        doc, rec.added_at, rec.stored_file, rec.added_by, rec.superseded_by
+                    )
                 except IngestError:
                     pass  # keep the catalogued text: a parser regression must not lose a document
             records.append(rec)
@@ -274,24 +349,30 @@ class KnowledgeBase:
         return f"{prefix}-{n:03d}"
 
     # ------------------------------------------------------------- internals
-    def _record(self, doc: ParsedDocument, data: bytes, added_by: str | None) -> DocRecord:
-        folder = self.files_dir / _safe(doc.doc_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        name = Path(doc.source).name
-        target = folder / name
-        if not target.exists() or target.read_bytes() != data:
-            tmp = folder / f".{name}.tmp"
-            tmp.write_bytes(data)
-            tmp.replace(target)
+    def _record(
+        self, doc: ParsedDocument, data: bytes, added_by: str | None
+    ) -> tuple[DocRecord, bytes]:
+        """The catalogue entry and its original; nothing is written here (the store writes
+        the original with the commit). The stored name holds the content hash and the
+        extension only, so a name of any length, or with any characters, is kept."""
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        ext = Path(doc.source).suffix.lower()
+        ext = ext if ext.isascii() and len(ext) <= 10 else ""
+        target = self.files_dir / _safe(doc.doc_id) / f"{digest}{ext}"
         rel = target.relative_to(self.files_dir.parent).as_posix()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         old = self.store.snapshot().docs.get(doc.doc_id)
-        return DocRecord(
+        if old is not None and old.doc.content_hash == doc.content_hash and old.stored_file:
+            kept = self.files_dir.parent / old.stored_file
+            if kept.exists() and kept.read_bytes() == data:
+                rel = old.stored_file  # an unchanged document keeps the file it has
+        rec = DocRecord(
             doc,
             old.added_at if old and old.doc.content_hash == doc.content_hash else now,
             rel,
             added_by,
         )
+        return rec, data
 
     def _fill(
         self, report: AddReport, result: ApplyResult, docs: builtins.list[ParsedDocument]

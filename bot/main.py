@@ -9,6 +9,7 @@ the load bench) both go through `_post_init` and `_post_shutdown`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -20,7 +21,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults
 
 from bot.config import Settings
-from bot.db.migrate import SchemaOutOfDateError, check_schema
+from bot.db.migrate import SchemaOutOfDateError
 from bot.services import Services, build_services
 from handlers.application import on_startup, register_all
 from handlers.context import attach, keep_settings, owns_services, services_of, settings_of
@@ -96,25 +97,72 @@ async def running(
 
 
 def run_telegram(settings: Settings) -> int:
-    """Long polling by default; webhook with a secret token when FINBOT_WEBHOOK_URL is set."""
+    """Long polling by default; webhook with a secret token when FINBOT_WEBHOOK_URL is set.
+
+    A fresh data dir gets its schema first. Updates are taken only once the bot can answer at
+    full speed (bot/readiness.py): polling starts, or the webhook is registered, after the
+    warm-up, and stdout says when.
+    """
+    from bot.db.migrate import ensure_schema
+    from bot.readiness import Readiness, WebhookServer, wait_for_signal, warm_up
+
     try:
-        check_schema(settings.db_url)
+        if ensure_schema(settings.db_url):
+            print("finbot: created the database schema", file=sys.stderr)
     except SchemaOutOfDateError as exc:
         print(f"finbot: {exc}", file=sys.stderr)
         return 2
+    readiness = Readiness()
     app = build_application(settings)
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=settings.effective_webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
-        )
-    else:
+    webhook = bool(settings.webhook_url)
+    built_post_init = app.post_init
+
+    async def post_init_then_warm_up(app: AnyApp) -> None:
+        if built_post_init is not None:
+            await built_post_init(app)
+        services = services_of(app)
+        if services is None:
+            raise RuntimeError("no services after post_init")
+        await asyncio.to_thread(warm_up, services.answers)
+        if not webhook:
+            readiness.mark_ready("polling")  # run_polling starts polling right after this
+
+    app.post_init = post_init_then_warm_up
+    if not webhook:
         app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0, timeout=20)
+        return 0
+
+    async def on_update(data: dict[str, Any]) -> None:
+        await app.update_queue.put(Update.de_json(data, app.bot))
+
+    async def serve() -> None:
+        secret = settings.effective_webhook_secret
+        server = WebhookServer(readiness, on_update, path="telegram", secret=secret)
+        server.listen(settings.webhook_port, settings.webhook_listen)
+        try:
+            await app.initialize()
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.bot.set_webhook(
+                url=settings.webhook_url or "",
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=False,
+            )
+            await app.start()
+            readiness.mark_ready("webhook")
+            await wait_for_signal()
+        finally:
+            await server.stop()
+            if app.running:
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
+            await app.shutdown()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+
+    asyncio.run(serve())
     return 0
 
 

@@ -193,8 +193,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "请在与我的私聊中管理知识库。",
         "en": "Please manage the knowledge base in a private chat with me.",
     },
+    # ---- ISSUE 14/15 (ops): what one document may cost
+    "docs.limit.chunks": {
+        "zh": "{name}：文件过大，切分后有 {count} 个段落，超过每个文件最多 {limit} 个段落的上限。请拆分成几个文件后再上传。",
+        "en": "{name}: too large: it makes {count} passages, and one document may have at most {limit} passages. Please split it into several files.",
+    },
+    "docs.limit.chars": {
+        "zh": "{name}：文件过大，约有 {count} 个字，超过每个文件最多 {limit} 个字的上限。请拆分成几个文件后再上传。",
+        "en": "{name}: too large: it has about {count} characters of text, and one document may have at most {limit} characters. Please split it into several files.",
+    },
     "docs.downloading": {"zh": "📥 正在接收 {name}…", "en": "📥 Receiving {name}…"},
     "docs.parsing": {"zh": "⏳ 正在解析 {name}…", "en": "⏳ Parsing {name}…"},
+    "docs.pace": {
+        "zh": "（每秒 {rate} 个，约剩 {eta} 秒）",
+        "en": " ({rate}/s, about {eta} s left)",
+    },
     "docs.embedding": {
         "zh": "⏳ {name}：正在建立索引 {done}/{total} 个片段",
         "en": "⏳ {name}: embedding {done}/{total} chunks",

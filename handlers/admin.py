@@ -40,19 +40,22 @@ T = TypeVar("T")
 
 # ------------------------------------------------------------------ progress
 class _Progress:
-    """Written by the worker thread, read by the ticker on the event loop (ints are atomic)."""
+    """Written by the worker thread, read by the ticker on the event loop (one tuple
+    assignment, so the ticker never sees half an update)."""
 
     def __init__(self) -> None:
-        self.done = 0
-        self.total = 0
+        self.state: tuple[int, int, float | None, float | None] = (0, 0, None, None)
         self.finished = asyncio.Event()
 
-    def update(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
+    def update(self, done: int, total: int, rate: float | None, eta: float | None) -> None:
+        self.state = (done, total, rate, eta)
+
+
+Render = Callable[[int, int, float | None, float | None], str]
 
 
 async def _with_progress(
-    message: Message, render: Callable[[int, int], str], work: Callable[[_Progress], Awaitable[T]]
+    message: Message, render: Render, work: Callable[[_Progress], Awaitable[T]]
 ) -> T:
     """Run `work` while the status message follows its counts (edited at most every TICK_S)."""
     progress = _Progress()
@@ -64,10 +67,10 @@ async def _with_progress(
         await ticker
 
 
-async def _tick(message: Message, progress: _Progress, render: Callable[[int, int], str]) -> None:
+async def _tick(message: Message, progress: _Progress, render: Render) -> None:
     shown = ""
     while not progress.finished.is_set():
-        html = render(progress.done, progress.total)
+        html = render(*progress.state)
         if html != shown:
             with contextlib.suppress(TelegramError):
                 await edit(message, html)
@@ -76,13 +79,21 @@ async def _tick(message: Message, progress: _Progress, render: Callable[[int, in
             await asyncio.wait_for(progress.finished.wait(), TICK_S)
 
 
-def _ingest_render(name: str, lang: Lang) -> Callable[[int, int], str]:
-    def render(done: int, total: int) -> str:
+def _ingest_render(name: str, lang: Lang) -> Render:
+    def render(done: int, total: int, rate: float | None, eta: float | None) -> str:
         if not total:
             return text("docs.parsing", lang, name=name)
-        return text("docs.embedding", lang, name=name, done=done, total=total)
+        line = text("docs.embedding", lang, name=name, done=done, total=total)
+        return line + _pace(rate, eta, lang)
 
     return render
+
+
+def _pace(rate: float | None, eta: float | None, lang: Lang) -> str:
+    """ "（每秒 6.2 个，约剩 40 秒）" once the first batch is done; nothing before."""
+    if rate is None or eta is None:
+        return ""
+    return text("docs.pace", lang, rate=f"{rate:.1f}", eta=f"{eta:.0f}")
 
 
 # ------------------------------------------------------------------ upload
@@ -305,9 +316,9 @@ async def on_reindex(update: Update, context: Ctx) -> None:
 
 
 async def _reindex(context: Ctx, status: Message, actor_id: int, lang: Lang) -> None:
-    def render(done: int, total: int) -> str:
+    def render(done: int, total: int, rate: float | None, eta: float | None) -> str:
         key = "docs.reindex_progress" if total else "docs.reindex_started"
-        return text(key, lang, done=done, total=total)
+        return text(key, lang, done=done, total=total) + (_pace(rate, eta, lang) if total else "")
 
     documents = services(context).documents
     try:

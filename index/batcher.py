@@ -1,7 +1,9 @@
 """Groups concurrent query encodes into one encoder call.
 
 Under load many users ask at once; one batched encode of 16 queries costs far less than 16
-single encodes, so callers from many threads/tasks share a short collection window.
+single encodes. Batches form by themselves: whatever arrived while the encoder was busy is
+encoded together next, so a question asked when nobody else is asking waits for nothing
+(no collection window: it cost every question 2 ms at idle).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from index.encoders import Encoder
 
 
 class QueryBatcher:
-    def __init__(self, encoder: Encoder, *, max_batch: int = 32, window_s: float = 0.002) -> None:
+    def __init__(self, encoder: Encoder, *, max_batch: int = 32, window_s: float = 0.0) -> None:
+        """`window_s`: an optional wait for more callers before encoding (0: none)."""
         self._encoder = encoder
         self._max_batch = max_batch
         self._window_s = window_s
@@ -54,8 +57,8 @@ class QueryBatcher:
                 self._cond.wait()
             if not self._queue:
                 return []
-            # A short window lets simultaneous callers join the batch.
-            self._cond.wait(timeout=self._window_s)
+            if self._window_s > 0 and len(self._queue) < self._max_batch:
+                self._cond.wait(timeout=self._window_s)
             batch = self._queue[: self._max_batch]
             del self._queue[: self._max_batch]
             return batch

@@ -4,11 +4,19 @@ Layout under the index dir::
 
     CURRENT            name of the live generation directory (replaced atomically)
     .lock              inter-process writer lock (CLI and bot may both write)
-    gen-000007/        config.json, catalog.json, dense.faiss
+    gen-000007/        config.json, catalog.json, dense.faiss, sparse.npz
+    vectors/           passage vectors by content hash (index/vectors.py): resumable ingest
 
 A save writes a new generation directory under a temporary name, renames it into place
 and only then flips CURRENT, so a crash at any point leaves the previous generation
 complete and live. Readers in other processes notice a new CURRENT and reload.
+
+Originals of documents (the uploaded files) are written by the same writer, under the same
+lock, just before the generation that refers to them, under names that hold their content
+hash: an original belongs to the index only through a catalogue entry, and files that the
+live catalogue does not name (left by a killed run, or by a removed document) are deleted
+after the next commit. So `kb rebuild`, which re-reads originals through the catalogue,
+can never publish a file that was never committed.
 """
 
 from __future__ import annotations
@@ -19,9 +27,10 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,15 +48,19 @@ from index.catalog import (
 from index.dense import DenseIndex, IndexMismatchError
 from index.encoders import Encoder
 from index.entries import EntryRef, FaqEntry, content_key, entry_id_for
+from index.progress import Progress, ProgressFn, RateMeter, as_progress
 from index.snapshot import Snapshot
 from index.sparse import BM25Index
+from index.vectors import VectorCache
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-EMBED_BATCH = 32
+EMBED_BATCH = 64  # texts per encoder call (fills e5's 16k-token forward pass) and per cache append
+TOKENIZE_BATCH = 2_000_000  # tokens held at once when the BM25 index grows (bounds memory)
 
-Progress = Callable[[int, int], None]
+__all__ = ["ApplyResult", "KnowledgeStore", "Progress", "ProgressFn", "chunk_embed_text"]
+
 Tokenize = Callable[[str], list[str]]
 
 
@@ -72,13 +85,28 @@ def chunk_embed_text(rec: DocRecord, section: str, text: str) -> str:
 class KnowledgeStore:
     """Owns the live snapshot; all writes go through `apply` under one lock."""
 
-    def __init__(self, root: Path, encoder: Encoder, tokenize: Tokenize) -> None:
+    def __init__(
+        self,
+        root: Path,
+        encoder: Encoder,
+        tokenize: Tokenize,
+        *,
+        files_dir: Path | None = None,
+        tokenizer_id: str = "",
+    ) -> None:
+        """`files_dir`: where originals are kept (their catalogue paths are relative to its
+        parent, the data dir); None keeps no originals. `tokenizer_id` names what `tokenize`
+        does (e.g. a digest of the lexicon's terms): a saved BM25 index made by another
+        tokenizer is rebuilt on load rather than used."""
         self.root = root
         self.encoder = encoder
         self.tokenize = tokenize
+        self.tokenizer_id = tokenizer_id
+        self.files_dir = files_dir
         self._write_lock = threading.Lock()
         self._snapshot = self._empty(0)
         self._loaded_pointer: str | None = None
+        self._vector_cache: VectorCache | None = None
 
     # ---------------------------------------------------------------- reading
     def snapshot(self) -> Snapshot:
@@ -113,7 +141,11 @@ class KnowledgeStore:
                 snap = self._build(int(config.get("generation", 0)) + 1, docs, faqs, None, None)
                 self._save(snap)
             return self._snapshot
-        self._snapshot = self._assemble(int(config["generation"]), docs, faqs, dense)
+        entries = self._entries_for(docs, faqs)
+        sparse = _load_sparse(gen_dir / "sparse.npz", entries, self.tokenizer_id)
+        self._snapshot = self._assemble(
+            int(config["generation"]), docs, faqs, dense, entries, sparse=sparse
+        )
         self._loaded_pointer = pointer
         return self._snapshot
 
@@ -131,8 +163,13 @@ class KnowledgeStore:
         remove: Iterable[str] = (),
         faqs: Sequence[FaqEntry] | None = None,
         progress: Progress | None = None,
+        originals: Mapping[str, bytes] | None = None,
     ) -> ApplyResult:
-        """Add/replace documents, remove documents, optionally replace the FAQ set; save."""
+        """Add/replace documents, remove documents, optionally replace the FAQ set; save.
+
+        `originals`: file bytes by their path relative to the data dir (the records'
+        `stored_file`), written under the writer lock and committed with the generation.
+        """
         with self._writer():
             self._catch_up()
             base = self._snapshot
@@ -157,6 +194,7 @@ class KnowledgeStore:
             snap, embedded = self._build_counted(
                 base.generation + 1, docs, new_faqs, base, progress
             )
+            self._write_originals(originals or {}, snap)
             self._save(snap)
             return ApplyResult(
                 snap, embedded, tuple(added), tuple(replaced), tuple(removed), tuple(unchanged)
@@ -270,18 +308,46 @@ class KnowledgeStore:
             ids = np.fromiter(reuse.keys(), dtype=np.int64, count=len(reuse))
             dense.add(ids, np.stack([reuse[int(i)] for i in ids]).astype(np.float32))
         pending = [ref for ref in todo if ref.entry_id not in reuse]
+        cache = self._cache()
+        cached = cache.get_many([ref.embed_text for ref in pending]) if pending else {}
+        if cached:
+            ids = np.asarray([pending[i].entry_id for i in cached], dtype=np.int64)
+            dense.add(ids, np.stack(list(cached.values())).astype(np.float32))
+            pending = [ref for i, ref in enumerate(pending) if i not in cached]
+        self._encode_into(dense, pending, cache, as_progress(progress), counter)
+        return self._assemble(generation, docs, faqs, dense, entries, base)
+
+    def _encode_into(
+        self,
+        dense: DenseIndex,
+        pending: Sequence[EntryRef],
+        cache: VectorCache,
+        progress: ProgressFn | None,
+        counter: list[int] | None,
+    ) -> None:
+        """Encode in batches; each batch goes to the on-disk cache before the next starts,
+        so a killed run loses at most one batch of work."""
         total = len(pending)
+        meter = RateMeter(total)
         if progress is not None:
-            progress(0, total)
+            progress(*_fields(meter.report(0)))
         for start in range(0, total, EMBED_BATCH):
             batch = pending[start : start + EMBED_BATCH]
-            vecs = self.encoder.encode_passages([r.embed_text for r in batch])
+            texts = [r.embed_text for r in batch]
+            vecs = self.encoder.encode_passages(texts)
+            cache.put_many(texts, vecs)
             dense.add(np.asarray([r.entry_id for r in batch], dtype=np.int64), vecs)
             if counter is not None:
                 counter[0] += len(batch)
             if progress is not None:
-                progress(min(start + EMBED_BATCH, total), total)
-        return self._assemble(generation, docs, faqs, dense, entries, base)
+                progress(*_fields(meter.report(min(start + EMBED_BATCH, total))))
+
+    def _cache(self) -> VectorCache:
+        cache = self._vector_cache
+        if cache is None or cache.model != self.encoder.name or cache.dim != self.encoder.dim:
+            cache = VectorCache(self.root / "vectors", self.encoder.name, self.encoder.dim)
+            self._vector_cache = cache
+        return cache
 
     def _assemble(
         self,
@@ -291,19 +357,14 @@ class KnowledgeStore:
         dense: DenseIndex,
         entries: dict[int, EntryRef] | None = None,
         base: Snapshot | None = None,
+        *,
+        sparse: BM25Index | None = None,
     ) -> Snapshot:
         if entries is None:
             entries = self._entries_for(docs, faqs)
-        # tokenising is the slow part of a rebuild: reuse the base index's bags of unchanged
-        # entries (BM25 needs term counts, not order)
-        token_lists: dict[int, list[str]] = {}
-        for eid, ref in entries.items():
-            prev = base.entries.get(eid) if base is not None else None
-            same = prev is not None and prev.embed_text == ref.embed_text
-            if base is not None and same and eid in base.sparse:
-                token_lists[eid] = base.sparse.tokens_of(eid)
-            else:
-                token_lists[eid] = self.tokenize(ref.embed_text)
+        if sparse is None:
+            sparse = self._sparse_for(entries, base)
+        dense.prepare()  # a large index's 8-bit copy is built here, not on the first question
         chunks = {ch.chunk_id: ch for rec in docs.values() for ch in rec.doc.chunks}
         model = self.encoder.name
         keys = {content_key(model, ref.embed_text): eid for eid, ref in entries.items()}
@@ -317,8 +378,40 @@ class KnowledgeStore:
             entries=entries,
             content_keys=keys,
             dense=dense,
-            sparse=BM25Index.build(token_lists),
+            sparse=sparse,
         )
+
+    def _sparse_for(self, entries: dict[int, EntryRef], base: Snapshot | None) -> BM25Index:
+        """Tokenising is the slow part of a build: grow the base's BM25 index by the entries
+        that are new or changed (its rows of unchanged entries are kept as they are), a
+        batch at a time so a large document never holds all its token lists at once."""
+        if base is None:
+            sparse = BM25Index.build({})
+            todo = list(entries)
+            removed: list[int] = []
+        else:
+            sparse = base.sparse
+            todo = []
+            for eid, ref in entries.items():
+                prev = base.entries.get(eid)
+                if prev is None or prev.embed_text != ref.embed_text or eid not in sparse:
+                    todo.append(eid)
+            removed = [eid for eid in base.entries if eid not in entries]
+            if not todo and not removed:
+                return sparse
+        if not todo:
+            return sparse.with_changes({}, removed)
+        added: dict[int, list[str]] = {}
+        held = 0
+        intern = sys.intern  # one string per distinct token: millions of bigrams share a few
+        for eid in todo:
+            tokens = [intern(t) for t in self.tokenize(entries[eid].embed_text)]
+            added[eid] = tokens
+            held += len(tokens)
+            if held >= TOKENIZE_BATCH:  # each merge rebuilds the matrix: few, large batches
+                sparse = sparse.with_changes(added, removed)
+                added, held, removed = {}, 0, []
+        return sparse.with_changes(added, removed) if added or removed else sparse
 
     def _read_catalog(self, gen_dir: Path) -> tuple[dict[str, DocRecord], dict[str, FaqEntry]]:
         catalog = json.loads((gen_dir / "catalog.json").read_text("utf-8"))
@@ -349,6 +442,7 @@ class KnowledgeStore:
                 "faqs": [faq_to_json(f) for _, f in sorted(snap.faqs.items())],
             }
             snap.dense.save(tmp / "dense.faiss")
+            _save_sparse(tmp / "sparse.npz", snap.sparse, self.tokenizer_id)
             _write_json(tmp / "catalog.json", catalog)
             _write_json(tmp / "config.json", config)
             _fsync_dir(tmp)
@@ -369,6 +463,53 @@ class KnowledgeStore:
         self._snapshot = snap
         self._loaded_pointer = name
         self._prune(keep={name, previous})
+        self._collect_originals(snap)
+        self._cache().compact([ref.embed_text for ref in snap.entries.values()])
+
+    # ---------------------------------------------------------------- originals
+    def _write_originals(self, originals: Mapping[str, bytes], snap: Snapshot) -> None:
+        """Under the writer lock, before the generation that names them is committed."""
+        if not originals:
+            return
+        if self.files_dir is None:
+            raise ValueError("this store keeps no originals (files_dir is None)")
+        named = {rec.stored_file for rec in snap.docs.values()}
+        data_dir = self.files_dir.parent
+        for rel, data in originals.items():
+            if rel not in named:
+                continue  # e.g. an unchanged document: its original is already there
+            target = data_dir / rel
+            if target.exists() and target.stat().st_size == len(data):
+                continue  # content-addressed name: same name, same bytes
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            _fsync_dir(target.parent)
+
+    def _collect_originals(self, snap: Snapshot) -> None:
+        """Delete files under files_dir that the live catalogue does not name: originals of
+        removed documents, and whatever a killed run wrote before it could commit."""
+        if self.files_dir is None or not self.files_dir.is_dir():
+            return
+        data_dir = self.files_dir.parent
+        named = {(data_dir / rec.stored_file) for rec in snap.docs.values() if rec.stored_file}
+        for path in sorted(self.files_dir.rglob("*"), reverse=True):
+            try:
+                if path.is_dir():
+                    if not any(path.iterdir()):
+                        path.rmdir()
+                elif path not in named:
+                    path.unlink()
+            except OSError:
+                log.warning("could not remove %s", path, exc_info=True)
 
     def _prune(self, keep: set[str | None]) -> None:
         """Keep the live generation and the one before it (readers may still be loading it)."""
@@ -376,6 +517,54 @@ class KnowledgeStore:
             stale = child.name.startswith(("gen-", ".tmp-")) and child.name not in keep
             if stale and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _fields(p: Any) -> tuple[int, int, float | None, float | None]:
+    return p.done, p.total, p.rate_per_s, p.eta_s
+
+
+def _save_sparse(path: Path, sparse: BM25Index, tokenizer_id: str) -> None:
+    """The BM25 index's token counts, so loading a generation tokenises nothing."""
+    tf = sparse._tf  # the CSR term-frequency rows (see BM25Index.to_state)
+    terms = sparse._terms
+    used = np.flatnonzero(np.bincount(tf.indices, minlength=len(terms)))
+    remap = np.full(len(terms), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    with open(path, "wb") as fh:
+        np.savez(
+            fh,
+            format=np.asarray("bm25-csr/1"),
+            tokenizer=np.asarray(tokenizer_id),
+            k1=np.asarray(sparse.k1),
+            b=np.asarray(sparse.b),
+            ids=sparse.ids(),
+            terms=np.asarray([terms[c] for c in used.tolist()], dtype=str),
+            indptr=tf.indptr.astype(np.int64),
+            indices=remap[tf.indices],
+            counts=tf.data.astype(np.int64),
+        )
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _load_sparse(
+    path: Path, entries: Mapping[int, EntryRef], tokenizer_id: str
+) -> BM25Index | None:
+    """The saved BM25 index, if there is one, made by this tokenizer (the lexicon may have
+    changed since) and covering exactly these entries."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if "tokenizer" not in data.files or str(data["tokenizer"]) != tokenizer_id:
+                return None
+            sparse = BM25Index.from_state({k: data[k] for k in data.files if k != "tokenizer"})
+    except (OSError, ValueError, KeyError):
+        log.warning("ignoring an unreadable BM25 index at %s", path)
+        return None
+    if len(sparse) != len(entries) or not all(eid in sparse for eid in entries):
+        return None
+    return sparse
 
 
 def _same_doc(old: DocRecord, new: DocRecord) -> bool:

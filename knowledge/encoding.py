@@ -37,8 +37,35 @@ def decode_text(data: bytes, filename: str) -> str:
     for bom, codec in _UTF16_BOMS:
         if data.startswith(bom):
             return _normalise(_strict(data[len(bom) :], codec, filename))
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _normalise(_strict(data, utf16, filename))
     _reject_binary(data, filename)
     return _normalise(_decode_8bit(data, filename))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM: every line break, digit and ASCII punctuation mark has a
+    zero byte on the same side of its code unit, so the NULs sit mostly at odd offsets
+    (little-endian) or mostly at even ones (big-endian; 一 U+4E00 and kin put a few on the
+    other side), and the whole file decodes to text without control characters."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
+        return None
+    sample = data[:65536]
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    if odd and even * 3 <= odd:
+        codec = "utf-16-le"
+    elif even and odd * 3 <= even:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text[:32768] if ord(ch) in _CONTROL_BYTES)
+    return codec if controls <= len(text[:32768]) * _MAX_CONTROL_SHARE else None
 
 
 def _reject_binary(data: bytes, filename: str) -> None:

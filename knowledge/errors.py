@@ -18,6 +18,8 @@ IngestCode = Literal[
     "zip_bomb",
     "undecodable",
     "binary_disguised",
+    "too_many_chunks",
+    "too_much_text",
 ]
 
 _REASONS: Final[dict[str, tuple[str, str]]] = {
@@ -48,6 +50,15 @@ _REASONS: Final[dict[str, tuple[str, str]]] = {
     "binary_disguised": (
         "文件内容不是文本（可能是改了扩展名的二进制文件）",
         "file content is not text (probably a binary file with a text extension)",
+    ),
+    # limits on what one document may cost; the knowledge base words them with the numbers
+    "too_many_chunks": (
+        "文件切分后的段落数超过上限，请拆分后再上传",
+        "the document has more passages than one document may have; split it",
+    ),
+    "too_much_text": (
+        "文件的文字量超过上限，请拆分后再上传",
+        "the document has more text than one document may have; split it",
     ),
 }
 

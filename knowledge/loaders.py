@@ -13,16 +13,15 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Final
-
-import docx
-import pypdf
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING, Final
 
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
 from knowledge.structure import STRUCTURE_START
+
+if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES: Final = 100 * 1024 * 1024
@@ -106,6 +105,8 @@ def docx_text(data: bytes, filename: str) -> str:
     """Body paragraphs and tables in document order; heading styles become `#` lines."""
     check_zip(data, filename)
     try:
+        import docx
+
         document = docx.Document(io.BytesIO(data))
         blocks = [block for item in document.iter_inner_content() for block in _docx_block(item)]
     except IngestError:
@@ -116,6 +117,8 @@ def docx_text(data: bytes, filename: str) -> str:
 
 
 def _docx_block(item: Paragraph | Table) -> Iterator[str]:
+    from docx.table import Table
+
     if isinstance(item, Table):
         yield from _table_rows(item)
         return
@@ -155,6 +158,8 @@ def _table_rows(table: Table) -> Iterator[str]:
 def pdf_text(data: bytes, filename: str) -> str:
     """Text layer of every page, with visual line breaks inside sentences re-joined."""
     try:
+        import pypdf
+
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise IngestError("encrypted_pdf", filename)

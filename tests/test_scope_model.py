@@ -204,10 +204,16 @@ def test_scope_model_needs_a_real_encoder_and_can_be_switched_off(
     core: Core, tmp_path: Path
 ) -> None:
     on = load_settings(
-        data_dir=tmp_path / "on", embedding_model="e5-small", scope_encoder="hashing"
+        data_dir=tmp_path / "on",
+        embedding_model="e5-small",
+        scope_encoder="hashing",
+        cache_dir=tmp_path / "on",
     )
     alone = load_settings(
-        data_dir=tmp_path / "alone", embedding_model="e5-small", scope_encoder="none"
+        data_dir=tmp_path / "alone",
+        embedding_model="e5-small",
+        scope_encoder="none",
+        cache_dir=tmp_path / "alone",
     )
     off = load_settings(data_dir=tmp_path, embedding_model="e5-small", scope_model=False)
     snap = core.store.snapshot()

@@ -1,4 +1,9 @@
-"""Alembic, driven from code: `finbot db upgrade` and the start-up schema check."""
+"""Alembic, driven from code: `finbot db upgrade` and the start-up schema check.
+
+A fresh data dir just works: `ensure_schema` creates the schema on a database that holds no
+tables at all. Only a database that already has a schema, at an older revision, is left
+alone and asks for `finbot db upgrade` (an operator decides when data is migrated).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -78,3 +83,32 @@ def check_schema(url: str) -> None:
         raise SchemaOutOfDateError(
             f"database schema is at {current or 'nothing'}, code needs {head}: run `finbot db upgrade`"
         )
+
+
+def is_empty(url: str) -> bool:
+    """True when the database has no tables at all (a new SQLite file counts as empty)."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:" and not Path(path).exists():
+            return True
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            return not inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def ensure_schema(url: str) -> bool:
+    """Create the schema on an empty database; True when it did. A database with an older
+    schema raises SchemaOutOfDateError (run `finbot db upgrade`)."""
+    if is_empty(url):
+        try:
+            upgrade(url)
+        except Exception:
+            # another process (the CLI beside the bot) may have created it meanwhile
+            if current_revision(url) != head_revision():
+                raise
+        return True
+    check_schema(url)
+    return False

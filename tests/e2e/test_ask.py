@@ -29,7 +29,10 @@ async def test_answer_quotes_policy_with_citation_e5(
     # set far above any machine's answer time so the check does not depend on the load
     monkeypatch.setattr(handlers.ask, "TYPING_AFTER_S", 60.0)
     bot = await start_bot(encoder="e5")
-    await asyncio.to_thread(bot.services.answers.warm_up)  # as after the start-up job ran
+    from bot.readiness import warm_up
+
+    # as `finbot run` does before it starts polling (warm-up and a probe answer)
+    await asyncio.to_thread(warm_up, bot.services.answers)
     alice = tg.user(2001, "王总")
     await alice.send("区担保公司自受理之日起多少个工作日内作出是否担保的决定？")
     (answer,) = await alice.wait_for(timeout=30)

@@ -203,7 +203,9 @@ class SlowEncoder:
     def __init__(self, inner: Encoder, delay: float) -> None:
         self.inner = inner
         self.delay = delay
-        self.name = inner.name
+        # another name: a rebuild takes unchanged vectors from the vector cache by model name,
+        # and this one must really encode
+        self.name = f"{inner.name}+slow"
         self.dim = inner.dim
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:

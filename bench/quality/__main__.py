@@ -46,7 +46,7 @@ def main() -> int:
         questions = load_questions(kb.question_files)
         if args.split != "all":
             questions = [q for q in questions if q.split == args.split]
-        outcomes = run(core.answers, questions)
+        outcomes = run(core.answers, questions, kb.not_in_force)
         snap = core.store.snapshot()
         print(
             f"\n=== {kb.name} ({kb.role}; as of {kb.day}) encoder={core.encoder.name} "

@@ -103,7 +103,7 @@ def ranked_sources(answer: Answer) -> list[str]:
     return out
 
 
-def judge(q: Question, answer: Answer) -> Outcome:
+def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset()) -> Outcome:
     sources = ranked_sources(answer)
     if answer.notice is not None:
         # a question about a repealed/expired document, answered with the notice: it cites that one
@@ -118,7 +118,7 @@ def judge(q: Question, answer: Answer) -> Outcome:
     stale = (
         answer.band is Band.ANSWER
         and answer.notice is None
-        and any(h.status != "current" for h in answer.hits if h.doc_id)
+        and any(h.status != "current" or h.source in not_in_force for h in answer.hits if h.doc_id)
     )
     quoted = [h for h in answer.hits if h.kind == "chunk"] if answer.band is Band.ANSWER else []
     section_hit = bool(quoted) and _covers(quoted[0], q.gold_docs, q.gold_sections)
@@ -149,11 +149,15 @@ def _covers(hit: Hit, docs: Sequence[str], sections: Sequence[str]) -> bool:
     return False
 
 
-def run(service: AnswerService, questions: Sequence[Question]) -> list[Outcome]:
+def run(
+    service: AnswerService,
+    questions: Sequence[Question],
+    not_in_force: frozenset[str] = frozenset(),
+) -> list[Outcome]:
     out = []
     for q in questions:
         lang: Lang = "en" if q.kind == "english" else "zh"
-        out.append(judge(q, service.answer_sync(q.question, lang=lang)))
+        out.append(judge(q, service.answer_sync(q.question, lang=lang), not_in_force))
     return out
 
 

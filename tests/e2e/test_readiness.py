@@ -15,8 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_run_subprocess import _env, _free_port, _wait_for_call
+from tests.e2e.process import finbot_env
+from tests.e2e.test_run_subprocess import _free_port
 from tests.fakebot import run_in_thread
+
+
+def _wait_for_call(tg: object, method: str, timeout: float = 60.0) -> list[dict[str, object]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = tg.calls_of(method)  # type: ignore[attr-defined]
+        if calls:
+            return list(calls)
+        time.sleep(0.1)
+    raise AssertionError(f"the bot never called {method}")
 
 
 def _health(port: int) -> int | None:
@@ -45,7 +56,7 @@ def test_webhook_mode_on_a_fresh_data_dir_answers_health_only_when_ready(tmp_pat
     port = _free_port()
     with run_in_thread() as server:
         tg = server.tg
-        env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
+        env = finbot_env(tg, tmp_path / "data")
         env.update(
             {
                 "FINBOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
@@ -97,7 +108,7 @@ def test_webhook_mode_on_a_fresh_data_dir_answers_health_only_when_ready(tmp_pat
 def test_polling_starts_only_after_the_ready_line(tmp_path: Path) -> None:
     with run_in_thread() as server:
         tg = server.tg
-        env = _env(tg.base_url, tg.base_file_url, tg.token, tmp_path / "data")
+        env = finbot_env(tg, tmp_path / "data")
         alice = tg.user(4011, "Alice")
         server.call(alice.send("政府性融资担保的担保费率是多少？"))  # waiting before the start
         proc = subprocess.Popen(

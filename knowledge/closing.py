@@ -20,6 +20,11 @@ from knowledge.dates import cn_small_number, find_date
 DOC_NUMBER: Final = re.compile(
     r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号$"
 )
+# 发文机关标志: the issuing agency printed above the title ("北京市财政局文件", "财政部").
+MASTHEAD: Final = re.compile(
+    r"^[\u4e00-\u9fff（）()、\s]{2,40}?(?:局|委|厅|办|政府|中心|委员会|办公室|办公厅|部|署|行|会)"
+    r"(?:文件)?$"
+)
 _DATE_LINE = re.compile(
     r"^[（(]?\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}[日号]\s*[）)]?$"
 )
@@ -44,18 +49,59 @@ class Signature:
 
 
 def split_title_lines(body: str, title: str) -> tuple[str, str | None]:
-    """Drop a plain first line equal to the title; take a 文号 line right below it."""
+    """Drop what opens an official document before its text: the 发文机关标志 (agency
+    masthead), the 文号 line and the title line, in the first few lines; keep the 文号."""
     lines = body.split("\n")
     index = _skip_blank(lines, 0)
-    if index < len(lines) and _same(lines[index], title):
-        index = _skip_blank(lines, index + 1)
     number: str | None = None
-    if index < len(lines) and DOC_NUMBER.match(lines[index].strip()):
-        number = re.sub(r"\s+", "", lines[index].strip())
-        index += 1
-    elif index == _skip_blank(lines, 0):
-        return body, None  # neither the title nor a 文号 opened the body: leave it as it is
+    opened = False
+    for _ in range(4):
+        if index >= len(lines):
+            break
+        line = lines[index].strip()
+        if _same(line, title):
+            opened = True
+        elif DOC_NUMBER.match(line) and number is None:
+            number = re.sub(r"\s+", "", line)
+            opened = True
+        elif MASTHEAD.match(line) and not _same(line, title) and index + 1 < len(lines):
+            opened = True
+        else:
+            break
+        index = _skip_blank(lines, index + 1)
+    if not opened:
+        return body, None
     return "\n".join(lines[index:]), number
+
+
+def masthead_title(lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, title) when a document opens with an agency masthead: the title is the first
+    line after it (and after a 文号 line) that reads as a title."""
+    head = [line.strip() for line in lines if line.strip()][:4]
+    if len(head) < 2 or not MASTHEAD.match(head[0]):
+        return None, None
+    for line in head[1:]:
+        if DOC_NUMBER.match(line):
+            continue
+        if line.startswith("关于") or line.endswith(_TITLE_ENDINGS):
+            return re.sub(r"文件$", "", head[0]), line
+        return None, None
+    return None, None
+
+
+_TITLE_ENDINGS: Final = (
+    "通知",
+    "办法",
+    "细则",
+    "意见",
+    "措施",
+    "方案",
+    "规定",
+    "公告",
+    "指南",
+    "决定",
+    "规程",
+)
 
 
 def split_signature(body: str) -> tuple[str, Signature]:

@@ -17,6 +17,7 @@ from typing import Any, Final
 import yaml
 
 from knowledge.closing import (
+    masthead_title,
     repealed_by_body,
     split_signature,
     split_title_lines,
@@ -233,6 +234,9 @@ def _title_from_body(body: str) -> str | None:
     only later use heading styles for their chapters, so the first heading alone would
     name the document after its first chapter ("一、总则").
     """
+    _issuer, masthead = masthead_title(body.split("\n"))
+    if masthead is not None:
+        return masthead
     first = next((line for line in body.split("\n") if line.strip()), "")
     heading = _MD_HEADING.match(first)
     if heading:
@@ -262,9 +266,11 @@ def _read_body_metadata(body: str, values: dict[str, Any]) -> str:
 
     Values from front matter or a header block always win: these fill only what is missing.
     """
+    masthead, _ = masthead_title(body.split("\n"))
     body, number = split_title_lines(body, values["title"])
     body, signature = split_signature(body)
     for name, value in (
+        ("issuer", masthead),
         ("doc_number", number),
         ("issuer", signature.issuer),
         ("published", signature.signed),

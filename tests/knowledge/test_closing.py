@@ -100,3 +100,23 @@ def test_repeal_sentence_forms() -> None:
         "示金发〔2020〕2号",
     )
     assert repealed_by_body("按《丙办法》执行。") == (None, None)
+
+
+def test_an_agency_masthead_is_the_issuer_not_the_title() -> None:
+    """发文机关标志 above the 文号 and the title: the title is the real one, not "北京市财政局"
+    (titles that are only an issuer surfaced as wrong first hits on real notices)."""
+    text = (
+        "北京市财政局文件\n京财经〔2024〕12号\n关于做好2024年度中小企业贷款贴息工作的通知\n"
+        "各区财政局：\n一、贴息标准\n按贷款市场报价利率的50%贴息。\n\n北京市财政局\n2024年3月1日\n"
+    )
+    meta, body, _ = parse_metadata(text, "stem")
+    assert meta.title == "关于做好2024年度中小企业贷款贴息工作的通知"
+    assert meta.issuer == "北京市财政局" and meta.doc_number == "京财经〔2024〕12号"
+    assert body.startswith("各区财政局：") and "北京市财政局文件" not in body
+    ministry, _, _ = parse_metadata("财政部\n关于印发《普惠金融专项资金办法》的通知\n正文。", "s")
+    assert (
+        ministry.title == "关于印发《普惠金融专项资金办法》的通知" and ministry.issuer == "财政部"
+    )
+    # a title that merely ends like an agency is still the title when nothing title-like follows
+    plain, _, _ = parse_metadata("兰亭区金融工作办公室\n一、职责\n负责全区金融工作。", "s")
+    assert plain.title == "兰亭区金融工作办公室"

@@ -11,6 +11,7 @@ from bot.answers import Answer, AnswerService, Band, Thresholds, prepare_questio
 from bot.config import load_settings
 from bot.core import Core, build_core, ensure_seeded
 from index.encoders import HashingEncoder
+from tests.sample_core import sample_core
 
 OLD_REWARD = "listing.listing-reward-2021"
 NEW_REWARD = "listing.listing-reward-2024"
@@ -18,12 +19,7 @@ NEW_REWARD = "listing.listing-reward-2024"
 
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
-    settings = load_settings(
-        data_dir=Path(tmp_path_factory.mktemp("kb")), embedding_model="hashing"
-    )
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    assert ensure_seeded(built)
-    return built
+    return sample_core(tmp_path_factory)
 
 
 def ask(core: Core, question: str, lang: str = "zh") -> Answer:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,17 +9,13 @@ import pytest
 from bot.answers import Band, Turn, explanation_lines
 from bot.answers.followup import is_elliptical, turn_of
 from bot.cli import main
-from bot.config import load_settings
-from bot.core import Core, build_core, ensure_seeded
-from index.encoders import HashingEncoder
+from bot.core import Core
+from tests.sample_core import sample_core
 
 
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("kb"), embedding_model="hashing")
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    assert ensure_seeded(built)
-    return built
+    return sample_core(tmp_path_factory)
 
 
 @pytest.mark.parametrize(

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.answers.latin import PASSAGE_CHARS, LatinRetriever
-from bot.config import load_settings
-from bot.core import Core, build_core, ensure_seeded
+from bot.core import Core
 from bot.scope_model import Encoding, VectorCache
 from index.encoders import HashingEncoder
+from tests.sample_core import sample_core
 
 
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("kb"), embedding_model="hashing")
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    assert ensure_seeded(built)
-    return built
+    return sample_core(tmp_path_factory)
 
 
 class Counting:

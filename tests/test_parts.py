@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.answers import Band
 from bot.answers.parts import question_parts
-from bot.config import load_settings
-from bot.core import Core, build_core, ensure_seeded
-from index.encoders import HashingEncoder
+from bot.core import Core
+from tests.sample_core import sample_core
 
 
 @pytest.mark.parametrize(
@@ -39,10 +36,7 @@ def test_question_parts(question: str, parts: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("kb"), embedding_model="hashing")
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    assert ensure_seeded(built)
-    return built
+    return sample_core(tmp_path_factory)
 
 
 def test_each_part_of_a_two_part_question_is_quoted(core: Core) -> None:

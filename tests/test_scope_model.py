@@ -13,7 +13,7 @@ import pytest
 
 from bot.answers import AnswerService, Band
 from bot.config import load_settings
-from bot.core import Core, build_core, build_scope_model, ensure_seeded
+from bot.core import Core, build_scope_model
 from bot.scope import ScopeFileError
 from bot.scope_model import (
     CALIBRATION_QUANTILE,
@@ -30,6 +30,7 @@ from bot.scope_model import (
 from index.encoders import HashingEncoder
 from index.entries import FaqEntry
 from index.snapshot import Snapshot
+from tests.sample_core import sample_core
 
 LIFE = ["明天天气怎么样", "红烧肉怎么做", "周末去哪里爬山", "推荐一部电影", "感冒吃什么药好"]
 LIFE_MORE = [f"{w}{i}" for i in range(5) for w in LIFE]  # MIN_EXAMPLES distinct negatives
@@ -82,10 +83,7 @@ def test_examples_load_merges_files_and_rejects_a_broken_one(tmp_path: Path) -> 
 
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("kb"), embedding_model="hashing")
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    assert ensure_seeded(built)
-    return built
+    return sample_core(tmp_path_factory)
 
 
 class CountingEncoder:

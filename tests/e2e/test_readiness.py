@@ -40,6 +40,17 @@ def _health(port: int) -> int | None:
         return None  # not listening yet
 
 
+def _run(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[str], list[tuple[float, str]]]:
+    """`finbot run`, its stdout lines collected with the time each arrived."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    out: list[tuple[float, str]] = []
+    _lines(proc, out)
+    return proc, out
+
+
 def _lines(proc: subprocess.Popen[str], into: list[tuple[float, str]]) -> threading.Thread:
     def read() -> None:
         assert proc.stdout is not None
@@ -65,16 +76,7 @@ def test_webhook_mode_on_a_fresh_data_dir_answers_health_only_when_ready(tmp_pat
                 "FINBOT_WEBHOOK_SECRET": "s3cret-token",
             }
         )
-        proc = subprocess.Popen(  # no `finbot db upgrade` first
-            [sys.executable, "-m", "bot", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        out: list[tuple[float, str]] = []
-        _lines(proc, out)
+        proc, out = _run(env, tmp_path)  # no `finbot db upgrade` first
         try:
             seen: list[int | None] = []
             deadline = time.monotonic() + 120
@@ -111,16 +113,7 @@ def test_polling_starts_only_after_the_ready_line(tmp_path: Path) -> None:
         env = finbot_env(tg, tmp_path / "data")
         alice = tg.user(4011, "Alice")
         server.call(alice.send("政府性融资担保的担保费率是多少？"))  # waiting before the start
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        out: list[tuple[float, str]] = []
-        _lines(proc, out)
+        proc, out = _run(env, tmp_path)
         try:
             first_poll = None
             deadline = time.monotonic() + 120

@@ -34,9 +34,15 @@ Paragraph = tuple[Line, ...]
 
 
 def layout(answer: Answer) -> list[Paragraph]:
-    """Paragraphs for any band; NONE shows its reply as it is."""
+    """Paragraphs for any band; NONE shows its reply as it is. A follow-up answered in the
+    context of the previous turn opens by naming that topic ("关于《…》："), so a wrong guess
+    shows."""
     if answer.band is Band.ANSWER and (answer.hits or answer.notice is not None):
-        return answer_paragraphs(answer.hits, answer.notice, answer.related, answer.lang)
+        paragraphs = answer_paragraphs(answer.hits, answer.notice, answer.related, answer.lang)
+        if answer.context_title:
+            topic = t("answer.context", answer.lang, title=answer.context_title)
+            paragraphs.insert(0, (Line(Style.PLAIN, topic),))
+        return paragraphs
     if answer.band is Band.SUGGEST:
         return [suggest_paragraph(answer.suggestions, answer.lang)]
     return [(Line(Style.PLAIN, answer.reply),)]

@@ -183,8 +183,8 @@ class AnswerService:
         """The in-context answer when it answers; it names the topic it took."""
         if merged.band is not Band.ANSWER or merged.notice is not None:
             return alone
-        reply = t("answer.context", merged.lang, title=previous.title) + "\n\n" + merged.reply
-        return replace(merged, question=alone.question, context_title=previous.title, reply=reply)
+        taken = replace(merged, question=alone.question, context_title=previous.title)
+        return replace(taken, reply=render_plain(layout(taken)))
 
     def _explanation(self, query: Query, answer: Answer, trace: Trace) -> Explanation:
         corrected = (

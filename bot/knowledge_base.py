@@ -92,6 +92,7 @@ class DocInfo:
     file_type: str
     added_at: str
     warnings: tuple[str, ...]
+    revision: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,6 +485,7 @@ def _doc_info(doc_id: str, rec: DocRecord, info: DocStatusInfo | None) -> DocInf
         file_type=rec.doc.file_type,
         added_at=rec.added_at,
         warnings=rec.doc.warnings,
+        revision=rec.revision,
     )
 
 

@@ -544,7 +544,15 @@ class KnowledgeStore:
         self._history = (name, kept)
         self._prune(keep={name, previous})
         self._collect_originals(snap, kept)
-        self._cache().compact([ref.embed_text for ref in snap.entries.values()])
+        # kept revisions' passage vectors stay cached: a rollback encodes nothing
+        keep = [ref.embed_text for ref in snap.entries.values()]
+        keep += [
+            chunk_embed_text(r.record, ch.section, ch.text)
+            for revisions in kept.values()
+            for r in revisions
+            for ch in r.record.doc.chunks
+        ]
+        self._cache().compact(keep)
 
     # ---------------------------------------------------------------- originals
     def _write_originals(self, originals: Mapping[str, bytes], snap: Snapshot) -> None:

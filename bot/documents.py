@@ -223,10 +223,12 @@ class DocumentService:
         self, doc_id: str, number: int, actor_id: int
     ) -> tuple[DocInfo, RevisionInfo, str] | None:
         """The document, the revision and a confirmation token; None when there is no such
-        document or earlier revision (the current one cannot be rolled back to)."""
+        document or earlier revision, or its text is the current one."""
         info = self._kb.info(doc_id)
         revisions = self._kb.history(doc_id) or []
         target = next((r for r in revisions if r.number == number and not r.current), None)
+        if target is not None and target.content_hash == revisions[0].content_hash:
+            target = None  # that text is the current one (rolled back to before)
         if info is None or target is None:
             return None
         token = await self._park(kind="rollback", user_id=actor_id, doc_id=doc_id, revision=number)

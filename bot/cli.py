@@ -463,12 +463,16 @@ def _rollback(core: Any, doc_id: str, number: int) -> int:
     result = asyncio.run(roll())
     if result.outcome is Outcome.ROLLED_BACK and result.revision is not None:
         rev = result.revision
-        print(f"rolled back {doc_id}: now r{rev.number} ({rev.content_hash}), restored from r{number}")
+        print(
+            f"rolled back {doc_id}: now r{rev.number} ({rev.content_hash}), restored from r{number}"
+        )
         return 0
     if result.outcome is Outcome.NOT_FOUND:
         print(f"finbot: no document with id {doc_id!r}", file=sys.stderr)
     else:
-        print(f"finbot: {doc_id} has no earlier revision r{number} to roll back to", file=sys.stderr)
+        print(
+            f"finbot: {doc_id} has no earlier revision r{number} to roll back to", file=sys.stderr
+        )
     return 1
 
 
@@ -507,6 +511,7 @@ def _doc_json(d: Any) -> dict[str, Any]:
         "chunks": d.chunks,
         "file_type": d.file_type,
         "warnings": list(d.warnings),
+        "revision": d.revision,
     }
 
 

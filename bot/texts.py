@@ -862,6 +862,9 @@ TEXTS.update(
             "zh": "{doc_id} 没有可回滚的这个版本（或它就是当前文本）。",
             "en": "{doc_id} has no such earlier revision (or it is the current text).",
         },
-        "docs.line.revision": {"zh": "版本：r{n}（/history {doc_id}）", "en": "Revision: r{n} (/history {doc_id})"},
+        "docs.line.revision": {
+            "zh": "版本：r{n}（/history {doc_id}）",
+            "en": "Revision: r{n} (/history {doc_id})",
+        },
     }
 )

@@ -59,7 +59,10 @@ def test_history_and_rollback_from_the_command_line(
     assert lines[1].startswith(" r1\t" + v1_hash) and "青金发〔2025〕31号\t2025-04-01" in lines[1]
 
     code, out, _ = run(capsys, "kb", "rollback", "digital-rmb", "1")
-    assert code == 0 and out.strip() == f"rolled back digital-rmb: now r3 ({v1_hash}), restored from r1"
+    assert (
+        code == 0
+        and out.strip() == f"rolled back digital-rmb: now r3 ({v1_hash}), restored from r1"
+    )
     reply = answer_later(running, QUESTION)  # the running bot picks the generation up
     assert "八万元" in reply and "十二万元" not in reply
 

@@ -27,7 +27,9 @@ async def test_history_rollback_button_confirm_then_answers_quote_the_old_text(
     (listing,) = await admin.wait_for()
     lines = listing.text.splitlines()
     assert "共 2 个" in lines[0]
-    assert lines[1].startswith("r2 · ") and "青金发〔2026〕2号" in lines[1] and "（当前）" in lines[1]
+    assert (
+        lines[1].startswith("r2 · ") and "青金发〔2026〕2号" in lines[1] and "（当前）" in lines[1]
+    )
     assert lines[2].startswith(f"r1 · {v1_hash} · ") and "施行 2025-04-01" in lines[2]
     assert listing.labels == ["↩️ 回滚到 r1"]
 

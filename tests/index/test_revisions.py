@@ -166,3 +166,14 @@ def test_a_second_process_sees_the_rollback_and_continues_numbering(tmp_path: Pa
     bot.rollback("a", 1, "9")
     cli.add_bytes(doc("比例为80%。"), "a.md")  # catches up under the lock first
     assert [h.number for h in cli.history("a") or []] == [4, 3, 2, 1]
+
+
+def test_a_rollback_encodes_nothing_even_after_the_vector_cache_is_compacted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.vectors.COMPACT_MIN_ROWS", 0)  # compact on every commit
+    monkeypatch.setattr("index.vectors.COMPACT_FACTOR", 0)
+    kb = make_kb(tmp_path)
+    kb.add_bytes(doc("比例为50%。"), "a.md")
+    kb.add_bytes(doc("比例为60%。"), "a.md")
+    assert kb.store.restore("a", 1, "9").embedded == 0  # kept revisions' vectors stay cached

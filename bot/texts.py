@@ -290,8 +290,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "docs.list_empty": {"zh": "没有符合条件的文档。", "en": "No documents match."},
     "docs.list_hint": {
-        "zh": "查看：/doc ID　删除：/remove ID　筛选：/docs current|superseded|expired",
-        "en": "Details: /doc ID · remove: /remove ID · filter: /docs current|superseded|expired",
+        "zh": "查看：/doc ID　版本：/history ID　删除：/remove ID　筛选：/docs current|superseded|expired",
+        "en": "Details: /doc ID · revisions: /history ID · remove: /remove ID · filter: /docs current|superseded|expired",
     },
     "docs.btn.prev": {"zh": "◀ 上一页", "en": "◀ Previous"},
     "docs.btn.next": {"zh": "下一页 ▶", "en": "Next ▶"},

@@ -476,9 +476,12 @@ class KnowledgeStore:
         return docs, faqs
 
     def _read_history(self, gen_dir: Path) -> dict[str, tuple[Revision, ...]]:
+        """FileNotFoundError when the generation itself is gone."""
         path = gen_dir / "history.json"
-        if not path.exists():  # a generation written before revisions were kept
-            return {}
+        if not path.exists():
+            if not gen_dir.is_dir():
+                raise FileNotFoundError(gen_dir)
+            return {}  # a generation written before revisions were kept
         return history_from_json(json.loads(path.read_text("utf-8")))
 
     def _history_for(self, pointer: str | None) -> dict[str, tuple[Revision, ...]]:
@@ -488,11 +491,11 @@ class KnowledgeStore:
         if pointer is None:
             return {}
         if pointer != cached_pointer:
-            gen_dir = self.root / pointer
-            if not gen_dir.is_dir():  # pruned by another process's commits: read the live one
+            try:
+                cached = self._read_history(self.root / pointer)
+            except FileNotFoundError:  # pruned by another process's commits: read the live one
                 live = self.pointer()
                 return self._read_history(self.root / live) if live else {}
-            cached = self._read_history(gen_dir)
             self._history = (pointer, cached)
         return cached
 

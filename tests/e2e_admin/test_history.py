@@ -3,6 +3,8 @@ the old text and the question log says which revision it quoted."""
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.e2e.conftest import StartBot
 from tests.e2e_admin.conftest import ADMIN, ENTREPRENEUR, POLICY_V1, POLICY_V2
 from tests.e2e_admin.test_documents import QUESTION, ask, upload
@@ -73,3 +75,22 @@ async def test_history_is_refused_to_non_admins_and_explains_bad_input(
     await admin.command("history digital-rmb")
     (only,) = await admin.wait_for()
     assert "只有当前版本" in only.text and only.labels == []
+
+
+async def test_a_long_history_is_paged(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    bot = await start_bot(**admin_settings)
+    for n in range(1, 11):
+        text = POLICY_V1.replace("八万元", f"{n}万元")
+        await asyncio.to_thread(bot.services.kb.add_bytes, text.encode(), "digital-rmb.md")
+    admin = tg.user(ADMIN)
+    await admin.command("history digital-rmb")
+    (first,) = await admin.wait_for()
+    assert "共 10 个，第 1/2 页" in first.text and "r10 · " in first.text
+    assert "r1 · " not in first.text and "下一页 ▶" in first.labels
+    await admin.tap("下一页 ▶", message=first)
+    (second,) = await admin.wait_for(lambda m: "第 2/2 页" in m.text)
+    assert second.message_id == first.message_id  # the same message, edited
+    assert "r2 · " in second.text and "r1 · " in second.text and "r10 · " not in second.text
+    assert second.labels == ["↩️ 回滚到 r2", "↩️ 回滚到 r1", "◀ 上一页"]

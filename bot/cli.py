@@ -65,6 +65,12 @@ def _build_parser() -> argparse.ArgumentParser:
     rm = kbs.add_parser("remove", help="remove a document by id")
     rm.add_argument("doc_id")
     kbs.add_parser("rebuild", help="re-parse and re-embed everything")
+    hist = kbs.add_parser("history", help="a document's revisions, newest first")
+    hist.add_argument("doc_id")
+    hist.add_argument("--json", action="store_true")
+    rb = kbs.add_parser("rollback", help="re-publish an earlier revision as the current text")
+    rb.add_argument("doc_id")
+    rb.add_argument("revision", type=int)
 
     faq = sub.add_parser("faq", help="manage FAQ entries")
     faqs = faq.add_subparsers(dest="faq_command", required=True)
@@ -251,6 +257,8 @@ def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
                 "kind": h.kind,
                 "doc_number": h.doc_number,
                 "effective": h.effective.isoformat() if h.effective else None,
+                "revision": h.revision,
+                "content_hash": h.content_hash,
             }
         )
         if len(hits) >= top_k:
@@ -338,10 +346,11 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _kb(settings: Settings, args: argparse.Namespace) -> int:
-    if args.kb_command in ("add", "rebuild"):
+    if args.kb_command in ("add", "rebuild", "rollback"):
         _ensure_schema(settings, strict=False)
     # writers answer nothing: no scope encoder in memory (a 5 MB policy must fit in 600 MB)
-    core = _core(settings, seed=False, answers=args.kb_command not in ("add", "rebuild"))
+    answering = args.kb_command not in ("add", "rebuild", "rollback", "history")
+    core = _core(settings, seed=False, answers=answering)
     kb = core.kb
     if args.kb_command == "add":
         try:
@@ -387,6 +396,10 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         print(f"finbot: no document with id {args.doc_id!r}", file=sys.stderr)
         return 1
+    if args.kb_command == "history":
+        return _history(kb, args.doc_id, args.json)
+    if args.kb_command == "rollback":
+        return _rollback(core, args.doc_id, args.revision)
     if args.kb_command == "rebuild":
         snap = kb.rebuild(progress=_progress_printer("rebuild"))
         print(
@@ -394,6 +407,73 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 0
     return 2
+
+
+def _history(kb: Any, doc_id: str, as_json: bool) -> int:
+    revisions = kb.history(doc_id)
+    if revisions is None:
+        print(f"finbot: no document with id {doc_id!r}", file=sys.stderr)
+        return 1
+    if as_json:
+        print(json.dumps([_revision_json(r) for r in revisions], ensure_ascii=False, indent=1))
+        return 0
+    for r in revisions:
+        mark = "*" if r.current else " "
+        restored = f"restored from r{r.restored_from}" if r.restored_from is not None else ""
+        fields = (f"{mark}r{r.number}", r.content_hash, r.title, r.doc_number or "-",
+                  str(r.effective or "-"), r.added_at, restored)  # fmt: skip
+        print("\t".join(_field(f) for f in fields).rstrip("\t"))
+    return 0
+
+
+def _revision_json(r: Any) -> dict[str, Any]:
+    return {
+        "revision": r.number,
+        "content_hash": r.content_hash,
+        "title": r.title,
+        "doc_number": r.doc_number,
+        "effective": r.effective.isoformat() if r.effective else None,
+        "added_at": r.added_at,
+        "added_by": r.added_by,
+        "current": r.current,
+        "replaced_at": r.replaced_at,
+        "replaced_by": r.replaced_by,
+        "restored_from": r.restored_from,
+    }
+
+
+def _rollback(core: Any, doc_id: str, number: int) -> int:
+    """The same service call as the bot's rollback button, so the audit log sees it too."""
+    import asyncio
+
+    from bot.audit import AuditService
+    from bot.clock import SystemClock
+    from bot.db.session import make_engine, make_sessionmaker
+    from bot.documents import DocumentService, Outcome
+
+    async def roll() -> Any:
+        engine = make_engine(core.settings.db_url)
+        try:
+            db, clock = make_sessionmaker(engine), SystemClock()
+            service = DocumentService(core.kb, AuditService(db, clock), db, clock)
+            return await service.rollback(doc_id, number, None, via="cli")
+        finally:
+            await engine.dispose()
+
+    result = asyncio.run(roll())
+    if result.outcome is Outcome.ROLLED_BACK and result.revision is not None:
+        rev = result.revision
+        print(
+            f"rolled back {doc_id}: now r{rev.number} ({rev.content_hash}), restored from r{number}"
+        )
+        return 0
+    if result.outcome is Outcome.NOT_FOUND:
+        print(f"finbot: no document with id {doc_id!r}", file=sys.stderr)
+    else:
+        print(
+            f"finbot: {doc_id} has no earlier revision r{number} to roll back to", file=sys.stderr
+        )
+    return 1
 
 
 def _field(value: str) -> str:
@@ -431,6 +511,7 @@ def _doc_json(d: Any) -> dict[str, Any]:
         "chunks": d.chunks,
         "file_type": d.file_type,
         "warnings": list(d.warnings),
+        "revision": d.revision,
     }
 
 

@@ -3,7 +3,8 @@
 `ingest` is the whole upload: parse once, look for an identical document and for earlier
 versions, then either add it or park it (in the database, not in memory) until the admin
 chooses 替换 / 作为新文档 / 取消 with `resolve`. Removal asks for the same kind of
-confirmation. Parsing and embedding run in worker threads; the knowledge base swaps in a
+confirmation, and so does a rollback to an earlier revision (`history`, `ask_rollback`).
+Parsing and embedding run in worker threads; the knowledge base swaps in a
 complete new snapshot only when a write is finished, so questions asked meanwhile are
 answered from the previous version. Every change is written to the audit log.
 """
@@ -25,9 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.audit import AuditService
 from bot.clock import Clock
 from bot.db.models import PendingConfirmation
-from bot.knowledge_base import AddReport, DocInfo, KnowledgeBase
+from bot.knowledge_base import AddReport, DocInfo, KnowledgeBase, RevisionInfo
 from bot.views import as_utc
 from index.progress import Progress  # (done, total, rate per s, seconds left)
+from index.revisions import RevisionError
+from knowledge.documents import doc_id_for
 from knowledge.errors import IngestError
 from knowledge.models import ParsedDocument
 
@@ -46,6 +49,8 @@ class Outcome(StrEnum):
     REMOVED = "removed"
     NOT_FOUND = "not_found"
     STALE = "stale"  # the confirmation asked for is gone (used, expired)
+    ROLLED_BACK = "rolled_back"
+    NO_REVISION = "no_revision"  # no such revision (or its text is the current one)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class DocResult:
     conflicts: tuple[Conflicting, ...] = ()
     token: str | None = None  # the pending choice (CONFLICT) or confirmation (removal)
     error: IngestError | None = None
+    revision: RevisionInfo | None = None  # ROLLED_BACK: the new current revision
 
 
 @dataclass(frozen=True)
@@ -145,9 +151,11 @@ class DocumentService:
             return DocResult(Outcome.CANCELLED, pending.filename)
         if action == "rm" and pending.kind == "remove" and pending.doc_id:
             return await self.remove(pending.doc_id, actor_id)
+        if action == "rb" and pending.kind == "rollback" and pending.doc_id and pending.revision:
+            return await self.rollback(pending.doc_id, pending.revision, actor_id)
         if action in ("rep", "new") and pending.kind == "upload" and pending.data is not None:
             data, name = pending.data, pending.filename
-            replace = pending.conflicts[0] if action == "rep" and pending.conflicts else None
+            replace = _replaced(name, pending.conflicts) if action == "rep" else None
             return await self._add(
                 lambda **kw: self._kb.add_bytes(data, name, replace_doc_id=replace,
                                                 as_new=action == "new", **kw),
@@ -205,6 +213,42 @@ class DocumentService:
             return DocResult(Outcome.NOT_FOUND, doc_id=doc_id)
         await self._audit.record(actor_id, "doc.remove", doc_id)
         return DocResult(Outcome.REMOVED, doc_id=doc_id)
+
+    # ------------------------------------------------------------------ revisions
+    def history(self, doc_id: str) -> list[RevisionInfo] | None:
+        """The document's texts, newest (current) first; None when there is no such document."""
+        return self._kb.history(doc_id)
+
+    async def ask_rollback(
+        self, doc_id: str, number: int, actor_id: int
+    ) -> tuple[DocInfo, RevisionInfo, str] | None:
+        """The document, the revision and a confirmation token; None when there is no such
+        document or earlier revision, or its text is the current one."""
+        info = self._kb.info(doc_id)
+        revisions = self._kb.history(doc_id) or []
+        target = next((r for r in revisions if r.number == number and not r.current), None)
+        if target is not None and target.content_hash == revisions[0].content_hash:
+            target = None  # that text is the current one (rolled back to before)
+        if info is None or target is None:
+            return None
+        token = await self._park(kind="rollback", user_id=actor_id, doc_id=doc_id, revision=number)
+        return info, target, token
+
+    async def rollback(
+        self, doc_id: str, number: int, actor_id: int | None, via: str = "telegram"
+    ) -> DocResult:
+        """Re-publish revision `number` as the current text (a new revision), audited."""
+        by = str(actor_id) if actor_id is not None else via
+        try:
+            info = await asyncio.to_thread(self._kb.rollback, doc_id, number, by)
+        except RevisionError as exc:
+            outcome = Outcome.NOT_FOUND if exc.code == "no_document" else Outcome.NO_REVISION
+            return DocResult(outcome, doc_id=doc_id)
+        await self._audit.record(
+            actor_id, "doc.rollback", doc_id, restored=number, revision=info.number,
+            content_hash=info.content_hash, via=via,
+        )  # fmt: skip
+        return DocResult(Outcome.ROLLED_BACK, doc_id=doc_id, revision=info)
 
     # ------------------------------------------------------------------ reading
     def listing(self, status: str | None = None) -> list[DocInfo]:
@@ -264,6 +308,13 @@ class DocumentService:
         if self._clock.now() - as_utc(row.created_at) > PENDING_TTL:
             return None
         return row
+
+
+def _replaced(filename: str, conflicts: list[str]) -> str | None:
+    """What 替换 replaces: the upload's own document when it is among the conflicts (a new
+    text of the same file: its next revision, same id), else the first earlier version."""
+    own = doc_id_for(filename)
+    return own if own in conflicts else (conflicts[0] if conflicts else None)
 
 
 def _warnings(doc: ParsedDocument) -> tuple[str, ...]:

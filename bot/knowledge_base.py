@@ -11,6 +11,10 @@ no file that a later `kb rebuild` could publish, and a file name of any length i
 One document may cost at most `max_chunks` passages and `max_chars` characters of text
 (FINBOT_MAX_DOC_CHUNKS, FINBOT_MAX_DOC_CHARS): beyond that it is refused with a message
 that says the limit, before anything is encoded.
+
+A new text under the same document id keeps the one it replaces as an earlier revision
+(`index/revisions.py`): `history` lists them and `rollback` re-publishes one, through the
+same writer and commit as an upload.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from bot.texts import t
 from index.catalog import DocRecord, faq_from_json, faq_to_json
 from index.entries import FaqEntry
 from index.progress import Progress
+from index.revisions import Revision
 from index.snapshot import Snapshot
 from index.store import ApplyResult, KnowledgeStore
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
@@ -87,6 +92,24 @@ class DocInfo:
     file_type: str
     added_at: str
     warnings: tuple[str, ...]
+    revision: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionInfo:
+    """One text of a document as `kb history` and /history list it."""
+
+    number: int
+    content_hash: str  # the first 8 hex digits (the full hash is in the catalogue)
+    title: str
+    doc_number: str | None
+    effective: date | None
+    added_at: str  # when this text was published (a rollback: when it was re-published)
+    added_by: str | None
+    current: bool
+    replaced_at: str | None = None
+    replaced_by: str | None = None
+    restored_from: int | None = None
 
 
 @dataclass
@@ -211,7 +234,9 @@ class KnowledgeBase:
         """`add_bytes` for a file already parsed (an upload is checked for duplicates and
         conflicts first, then added without parsing it again)."""
         snap = self.store.snapshot()
-        if (replace_doc_id is not None or as_new) and doc.doc_id in snap.docs:
+        if replace_doc_id == doc.doc_id and not as_new:
+            replace_doc_id = None  # a new text of the same document: its next revision
+        elif (replace_doc_id is not None or as_new) and doc.doc_id in snap.docs:
             doc = _with_doc_id(doc, _free_doc_id(doc.doc_id, snap.docs.keys()))
         rec, _ = self._record(doc, data, added_by)
         records = [rec]
@@ -271,9 +296,7 @@ class KnowledgeBase:
                         path.read_bytes(), rec.doc.source, max_bytes=self.max_bytes
                     )
                     doc = doc if doc.doc_id == rec.doc_id else _with_doc_id(doc, rec.doc_id)
-                    rec = DocRecord(
-                        doc, rec.added_at, rec.stored_file, rec.added_by, rec.superseded_by
-                    )
+                    rec = dc_replace(rec, doc=doc)
                 except IngestError:
                     pass  # keep the catalogued text: a parser regression must not lose a document
             records.append(rec)
@@ -295,6 +318,24 @@ class KnowledgeBase:
         if rec is None:
             return None
         return _doc_info(doc_id, rec, snap.statuses(self.today()).get(doc_id))
+
+    def history(self, doc_id: str) -> builtins.list[RevisionInfo] | None:
+        """Every text of the document, newest first; None when there is no such document."""
+        rec = self.store.snapshot().docs.get(doc_id)
+        if rec is None:
+            return None
+        kept = self.store.history(doc_id)
+        out = [_revision_info(rec, current=True)]
+        out += [_revision_info(r.record, current=False, kept=r) for r in reversed(kept)]
+        return out
+
+    def rollback(
+        self, doc_id: str, number: int, by: str | None, progress: Progress | None = None
+    ) -> RevisionInfo:
+        """Re-publish revision `number` as the document's next revision; the index changes
+        at once (the same commit as an upload). Raises `index.revisions.RevisionError`."""
+        snap = self.store.restore(doc_id, number, by, progress=progress).snapshot
+        return _revision_info(snap.docs[doc_id], current=True)
 
     def is_empty(self) -> bool:
         snap = self.store.snapshot()
@@ -444,6 +485,24 @@ def _doc_info(doc_id: str, rec: DocRecord, info: DocStatusInfo | None) -> DocInf
         file_type=rec.doc.file_type,
         added_at=rec.added_at,
         warnings=rec.doc.warnings,
+        revision=rec.revision,
+    )
+
+
+def _revision_info(rec: DocRecord, *, current: bool, kept: Revision | None = None) -> RevisionInfo:
+    m = rec.doc.meta
+    return RevisionInfo(
+        number=rec.revision,
+        content_hash=rec.doc.content_hash[:8],
+        title=m.title,
+        doc_number=m.doc_number,
+        effective=m.effective,
+        added_at=rec.added_at,
+        added_by=rec.added_by,
+        current=current,
+        replaced_at=kept.replaced_at if kept else None,
+        replaced_by=kept.replaced_by if kept else None,
+        restored_from=rec.restored_from,
     )
 
 

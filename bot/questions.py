@@ -25,6 +25,7 @@ class QuestionView:
     lang: str
     band: str
     top: list[list[object]]
+    cited: list[list[object]] | None  # [[doc_id, revision, content hash], ...] quoted
     confidence: float
     latency_ms: float
     feedback: int | None
@@ -56,6 +57,7 @@ class QuestionLogService:
             lang=answer.lang,
             band=str(answer.band),
             top=[list(x) for x in answer.top],
+            cited=[list(x) for x in answer.cited],
             confidence=answer.confidence,
             latency_ms=answer.latency_ms,
             feedback=None,

@@ -290,8 +290,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "docs.list_empty": {"zh": "没有符合条件的文档。", "en": "No documents match."},
     "docs.list_hint": {
-        "zh": "查看：/doc ID　删除：/remove ID　筛选：/docs current|superseded|expired",
-        "en": "Details: /doc ID · remove: /remove ID · filter: /docs current|superseded|expired",
+        "zh": "查看：/doc ID　版本：/history ID　删除：/remove ID　筛选：/docs current|superseded|expired",
+        "en": "Details: /doc ID · revisions: /history ID · remove: /remove ID · filter: /docs current|superseded|expired",
     },
     "docs.btn.prev": {"zh": "◀ 上一页", "en": "◀ Previous"},
     "docs.btn.next": {"zh": "下一页 ▶", "en": "Next ▶"},
@@ -818,6 +818,53 @@ TEXTS.update(
         "role.not_granted": {
             "zh": "{who} 没有在聊天中授予的 {role} 权限（环境变量中配置的权限不能在此撤销）。",
             "en": "{who} has no {role} role granted in chat (roles from the environment cannot be revoked here).",
+        },
+    }
+)
+
+# ---- ISSUE 17: document history and rollback (hist.)
+TEXTS.update(
+    {
+        "hist.usage": {
+            "zh": "用法：/history 文档ID（用 /docs 查看 ID）",
+            "en": "Usage: /history ID (see /docs for ids)",
+        },
+        "hist.head": {
+            "zh": "《{title}》（{doc_id}）的版本：共 {total} 个，第 {page}/{pages} 页",
+            "en": "Revisions of “{title}” ({doc_id}): {total} in all, page {page}/{pages}",
+        },
+        "hist.item": {
+            "zh": "r{n} · {hash} · 《{title}》 {number} · 施行 {effective} · 添加于 {added}",
+            "en": "r{n} · {hash} · “{title}” {number} · in force from {effective} · added {added}",
+        },
+        "hist.current": {"zh": "（当前）", "en": " (current)"},
+        "hist.restored": {"zh": "（由 r{n} 恢复）", "en": " (restored from r{n})"},
+        "hist.only_current": {
+            "zh": "只有当前版本，没有可回滚的早期版本。",
+            "en": "Only the current text: there is no earlier revision to roll back to.",
+        },
+        "hist.hint": {
+            "zh": "点按钮可回滚到该版本（需确认）。",
+            "en": "Tap a button to roll back to that revision (you will be asked to confirm).",
+        },
+        "hist.btn.rollback": {"zh": "↩️ 回滚到 r{n}", "en": "↩️ Roll back to r{n}"},
+        "hist.confirm": {
+            "zh": "确定把《{title}》（{doc_id}）回滚到 r{n}（{hash}，施行 {effective}）吗？回滚立即生效，当前文本仍保留在版本历史中。",
+            "en": "Roll “{title}” ({doc_id}) back to r{n} ({hash}, in force from {effective})? It takes effect at once; the current text stays in the history.",
+        },
+        "hist.btn.yes": {"zh": "确认回滚", "en": "Roll back"},
+        "hist.working": {"zh": "⏳ 正在回滚…", "en": "⏳ Rolling back…"},
+        "hist.rolled_back": {
+            "zh": "↩️ 已回滚：{doc_id} 现为 r{n}（{hash}，由 r{source} 恢复）。下一个问题起按此文本回答。",
+            "en": "↩️ Rolled back: {doc_id} is now r{n} ({hash}, restored from r{source}). Answers quote this text from the next question on.",
+        },
+        "hist.no_revision": {
+            "zh": "{doc_id} 没有可回滚的这个版本（或它就是当前文本）。",
+            "en": "{doc_id} has no such earlier revision (or it is the current text).",
+        },
+        "docs.line.revision": {
+            "zh": "版本：r{n}（/history {doc_id}）",
+            "en": "Revision: r{n} (/history {doc_id})",
         },
     }
 )

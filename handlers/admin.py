@@ -206,6 +206,7 @@ def _detail_lines(info: DocInfo, lang: Lang) -> list[str]:
         text("docs.line.expires", lang, value=_fmt(info.expires, lang)),
         text("docs.line.status", lang, value=status),
         text("docs.line.counts", lang, sections=info.sections, chunks=info.chunks),
+        text("docs.line.revision", lang, n=info.revision, doc_id=info.doc_id),
     ]
 
 

@@ -25,6 +25,8 @@ class DocRecord:
     stored_file: str | None = None  # path of the original, relative to the data dir
     added_by: str | None = None
     superseded_by: str | None = None  # doc_id of the upload that replaced this one (admin "替换")
+    revision: int = 1  # numbered by the store: each new text of the same doc id is the next one
+    restored_from: int | None = None  # the earlier revision a rollback re-published
 
     @property
     def doc_id(self) -> str:
@@ -65,6 +67,8 @@ def record_to_json(rec: DocRecord) -> dict[str, Any]:
         "stored_file": rec.stored_file,
         "added_by": rec.added_by,
         "superseded_by": rec.superseded_by,
+        "revision": rec.revision,
+        "restored_from": rec.restored_from,
     }
 
 
@@ -84,6 +88,8 @@ def record_from_json(data: dict[str, Any]) -> DocRecord:
         stored_file=data.get("stored_file"),
         added_by=data.get("added_by"),
         superseded_by=data.get("superseded_by"),
+        revision=int(data.get("revision") or 1),  # catalogues written before revisions: 1
+        restored_from=data.get("restored_from"),
     )
 
 

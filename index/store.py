@@ -17,6 +17,10 @@ hash: an original belongs to the index only through a catalogue entry, and files
 live catalogue does not name (left by a killed run, or by a removed document) are deleted
 after the next commit. So `kb rebuild`, which re-reads originals through the catalogue,
 can never publish a file that was never committed.
+
+Earlier texts of replaced documents (`index/revisions.py`) are kept in each generation's
+`history.json`, written and committed with its catalogue; their originals count as named,
+so collecting originals never deletes a file that a kept revision may re-publish.
 """
 
 from __future__ import annotations
@@ -49,6 +53,16 @@ from index.dense import DenseIndex, IndexMismatchError
 from index.encoders import Encoder
 from index.entries import EntryRef, FaqEntry, content_key, entry_id_for
 from index.progress import Progress, ProgressFn, RateMeter, as_progress
+from index.revisions import (
+    History,
+    Revision,
+    RevisionError,
+    history_from_json,
+    history_to_json,
+    kept_files,
+    restore_record,
+    revise,
+)
 from index.snapshot import Snapshot
 from index.sparse import BM25Index
 from index.vectors import VectorCache
@@ -59,7 +73,14 @@ FORMAT_VERSION = 1
 EMBED_BATCH = 64  # texts per encoder call (fills e5's 16k-token forward pass) and per cache append
 TOKENIZE_BATCH = 2_000_000  # tokens held at once when the BM25 index grows (bounds memory)
 
-__all__ = ["ApplyResult", "KnowledgeStore", "Progress", "ProgressFn", "chunk_embed_text"]
+__all__ = [
+    "ApplyResult",
+    "KnowledgeStore",
+    "Progress",
+    "ProgressFn",
+    "RevisionError",
+    "chunk_embed_text",
+]
 
 Tokenize = Callable[[str], list[str]]
 
@@ -107,6 +128,7 @@ class KnowledgeStore:
         self._snapshot = self._empty(0)
         self._loaded_pointer: str | None = None
         self._vector_cache: VectorCache | None = None
+        self._history: tuple[str | None, dict[str, tuple[Revision, ...]]] = (None, {})
 
     # ---------------------------------------------------------------- reading
     def snapshot(self) -> Snapshot:
@@ -139,7 +161,7 @@ class KnowledgeStore:
             log.warning("index %s does not match the encoder (%s); rebuilding", pointer, exc)
             with self._writer():
                 snap = self._build(int(config.get("generation", 0)) + 1, docs, faqs, None, None)
-                self._save(snap)
+                self._save(snap, self._read_history(gen_dir))
             return self._snapshot
         entries = self._entries_for(docs, faqs)
         sparse = _load_sparse(gen_dir / "sparse.npz", entries, self.tokenizer_id)
@@ -172,33 +194,67 @@ class KnowledgeStore:
         """
         with self._writer():
             self._catch_up()
-            base = self._snapshot
-            docs = dict(base.docs)
-            added: list[str] = []
-            replaced: list[str] = []
-            unchanged: list[str] = []
-            removed: list[str] = []
-            for doc_id in remove:
-                if docs.pop(doc_id, None) is not None:
-                    removed.append(doc_id)
-            for rec in upsert:
-                old = docs.get(rec.doc_id)
-                if old is not None and _same_doc(old, rec):
-                    unchanged.append(rec.doc_id)
-                    continue
-                (replaced if old is not None else added).append(rec.doc_id)
-                docs[rec.doc_id] = rec
-            new_faqs = dict(base.faqs) if faqs is None else {f.faq_id: f for f in faqs}
-            if not (added or replaced or removed) and faqs is None:
-                return ApplyResult(base, 0, (), (), (), tuple(unchanged))
-            snap, embedded = self._build_counted(
-                base.generation + 1, docs, new_faqs, base, progress
-            )
-            self._write_originals(originals or {}, snap)
-            self._save(snap)
-            return ApplyResult(
-                snap, embedded, tuple(added), tuple(replaced), tuple(removed), tuple(unchanged)
-            )
+            return self._commit(upsert, remove, faqs, progress, originals or {})
+
+    def restore(
+        self, doc_id: str, number: int, by: str | None, progress: Progress | None = None
+    ) -> ApplyResult:
+        """Re-publish revision `number` of `doc_id` as its next revision (a rollback).
+
+        The same writer, lock and commit as `apply`: readers see the old text or the
+        restored one, never a mix, and a killed run publishes nothing. Raises
+        `RevisionError` (no such document or revision, or that text is already current)."""
+        with self._writer():
+            self._catch_up()
+            current = self._snapshot.docs.get(doc_id)
+            if current is None:
+                raise RevisionError("no_document", doc_id, number)
+            kept = self._history_for(self._loaded_pointer).get(doc_id, ())
+            rec = restore_record(current, kept, number, by, _now())
+            return self._commit([rec], (), None, progress, {})
+
+    def history(self, doc_id: str) -> tuple[Revision, ...]:
+        """The earlier revisions of `doc_id` (oldest first) in the loaded generation."""
+        return self._history_for(self._loaded_pointer).get(doc_id, ())
+
+    def _commit(
+        self,
+        upsert: Sequence[DocRecord],
+        remove: Iterable[str],
+        faqs: Sequence[FaqEntry] | None,
+        progress: Progress | None,
+        originals: Mapping[str, bytes],
+    ) -> ApplyResult:
+        """Under the writer lock: the next generation from the live one, saved."""
+        base = self._snapshot
+        docs = dict(base.docs)
+        history = dict(self._history_for(self._loaded_pointer))
+        now = _now()
+        added: list[str] = []
+        replaced: list[str] = []
+        unchanged: list[str] = []
+        removed: list[str] = []
+        for doc_id in remove:
+            if docs.pop(doc_id, None) is not None:
+                removed.append(doc_id)
+                history.pop(doc_id, None)  # a removed document takes its history with it
+        for rec in upsert:
+            old = docs.get(rec.doc_id)
+            if old is not None and _same_doc(old, rec):
+                unchanged.append(rec.doc_id)
+                continue
+            (replaced if old is not None else added).append(rec.doc_id)
+            rec, history[rec.doc_id] = revise(old, rec, history.get(rec.doc_id, ()), now)
+            docs[rec.doc_id] = rec
+        new_faqs = dict(base.faqs) if faqs is None else {f.faq_id: f for f in faqs}
+        if not (added or replaced or removed) and faqs is None:
+            return ApplyResult(base, 0, (), (), (), tuple(unchanged))
+        snap, embedded = self._build_counted(base.generation + 1, docs, new_faqs, base, progress)
+        self._write_originals(originals, snap)
+        self._save(snap, history)
+        return ApplyResult(
+            snap, embedded, tuple(added), tuple(replaced), tuple(removed), tuple(unchanged)
+        )
 
     def rebuild(
         self, progress: Progress | None = None, records: Sequence[DocRecord] | None = None
@@ -211,7 +267,7 @@ class KnowledgeStore:
             snap, _ = self._build_counted(
                 base.generation + 1, docs, dict(base.faqs), None, progress
             )
-            self._save(snap)
+            self._save(snap, self._history_for(self._loaded_pointer))
             return snap
 
     # ---------------------------------------------------------------- internals
@@ -419,7 +475,31 @@ class KnowledgeStore:
         faqs = {f["faq_id"]: faq_from_json(f) for f in catalog.get("faqs", [])}
         return docs, faqs
 
-    def _save(self, snap: Snapshot) -> None:
+    def _read_history(self, gen_dir: Path) -> dict[str, tuple[Revision, ...]]:
+        """FileNotFoundError when the generation itself is gone."""
+        path = gen_dir / "history.json"
+        if not path.exists():
+            if not gen_dir.is_dir():
+                raise FileNotFoundError(gen_dir)
+            return {}  # a generation written before revisions were kept
+        return history_from_json(json.loads(path.read_text("utf-8")))
+
+    def _history_for(self, pointer: str | None) -> dict[str, tuple[Revision, ...]]:
+        """The history committed with generation `pointer`, read once per generation (it
+        is only needed by writers and by history listings, never to answer)."""
+        cached_pointer, cached = self._history
+        if pointer is None:
+            return {}
+        if pointer != cached_pointer:
+            try:
+                cached = self._read_history(self.root / pointer)
+            except FileNotFoundError:  # pruned by another process's commits: read the live one
+                live = self.pointer()
+                return self._read_history(self.root / live) if live else {}
+            self._history = (pointer, cached)
+        return cached
+
+    def _save(self, snap: Snapshot, history: History) -> None:
         """Write a complete generation dir, rename it into place, then flip CURRENT."""
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"gen-{snap.generation:06d}"
@@ -444,6 +524,8 @@ class KnowledgeStore:
             snap.dense.save(tmp / "dense.faiss")
             _save_sparse(tmp / "sparse.npz", snap.sparse, self.tokenizer_id)
             _write_json(tmp / "catalog.json", catalog)
+            kept = {d: h for d, h in history.items() if h and d in snap.docs}
+            _write_json(tmp / "history.json", history_to_json(kept))
             _write_json(tmp / "config.json", config)
             _fsync_dir(tmp)
             final = self.root / name
@@ -462,9 +544,18 @@ class KnowledgeStore:
         previous = self._loaded_pointer
         self._snapshot = snap
         self._loaded_pointer = name
+        self._history = (name, kept)
         self._prune(keep={name, previous})
-        self._collect_originals(snap)
-        self._cache().compact([ref.embed_text for ref in snap.entries.values()])
+        self._collect_originals(snap, kept)
+        # kept revisions' passage vectors stay cached: a rollback encodes nothing
+        keep = [ref.embed_text for ref in snap.entries.values()]
+        keep += [
+            chunk_embed_text(r.record, ch.section, ch.text)
+            for revisions in kept.values()
+            for r in revisions
+            for ch in r.record.doc.chunks
+        ]
+        self._cache().compact(keep)
 
     # ---------------------------------------------------------------- originals
     def _write_originals(self, originals: Mapping[str, bytes], snap: Snapshot) -> None:
@@ -494,13 +585,15 @@ class KnowledgeStore:
                 raise
             _fsync_dir(target.parent)
 
-    def _collect_originals(self, snap: Snapshot) -> None:
+    def _collect_originals(self, snap: Snapshot, history: History) -> None:
         """Delete files under files_dir that the live catalogue does not name: originals of
-        removed documents, and whatever a killed run wrote before it could commit."""
+        removed documents, and whatever a killed run wrote before it could commit. Files
+        of kept revisions are named too (a rollback re-publishes them)."""
         if self.files_dir is None or not self.files_dir.is_dir():
             return
         data_dir = self.files_dir.parent
         named = {(data_dir / rec.stored_file) for rec in snap.docs.values() if rec.stored_file}
+        named |= {data_dir / rel for rel in kept_files(history)}
         for path in sorted(self.files_dir.rglob("*"), reverse=True):
             try:
                 if path.is_dir():
@@ -517,6 +610,10 @@ class KnowledgeStore:
             stale = child.name.startswith(("gen-", ".tmp-")) and child.name not in keep
             if stale and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _fields(p: Any) -> tuple[int, int, float | None, float | None]:

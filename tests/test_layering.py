@@ -21,7 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("knowledge", "index", "bot", "handlers")  # lowest layer first
 COMPOSITION_ROOT = "bot.main"
-FEATURES = {"start", "ask", "request_form", "officers", "handoff", "admin", "learning", "roles"}
+FEATURES = {
+    "start",
+    "ask",
+    "request_form",
+    "officers",
+    "handoff",
+    "admin",
+    "history",
+    "learning",
+    "roles",
+}
 KIT = {"access", "context", "render", "keyboards", "cards", "answer_view"}
 MAX_HANDLER_LINES = 30
 

@@ -45,6 +45,10 @@ class Hit:
     faq_id: str | None = None
     faq_question: str | None = None
     replaced_by: str | None = None
+    # the text quoted: the document's revision number and content hash (first 8 hex digits),
+    # so feedback on an answer can be traced to the very text it quoted after a rollback
+    revision: int | None = None
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +84,12 @@ class Answer:
     top: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (doc or faq id, score)
     ranked: tuple[Hit, ...] = ()  # current candidates in rank order (diagnostics, CLI --top-k)
     context_title: str | None = None  # a follow-up, answered as being about this document
+
+    @property
+    def cited(self) -> tuple[tuple[str, int, str], ...]:
+        """(doc id, revision, content hash) of each document text the answer quotes."""
+        out: dict[tuple[str, int, str], None] = {}
+        for h in self.hits:
+            if h.doc_id and h.revision is not None and h.content_hash:
+                out[(h.doc_id, h.revision, h.content_hash)] = None
+        return tuple(out)

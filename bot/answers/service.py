@@ -535,6 +535,8 @@ class AnswerService:
             expires=meta.expires,
             chunk_id=chunk_id,
             replaced_by=info.replaced_by if info else None,
+            revision=rec.revision,
+            content_hash=rec.doc.content_hash[:8],
         )
 
     def _faq_hits(
@@ -559,6 +561,8 @@ class AnswerService:
                 expires=meta.expires if meta else None,
                 faq_id=faq_id,
                 faq_question=matched or faq.questions[0],
+                revision=rec.revision if rec else None,
+                content_hash=rec.doc.content_hash[:8] if rec else None,
             )
         ]
 

@@ -52,6 +52,8 @@ class QuestionLog(Base):
     top: Mapped[list[list[object]]] = mapped_column(
         JSON, default=list
     )  # [[doc_or_faq_id, score], ...]
+    # the document texts quoted: [[doc_id, revision, content hash (8 hex)], ...]; NULL before 0008
+    cited: Mapped[list[list[object]] | None] = mapped_column(JSON)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 / -1
@@ -106,18 +108,19 @@ class FlowState(Base):
 
 
 class PendingConfirmation(Base):
-    """An admin's upload or removal waiting for 替换 / 作为新文档 / 确认删除 / 取消."""
+    """An admin's upload, removal or rollback waiting for 替换 / 作为新文档 / 确认 / 取消."""
 
     __tablename__ = "pending_confirmations"
 
     token: Mapped[str] = mapped_column(String(16), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # upload | remove
+    kind: Mapped[str] = mapped_column(String(16))  # upload | remove | rollback
     user_id: Mapped[int] = mapped_column(BigInteger)
     filename: Mapped[str] = mapped_column(String(255), default="")
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
     doc_id: Mapped[str | None] = mapped_column(String(200))
     conflicts: Mapped[list[str]] = mapped_column(JSON, default=list)
     duplicate: Mapped[str | None] = mapped_column(String(200))
+    revision: Mapped[int | None] = mapped_column(Integer)  # kind "rollback": to which revision
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 

@@ -95,7 +95,10 @@ def named_files(data: Path) -> set[str]:
     core = build_core(
         load_settings(data_dir=data, embedding_model="hashing"), encoder=HashingEncoder()
     )
-    return {rec.stored_file or "" for rec in core.store.snapshot().docs.values()}
+    current = {rec.stored_file or "" for rec in core.store.snapshot().docs.values()}
+    kept = {rev.record.stored_file or "" for doc in core.store.snapshot().docs
+            for rev in core.store.history(doc)}  # fmt: skip
+    return current | kept  # a replaced text's original is kept with its revision
 
 
 def after_seconds(seconds: float) -> Callable[[Path], bool]:

@@ -875,6 +875,5 @@ TEXTS.update(
         },
         "hittest.confidence": {"zh": "置信度：{confidence}", "en": "Confidence: {confidence}"},
         "hittest.none": {"zh": "（没有检索结果）", "en": "(no entries found)"},
-        "hittest.answer": {"zh": "用户将看到：", "en": "The user would see:"},
     }
 )

@@ -81,7 +81,8 @@ def run_console(
             picked = options[int(text) - 1]
             answer = answers.answer_ref(picked.ref, lang=lang, question=picked.label)
         else:
-            recent = last is not None and 0 < followup_minutes * 60 >= clock() - last[1]
+            window = followup_minutes * 60
+            recent = last is not None and window > 0 and clock() - last[1] <= window
             previous = last[0] if last is not None and recent else None
             answer = answers.answer_sync(text, lang=lang, previous=previous)
         turn = answers.turn_of(answer)

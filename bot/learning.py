@@ -255,7 +255,7 @@ def dislikes_from_log(rows: Iterable[RatedQuestion]) -> DislikeReport:
         DislikedArticle(reason, doc_id, group[0].cited_title, section, len(group), _notes(group))
         for (doc_id, section, reason), group in articles.items()
     ]
-    lines.sort(key=lambda a: (-a.count, a.title or "", a.section or "", a.reason))
+    lines.sort(key=lambda a: (-a.count, a.doc_id is None, a.title or "", a.section or "", a.reason))
     ranked = sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))
     return DislikeReport(tuple(ranked), tuple(lines))
 

@@ -44,7 +44,7 @@ def test_forms_in_progress_are_carried_over(kind: str, tmp_path: Path) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(insert(OLD), rows)
-        upgrade(url)
+        upgrade(url, "0003")
         assert current_revision(url) == "0003"
         assert "conversation_state" not in inspect(engine).get_table_names()
         with engine.connect() as conn:

@@ -5,7 +5,8 @@ the context of the first (`bot.answers.followup`), but only if someone remembers
 This service does, per person and chat (in a group, one person's follow-up never leans on
 another's question), for `FINBOT_FOLLOWUP_MINUTES` after the last answer. The turn is
 written to `chat_turns` before the reply goes out, so a restart in the middle of a
-conversation does not lose its thread.
+conversation does not lose its thread; recent chats are also kept in memory (written
+through), so reading the context costs no database round trip.
 
 Only an answer leaves a context: a refusal or a "did you mean" list keeps the earlier one
 (the user has not changed the topic to anything the knowledge base knows). A question that
@@ -15,8 +16,9 @@ stands on its own is never bent by the context; that decision is the engine's.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import asdict, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +30,9 @@ from bot.texts import Lang
 from bot.views import as_utc
 
 log = logging.getLogger("finbot.conversation")
+
+MAX_CACHED = 10_000  # chats whose last turn is kept in memory (the rest are read from the db)
+Known = tuple[Turn | None, datetime | None]  # a chat's last turn and when, as far as known
 
 
 class ConversationService:
@@ -45,6 +50,7 @@ class ConversationService:
         self._clock = clock
         self._answers = answers
         self._window = timedelta(minutes=window_minutes)
+        self._known: OrderedDict[tuple[int, int], Known] = OrderedDict()
 
     async def answer(self, chat_id: int, user_id: int, question: str, *, lang: Lang) -> Answer:
         """The answer, read as a follow-up of the chat's last turn when it is one."""
@@ -57,11 +63,17 @@ class ConversationService:
         """The last answered turn, if it is recent enough to lean on."""
         if self._window <= timedelta(0):
             return None
-        async with self._db() as session:
-            row = await session.get(ChatTurn, (chat_id, user_id))
-        if row is None or as_utc(row.updated_at) < self._clock.now() - self._window:
+        key = (chat_id, user_id)
+        known = self._known.get(key)
+        if known is None:
+            async with self._db() as session:
+                row = await session.get(ChatTurn, key)
+            known = (turn_from(row.turn), as_utc(row.updated_at)) if row else (None, None)
+            self._keep(key, known)
+        turn, when = known
+        if turn is None or when is None or when < self._clock.now() - self._window:
             return None
-        return turn_from(row.turn)
+        return turn
 
     async def remember(self, chat_id: int, user_id: int, answer: Answer) -> None:
         """Keep what this answer leaves for the next message (nothing, for a refusal)."""
@@ -78,6 +90,15 @@ class ConversationService:
                 row.turn, row.updated_at = asdict(turn), now
         except IntegrityError:  # the same update twice at once: either write will do
             log.info("chat turn written concurrently; keeping the other write")
+            self._known.pop((chat_id, user_id), None)
+            return
+        self._keep((chat_id, user_id), (turn, now))
+
+    def _keep(self, key: tuple[int, int], known: Known) -> None:
+        self._known[key] = known
+        self._known.move_to_end(key)
+        while len(self._known) > MAX_CACHED:
+            self._known.popitem(last=False)
 
 
 def turn_from(data: object) -> Turn | None:

@@ -72,7 +72,7 @@ class QuestionLogService:
             source=source,
             created_at=self._clock.now(),
             cited_doc_id=cited.doc_id if cited else None,
-            cited_title=(cited.title or "")[:300] if cited else None,
+            cited_title=cited.title[:300] if cited and cited.title else None,
             cited_section=cited.section[:200] if cited else None,
         )
         try:

@@ -1,8 +1,11 @@
 """A bot over the sample knowledge base (hashing encoder) with a hand-moved clock, that can be
-restarted on the same data dir: for follow-ups, 👎 reasons and the admins' hit test."""
+restarted on the same data dir: for follow-ups, 👎 reasons and the admins' hit test.
+
+The sample is indexed once per session and copied into each test's data dir."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.config import load_settings
+from bot.core import build_core, ensure_seeded
 from bot.db.migrate import upgrade
 from bot.db.models import QuestionLog
 from bot.main import running
@@ -39,11 +43,24 @@ class Running:
 StartBot = Callable[..., Awaitable[Running]]
 
 
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the sample knowledge base indexed (no database)."""
+    data = tmp_path_factory.mktemp("e2e_conv") / "data"
+    core = build_core(
+        load_settings(data_dir=data, embedding_model="hashing"), encoder=HashingEncoder()
+    )
+    assert ensure_seeded(core)
+    core.close()
+    return data
+
+
 @pytest.fixture
-async def bot(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[StartBot]:  # noqa: F811
+async def bot(tg: FakeTelegram, tmp_path: Path, seeded_dir: Path) -> AsyncIterator[StartBot]:  # noqa: F811
     """`await bot(**settings)` starts finbot; calling it again restarts on the same data."""
     current: list[AsyncExitStack] = []
     clock = ManualClock(START)
+    shutil.copytree(seeded_dir, tmp_path / "data")
 
     async def _start(**overrides: Any) -> Running:
         if current:

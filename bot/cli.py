@@ -232,7 +232,7 @@ def _chat(settings: Settings, lang: Lang) -> int:
 
     core = _core(settings, seed=True)
     try:
-        return run_console(core.answers, lang=lang)
+        return run_console(core.answers, lang=lang, followup_minutes=settings.followup_minutes)
     finally:
         core.close()
 

@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     sla_stale_days: float = Field(default=2.0, gt=0)
     sla_check_seconds: int = Field(default=300, ge=1)
     form_timeout_minutes: float = Field(default=30, gt=0)
+    # How long a chat's last answered question stays the context of a follow-up ("那反担保呢？").
+    followup_minutes: float = Field(default=10, ge=0)
     # The deployment's own place, e.g. "海澄省望川市松岭区" or "临江市青禾区 | Qinghe District":
     # questions naming it are never declined as "another place's policy"; the last part is
     # the name shown to users. Empty: read from the documents' titles and issuers.

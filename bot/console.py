@@ -1,12 +1,17 @@
-"""The console chat: the same answer service and bands as Telegram, numbered options for buttons."""
+"""The console chat: the same answer service and bands as Telegram, numbered options for buttons.
+
+Like the bot, it reads a follow-up ("那反担保呢？") in the context of the last answered
+question for `followup_minutes` (FINBOT_FOLLOWUP_MINUTES); the console keeps that in memory.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.answers import Answer, AnswerService, Band, Suggestion
+from bot.answers import Answer, AnswerService, Band, Suggestion, Turn
 from bot.texts import Lang
 
 BANNER = {
@@ -46,12 +51,15 @@ def run_console(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     on_answer: Callable[[Answer], None] | None = None,
+    followup_minutes: float = 10.0,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
     inp = stdin or sys.stdin
     out = stdout or sys.stdout
     interactive = inp.isatty()
     print(BANNER[lang], file=out)
     options: list[Suggestion] = []
+    last: tuple[Turn, float] | None = None  # the last answered turn and when
     while True:
         if interactive:
             out.write("> ")
@@ -73,7 +81,12 @@ def run_console(
             picked = options[int(text) - 1]
             answer = answers.answer_ref(picked.ref, lang=lang, question=picked.label)
         else:
-            answer = answers.answer_sync(text, lang=lang)
+            window = followup_minutes * 60
+            recent = last is not None and window > 0 and clock() - last[1] <= window
+            previous = last[0] if last is not None and recent else None
+            answer = answers.answer_sync(text, lang=lang, previous=previous)
+        turn = answers.turn_of(answer)
+        last = (turn, clock()) if turn is not None else last
         if on_answer is not None:
             on_answer(answer)
         body, options = render(answer)

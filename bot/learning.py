@@ -25,6 +25,7 @@ from bot.answers import AnswerService
 from bot.audit import AuditService
 from bot.clock import Clock
 from bot.db.models import Handoff
+from bot.feedback import UNSTATED
 from bot.flows import FlowStore
 from bot.handoff import HandoffService
 from bot.knowledge_base import KnowledgeBase
@@ -66,6 +67,45 @@ class LoggedQuestion(Protocol):
     def feedback(self) -> int | None: ...
     @property
     def created_at(self) -> datetime: ...
+
+
+class RatedQuestion(LoggedQuestion, Protocol):
+    """A row of the question log as the 👎 report reads it."""
+
+    @property
+    def feedback_reason(self) -> str | None: ...
+    @property
+    def feedback_note(self) -> str | None: ...
+    @property
+    def cited_doc_id(self) -> str | None: ...
+    @property
+    def cited_title(self) -> str | None: ...
+    @property
+    def cited_section(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DislikedArticle:
+    """👎 for one reason on answers citing one article first."""
+
+    reason: str
+    doc_id: str | None
+    title: str | None
+    section: str | None
+    count: int
+    notes: tuple[str, ...] = ()  # the masked free texts of "other", newest first
+
+
+@dataclass(frozen=True, slots=True)
+class DislikeReport:
+    """The week's 👎, counted by reason and by (cited article, reason)."""
+
+    by_reason: tuple[tuple[str, int], ...] = ()
+    by_article: tuple[DislikedArticle, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(n for _r, n in self.by_reason)
 
 
 @dataclass(frozen=True)
@@ -198,6 +238,31 @@ def missed_from_log(
             continue
         out.append(MissedQuestion(row.text, row.user_id, _aware(row.created_at), reason, row.id))
     return out
+
+
+def dislikes_from_log(rows: Iterable[RatedQuestion]) -> DislikeReport:
+    """Every 👎 counted by its reason, and by the article its answer cited with that reason,
+    so one outdated article is one line with its count. Most frequent first."""
+    by_reason: dict[str, int] = {}
+    articles: dict[tuple[str | None, str | None, str], list[RatedQuestion]] = {}
+    for row in rows:
+        if row.feedback is None or row.feedback >= 0:
+            continue
+        reason = row.feedback_reason or UNSTATED
+        by_reason[reason] = by_reason.get(reason, 0) + 1
+        articles.setdefault((row.cited_doc_id, row.cited_section, reason), []).append(row)
+    lines = [
+        DislikedArticle(reason, doc_id, group[0].cited_title, section, len(group), _notes(group))
+        for (doc_id, section, reason), group in articles.items()
+    ]
+    lines.sort(key=lambda a: (-a.count, a.doc_id is None, a.title or "", a.section or "", a.reason))
+    ranked = sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))
+    return DislikeReport(tuple(ranked), tuple(lines))
+
+
+def _notes(rows: Iterable[RatedQuestion]) -> tuple[str, ...]:
+    """The free texts of "other", newest first."""
+    return tuple(r.feedback_note for r in sorted(rows, key=lambda r: -r.id) if r.feedback_note)
 
 
 def _handoff_question_ids(
@@ -359,6 +424,12 @@ class LearningService:
         if self._handoff_starts is not None:
             handoffs = await self._handoff_starts(start, end)
         return group_questions(missed_from_log(rows, handoffs))
+
+    async def dislikes(self, days: int = 7) -> DislikeReport:
+        """The 👎 of the last `days` days by reason and by cited article."""
+        end = self._clock.now() + timedelta(seconds=1)
+        rows = await self._questions.between(end - timedelta(days=days), end)
+        return dislikes_from_log(rows)
 
     async def save_faq(
         self,

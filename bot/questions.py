@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.answers import Answer
+from bot.answers import Answer, Band
 from bot.clock import BUREAU_TZ, Clock, local_today
 from bot.db.models import QuestionLog
 from bot.views import view_of
@@ -31,6 +31,11 @@ class QuestionView:
     feedback: int | None
     source: str
     created_at: datetime
+    cited_doc_id: str | None = None
+    cited_title: str | None = None
+    cited_section: str | None = None
+    feedback_reason: str | None = None
+    feedback_note: str | None = None
 
 
 class QuestionLogService:
@@ -48,7 +53,12 @@ class QuestionLogService:
         answer: Answer,
         source: str = "telegram",
     ) -> int | None:
-        """Store one question; a message already logged (a re-delivered update) is not logged twice."""
+        """Store one question; a message already logged (a re-delivered update) is not logged twice.
+
+        The first citation is kept with it, so a 👎 can be counted against that article."""
+        cited = (
+            next((h for h in answer.hits if h.doc_id), None) if answer.band is Band.ANSWER else None
+        )
         row = QuestionLog(
             user_id=user_id,
             chat_id=chat_id,
@@ -63,6 +73,9 @@ class QuestionLogService:
             feedback=None,
             source=source,
             created_at=self._clock.now(),
+            cited_doc_id=cited.doc_id if cited else None,
+            cited_title=cited.title[:300] if cited and cited.title else None,
+            cited_section=cited.section[:200] if cited else None,
         )
         try:
             async with self._db() as session, session.begin():
@@ -78,6 +91,18 @@ class QuestionLogService:
             if row is None or row.user_id != user_id:
                 return False
             row.feedback = 1 if value > 0 else -1
+            return True
+
+    async def set_reason(
+        self, question_id: int, user_id: int, reason: str, note: str | None = None
+    ) -> bool:
+        """Why the asker gave a 👎 (only on their own 👎'd question); `note`: already masked
+        and capped by the caller."""
+        async with self._db() as session, session.begin():
+            row = await session.get(QuestionLog, question_id)
+            if row is None or row.user_id != user_id or row.feedback != -1:
+                return False
+            row.feedback_reason, row.feedback_note = reason, note
             return True
 
     async def get(self, question_id: int) -> QuestionView | None:

@@ -17,12 +17,14 @@ from bot.answers import AnswerService
 from bot.audit import AuditService
 from bot.clock import Clock, SystemClock, local_today
 from bot.config import Settings
+from bot.conversation import ConversationService
 from bot.core import Core, build_core, ensure_seeded
 from bot.db.migrate import check_schema
 from bot.db.session import make_engine, make_sessionmaker
 from bot.documents import DocumentService
 from bot.expiry import ExpiryWatch
 from bot.export import ExportService
+from bot.feedback import FeedbackService
 from bot.flows import FlowStore
 from bot.forms import FormService
 from bot.handoff import HandoffService
@@ -48,6 +50,8 @@ class Services:
     db: async_sessionmaker[AsyncSession]
     users: UserService
     questions: QuestionLogService
+    conversation: ConversationService
+    feedback: FeedbackService
     roles: RoleService
     audit: AuditService
     requests: RequestService
@@ -125,7 +129,9 @@ async def _wire(
     return Services(
         settings=settings, clock=clock, core=core, engine=engine, db=db, users=users,
         questions=questions, roles=roles, audit=audit, requests=requests, handoffs=handoffs,
-        flows=flows,
+        flows=flows, feedback=FeedbackService(questions, flows, clock),
+        conversation=ConversationService(db, clock, core.answers,
+                                         window_minutes=settings.followup_minutes),
         forms=FormService(flows, requests, questions, handoffs, clock,
                           timeout_minutes=settings.form_timeout_minutes),
         documents=DocumentService(core.kb, audit, db, clock),

@@ -135,10 +135,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "feedback.up": {"zh": "👍 有帮助", "en": "👍 Helpful"},
     "feedback.down": {"zh": "👎 没帮助", "en": "👎 Not helpful"},
     "feedback.thanks": {"zh": "感谢您的反馈！", "en": "Thank you for your feedback!"},
-    "feedback.sorry": {
-        "zh": "抱歉没能帮到您。您可以换个说法再问，或联系工作人员。",
-        "en": "Sorry this did not help. Try rephrasing, or contact an officer.",
-    },
     "feedback.not_yours": {
         "zh": "只能评价您自己的提问。",
         "en": "You can only rate your own questions.",
@@ -866,5 +862,65 @@ TEXTS.update(
             "zh": "版本：r{n}（/history {doc_id}）",
             "en": "Revision: r{n} (/history {doc_id})",
         },
+    }
+)
+
+# ---- ISSUE 16: 👎 reasons (feedback.), the admins' hit test (/test: hittest.)
+TEXTS.update(
+    {
+        "feedback.why": {
+            "zh": "抱歉没能帮到您。能告诉我们原因吗？您也可以换个说法再问，或联系工作人员。",
+            "en": "Sorry this did not help. Could you tell us why? You can also rephrase, or contact an officer.",
+        },
+        "feedback.reason.off_topic": {"zh": "答非所问", "en": "Off-topic"},
+        "feedback.reason.outdated": {"zh": "内容过时", "en": "Outdated"},
+        "feedback.reason.not_found": {"zh": "没有找到我要的", "en": "Didn't find what I need"},
+        "feedback.reason.other": {"zh": "其他", "en": "Other"},
+        "feedback.reason.unstated": {"zh": "未说明原因", "en": "no reason given"},
+        "feedback.reason_noted": {
+            "zh": "已记录原因：{reason}。谢谢，我们会据此改进。",
+            "en": "Noted: {reason}. Thank you, this helps us improve.",
+        },
+        "feedback.ask_note": {
+            "zh": "请用一句话说明原因，直接发送即可（最多 {limit} 字；/cancel 跳过）。",
+            "en": "Please tell us why in a sentence; just send it (at most {limit} characters; /cancel to skip).",
+        },
+        "feedback.note_saved": {
+            "zh": "已收到您的说明，谢谢！",
+            "en": "Thank you, we have your note.",
+        },
+        "feedback.note_skipped": {"zh": "好的，已跳过。", "en": "OK, skipped."},
+        "unanswered.dislikes.head": {
+            "zh": "👎 原因（最近 7 天，共 {total} 次）：",
+            "en": "👎 by reason (last 7 days, {total} in all):",
+        },
+        "unanswered.dislikes.reason": {
+            "zh": "• {reason}：{count} 次",
+            "en": "• {reason}: {count}×",
+        },
+        "unanswered.dislikes.articles": {
+            "zh": "👎 按引用条文：",
+            "en": "👎 by the article the answer cited:",
+        },
+        "unanswered.dislikes.article": {
+            "zh": "• {where}：{reason} {count} 次",
+            "en": "• {where}: {reason} {count}×",
+        },
+        "unanswered.dislikes.no_citation": {"zh": "（未引用条文）", "en": "(no article cited)"},
+        "unanswered.dislikes.note": {"zh": "  “{note}”", "en": "  “{note}”"},
+        "help.staff": {
+            "zh": "工作人员命令：/requests 融资需求　/unanswered 未解答问题与👎原因　/faq 常见问答",
+            "en": "Officers: /requests financing requests, /unanswered missed questions and 👎 reasons, /faq FAQ entries",
+        },
+        "help.admin": {
+            "zh": "管理员命令（私聊）：/docs 文档管理　/test 问题 —— 命中测试：查看检索与判断过程",
+            "en": "Admins (in private): /docs documents, /test QUESTION — hit test: what the search found and why",
+        },
+        "hittest.usage": {
+            "zh": "用法：/test 问题，例如：/test 政府性融资担保的费率是多少",
+            "en": "Usage: /test QUESTION, e.g. /test what is the guarantee fee rate",
+        },
+        "hittest.confidence": {"zh": "置信度：{confidence}", "en": "Confidence: {confidence}"},
+        "hittest.none": {"zh": "（没有检索结果）", "en": "(no entries found)"},
     }
 )

@@ -1,4 +1,5 @@
-"""Admins keep the knowledge base current from Telegram: upload, replace, list, remove, reindex.
+"""Admins keep the knowledge base current from Telegram: upload, replace, list, remove, reindex,
+and hit-test a question (/test: what the search found and why, as `finbot ask --explain`).
 
 Each action is one call to `bot.documents.DocumentService` (which audits it); this module
 downloads, shows progress and renders the outcome. A file from anyone who is not an admin
@@ -26,8 +27,9 @@ from bot.expiry import ExpiryItem, ExpiryReport
 from bot.knowledge_base import DocInfo
 from bot.texts import Lang, t
 from handlers import access
+from handlers.answer_view import render_explanation
 from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
-from handlers.render import b, edit, esc, nav_row, page_of, send, text, truncate
+from handlers.render import b, edit, esc, nav_row, page_of, send, tell, text, truncate
 
 log = logging.getLogger("finbot.admin")
 
@@ -401,6 +403,18 @@ def _item_args(item: ExpiryItem) -> dict[str, str]:
     return {"title": item.title, "number": number, "date": item.expires.isoformat()}
 
 
+# ------------------------------------------------------------------ /test (命中测试)
+async def on_test(update: Update, context: Ctx) -> None:
+    """/test QUESTION: what the engine did with it, as `finbot ask --explain` shows it."""
+    question = " ".join(context.args or []).strip()
+    if not question:
+        await tell(update, context, "hittest.usage")
+        return
+    lang = await lang_for(update, context)
+    explained = await asyncio.to_thread(services(context).answers.explain, question, lang=lang)
+    await send(context.bot, chat_of(update).id, render_explanation(explained, lang))
+
+
 def register(app: AnyApp) -> None:
     access.guard(
         app, access.ADMIN_FILES,
@@ -412,6 +426,7 @@ def register(app: AnyApp) -> None:
         CommandHandler("doc", on_doc),
         CommandHandler("remove", on_remove),
         CommandHandler("reindex", on_reindex),
+        CommandHandler("test", on_test),
         CallbackQueryHandler(on_callback, pattern=r"^adm:"),
     )  # fmt: skip
 

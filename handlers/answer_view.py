@@ -7,9 +7,15 @@ containing `<` or `&` (or a question containing markup) can never break the mess
 
 from __future__ import annotations
 
-from bot.answers import Answer
+from dataclasses import replace
+
+from bot.answers import Answer, Explanation
+from bot.answers.explain import entry_line
 from bot.answers.layout import Line, Style, layout
-from handlers.render import b, esc, i, quote
+from bot.texts import Lang, t
+from handlers.render import b, esc, i, quote, truncate
+
+QUESTION_CHARS, TITLE_CHARS, SECTION_CHARS = 300, 60, 40  # a hit test always fits one message
 
 
 def render_answer(answer: Answer) -> str:
@@ -28,3 +34,28 @@ def _line(line: Line) -> str:
     if line.style is Style.WARNING:
         return "⚠️ " + b(line.text)
     return esc(line.text)
+
+
+def render_explanation(ex: Explanation, lang: Lang) -> str:
+    """/test: the hit test as HTML, the same facts as `finbot ask --explain` prints (the band
+    and why, homophone correction, follow-up context, scope margin and cut-off, confidence,
+    the top entries with their ranks); long titles are cut so it fits one message."""
+    lines = [b(t("explain.head", lang, question=truncate(ex.question, QUESTION_CHARS)))]
+    lines.append(esc(ex.reason))
+    if ex.corrected:
+        lines.append(esc(t("explain.corrected", lang, text=truncate(ex.corrected, QUESTION_CHARS))))
+    if ex.context_title:
+        lines.append(esc(t("explain.context", lang, title=truncate(ex.context_title, TITLE_CHARS))))
+    if ex.margin is not None and ex.cut_off is not None:
+        scope = t("explain.scope", lang, margin=f"{ex.margin:+.4f}", cut=f"{ex.cut_off:+.4f}")
+        lines.append(esc(scope))
+    if ex.confidence is not None:
+        lines.append(esc(t("hittest.confidence", lang, confidence=f"{ex.confidence:.2f}")))
+    lines += ["", b(t("explain.entries", lang))]
+    for entry in ex.entries:
+        short = replace(entry, title=truncate(entry.title or "", TITLE_CHARS) or None,
+                        section=truncate(entry.section, SECTION_CHARS))  # fmt: skip
+        lines.append(esc(entry_line(short, lang)))
+    if not ex.entries:
+        lines.append(esc(t("hittest.none", lang)))
+    return "\n".join(lines)

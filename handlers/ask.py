@@ -3,9 +3,12 @@
 Retrieval runs off the event loop inside the answer service, and the per-user update
 processor keeps one user's messages in order while other users are served concurrently,
 so this handler only orchestrates: rate limit → typing → answer → log → render → send.
+The answer comes through the conversation service, which reads a follow-up ("那反担保呢？")
+in the context of the chat's last answered question (and remembers this one).
 The log comes before the send: a re-delivered update is found in the log and dropped, so
 nobody is answered (or counted) twice. A user over the rate limit is told so once a
 window; the rest of their flood is dropped without a reply (and without a database call).
+A 👎 asks why (four reasons; "其他" takes the next message as a note): ask.mmd.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.answers import MAX_QUESTION_CHARS, Answer, Band, prepare_question
+from bot.feedback import MAX_NOTE_CHARS, OTHER
 from bot.refs import RefTable
+from bot.services import Services
 from bot.texts import Lang, t
+from handlers import access
 from handlers import keyboards as kb
 from handlers.answer_view import render_answer
 from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
-from handlers.render import send, stale_button, tell, text
+from handlers.render import edit, send, stale_button, tell, text
 
 log = logging.getLogger("finbot.ask")
 
@@ -42,9 +48,8 @@ async def answer_question(update: Update, context: Ctx, question: str) -> None:
     if lang is None:
         return
     svc, message = services(context), message_of(update)
-    answer = await _answer_with_typing(
-        context, message.chat_id, svc.answers.answer(question, lang=lang)
-    )
+    asking = svc.conversation.answer(message.chat_id, user_of(update).id, question, lang=lang)
+    answer = await _answer_with_typing(context, message.chat_id, asking)
     question_id = await svc.questions.log(
         user_id=user_of(update).id, chat_id=message.chat_id, message_id=message.message_id,
         text=question, answer=answer, source="telegram",
@@ -166,6 +171,7 @@ async def on_ref_tap(update: Update, context: Ctx) -> None:
         return
     await query.answer()
     answer = await asyncio.to_thread(svc.answers.answer_ref, ref, lang=lang)
+    await svc.conversation.remember(chat_of(update).id, user_of(update).id, answer)
     question_id = await svc.questions.log(
         user_id=user_of(update).id, chat_id=chat_of(update).id, message_id=None,
         text=answer.question, answer=answer, source="suggestion",
@@ -175,12 +181,12 @@ async def on_ref_tap(update: Update, context: Ctx) -> None:
 
 
 async def on_feedback(update: Update, context: Ctx) -> None:
-    """👍/👎 on an answer: only the asker's counts; a 👎 offers an officer."""
+    """👍/👎 on an answer: only the asker's counts; a 👎 asks why and offers an officer."""
     svc, (query, data) = services(context), query_of(update)
     lang = await lang_for(update, context)
     parsed = kb.parse_feedback(data)
-    if parsed is None or not await svc.questions.set_feedback(
-        parsed[0], user_of(update).id, 1 if parsed[1] else -1
+    if parsed is None or not await svc.feedback.rate(
+        parsed[0], user_of(update).id, helpful=parsed[1]
     ):
         await query.answer(t("button.expired" if parsed is None else "feedback.not_yours", lang))
         return
@@ -190,8 +196,42 @@ async def on_feedback(update: Update, context: Ctx) -> None:
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(kb.without_feedback(query.message.reply_markup))
     if not parsed[1]:
-        markup = InlineKeyboardMarkup([kb.contact_row(lang)])
-        await send(context.bot, chat_of(update).id, text("feedback.sorry", lang), markup)
+        why = kb.reason_keyboard(lang, parsed[0])
+        await send(context.bot, chat_of(update).id, text("feedback.why", lang), why)
+
+
+async def on_reason(update: Update, context: Ctx) -> None:
+    """A 👎's reason: stored with the question; "其他" asks for a sentence (in private)."""
+    svc, (query, data) = services(context), query_of(update)
+    lang, parsed = await lang_for(update, context), kb.parse_reason(data)
+    private = chat_of(update).type == ChatType.PRIVATE
+    if parsed is None or not await svc.feedback.give_reason(
+        parsed[0], user_of(update).id, chat_of(update).id, parsed[1], ask_note=private
+    ):
+        await query.answer(t("button.expired" if parsed is None else "feedback.not_yours", lang))
+        return
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if parsed[1] == OTHER and private:
+        await edit(query.message, text("feedback.ask_note", lang, limit=MAX_NOTE_CHARS))
+        return
+    noted = text("feedback.reason_noted", lang, reason=t(f"feedback.reason.{parsed[1]}", lang))
+    await edit(query.message, noted, InlineKeyboardMarkup([kb.contact_row(lang)]))
+
+
+async def on_note(update: Update, context: Ctx) -> None:
+    """The sentence after "其他" (never logged: it may hold anything)."""
+    svc, lang = services(context), await lang_for(update, context)
+    await svc.feedback.add_note(user_of(update).id, message_of(update).text or "")
+    officer = InlineKeyboardMarkup([kb.contact_row(lang)])
+    await tell(update, context, "feedback.note_saved", officer)
+
+
+async def on_note_cancel(update: Update, context: Ctx) -> None:
+    """/cancel instead of the sentence: the reason "其他" stays, without words."""
+    await services(context).feedback.skip_note(user_of(update).id)
+    await tell(update, context, "feedback.note_skipped")
 
 
 async def on_unknown_button(update: Update, context: Ctx) -> None:
@@ -231,11 +271,22 @@ MEDIA = (
 )
 
 
+def _awaits_note(svc: Services, user_id: int) -> bool:
+    """In a private chat the user id is the chat id."""
+    return svc.feedback.awaits_note(user_id, user_id)
+
+
 def register(app: AnyApp) -> None:
     """Registered after every other feature: these are the catch-alls of group 0."""
     app.add_handler(CommandHandler("ask", on_ask_command))
     app.add_handler(CallbackQueryHandler(on_ref_tap, pattern=r"^q:"))
     app.add_handler(CallbackQueryHandler(on_feedback, pattern=r"^fb:"))
+    app.add_handler(CallbackQueryHandler(on_reason, pattern=r"^fbr:"))
+    noting = access.user_test(app, _awaits_note, "AwaitsNote")
+    app.add_handler(CommandHandler("cancel", on_note_cancel, filters=PRIVATE & noting))
+    app.add_handler(
+        MessageHandler(PRIVATE & NEW & filters.TEXT & ~filters.COMMAND & noting, on_note)
+    )
     app.add_handler(
         MessageHandler(PRIVATE & NEW & filters.TEXT & ~filters.COMMAND, on_private_text)
     )

@@ -4,6 +4,7 @@ Callback data formats (prefix, then fields separated by ':'):
 
     menu:<listing|guarantee|funds|financing|human>    main menu (financing/human: ISSUE 5)
     fb:<+|->:<question log id>                        feedback on an answer
+    fbr:<reason>:<question log id>                    why a 👎 (bot.feedback.REASONS)
     q:f:<faq_id> / q:c:<chunk_id>                     answer a suggestion / related question
     q:t:<token>                                       the same, when the ref is too long
     lang:<zh|en>                                      language picker
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Suggestion
+from bot.feedback import REASONS
 from bot.refs import RefTable
 from bot.texts import Lang, t
 from handlers.render import truncate
@@ -71,6 +73,26 @@ def parse_feedback(data: str) -> tuple[int, bool] | None:
     if len(parts) != 3 or parts[0] != "fb" or parts[1] not in {"+", "-"} or not parts[2].isdigit():
         return None
     return int(parts[2]), parts[1] == "+"
+
+
+def reason_data(question_id: int, reason: str) -> str:
+    return f"fbr:{reason}:{question_id}"
+
+
+def parse_reason(data: str) -> tuple[int, str] | None:
+    """(question id, reason) of a 👎-reason button; None for a malformed one."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != "fbr" or parts[1] not in REASONS or not parts[2].isdigit():
+        return None
+    return int(parts[2]), parts[1]
+
+
+def reason_keyboard(lang: Lang, question_id: int) -> InlineKeyboardMarkup:
+    """The four reasons, two to a row, then the way to an officer."""
+    buttons = [
+        button(t(f"feedback.reason.{r}", lang), reason_data(question_id, r)) for r in REASONS
+    ]
+    return InlineKeyboardMarkup([*rows_of(buttons, 2), contact_row(lang)])
 
 
 def rows_of(

@@ -18,6 +18,7 @@ from bot.learning import (
     REASON_DISLIKE,
     REASON_HANDOFF,
     REASON_NONE,
+    DislikeReport,
     Draft,
     QuestionGroup,
 )
@@ -28,6 +29,8 @@ from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_o
 from handlers.render import b, edit, nav_row, page_of, send, stale_button, tell, text, truncate
 
 MAX_GROUPS = 10
+MAX_ARTICLES = 10  # 👎 lines by cited article
+NOTES_PER_LINE, NOTE_CHARS = 2, 80  # the free texts of "其他" shown under a line
 FAQ_PAGE = 8
 _REASON_ORDER = (REASON_NONE, REASON_DISLIKE, REASON_HANDOFF)
 
@@ -38,7 +41,8 @@ def _button(key: str, lang: Lang, data: str, **params: object) -> InlineKeyboard
 
 # ------------------------------------------------------------------ /unanswered
 async def on_unanswered(update: Update, context: Ctx) -> None:
-    """The week's misses grouped by wording, each with a 保存为问答 button."""
+    """The week's misses grouped by wording, each with a 保存为问答 button; then the 👎
+    counted by reason and by the article the answers cited."""
     svc, lang = services(context), await lang_for(update, context)
     groups = (await svc.learning.unanswered())[:MAX_GROUPS]
     if not groups:
@@ -46,9 +50,32 @@ async def on_unanswered(update: Update, context: Ctx) -> None:
         return
     head = b(t("unanswered.head", lang, groups=len(groups), total=sum(g.count for g in groups)))
     lines = [head, *(_group_line(n, g, lang) for n, g in enumerate(groups, start=1))]
+    lines += _dislike_lines(await svc.learning.dislikes(), lang)
     rows = [[_button("unanswered.btn_save", lang, f"lrn:save:{svc.learning.remember(g.wording)}", n=n)]
             for n, g in enumerate(groups, start=1)]  # fmt: skip
     await send(context.bot, chat_of(update).id, "\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def _dislike_lines(report: DislikeReport, lang: Lang) -> list[str]:
+    """One line per reason, then one per (cited article, reason) with its count."""
+    if not report.total:
+        return []
+    lines = ["", b(t("unanswered.dislikes.head", lang, total=report.total))]
+    lines += [text("unanswered.dislikes.reason", lang, reason=_reason(r, lang), count=n)
+              for r, n in report.by_reason]  # fmt: skip
+    lines += ["", b(t("unanswered.dislikes.articles", lang))]
+    for item in report.by_article[:MAX_ARTICLES]:
+        where = (f"《{truncate(item.title or item.doc_id or '', 60)}》{truncate(item.section or '', 40)}"
+                 if item.doc_id else t("unanswered.dislikes.no_citation", lang))  # fmt: skip
+        lines.append(text("unanswered.dislikes.article", lang, where=where,
+                          reason=_reason(item.reason, lang), count=item.count))  # fmt: skip
+        lines += [text("unanswered.dislikes.note", lang, note=truncate(note, NOTE_CHARS))
+                  for note in item.notes[:NOTES_PER_LINE]]  # fmt: skip
+    return lines
+
+
+def _reason(code: str, lang: Lang) -> str:
+    return t(f"feedback.reason.{code}", lang)
 
 
 def _group_line(n: int, group: QuestionGroup, lang: Lang) -> str:

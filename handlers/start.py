@@ -30,8 +30,14 @@ async def on_start(update: Update, context: Ctx) -> None:
 
 
 async def on_help(update: Update, context: Ctx) -> None:
-    lang = await lang_for(update, context)
-    await send(context.bot, chat_of(update).id, text("help.text", lang), kb.main_menu(lang))
+    """What the bot does; officers and admins also see their own commands."""
+    lang, roles = await lang_for(update, context), services(context).roles
+    parts = [text("help.text", lang)]
+    if roles.is_officer(user_of(update).id):
+        parts.append(text("help.staff", lang))
+    if roles.is_admin(user_of(update).id):
+        parts.append(text("help.admin", lang))
+    await send(context.bot, chat_of(update).id, "\n\n".join(parts), kb.main_menu(lang))
 
 
 async def on_lang(update: Update, context: Ctx) -> None:

@@ -50,6 +50,17 @@ OFFICER_COMMANDS: list[tuple[str, str]] = [
 ]
 
 
+# Added to an admin's own private-chat menu (BotCommandScopeChat): what only they may use there.
+ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {
+    "zh": [("docs", "文档管理"), ("test", "命中测试 问题"), ("unanswered", "未解答问题与👎原因")],
+    "en": [
+        ("docs", "Documents"),
+        ("test", "Hit test QUESTION"),
+        ("unanswered", "Missed questions and 👎 reasons"),
+    ],
+}
+
+
 def warm_up_answers(app: AnyApp) -> None:
     """Fit the scope model in a worker thread as soon as the bot runs.
 
@@ -80,5 +91,17 @@ async def set_command_menus(app: AnyApp) -> None:
             await app.bot.set_my_commands(
                 [BotCommand(c, d) for c, d in OFFICER_COMMANDS], scope=BotCommandScopeChat(chat_id)
             )
+        for admin_id in sorted(svc.roles.admins()) if svc is not None else ():
+            await _admin_menu(app, admin_id)
     except TelegramError:
         log.warning("could not set the command menus", exc_info=True)
+
+
+async def _admin_menu(app: AnyApp, admin_id: int) -> None:
+    """An admin's private chat lists the entrepreneurs' commands and the admins' own."""
+    for lang, cmds in PRIVATE_COMMANDS.items():
+        await app.bot.set_my_commands(
+            [BotCommand(c, d) for c, d in [*cmds, *ADMIN_COMMANDS[lang]]],
+            scope=BotCommandScopeChat(admin_id),
+            language_code=None if lang == "zh" else lang,
+        )

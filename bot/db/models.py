@@ -61,6 +61,13 @@ class QuestionLog(Base):
         String(16), default="telegram"
     )  # telegram | console | suggestion
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The first citation of the answer (a 👎 is reported against the article it quoted).
+    cited_doc_id: Mapped[str | None] = mapped_column(String(200))
+    cited_title: Mapped[str | None] = mapped_column(String(300))
+    cited_section: Mapped[str | None] = mapped_column(String(200))
+    # Why a 👎: off_topic | outdated | not_found | other (+ a short masked note for "other").
+    feedback_reason: Mapped[str | None] = mapped_column(String(16))
+    feedback_note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_question_log_user_message", "user_id", "chat_id", "message_id", unique=True),
@@ -105,6 +112,18 @@ class FlowState(Base):
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChatTurn(Base):
+    """The last answered question of a person in a chat, which a follow-up ("那反担保呢？")
+    may lean on; kept in the database so a restart does not forget the conversation."""
+
+    __tablename__ = "chat_turns"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    turn: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)  # a `Turn`'s fields
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class PendingConfirmation(Base):

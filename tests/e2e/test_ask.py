@@ -142,7 +142,13 @@ async def test_thumbs_down_is_recorded_and_offers_officer(
     sorry = await erin.wait_for(lambda m: m.message_id != answer.message_id)
     record = await erin.wait_answer(query)
     assert record.text == "感谢您的反馈！"
-    assert sorry[0].text.startswith("抱歉没能帮到您") and sorry[0].labels == ["联系工作人员"]
+    assert sorry[0].text.startswith("抱歉没能帮到您") and sorry[0].labels == [
+        "答非所问",
+        "内容过时",
+        "没有找到我要的",
+        "其他",
+        "联系工作人员",
+    ]  # the reasons (tests/e2e_conv/test_feedback_reasons.py), then the way to an officer
     await tg.wait_idle()
     shown = erin.messages()[0]
     assert "👍 有帮助" not in shown.labels and "联系工作人员" in shown.labels

@@ -1,0 +1,109 @@
+"""Follow-up questions in Telegram: a chat's last answered question is the context of an
+elliptical next one for FINBOT_FOLLOWUP_MINUTES, across a restart, per person in a group."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.db.models import ChatTurn
+from tests.e2e_conv.conftest import StartBot, logged
+from tests.fakebot import FakeTelegram
+
+GUARANTEE = "青禾区政府性融资担保业务管理办法"
+GUARANTEE_ID = "credit.gov-guarantee-measures-2024"
+LISTING = "青禾区推动企业上市挂牌奖励办法（2024年修订）"
+FIRST = "政府性融资担保的费率是多少？"
+HOW_LONG = "要多久能批下来？"  # alone: the overseas-listing guide; after FIRST: the guarantee rules
+
+
+async def test_follow_ups_are_answered_in_the_context_of_the_last_question(
+    tg: FakeTelegram, bot: StartBot
+) -> None:
+    b = await bot()
+    wang = tg.user(3001, "王总")
+    await wang.send(FIRST)
+    (first,) = await wang.wait_for()
+    assert first.text.startswith("根据现行政策文件：") and GUARANTEE in first.text
+    for follow_up in ("那反担保呢？", HOW_LONG):
+        await wang.send(follow_up)
+        (answer,) = await wang.wait_for()
+        assert answer.text.startswith(f"关于《{GUARANTEE}》：\n\n根据现行政策文件：")
+        assert answer.text.count("关于《") == 1  # the layout's topic line, not repeated
+    rows = await logged(b.services)
+    assert [r.cited_doc_id for r in rows] == [GUARANTEE_ID] * 3
+
+
+async def test_a_question_that_stands_on_its_own_is_not_bent(
+    tg: FakeTelegram, bot: StartBot
+) -> None:
+    await bot()
+    li = tg.user(3002, "李总")
+    await li.send(FIRST)
+    await li.wait_for()
+    await li.send("企业在上海证券交易所主板上市，区里奖励多少钱？")
+    (answer,) = await li.wait_for()
+    assert answer.text.startswith("根据现行政策文件：") and "关于《" not in answer.text
+    assert f"《{LISTING}》" in answer.text and GUARANTEE not in answer.text
+
+
+async def test_english_follow_up_and_a_standalone_question(tg: FakeTelegram, bot: StartBot) -> None:
+    await bot()
+    bob = tg.user(3003, "Bob", language_code="en")
+    await bob.send("What is the guarantee fee rate of the government financing guarantee?")
+    (first,) = await bob.wait_for()
+    assert first.text.startswith("According to the policy documents currently in force:")
+    await bob.send("How long does it take?")
+    (follow,) = await bob.wait_for()
+    assert follow.text.startswith(f"About 《{GUARANTEE}》:")
+    await bob.send("What is the emergency bridge loan fee?")
+    (alone,) = await bob.wait_for()
+    assert "About 《" not in alone.text and "应急转贷" in alone.text
+    assert GUARANTEE not in alone.text
+
+
+async def test_the_context_lapses_after_the_window(tg: FakeTelegram, bot: StartBot) -> None:
+    b = await bot(followup_minutes=10)
+    zhao = tg.user(3004, "赵总")
+    await zhao.send(FIRST)
+    await zhao.wait_for()
+    b.clock.advance(timedelta(minutes=9))
+    await zhao.send("那反担保呢？")
+    (inside,) = await zhao.wait_for()
+    assert inside.text.startswith(f"关于《{GUARANTEE}》：")
+    b.clock.advance(timedelta(minutes=10, seconds=1))  # 10 min after the last answer
+    await zhao.send(HOW_LONG)
+    (after,) = await zhao.wait_for()
+    assert "关于《" not in after.text and GUARANTEE not in after.text
+
+
+async def test_the_context_survives_a_restart(tg: FakeTelegram, bot: StartBot) -> None:
+    await bot()
+    qian = tg.user(3005, "钱总")
+    await qian.send(FIRST)
+    await qian.wait_for()
+    b = await bot()  # stop finbot, start a new one on the same database
+    async with b.services.db() as session:
+        (stored,) = (await session.scalars(select(ChatTurn))).all()
+    assert (stored.chat_id, stored.user_id, stored.turn["doc_id"]) == (3005, 3005, GUARANTEE_ID)
+    await qian.send(HOW_LONG)
+    (answer,) = await qian.wait_for()
+    assert answer.text.startswith(f"关于《{GUARANTEE}》：")
+
+
+async def test_in_a_group_one_persons_question_is_not_anothers_context(
+    tg: FakeTelegram, bot: StartBot
+) -> None:
+    await bot()
+    group = tg.group(-1003001, "园区企业群")
+    sun = tg.user(3006, "孙总").in_group(group)
+    zhou = tg.user(3007, "周总").in_group(group)
+    await sun.send(FIRST, mention=True)
+    await sun.wait_for()
+    await zhou.send(HOW_LONG, mention=True)
+    (other,) = await zhou.wait_for()
+    assert "关于《" not in other.text
+    await sun.send(HOW_LONG, mention=True)
+    (own,) = await sun.wait_for(lambda m: m.message_id != other.message_id)
+    assert own.text.startswith(f"关于《{GUARANTEE}》：")

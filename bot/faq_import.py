@@ -41,6 +41,7 @@ from knowledge.models import DocStatus
 PENDING_KIND = "faq_import"
 PENDING_TTL = timedelta(days=1)
 MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024  # a 5000-row sheet is well under 1 MB
 ID_PREFIX = "faq"
 _ID = re.compile(r"^[\w.\-]{1,64}$")
 _ARTICLE_NO = re.compile(r"^第(\d{1,3})条")
@@ -103,6 +104,7 @@ class ImportCheck:
 class ImportOutcome(StrEnum):
     PREVIEW = "preview"  # checked; `token` set when it can be confirmed
     IMPORTED = "imported"
+    CHANGED = "changed"  # on 确认导入 a row fails now (the knowledge base changed): nothing done
     CANCELLED = "cancelled"
     STALE = "stale"  # the pending import is gone (confirmed, cancelled, a day old)
 
@@ -357,7 +359,7 @@ class FaqImportService:
             return ImportResult(ImportOutcome.STALE)
         check = await asyncio.to_thread(check_sheet, self._kb, pending.data, pending.filename)
         if not check.ok:
-            return ImportResult(ImportOutcome.PREVIEW, check)
+            return ImportResult(ImportOutcome.CHANGED, check)
         ids = await asyncio.to_thread(apply_check, self._kb, check, str(actor_id))
         await self._audit.record(
             actor_id, "faq.import", pending.filename, added=check.new,

@@ -825,7 +825,10 @@ TEXTS.update(
 # ---- ISSUE 17: FAQ import from a spreadsheet (faqi.), canned replies for officers (canned.)
 TEXTS.update(
     {
-        "faqi.receiving": {"zh": "📥 正在检查问答表 {name}…", "en": "📥 Checking the FAQ sheet {name}…"},
+        "faqi.receiving": {
+            "zh": "📥 正在检查问答表 {name}…",
+            "en": "📥 Checking the FAQ sheet {name}…",
+        },
         "faqi.head": {"zh": "📋 问答导入预览：{name}", "en": "📋 FAQ import preview: {name}"},
         "faqi.counts": {
             "zh": "有效 {valid} 行（新增 {new} 条，更新 {updated} 条），拒绝 {rejected} 行。",
@@ -845,7 +848,10 @@ TEXTS.update(
             "zh": "全部 {valid} 行通过检查。确认后立即生效，用户提问即可检索到。",
             "en": "All {valid} rows passed. Once confirmed they take effect at once.",
         },
-        "faqi.sample_head": {"zh": "将导入的问题（前 {n} 条）：", "en": "Questions to import (first {n}):"},
+        "faqi.sample_head": {
+            "zh": "将导入的问题（前 {n} 条）：",
+            "en": "Questions to import (first {n}):",
+        },
         "faqi.btn.confirm": {"zh": "确认导入", "en": "Import"},
         "faqi.btn.cancel": {"zh": "取消", "en": "Cancel"},
         "faqi.imported": {
@@ -872,6 +878,10 @@ TEXTS.update(
         "faqi.sheet.unreadable": {
             "zh": "无法读取这个文件（已损坏或不是 Excel/CSV 文件）。",
             "en": "This file cannot be read (damaged, or not an Excel/CSV file).",
+        },
+        "faqi.sheet.too_large": {
+            "zh": "文件太大（最多 {mb} MB）。",
+            "en": "The file is too large (at most {mb} MB).",
         },
         "faqi.sheet.empty": {"zh": "表中没有数据行。", "en": "The sheet has no data rows."},
         "faqi.sheet.too_many": {
@@ -941,14 +951,26 @@ TEXTS.update(
             "zh": "用法：/canned add 名称 文本（文本可多行，可用变量 {variables}）",
             "en": "Usage: /canned add NAME TEXT (several lines allowed; variables {variables})",
         },
-        "canned.usage_remove": {"zh": "用法：/canned remove 名称", "en": "Usage: /canned remove NAME"},
-        "canned.added": {"zh": "✅ 已保存快捷回复“{name}”。", "en": "✅ Saved canned reply “{name}”."},
+        "canned.usage_remove": {
+            "zh": "用法：/canned remove 名称",
+            "en": "Usage: /canned remove NAME",
+        },
+        "canned.added": {
+            "zh": "✅ 已保存快捷回复“{name}”。",
+            "en": "✅ Saved canned reply “{name}”.",
+        },
         "canned.updated": {
             "zh": "✅ 已更新快捷回复“{name}”。",
             "en": "✅ Updated canned reply “{name}”.",
         },
-        "canned.removed": {"zh": "🗑 已删除快捷回复“{name}”。", "en": "🗑 Removed canned reply “{name}”."},
-        "canned.not_found": {"zh": "没有名为“{name}”的快捷回复。", "en": "No canned reply named “{name}”."},
+        "canned.removed": {
+            "zh": "🗑 已删除快捷回复“{name}”。",
+            "en": "🗑 Removed canned reply “{name}”.",
+        },
+        "canned.not_found": {
+            "zh": "没有名为“{name}”的快捷回复。",
+            "en": "No canned reply named “{name}”.",
+        },
         "canned.bad_name": {
             "zh": "名称不能含空格，最多 {max} 个字符。",
             "en": "A name has no spaces and at most {max} characters.",

@@ -19,13 +19,25 @@ from __future__ import annotations
 
 import logging
 
-from handlers import admin, ask, errors, handoff, learning, officers, request_form, roles, start
+from handlers import (
+    admin,
+    ask,
+    canned,
+    errors,
+    faq_import,
+    handoff,
+    learning,
+    officers,
+    request_form,
+    roles,
+    start,
+)
 from handlers.context import AnyApp
 from handlers.startup import set_command_menus, warm_up_answers
 
 log = logging.getLogger("finbot.startup")
 
-FEATURES = (start, admin, learning, request_form, officers, roles, handoff, ask)
+FEATURES = (start, faq_import, admin, learning, request_form, officers, roles, canned, handoff, ask)
 SCHEDULED = (admin, officers, request_form)  # features with jobs (expiry, SLA, form timeouts)
 
 

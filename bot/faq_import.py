@@ -41,6 +41,7 @@ from knowledge.models import DocStatus
 PENDING_KIND = "faq_import"
 PENDING_TTL = timedelta(days=1)
 MAX_ROWS = 5000
+SAMPLE_QUESTIONS = 5  # questions of a good sheet shown in its preview
 MAX_BYTES = 5 * 1024 * 1024  # a 5000-row sheet is well under 1 MB
 ID_PREFIX = "faq"
 _ID = re.compile(r"^[\w.\-]{1,64}$")
@@ -328,6 +329,38 @@ def apply_check(kb: KnowledgeBase, check: ImportCheck, created_by: str) -> list[
         entries.append(replace(item.entry, faq_id=faq_id, created_by=created_by))
     kb.put_faqs(entries)
     return [e.faq_id for e in entries]
+
+
+def preview_lines(check: ImportCheck, lang: Lang, budget: int | None = None) -> list[str]:
+    """The preview as plain lines (the bot escapes them, the CLI prints them): the counts,
+    then every rejected row with its reasons (within `budget` characters, the rest
+    counted), or the first questions of a sheet that can be imported."""
+    lines = [t("faqi.head", lang, name=check.filename)]
+    if check.error is not None:
+        return [*lines, check.error_message(lang)]
+    valid, rejected = len(check.accepted), len(check.rejected)
+    lines.append(t("faqi.counts", lang, valid=valid, new=check.new, updated=valid - check.new,
+                   rejected=rejected))  # fmt: skip
+    if not check.rejected:
+        shown = check.accepted[:SAMPLE_QUESTIONS]
+        return [*lines, t("faqi.ready", lang, valid=valid),
+                t("faqi.sample_head", lang, n=len(shown)),
+                *(f"• {_cut(a.entry.questions[0], 80)}" for a in shown)]  # fmt: skip
+    lines.append(t("faqi.rejected_head", lang))
+    used = 0
+    for n, rejection in enumerate(check.rejected):
+        line = _cut(t("faqi.rejected_item", lang, row=rejection.row,
+                      reason=rejection.message(lang)), 400)  # fmt: skip
+        if budget is not None and used + len(line) > budget:
+            lines.append(t("faqi.more_rejected", lang, n=rejected - n))
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return [*lines, t("faqi.all_or_nothing", lang)]
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------ the bot's workflow

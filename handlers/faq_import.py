@@ -13,15 +13,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.faq_import import MAX_BYTES, ImportCheck, ImportOutcome, ImportResult
+from bot.faq_import import MAX_BYTES, ImportCheck, ImportOutcome, ImportResult, preview_lines
 from bot.faq_sheet import SHEET_EXTENSIONS
 from bot.texts import Lang, t
 from handlers import access
 from handlers.context import AnyApp, Ctx, lang_for, message_of, query_of, services, user_of
-from handlers.render import b, edit, esc, send, text, truncate
+from handlers.render import b, edit, esc, send, text
 
 PREVIEW_BUDGET = 3600  # characters of the preview before the list is cut (Telegram: 4096)
-SAMPLE_QUESTIONS = 5
 
 
 async def on_sheet(update: Update, context: Ctx) -> None:
@@ -75,36 +74,9 @@ async def _show(message: Message, result: ImportResult, lang: Lang) -> None:
 
 
 def preview_html(check: ImportCheck, lang: Lang) -> str:
-    """Counts, then each rejected row and its reason (cut to fit one message), or the
-    first questions of a sheet that can be imported."""
-    lines = [b(t("faqi.head", lang, name=check.filename))]
-    if check.error is not None:
-        return "\n".join([*lines, esc(check.error_message(lang))])
-    valid, rejected = len(check.accepted), len(check.rejected)
-    lines.append(text("faqi.counts", lang, valid=valid, new=check.new,
-                      updated=valid - check.new, rejected=rejected))  # fmt: skip
-    if check.rejected:
-        return "\n".join([*lines, *_rejected_lines(check, lang), text("faqi.all_or_nothing", lang)])
-    lines += [
-        text("faqi.ready", lang, valid=valid),
-        text("faqi.sample_head", lang, n=min(valid, SAMPLE_QUESTIONS)),
-    ]
-    lines += [
-        esc(f"• {truncate(a.entry.questions[0], 80)}") for a in check.accepted[:SAMPLE_QUESTIONS]
-    ]
-    return "\n".join(lines)
-
-
-def _rejected_lines(check: ImportCheck, lang: Lang) -> list[str]:
-    lines, used = [text("faqi.rejected_head", lang)], 0
-    for n, rejection in enumerate(check.rejected):
-        line = t("faqi.rejected_item", lang, row=rejection.row, reason=rejection.message(lang))
-        if used + len(line) > PREVIEW_BUDGET:
-            lines.append(text("faqi.more_rejected", lang, n=len(check.rejected) - n))
-            break
-        lines.append(esc(truncate(line, 400)))
-        used += min(len(line), 400) + 1
-    return lines
+    """The service's preview lines, escaped, the first in bold; one message at most."""
+    head, *rest = preview_lines(check, lang, budget=PREVIEW_BUDGET)
+    return "\n".join([b(head), *(esc(line) for line in rest)])
 
 
 def _keyboard(token: str, lang: Lang) -> InlineKeyboardMarkup:

@@ -41,7 +41,7 @@ OLD = CatalogDoc(
 )
 
 
-def row(n: int = 2, **cells: str) -> SheetRow:
+def row(n: int = 2, /, **cells: str) -> SheetRow:
     values = {"question": "数字人民币补贴多少？", "answer": "每户补贴8万元。",
               "source": "digital-rmb.md", "article": "第二条", "faq_id": ""} | cells  # fmt: skip
     similar = split_similar(cells.get("similar", ""))

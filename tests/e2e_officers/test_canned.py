@@ -4,7 +4,7 @@ the entrepreneur receives it filled in through the relay; a missing variable sto
 from __future__ import annotations
 
 from tests.e2e_officers.conftest import ADMIN, OFFICER_A, StartBureau
-from tests.e2e_officers.helpers import VALID_USCC, case_id, claimed_case, say
+from tests.e2e_officers.helpers import VALID_USCC, case_id, say
 from tests.fakebot import FakeTelegram
 
 MATERIALS = "{企业名称}您好，您的需求 {编号} 已受理。\n请准备近三个月银行流水。"
@@ -69,7 +69,11 @@ async def test_missing_variable_reported_and_nothing_sent(
     await b.services.canned.add("稍等", "{联系人}，请稍等，我们马上查询。", ADMIN)
     li = tg.user(OFFICER_A, "李科长").in_group(b.group)
     alice = tg.user(1001, "王总")
-    await claimed_case(alice, li, "想咨询担保贷款")
+    await alice.command("human 想咨询担保贷款")
+    await alice.wait_for()
+    (card,) = await li.wait_for(lambda m: "联系工作人员 #" in m.text)
+    await li.tap("认领", message=card)
+    await alice.wait_for()
     seen = len(alice.messages())
     await li.command("c 材料")  # no reply: the officer's only active case
     (refused,) = await li.wait_for()

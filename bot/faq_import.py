@@ -146,10 +146,11 @@ def check_rows(
     existing_ids = {f.faq_id for f in existing}
     seen: dict[str, int] = {}  # wording → the first row that has it
     seen_ids: dict[str, int] = {}
+    names = name_index(docs)
     accepted: list[Accepted] = []
     rejected: list[Rejection] = []
     for row in rows:
-        reasons, entry = _check_row(row, docs)
+        reasons, entry = _check_row(row, names)
         wordings = list(dict.fromkeys(q for q in (row.question, *row.similar) if q))
         reasons += _duplicates(row, wordings, seen, seen_ids, taken)
         if reasons or entry is None:
@@ -163,7 +164,9 @@ def check_rows(
 Reason = tuple[str, dict[str, str]]
 
 
-def _check_row(row: SheetRow, docs: Sequence[CatalogDoc]) -> tuple[list[Reason], FaqEntry | None]:
+def _check_row(
+    row: SheetRow, docs: dict[str, list[CatalogDoc]]
+) -> tuple[list[Reason], FaqEntry | None]:
     reasons: list[Reason] = []
     for column, value in ((QUESTION, row.question), (ANSWER, row.answer)):
         if not value:
@@ -195,10 +198,10 @@ def _check_row(row: SheetRow, docs: Sequence[CatalogDoc]) -> tuple[list[Reason],
 
 
 def _cited(
-    row: SheetRow, docs: Sequence[CatalogDoc]
+    row: SheetRow, docs: dict[str, list[CatalogDoc]]
 ) -> tuple[CatalogDoc | None, str | None, Reason | None]:
     """The document and section a row cites, or the reason they cannot be used."""
-    matches = find_documents(row.source, docs)
+    matches = _lookup(row.source, docs)
     if not matches:
         return None, None, ("unknown_source", {"source": row.source})
     current = [d for d in matches if d.status == str(DocStatus.CURRENT)]
@@ -217,16 +220,23 @@ def _cited(
 def find_documents(cell: str, docs: Sequence[CatalogDoc]) -> list[CatalogDoc]:
     """Documents a 来源文件 cell names: path, file name (with or without extension), id,
     title (with or without 《》) or 文号."""
-    key = _fold(cell).strip("《》")
-    if not key:
-        return []
-    out = []
+    return _lookup(cell, name_index(docs))
+
+
+def name_index(docs: Sequence[CatalogDoc]) -> dict[str, list[CatalogDoc]]:
+    """Every name a document goes by, folded, → the documents (built once per sheet)."""
+    index: dict[str, list[CatalogDoc]] = {}
     for d in docs:
         name = d.source.rsplit("/", 1)[-1]
         names = {d.source, name, name.rsplit(".", 1)[0], d.doc_id, d.title, d.doc_number or ""}
-        if key in {_fold(n) for n in names if n}:
-            out.append(d)
-    return out
+        for key in {_fold(n) for n in names if n}:
+            index.setdefault(key, []).append(d)
+    return index
+
+
+def _lookup(cell: str, index: dict[str, list[CatalogDoc]]) -> list[CatalogDoc]:
+    key = _fold(cell).strip("《》")
+    return list(index.get(key, [])) if key else []
 
 
 def find_sections(cell: str, doc: CatalogDoc) -> list[str]:

@@ -854,6 +854,7 @@ TEXTS.update(
         },
         "faqi.btn.confirm": {"zh": "确认导入", "en": "Import"},
         "faqi.btn.cancel": {"zh": "取消", "en": "Cancel"},
+        "faqi.importing": {"zh": "⏳ 正在导入…", "en": "⏳ Importing…"},
         "faqi.imported": {
             "zh": "✅ 已导入 {n} 条问答（新增 {new} 条，更新 {updated} 条），已立即生效。",
             "en": "✅ Imported {n} FAQ entries ({new} new, {updated} updated); answers use them now.",

@@ -51,6 +51,8 @@ async def on_button(update: Update, context: Ctx) -> None:
     _, action, token = data.split(":", 2)
     imports = services(context).faq_import
     if action == "ok":
+        if isinstance(query.message, Message):  # encoding a long sheet takes a while
+            await edit(query.message, text("faqi.importing", lang))
         result = await imports.confirm(token, user_of(update).id)
     else:
         result = await imports.cancel(token)

@@ -3,6 +3,8 @@
 While a user has an open or active case, their private messages (text, photos, files) are
 relayed to the officers' group as replies to the case card, instead of being answered by
 the bot; an officer's reply to the card or to a relayed message goes back to the user.
+An officer may also send a canned reply (`/c 名称`, bot/canned.py) as a reply to the case:
+it is filled in from the case and relayed like a typed answer.
 The user-side filter reads the handoff service's in-memory set, so it is synchronous.
 The officer side runs in its own handler group (RELAY_GROUP) ahead of group 0, so no other
 flow an officer is in can take an answer meant for an entrepreneur. Asking for the one

@@ -143,21 +143,21 @@ def check_rows(
 ) -> tuple[list[Accepted], list[Rejection]]:
     """Every row checked on its own, then against the rows above it and the FAQ there is."""
     taken = {normalise(q): f.faq_id for f in existing for q in f.questions}
-    existing_ids = {f.faq_id for f in existing}
+    by_id = {f.faq_id: f for f in existing}
     seen: dict[str, int] = {}  # wording → the first row that has it
     seen_ids: dict[str, int] = {}
     names = name_index(docs)
     accepted: list[Accepted] = []
     rejected: list[Rejection] = []
     for row in rows:
-        reasons, entry = _check_row(row, names)
+        reasons, entry = _check_row(row, names, by_id.get(row.faq_id) if row.faq_id else None)
         wordings = list(dict.fromkeys(q for q in (row.question, *row.similar) if q))
         reasons += _duplicates(row, wordings, seen, seen_ids, taken)
         if reasons or entry is None:
             rejected.append(Rejection(row.row, tuple(reasons)))
             continue
         accepted.append(Accepted(row.row, replace(entry, questions=tuple(wordings)),
-                                 bool(row.faq_id) and row.faq_id in existing_ids))  # fmt: skip
+                                 bool(row.faq_id) and row.faq_id in by_id))  # fmt: skip
     return accepted, rejected
 
 
@@ -165,8 +165,11 @@ Reason = tuple[str, dict[str, str]]
 
 
 def _check_row(
-    row: SheetRow, docs: dict[str, list[CatalogDoc]]
+    row: SheetRow, docs: dict[str, list[CatalogDoc]], prior: FaqEntry | None
 ) -> tuple[list[Reason], FaqEntry | None]:
+    """`prior`: the entry the row's 编号 names. Its answer, unchanged and cited nowhere (an
+    officer's answer saved without a section), is not judged again: re-importing an
+    exported sheet must not fail on what is already answered; a changed answer is."""
     reasons: list[Reason] = []
     for column, value in ((QUESTION, row.question), (ANSWER, row.answer)):
         if not value:
@@ -182,7 +185,8 @@ def _check_row(
             reasons.append(reason)
         elif doc is not None and section is not None:
             basis = "\n".join([doc.title, doc.doc_number or "", section, doc.sections[section]])
-    if row.answer and (not row.source or section is not None):
+    kept = prior is not None and not prior.source and not row.source and prior.answer == row.answer
+    if row.answer and not kept and (not row.source or section is not None):
         invented = missing_numbers(row.answer, basis)
         if invented and not row.source:
             reasons.append(("numbers_uncited", {"numbers": "、".join(invented)}))

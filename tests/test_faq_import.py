@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from string import Formatter
 
 import pytest
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ from bot.faq_import import (
 )
 from bot.faq_sheet import SheetError, SheetRow, read_sheet, split_similar, write_xlsx
 from bot.numbers import chinese_to_int, missing_numbers, numbers_in
+from bot.texts import TEXTS
 from index.entries import FaqEntry
 
 ARTICLE = (
@@ -192,3 +194,26 @@ def test_preview_lists_rejected_rows_within_budget() -> None:
     assert lines[-2].startswith("……另有 ") and "全部导入或全不导入" in lines[-1]
     assert sum(len(line) for line in lines) < 3600
     assert len(preview_lines(check, "zh")) == 300 + 4  # the CLI shows them all
+
+
+def test_unchanged_uncited_answer_of_an_entry_is_not_judged_again() -> None:
+    existing = [FaqEntry("learned-001", ("猫咪绝育找谁？",), "请致电 0000-1234。")]
+    kept = row(question="猫咪绝育找谁？", answer="请致电 0000-1234。", source="", article="",
+               faq_id="learned-001")  # fmt: skip
+    changed = row(3, question="流浪猫找谁？", answer="请致电 0000-9999。", source="", article="",
+                  faq_id="learned-001")  # fmt: skip
+    accepted, rejected = check_rows([kept], [DOC], existing)
+    assert rejected == [] and accepted[0].replaces
+    _, (rejection,) = check_rows([changed], [DOC], existing)
+    assert reasons(rejection) == ["numbers_uncited"]
+
+
+def test_every_import_and_canned_text_in_both_languages_with_the_same_fields() -> None:
+    keys = [k for k in TEXTS if k.startswith(("faqi.", "canned."))]
+    assert len(keys) > 40
+    for key in keys:
+        assert set(TEXTS[key]) == {"zh", "en"}, key
+        fields = [
+            {f for _, f, _, _ in Formatter().parse(TEXTS[key][lang]) if f} for lang in ("zh", "en")
+        ]
+        assert fields[0] == fields[1], key

@@ -54,7 +54,8 @@ def checked(m: BotMessage) -> bool:
 
 @pytest.fixture
 async def bot_on_one_data_dir(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[Restartable]:
-    """`await start()` runs the bot; calling it again stops it and starts it on the same data."""
+    """`await start()` runs the bot (no sample knowledge base: the tests upload their own
+    policy); calling it again stops it and starts it on the same data."""
     stacks: list[AsyncExitStack] = []
 
     async def start() -> RunningBot:
@@ -68,7 +69,7 @@ async def bot_on_one_data_dir(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator
         upgrade(settings.db_url)
         stack = AsyncExitStack()
         stacks.append(stack)
-        services = await build_services(settings, encoder=HashingEncoder())
+        services = await build_services(settings, encoder=HashingEncoder(), seed=False)
         stack.push_async_callback(services.close)
         app = await stack.enter_async_context(
             running(settings, services, poll_timeout=POLL_TIMEOUT)
@@ -163,3 +164,22 @@ async def test_entrepreneur_sheet_is_not_an_import(
     await user.upload("faq.xlsx", xlsx(GOOD))
     (reply,) = await user.wait_for(timeout=30)
     assert "问答导入" not in reply.text and bot.services.kb.faqs() == before
+
+
+async def test_document_removed_before_confirming_imports_nothing(
+    tg: FakeTelegram, bot_on_one_data_dir: Restartable
+) -> None:
+    bot = await bot_on_one_data_dir()
+    await add_policy(tg)
+    admin = tg.user(ADMIN, "管理员")
+    await admin.upload("faq.xlsx", xlsx(GOOD))
+    (preview,) = await admin.wait_for(lambda m: checked(m) and bool(m.buttons), timeout=30)
+    before = bot.services.kb.faqs()
+    await admin.command("remove digital-rmb")
+    (ask,) = await admin.wait_for(lambda m: "digital-rmb" in m.text and bool(m.buttons))
+    await admin.tap("确认删除", message=ask)
+    await admin.wait_for(lambda m: "已删除" in m.text, timeout=30)
+    await admin.tap("确认导入", message=preview)
+    (changed,) = await admin.wait_for(lambda m: "有变化" in m.text, timeout=30)
+    assert "第 2 行：知识库中没有来源文件“digital-rmb.md”" in changed.text
+    assert changed.buttons == [] and bot.services.kb.faqs() == before

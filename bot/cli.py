@@ -84,10 +84,21 @@ def _build_parser() -> argparse.ArgumentParser:
     fa.add_argument("--id", dest="faq_id")
     fr = faqs.add_parser("remove")
     fr.add_argument("faq_id")
-    fi = faqs.add_parser("import")
+    fi = faqs.add_parser("import", help="YAML files, or one .xlsx/.csv sheet (checked row by row)")
     fi.add_argument("files", nargs="+", type=Path)
-    fe = faqs.add_parser("export")
+    fi.add_argument("--dry-run", action="store_true", help="check and show, import nothing")
+    fe = faqs.add_parser("export", help="YAML (default) or the .xlsx import template")
     fe.add_argument("--output", "-o", type=Path)
+    fe.add_argument("--xlsx", type=Path, metavar="FILE", help="write the spreadsheet template")
+
+    canned = sub.add_parser("canned", help="officers' canned replies for handoffs")
+    cans = canned.add_subparsers(dest="canned_command", required=True)
+    cans.add_parser("list")
+    ca = cans.add_parser("add", help="add or replace (variables: {企业名称} {编号} {联系人})")
+    ca.add_argument("name")
+    ca.add_argument("text", nargs="+")
+    cr = cans.add_parser("remove")
+    cr.add_argument("name")
 
     db = sub.add_parser("db", help="database schema")
     dbs = db.add_subparsers(dest="db_command", required=True)
@@ -131,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _faq(settings, args)
         if command == "db":
             return _db(settings, args)
+        if command == "canned":
+            return _canned(settings, args)
     except KeyboardInterrupt:
         return 130
     except SettingsError as exc:  # e.g. a model named in the settings cannot be loaded
@@ -527,7 +540,8 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _faq(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.knowledge_base import FaqFileError
+    from bot.faq_sheet import is_sheet_name, write_xlsx
+    from bot.knowledge_base import FaqFileError, load_faq_file
     from index.entries import FaqEntry
 
     core = _core(settings, seed=False)
@@ -577,13 +591,22 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         print(f"finbot: no FAQ entry {args.faq_id!r}", file=sys.stderr)
         return 1
+    if args.faq_command == "import" and any(is_sheet_name(f.name) for f in args.files):
+        return _faq_sheet(kb, args.files, dry_run=args.dry_run)
     if args.faq_command == "import":
         try:
-            n = kb.import_faq_files(args.files)
+            n = len([e for f in args.files for e in load_faq_file(f)])
+            if not args.dry_run:
+                kb.import_faq_files(args.files)
         except FaqFileError as exc:
             print(f"finbot: {exc}", file=sys.stderr)
             return 1
-        print(f"imported {n} FAQ entries")
+        print(f"{'would import' if args.dry_run else 'imported'} {n} FAQ entries")
+        return 0
+    if args.faq_command == "export" and args.xlsx is not None:
+        entries = kb.faqs()
+        args.xlsx.write_bytes(write_xlsx(entries))
+        print(f"exported {len(entries)} FAQ entries to {args.xlsx}")
         return 0
     if args.faq_command == "export":
         text = kb.export_faq()
@@ -593,6 +616,70 @@ def _faq(settings: Settings, args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     return 2
+
+
+def _faq_sheet(kb: Any, files: Sequence[Path], *, dry_run: bool) -> int:
+    """One spreadsheet: the bot's preview, then all rows or none (exit 1 with rejected rows)."""
+    from bot.faq_import import apply_check, check_sheet, preview_lines
+
+    if len(files) != 1:
+        print(
+            "finbot: import one spreadsheet at a time (and YAML files separately)", file=sys.stderr
+        )
+        return 2
+    try:
+        data = files[0].read_bytes()
+    except OSError as exc:
+        print(f"finbot: {files[0]}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    check = check_sheet(kb, data, files[0].name)
+    print("\n".join(preview_lines(check, "en")))
+    if not check.ok:
+        return 1
+    if dry_run:
+        print("dry run: nothing imported")
+        return 0
+    ids = apply_check(kb, check, "cli")
+    print(f"imported {len(ids)} FAQ entries ({check.new} new, {len(ids) - check.new} updated)")
+    return 0
+
+
+def _canned(settings: Settings, args: argparse.Namespace) -> int:
+    if code := _ensure_schema(settings, strict=True):
+        return code
+    import asyncio
+
+    return asyncio.run(_canned_async(settings, args))
+
+
+async def _canned_async(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.canned import CannedError, CannedService
+    from bot.clock import SystemClock
+    from bot.db.session import make_engine, make_sessionmaker
+    from bot.texts import t
+
+    engine = make_engine(settings.db_url)
+    try:
+        canned = CannedService(make_sessionmaker(engine), SystemClock())
+        if args.canned_command == "list":
+            for reply in await canned.list():
+                print(f"{_field(reply.name)}\t{_field(reply.first_line)}")
+            return 0
+        if args.canned_command == "add":
+            try:
+                created = await canned.add(args.name, " ".join(args.text), None)
+            except CannedError as exc:
+                print(f"finbot: {t(f'canned.{exc.code}', 'en', **exc.params)}", file=sys.stderr)
+                return 1
+            print(f"{'added' if created else 'updated'} {args.name}")
+            return 0
+        if await canned.remove(args.name, None):
+            print(f"removed {args.name}")
+            return 0
+        print(f"finbot: no canned reply {args.name!r}", file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
 
 
 if __name__ == "__main__":

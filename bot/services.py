@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerService
 from bot.audit import AuditService
+from bot.canned import CannedService
 from bot.clock import Clock, SystemClock, local_today
 from bot.config import Settings
 from bot.conversation import ConversationService
@@ -24,6 +25,7 @@ from bot.db.session import make_engine, make_sessionmaker
 from bot.documents import DocumentService
 from bot.expiry import ExpiryWatch
 from bot.export import ExportService
+from bot.faq_import import FaqImportService
 from bot.feedback import FeedbackService
 from bot.flows import FlowStore
 from bot.forms import FormService
@@ -65,6 +67,8 @@ class Services:
     exports: ExportService
     limiter: RateLimiter
     refs: RefTable
+    faq_import: FaqImportService
+    canned: CannedService
 
     @property
     def answers(self) -> AnswerService:
@@ -142,4 +146,6 @@ async def _wire(
         exports=ExportService(requests, clock),
         limiter=RateLimiter(settings.questions_per_minute),
         refs=RefTable(),
+        faq_import=FaqImportService(core.kb, audit, db, clock),
+        canned=CannedService(db, clock),
     )  # fmt: skip

@@ -924,3 +924,188 @@ TEXTS.update(
         "hittest.none": {"zh": "（没有检索结果）", "en": "(no entries found)"},
     }
 )
+# ---- ISSUE 17: FAQ import from a spreadsheet (faqi.), canned replies for officers (canned.)
+TEXTS.update(
+    {
+        "faqi.receiving": {
+            "zh": "📥 正在检查问答表 {name}…",
+            "en": "📥 Checking the FAQ sheet {name}…",
+        },
+        "faqi.head": {"zh": "📋 问答导入预览：{name}", "en": "📋 FAQ import preview: {name}"},
+        "faqi.counts": {
+            "zh": "有效 {valid} 行（新增 {new} 条，更新 {updated} 条），拒绝 {rejected} 行。",
+            "en": "{valid} rows valid ({new} new, {updated} updates), {rejected} rejected.",
+        },
+        "faqi.rejected_head": {"zh": "被拒绝的行：", "en": "Rejected rows:"},
+        "faqi.rejected_item": {"zh": "第 {row} 行：{reason}", "en": "Row {row}: {reason}"},
+        "faqi.more_rejected": {
+            "zh": "……另有 {n} 行被拒绝，未列出。",
+            "en": "… and {n} more rejected rows not listed.",
+        },
+        "faqi.all_or_nothing": {
+            "zh": "全部导入或全不导入：只要有一行被拒绝，就不导入任何内容。请修改上述行后重新发送文件。",
+            "en": "All or nothing: nothing is imported while any row is rejected. Fix the rows above and send the file again.",
+        },
+        "faqi.ready": {
+            "zh": "全部 {valid} 行通过检查。确认后立即生效，用户提问即可检索到。",
+            "en": "All {valid} rows passed. Once confirmed they take effect at once.",
+        },
+        "faqi.sample_head": {
+            "zh": "将导入的问题（前 {n} 条）：",
+            "en": "Questions to import (first {n}):",
+        },
+        "faqi.btn.confirm": {"zh": "确认导入", "en": "Import"},
+        "faqi.btn.cancel": {"zh": "取消", "en": "Cancel"},
+        "faqi.importing": {"zh": "⏳ 正在导入…", "en": "⏳ Importing…"},
+        "faqi.imported": {
+            "zh": "✅ 已导入 {n} 条问答（新增 {new} 条，更新 {updated} 条），已立即生效。",
+            "en": "✅ Imported {n} FAQ entries ({new} new, {updated} updated); answers use them now.",
+        },
+        "faqi.cancelled": {"zh": "已取消，问答未改动。", "en": "Cancelled; the FAQ is unchanged."},
+        "faqi.stale": {
+            "zh": "这次导入已失效（已确认、已取消或超过一天），请重新发送文件。",
+            "en": "This import is no longer pending (done, cancelled or a day old); send the file again.",
+        },
+        "faqi.changed": {
+            "zh": "知识库在预览后有变化，重新检查时有行未通过，未导入任何内容：",
+            "en": "The knowledge base changed since the preview and some rows no longer pass; nothing was imported:",
+        },
+        "faqi.sheet.type": {
+            "zh": "只能导入 .xlsx 或 .csv 格式的问答表。",
+            "en": "Only .xlsx or .csv FAQ sheets can be imported.",
+        },
+        "faqi.sheet.header": {
+            "zh": "这不是问答表：表头需要包含“问题”和“答案”两列（另可有 相似问法、来源文件、条款、编号）。",
+            "en": "Not an FAQ sheet: the header row needs the columns 问题 and 答案 (optional: 相似问法, 来源文件, 条款, 编号).",
+        },
+        "faqi.sheet.unreadable": {
+            "zh": "无法读取这个文件（已损坏或不是 Excel/CSV 文件）。",
+            "en": "This file cannot be read (damaged, or not an Excel/CSV file).",
+        },
+        "faqi.sheet.too_large": {
+            "zh": "文件太大（最多 {mb} MB）。",
+            "en": "The file is too large (at most {mb} MB).",
+        },
+        "faqi.sheet.empty": {"zh": "表中没有数据行。", "en": "The sheet has no data rows."},
+        "faqi.sheet.too_many": {
+            "zh": "一次最多导入 {rows} 行，请分成几个文件。",
+            "en": "At most {rows} rows per import; split the sheet.",
+        },
+        "faqi.download_failed": {
+            "zh": "❌ 文件接收失败：{reason}",
+            "en": "❌ Could not receive the file: {reason}",
+        },
+        "faqi.reason.missing": {"zh": "缺少“{column}”", "en": "“{column}” is empty"},
+        "faqi.reason.bad_id": {
+            "zh": "编号“{id}”无效（只能用字母、数字、- _ .，最多 64 个字符）",
+            "en": "bad id “{id}” (letters, digits, - _ . only, at most 64)",
+        },
+        "faqi.reason.unknown_source": {
+            "zh": "知识库中没有来源文件“{source}”",
+            "en": "no document “{source}” in the knowledge base",
+        },
+        "faqi.reason.ambiguous_source": {
+            "zh": "来源文件“{source}”对应多个文件，请写文件路径",
+            "en": "“{source}” matches several documents; give the file path",
+        },
+        "faqi.reason.not_current": {
+            "zh": "《{title}》已不再施行，不能作为依据",
+            "en": "“{title}” is no longer in force and cannot back an answer",
+        },
+        "faqi.reason.unknown_article": {
+            "zh": "《{title}》中没有条款“{article}”",
+            "en": "“{title}” has no article “{article}”",
+        },
+        "faqi.reason.ambiguous_article": {
+            "zh": "《{title}》中有多处“{article}”，请写完整条款标题",
+            "en": "“{article}” matches several sections of “{title}”; give the full heading",
+        },
+        "faqi.reason.number_not_in_article": {
+            "zh": "答案中的数字 {numbers} 在{article}中找不到",
+            "en": "the answer's figures {numbers} are not in {article}",
+        },
+        "faqi.reason.numbers_uncited": {
+            "zh": "答案含有数字 {numbers}，但没有注明来源文件和条款",
+            "en": "the answer has figures ({numbers}) but cites no document and article",
+        },
+        "faqi.reason.duplicate_in_file": {
+            "zh": "问题“{question}”与第 {row} 行重复",
+            "en": "question “{question}” repeats row {row}",
+        },
+        "faqi.reason.duplicate_existing": {
+            "zh": "问题“{question}”已存在于问答 {id}",
+            "en": "question “{question}” already belongs to FAQ entry {id}",
+        },
+        "faqi.reason.duplicate_id": {
+            "zh": "编号 {id} 与第 {row} 行重复",
+            "en": "id {id} repeats row {row}",
+        },
+        "canned.list_head": {"zh": "快捷回复（{n} 条）：", "en": "Canned replies ({n}):"},
+        "canned.list_item": {"zh": "• {name}：{first}", "en": "• {name}: {first}"},
+        "canned.list_empty": {
+            "zh": "还没有快捷回复。管理员可用 /canned add 名称 文本 添加。",
+            "en": "No canned replies yet. Admins add one with /canned add NAME TEXT.",
+        },
+        "canned.list_hint": {
+            "zh": "在转人工会话中回复用户消息并发送 /c 名称 即可发送；可用变量：{variables}",
+            "en": "In a handoff, reply to the user's message with /c NAME to send one; variables: {variables}",
+        },
+        "canned.usage_add": {
+            "zh": "用法：/canned add 名称 文本（文本可多行，可用变量 {variables}）",
+            "en": "Usage: /canned add NAME TEXT (several lines allowed; variables {variables})",
+        },
+        "canned.usage_remove": {
+            "zh": "用法：/canned remove 名称",
+            "en": "Usage: /canned remove NAME",
+        },
+        "canned.added": {
+            "zh": "✅ 已保存快捷回复“{name}”。",
+            "en": "✅ Saved canned reply “{name}”.",
+        },
+        "canned.updated": {
+            "zh": "✅ 已更新快捷回复“{name}”。",
+            "en": "✅ Updated canned reply “{name}”.",
+        },
+        "canned.removed": {
+            "zh": "🗑 已删除快捷回复“{name}”。",
+            "en": "🗑 Removed canned reply “{name}”.",
+        },
+        "canned.not_found": {
+            "zh": "没有名为“{name}”的快捷回复。",
+            "en": "No canned reply named “{name}”.",
+        },
+        "canned.bad_name": {
+            "zh": "名称不能含空格，最多 {max} 个字符。",
+            "en": "A name has no spaces and at most {max} characters.",
+        },
+        "canned.too_long": {
+            "zh": "文本太长（最多 {max} 个字符）。",
+            "en": "The text is too long (at most {max} characters).",
+        },
+        "canned.unknown_variables": {
+            "zh": "未知变量：{names}。可用变量：{variables}",
+            "en": "Unknown variables: {names}. Available: {variables}",
+        },
+        "canned.admins_only": {
+            "zh": "抱歉，只有管理员可以添加或删除快捷回复。",
+            "en": "Sorry, only admins can add or remove canned replies.",
+        },
+        "canned.usage_send": {
+            "zh": "用法：回复转人工会话中的消息，发送 /c 名称（/canned 查看全部）。",
+            "en": "Usage: reply to a message of a handoff with /c NAME (/canned lists them).",
+        },
+        "canned.no_case": {
+            "zh": "请回复要发送的转人工会话中的消息（卡片或用户消息）后再发送 /c 名称。",
+            "en": "Reply to a message of the handoff (its card or a user message) with /c NAME.",
+        },
+        "canned.missing": {
+            "zh": "未发送：以下变量在此会话中没有值：{names}。请手动回复，或换一条快捷回复。",
+            "en": "Not sent: these variables have no value in this case: {names}. Reply by hand or pick another.",
+        },
+        "canned.sent": {"zh": "✅ 已发送给 #{id}：\n{text}", "en": "✅ Sent to #{id}:\n{text}"},
+        "canned.send_failed": {
+            "zh": "未能发送给 #{id}（对方可能已停用机器人）。",
+            "en": "Could not deliver to #{id} (the user may have blocked the bot).",
+        },
+    }
+)

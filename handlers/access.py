@@ -133,6 +133,8 @@ ADMINS = Gate(_admin, _private, "admin.only", "admin.private_only")
 ADMIN_FILES = replace(ADMINS, quiet=True)  # an entrepreneur's file is just media
 # Roles: admins, in the group or in private.
 ROLE_ADMINS = Gate(_admin, _office, "role.admins_only", "access.wrong_chat")
+# Canned replies: officers list and send them; admins add and remove them (same chats).
+CANNED_ADMINS = Gate(_admin, _office, "canned.admins_only", "access.wrong_chat")
 
 
 class Gated(BaseHandler[Update, Ctx, Any]):

@@ -22,7 +22,9 @@ import logging
 from handlers import (
     admin,
     ask,
+    canned,
     errors,
+    faq_import,
     handoff,
     history,
     learning,
@@ -36,7 +38,9 @@ from handlers.startup import set_command_menus, warm_up_answers
 
 log = logging.getLogger("finbot.startup")
 
-FEATURES = (start, admin, history, learning, request_form, officers, roles, handoff, ask)
+FEATURES = (
+    start, faq_import, admin, history, learning, request_form, officers, roles, canned, handoff, ask,
+)  # fmt: skip
 SCHEDULED = (admin, officers, request_form)  # features with jobs (expiry, SLA, form timeouts)
 
 

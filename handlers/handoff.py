@@ -3,6 +3,8 @@
 While a user has an open or active case, their private messages (text, photos, files) are
 relayed to the officers' group as replies to the case card, instead of being answered by
 the bot; an officer's reply to the card or to a relayed message goes back to the user.
+An officer may also send a canned reply (`/c 名称`, bot/canned.py) as a reply to the case:
+it is filled in from the case and relayed like a typed answer.
 The user-side filter reads the handoff service's in-memory set, so it is synchronous.
 The officer side runs in its own handler group (RELAY_GROUP) ahead of group 0, so no other
 flow an officer is in can take an answer meant for an entrepreneur. Asking for the one
@@ -25,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.canned import Fill
 from bot.handoff import Contact, HandoffStatus, HandoffView
 from bot.roles import Actor
 from bot.texts import BUREAU_LANG, Lang, t
@@ -275,6 +278,50 @@ async def _relay_to_user(context: Ctx, message: Message, row: HandoffView, offic
     )
 
 
+async def on_canned(update: Update, context: Ctx) -> None:
+    """/c 名称 as a reply to a case (or, with one case of one's own, anywhere): the canned
+    reply, filled in, goes to the entrepreneur like a typed answer — or, when a variable
+    has no value in this case, nothing goes and the officer is told which."""
+    svc, message, officer = services(context), message_of(update), access.actor(update)
+    lang, name = await lang_for(update, context), " ".join(context.args or [])
+    row = await _canned_case(context, message, officer) if name else None
+    if row is None:
+        await tell(update, context, "canned.no_case" if name else "canned.usage_send")
+        return
+    filled = await svc.canned.prepare(name, row)
+    if filled.outcome is not Fill.READY:
+        missing = "、".join(f"{{{v}}}" for v in filled.missing)
+        await tell(update, context, f"canned.{filled.outcome}", name=name, names=missing)
+        return
+    header = b(t("handoff.officer_says", await _case_lang(context, row), officer=officer.name))
+    try:
+        await send(context.bot, row.chat_id, f"{header}\n{esc(filled.text)}")
+    except TelegramError:
+        await tell(update, context, "canned.send_failed", id=row.id)
+        return
+    (note, *_) = await send(context.bot, message.chat_id,
+                            text("canned.sent", lang, id=row.id, text=filled.text), reply_to=message.message_id)  # fmt: skip
+    await svc.handoffs.record(
+        row.id, direction="officer", sender_id=officer.id, sender_name=officer.name, kind="text",
+        text=filled.text, group_chat_id=note.chat_id, group_message_id=note.message_id,
+    )  # fmt: skip
+
+
+async def _canned_case(context: Ctx, message: Message, officer: Actor) -> HandoffView | None:
+    """The live case /c is for: the one replied to (answering an unclaimed case takes it),
+    else the officer's only active case."""
+    handoffs = services(context).handoffs
+    if message.reply_to_message is not None:
+        target = await handoffs.reply_target(
+            message.chat_id, message.reply_to_message.message_id, officer
+        )
+        if target is not None and target.won:
+            await _after_claim(context, target.handoff)
+        return target.handoff if target is not None else None
+    own = await services(context).canned.own_case(officer.id)
+    return await handoffs.get(own) if own is not None else None
+
+
 async def ignore_officers_chat_reply(update: Update, context: Ctx) -> None:
     """Other replies in the officers' group are officers talking among themselves.
 
@@ -404,6 +451,7 @@ def register(app: AnyApp) -> None:
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & in_intake, on_note))
     app.add_handler(CallbackQueryHandler(on_skip, pattern=r"^ho:skip$"))
     app.add_handler(CommandHandler("end", on_end_private, filters=PRIVATE))
+    access.guard(app, access.STAFF, CommandHandler("c", on_canned))
     access.guard(
         app, access.OFFICERS_GROUP,
         CommandHandler("end", on_end_group),

@@ -47,6 +47,8 @@ OFFICER_COMMANDS: list[tuple[str, str]] = [
     ("export", "导出 CSV/XLSX"),
     ("stats", "统计"),
     ("unanswered", "本周未解答问题"),
+    ("canned", "快捷回复列表"),
+    ("c", "发送快捷回复 名称（回复会话消息）"),
 ]
 
 

@@ -242,3 +242,14 @@ class HandoffMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_handoff_messages_group", "group_chat_id", "group_message_id"),)
+
+
+class CannedReply(Base):
+    """An officers' ready-made reply (/c NAME in a handoff), with {企业名称}-style variables."""
+
+    __tablename__ = "canned_replies"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

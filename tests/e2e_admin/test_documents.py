@@ -177,7 +177,7 @@ async def test_every_bad_file_leaves_the_index_byte_for_byte(
 ) -> None:
     bot = await start_bot(max_upload_mb=1, **admin_settings)
     cases: Sequence[tuple[str, bytes, str]] = [
-        ("policy.xlsx", b"PK\x03\x04 not really", "不支持的文件类型"),
+        ("policy.pptx", b"PK\x03\x04 not really", "不支持的文件类型"),  # .xlsx: an FAQ sheet
         ("big.md", ("# 大文件\n\n" + "第一条 内容。\n" * 200_000).encode(), "超过允许的大小上限"),
         ("empty.md", b"", "没有可用的文字内容"),
         ("scan.pdf", make_image_only_pdf(), "没有文字层"),

@@ -7,7 +7,7 @@ logged before this revision have NULL (nothing was recorded then).
 `pending_confirmations.revision` is the revision an admin's rollback waits to confirm.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.answers import Answer
+from bot.answers import Answer, Band
 from bot.clock import BUREAU_TZ, Clock, local_today
 from bot.db.models import QuestionLog
 from bot.views import view_of
@@ -30,6 +30,27 @@ class QuestionView:
     feedback: int | None
     source: str
     created_at: datetime
+
+
+def logged_top(answer: Answer) -> list[list[object]]:
+    """`answer.top` as ranked; an entry the reply quoted carries the quoted section third.
+
+    [[id, score], [id, score, section], ...]: the statistics count the documents and the
+    articles cited from it, and the ranking stays the answer service's own.
+    """
+    rows: list[list[object]] = [list(entry) for entry in answer.top]
+    if answer.band != Band.ANSWER:
+        return rows
+    for hit in answer.hits:
+        key = hit.doc_id or hit.faq_id
+        if not key:
+            continue
+        row = next((r for r in rows if r[0] == key and len(r) == 2), None)
+        if row is None:
+            rows.append([key, round(hit.score, 4), hit.section])
+        else:
+            row.append(hit.section)
+    return rows
 
 
 class QuestionLogService:
@@ -55,7 +76,7 @@ class QuestionLogService:
             text=text[:4000],
             lang=answer.lang,
             band=str(answer.band),
-            top=[list(x) for x in answer.top],
+            top=logged_top(answer),
             confidence=answer.confidence,
             latency_ms=answer.latency_ms,
             feedback=None,

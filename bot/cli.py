@@ -83,6 +83,10 @@ def _build_parser() -> argparse.ArgumentParser:
     fe = faqs.add_parser("export")
     fe.add_argument("--output", "-o", type=Path)
 
+    from bot.cli_reports import add_parsers
+
+    add_parsers(sub)  # stats, export questions
+
     db = sub.add_parser("db", help="database schema")
     dbs = db.add_subparsers(dest="db_command", required=True)
     dbs.add_parser("upgrade", help="apply Alembic migrations up to the newest schema")
@@ -125,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _faq(settings, args)
         if command == "db":
             return _db(settings, args)
+        if command in ("stats", "export"):
+            return _report(settings, args)
     except KeyboardInterrupt:
         return 130
     except SettingsError as exc:  # e.g. a model named in the settings cannot be loaded
@@ -432,6 +438,16 @@ def _doc_json(d: Any) -> dict[str, Any]:
         "file_type": d.file_type,
         "warnings": list(d.warnings),
     }
+
+
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli_reports import export_command, stats_command
+
+    if _ensure_schema(settings, strict=True):
+        return 2
+    return (
+        stats_command(settings, args) if args.command == "stats" else export_command(settings, args)
+    )
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:

@@ -1,0 +1,119 @@
+"""The /stats chart: one portrait PNG with three panels, readable on a phone.
+
+Drawn with matplotlib's Agg backend (no display, safe in a worker thread when a figure is
+built per call with the object API rather than pyplot's global state). Chinese is drawn
+only when a CJK font is installed; otherwise every label is ASCII (document ids, English
+words), because a missing glyph renders as an empty box. The Chinese wording is in the
+text summary sent beside the chart either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+from typing import Any
+
+from matplotlib import font_manager, rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from bot.stats import QaStats
+from bot.texts import t
+
+BAND_COLOURS = {"answer": "#2e7d32", "suggest": "#f9a825", "none": "#c62828"}
+BAND_LABELS = {"answer": "answered", "suggest": "suggested", "none": "declined"}
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
+FONT_SIZE = 15
+LABEL_CHARS = 28
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """An installed font family that has Chinese glyphs, or None (labels stay ASCII)."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FAMILIES if name in installed), None)
+
+
+def _label(text: str, fallback: str, cjk: bool) -> str:
+    """`text` where it can be drawn, else the ASCII `fallback`; shortened to fit a phone."""
+    chosen = text if cjk or text.isascii() else fallback
+    if not chosen.isascii() and not cjk:
+        chosen = chosen.encode("ascii", "replace").decode()
+    return chosen if len(chosen) <= LABEL_CHARS else chosen[: LABEL_CHARS - 1] + "…"
+
+
+def render_png(stats: QaStats) -> bytes:
+    """The chart as PNG bytes (CPU work: call it in `asyncio.to_thread`)."""
+    font = cjk_font()
+    rc: dict[Any, Any] = {"font.size": FONT_SIZE}
+    if font is not None:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    fig = Figure(figsize=(7.2, 12.8), dpi=100, layout="constrained")
+    with rc_context(rc):
+        top, middle, bottom = fig.subplots(3, 1, height_ratios=(1.2, 1, 1))
+        _bands(top, stats)
+        _cited(middle, stats, cjk=font is not None)
+        _requests(bottom, stats)
+        fig.suptitle(f"Q&A {stats.start:%Y-%m-%d} – {stats.end:%Y-%m-%d}", fontsize=FONT_SIZE + 3)
+        buffer = io.BytesIO()
+        FigureCanvasAgg(fig).print_png(buffer)
+    return buffer.getvalue()
+
+
+def _bands(ax: Axes, stats: QaStats) -> None:
+    """Stacked bars: questions per day by band."""
+    days = [d.day.strftime("%m-%d") for d in stats.days]
+    bottom = [0] * len(days)
+    for band in ("answer", "suggest", "none"):
+        values = [getattr(d, band) for d in stats.days]
+        ax.bar(days, values, bottom=bottom, color=BAND_COLOURS[band], label=BAND_LABELS[band])
+        bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+    rate = "-" if stats.like_rate is None else f"{stats.like_rate:.0f}%"
+    ax.set_title(f"Questions per day: {stats.questions} (thumbs-up {rate})")
+    ax.legend(loc="upper left", fontsize=FONT_SIZE - 3)
+    step = max(1, len(days) // 7)
+    ax.set_xticks(range(0, len(days), step), days[::step], rotation=45, ha="right")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _cited(ax: Axes, stats: QaStats, *, cjk: bool) -> None:
+    """Horizontal bars: the most-cited documents (titles with a CJK font, ids without)."""
+    items = list(reversed(stats.documents))
+    labels = [_label(c.title, c.doc_id, cjk) for c in items]
+    ax.barh(labels or ["-"], [c.count for c in items] or [0], color="#1565c0")
+    ax.set_title("Most-cited documents")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _requests(ax: Axes, stats: QaStats) -> None:
+    """Horizontal bars: requests by status, with the SLA and handoff figures in the title."""
+    counts = sorted(stats.requests.by_status.items())
+    labels = [t(f"req.status.{status}", "en") for status, _ in counts]
+    ax.barh(labels or ["-"], [n for _, n in counts] or [0], color="#6a1b9a")
+    sla = "-" if stats.sla.percent is None else f"{stats.sla.percent:.0f}%"
+    rating = stats.handoffs.mean_rating
+    rated = "-" if rating is None else f"{rating:.1f}/5"
+    ax.set_title(
+        f"Requests: {stats.requests.total}, SLA met {sla}\n"
+        f"Handoffs: {stats.handoffs.total}, rating {rated}",
+        fontsize=FONT_SIZE,
+    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+async def chart_png(stats: QaStats) -> bytes:
+    """`render_png` off the event loop (a chart takes a few hundred milliseconds of CPU)."""
+    return await asyncio.to_thread(render_png, stats)

@@ -37,7 +37,7 @@ CJK_FAMILIES = (
     "PingFang SC",
 )
 FONT_SIZE = 15
-LABEL_CHARS = 28
+LABEL_CHARS = 40
 
 
 @functools.cache
@@ -82,36 +82,52 @@ def _bands(ax: Axes, stats: QaStats) -> None:
         ax.bar(days, values, bottom=bottom, color=BAND_COLOURS[band], label=BAND_LABELS[band])
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
     rate = "-" if stats.like_rate is None else f"{stats.like_rate:.0f}%"
-    ax.set_title(f"Questions per day: {stats.questions} (thumbs-up {rate})")
+    ax.set_title(
+        f"Questions: {stats.questions}\nthumbs-up {rate} of {stats.likes + stats.dislikes}"
+    )
     ax.legend(loc="upper left", fontsize=FONT_SIZE - 3)
     step = max(1, len(days) // 7)
     ax.set_xticks(range(0, len(days), step), days[::step], rotation=45, ha="right")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max([*bottom, 1]) * 1.35)  # room for the legend above the bars
 
 
-def _cited(ax: Axes, stats: QaStats, *, cjk: bool) -> None:
-    """Horizontal bars: the most-cited documents (titles with a CJK font, ids without)."""
-    items = list(reversed(stats.documents))
-    labels = [_label(c.title, c.doc_id, cjk) for c in items]
-    ax.barh(labels or ["-"], [c.count for c in items] or [0], color="#1565c0")
-    ax.set_title("Most-cited documents")
+def _labelled_bars(ax: Axes, items: list[tuple[str, int]], colour: str) -> None:
+    """Horizontal bars, each named above its bar (long names would squeeze a phone-width
+    panel as tick labels) and counted at its end; the first item on top."""
+    ax.set_yticks([])
+    if not items:
+        ax.text(0.5, 0.5, "none", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xticks([])
+        return
+    ys = list(range(len(items) - 1, -1, -1))
+    bars = ax.barh(ys, [n for _, n in items], height=0.45, color=colour)
+    ax.bar_label(bars, padding=4)
+    for y, (label, _n) in zip(ys, items, strict=True):
+        ax.text(0, y + 0.3, label, va="bottom", ha="left", fontsize=FONT_SIZE - 2)
+    ax.set_ylim(-0.5, len(items) - 0.1)
+    ax.set_xlim(0, max(n for _, n in items) * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def _cited(ax: Axes, stats: QaStats, *, cjk: bool) -> None:
+    """The most-cited documents (titles with a CJK font, ids without)."""
+    _labelled_bars(ax, [(_label(c.title, c.doc_id, cjk), c.count) for c in stats.documents],
+                   "#1565c0")  # fmt: skip
+    ax.set_title("Most-cited documents")
+
+
 def _requests(ax: Axes, stats: QaStats) -> None:
-    """Horizontal bars: requests by status, with the SLA and handoff figures in the title."""
-    counts = sorted(stats.requests.by_status.items())
-    labels = [t(f"req.status.{status}", "en") for status, _ in counts]
-    ax.barh(labels or ["-"], [n for _, n in counts] or [0], color="#6a1b9a")
+    """Requests by status, with the SLA and handoff figures in the title."""
+    counts = sorted(stats.requests.by_status.items(), key=lambda kv: (-kv[1], kv[0]))
+    _labelled_bars(ax, [(t(f"req.status.{status}", "en"), n) for status, n in counts], "#6a1b9a")
     sla = "-" if stats.sla.percent is None else f"{stats.sla.percent:.0f}%"
     rating = stats.handoffs.mean_rating
     rated = "-" if rating is None else f"{rating:.1f}/5"
     ax.set_title(
         f"Requests: {stats.requests.total}, SLA met {sla}\n"
         f"Handoffs: {stats.handoffs.total}, rating {rated}",
-        fontsize=FONT_SIZE,
     )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 async def chart_png(stats: QaStats) -> bytes:

@@ -240,8 +240,10 @@ class ExportService:
             raise RuntimeError("the question export needs the question log and the audit log")
         if unmasked and actor_id is not None and not self._is_admin(actor_id):
             raise NotAllowedError("export.unmasked_admins_only")
-        rows = await self._questions.between(_local_midnight(start),
-                                             _local_midnight(end + timedelta(days=1)))  # fmt: skip
+        logged = await self._questions.between(
+            _local_midnight(start), _local_midnight(end + timedelta(days=1))
+        )
+        rows = sorted(logged, key=lambda r: (r.created_at, r.id))  # in the order they were asked
         await self._audit.record(
             actor_id, "question.export", None, start=start.isoformat(), end=end.isoformat(),
             count=len(rows), unmasked=unmasked, via="cli" if actor_id is None else "telegram",

@@ -68,7 +68,13 @@ def test_stats_period_parses_days_and_ranges() -> None:
     assert stats_period(["2026-11-01", "2026-11-30"], TODAY) == Period(
         date(2026, 11, 1), date(2026, 11, 30)
     )
-    bad = [["0"], ["x"], ["2026-11-30", "2026-11-01"], ["2026-13-01", "2026-11-01"], ["1", "2", "3"]]
+    bad = [
+        ["0"],
+        ["x"],
+        ["2026-11-30", "2026-11-01"],
+        ["2026-13-01", "2026-11-01"],
+        ["1", "2", "3"],
+    ]
     for args in bad + [[str(MAX_DAYS + 1)], ["2024-01-01", "2026-01-01"]]:
         assert stats_period(args, TODAY) is None, args
     assert CLI_MAX_DAYS == MAX_DAYS

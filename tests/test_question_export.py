@@ -6,8 +6,11 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
+from openpyxl import load_workbook
+
 from bot.export import (
     QUESTION_HEADER,
+    Cell,
     masked_user,
     question_rows,
     question_span,
@@ -40,16 +43,14 @@ def test_csv_starts_with_a_bom_and_reads_back() -> None:
 
 
 def test_cells_that_would_run_as_formulas_are_quoted() -> None:
-    risky = ["=1+2", "+86 138", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    risky: list[Cell] = ["=1+2", "+86 138", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
     data = to_csv([[*risky, "a=b", 5, -3]]).decode("utf-8-sig")
     (cells,) = list(csv.reader(io.StringIO(data)))
-    assert cells[:6] == ["'" + cell for cell in risky]
+    assert cells[:6] == [f"'{cell}" for cell in risky]
     assert cells[6:] == ["a=b", "5", "-3"]  # inner "=" and real numbers are left alone
-    from openpyxl import load_workbook
-
     sheet = load_workbook(io.BytesIO(to_xlsx([risky], "问答记录"))).active
     assert sheet is not None and sheet.title == "问答记录"
-    assert [c.value for c in sheet[1]] == ["'" + cell for cell in risky]
+    assert [c.value for c in sheet[1]] == [f"'{cell}" for cell in risky]
 
 
 def test_question_rows_are_masked_by_default() -> None:

@@ -25,8 +25,8 @@ from bot.stats import (
     SlaFigures,
     as_json,
     bands_per_day,
-    cited_entries,
     citations,
+    cited_entries,
     feedback_counts,
     handoff_figures,
     missed_topics,
@@ -75,7 +75,7 @@ def test_stats_period_parses_days_and_ranges() -> None:
         ["2026-13-01", "2026-11-01"],
         ["1", "2", "3"],
     ]
-    for args in bad + [[str(MAX_DAYS + 1)], ["2024-01-01", "2026-01-01"]]:
+    for args in [*bad, [str(MAX_DAYS + 1)], ["2024-01-01", "2026-01-01"]]:
         assert stats_period(args, TODAY) is None, args
     assert CLI_MAX_DAYS == MAX_DAYS
     assert Period(date(2026, 11, 24), date(2026, 11, 24)).utc_bounds() == (

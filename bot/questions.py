@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answers import Answer, Band
-from bot.clock import BUREAU_TZ, Clock, local_today
+from bot.clock import Clock
 from bot.db.models import QuestionLog
 from bot.views import view_of
 
@@ -123,20 +123,3 @@ class QuestionLogService:
                 .order_by(QuestionLog.id)
             )
             return [view_of(QuestionView, row) for row in (await session.scalars(stmt)).all()]
-
-    async def count_by_band(self, start: datetime, end: datetime) -> dict[str, int]:
-        async with self._db() as session:
-            stmt = (
-                select(QuestionLog.band, func.count())
-                .where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
-                .group_by(QuestionLog.band)
-            )
-            return {band: int(n) for band, n in (await session.execute(stmt)).all()}
-
-    async def this_week_by_band(self) -> dict[str, int]:
-        """Questions per band since Monday 00:00 bureau time, for the officers' /stats."""
-        today = local_today(self._clock)
-        monday = datetime.combine(today - timedelta(days=today.weekday()), time.min, BUREAU_TZ)
-        return await self.count_by_band(
-            monday.astimezone(UTC), self._clock.now() + timedelta(seconds=1)
-        )

@@ -8,6 +8,7 @@ drawn from that one object, so they never disagree.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -314,20 +315,35 @@ class StatsService:
         return stats_period(args, local_today(self._clock))
 
     async def collect(self, period: Period) -> QaStats:
+        """Read the period once, then aggregate in a worker thread: grouping a year's missed
+        questions by wording is CPU work that must not stall the other chats."""
         start, end = period.utc_bounds()
         rows = await self._questions.between(start, end)
         requests = await self._requests.between(start, end)
         handoffs = await self._handoffs(start, end)
-        likes, dislikes = feedback_counts(rows)
-        documents, sections = citations(rows, self._titles)
+        request_stats = await self._requests.stats(start, end)
         cases = [(r.created_at, r.claimed_at) for r in requests]
         cases += [(h.created_at, h.claimed_at) for h in handoffs]
+        return await asyncio.to_thread(
+            self._aggregate, period, rows, handoffs, cases, request_stats, self._clock.now()
+        )
+
+    def _aggregate(
+        self,
+        period: Period,
+        rows: Sequence[QuestionView],
+        handoffs: Sequence[_HandoffRow],
+        cases: Sequence[tuple[datetime, datetime | None]],
+        requests: RequestStats,
+        now: datetime,
+    ) -> QaStats:
+        likes, dislikes = feedback_counts(rows)
+        documents, sections = citations(rows, self._titles)
         return QaStats(
             start=period.start, end=period.end, days=bands_per_day(rows, period),
             likes=likes, dislikes=dislikes, documents=documents, sections=sections,
             missed=missed_topics(rows, [(h.user_id, h.created_at) for h in handoffs]),
-            requests=await self._requests.stats(start, end),
-            sla=sla_figures(cases, self._policy, self._clock.now()),
+            requests=requests, sla=sla_figures(cases, self._policy, now),
             handoffs=handoff_figures((h.status, h.rating) for h in handoffs),
         )  # fmt: skip
 

@@ -51,7 +51,7 @@ class QuestionLog(Base):
     band: Mapped[str] = mapped_column(String(16), index=True)
     top: Mapped[list[list[object]]] = mapped_column(
         JSON, default=list
-    )  # [[doc_or_faq_id, score], ...]
+    )  # [[doc_or_faq_id, score], ...]; an entry the answer quoted adds its section third
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 / -1

@@ -4,6 +4,7 @@ the SLA and handoff figures, the words and the chart."""
 from __future__ import annotations
 
 import json
+import random
 import warnings
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,6 +12,7 @@ from bot.answers import Answer, Band, Hit
 from bot.charts import render_png
 from bot.cli_reports import MAX_DAYS as CLI_MAX_DAYS
 from bot.config import load_settings
+from bot.learning import MissedQuestion, bigrams, group_questions, similarity
 from bot.questions import QuestionView, logged_top
 from bot.requests import RequestStats
 from bot.sla import SlaPolicy
@@ -230,3 +232,33 @@ def test_chart_is_a_png_without_missing_glyphs() -> None:
         handoffs=HandoffFigures(),
     )  # fmt: skip
     assert render_png(empty).startswith(b"\x89PNG")
+
+
+def _plain_greedy(texts: list[str], threshold: float) -> list[list[str]]:
+    """The grouping's definition, compared with every wording of every earlier group."""
+    groups: list[list[str]] = []
+    for text in texts:
+        if not bigrams(text):
+            continue
+        target = next(
+            (g for g in groups if any(similarity(text, other) >= threshold for other in g)), None
+        )
+        if target is None:
+            groups.append(target := [])
+        target.append(text.strip())
+    return groups
+
+
+def test_indexed_grouping_matches_the_plain_greedy_definition() -> None:
+    """/stats over a year groups thousands of misses, so the grouping only compares groups
+    that share a bigram; the groups must be the ones the plain definition gives."""
+    rng = random.Random(7)
+    chars = "上市奖励怎么申请担保费率贴息比例转贷办理流程材料时限企业补贴融资基金首贷户"
+    for _ in range(8):
+        topics = ["".join(rng.sample(chars, rng.randint(2, 8))) for _ in range(rng.randint(3, 40))]
+        texts = [rng.choice(topics) + rng.choice(["", "吗", "？", "请问"]) for _ in range(100)]
+        when = datetime(2026, 11, 24, tzinfo=UTC)
+        items = [MissedQuestion(text, 1, when, "none", n) for n, text in enumerate(texts)]
+        for threshold in (0.5, 0.3):
+            got = sorted(sorted(g.texts) for g in group_questions(items, threshold))
+            assert got == sorted(sorted(g) for g in _plain_greedy(texts, threshold))

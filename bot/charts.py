@@ -112,7 +112,8 @@ def _labelled_bars(ax: Axes, items: list[tuple[str, int]], colour: str) -> None:
 
 def _cited(ax: Axes, stats: QaStats, *, cjk: bool) -> None:
     """The most-cited documents (titles with a CJK font, ids without)."""
-    _labelled_bars(ax, [(_label(c.title, c.doc_id, cjk), c.count) for c in stats.documents],
+    labels = [f"{n}. {_label(c.title, c.doc_id, cjk)}" for n, c in enumerate(stats.documents, 1)]
+    _labelled_bars(ax, list(zip(labels, (c.count for c in stats.documents), strict=True)),
                    "#1565c0")  # fmt: skip
     ax.set_title("Most-cited documents")
 

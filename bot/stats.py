@@ -402,13 +402,17 @@ def summary_text(stats: QaStats, lang: Lang) -> str:
         return sep.join(f"{t(f'{key}.{k}', lang)} {v}" for k, v in items) or none
 
     req, sla, ho = stats.requests, stats.sla, stats.handoffs
-    cited = sep.join(f"{_cite_label(c, lang)} {c.count}" for c in stats.sections or stats.documents)
+    documents = sep.join(
+        f"{n}.{_cite_label(c, lang)} {c.count}" for n, c in enumerate(stats.documents, 1)
+    )  # numbered as the chart's bars
+    sections = sep.join(f"{_cite_label(c, lang)} {c.count}" for c in stats.sections)
     return t(
         "stats.summary", lang, start=stats.start.isoformat(), end=stats.end.isoformat(),
         days=(stats.end - stats.start).days + 1, questions=stats.questions,
         answered=stats.band("answer"), suggested=stats.band("suggest"),
         declined=stats.band("none"), likes=stats.likes, dislikes=stats.dislikes,
-        like_rate=percent_text(stats.like_rate, lang), cited=cited or none,
+        like_rate=percent_text(stats.like_rate, lang), documents=documents or none,
+        sections=sections or none,
         missed=sep.join(f"{_short(m.wording)} ×{m.count}" for m in stats.missed) or none,
         total=req.total, by_status=counts(req.by_status, "req.status"),
         by_type=counts(req.by_type, "form.type"),

@@ -702,8 +702,8 @@ TEXTS.update(
         },
         "officer.none": {"zh": "无", "en": "none"},
         "stats.summary": {
-            "zh": "📊 问答统计 {start} 至 {end}（{days} 天）\n问题 {questions} 条：已解答 {answered}，推荐 {suggested}，未解答 {declined}\n反馈：👍 {likes}，👎 {dislikes}（好评率 {like_rate}）\n引用最多：{cited}\n未解答热点：{missed}\n融资需求共 {total} 条\n按状态：{by_status}\n按类型：{by_type}\n认领用时中位数：{claim}\n办结用时中位数：{close}\n按时认领（{sla_hours} 个工作小时内）：{sla_met}/{sla_judged}（{sla}）\n转人工 {handoffs} 次，评分 {rated} 次，平均 {rating} 分",
-            "en": "📊 Q&A statistics {start} to {end} ({days} days)\n{questions} questions: {answered} answered, {suggested} suggested, {declined} declined\nFeedback: 👍 {likes}, 👎 {dislikes} ({like_rate} positive)\nMost cited: {cited}\nMost missed: {missed}\n{total} requests\nBy status: {by_status}\nBy type: {by_type}\nMedian time to claim: {claim}\nMedian time to close: {close}\nClaimed within {sla_hours} working hours: {sla_met}/{sla_judged} ({sla})\n{handoffs} handoffs, {rated} rated, mean rating {rating}",
+            "zh": "📊 问答统计 {start} 至 {end}（{days} 天）\n问题 {questions} 条：已解答 {answered}，推荐 {suggested}，未解答 {declined}\n反馈：👍 {likes}，👎 {dislikes}（好评率 {like_rate}）\n引用最多的文件：{documents}\n引用最多的条款：{sections}\n未解答热点：{missed}\n融资需求共 {total} 条\n按状态：{by_status}\n按类型：{by_type}\n认领用时中位数：{claim}\n办结用时中位数：{close}\n按时认领（{sla_hours} 个工作小时内）：{sla_met}/{sla_judged}（{sla}）\n转人工 {handoffs} 次，评分 {rated} 次，平均 {rating} 分",
+            "en": "📊 Q&A statistics {start} to {end} ({days} days)\n{questions} questions: {answered} answered, {suggested} suggested, {declined} declined\nFeedback: 👍 {likes}, 👎 {dislikes} ({like_rate} positive)\nMost-cited documents: {documents}\nMost-cited articles: {sections}\nMost missed: {missed}\n{total} requests\nBy status: {by_status}\nBy type: {by_type}\nMedian time to claim: {claim}\nMedian time to close: {close}\nClaimed within {sla_hours} working hours: {sla_met}/{sla_judged} ({sla})\n{handoffs} handoffs, {rated} rated, mean rating {rating}",
         },
         "stats.usage": {
             "zh": "用法：/stats [天数 | 起始日期 截止日期]，例如 /stats 30 或 /stats 2026-11-01 2026-11-30（最长 366 天）",

@@ -201,7 +201,8 @@ def test_summary_text_in_both_languages() -> None:
     assert zh.startswith("📊 问答统计 2026-11-18 至 2026-11-24（7 天）")
     assert "问题 35 条：已解答 21，推荐 7，未解答 7" in zh
     assert "👍 3，👎 1（好评率 75%）" in zh
-    assert f"《{TITLE}》第九条 办理时限 4" in zh
+    assert f"引用最多的文件：1.《{TITLE}》 4\n" in zh
+    assert f"引用最多的条款：《{TITLE}》第九条 办理时限 4\n" in zh
     assert "融资需求共 2 条" in zh and "按状态：已关闭 1，待认领 1" in zh
     assert "认领用时中位数：1.0 小时" in zh and "办结用时中位数：3.0 小时" in zh
     assert "2 个工作小时内）：2/3（67%）" in zh and "转人工 1 次，评分 1 次，平均 4.0 分" in zh

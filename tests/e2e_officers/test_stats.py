@@ -42,8 +42,9 @@ async def test_stats_sends_a_chart_and_the_seeded_figures(
         f"问题 {e.questions} 条：已解答 {e.answered}，推荐 {e.suggested}，未解答 {e.declined}"
     )
     assert lines[2] == f"反馈：👍 {e.likes}，👎 {e.dislikes}（好评率 50%）"
-    assert lines[3] == f"引用最多：《{DOC}》第九条 办理时限 2，《{DOC}》第十条 收费 1"
-    assert lines[4].startswith("未解答热点：上市奖励怎么申请 ×2，")
+    assert lines[3] == f"引用最多的文件：1.《{DOC}》 3"  # no title: the bot has no documents
+    assert lines[4] == f"引用最多的条款：《{DOC}》第九条 办理时限 2，《{DOC}》第十条 收费 1"
+    assert lines[5].startswith("未解答热点：上市奖励怎么申请 ×2，")
     assert (
         f"融资需求共 {e.requests} 条" in summary.text
         and "按状态：已关闭 1，待认领 1" in summary.text

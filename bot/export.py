@@ -59,7 +59,7 @@ QUESTION_HEADER = (
     "条款",
     "置信度",
     "反馈",
-    "feedback_reason",
+    "反馈原因",  # question_log.feedback_reason, mapped in `feedback_reason`
     "耗时(毫秒)",
 )
 UNMASKED = "unmasked"

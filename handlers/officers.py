@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.charts import chart_png
@@ -23,6 +23,7 @@ from bot.stats import Period, summary_text
 from bot.texts import BUREAU_LANG, Lang, t
 from handlers import access, cards
 from handlers.context import AnyApp, Ctx, chat_of, query_of, services, services_of
+from handlers.keyboards import button
 from handlers.render import (
     b,
     esc,
@@ -269,10 +270,7 @@ async def _send_stats(context: Ctx, chat_id: int, period: Period) -> None:
     caption = text("stats.caption", start=period.start, end=period.end)
     await send_photo(context.bot, chat_id, png, name, caption)
     summary = esc(summary_text(figures, LANG)) + "\n" + text("stats.custom_hint")
-    buttons = [
-        InlineKeyboardButton(t("stats.btn.days", LANG, days=days), callback_data=f"stats:{days}")
-        for days in STATS_DAYS
-    ]
+    buttons = [button(t("stats.btn.days", LANG, days=n), f"stats:{n}") for n in STATS_DAYS]
     await send(context.bot, chat_id, summary, InlineKeyboardMarkup([buttons]))
 
 

@@ -57,7 +57,7 @@ def test_question_rows_are_masked_by_default() -> None:
     titles = {"doc-a": "青禾区政府性融资担保业务管理办法"}.get
     text = f"我的电话{PHONE}，代码{USCC}，=HYPERLINK 怎么办"
     header, masked = question_rows([row(text, feedback=-1)], titles, unmasked=False, salt=b"s")
-    assert tuple(header) == QUESTION_HEADER and "feedback_reason" in header
+    assert tuple(header) == QUESTION_HEADER and "反馈原因" in header
     assert masked[0] == "2026-11-24 09:30" and masked[2] == "zh"
     assert masked[1] == masked_user(777000123, b"s") and "777000123" not in str(masked)
     assert PHONE not in str(masked[3]) and USCC not in str(masked[3]) and "电话" in str(masked[3])

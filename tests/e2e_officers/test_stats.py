@@ -110,7 +110,7 @@ async def test_question_export_is_masked_and_unmasked_only_for_admins(
     assert csv_msg.document.filename == "questions-20261101-20261130.csv"
     assert "共 7 条（已脱敏）" in csv_msg.text
     rows = _sheet(xlsx_msg)
-    assert rows[0][:4] == ("时间", "用户", "语言", "问题") and "feedback_reason" in rows[0]
+    assert rows[0][:4] == ("时间", "用户", "语言", "问题") and "反馈原因" in rows[0]
     assert len(rows) == 8
     first = rows[1]
     assert first[0] == "2026-11-10 15:07" and first[4] == "未解答"

@@ -135,11 +135,11 @@ def masked_user(user_id: int, salt: bytes) -> str:
 
 
 def feedback_reason(row: QuestionView) -> str:
-    """THE ONE PLACE to map a 👎's reason into the export's `feedback_reason` column.
+    """THE ONE PLACE to map a 👎's reason into the export's 反馈原因 column.
 
     The question log has no reason column yet; once `question_log.feedback_reason` (or
-    `feedback_note`) exists and `QuestionView` carries it, return it here (masked with
-    `mask_pii` like the question unless the export is unmasked).
+    `feedback_note`) exists and `QuestionView` carries it, return it here. `question_rows`
+    masks it like the question unless the export is unmasked.
     """
     del row
     return ""

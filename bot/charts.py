@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from matplotlib import font_manager, rc_context
@@ -20,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.stats import QaStats
+from bot.stats import BANDS, DayBands, QaStats
 from bot.texts import t
 
 BAND_COLOURS = {"answer": "#2e7d32", "suggest": "#f9a825", "none": "#c62828"}
@@ -38,6 +39,7 @@ CJK_FAMILIES = (
 )
 FONT_SIZE = 15
 LABEL_CHARS = 40
+MAX_DAILY_BARS = 62
 
 
 @functools.cache
@@ -73,21 +75,35 @@ def render_png(stats: QaStats) -> bytes:
     return buffer.getvalue()
 
 
+def buckets(days: Sequence[DayBands]) -> tuple[str, list[DayBands]]:
+    """Days as they are, or, beyond two months, weeks (a year of daily bars is a smear on a
+    phone); each bucket is named by its first day."""
+    if len(days) <= MAX_DAILY_BARS:
+        return "day", list(days)
+    weeks = []
+    for n in range(0, len(days), 7):
+        week = days[n : n + 7]
+        weeks.append(DayBands(week[0].day, *(sum(getattr(d, b) for d in week) for b in BANDS)))
+    return "week", weeks
+
+
 def _bands(ax: Axes, stats: QaStats) -> None:
-    """Stacked bars: questions per day by band."""
-    days = [d.day.strftime("%m-%d") for d in stats.days]
-    bottom = [0] * len(days)
-    for band in ("answer", "suggest", "none"):
-        values = [getattr(d, band) for d in stats.days]
-        ax.bar(days, values, bottom=bottom, color=BAND_COLOURS[band], label=BAND_LABELS[band])
+    """Stacked bars: questions per day (or week) by band."""
+    unit, bars = buckets(stats.days)
+    names = [d.day.strftime("%m-%d") for d in bars]
+    bottom = [0] * len(names)
+    for band in BANDS:
+        values = [getattr(d, band) for d in bars]
+        ax.bar(names, values, bottom=bottom, color=BAND_COLOURS[band], label=BAND_LABELS[band])
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
     rate = "-" if stats.like_rate is None else f"{stats.like_rate:.0f}%"
     ax.set_title(
-        f"Questions: {stats.questions}\nthumbs-up {rate} of {stats.likes + stats.dislikes}"
+        f"Questions per {unit}: {stats.questions} in all\n"
+        f"thumbs-up {rate} of {stats.likes + stats.dislikes}"
     )
     ax.legend(loc="upper left", fontsize=FONT_SIZE - 3)
-    step = max(1, len(days) // 7)
-    ax.set_xticks(range(0, len(days), step), days[::step], rotation=45, ha="right")
+    step = max(1, len(names) // 7)
+    ax.set_xticks(range(0, len(names), step), names[::step], rotation=45, ha="right")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max([*bottom, 1]) * 1.35)  # room for the legend above the bars
 

@@ -9,7 +9,7 @@ import warnings
 from datetime import UTC, date, datetime, timedelta
 
 from bot.answers import Answer, Band, Hit
-from bot.charts import render_png
+from bot.charts import buckets, render_png
 from bot.cli_reports import MAX_DAYS as CLI_MAX_DAYS
 from bot.config import load_settings
 from bot.learning import MissedQuestion, bigrams, group_questions, similarity
@@ -263,3 +263,14 @@ def test_indexed_grouping_matches_the_plain_greedy_definition() -> None:
         for threshold in (0.5, 0.3):
             got = sorted(sorted(g.texts) for g in group_questions(items, threshold))
             assert got == sorted(sorted(g) for g in _plain_greedy(texts, threshold))
+
+
+def test_long_periods_are_drawn_by_week() -> None:
+    year = stats_period(["366"], TODAY)
+    assert year is not None
+    days = [DayBands(year.start + timedelta(days=n), 1, 0, 2) for n in range(year.days)]
+    unit, weeks = buckets(days)
+    assert unit == "week" and len(weeks) == 53 and weeks[0].day == year.start
+    assert (weeks[0].answer, weeks[0].none) == (7, 14) and weeks[-1].total == 6  # 366 = 52·7 + 2
+    assert sum(w.total for w in weeks) == 3 * 366
+    assert buckets(days[:62]) == ("day", days[:62])

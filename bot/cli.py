@@ -100,6 +100,10 @@ def _build_parser() -> argparse.ArgumentParser:
     cr = cans.add_parser("remove")
     cr.add_argument("name")
 
+    from bot.cli_reports import add_parsers
+
+    add_parsers(sub)  # stats, export questions
+
     db = sub.add_parser("db", help="database schema")
     dbs = db.add_subparsers(dest="db_command", required=True)
     dbs.add_parser("upgrade", help="apply Alembic migrations up to the newest schema")
@@ -144,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(settings, args)
         if command == "canned":
             return _canned(settings, args)
+        if command in ("stats", "export"):
+            return _report(settings, args)
     except KeyboardInterrupt:
         return 130
     except SettingsError as exc:  # e.g. a model named in the settings cannot be loaded
@@ -526,6 +532,16 @@ def _doc_json(d: Any) -> dict[str, Any]:
         "warnings": list(d.warnings),
         "revision": d.revision,
     }
+
+
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli_reports import export_command, stats_command
+
+    if _ensure_schema(settings, strict=True):
+        return 2
+    return (
+        stats_command(settings, args) if args.command == "stats" else export_command(settings, args)
+    )
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answers import Answer, Band
-from bot.clock import BUREAU_TZ, Clock, local_today
+from bot.clock import Clock
 from bot.db.models import QuestionLog
 from bot.views import view_of
 
@@ -36,6 +36,27 @@ class QuestionView:
     cited_section: str | None = None
     feedback_reason: str | None = None
     feedback_note: str | None = None
+
+
+def logged_top(answer: Answer) -> list[list[object]]:
+    """`answer.top` as ranked; an entry the reply quoted carries the quoted section third.
+
+    [[id, score], [id, score, section], ...]: the statistics count the documents and the
+    articles cited from it, and the ranking stays the answer service's own.
+    """
+    rows: list[list[object]] = [list(entry) for entry in answer.top]
+    if answer.band != Band.ANSWER:
+        return rows
+    for hit in answer.hits:
+        key = hit.doc_id or hit.faq_id
+        if not key:
+            continue
+        row = next((r for r in rows if r[0] == key and len(r) == 2), None)
+        if row is None:
+            rows.append([key, round(hit.score, 4), hit.section])
+        else:
+            row.append(hit.section)
+    return rows
 
 
 class QuestionLogService:
@@ -66,7 +87,7 @@ class QuestionLogService:
             text=text[:4000],
             lang=answer.lang,
             band=str(answer.band),
-            top=[list(x) for x in answer.top],
+            top=logged_top(answer),
             cited=[list(x) for x in answer.cited],
             confidence=answer.confidence,
             latency_ms=answer.latency_ms,
@@ -129,20 +150,3 @@ class QuestionLogService:
                 .order_by(QuestionLog.id)
             )
             return [view_of(QuestionView, row) for row in (await session.scalars(stmt)).all()]
-
-    async def count_by_band(self, start: datetime, end: datetime) -> dict[str, int]:
-        async with self._db() as session:
-            stmt = (
-                select(QuestionLog.band, func.count())
-                .where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
-                .group_by(QuestionLog.band)
-            )
-            return {band: int(n) for band, n in (await session.execute(stmt)).all()}
-
-    async def this_week_by_band(self) -> dict[str, int]:
-        """Questions per band since Monday 00:00 bureau time, for the officers' /stats."""
-        today = local_today(self._clock)
-        monday = datetime.combine(today - timedelta(days=today.weekday()), time.min, BUREAU_TZ)
-        return await self.count_by_band(
-            monday.astimezone(UTC), self._clock.now() + timedelta(seconds=1)
-        )

@@ -37,7 +37,8 @@ from bot.ratelimit import RateLimiter
 from bot.refs import RefTable
 from bot.requests import RequestService
 from bot.roles import RoleService
-from bot.sla import SlaService, WorkingCalendar
+from bot.sla import SlaPolicy, SlaService, WorkingCalendar
+from bot.stats import StatsService, titles_from
 from bot.topics import TopicService
 from bot.users import UserService
 from index.encoders import Encoder
@@ -65,6 +66,7 @@ class Services:
     topics: TopicService
     sla: SlaService
     exports: ExportService
+    stats: StatsService
     limiter: RateLimiter
     refs: RefTable
     faq_import: FaqImportService
@@ -130,6 +132,7 @@ async def _wire(
     requests = RequestService(db, clock, roles=roles, users=users)
     for loading in (roles.load(), flows.load(), handoffs.load()):
         await loading
+    titles = titles_from(core.kb)
     return Services(
         settings=settings, clock=clock, core=core, engine=engine, db=db, users=users,
         questions=questions, roles=roles, audit=audit, requests=requests, handoffs=handoffs,
@@ -143,7 +146,10 @@ async def _wire(
                                  answers=core.answers, flows=flows, handoffs=handoffs),
         topics=TopicService(db, core.kb.faqs),
         sla=SlaService(requests, handoffs, settings, clock),
-        exports=ExportService(requests, clock),
+        exports=ExportService(requests, clock, questions=questions, roles=roles, audit=audit,
+                              titles=titles),
+        stats=StatsService(db, clock, questions=questions, requests=requests,
+                           policy=SlaPolicy.from_settings(settings), titles=titles),
         limiter=RateLimiter(settings.questions_per_minute),
         refs=RefTable(),
         faq_import=FaqImportService(core.kb, audit, db, clock),

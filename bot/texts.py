@@ -656,8 +656,8 @@ TEXTS.update(
             "en": "Usage: /assign REF @officer (or numeric id)",
         },
         "officer.usage_export": {
-            "zh": "用法：/export [起始日期 截止日期]，日期格式 2026-11-01",
-            "en": "Usage: /export [FROM TO], dates like 2026-11-01",
+            "zh": "用法：/export [起始日期 截止日期]，日期格式 2026-11-01；问答记录：/export questions [起始日期 [截止日期]]",
+            "en": "Usage: /export [FROM TO], dates like 2026-11-01; the question log: /export questions [FROM [TO]]",
         },
         "officer.noted": {"zh": "已为 {ref} 添加备注。", "en": "Note added to {ref}."},
         "officer.assigned": {"zh": "{ref} 已指派给 {owner}。", "en": "{ref} assigned to {owner}."},
@@ -696,11 +696,41 @@ TEXTS.update(
             "zh": "融资需求 {start} 至 {end}，共 {count} 条",
             "en": "Requests {start} to {end}: {count}",
         },
-        "officer.stats": {
-            "zh": "📊 融资需求共 {total} 条\n按状态：{by_status}\n按类型：{by_type}\n认领用时中位数：{claim}\n办结用时中位数：{close}\n本周问题：已解答 {answered}，未解答 {unanswered}",
-            "en": "📊 {total} requests\nBy status: {by_status}\nBy type: {by_type}\nMedian time to claim: {claim}\nMedian time to close: {close}\nQuestions this week: {answered} answered, {unanswered} unanswered",
-        },
         "officer.none": {"zh": "无", "en": "none"},
+        "stats.summary": {
+            "zh": "📊 问答统计 {start} 至 {end}（{days} 天）\n问题 {questions} 条：已解答 {answered}，推荐 {suggested}，未解答 {declined}\n反馈：👍 {likes}，👎 {dislikes}（好评率 {like_rate}）\n引用最多的文件：{documents}\n引用最多的条款：{sections}\n未解答热点：{missed}\n融资需求共 {total} 条\n按状态：{by_status}\n按类型：{by_type}\n认领用时中位数：{claim}\n办结用时中位数：{close}\n按时认领（{sla_hours} 个工作小时内）：{sla_met}/{sla_judged}（{sla}）\n转人工 {handoffs} 次，评分 {rated} 次，平均 {rating} 分",
+            "en": "📊 Q&A statistics {start} to {end} ({days} days)\n{questions} questions: {answered} answered, {suggested} suggested, {declined} declined\nFeedback: 👍 {likes}, 👎 {dislikes} ({like_rate} positive)\nMost-cited documents: {documents}\nMost-cited articles: {sections}\nMost missed: {missed}\n{total} requests\nBy status: {by_status}\nBy type: {by_type}\nMedian time to claim: {claim}\nMedian time to close: {close}\nClaimed within {sla_hours} working hours: {sla_met}/{sla_judged} ({sla})\n{handoffs} handoffs, {rated} rated, mean rating {rating}",
+        },
+        "stats.usage": {
+            "zh": "用法：/stats [天数 | 起始日期 截止日期]，例如 /stats 30 或 /stats 2026-11-01 2026-11-30（最长 366 天）",
+            "en": "Usage: /stats [DAYS | FROM TO], e.g. /stats 30 or /stats 2026-11-01 2026-11-30 (at most 366 days)",
+        },
+        "export.band.answer": {"zh": "已解答", "en": "answered"},
+        "export.band.suggest": {"zh": "推荐", "en": "suggested"},
+        "export.band.none": {"zh": "未解答", "en": "declined"},
+        "export.unmasked_admins_only": {
+            "zh": "只有管理员可以导出未脱敏的问答记录。",
+            "en": "Only admins can export the question log unmasked.",
+        },
+        "export.questions_caption": {
+            "zh": "问答记录 {start} 至 {end}，共 {count} 条（{masking}）",
+            "en": "Questions {start} to {end}: {count} ({masking})",
+        },
+        "export.masked": {"zh": "已脱敏", "en": "masked"},
+        "export.unmasked": {"zh": "未脱敏，已记录审计", "en": "unmasked, audited"},
+        "export.usage_questions": {
+            "zh": "用法：/export questions [起始日期 [截止日期]] [unmasked]，日期格式 2026-11-01",
+            "en": "Usage: /export questions [FROM [TO]] [unmasked], dates like 2026-11-01",
+        },
+        "stats.custom_hint": {
+            "zh": "其他时段：/stats 2026-11-01 2026-11-30",
+            "en": "Another period: /stats 2026-11-01 2026-11-30",
+        },
+        "stats.btn.days": {"zh": "{days} 天", "en": "{days} days"},
+        "stats.caption": {
+            "zh": "问答统计 {start} 至 {end}",
+            "en": "Q&A statistics {start} to {end}",
+        },
         "officer.remind_unclaimed": {
             "zh": "⏰ {ref} 已超过 {hours} 个工作小时无人认领，请尽快处理。",
             "en": "⏰ {ref} has been unclaimed for more than {hours} working hours.",

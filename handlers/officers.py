@@ -8,29 +8,32 @@ only); each action is one service call, which writes the history and the audit l
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.charts import chart_png
 from bot.errors import FinbotError, NotAllowedError
+from bot.export import Export
 from bot.pii import mask_pii
 from bot.requests import RequestStatus, RequestView
 from bot.sla import Reminder
+from bot.stats import Period, summary_text
 from bot.texts import BUREAU_LANG, Lang, t
 from handlers import access, cards
 from handlers.context import AnyApp, Ctx, chat_of, query_of, services, services_of
+from handlers.keyboards import button
 from handlers.render import (
     b,
     esc,
     fmt_amount,
-    fmt_duration,
     fmt_when,
     nav_row,
     page_of,
     send,
     send_file,
+    send_photo,
     text,
     try_send,
 )
@@ -38,6 +41,7 @@ from handlers.render import (
 log = logging.getLogger("finbot.officers")
 
 PAGE_SIZE = 10
+STATS_DAYS = (7, 30)  # the period buttons under a /stats summary
 LANG = BUREAU_LANG
 
 
@@ -202,35 +206,72 @@ async def on_assign(update: Update, context: Ctx) -> None:
 
 
 async def on_export(update: Update, context: Ctx) -> None:
-    """/export [START END]: the requests of a period as CSV and XLSX (default: 30 days)."""
-    export = await services(context).exports.export(context.args or [], access.actor(update).id)
+    """/export [START END]: the requests of a period as CSV and XLSX (default: 30 days);
+    /export questions …: the question log (see `_export_questions`)."""
+    args = context.args or []
+    if args[:1] == ["questions"]:
+        await _export_questions(update, context, args[1:])
+        return
+    export = await services(context).exports.export(args, access.actor(update).id)
     if export is None:
         await _say(update, context, text("officer.usage_export"))
         return
     caption = text("officer.export_caption", start=export.start, end=export.end, count=export.count)
+    await _send_export(update, context, export, caption)
+
+
+async def _export_questions(update: Update, context: Ctx, args: list[str]) -> None:
+    """/export questions [FROM [TO]] [unmasked]: masked unless an admin asks (audited)."""
+    exports = services(context).exports
+    span = exports.question_span(args)
+    if span is None:
+        await _say(update, context, text("export.usage_questions"))
+        return
+    start, end, unmasked = span
+    try:
+        export = await exports.questions(start, end, access.actor(update).id, unmasked=unmasked)
+    except NotAllowedError as err:
+        await _say(update, context, text(err.key, LANG, **err.params))
+        return
+    masking = t("export.unmasked" if unmasked else "export.masked", LANG)
+    caption = text("export.questions_caption", start=start, end=end, count=export.count,
+                   masking=masking)  # fmt: skip
+    await _send_export(update, context, export, caption)
+
+
+async def _send_export(update: Update, context: Ctx, export: Export, caption: str) -> None:
     for suffix, data in (("csv", export.csv), ("xlsx", export.xlsx)):
         await send_file(context.bot, chat_of(update).id, data, f"{export.stem}.{suffix}", caption)
 
 
 async def on_stats(update: Update, context: Ctx) -> None:
-    """/stats: requests by status and type, median times, this week's questions."""
-    svc = services(context)
-    stats, bands = await svc.requests.stats(), await svc.questions.this_week_by_band()
-    summary = t(
-        "officer.stats", LANG, total=stats.total,
-        by_status=_counts(stats.by_status, cards.status_label),
-        by_type=_counts(stats.by_type, cards.type_label),
-        claim=fmt_duration(stats.median_claim_seconds), close=fmt_duration(stats.median_close_seconds),
-        answered=bands.get("answer", 0), unanswered=bands.get("none", 0) + bands.get("suggest", 0),
-    )  # fmt: skip
-    await _say(update, context, esc(summary))
+    """/stats [DAYS | FROM TO]: the period's chart and summary (default: the last 7 days)."""
+    period = services(context).stats.period(context.args or [])
+    if period is None:
+        await _say(update, context, text("stats.usage"))
+        return
+    await _send_stats(context, chat_of(update).id, period)
 
 
-def _counts(counts: dict[str, int], label: Callable[[str], str]) -> str:
-    """Counts as "已受理 2，待认领 1" (无 when there are none)."""
-    return "，".join(f"{label(k)} {v}" for k, v in sorted(counts.items())) or t(
-        "officer.none", LANG
-    )
+async def on_stats_days(update: Update, context: Ctx) -> None:
+    """7 天 / 30 天 under a summary: the same report over that many days."""
+    query, data = query_of(update)
+    await query.answer()
+    period = services(context).stats.period([data.split(":")[1]])
+    if period is not None:
+        await _send_stats(context, chat_of(update).id, period)
+
+
+async def _send_stats(context: Ctx, chat_id: int, period: Period) -> None:
+    """The chart first (a photo), then the figures in words with the period buttons."""
+    figures = await services(context).stats.collect(period)
+    png = await chart_png(figures)
+    name = f"stats-{period.start:%Y%m%d}-{period.end:%Y%m%d}.png"
+    caption = text("stats.caption", start=period.start, end=period.end)
+    await send_photo(context.bot, chat_id, png, name, caption)
+    summary = esc(summary_text(figures, LANG)) + "\n" + text("stats.custom_hint")
+    buttons = [button(t("stats.btn.days", LANG, days=n), f"stats:{n}") for n in STATS_DAYS]
+    await send(context.bot, chat_id, summary, InlineKeyboardMarkup([buttons]))
 
 
 # ---------------------------------------------------------------- SLA reminders
@@ -268,6 +309,7 @@ def register(app: AnyApp) -> None:
         CommandHandler("assign", on_assign),
         CommandHandler("export", on_export),
         CommandHandler("stats", on_stats),
+        CallbackQueryHandler(on_stats_days, pattern=r"^stats:(7|30)$"),
     )  # fmt: skip
 
 

@@ -253,6 +253,13 @@ async def send_file(bot: Bot, chat_id: int, data: bytes, filename: str, caption:
     ))  # fmt: skip
 
 
+async def send_photo(bot: Bot, chat_id: int, data: bytes, filename: str, caption: str) -> Message:
+    """A picture (a chart) with an HTML caption."""
+    return await _retrying(functools.partial(
+        bot.send_photo, chat_id, InputFile(data, filename=filename), caption=caption
+    ))  # fmt: skip
+
+
 async def edit(
     message: Message, html_text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:

@@ -51,7 +51,7 @@ class QuestionLog(Base):
     band: Mapped[str] = mapped_column(String(16), index=True)
     top: Mapped[list[list[object]]] = mapped_column(
         JSON, default=list
-    )  # [[doc_or_faq_id, score], ...]
+    )  # [[doc_or_faq_id, score], ...]; an entry the answer quoted adds its section third
     # the document texts quoted: [[doc_id, revision, content hash (8 hex)], ...]; NULL before 0008
     cited: Mapped[list[list[object]] | None] = mapped_column(JSON)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)

@@ -28,7 +28,8 @@ USCC = "91350100M000100Y43"
 def row(text: str, *, user_id: int = 777000123, feedback: int | None = None) -> QuestionView:
     return QuestionView(
         id=1, user_id=user_id, chat_id=user_id, message_id=1, text=text, lang="zh",
-        band="answer", top=[["doc-a", 0.91, "第九条 办理时限"], ["doc-b", 0.4]], cited=None,
+        band="answer", top=[["doc-a", 0.91], ["doc-b", 0.4]],
+        cited=[["doc-a", 2, "0a1b2c3d", "第九条 办理时限"]],
         confidence=0.91234, latency_ms=321.6, feedback=feedback, source="telegram",
         created_at=datetime(2026, 11, 24, 1, 30, tzinfo=UTC),
     )  # fmt: skip

@@ -19,6 +19,7 @@ from bot.export import (
     to_xlsx,
 )
 from bot.questions import QuestionView
+from bot.titles import no_titles
 
 TODAY = date(2026, 11, 24)
 PHONE = "13812345678"
@@ -72,7 +73,7 @@ def test_question_rows_are_masked_by_default() -> None:
 def test_a_thumbs_down_reason_and_its_note_are_exported() -> None:
     outdated = replace(row("担保费率多少", feedback=-1), feedback_reason="outdated")
     other = replace(outdated, feedback_reason="other", feedback_note="费率已经调整了")
-    _, first, second = question_rows([outdated, other], {}.get, unmasked=False, salt=b"s")
+    _, first, second = question_rows([outdated, other], no_titles, unmasked=False, salt=b"s")
     assert first[8:10] == ["👎", "内容过时"]
     assert second[9] == "其他：费率已经调整了"
 

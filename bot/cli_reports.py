@@ -125,7 +125,7 @@ class _Reports:
 
 def _with_services(settings: Settings, work: Callable[[_Reports], Awaitable[T]]) -> T:
     from bot.core import build_core
-    from bot.stats import titles_from
+    from bot.titles import titles_from
 
     core = build_core(settings, scope_model=False)
     try:

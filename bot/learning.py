@@ -29,8 +29,9 @@ from bot.feedback import UNSTATED
 from bot.flows import FlowStore
 from bot.handoff import HandoffService
 from bot.knowledge_base import KnowledgeBase
-from bot.questions import QuestionLogService
+from bot.questions import QuestionLogService, first_citation
 from bot.texts import Lang
+from bot.titles import Titles, no_titles, titles_from
 from index.entries import FaqEntry
 
 SIMILARITY = 0.5  # char-bigram Jaccard at which two wordings count as the same question
@@ -77,11 +78,7 @@ class RatedQuestion(LoggedQuestion, Protocol):
     @property
     def feedback_note(self) -> str | None: ...
     @property
-    def cited_doc_id(self) -> str | None: ...
-    @property
-    def cited_title(self) -> str | None: ...
-    @property
-    def cited_section(self) -> str | None: ...
+    def cited(self) -> list[list[object]] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,9 +250,11 @@ def missed_from_log(
     return out
 
 
-def dislikes_from_log(rows: Iterable[RatedQuestion]) -> DislikeReport:
-    """Every 👎 counted by its reason, and by the article its answer cited with that reason,
-    so one outdated article is one line with its count. Most frequent first."""
+def dislikes_from_log(rows: Iterable[RatedQuestion], titles: Titles = no_titles) -> DislikeReport:
+    """Every 👎 counted by its reason, and by the article its answer cited first with that
+    reason, so one outdated article is one line with its count. Most frequent first.
+
+    `titles` names the document (its current title; the id when it has none)."""
     by_reason: dict[str, int] = {}
     articles: dict[tuple[str | None, str | None, str], list[RatedQuestion]] = {}
     for row in rows:
@@ -263,9 +262,14 @@ def dislikes_from_log(rows: Iterable[RatedQuestion]) -> DislikeReport:
             continue
         reason = row.feedback_reason or UNSTATED
         by_reason[reason] = by_reason.get(reason, 0) + 1
-        articles.setdefault((row.cited_doc_id, row.cited_section, reason), []).append(row)
+        doc_id, section = first_citation(row) or (None, None)
+        articles.setdefault((doc_id, section, reason), []).append(row)
+
+    def title(doc_id: str | None) -> str | None:
+        return (titles(doc_id) or doc_id) if doc_id else None
+
     lines = [
-        DislikedArticle(reason, doc_id, group[0].cited_title, section, len(group), _notes(group))
+        DislikedArticle(reason, doc_id, title(doc_id), section, len(group), _notes(group))
         for (doc_id, section, reason), group in articles.items()
     ]
     lines.sort(key=lambda a: (-a.count, a.doc_id is None, a.title or "", a.section or "", a.reason))
@@ -442,7 +446,7 @@ class LearningService:
         """The 👎 of the last `days` days by reason and by cited article."""
         end = self._clock.now() + timedelta(seconds=1)
         rows = await self._questions.between(end - timedelta(days=days), end)
-        return dislikes_from_log(rows)
+        return dislikes_from_log(rows, titles_from(self._kb))
 
     async def save_faq(
         self,

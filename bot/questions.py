@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,38 +26,33 @@ class QuestionView:
     lang: str
     band: str
     top: list[list[object]]
-    cited: list[list[object]] | None  # [[doc_id, revision, content hash], ...] quoted
+    # [[doc_id, revision, content hash, section], ...] in quote order; None before 0008
+    cited: list[list[object]] | None
     confidence: float
     latency_ms: float
     feedback: int | None
     source: str
     created_at: datetime
-    cited_doc_id: str | None = None
-    cited_title: str | None = None
-    cited_section: str | None = None
     feedback_reason: str | None = None
     feedback_note: str | None = None
 
 
-def logged_top(answer: Answer) -> list[list[object]]:
-    """`answer.top` as ranked; an entry the reply quoted carries the quoted section third.
+class Citing(Protocol):
+    """A logged question as far as its citations go (a `QuestionView`, or a test's row)."""
 
-    [[id, score], [id, score, section], ...]: the statistics count the documents and the
-    articles cited from it, and the ranking stays the answer service's own.
-    """
-    rows: list[list[object]] = [list(entry) for entry in answer.top]
-    if answer.band != Band.ANSWER:
-        return rows
-    for hit in answer.hits:
-        key = hit.doc_id or hit.faq_id
-        if not key:
-            continue
-        row = next((r for r in rows if r[0] == key and len(r) == 2), None)
-        if row is None:
-            rows.append([key, round(hit.score, 4), hit.section])
-        else:
-            row.append(hit.section)
-    return rows
+    @property
+    def band(self) -> str: ...
+    @property
+    def cited(self) -> list[list[object]] | None: ...
+
+
+def first_citation(row: Citing) -> tuple[str, str] | None:
+    """(doc id, section) of the first passage an answer quoted; None for a question that was
+    not answered, quoted nothing, or was logged before citations were kept."""
+    if row.band != Band.ANSWER or not row.cited:
+        return None
+    first = row.cited[0]
+    return (str(first[0]), str(first[3]) if len(first) > 3 else "")
 
 
 class QuestionLogService:
@@ -76,10 +72,7 @@ class QuestionLogService:
     ) -> int | None:
         """Store one question; a message already logged (a re-delivered update) is not logged twice.
 
-        The first citation is kept with it, so a 👎 can be counted against that article."""
-        cited = (
-            next((h for h in answer.hits if h.doc_id), None) if answer.band is Band.ANSWER else None
-        )
+        `top` is the ranking (diagnostics); `cited`, the passages the reply quoted."""
         row = QuestionLog(
             user_id=user_id,
             chat_id=chat_id,
@@ -87,16 +80,13 @@ class QuestionLogService:
             text=text[:4000],
             lang=answer.lang,
             band=str(answer.band),
-            top=logged_top(answer),
+            top=[list(entry) for entry in answer.top],
             cited=[list(x) for x in answer.cited],
             confidence=answer.confidence,
             latency_ms=answer.latency_ms,
             feedback=None,
             source=source,
             created_at=self._clock.now(),
-            cited_doc_id=cited.doc_id if cited else None,
-            cited_title=cited.title[:300] if cited and cited.title else None,
-            cited_section=cited.section[:200] if cited else None,
         )
         try:
             async with self._db() as session, session.begin():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -20,12 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import BUREAU_TZ, Clock, local_today
 from bot.db.models import Handoff
-from bot.knowledge_base import KnowledgeBase
 from bot.learning import group_questions, missed_from_log
 from bot.questions import QuestionLogService, QuestionView
 from bot.requests import RequestService, RequestStats
 from bot.sla import SlaPolicy
 from bot.texts import Lang, t
+from bot.titles import Titles
+from bot.titles import titles_from as titles_from  # the wiring imports it from here
 from bot.views import as_utc
 
 DEFAULT_DAYS = 7
@@ -33,8 +34,6 @@ MAX_DAYS = 366
 TOP_N = 5
 BANDS = ("answer", "suggest", "none")
 NOT_A_DOCUMENT = ("scope:", "place:", "topic:")  # reasons a question was declined, not sources
-
-Titles = Callable[[str], str | None]
 
 
 # ---------------------------------------------------------------------------- the DTO
@@ -197,16 +196,19 @@ def feedback_counts(rows: Iterable[QuestionView]) -> tuple[int, int]:
 
 
 def cited_entries(row: QuestionView) -> list[tuple[str, str]]:
-    """(document or FAQ id, section) the answer quoted.
+    """(document id, section) of each passage an answer quoted, in quote order.
 
-    Entries of `top` that were quoted carry the section as a third element (logged since
-    statistics exist); an older answered row counts its first entry, without a section.
+    Read from `cited`; a row logged before citations were kept (`cited` None) counts the
+    first entry of its ranking, without a section.
     """
     if row.band != "answer":
         return []
-    quoted = [(str(e[0]), str(e[2])) for e in row.top if len(e) >= 3 and e[0]]
-    if not quoted and row.top and row.top[0]:
+    if row.cited is not None:
+        quoted = [(str(e[0]), str(e[3]) if len(e) > 3 else "") for e in row.cited if e and e[0]]
+    elif row.top and row.top[0]:
         quoted = [(str(row.top[0][0]), "")]
+    else:
+        quoted = []
     return [(doc, section) for doc, section in quoted if not doc.startswith(NOT_A_DOCUMENT)]
 
 
@@ -277,20 +279,6 @@ class _HandoffRow:
     rating: int | None
     created_at: datetime
     claimed_at: datetime | None
-
-
-def titles_from(kb: KnowledgeBase) -> Titles:
-    """Document titles, or an FAQ entry's first wording, from the current snapshot."""
-
-    def title(entry_id: str) -> str | None:
-        snap = kb.store.snapshot()
-        rec = snap.docs.get(entry_id)
-        if rec is not None:
-            return rec.doc.meta.title or None
-        faq = snap.faqs.get(entry_id)
-        return faq.questions[0] if faq is not None and faq.questions else None
-
-    return title
 
 
 class StatsService:

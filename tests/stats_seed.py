@@ -33,24 +33,23 @@ def local(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC) - timedelta(hours=8)
 
 
-# (user, band, local day, hour, text, top, feedback)
-QUESTIONS: list[tuple[int, str, int, int, str, list[list[object]], int | None]] = [
+# (user, band, local day, hour, text, top, cited, feedback)
+Row = tuple[int, str, int, int, str, list[list[object]], list[list[object]] | None, int | None]
+QUESTIONS: list[Row] = [
     (
-        ASKER,
-        "answer",
-        23,
-        10,
-        f"担保办理要多久？我的电话{PHONE}",
-        [[DOC, 0.9, "第九条 办理时限"]],
-        1,
+        ASKER, "answer", 23, 10, f"担保办理要多久？我的电话{PHONE}",
+        [[DOC, 0.9]], [[DOC, 1, "0a1b2c3d", "第九条 办理时限"]], 1,
     ),
-    (ASKER, "answer", 23, 11, "担保费怎么收", [[DOC, 0.8, "第九条 办理时限"]], -1),
-    (1002, "answer", 24, 9, "=担保收费标准", [[DOC, 0.7, "第十条 收费"]], None),
-    (1002, "suggest", 24, 9, "转贷", [[DOC, 0.3]], None),
-    (1003, "none", 24, 9, "上市奖励怎么申请", [], None),
-    (1004, "none", 24, 9, "上市奖励怎么申请？", [], None),
-    (1005, "none", 10, 15, "十一月初的老问题", [], None),  # outside the last 7 days
-]
+    (
+        ASKER, "answer", 23, 11, "担保费怎么收",
+        [[DOC, 0.8]], [[DOC, 1, "0a1b2c3d", "第九条 办理时限"]], -1,
+    ),
+    (1002, "answer", 24, 9, "=担保收费标准", [[DOC, 0.7]], [[DOC, 1, "0a1b2c3d", "第十条 收费"]], None),
+    (1002, "suggest", 24, 9, "转贷", [[DOC, 0.3]], [], None),
+    (1003, "none", 24, 9, "上市奖励怎么申请", [], [], None),
+    (1004, "none", 24, 9, "上市奖励怎么申请？", [], [], None),
+    (1005, "none", 10, 15, "十一月初的老问题", [], None, None),  # outside the last 7 days
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -75,10 +74,10 @@ async def seed(
     clock: ManualClock,
 ) -> None:
     async with db() as session, session.begin():
-        for n, (user, band, day, hour, text, top, feedback) in enumerate(QUESTIONS, 1):
+        for n, (user, band, day, hour, text, top, cited, feedback) in enumerate(QUESTIONS, 1):
             session.add(QuestionLog(
                 user_id=user, chat_id=user, message_id=n, text=text, lang="zh", band=band,
-                top=top, confidence=0.5, latency_ms=100.0 + n, feedback=feedback,
+                top=top, cited=cited, confidence=0.5, latency_ms=100.0 + n, feedback=feedback,
                 source="telegram", created_at=local(day, hour, n),
             ))  # fmt: skip
     case, _ = await handoffs.open(

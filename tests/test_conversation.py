@@ -4,7 +4,7 @@ follow-ups in the console chat."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
@@ -48,9 +48,9 @@ class Row:
     feedback: int | None
     feedback_reason: str | None = None
     feedback_note: str | None = None
-    cited_doc_id: str | None = "g"
-    cited_title: str | None = GUARANTEE
-    cited_section: str | None = "第六条 担保费率"
+    cited: list[list[object]] | None = field(
+        default_factory=lambda: [["g", 2, "0a1b2c3d", "第六条 担保费率"], ["h", 1, "ffee0011", "x"]]
+    )
     text: str = "q"
     user_id: int = 1
     band: str = "answer"
@@ -65,19 +65,28 @@ def test_dislikes_are_counted_by_reason_and_by_article() -> None:
         Row(4, None),
         Row(5, -1, "other", "旧的"),
         Row(6, -1, "other", "更旧"),
-        Row(7, -1, None, cited_doc_id=None, cited_title=None, cited_section=None),
-        Row(8, -1, "outdated", cited_section="第八条 反担保"),
+        Row(7, -1, None, cited=None),  # logged before citations were kept
+        Row(8, -1, "outdated", cited=[["g", 2, "0a1b2c3d", "第八条 反担保"]]),
+        Row(9, -1, "off_topic", cited=[]),  # quoted no document
+        Row(10, -1, "off_topic", band="suggest"),  # a suggestion cites nothing
+        Row(11, -1, "outdated", cited=[["untitled", 1, "12345678", "第一条"]]),
     ]
-    report = dislikes_from_log(rows)
-    assert report.total == 6
-    assert report.by_reason == (("outdated", 3), ("other", 2), ("unstated", 1))
+    report = dislikes_from_log(rows, {"g": GUARANTEE}.get)
+    assert report.total == 9
+    assert report.by_reason == (
+        ("outdated", 4), ("off_topic", 2), ("other", 2), ("unstated", 1),
+    )  # fmt: skip
     top = report.by_article[0]
-    assert (top.section, top.reason, top.count) == ("第六条 担保费率", "other", 2)
+    assert (top.doc_id, top.title, top.section, top.reason, top.count) == (
+        "g", GUARANTEE, "第六条 担保费率", "other", 2,
+    )  # fmt: skip
     assert top.notes == ("更旧", "旧的")  # newest first
-    assert [(a.section, a.reason, a.count) for a in report.by_article[1:]] == [
-        ("第六条 担保费率", "outdated", 2),
-        ("第八条 反担保", "outdated", 1),
-        (None, "unstated", 1),
+    assert [(a.title, a.section, a.reason, a.count) for a in report.by_article[1:]] == [
+        (GUARANTEE, "第六条 担保费率", "outdated", 2),
+        (None, None, "off_topic", 2),  # cited nothing: after the articles of the same count
+        ("untitled", "第一条", "outdated", 1),  # no title known: the id
+        (GUARANTEE, "第八条 反担保", "outdated", 1),
+        (None, None, "unstated", 1),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Revision 0004: 👎 reasons and citations on the question log, the chats' last turns."""
+"""Revision 0004: 👎 reasons on the question log (citations are `cited`, from 0008), the
+chats' last turns."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.db.migrate import alembic_config, current_revision, sync_url, upgrade
 from bot.db.models import QuestionLog
 from tests.databases import DB_KINDS, fresh_db_url
 
-NEW_COLUMNS = {"cited_doc_id", "cited_title", "cited_section", "feedback_reason", "feedback_note"}
+NEW_COLUMNS = {"feedback_reason", "feedback_note"}
 
 
 @pytest.mark.parametrize("kind", DB_KINDS)

@@ -26,6 +26,9 @@ OLD_LOG = table(
     column("source", String),
     column("created_at", DateTime(timezone=True)),
 )
+LOG_0008 = table(
+    "question_log", *(column(c.name, c.type) for c in OLD_LOG.c), column("cited", JSON)
+)
 
 
 @pytest.mark.parametrize("kind", DB_KINDS)
@@ -50,6 +53,16 @@ def test_old_questions_survive_and_have_no_cited_revision(kind: str, tmp_path: P
             # only the columns this revision knows (later revisions may add more to the model)
             new_log = table("question_log", column("top", JSON), column("cited", JSON))
             row = conn.execute(select(new_log)).mappings().one()
+        with engine.begin() as conn:
+            conn.execute(insert(LOG_0008), [{
+                "user_id": 2, "chat_id": 2, "text": "担保费率", "lang": "zh", "band": "answer",
+                "top": [["g", 0.8]], "cited": [["g", 2, "0a1b2c3d", "第六条 担保费率"]],
+                "confidence": 0.8, "latency_ms": 9.0, "source": "telegram",
+                "created_at": datetime(2026, 12, 2, tzinfo=UTC),
+            }])  # fmt: skip
+            cited = conn.execute(select(new_log.c.cited).where(new_log.c.cited.is_not(None)))
+            newer = cited.scalar_one()
     finally:
         engine.dispose()
     assert row["top"] == [["listing", 0.9]] and row["cited"] is None
+    assert newer == [["g", 2, "0a1b2c3d", "第六条 担保费率"]]  # doc, revision, hash, section

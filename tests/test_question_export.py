@@ -19,6 +19,7 @@ from bot.export import (
     to_xlsx,
 )
 from bot.questions import QuestionView
+from bot.titles import no_titles
 
 TODAY = date(2026, 11, 24)
 PHONE = "13812345678"
@@ -28,7 +29,8 @@ USCC = "91350100M000100Y43"
 def row(text: str, *, user_id: int = 777000123, feedback: int | None = None) -> QuestionView:
     return QuestionView(
         id=1, user_id=user_id, chat_id=user_id, message_id=1, text=text, lang="zh",
-        band="answer", top=[["doc-a", 0.91, "第九条 办理时限"], ["doc-b", 0.4]], cited=None,
+        band="answer", top=[["doc-a", 0.91], ["doc-b", 0.4]],
+        cited=[["doc-a", 2, "0a1b2c3d", "第九条 办理时限"]],
         confidence=0.91234, latency_ms=321.6, feedback=feedback, source="telegram",
         created_at=datetime(2026, 11, 24, 1, 30, tzinfo=UTC),
     )  # fmt: skip
@@ -71,7 +73,7 @@ def test_question_rows_are_masked_by_default() -> None:
 def test_a_thumbs_down_reason_and_its_note_are_exported() -> None:
     outdated = replace(row("担保费率多少", feedback=-1), feedback_reason="outdated")
     other = replace(outdated, feedback_reason="other", feedback_note="费率已经调整了")
-    _, first, second = question_rows([outdated, other], {}.get, unmasked=False, salt=b"s")
+    _, first, second = question_rows([outdated, other], no_titles, unmasked=False, salt=b"s")
     assert first[8:10] == ["👎", "内容过时"]
     assert second[9] == "其他：费率已经调整了"
 

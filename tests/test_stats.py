@@ -13,7 +13,7 @@ from bot.charts import buckets, render_png
 from bot.cli_reports import MAX_DAYS as CLI_MAX_DAYS
 from bot.config import load_settings
 from bot.learning import MissedQuestion, bigrams, group_questions, similarity
-from bot.questions import QuestionView, logged_top
+from bot.questions import QuestionView, first_citation
 from bot.requests import RequestStats
 from bot.sla import SlaPolicy
 from bot.stats import (
@@ -55,11 +55,12 @@ def q(
     *,
     feedback: int | None = None,
     top: list[list[object]] | None = None,
+    cited: list[list[object]] | None = None,
     user_id: int = 1,
 ) -> QuestionView:
     return QuestionView(
         id=qid, user_id=user_id, chat_id=user_id, message_id=qid, text=text, lang="zh",
-        band=band, top=top or [], cited=None, confidence=0.5, latency_ms=12.0, feedback=feedback,
+        band=band, top=top or [], cited=cited, confidence=0.5, latency_ms=12.0, feedback=feedback,
         source="telegram", created_at=when,
     )  # fmt: skip
 
@@ -108,38 +109,47 @@ def test_feedback_counts() -> None:
 
 
 def test_citations_count_documents_and_sections_once_per_question() -> None:
-    quoted = [[DOC, 0.9, "第九条 办理时限"], ["other-doc", 0.5], [DOC, 0.4, "第十条 收费"]]
+    quoted = [[DOC, 2, "0a1b2c3d", "第九条 办理时限"], [DOC, 2, "0a1b2c3d", "第十条 收费"]]
     rows = [
-        q(1, "answer", utc(24, 9), top=quoted),
-        q(2, "answer", utc(24, 9), top=[[DOC, 0.8, "第九条 办理时限"]]),
-        q(3, "answer", utc(24, 9), top=[["faq-7", 1.0]]),  # logged before sections: first entry
-        q(4, "suggest", utc(24, 9), top=[[DOC, 0.3]]),  # suggestions are not citations
+        q(1, "answer", utc(24, 9), top=[[DOC, 0.9], ["other-doc", 0.5]], cited=quoted),
+        q(2, "answer", utc(24, 9), top=[[DOC, 0.8]], cited=[[DOC, 1, "ffee0011", "第九条 办理时限"]]),
+        q(3, "answer", utc(24, 9), top=[["faq-7", 1.0]]),  # logged before `cited`: first entry
+        q(4, "suggest", utc(24, 9), top=[[DOC, 0.3]], cited=quoted),  # suggestions: not cited
         q(5, "none", utc(24, 9), top=[["place:深圳", 1.0]]),
         q(6, "answer", utc(24, 9), top=[["scope:model", 0.1]]),
-    ]
+        q(7, "answer", utc(24, 9), top=[["faq-9", 1.0]], cited=[]),  # quoted no document
+    ]  # fmt: skip
     assert cited_entries(rows[0]) == [(DOC, "第九条 办理时限"), (DOC, "第十条 收费")]
-    assert cited_entries(rows[3]) == [] and cited_entries(rows[5]) == []
+    assert cited_entries(rows[2]) == [("faq-7", "")]
+    assert cited_entries(rows[3]) == cited_entries(rows[5]) == cited_entries(rows[6]) == []
     docs, sections = citations(rows, {DOC: TITLE}.get)
     assert docs == (Cited(DOC, TITLE, "", 2), Cited("faq-7", "faq-7", "", 1))
     assert sections == (
         Cited(DOC, TITLE, "第九条 办理时限", 2),
         Cited(DOC, TITLE, "第十条 收费", 1),
     )
+    assert first_citation(rows[0]) == (DOC, "第九条 办理时限")
+    assert first_citation(rows[2]) is None and first_citation(rows[3]) is None
 
 
-def _hit(doc_id: str, section: str, score: float) -> Hit:
-    return Hit("chunk", doc_id, "a.md", "t", section, "current", score, "text")
-
-
-def test_logged_top_adds_the_quoted_section_only_to_answers() -> None:
-    answer = Answer(
-        "q", Band.ANSWER, hits=(_hit(DOC, "第九条", 0.9), _hit("extra", "第一条", 0.71234)),
-        reply="", top=((DOC, 0.9), ("b", 0.5)),
+def _hit(doc_id: str | None, section: str, revision: int | None = 1, faq: str | None = None) -> Hit:
+    return Hit(
+        "faq" if faq else "chunk", doc_id, "a.md", "t", section, "current", 0.9, "text",
+        faq_id=faq, revision=revision, content_hash="0a1b2c3d" if revision else None,
     )  # fmt: skip
-    assert logged_top(answer) == [[DOC, 0.9, "第九条"], ["b", 0.5], ["extra", 0.7123, "第一条"]]
-    suggest = Answer("q", Band.SUGGEST, hits=(_hit(DOC, "第九条", 0.4),), reply="",
-                     top=((DOC, 0.4),))  # fmt: skip
-    assert logged_top(suggest) == [[DOC, 0.4]]
+
+
+def test_an_answer_cites_each_quoted_passage_once_in_quote_order() -> None:
+    hits = (
+        _hit(DOC, "第九条"), _hit("extra", "第一条", revision=3), _hit(DOC, "第九条", faq="faq-1"),
+        _hit(DOC, "第十条"), _hit(None, "", faq="faq-2"), _hit("gone", "第二条", revision=None),
+    )  # fmt: skip
+    answer = Answer("q", Band.ANSWER, hits=hits, reply="", top=((DOC, 0.9), ("b", 0.5)))
+    assert answer.cited == (
+        (DOC, 1, "0a1b2c3d", "第九条"),
+        ("extra", 3, "0a1b2c3d", "第一条"),
+        (DOC, 1, "0a1b2c3d", "第十条"),
+    )  # an FAQ without a document, and a document the snapshot no longer has, cite nothing
 
 
 def test_missed_topics_group_similar_wordings() -> None:

@@ -86,10 +86,18 @@ class Answer:
     context_title: str | None = None  # a follow-up, answered as being about this document
 
     @property
-    def cited(self) -> tuple[tuple[str, int, str], ...]:
-        """(doc id, revision, content hash) of each document text the answer quotes."""
-        out: dict[tuple[str, int, str], None] = {}
+    def cited(self) -> tuple[tuple[str, int, str, str], ...]:
+        """(doc id, revision, content hash, section) of each passage the answer quotes, in
+        quote order, once per (doc id, section).
+
+        The one record of what an answer cited: the statistics count documents and articles
+        from it, the 👎 report its first entry, and the history the exact text (revision and
+        hash) even after a rollback.
+        """
+        out: dict[tuple[str, str], tuple[str, int, str, str]] = {}
         for h in self.hits:
             if h.doc_id and h.revision is not None and h.content_hash:
-                out[(h.doc_id, h.revision, h.content_hash)] = None
-        return tuple(out)
+                out.setdefault(
+                    (h.doc_id, h.section), (h.doc_id, h.revision, h.content_hash, h.section)
+                )
+        return tuple(out.values())

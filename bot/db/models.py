@@ -51,8 +51,9 @@ class QuestionLog(Base):
     band: Mapped[str] = mapped_column(String(16), index=True)
     top: Mapped[list[list[object]]] = mapped_column(
         JSON, default=list
-    )  # [[doc_or_faq_id, score], ...]; an entry the answer quoted adds its section third
-    # the document texts quoted: [[doc_id, revision, content hash (8 hex)], ...]; NULL before 0008
+    )  # [[doc_or_faq_id, score], ...]: the ranking, for diagnostics
+    # what the answer quoted, in quote order: [[doc_id, revision, content hash (8 hex),
+    # section], ...]; NULL before 0008. Statistics, the 👎 report and the history read it.
     cited: Mapped[list[list[object]] | None] = mapped_column(JSON)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
@@ -61,10 +62,6 @@ class QuestionLog(Base):
         String(16), default="telegram"
     )  # telegram | console | suggestion
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    # The first citation of the answer (a 👎 is reported against the article it quoted).
-    cited_doc_id: Mapped[str | None] = mapped_column(String(200))
-    cited_title: Mapped[str | None] = mapped_column(String(300))
-    cited_section: Mapped[str | None] = mapped_column(String(200))
     # Why a 👎: off_topic | outdated | not_found | other (+ a short masked note for "other").
     feedback_reason: Mapped[str | None] = mapped_column(String(16))
     feedback_note: Mapped[str | None] = mapped_column(Text)

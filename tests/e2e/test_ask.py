@@ -48,9 +48,9 @@ async def test_answer_quotes_policy_with_citation_e5(
     (row,) = await logged(bot.services)
     assert row.band == "answer" and row.user_id == 2001 and row.message_id is not None
     assert "credit.gov-guarantee-measures-2024" in [entry[0] for entry in row.top]
-    assert ["credit.gov-guarantee-measures-2024", "第九条 办理时限"] in [
-        [entry[0], entry[2]] for entry in row.top if len(entry) == 3
-    ]  # the quoted section is logged beside its document, for the statistics
+    assert all(len(entry) == 2 for entry in row.top)  # the ranking: (id, score)
+    assert row.cited and row.cited[0][0] == "credit.gov-guarantee-measures-2024"
+    assert row.cited[0][3] == "第九条 办理时限"  # what the reply quoted, with its section
     assert row.latency_ms > 0 and 0 < row.confidence <= 1
 
 

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from bot.questions import first_citation
 from tests.e2e_conv.conftest import OFFICER, StartBot, logged
 from tests.fakebot import FakeTelegram
 from tests.fakebot.person import Person
@@ -45,9 +46,11 @@ async def test_a_reason_is_stored_with_the_cited_article_and_counted_in_unanswer
     assert [(r.feedback, r.feedback_reason) for r in rows] == [
         (-1, "outdated"), (-1, "outdated"), (-1, "off_topic"),
     ]  # fmt: skip
-    assert {(r.cited_doc_id, r.cited_title) for r in rows} == {(GUARANTEE_ID, GUARANTEE)}
-    section = rows[0].cited_section
-    assert section and section.startswith("第")
+    (cited,) = {first_citation(r) for r in rows}  # the same article each time
+    assert cited is not None and cited[0] == GUARANTEE_ID
+    section = cited[1]
+    assert section.startswith("第")
+    assert rows[0].cited and rows[0].cited[0][:2] == [GUARANTEE_ID, 1]  # the text quoted
     officer = tg.user(OFFICER, "李科员")
     await officer.command("unanswered")
     (report,) = await officer.wait_for()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.models import ChatTurn
+from bot.questions import first_citation
 from tests.e2e_conv.conftest import StartBot, logged
 from tests.fakebot import FakeTelegram
 
@@ -32,7 +33,7 @@ async def test_follow_ups_are_answered_in_the_context_of_the_last_question(
         assert answer.text.startswith(f"关于《{GUARANTEE}》：\n\n根据现行政策文件：")
         assert answer.text.count("关于《") == 1  # the layout's topic line, not repeated
     rows = await logged(b.services)
-    assert [r.cited_doc_id for r in rows] == [GUARANTEE_ID] * 3
+    assert [(first_citation(r) or ("",))[0] for r in rows] == [GUARANTEE_ID] * 3
 
 
 async def test_a_question_that_stands_on_its_own_is_not_bent(

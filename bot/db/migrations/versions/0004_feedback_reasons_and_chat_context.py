@@ -1,8 +1,8 @@
 """feedback reasons on the question log, and the chats' last answered turn
 
 A 👎 now asks why (答非所问 / 内容过时 / 没有找到我要的 / 其他): the reason and the
-masked free text of "其他" are kept on the question's log row, together with the document
-and article the answer cited first, so /unanswered can count 👎 per article. A follow-up
+masked free text of "其他" are kept on the question's log row; /unanswered counts them
+per article the answer quoted first (`question_log.cited`, added by 0008). A follow-up
 question leans on the last answered turn of its chat, kept in `chat_turns` so a restart
 does not forget it.
 
@@ -22,9 +22,6 @@ branch_labels = None
 depends_on = None
 
 _COLUMNS = (
-    ("cited_doc_id", sa.String(length=200)),
-    ("cited_title", sa.String(length=300)),
-    ("cited_section", sa.String(length=200)),
     ("feedback_reason", sa.String(length=16)),
     ("feedback_note", sa.Text()),
 )

@@ -1,8 +1,9 @@
 """document revisions: the quoted revision in the question log, a parked rollback
 
-`question_log.cited` holds, for each document text an answer quoted, its id, revision
-number and content hash (`[[doc_id, revision, hash8], ...]`), so a 👎 on an answer that
-quoted an earlier text (before or after a rollback) can be traced to that text. Rows
+`question_log.cited` holds, for each passage an answer quoted (in quote order), its
+document id, revision number, content hash and section (`[[doc_id, revision, hash8,
+section], ...]`), so a 👎 on an answer that quoted an earlier text (before or after a
+rollback) can be traced to that text; the statistics and the 👎 report read it too. Rows
 logged before this revision have NULL (nothing was recorded then).
 `pending_confirmations.revision` is the revision an admin's rollback waits to confirm.
 

@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     sla_stale_days: float = Field(default=2.0, gt=0)
     sla_check_seconds: int = Field(default=300, ge=1)
     form_timeout_minutes: float = Field(default=30, gt=0)
+    # Policy notices to subscribers: messages per second over all broadcasts. Telegram allows
+    # about 30 a second per bot; the default leaves room for the answers sent meanwhile.
+    broadcast_rate: float = Field(default=25, gt=0, le=30)
     # The deployment's own place, e.g. "海澄省望川市松岭区" or "临江市青禾区 | Qinghe District":
     # questions naming it are never declined as "another place's policy"; the last part is
     # the name shown to users. Empty: read from the documents' titles and issuers.

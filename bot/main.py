@@ -23,7 +23,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 from bot.config import Settings
 from bot.db.migrate import SchemaOutOfDateError
 from bot.services import Services, build_services
-from handlers.application import on_startup, register_all
+from handlers.application import on_startup, on_stop, register_all
 from handlers.context import attach, keep_settings, owns_services, services_of, settings_of
 from handlers.processor import PerUserUpdateProcessor
 
@@ -45,6 +45,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
+        .post_stop(on_stop)
         .post_shutdown(_post_shutdown)
         .connect_timeout(10)
         .read_timeout(15)
@@ -92,6 +93,7 @@ async def running(
             await app.updater.stop()
         if app.running:
             await app.stop()
+            await on_stop(app)
         await app.shutdown()
         await _post_shutdown(app)
 

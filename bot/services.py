@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerService
 from bot.audit import AuditService
+from bot.broadcast import BroadcastService
 from bot.clock import Clock, SystemClock, local_today
 from bot.config import Settings
 from bot.core import Core, build_core, ensure_seeded
@@ -34,6 +35,7 @@ from bot.refs import RefTable
 from bot.requests import RequestService
 from bot.roles import RoleService
 from bot.sla import SlaService, WorkingCalendar
+from bot.subscriptions import SubscriptionService
 from bot.topics import TopicService
 from bot.users import UserService
 from index.encoders import Encoder
@@ -61,6 +63,8 @@ class Services:
     exports: ExportService
     limiter: RateLimiter
     refs: RefTable
+    subscriptions: SubscriptionService
+    broadcasts: BroadcastService
 
     @property
     def answers(self) -> AnswerService:
@@ -122,6 +126,8 @@ async def _wire(
     requests = RequestService(db, clock, roles=roles, users=users)
     for loading in (roles.load(), flows.load(), handoffs.load()):
         await loading
+    subscriptions = SubscriptionService(db, clock, core.kb)
+    broadcasts = BroadcastService(db, clock, core.kb, subscriptions, rate=settings.broadcast_rate)
     return Services(
         settings=settings, clock=clock, core=core, engine=engine, db=db, users=users,
         questions=questions, roles=roles, audit=audit, requests=requests, handoffs=handoffs,
@@ -136,4 +142,6 @@ async def _wire(
         exports=ExportService(requests, clock),
         limiter=RateLimiter(settings.questions_per_minute),
         refs=RefTable(),
+        subscriptions=subscriptions,
+        broadcasts=broadcasts,
     )  # fmt: skip

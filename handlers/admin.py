@@ -21,12 +21,13 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.clock import BUREAU_TZ
-from bot.documents import DocResult, Outcome
+from bot.documents import Added, DocResult, Outcome
 from bot.expiry import ExpiryItem, ExpiryReport
 from bot.knowledge_base import DocInfo
 from bot.texts import Lang, t
 from handlers import access
 from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.notices import confirm_prompt
 from handlers.render import b, edit, esc, nav_row, page_of, send, text, truncate
 
 log = logging.getLogger("finbot.admin")
@@ -133,6 +134,16 @@ async def _show(context: Ctx, status: Message, result: DocResult, lang: Lang) ->
     else:
         html, markup = _plain_outcome(result, lang), None
     await edit(status, html, markup)
+    if result.outcome is Outcome.ADDED and result.added is not None:
+        await _offer_notice(context, status.chat_id, result.added, lang)
+
+
+async def _offer_notice(context: Ctx, chat_id: int, added: Added, lang: Lang) -> None:
+    """A current document, new or replacing: ask whether to tell its topic's subscribers
+    (uploads happen in the admin's private chat, so the chat is the admin)."""
+    draft = await services(context).broadcasts.prepare(added.doc_id, chat_id, added.replaced)
+    if draft is not None:
+        await send(context.bot, chat_id, *confirm_prompt(draft, lang))
 
 
 def _plain_outcome(result: DocResult, lang: Lang) -> str:

@@ -19,14 +19,26 @@ from __future__ import annotations
 
 import logging
 
-from handlers import admin, ask, errors, handoff, learning, officers, request_form, roles, start
+from handlers import (
+    admin,
+    ask,
+    errors,
+    handoff,
+    learning,
+    officers,
+    request_form,
+    roles,
+    start,
+    subscriptions,
+)
 from handlers.context import AnyApp
 from handlers.startup import set_command_menus, warm_up_answers
 
 log = logging.getLogger("finbot.startup")
 
-FEATURES = (start, admin, learning, request_form, officers, roles, handoff, ask)
-SCHEDULED = (admin, officers, request_form)  # features with jobs (expiry, SLA, form timeouts)
+FEATURES = (start, subscriptions, admin, learning, request_form, officers, roles, handoff, ask)
+# features with jobs (expiry, SLA, form timeouts, unfinished broadcasts)
+SCHEDULED = (admin, officers, request_form, subscriptions)
 
 
 def register_all(app: AnyApp) -> None:
@@ -41,3 +53,8 @@ async def on_startup(app: AnyApp) -> None:
     for feature in SCHEDULED:
         feature.schedule(app)
     warm_up_answers(app)
+
+
+async def on_stop(app: AnyApp) -> None:
+    """Before the bot shuts down (its HTTP client still open): background sends stop."""
+    await subscriptions.stop(app)

@@ -21,8 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("knowledge", "index", "bot", "handlers")  # lowest layer first
 COMPOSITION_ROOT = "bot.main"
-FEATURES = {"start", "ask", "request_form", "officers", "handoff", "admin", "learning", "roles"}
-KIT = {"access", "context", "render", "keyboards", "cards", "answer_view"}
+FEATURES = {
+    "start", "ask", "request_form", "officers", "handoff", "admin", "learning", "roles",
+    "subscriptions",
+}  # fmt: skip
+KIT = {"access", "context", "render", "keyboards", "cards", "answer_view", "notices"}
 MAX_HANDLER_LINES = 30
 
 

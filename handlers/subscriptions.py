@@ -256,4 +256,7 @@ def schedule(app: AnyApp) -> None:
     if app.job_queue is None:
         log.warning("no job queue: unfinished broadcasts resume only when confirmed again")
         return
-    app.job_queue.run_once(_resume, 0, name="finbot:broadcast-resume")
+    # no misfire limit: `finbot run` warms up for seconds between scheduling and starting
+    app.job_queue.run_once(
+        _resume, 0, name="finbot:broadcast-resume", job_kwargs={"misfire_grace_time": None}
+    )

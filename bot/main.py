@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 
 from bot.config import Settings
 from bot.db.migrate import SchemaOutOfDateError
@@ -26,6 +26,7 @@ from bot.services import Services, build_services
 from handlers.application import on_startup, on_stop, register_all
 from handlers.context import attach, keep_settings, owns_services, services_of, settings_of
 from handlers.processor import PerUserUpdateProcessor
+from handlers.render import RateLimiter
 
 log = logging.getLogger("finbot")
 
@@ -42,7 +43,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
         .post_stop(on_stop)

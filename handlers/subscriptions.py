@@ -35,7 +35,7 @@ from handlers.context import (
     user_of,
 )
 from handlers.notices import confirm_prompt, notice_html, notice_keyboard
-from handlers.render import b, edit, send, tell, text, try_send
+from handlers.render import OWN_RETRIES, b, edit, send, tell, text, try_send
 
 log = logging.getLogger("finbot.subscriptions")
 
@@ -192,8 +192,9 @@ def telegram_sender(app: AnyApp) -> Sender:
     async def send_notice(user_id: int, lang: Lang, notice: Notice) -> SendResult:
         try:
             await app.bot.send_message(
-                user_id, notice_html(notice, lang), reply_markup=notice_keyboard(notice, lang)
-            )
+                user_id, notice_html(notice, lang), reply_markup=notice_keyboard(notice, lang),
+                rate_limit_args=OWN_RETRIES,
+            )  # fmt: skip
         except Forbidden:
             return SendResult(Delivery.BLOCKED)
         except RetryAfter as exc:

@@ -142,7 +142,7 @@ async def test_a_429_burst_delays_the_notices_but_loses_none(
     for person in people:
         await bot.services.subscriptions.subscribe(person.user_id, "guarantee")
     prompt = await upload_and_ask(tg, POLICY_V1.encode())
-    tg.fail_next("sendMessage", status=429, retry_after=1, count=5)  # beyond PTB's 3 retries
+    tg.fail_next("sendMessage", status=429, retry_after=1, count=5)  # every sender meets some
     report = await confirm(tg, prompt)
     assert "已送达 3，已屏蔽机器人 0（已为其取消订阅），发送失败 0" in report.text
     assert [len(notices(p)) for p in people] == [1, 1, 1]

@@ -10,14 +10,16 @@ title (上市 / 担保 / 贷款 / 基金 …); a document that says nothing of t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
 from bot.db.models import Subscription
+from bot.db.session import make_engine, make_sessionmaker
 from bot.knowledge_base import KnowledgeBase
 from bot.texts import Lang, t
 from knowledge.models import DocumentMeta
@@ -153,6 +155,26 @@ class SubscriptionService:
         async with self._db() as session:
             stmt = select(func.count()).where(Subscription.topic == topic)
             return int((await session.execute(stmt)).scalar_one())
+
+
+async def notify_candidates(
+    db_url: str, kb: KnowledgeBase, doc_ids: Iterable[str]
+) -> list[tuple[str, str, int]]:
+    """(doc id, topic, subscribers) of the current documents among `doc_ids` whose topic
+    has subscribers: what `finbot kb add` points out (the bot sends with /notify)."""
+    engine = make_engine(db_url)
+    try:
+        service = SubscriptionService(make_sessionmaker(engine), SystemClock(), kb)
+        out = []
+        for doc_id in doc_ids:
+            info, topic = kb.info(doc_id), service.document_topic(doc_id)
+            if info is None or topic is None or info.status != "current":
+                continue
+            if (count := await service.count(topic)) > 0:
+                out.append((doc_id, topic, count))
+        return out
+    finally:
+        await engine.dispose()
 
 
 def _order(topic: str) -> tuple[int, str]:

@@ -163,3 +163,27 @@ async def test_a_double_tap_on_send_sends_one_notice(
     await tg.wait_idle()
     assert len(notices(alice)) == 1
     assert tg.unanswered_callbacks() == []
+
+
+async def test_notify_asks_for_a_document_added_another_way_and_skip_sends_nothing(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    bot = await start_bot(**admin_settings)
+    alice = tg.user(ALICE, started=True)
+    await bot.services.subscriptions.subscribe(ALICE, "guarantee")
+    admin = tg.user(ADMIN, "管理员")
+    await admin.command("notify credit.bridge-loan-fund-2020")  # superseded: no notice
+    (refused,) = await admin.wait_for()
+    assert "不是现行文件" in refused.text
+    await admin.command("notify credit.bridge-loan-fund-2023")  # sample, from its folder
+    (prompt,) = await admin.wait_for()
+    assert "订阅“担保与贷款”的 1 位用户" in prompt.text
+    assert "变化：替代《" in prompt.text  # its closing article repeals the 2020 fund
+    await admin.tap("不发送", message=prompt)
+    (skipped,) = await admin.wait_for()
+    assert "未发送通知" in skipped.text and skipped.labels == []
+    await alice.command("notify credit.bridge-loan-fund-2023")  # admins only
+    (no,) = await alice.wait_for()
+    assert "管理员" in no.text
+    await tg.wait_idle()
+    assert notices(alice) == []

@@ -113,8 +113,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Hello, {name}! I am the policy assistant of the Qinghe district financial regulation bureau.\nType your question (e.g. “What is the guarantee fee rate?”) and I will answer by quoting the policy text in force, or tap a button below.",
     },
     "help.text": {
-        "zh": "我能做的：\n• 回答上市扶持、政府性融资担保贷款、政府投资基金等政策问题，并注明文件名称、文号、条款和施行日期；\n• 登记您的融资需求，转交工作人员跟进；\n• 帮您联系工作人员。\n\n我不能做的：\n• 不能审批、承诺或代办任何业务；\n• 不能回答政策文件以外的问题，也不提供投资建议；\n• 暂时不能识别图片和语音。\n\n命令：/start 主菜单　/help 帮助　/lang 切换语言",
-        "en": "What I can do:\n• answer questions on listing support, government guarantee loans and government funds, citing the document title, number, article and date in force;\n• register your financing need for an officer to follow up;\n• put you in touch with an officer.\n\nWhat I cannot do:\n• approve, promise or handle any application;\n• answer questions outside the policy documents or give investment advice;\n• read pictures or voice messages.\n\nCommands: /start main menu, /help this help, /lang language",
+        "zh": "我能做的：\n• 回答上市扶持、政府性融资担保贷款、政府投资基金等政策问题，并注明文件名称、文号、条款和施行日期；\n• 登记您的融资需求，转交工作人员跟进；\n• 帮您联系工作人员。\n\n我不能做的：\n• 不能审批、承诺或代办任何业务；\n• 不能回答政策文件以外的问题，也不提供投资建议；\n• 暂时不能识别图片和语音。\n\n命令：/start 主菜单　/help 帮助　/lang 切换语言　/subscribe 订阅政策更新",
+        "en": "What I can do:\n• answer questions on listing support, government guarantee loans and government funds, citing the document title, number, article and date in force;\n• register your financing need for an officer to follow up;\n• put you in touch with an officer.\n\nWhat I cannot do:\n• approve, promise or handle any application;\n• answer questions outside the policy documents or give investment advice;\n• read pictures or voice messages.\n\nCommands: /start main menu, /help this help, /lang language, /subscribe policy updates",
     },
     "menu.listing": {"zh": "上市政策", "en": "Listing policy"},
     "menu.guarantee": {"zh": "担保贷款", "en": "Guarantee loans"},

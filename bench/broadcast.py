@@ -2,7 +2,8 @@
 
     python -m bench.broadcast [--subscribers 5000] [--rate 25] [--blocked 100] [--burst 8]
 
-The real bot runs in this process against the fake Bot API server (127.0.0.1), with the
+The real bot runs in this process against the fake Bot API server (127.0.0.1, in a thread
+of its own), with the
 hashing encoder and the sample knowledge base. `--subscribers` users follow 担保与贷款;
 `--blocked` of them have blocked the bot. The admin uploads a guarantee policy, is asked,
 taps 发送通知, and the clock runs from that tap to the admin's report. Once a fifth of the
@@ -36,7 +37,7 @@ from bot.db.models import Subscription
 from bot.main import running
 from bot.services import build_services
 from index.encoders import HashingEncoder
-from tests.fakebot import FakeTelegram
+from tests.fakebot import FakeTelegram, run_in_thread
 
 ADMIN = 9001
 FIRST_USER = 7_000_000
@@ -70,7 +71,8 @@ async def run(args: argparse.Namespace) -> int:
     blocked = (
         set(users[:: max(1, len(users) // args.blocked)][: args.blocked]) if args.blocked else set()
     )
-    async with FakeTelegram() as tg:
+    with run_in_thread() as server:  # "Telegram" off the bot's event loop, as it is remote
+        tg = server.tg
         data = Path(tempfile.mkdtemp(prefix="finbot-bench-broadcast-"))
         settings = load_settings(
             data_dir=data, embedding_model="hashing", telegram_token=tg.token,

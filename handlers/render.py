@@ -324,7 +324,9 @@ async def _retrying(call: Callable[[], Awaitable[T]]) -> T:
 
 
 # ---------------------------------------------------------------------------- flood limits
-OWN_RETRIES = 0  # `rate_limit_args` of a call whose caller handles 429 itself
+# `rate_limit_args` of a call whose caller handles 429 itself (PTB drops a falsy value, so
+# not 0; AIORateLimiter itself never sees it)
+OWN_RETRIES = -1
 _ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from tests.e2e.conftest import RunningBot, StartBot
 from tests.e2e_subs.conftest import ADMIN, ALICE, BOB, CAROL, DAVE, POLICY_V1, POLICY_V2
 from tests.fakebot import BotMessage, FakeTelegram
@@ -150,6 +152,18 @@ async def test_a_429_burst_delays_the_notices_but_loses_none(
     report = await confirm(tg, prompt)
     assert "已送达 3，已屏蔽机器人 0（已为其取消订阅），发送失败 0" in report.text
     assert [len(notices(p)) for p in people] == [1, 1, 1]
+    ids = {p.user_id for p in people}
+    sends = [
+        when
+        for call, when in zip(tg.calls, tg.call_times, strict=True)
+        if call.method == "sendMessage" and call.params.get("chat_id") in ids
+    ]
+    assert len(sends) == 3 + 5
+    gaps = [b - a for a, b in itertools.pairwise(sends)]
+    # every try, retries included, waits its turn in the bucket (25/s: 40 ms apart), and
+    # each 429 holds all senders for its retry_after: no retry leaves with the others
+    assert min(gaps) >= 0.02, gaps
+    assert sum(gap >= 0.95 for gap in gaps) >= 2, gaps
 
 
 async def test_a_double_tap_on_send_sends_one_notice(

@@ -10,6 +10,9 @@ the pending rows and writes each one's outcome the moment Telegram answers:
   error that outlived a bounded retry (a 400 is not retried at all).
 - 429 Too Many Requests pauses the whole broadcast for the `retry_after` Telegram asks for
   (it is not a failure of that recipient, up to `MAX_FLOOD_WAITS` times).
+- A send whose answer never came (a time-out, a dropped connection) is tried again, as is
+  usual with Telegram: it may have arrived, so this is the at-least-once side of the same
+  choice `run` makes at the kill point.
 
 Rate: one bucket shared by every broadcast of the process, holding one token and refilled
 `rate` times a second, so at most `rate` notices leave in any one-second window (a bigger
@@ -312,9 +315,9 @@ class BroadcastService:
                 return report
             queue = await self._pending(broadcast_id)
             notice = report.notice
-            await asyncio.gather(
-                *(self._work(broadcast_id, queue, notice, sender) for _ in range(self._workers))
-            )
+            async with asyncio.TaskGroup() as group:  # one failing sender stops them all
+                for _ in range(self._workers):
+                    group.create_task(self._work(broadcast_id, queue, notice, sender))
             return await self.report(broadcast_id)
         finally:
             self._running.discard(broadcast_id)

@@ -4,7 +4,7 @@
 
 The real bot runs in this process against the fake Bot API server (127.0.0.1, in a thread
 of its own), with the
-hashing encoder and the sample knowledge base. `--subscribers` users follow 担保与贷款;
+hashing encoder and an empty knowledge base (the admin's upload is its one document). `--subscribers` users follow 担保与贷款;
 `--blocked` of them have blocked the bot. The admin uploads a guarantee policy, is asked,
 taps 发送通知, and the clock runs from that tap to the admin's report. Once a fifth of the
 notices are out, the server answers the next `--burst` sendMessage calls with 429
@@ -80,8 +80,11 @@ async def run(args: argparse.Namespace) -> int:
             admin_ids=[ADMIN], broadcast_rate=args.rate,
         )  # fmt: skip
         upgrade(settings.db_url)
-        print(f"seeding the sample knowledge base in {data} …", file=sys.stderr)
-        services = await build_services(settings, encoder=HashingEncoder())
+        print(
+            f"data dir {data} (an empty knowledge base: the upload is its document)",
+            file=sys.stderr,
+        )
+        services = await build_services(settings, encoder=HashingEncoder(), seed=False)
         now = datetime.now(UTC)
         async with services.db() as session, session.begin():
             await session.execute(

@@ -3,12 +3,12 @@
     python -m bench.broadcast [--subscribers 5000] [--rate 25] [--blocked 100] [--burst 8]
 
 The real bot runs in this process against the fake Bot API server (127.0.0.1, in a thread
-of its own), with the
-hashing encoder and an empty knowledge base (the admin's upload is its one document). `--subscribers` users follow 担保与贷款;
-`--blocked` of them have blocked the bot. The admin uploads a guarantee policy, is asked,
-taps 发送通知, and the clock runs from that tap to the admin's report. Once a fifth of the
-notices are out, the server answers the next `--burst` sendMessage calls with 429
-(retry_after 2 s), the way Telegram answers a flood.
+of its own), with the hashing encoder and an empty knowledge base (the admin's upload is
+its one document). `--subscribers` users follow 担保与贷款; `--blocked` of them have
+blocked the bot. The admin uploads a guarantee policy, is asked, taps 发送通知, and the
+clock runs from that tap to the admin's report. Once a fifth of the notices are out, the
+server answers the next `--burst` sendMessage calls with 429 (retry_after 2 s), the way
+Telegram answers a flood.
 
 Printed: subscribers, the rate limit, time to finish, the peak of sendMessage calls that
 reached the server in any one-second window (429s included: Telegram counts those too),

@@ -399,6 +399,7 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
 
             print("finbot: preparing the answers for the new documents", file=sys.stderr)
             prepare_answers(core)
+            _notify_hint(settings, kb, [*report.added, *report.replaced])
         return 1 if report.errors else 0
     if args.kb_command == "list":
         docs = kb.list(status=args.status)
@@ -493,6 +494,27 @@ def _rollback(core: Any, doc_id: str, number: int) -> int:
             f"finbot: {doc_id} has no earlier revision r{number} to roll back to", file=sys.stderr
         )
     return 1
+
+
+def _notify_hint(settings: Settings, kb: Any, doc_ids: list[str]) -> None:
+    """Name the new current documents whose topic has subscribers, and how to notify them
+    (the notice goes out from the bot, which holds the token and the send queue)."""
+    import asyncio
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.subscriptions import notify_candidates
+
+    try:
+        found = asyncio.run(notify_candidates(settings.db_url, kb, doc_ids))
+    except SQLAlchemyError:  # an older schema: no subscriptions to speak of
+        return
+    for doc_id, topic, count in found:
+        print(
+            f"finbot: {doc_id}: {count} subscribers of {topic!r} can be notified: "
+            f"send /notify {doc_id} to the bot (an admin, in a private chat)",
+            file=sys.stderr,
+        )
 
 
 def _field(value: str) -> str:

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     form_timeout_minutes: float = Field(default=30, gt=0)
     # How long a chat's last answered question stays the context of a follow-up ("那反担保呢？").
     followup_minutes: float = Field(default=10, ge=0)
+    # Policy notices to subscribers: messages per second over all broadcasts. Telegram allows
+    # about 30 a second per bot; the default leaves room for the answers sent meanwhile.
+    broadcast_rate: float = Field(default=25, gt=0, le=30)
     # The deployment's own place, e.g. "海澄省望川市松岭区" or "临江市青禾区 | Qinghe District":
     # questions naming it are never declined as "another place's policy"; the last part is
     # the name shown to users. Empty: read from the documents' titles and issuers.

@@ -18,14 +18,15 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 
 from bot.config import Settings
 from bot.db.migrate import SchemaOutOfDateError
 from bot.services import Services, build_services
-from handlers.application import on_startup, register_all
+from handlers.application import on_startup, on_stop, register_all
 from handlers.context import attach, keep_settings, owns_services, services_of, settings_of
 from handlers.processor import PerUserUpdateProcessor
+from handlers.render import RateLimiter
 
 log = logging.getLogger("finbot")
 
@@ -42,9 +43,10 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RateLimiter(max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor(256))
         .post_init(_post_init)
+        .post_stop(on_stop)
         .post_shutdown(_post_shutdown)
         .connect_timeout(10)
         .read_timeout(15)
@@ -92,6 +94,7 @@ async def running(
             await app.updater.stop()
         if app.running:
             await app.stop()
+            await on_stop(app)
         await app.shutdown()
         await _post_shutdown(app)
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.answers import AnswerService
 from bot.audit import AuditService
+from bot.broadcast import BroadcastService
 from bot.canned import CannedService
 from bot.clock import Clock, SystemClock, local_today
 from bot.config import Settings
@@ -39,6 +40,7 @@ from bot.requests import RequestService
 from bot.roles import RoleService
 from bot.sla import SlaPolicy, SlaService, WorkingCalendar
 from bot.stats import StatsService, titles_from
+from bot.subscriptions import SubscriptionService
 from bot.topics import TopicService
 from bot.users import UserService
 from index.encoders import Encoder
@@ -71,6 +73,8 @@ class Services:
     refs: RefTable
     faq_import: FaqImportService
     canned: CannedService
+    subscriptions: SubscriptionService
+    broadcasts: BroadcastService
 
     @property
     def answers(self) -> AnswerService:
@@ -133,6 +137,8 @@ async def _wire(
     for loading in (roles.load(), flows.load(), handoffs.load()):
         await loading
     titles = titles_from(core.kb)
+    subscriptions = SubscriptionService(db, clock, core.kb)
+    broadcasts = BroadcastService(db, clock, core.kb, subscriptions, rate=settings.broadcast_rate)
     return Services(
         settings=settings, clock=clock, core=core, engine=engine, db=db, users=users,
         questions=questions, roles=roles, audit=audit, requests=requests, handoffs=handoffs,
@@ -154,4 +160,6 @@ async def _wire(
         refs=RefTable(),
         faq_import=FaqImportService(core.kb, audit, db, clock),
         canned=CannedService(db, clock),
+        subscriptions=subscriptions,
+        broadcasts=broadcasts,
     )  # fmt: skip

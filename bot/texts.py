@@ -113,8 +113,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Hello, {name}! I am the policy assistant of the Qinghe district financial regulation bureau.\nType your question (e.g. “What is the guarantee fee rate?”) and I will answer by quoting the policy text in force, or tap a button below.",
     },
     "help.text": {
-        "zh": "我能做的：\n• 回答上市扶持、政府性融资担保贷款、政府投资基金等政策问题，并注明文件名称、文号、条款和施行日期；\n• 登记您的融资需求，转交工作人员跟进；\n• 帮您联系工作人员。\n\n我不能做的：\n• 不能审批、承诺或代办任何业务；\n• 不能回答政策文件以外的问题，也不提供投资建议；\n• 暂时不能识别图片和语音。\n\n命令：/start 主菜单　/help 帮助　/lang 切换语言",
-        "en": "What I can do:\n• answer questions on listing support, government guarantee loans and government funds, citing the document title, number, article and date in force;\n• register your financing need for an officer to follow up;\n• put you in touch with an officer.\n\nWhat I cannot do:\n• approve, promise or handle any application;\n• answer questions outside the policy documents or give investment advice;\n• read pictures or voice messages.\n\nCommands: /start main menu, /help this help, /lang language",
+        "zh": "我能做的：\n• 回答上市扶持、政府性融资担保贷款、政府投资基金等政策问题，并注明文件名称、文号、条款和施行日期；\n• 登记您的融资需求，转交工作人员跟进；\n• 帮您联系工作人员。\n\n我不能做的：\n• 不能审批、承诺或代办任何业务；\n• 不能回答政策文件以外的问题，也不提供投资建议；\n• 暂时不能识别图片和语音。\n\n命令：/start 主菜单　/help 帮助　/lang 切换语言　/subscribe 订阅政策更新",
+        "en": "What I can do:\n• answer questions on listing support, government guarantee loans and government funds, citing the document title, number, article and date in force;\n• register your financing need for an officer to follow up;\n• put you in touch with an officer.\n\nWhat I cannot do:\n• approve, promise or handle any application;\n• answer questions outside the policy documents or give investment advice;\n• read pictures or voice messages.\n\nCommands: /start main menu, /help this help, /lang language, /subscribe policy updates",
     },
     "menu.listing": {"zh": "上市政策", "en": "Listing policy"},
     "menu.guarantee": {"zh": "担保贷款", "en": "Guarantee loans"},
@@ -1136,6 +1136,81 @@ TEXTS.update(
         "canned.send_failed": {
             "zh": "未能发送给 #{id}（对方可能已停用机器人）。",
             "en": "Could not deliver to #{id} (the user may have blocked the bot).",
+        },
+    }
+)
+
+# ---- ISSUE 16 part 4: policy subscriptions and broadcasts (sub./bc.)
+TEXTS.update(
+    {
+        "sub.topic.listing": {"zh": "上市", "en": "Listing"},
+        "sub.topic.guarantee": {"zh": "担保与贷款", "en": "Guarantees and loans"},
+        "sub.topic.funds": {"zh": "基金", "en": "Funds"},
+        "sub.topic.other": {"zh": "其他", "en": "Other"},
+        "sub.menu": {"zh": "🔔 订阅政策更新", "en": "🔔 Policy updates"},
+        "sub.pick": {
+            "zh": "选择要订阅的政策主题（点一下订阅，再点一下取消）。有新文件或文件更新时，我会通知您。",
+            "en": "Choose the policy topics to follow (tap to subscribe, tap again to stop). I will tell you when a document is added or replaced.",
+        },
+        "sub.on": {"zh": "✅ {topic}", "en": "✅ {topic}"},
+        "sub.off": {"zh": "☐ {topic}", "en": "☐ {topic}"},
+        "sub.added": {"zh": "已订阅：{topic}", "en": "Subscribed: {topic}"},
+        "sub.removed": {"zh": "已取消订阅：{topic}", "en": "Unsubscribed: {topic}"},
+        "sub.list_head": {"zh": "您订阅的政策主题：", "en": "Your policy topics:"},
+        "sub.list_item": {"zh": "• {topic}", "en": "• {topic}"},
+        "sub.list_empty": {
+            "zh": "您还没有订阅任何政策主题。用 /subscribe 选择主题。",
+            "en": "You follow no policy topics yet. Choose some with /subscribe.",
+        },
+        "sub.btn.remove": {"zh": "取消订阅 {topic}", "en": "Unsubscribe {topic}"},
+        "sub.btn.more": {"zh": "添加主题", "en": "Add topics"},
+        "sub.unknown": {"zh": "这个主题已不存在。", "en": "That topic no longer exists."},
+        "bc.notice_head": {"zh": "📢 政策更新｜{topic}", "en": "📢 Policy update | {topic}"},
+        "bc.notice_title": {"zh": "《{title}》", "en": "“{title}”"},
+        "bc.notice_number": {"zh": "文号：{value}", "en": "Document No.: {value}"},
+        "bc.notice_effective": {"zh": "施行日期：{value}", "en": "In force from: {value}"},
+        "bc.notice_new": {"zh": "变化：新发布的文件", "en": "What changed: a new document"},
+        "bc.notice_replaces": {
+            "zh": "变化：替代《{title}》{number}",
+            "en": "What changed: replaces “{title}”{number}",
+        },
+        "bc.notice_unsub": {
+            "zh": "（/subscriptions 管理订阅）",
+            "en": "(/subscriptions to manage your topics)",
+        },
+        "bc.btn.ask": {"zh": "问一问这份文件", "en": "Ask about it"},
+        "bc.ask_question": {"zh": "{title}", "en": "{title}"},
+        "bc.doc_gone": {
+            "zh": "这份文件已不在知识库中。",
+            "en": "That document is no longer in the knowledge base.",
+        },
+        "bc.confirm": {
+            "zh": "是否通知订阅“{topic}”的 {n} 位用户？他们将收到：",
+            "en": "Notify the {n} subscribers of “{topic}”? They will get:",
+        },
+        "bc.no_subscribers": {
+            "zh": "“{topic}”暂无订阅者，无需发送通知。",
+            "en": "Nobody follows “{topic}” yet: no notice to send.",
+        },
+        "bc.btn.send": {"zh": "发送通知（{n} 人）", "en": "Send the notice ({n})"},
+        "bc.btn.skip": {"zh": "不发送", "en": "Do not send"},
+        "bc.started": {
+            "zh": "📤 正在通知 {n} 位订阅者，完成后会告诉您结果。",
+            "en": "📤 Notifying {n} subscribers; I will report when it is done.",
+        },
+        "bc.skipped": {"zh": "已取消，未发送通知。", "en": "Cancelled; no notice was sent."},
+        "bc.stale": {
+            "zh": "这条通知已经处理过了。",
+            "en": "This notice was already dealt with.",
+        },
+        "bc.report": {
+            "zh": "📬 《{title}》的通知已发送完毕：共 {total} 位订阅者\n已送达 {sent}，已屏蔽机器人 {blocked}（已为其取消订阅），发送失败 {failed}。",
+            "en": "📬 The notice of “{title}” is done: {total} subscribers\nsent {sent}, blocked the bot {blocked} (unsubscribed), failed {failed}.",
+        },
+        "bc.usage_notify": {"zh": "用法：/notify 文档ID", "en": "Usage: /notify DOC_ID"},
+        "bc.not_current": {
+            "zh": "文档 {doc_id} 不存在或不是现行文件，不能通知。",
+            "en": "Document {doc_id} does not exist or is not in force: no notice.",
         },
     }
 )

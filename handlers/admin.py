@@ -21,14 +21,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.broadcast import Draft
 from bot.clock import BUREAU_TZ
-from bot.documents import DocResult, Outcome
+from bot.documents import Added, DocResult, Outcome
 from bot.expiry import ExpiryItem, ExpiryReport
 from bot.knowledge_base import DocInfo
 from bot.texts import Lang, t
 from handlers import access
 from handlers.answer_view import render_explanation
 from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
+from handlers.notices import confirm_prompt
 from handlers.render import b, edit, esc, nav_row, page_of, send, tell, text, truncate
 
 log = logging.getLogger("finbot.admin")
@@ -126,8 +128,12 @@ async def on_document(update: Update, context: Ctx) -> None:
 
 async def _show(context: Ctx, status: Message, result: DocResult, lang: Lang) -> None:
     """Any outcome of an upload, a choice or a removal, in the status message."""
+    draft = None
     if result.outcome is Outcome.ADDED and result.added is not None:
+        draft = await _draft_notice(context, status.chat_id, result.added)
         html, markup = _summary_html(result, lang), None
+        if draft is not None and draft.broadcast_id is None:  # nobody follows its topic
+            html += "\n" + confirm_prompt(draft, lang)[0]
     elif result.outcome is Outcome.CONFLICT and result.token is not None:
         html, markup = _conflict_html(result, lang), _conflict_keyboard(result.token, lang)
     elif result.outcome is Outcome.REJECTED and result.error is not None:
@@ -135,6 +141,14 @@ async def _show(context: Ctx, status: Message, result: DocResult, lang: Lang) ->
     else:
         html, markup = _plain_outcome(result, lang), None
     await edit(status, html, markup)
+    if draft is not None and draft.broadcast_id is not None:
+        await send(context.bot, status.chat_id, *confirm_prompt(draft, lang))
+
+
+async def _draft_notice(context: Ctx, chat_id: int, added: Added) -> Draft | None:
+    """A current document, new or replacing: the notice its topic's subscribers may get
+    (uploads happen in the admin's private chat, so the chat is the admin)."""
+    return await services(context).broadcasts.prepare(added.doc_id, chat_id, added.replaced)
 
 
 def _plain_outcome(result: DocResult, lang: Lang) -> str:

@@ -32,6 +32,7 @@ from handlers import (
     request_form,
     roles,
     start,
+    subscriptions,
 )
 from handlers.context import AnyApp
 from handlers.startup import set_command_menus, warm_up_answers
@@ -39,9 +40,11 @@ from handlers.startup import set_command_menus, warm_up_answers
 log = logging.getLogger("finbot.startup")
 
 FEATURES = (
-    start, faq_import, admin, history, learning, request_form, officers, roles, canned, handoff, ask,
+    start, subscriptions, faq_import, admin, history, learning, request_form, officers, roles,
+    canned, handoff, ask,
 )  # fmt: skip
-SCHEDULED = (admin, officers, request_form)  # features with jobs (expiry, SLA, form timeouts)
+# features with jobs (expiry, SLA, form timeouts, unfinished broadcasts)
+SCHEDULED = (admin, officers, request_form, subscriptions)
 
 
 def register_all(app: AnyApp) -> None:
@@ -56,3 +59,8 @@ async def on_startup(app: AnyApp) -> None:
     for feature in SCHEDULED:
         feature.schedule(app)
     warm_up_answers(app)
+
+
+async def on_stop(app: AnyApp) -> None:
+    """Before the bot shuts down (its HTTP client still open): background sends stop."""
+    await subscriptions.stop(app)

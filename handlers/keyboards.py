@@ -3,6 +3,8 @@
 Callback data formats (prefix, then fields separated by ':'):
 
     menu:<listing|guarantee|funds|financing|human>    main menu (financing/human: ISSUE 5)
+    sub:menu / sub:t:<topic> / sub:rm:<topic>         policy subscriptions (toggle, remove)
+    sub:ask:<doc_id> / bc:<go|no>:<broadcast id>      a notice's "ask about it"; send it?
     fb:<+|->:<question log id>                        feedback on an answer
     fbr:<reason>:<question log id>                    why a 👎 (bot.feedback.REASONS)
     q:f:<faq_id> / q:c:<chunk_id>                     answer a suggestion / related question
@@ -33,6 +35,7 @@ LABEL_CHARS = 60  # long labels are cut; Telegram shows ~30 characters on a phon
 MENU_TOPICS = ("listing", "guarantee", "funds")
 MENU_FINANCING = "menu:financing"
 MENU_HUMAN = "menu:human"
+MENU_SUBSCRIBE = "sub:menu"
 
 
 def fits(data: str) -> bool:
@@ -115,6 +118,7 @@ def main_menu(lang: Lang) -> InlineKeyboardMarkup:
             topics,
             [button(t("menu.financing", lang), MENU_FINANCING)],
             [button(t("menu.human", lang), MENU_HUMAN)],
+            [button(t("sub.menu", lang), MENU_SUBSCRIBE)],
         ]
     )
 

@@ -16,13 +16,14 @@ import html
 import logging
 import math
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter
 
 from bot.clock import BUREAU_TZ
 from bot.texts import BUREAU_LANG, Lang, t
@@ -327,6 +328,52 @@ async def _retrying(call: Callable[[], Awaitable[T]]) -> T:
             log.warning("Telegram call failed (attempt %d), retrying", attempt)
             await asyncio.sleep(RETRY_BASE_S * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
+
+
+# ---------------------------------------------------------------------------- flood limits
+# `rate_limit_args` of a call whose caller handles 429 itself (PTB drops a falsy value, so
+# not 0; AIORateLimiter itself never sees it)
+OWN_RETRIES = -1
+_ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class _Unretried(Exception):
+    def __init__(self, error: RetryAfter) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class RateLimiter(AIORateLimiter):
+    """PTB's AIORateLimiter (Telegram's overall and per-group limits, 429s retried after
+    `retry_after` with every other request held back), except for a call made with
+    `rate_limit_args=OWN_RETRIES`: its 429 is raised at once. The broadcast sender paces
+    its own sends and retries them through its own bucket; a retry made in here would
+    leave at the end of the pause together with every other held sender, above the rate."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, _ApiResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> _ApiResult:
+        if rate_limit_args != OWN_RETRIES:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+
+        async def once(*a: Any, **kw: Any) -> _ApiResult:
+            try:
+                return await callback(*a, **kw)
+            except RetryAfter as exc:  # hidden from the retry loop, raised again below
+                raise _Unretried(exc) from exc
+
+        try:
+            return await super().process_request(once, args, kwargs, endpoint, data, None)
+        except _Unretried as unretried:
+            raise unretried.error from None
 
 
 def _seconds(value: object) -> float:

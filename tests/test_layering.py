@@ -22,17 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("knowledge", "index", "bot", "handlers")  # lowest layer first
 COMPOSITION_ROOT = "bot.main"
 FEATURES = {
-    "start",
-    "ask",
-    "request_form",
-    "officers",
-    "handoff",
-    "admin",
-    "history",
-    "learning",
-    "roles",
-}
-KIT = {"access", "context", "render", "keyboards", "cards", "answer_view"}
+    "start", "ask", "request_form", "officers", "handoff", "admin", "history", "learning",
+    "roles", "subscriptions", "canned", "faq_import",
+}  # fmt: skip
+KIT = {"access", "context", "render", "keyboards", "cards", "answer_view", "notices"}
 MAX_HANDLER_LINES = 30
 
 

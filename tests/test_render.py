@@ -104,6 +104,7 @@ def test_keyboards() -> None:
         "menu:funds",
         "menu:financing",
         "menu:human",
+        "sub:menu",
     ]
     answer_kb = kb.answer_keyboard("zh", 7, [Suggestion("x" * 100, "faq:1")] * 4, kb.RefTable())
     labels = [b.text for row in answer_kb.inline_keyboard for b in row]

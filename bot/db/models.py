@@ -250,3 +250,49 @@ class CannedReply(Base):
     text: Mapped[str] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Subscription(Base):
+    """An entrepreneur's policy topic (上市 / 担保与贷款 / 基金 / 其他 or a KB category)."""
+
+    __tablename__ = "subscriptions"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Broadcast(Base):
+    """A policy notice to a topic's subscribers: draft → sending → done (or cancelled).
+
+    `notice` holds what every recipient is shown (title, 文号, 施行日期, what it replaces),
+    frozen when the admin was asked, so a resumed broadcast sends the very same notice.
+    """
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(64))
+    notice: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), index=True)  # draft|sending|done|cancelled
+    admin_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BroadcastRecipient(Base):
+    """One subscriber of one broadcast: pending → sent | blocked | failed (each final)."""
+
+    __tablename__ = "broadcast_recipients"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(16))  # pending | sent | blocked | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_broadcast_recipients_state", "broadcast_id", "state"),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.e2e.conftest import StartBot
 from tests.fakebot import FakeTelegram
 
-MENU = ["上市政策", "担保贷款", "基金", "登记融资需求", "联系工作人员"]
+MENU = ["上市政策", "担保贷款", "基金", "登记融资需求", "联系工作人员", "🔔 订阅政策更新"]
 
 
 async def test_start_welcomes_in_chinese_with_menu(tg: FakeTelegram, start_bot: StartBot) -> None:
@@ -15,7 +15,11 @@ async def test_start_welcomes_in_chinese_with_menu(tg: FakeTelegram, start_bot: 
     (welcome,) = await alice.wait_for()
     assert welcome.text.startswith("您好，小王！")
     assert welcome.labels == MENU
-    assert [b.value for row in welcome.buttons for b in row][3:] == ["menu:financing", "menu:human"]
+    assert [b.value for row in welcome.buttons for b in row][3:] == [
+        "menu:financing",
+        "menu:human",
+        "sub:menu",
+    ]
 
 
 async def test_english_client_gets_english(tg: FakeTelegram, start_bot: StartBot) -> None:

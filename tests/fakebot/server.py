@@ -62,6 +62,7 @@ class FakeTelegram:
         )
         self.updates = UpdateQueue()
         self.calls: list[Call] = []
+        self.call_times: list[float] = []  # time.monotonic() of each call's arrival (rates)
         self.faults = Faults()
         self.latency: dict[str, float] = {}
         self._handlers: dict[str, _Handler] = {**api_bot.HANDLERS, **api_messages.HANDLERS}
@@ -283,6 +284,7 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await read_params(request)
         self.calls.append(Call(method, params.values))
+        self.call_times.append(time.monotonic())
         key = method.lower()
         tracked = key != "getupdates"
         if tracked:

@@ -4,7 +4,7 @@ Officers answer the same questions in handoffs again and again; admins keep name
 (with {企业名称}, {编号}, {联系人} filled in when sent) in `canned_replies`.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -95,7 +95,7 @@ def embed_texts(folder: Path) -> list[str]:
     from index.store import chunk_embed_text
     from knowledge.documents import iter_source_files, parse_document
 
-    texts = []
+    texts: list[str] = []
     for file, source in iter_source_files(folder):
         doc = parse_document(file.read_bytes(), source)
         rec = DocRecord(doc, "")
@@ -269,7 +269,7 @@ def grow(base: Path, target: Path, size: int) -> float:
     shutil.copytree(base, target)
     t = time.perf_counter()
     settings = load_settings(data_dir=target, embedding_model="e5-small", scope_model=False)
-    core = build_core(settings, encoder=RandomE5())  # type: ignore[arg-type]
+    core = build_core(settings, encoder=RandomE5())
     snap = core.store.snapshot()
     corpus = [c.text for c in snap.chunks.values()]
     missing = max(0, size - len(snap.chunks))
@@ -377,7 +377,7 @@ def measure_sizes(
 def big_policy(path: Path, megabytes: float = 5.0, sentences: int = 8) -> int:
     """A UTF-8 policy of the given size: chapters and articles of real sample sentences
     (`sentences` per article: 8 makes ~4,000 passages of ~400 characters, 3 ~13,000)."""
-    corpus = []
+    corpus: list[str] = []
     for f in sorted(SAMPLE_DOCS.rglob("*.md")):
         corpus.extend(s for s in f.read_text("utf-8").replace("\n", "。").split("。") if len(s) > 8)
     rng = random.Random(11)
@@ -490,9 +490,9 @@ def main() -> int:
             print(json.dumps(sample_big_doc(tmp, args.big_doc_sentences, args.sample_big_doc)))
             return 0
         if args.only_big_doc:
-            big = measure_big_doc(tmp, args.big_doc_sentences, args.big_doc_model)
-            print(f"5 MB policy ({big['bytes']} bytes): kb add {big['seconds']:.0f} s, exit "
-                  f"{big['code']}, peak RSS {big['rss_mb']:.0f} MB  {big['out']}")  # fmt: skip
+            only = measure_big_doc(tmp, args.big_doc_sentences, args.big_doc_model)
+            print(f"5 MB policy ({only['bytes']} bytes): kb add {only['seconds']:.0f} s, exit "
+                  f"{only['code']}, peak RSS {only['rss_mb']:.0f} MB  {only['out']}")  # fmt: skip
             return 0
         src = tmp / "src"
         files = sorted(p for p in SAMPLE_DOCS.rglob("*") if p.is_file())[: args.ingest_docs]
@@ -543,12 +543,12 @@ def main() -> int:
     firsts = [("", first)]
     if cold_first is not None:
         firsts.append((", on a machine where finbot never ran", cold_first))
-    for label, f in firsts:
-        upgrade = " (needed `finbot db upgrade` first)" if f["needed_db_upgrade"] else ""
+    for label, run in firsts:
+        upgrade = " (needed `finbot db upgrade` first)" if run["needed_db_upgrade"] else ""
         print(f"`finbot run` on a never-seen KB{label}: first answer after "
-              f"{f['first_answer_s']:.1f} s{upgrade}; answered: {f.get('answered')}")  # fmt: skip
-        if f.get("ready_line"):
-            print(f"  stdout: {f['ready_line']}")
+              f"{run['first_answer_s']:.1f} s{upgrade}; answered: {run.get('answered')}")  # fmt: skip
+        if run.get("ready_line"):
+            print(f"  stdout: {run['ready_line']}")
     print(f"cold `finbot ask`: {statistics.median(cold):.2f} s (median of "
           f"{', '.join(f'{c:.2f}' for c in cold)})")  # fmt: skip
     if big is not None:

@@ -224,7 +224,7 @@ async def test_questions_are_answered_while_reindex_runs(
     bot: RunningBot = await start_bot(**admin_settings)
     await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
     store = bot.services.kb.store
-    store.encoder = SlowEncoder(store.encoder, 0.15)  # type: ignore[assignment]
+    store.encoder = SlowEncoder(store.encoder, 0.15)
     generation = store.snapshot().generation
     admin = tg.user(ADMIN)
     await admin.command("reindex")

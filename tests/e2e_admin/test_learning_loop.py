@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
-from bot.clock import UTC, ManualClock
+from bot.clock import UTC, ManualClock, local_today
+from bot.expiry import ExpiryReport, expiry_report
+from bot.services import Services
 from handlers.admin import expiry_job
 from handlers.context import SERVICES_KEY
-from tests.e2e.conftest import StartBot
+from tests.e2e.conftest import RunningBot, StartBot
 from tests.e2e_admin.conftest import ADMIN, ADMIN2, ENTREPRENEUR, OFFICER, POLICY_V1
 from tests.fakebot import FakeTelegram
 
@@ -172,10 +174,7 @@ async def test_expiry_job_warns_admins_once_and_retires(
     assert ("doc.expiry_warned", "digital-rmb") in audit and ("doc.expired", "digital-rmb") in audit
 
 
-def _report(bot: object) -> object:
-    from bot.expiry import expiry_report
-
-    svc = bot.app.bot_data[SERVICES_KEY]  # type: ignore[attr-defined]
-    from bot.clock import local_today
-
+def _report(bot: RunningBot) -> ExpiryReport:
+    """The report as of the clock of the services the running application holds now."""
+    svc: Services = bot.app.bot_data[SERVICES_KEY]
     return expiry_report(svc.kb, local_today(svc.clock))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.fakebot.person import Person
+from tests.fakebot.person import Chatter, Person
 from tests.fakebot.records import BotMessage
 
 VALID_USCC = "91350100M000100Y43"
@@ -62,7 +62,7 @@ def is_card(message: BotMessage) -> bool:
     return "联系工作人员 #" in message.text
 
 
-async def open_case(entrepreneur: Person, officer: Person, note: str) -> BotMessage:
+async def open_case(entrepreneur: Person, officer: Chatter, note: str) -> BotMessage:
     """/human with a sentence; returns the card the officers' group received."""
     await entrepreneur.command(f"human {note}")
     await entrepreneur.wait_for()
@@ -70,7 +70,7 @@ async def open_case(entrepreneur: Person, officer: Person, note: str) -> BotMess
     return card
 
 
-async def claimed_case(entrepreneur: Person, officer: Person, note: str) -> BotMessage:
+async def claimed_case(entrepreneur: Person, officer: Chatter, note: str) -> BotMessage:
     """A case the officer has claimed (the entrepreneur was told who is helping)."""
     card = await open_case(entrepreneur, officer, note)
     await officer.tap("认领", message=card)
@@ -78,7 +78,7 @@ async def claimed_case(entrepreneur: Person, officer: Person, note: str) -> BotM
     return card
 
 
-async def relay_to_group(entrepreneur: Person, officer: Person, text: str) -> BotMessage:
+async def relay_to_group(entrepreneur: Person, officer: Chatter, text: str) -> BotMessage:
     """The entrepreneur writes during a case; returns the copy relayed into the group.
 
     The bot stores the relayed copy's id just after sending it, so wait until it is done

@@ -7,6 +7,7 @@ form's timeout job, which checks every second, does the rest; nothing sleeps.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from sqlalchemy import select
 
@@ -143,7 +144,8 @@ async def test_restart_mid_form_resumes_at_the_same_step(
     async with b.services.db() as session:
         stored = (await session.scalars(select(FlowState))).all()
     assert {s.kind for s in stored} >= {"financing_form"}
-    assert {"company", "uscc", "contact", "phone"} <= set(stored[0].data["values"])
+    values = cast(dict[str, object], stored[0].data["values"])  # the answers so far, by key
+    assert {"company", "uscc", "contact", "phone"} <= set(values)
     question = await say(erin, "0.5亿")
     assert question.text.startswith("6/9")
     await erin.tap("上市辅导")

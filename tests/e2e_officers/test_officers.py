@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from collections.abc import Callable
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -16,6 +17,11 @@ from tests.e2e_officers.helpers import VALID_USCC, submit
 from tests.fakebot import FakeTelegram
 from tests.fakebot.person import GroupMember
 from tests.fakebot.records import BotMessage
+
+
+def _mentioning(word: str) -> Callable[[BotMessage], bool]:
+    """A wait_for predicate bound to this word (a lambda in a loop would see the last one)."""
+    return lambda m: word in m.text
 
 
 async def _card(officer: GroupMember, ref: str) -> BotMessage:
@@ -37,7 +43,7 @@ async def test_request_from_claim_to_disbursed_notifies_the_entrepreneur(
     for label in ("跟进中", "已对接金融机构", "已获批", "已放款"):
         query = await li.tap(label, message=card)
         await li.wait_answer(query)
-        (notice,) = await alice.wait_for(lambda m, label=label: label in m.text)
+        (notice,) = await alice.wait_for(_mentioning(label))
         assert ref in notice.text
     shown = b.group.chat.bot_messages[card.message_id]
     assert "状态：已放款｜负责人：李科长" in shown.text and len(shown.edits) == 5

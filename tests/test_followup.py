@@ -27,6 +27,10 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
         ("What about the counter-guarantee?", True),
         ("政府性融资担保的担保费率是多少？单户500万以下的小微企业", False),
         ("How much is the listing reward for an IPO on the Shanghai main board?", False),
+        ("谢谢！", False),  # an acknowledgement closes a turn
+        ("好的", False),
+        ("xyzzy plugh", False),  # Latin script needs an opener
+        ("fees?", False),
     ],
 )
 def test_elliptical_messages(text: str, elliptical: bool) -> None:
@@ -43,6 +47,19 @@ def test_a_follow_up_is_answered_in_the_context_of_the_previous_document(core: C
     assert follow.reply.startswith("关于《青禾区政府性融资担保业务管理办法》：")
     assert follow.hits[0].doc_id == previous.doc_id
     assert alone.context_title is None
+
+
+@pytest.mark.parametrize("text", ["xyzzy plugh", "谢谢！", "好的", "OK"])
+def test_a_message_that_says_nothing_of_the_topic_is_not_bent(core: Core, text: str) -> None:
+    """Short and weakly answered, but the document's name alone would make it 'answer':
+    an acknowledgement closes the turn, and Latin script needs an opener."""
+    previous = Turn(
+        "担保费率是多少", "credit.gov-guarantee-measures-2024", "青禾区政府性融资担保业务管理办法"
+    )
+    alone = core.answers.answer_sync(text)
+    bent = core.answers.answer_sync(text, previous=previous)
+    assert bent.context_title is None and bent.hits == alone.hits
+    assert not any(h.doc_id == previous.doc_id for h in bent.hits)
 
 
 def test_a_question_that_stands_on_its_own_is_not_bent(core: Core) -> None:

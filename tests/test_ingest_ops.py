@@ -128,7 +128,7 @@ def test_an_original_is_published_only_with_the_generation_that_names_it(
     kb.add_bytes(policy("贴息办法", 3, word="补贴"), "a.md")
     v1_files = stored_files(tmp_path)
 
-    def die(self: KnowledgeStore, snap: object) -> None:
+    def die(self: KnowledgeStore, *_commit: object) -> None:
         raise Killed
 
     monkeypatch.setattr(store_mod.KnowledgeStore, "_save", die)
@@ -209,8 +209,9 @@ def test_the_vector_cache_is_compacted_to_the_live_index_when_it_grows(
     monkeypatch.setattr(vectors_mod, "COMPACT_MIN_ROWS", 20)
     kb = make_kb(tmp_path, HashingEncoder())
     kb.add_bytes(policy("贴息办法", 4), "a.md")
-    for i in range(6):  # drafts come and go
+    for i in range(6):  # drafts come and go (a removed document keeps no revisions)
         kb.add_bytes(policy("草稿", 4, word=f"草稿{i}"), "draft.md")
+        assert kb.remove("draft")
     (cache,) = (tmp_path / "index" / "vectors").glob("*.vec")
     rows = (cache.stat().st_size - vectors_mod.HEADER) // (32 + 4 * 256)
     assert rows < 3 * 8  # compacted, not 28 rows

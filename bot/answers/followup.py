@@ -5,6 +5,11 @@ what about, or closing with 呢) and that the knowledge base answers weakly on i
 searched again with the previous answer's document named in it. The answer says which
 topic it took ("关于《…》：") so a wrong guess is visible. A message that stands on its own
 is never bent by the context: it is not elliptical, or it is answered well alone.
+
+Nor is a message that only closes the turn or says nothing: "谢谢", "好的", "xyzzy plugh"
+are short and weakly answered, and the document's name alone would make them "answer". So
+an acknowledgement is never a follow-up, and a short message in Latin script must open
+like one ("and …", "what about …") or refer back ("How long does it take?").
 """
 
 from __future__ import annotations
@@ -22,6 +27,47 @@ _OPENERS: Final = re.compile(
     re.IGNORECASE,
 )
 _ENDINGS: Final = re.compile(r"(?:呢|的呢|怎么样|咋样|又如何)[？?。!！]*$")
+# Chat acknowledgements: they close a turn, they do not lean on it.
+_ACKNOWLEDGEMENTS: Final = frozenset(
+    [
+        "谢谢",
+        "谢谢你",
+        "谢谢您",
+        "多谢",
+        "感谢",
+        "好的",
+        "好",
+        "好吧",
+        "行",
+        "可以",
+        "收到",
+        "明白",
+        "明白了",
+        "知道了",
+        "了解",
+        "了解了",
+        "嗯",
+        "嗯嗯",
+        "哦",
+        "你好",
+        "您好",
+        "再见",
+        "拜拜",
+        "ok",
+        "okay",
+        "thanks",
+        "thank you",
+        "thx",
+        "bye",
+        "hi",
+        "hello",
+        "yes",
+        "no",
+    ]
+)
+# An English message leans back when it is short and refers back: "How long does it take?"
+_BACK_REFERENCE: Final = re.compile(r"\b(?:it|its|this|that|these|those|they|them|there)\b", re.I)
+_PUNCTUATION: Final = re.compile(r"[\s,.!?;:，。！？；：、~～…'\"“”‘’]+")
 SHORT_CJK: Final = 10  # a question this short is elliptical whatever it says
 SHORT_WORDS: Final = 5
 STRONG: Final = 0.9  # alone, at least this confident (and answered): not a follow-up
@@ -49,12 +95,15 @@ def turn_of(answer: Answer) -> Turn | None:
 
 def is_elliptical(text: str) -> bool:
     stripped = text.strip()
+    if _PUNCTUATION.sub(" ", stripped).strip().lower() in _ACKNOWLEDGEMENTS:
+        return False
     if _OPENERS.match(stripped) or _ENDINGS.search(stripped):
         return True
     cjk = sum(1 for ch in stripped if "\u4e00" <= ch <= "\u9fff")
     if cjk:
         return cjk <= SHORT_CJK
-    return len(stripped.split()) <= SHORT_WORDS
+    # Latin script: shortness alone is not enough ("xyzzy plugh"); it must refer back
+    return len(stripped.split()) <= SHORT_WORDS and bool(_BACK_REFERENCE.search(stripped))
 
 
 def answered_well(answer: Answer) -> bool:

@@ -19,7 +19,13 @@ from datetime import date
 import numpy as np
 
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
-from bot.answers.followup import Turn, answered_well, is_elliptical, turn_of, with_context
+from bot.answers.followup import (
+    Turn,
+    answered_well,
+    is_elliptical,
+    turn_of,
+    with_context,
+)
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds

@@ -56,4 +56,11 @@ KBS: dict[str, BenchKb] = {
         frozenset({"listing/listing-reward-2021.pdf", "credit/bridge-loan-fund-2022.docx",
                    "credit/guarantee-fee-subsidy-application-2024.pdf"}),
     ),
+    "yunxi": BenchKb(
+        "yunxi", ROOT / "knowledge" / "samples" / "yunxi" / "docs", _blind("yunxi"),
+        QUESTIONS / "kbs" / "yunxi" / "dialogues.jsonl", date(2026, 9, 1), "held out",
+        frozenset({"listing/listing-support-measures-2022.pdf",
+                   "listing/listing-reward-application-notice-2023.pdf",
+                   "credit/bridge-loan-fund-measures-2023.docx"}),
+    ),
 }  # fmt: skip

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
-from typing import Any
+from typing import Any, Final
 
 from index.catalog import DocRecord, record_from_json, record_to_json
 
@@ -62,6 +62,11 @@ class Revision:
 History = Mapping[str, tuple[Revision, ...]]
 
 
+# Earlier texts kept per document. Each commit rewrites the generation's history with every
+# kept text, so it must be bounded; the oldest goes first, and its original with it.
+KEEP_REVISIONS: Final = 20
+
+
 def next_number(current: DocRecord | None, kept: Sequence[Revision]) -> int:
     """One more than any number this document has had."""
     used = [r.number for r in kept] + ([current.revision] if current is not None else [])
@@ -80,7 +85,7 @@ def revise(
     numbered = dc_replace(new, revision=next_number(old, kept))
     if old is None:
         return numbered, kept
-    return numbered, (*kept, Revision(old, now, new.added_by))
+    return numbered, (*kept, Revision(old, now, new.added_by))[-KEEP_REVISIONS:]
 
 
 def restore_record(

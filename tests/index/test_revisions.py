@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import index.revisions as revisions_mod
 import index.store as store_mod
 from bot.knowledge_base import KnowledgeBase
 from index.catalog import DocRecord
@@ -97,6 +98,24 @@ def test_replacing_keeps_the_earlier_text_and_its_original(tmp_path: Path) -> No
     assert history[1].replaced_by == "2" and history[1].added_by == "1"
     assert first_file.exists()  # named by a kept revision: not collected
     assert kb.history("nope") is None
+
+
+def test_only_the_newest_earlier_texts_are_kept_and_the_oldest_original_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(revisions_mod, "KEEP_REVISIONS", 2)
+    kb = make_kb(tmp_path)
+    kb.add_bytes(doc("比例为50%。"), "a.md")
+    first_file = tmp_path / kb.store.snapshot().docs["a"].stored_file  # type: ignore[operator]
+    for share in (60, 70, 80):
+        kb.add_bytes(doc(f"比例为{share}%。"), "a.md")
+    history = kb.history("a")
+    assert history is not None
+    assert [(h.number, h.current) for h in history] == [(4, True), (3, False), (2, False)]
+    assert not first_file.exists()  # r1 is no longer kept: its original is collected
+    with pytest.raises(RevisionError):
+        kb.rollback("a", 1, "9")
+    assert kb.rollback("a", 2, "9").number == 5  # numbers never repeat
 
 
 def test_rollback_republishes_as_a_new_revision_and_survives_reload(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +42,7 @@ from bot.db.models import Broadcast, BroadcastRecipient, Subscription, User
 from bot.knowledge_base import KnowledgeBase
 from bot.subscriptions import SubscriptionService
 from bot.texts import Lang
+from bot.views import as_utc
 
 log = logging.getLogger("finbot.broadcast")
 
@@ -49,6 +51,7 @@ MAX_FLOOD_WAITS = 20  # 429s one recipient may meet before it is `failed`
 RETRY_BASE_S = 0.5
 MAX_RETRY_AFTER_S = 120.0
 WORKERS = 4  # sends in flight at once (Telegram's round trip is ~0.1 s; the bucket paces)
+DRAFT_TTL = timedelta(days=2)  # an admin's unanswered question to send a notice lapses
 
 
 class Delivery(StrEnum):
@@ -187,11 +190,16 @@ class BroadcastService:
 
     async def confirm(self, broadcast_id: int) -> int | None:
         """Fix the recipients (the topic's subscribers now) and mark it sending; the number
-        of recipients, or None when it was confirmed or cancelled already (a second tap)."""
+        of recipients, or None when it was confirmed or cancelled already (a second tap) or
+        the draft is older than DRAFT_TTL (a notice nobody sent for days is news no more:
+        the admin can send it again with /notify)."""
         now = self._clock.now()
         async with self._db() as session, session.begin():
             row = await session.get(Broadcast, broadcast_id, with_for_update=True)
             if row is None or row.state != "draft":
+                return None
+            if now - as_utc(row.created_at) > DRAFT_TTL:
+                row.state = "cancelled"
                 return None
             stmt = select(Subscription.user_id).where(Subscription.topic == row.topic)
             users = sorted(set((await session.scalars(stmt)).all()))

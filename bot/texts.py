@@ -1200,8 +1200,8 @@ TEXTS.update(
         },
         "bc.skipped": {"zh": "已取消，未发送通知。", "en": "Cancelled; no notice was sent."},
         "bc.stale": {
-            "zh": "这条通知已经处理过了。",
-            "en": "This notice was already dealt with.",
+            "zh": "这条通知已经处理过了，或已过期（两天内未确认）。如需发送，请用 /notify 文档ID。",
+            "en": "This notice was already dealt with, or has lapsed (not confirmed within two days). To send it, use /notify DOC_ID.",
         },
         "bc.report": {
             "zh": "📬 《{title}》的通知已发送完毕：共 {total} 位订阅者\n已送达 {sent}，已屏蔽机器人 {blocked}（已为其取消订阅），发送失败 {failed}。",

@@ -13,7 +13,7 @@ import itertools
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.broadcast import (
+    DRAFT_TTL,
     BroadcastService,
     Delivery,
     Notice,
@@ -213,6 +214,25 @@ async def test_a_second_confirm_or_cancel_is_refused(
     broadcast_id = await confirmed(db, subs, casts, range(1, 3))
     assert await casts.confirm(broadcast_id) is None
     assert await casts.cancel(broadcast_id) is False
+
+
+async def test_a_draft_nobody_confirmed_for_days_lapses(
+    db: async_sessionmaker[AsyncSession], clock: ManualClock
+) -> None:
+    subs, casts = services(db, clock)
+    await subs.subscribe(1, "guarantee")
+    async with db() as session, session.begin():
+        row = Broadcast(
+            doc_id=NOTICE.doc_id, topic="guarantee", notice=NOTICE.__dict__, state="draft",
+            admin_id=9001, created_at=clock.now() - DRAFT_TTL - timedelta(minutes=1),
+        )  # fmt: skip
+        session.add(row)
+        await session.flush()
+        broadcast_id = row.id
+    assert await casts.confirm(broadcast_id) is None  # the admin is told it is no longer valid
+    async with db() as session:
+        assert (await session.get(Broadcast, broadcast_id)).state == "cancelled"  # type: ignore[union-attr]
+    assert await casts.unfinished() == []
 
 
 def test_a_documents_topic_comes_from_its_header_folder_or_title() -> None:

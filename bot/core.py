@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,9 @@ def build_core(
         "embedding_model", settings.embedding_model, settings.encoder_threads
     )
     lexicon = Lexicon.load(*lexicon_paths(settings))
-    if prefetch:  # jieba is needed first (spelling), the encoder next: one thread each
+    if prefetch:  # jieba and pinyin are needed first (spelling), the encoder next
         threading.Thread(target=_prefetch, args=(jieba_for, lexicon.terms()), daemon=True).start()
+        threading.Thread(target=_prefetch, args=(import_module, "pypinyin"), daemon=True).start()
         threading.Thread(target=_prefetch, args=(enc.encode_queries, ["预热"]), daemon=True).start()
     tokenizer = CharNgramTokenizer(lexicon)
     store = KnowledgeStore(

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from pypinyin import lazy_pinyin
-
 from bot.scope import Places
 from index.snapshot import Snapshot
 from knowledge.models import DocStatus
@@ -63,6 +61,8 @@ def short_forms(name: str) -> list[str]:
 
 
 def latin(name: str) -> str:
+    from pypinyin import lazy_pinyin  # 0.35 s to import: a cold `finbot ask` prefetches it
+
     return "".join(lazy_pinyin(name)).capitalize()
 
 

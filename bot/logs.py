@@ -18,7 +18,7 @@ from urllib.parse import quote
 from bot.pii import mask_pii
 
 REDACTED = "[REDACTED]"
-QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler")  # request-per-line noise at INFO
+QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler", "faiss.loader")  # noise at INFO
 
 
 def secret_variants(secrets: Iterable[str | None]) -> tuple[str, ...]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from telegram import Update
+
 from bot.answers import Answer, Explanation
 from bot.answers.explain import entry_line
 from bot.answers.layout import Line, Style, layout
 from bot.texts import Lang, t
-from handlers.render import b, esc, i, quote, truncate
+from handlers.context import Ctx, chat_of, lang_for, query_of, services, user_of
+from handlers.keyboards import keyboard_for
+from handlers.render import b, esc, i, quote, send, truncate
 
 QUESTION_CHARS, TITLE_CHARS, SECTION_CHARS = 300, 60, 40  # a hit test always fits one message
 
@@ -59,3 +63,34 @@ def render_explanation(ex: Explanation, lang: Lang) -> str:
     if not ex.entries:
         lines.append(esc(t("hittest.none", lang)))
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ answers asked by a button
+async def admit_tap(update: Update, context: Ctx, found: bool, gone_key: str) -> Lang | None:
+    """A button that asks a question (a suggestion, a notice's 问一问): the asker's language,
+    or None once the tap was answered with why not (the button is gone, or too many
+    questions this minute: the same limit as typed questions)."""
+    svc, (query, _) = services(context), query_of(update)
+    lang = await lang_for(update, context)
+    verdict = svc.limiter.check(user_of(update).id) if found else None
+    if verdict is None or not verdict.allowed:
+        wait = verdict.retry_after_whole_s if verdict else 0
+        await query.answer(t(gone_key if not found else "ratelimit.reply", lang, seconds=wait),
+                           show_alert=True)  # fmt: skip
+        return None
+    await query.answer()
+    return lang
+
+
+async def send_tapped(update: Update, context: Ctx, answer: Answer) -> None:
+    """The answer to a button's question: the chat's context for a follow-up, logged as a
+    suggestion, sent with the buttons of its band."""
+    svc, chat_id, user_id = services(context), chat_of(update).id, user_of(update).id
+    await svc.conversation.remember(chat_id, user_id, answer)
+    question_id = await svc.questions.log(
+        user_id=user_id, chat_id=chat_id, message_id=None,
+        text=answer.question, answer=answer, source="suggestion",
+    )  # fmt: skip
+    await send(
+        context.bot, chat_id, render_answer(answer), keyboard_for(answer, question_id, svc.refs)
+    )

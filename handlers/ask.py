@@ -25,14 +25,13 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.answers import MAX_QUESTION_CHARS, Answer, Band, prepare_question
+from bot.answers import MAX_QUESTION_CHARS, Answer, prepare_question
 from bot.feedback import MAX_NOTE_CHARS, OTHER
-from bot.refs import RefTable
 from bot.services import Services
 from bot.texts import Lang, t
 from handlers import access
 from handlers import keyboards as kb
-from handlers.answer_view import render_answer
+from handlers.answer_view import admit_tap, render_answer, send_tapped
 from handlers.context import AnyApp, Ctx, chat_of, lang_for, message_of, query_of, services, user_of
 from handlers.render import edit, send, stale_button, tell, text
 
@@ -67,7 +66,7 @@ async def answer_question(update: Update, context: Ctx, question: str) -> None:
         context.bot,
         message.chat_id,
         html,
-        keyboard_for(answer, question_id, svc.refs),
+        kb.keyboard_for(answer, question_id, svc.refs),
         reply_to=reply_to,
     )
 
@@ -90,15 +89,6 @@ async def _admitted(update: Update, context: Ctx, question: str) -> Lang | None:
     wait = verdict.retry_after_whole_s if verdict else 0
     await send(context.bot, chat_of(update).id, text(key, lang, seconds=wait))
     return None
-
-
-def keyboard_for(answer: Answer, question_id: int | None, refs: RefTable) -> InlineKeyboardMarkup:
-    if answer.band is Band.ANSWER and answer.hits:
-        return kb.answer_keyboard(answer.lang, question_id, list(answer.related), refs)
-    if answer.band is Band.SUGGEST and answer.suggestions:
-        rows = kb.question_buttons(list(answer.suggestions)[:3], refs)
-        return InlineKeyboardMarkup([*rows, kb.contact_row(answer.lang)])
-    return kb.none_keyboard(answer.lang)
 
 
 async def _answer_with_typing(
@@ -160,24 +150,13 @@ def strip_mention(question: str, username: str) -> str:
 # ----------------------------------------------------------------------------- buttons
 async def on_ref_tap(update: Update, context: Ctx) -> None:
     """A suggestion / related / topic question button: answer that entry directly."""
-    svc, (query, data) = services(context), query_of(update)
-    lang = await lang_for(update, context)
+    svc, (_, data) = services(context), query_of(update)
     ref = kb.decode_ref(data, svc.refs)
-    verdict = svc.limiter.check(user_of(update).id) if ref is not None else None
-    if ref is None or verdict is None or not verdict.allowed:
-        wait = verdict.retry_after_whole_s if verdict else 0
-        key = "button.expired" if ref is None else "ratelimit.reply"
-        await query.answer(t(key, lang, seconds=wait), show_alert=True)
+    lang = await admit_tap(update, context, ref is not None, "button.expired")
+    if ref is None or lang is None:
         return
-    await query.answer()
     answer = await asyncio.to_thread(svc.answers.answer_ref, ref, lang=lang)
-    await svc.conversation.remember(chat_of(update).id, user_of(update).id, answer)
-    question_id = await svc.questions.log(
-        user_id=user_of(update).id, chat_id=chat_of(update).id, message_id=None,
-        text=answer.question, answer=answer, source="suggestion",
-    )  # fmt: skip
-    markup = keyboard_for(answer, question_id, svc.refs)
-    await send(context.bot, chat_of(update).id, render_answer(answer), markup)
+    await send_tapped(update, context, answer)
 
 
 async def on_feedback(update: Update, context: Ctx) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answers import Suggestion
+from bot.answers import Answer, Band, Suggestion
 from bot.feedback import REASONS
 from bot.refs import RefTable
 from bot.texts import Lang, t
@@ -139,6 +139,17 @@ def none_keyboard(lang: Lang) -> InlineKeyboardMarkup:
             [button(t("menu.financing", lang), MENU_FINANCING)],
         ]
     )
+
+
+def keyboard_for(answer: Answer, question_id: int | None, refs: RefTable) -> InlineKeyboardMarkup:
+    """The buttons under an answer of any band: feedback and related questions, the
+    suggestions, or the way to an officer."""
+    if answer.band is Band.ANSWER and answer.hits:
+        return answer_keyboard(answer.lang, question_id, list(answer.related), refs)
+    if answer.band is Band.SUGGEST and answer.suggestions:
+        rows = question_buttons(list(answer.suggestions)[:3], refs)
+        return InlineKeyboardMarkup([*rows, contact_row(answer.lang)])
+    return none_keyboard(answer.lang)
 
 
 def answer_keyboard(

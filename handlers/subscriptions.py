@@ -17,13 +17,12 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.answers import Band
 from bot.broadcast import Delivery, Notice, Report, Sender, SendResult
 from bot.subscriptions import Topic
 from bot.texts import Lang, t
 from handlers import access
 from handlers import keyboards as kb
-from handlers.answer_view import render_answer
+from handlers.answer_view import admit_tap, send_tapped
 from handlers.context import (
     AnyApp,
     Ctx,
@@ -127,27 +126,13 @@ async def on_remove_tap(update: Update, context: Ctx) -> None:
 
 async def on_ask_tap(update: Update, context: Ctx) -> None:
     """问一问这份文件: the knowledge base asked the document's title, answered here."""
-    svc, (query, data) = services(context), query_of(update)
-    lang = await lang_for(update, context)
+    svc, (_, data) = services(context), query_of(update)
     info = svc.kb.info(data.removeprefix("sub:ask:"))
-    verdict = svc.limiter.check(user_of(update).id) if info is not None else None
-    if info is None or verdict is None or not verdict.allowed:
-        wait = verdict.retry_after_whole_s if verdict else 0
-        key = "bc.doc_gone" if info is None else "ratelimit.reply"
-        await query.answer(t(key, lang, seconds=wait), show_alert=True)
+    lang = await admit_tap(update, context, info is not None, "bc.doc_gone")
+    if info is None or lang is None:
         return
-    await query.answer()
     question = t("bc.ask_question", lang, title=info.title)
-    answer = await svc.answers.answer(question, lang=lang)
-    question_id = await svc.questions.log(
-        user_id=user_of(update).id, chat_id=chat_of(update).id, message_id=None,
-        text=question, answer=answer, source="suggestion",
-    )  # fmt: skip
-    if answer.band is Band.ANSWER and answer.hits:
-        markup = kb.answer_keyboard(lang, question_id, list(answer.related), svc.refs)
-    else:
-        markup = kb.none_keyboard(lang)
-    await send(context.bot, chat_of(update).id, render_answer(answer), markup)
+    await send_tapped(update, context, await svc.answers.answer(question, lang=lang))
 
 
 # ------------------------------------------------------------------ admins

@@ -9,8 +9,9 @@ from bot.export import export_span
 from bot.forms import prefill_from_text
 from bot.refs import RefTable
 from bot.requests import RequestView
-from handlers.ask import keyboard_for, strip_mention
+from handlers.ask import strip_mention
 from handlers.cards import card_html, card_keyboard
+from handlers.keyboards import keyboard_for
 from handlers.render import fmt_amount, fmt_when, nav_row, page_of
 from tests.fakebot import parse_html
 

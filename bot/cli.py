@@ -11,10 +11,10 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli_reports import iso_day
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import Lang
 
@@ -48,7 +48,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument(
         "--as-of",
-        type=_iso_day,
+        type=iso_day,
         default=None,
         metavar="YYYY-MM-DD",
         help="answer with the documents in force on that day (default: today, or FINBOT_AS_OF)",
@@ -109,13 +109,6 @@ def _build_parser() -> argparse.ArgumentParser:
     dbs.add_parser("upgrade", help="apply Alembic migrations up to the newest schema")
     dbs.add_parser("current", help="print the schema revision of the database")
     return p
-
-
-def _iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,16 +31,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     stats = sub.add_parser("stats", help="Q&A and request statistics for a period")
     when = stats.add_mutually_exclusive_group()
     when.add_argument("--days", type=int, help="the last N days (default 7)")
-    when.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD")
-    stats.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD")
+    when.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.add_argument("--png", type=Path, metavar="FILE", help="write the chart to FILE")
 
     export = sub.add_parser("export", help="export records")
     what = export.add_subparsers(dest="export_command", required=True)
     questions = what.add_parser("questions", help="the question log as CSV or XLSX")
-    questions.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD")
-    questions.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD")
+    questions.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD")
+    questions.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD")
     out = questions.add_mutually_exclusive_group(required=True)
     out.add_argument("--xlsx", type=Path, metavar="FILE")
     out.add_argument("--csv", type=Path, metavar="FILE")
@@ -49,7 +49,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
 
 
-def _day(text: str) -> date:
+def iso_day(text: str) -> date:
+    """An argparse type: a day as YYYY-MM-DD (`finbot ask --as-of`, stats, export)."""
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -39,3 +39,12 @@ class ManualClock:
 def local_today(clock: Clock) -> date:
     """The bureau's calendar day (policy dates are local dates)."""
     return clock.now().astimezone(BUREAU_TZ).date()
+
+
+def iso_span(first: str, last: str) -> tuple[date, date] | None:
+    """Two ISO days (YYYY-MM-DD) as an inclusive span; None for a bad day or a reversed span."""
+    try:
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None

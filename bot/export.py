@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from openpyxl import Workbook
 
 from bot.audit import AuditService
-from bot.clock import BUREAU_TZ, Clock, local_today
+from bot.clock import BUREAU_TZ, Clock, iso_span, local_today
 from bot.errors import NotAllowedError
 from bot.pii import mask_pii
 from bot.questions import QuestionLogService, QuestionView
@@ -197,13 +197,7 @@ def export_span(args: Sequence[str], today: date) -> tuple[date, date] | None:
     """Inclusive local dates from `START END` (ISO); no arguments: the last 30 days."""
     if not args:
         return today - timedelta(days=DEFAULT_DAYS - 1), today
-    if len(args) != 2:
-        return None
-    try:
-        start, end = date.fromisoformat(args[0]), date.fromisoformat(args[1])
-    except ValueError:
-        return None
-    return (start, end) if start <= end else None
+    return iso_span(args[0], args[1]) if len(args) == 2 else None
 
 
 class ExportService:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import BUREAU_TZ, Clock, local_today
+from bot.clock import BUREAU_TZ, Clock, iso_span, local_today
 from bot.db.models import Handoff
 from bot.learning import group_questions, missed_from_log
 from bot.questions import QuestionLogService, QuestionView
@@ -158,14 +158,9 @@ def stats_period(args: Sequence[str], today: date) -> Period | None:
         return last_days(DEFAULT_DAYS, today)
     if len(args) == 1:
         return last_days(int(args[0]), today) if args[0].isdigit() and _fits(int(args[0])) else None
-    if len(args) != 2:
-        return None
-    try:
-        start, end = date.fromisoformat(args[0]), date.fromisoformat(args[1])
-    except ValueError:
-        return None
-    period = Period(start, end)
-    return period if start <= end and _fits(period.days) else None
+    span = iso_span(args[0], args[1]) if len(args) == 2 else None
+    period = Period(*span) if span is not None else None
+    return period if period is not None and _fits(period.days) else None
 
 
 def _fits(days: int) -> bool:

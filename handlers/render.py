@@ -159,15 +159,6 @@ def fmt_when(when: datetime | None) -> str:
     return as_utc(when).astimezone(BUREAU_TZ).strftime("%Y-%m-%d %H:%M")
 
 
-def fmt_duration(seconds: float | None, lang: Lang = BUREAU_LANG) -> str:
-    if seconds is None:
-        return t("officer.none", lang)
-    hours = seconds / 3600
-    if hours < 48:
-        return f"{hours:.1f} 小时" if lang == "zh" else f"{hours:.1f} h"
-    return f"{hours / 24:.1f} 天" if lang == "zh" else f"{hours / 24:.1f} days"
-
-
 # ---------------------------------------------------------------------------- pages
 @dataclass(frozen=True)
 class Page:

@@ -8,11 +8,15 @@ not generated at all (rather than skipped), and pytest's summary line says which
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.migrate import alembic_config
+from bot.db.migrate import alembic_config, upgrade
+from bot.db.session import make_engine, make_sessionmaker
 
 POSTGRES_URL = os.environ.get("FINBOT_TEST_POSTGRES_URL", "")
 DB_KINDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
@@ -24,3 +28,15 @@ def fresh_db_url(kind: str, tmp_path: Path, name: str = "finbot.db") -> str:
         return f"sqlite+aiosqlite:///{tmp_path / name}"
     command.downgrade(alembic_config(POSTGRES_URL), "base")  # drops every finbot table
     return POSTGRES_URL
+
+
+@asynccontextmanager
+async def migrated_db(kind: str, tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a fresh database at the newest schema; the engine is disposed after."""
+    url = fresh_db_url(kind, tmp_path)
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        await engine.dispose()

@@ -30,13 +30,11 @@ from bot.broadcast import (
     TokenBucket,
 )
 from bot.clock import ManualClock
-from bot.db.migrate import upgrade
 from bot.db.models import Broadcast, BroadcastRecipient
-from bot.db.session import make_engine, make_sessionmaker
 from bot.subscriptions import SubscriptionService, canonical, topic_of
 from bot.texts import Lang
 from knowledge.models import DocumentMeta
-from tests.databases import DB_KINDS, fresh_db_url
+from tests.databases import DB_KINDS, migrated_db
 
 NOTICE = Notice(doc_id="credit.new", topic="guarantee", title="青禾区政府性融资担保管理办法")
 
@@ -45,11 +43,8 @@ NOTICE = Notice(doc_id="credit.new", topic="guarantee", title="青禾区政府�
 async def db(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    url = fresh_db_url(request.param, tmp_path)
-    upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    await engine.dispose()
+    async with migrated_db(request.param, tmp_path) as db:
+        yield db
 
 
 @pytest.fixture

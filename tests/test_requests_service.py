@@ -12,12 +12,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import ManualClock
-from bot.db.migrate import upgrade
-from bot.db.session import make_engine, make_sessionmaker
 from bot.export import request_rows, to_csv
 from bot.handoff import HandoffService
 from bot.requests import RequestDraft, RequestService, RequestStatus
-from tests.databases import DB_KINDS, fresh_db_url
+from tests.databases import DB_KINDS, migrated_db
 
 DRAFT = RequestDraft(
     company="青禾科技有限公司",
@@ -35,11 +33,8 @@ DRAFT = RequestDraft(
 async def db(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    url = fresh_db_url(request.param, tmp_path)
-    upgrade(url)
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    await engine.dispose()
+    async with migrated_db(request.param, tmp_path) as db:
+        yield db
 
 
 @pytest.fixture

@@ -13,16 +13,13 @@ import asyncio
 import functools
 import io
 from collections.abc import Sequence
-from typing import Any
-
-from matplotlib import font_manager, rc_context
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING, Any
 
 from bot.stats import BANDS, DayBands, QaStats
 from bot.texts import t
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: 0.5 s off every start-up
+    from matplotlib.axes import Axes
 
 BAND_COLOURS = {"answer": "#2e7d32", "suggest": "#f9a825", "none": "#c62828"}
 BAND_LABELS = {"answer": "answered", "suggest": "suggested", "none": "declined"}
@@ -45,6 +42,8 @@ MAX_DAILY_BARS = 62
 @functools.cache
 def cjk_font() -> str | None:
     """An installed font family that has Chinese glyphs, or None (labels stay ASCII)."""
+    from matplotlib import font_manager
+
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FAMILIES if name in installed), None)
 
@@ -63,6 +62,10 @@ def render_png(stats: QaStats) -> bytes:
     rc: dict[Any, Any] = {"font.size": FONT_SIZE}
     if font is not None:
         rc["font.family"] = [font, "DejaVu Sans"]
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 12.8), dpi=100, layout="constrained")
     with rc_context(rc):
         top, middle, bottom = fig.subplots(3, 1, height_ratios=(1.2, 1, 1))
@@ -104,6 +107,8 @@ def _bands(ax: Axes, stats: QaStats) -> None:
     ax.legend(loc="upper left", fontsize=FONT_SIZE - 3)
     step = max(1, len(names) // 7)
     ax.set_xticks(range(0, len(names), step), names[::step], rotation=45, ha="right")
+    from matplotlib.ticker import MaxNLocator
+
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max([*bottom, 1]) * 1.35)  # room for the legend above the bars
 
@@ -123,6 +128,8 @@ def _labelled_bars(ax: Axes, items: list[tuple[str, int]], colour: str) -> None:
         ax.text(0, y + 0.3, label, va="bottom", ha="left", fontsize=FONT_SIZE - 2)
     ax.set_ylim(-0.5, len(items) - 0.1)
     ax.set_xlim(0, max(n for _, n in items) * 1.15)
+    from matplotlib.ticker import MaxNLocator
+
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 

@@ -207,8 +207,10 @@ class BM25Index:
         *,
         k1: float = 1.5,
         b: float = 0.75,
+        df: np.ndarray | None = None,
     ) -> None:
-        """Prefer `build`/`from_state`; this trusts its arguments to be consistent."""
+        """Prefer `build`/`from_state`; this trusts its arguments to be consistent. `df`
+        overrides the document frequencies counted from `tf` (see `capped`)."""
         self.k1 = float(k1)
         self.b = float(b)
         self._ids = np.asarray(ids, dtype=np.int64)
@@ -219,7 +221,8 @@ class BM25Index:
         n = len(self._ids)
         self._lengths = np.asarray(self._tf.sum(axis=1), dtype=np.float64).ravel()
         self._avgdl = float(self._lengths.mean()) if n and self._lengths.sum() > 0 else 1.0
-        df = np.bincount(self._tf.indices, minlength=len(terms)).astype(np.float64)
+        if df is None:
+            df = np.bincount(self._tf.indices, minlength=len(terms)).astype(np.float64)
         self._idf = np.log1p((n - df + 0.5) / (df + 0.5))
         self._weights = self._weigh().tocsc()
 
@@ -264,6 +267,30 @@ class BM25Index:
         if len(terms) != len(vocab):
             vocab = {t: i for i, t in enumerate(terms)}
         return BM25Index(ids, tf, vocab, terms, k1=self.k1, b=self.b)
+
+    def capped(self, group_of: Mapping[int, str], cap: int) -> BM25Index:
+        """The same index where a term's document frequency counts at most `cap` entries of
+        one group (`group_of`: entry id → group; an id not in it is its own group).
+
+        A policy's title is read into each of its passages, so without a cap a 1,500-article
+        policy gives its own title words the df of 1,500 passages: their idf sinks and the
+        policy no longer answers its plainest question (issue 14's note: "answer" at 150
+        articles, "none" at 1,500). Returns `self` when no group is larger than `cap`: the
+        scores of ordinary knowledge bases do not change.
+        """
+        codes: dict[str, int] = {}
+        groups = np.fromiter(
+            (codes.setdefault(group_of.get(int(i), f"\0{int(i)}"), len(codes)) for i in self._ids),
+            dtype=np.int64,
+            count=len(self._ids),
+        )
+        if not len(groups) or np.bincount(groups).max() <= cap:
+            return self
+        width = len(self._terms)
+        rows = np.repeat(np.arange(len(self._ids), dtype=np.int64), np.diff(self._tf.indptr))
+        pairs, counts = np.unique(groups[rows] * width + self._tf.indices, return_counts=True)
+        df = np.bincount(pairs % width, weights=np.minimum(counts, cap), minlength=width)
+        return BM25Index(self._ids, self._tf, self._vocab, self._terms, k1=self.k1, b=self.b, df=df)
 
     # ------------------------------------------------------------------------ search
     def __len__(self) -> int:

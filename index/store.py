@@ -72,6 +72,10 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 EMBED_BATCH = 64  # texts per encoder call (fills e5's 16k-token forward pass) and per cache append
 TOKENIZE_BATCH = 2_000_000  # tokens held at once when the BM25 index grows (bounds memory)
+# A term's BM25 document frequency counts at most this many passages of one document, so a
+# very long policy does not drown its own title words (`BM25Index.capped`). Above the
+# largest document of every bench KB (46 passages): their scores are unchanged by it.
+DF_PASSAGES_PER_DOCUMENT = 64
 
 __all__ = [
     "ApplyResult",
@@ -420,6 +424,8 @@ class KnowledgeStore:
             entries = self._entries_for(docs, faqs)
         if sparse is None:
             sparse = self._sparse_for(entries, base)
+        group_of = {eid: ref.doc_id for eid, ref in entries.items() if ref.doc_id is not None}
+        sparse = sparse.capped(group_of, DF_PASSAGES_PER_DOCUMENT)
         dense.prepare()  # a large index's 8-bit copy is built here, not on the first question
         chunks = {ch.chunk_id: ch for rec in docs.values() for ch in rec.doc.chunks}
         model = self.encoder.name

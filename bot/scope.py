@@ -55,6 +55,13 @@ def _matcher(entries: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alts), re.IGNORECASE) if alts else None
 
 
+# What follows a city's name when the name means its stock exchange (case-insensitive)
+EXCHANGE_WORDS = (
+    r"证券交易所|交易所|证交所|主板|科创板|创业板|(?:stock\s+)?exchanges?|bourses?"
+    r"|main\s+board|star\s+market|chinext"
+)
+
+
 @dataclass(frozen=True)
 class Places:
     """The places people ask about, and the ways they say "here".
@@ -72,10 +79,11 @@ class Places:
         home_re, others_re, skip_re = (_matcher(e) for e in (home, others, not_places))
         removals = [skip_re.pattern] if skip_re else []
         if others_re is not None:
-            place = f"(?:{others_re.pattern})"
-            # "上海证券交易所", "the Shanghai or Shenzhen Stock Exchange": exchanges, not places
+            place = f"(?:{others_re.pattern})(?:['’]s)?"
+            # "上海证券交易所", "the Shanghai or Shenzhen exchange", "深圳创业板": exchanges and
+            # their boards, not places
             joined = rf"{place}(?:\s*(?:or|and|/|、|和|或)\s*{place})*"
-            removals.append(rf"{joined}\s*(?:证券交易所|stock exchanges?)")
+            removals.append(rf"{joined}\s*(?:{EXCHANGE_WORDS})")
         removal_re = re.compile("|".join(removals), re.IGNORECASE) if removals else None
         return cls(home_re, others_re, removal_re)
 

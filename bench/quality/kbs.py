@@ -58,9 +58,20 @@ KBS: dict[str, BenchKb] = {
     ),
     "yunxi": BenchKb(
         "yunxi", ROOT / "knowledge" / "samples" / "yunxi" / "docs", _blind("yunxi"),
-        QUESTIONS / "kbs" / "yunxi" / "dialogues.jsonl", date(2026, 9, 1), "held out",
+        QUESTIONS / "kbs" / "yunxi" / "dialogues.jsonl", date(2026, 9, 1), "development",
         frozenset({"listing/listing-support-measures-2022.pdf",
                    "listing/listing-reward-application-notice-2023.pdf",
                    "credit/bridge-loan-fund-measures-2023.docx"}),
+    ),
+    "qixia": BenchKb(
+        "qixia", ROOT / "knowledge" / "samples" / "qixia" / "docs", _blind("qixia"),
+        QUESTIONS / "kbs" / "qixia" / "dialogues.jsonl", date(2026, 11, 15), "held out",
+        frozenset({"listing/listing-reward-measures-2022.pdf",
+                   "listing/regional-equity-board-notice-2025.pdf",
+                   "funds/equity-investment-settlement-measures-2023.pdf",
+                   "funds/return-investment-adjustment-notice-2024.docx",
+                   "credit/guarantee-measures-2022.pdf",
+                   "credit/first-loan-subsidy-2025.pdf",
+                   "credit/risk-compensation-pool-2023.pdf"}),
     ),
 }  # fmt: skip

@@ -15,6 +15,7 @@ waits for them: until they are ready the question is answered from the other two
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,6 +24,15 @@ from index.snapshot import Snapshot
 
 LATIN_WEIGHT = 1.0  # the list's weight in the fusion, beside e5 and BM25 (1.0 each)
 PASSAGE_CHARS = 300  # what the encoder reads of title + section + passage
+
+
+@dataclass(frozen=True, slots=True)
+class LatinRanking:
+    """Entry ids best first, and the best passage's cosine: how closely the knowledge base's
+    text speaks of the question (the scope check's second opinion for English)."""
+
+    ids: list[int]
+    best: float = 0.0
 
 
 class LatinRetriever:
@@ -38,15 +48,15 @@ class LatinRetriever:
         """Encode every passage not yet encoded (blocking: ingest and start-up warm-up)."""
         self._rows(snap, encode=True)
 
-    def ranking(self, snap: Snapshot, question_vec: np.ndarray, depth: int) -> list[int]:
-        """Entry ids best first; empty while the passages are not encoded yet."""
+    def ranking(self, snap: Snapshot, question_vec: np.ndarray, depth: int) -> LatinRanking:
+        """The passages nearest the question; empty while they are not encoded yet."""
         built = self._rows(snap, encode=False)
         if built is None:
-            return []
+            return LatinRanking([])
         ids, rows = built
         scores = np.einsum("ij,j->i", rows, question_vec.reshape(-1))
         top = np.argsort(-scores)[:depth]
-        return [int(ids[i]) for i in top]
+        return LatinRanking([int(ids[i]) for i in top], float(scores[top[0]]) if len(top) else 0.0)
 
     def _rows(self, snap: Snapshot, *, encode: bool) -> tuple[np.ndarray, np.ndarray] | None:
         built = self._built

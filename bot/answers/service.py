@@ -271,8 +271,11 @@ class AnswerService:
             return make_answer(query, Band.NONE, reply=t("none.empty_kb", query.lang))
         latin_vec = self._latin_vector(query)
         extra = []
+        latin_match: float | None = None
         if latin_vec is not None and self.latin is not None:
-            extra.append((self.latin.ranking(snap, latin_vec, SEARCH_DEPTH), LATIN_WEIGHT))
+            latin_ranking = self.latin.ranking(snap, latin_vec, SEARCH_DEPTH)
+            extra.append((latin_ranking.ids, LATIN_WEIGHT))
+            latin_match = latin_ranking.best
         cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra)
         statuses = snap.statuses(self.today())
         current = order_by_document(
@@ -301,8 +304,11 @@ class AnswerService:
         )
         if verdict is not None:
             trace.margin, trace.cut_off = verdict.margin, verdict.threshold
-        latin = not has_cjk(query.text)
-        if verdict is not None and not in_scope(verdict.margin, conf, verdict.threshold, latin):
+        if not has_cjk(query.text) and latin_match is None:
+            latin_match = 0.0  # no second encoder: the margin alone
+        if verdict is not None and not in_scope(
+            verdict.margin, conf, verdict.threshold, latin_match
+        ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = self._lapsed_best_match(snap, query, cands, current, statuses)
         if lapsed is not None:

@@ -87,8 +87,8 @@ def short_title(rest: str, *, sentence_titles: bool) -> tuple[str, bool]:
     bracketed = _BRACKET_TITLE.match(rest)
     if bracketed:
         return bracketed.group(1).strip(), not bracketed.group(2).strip()
-    if len(rest) <= _MAX_SHORT_TITLE and not _CLAUSE_PUNCT.search(rest):
-        return rest, True
+    if len(rest) <= _MAX_SHORT_TITLE and not _CLAUSE_PUNCT.search(rest.replace("、", "")):
+        return rest, True  # "个人贷款额度、期限和利率": an enumeration is still a heading
     if sentence_titles:
         first = _FIRST_SENTENCE.match(rest)
         if first:

@@ -26,6 +26,7 @@ from tests.sample_core import sample_core
             "What is the fee and how long does it take?",
             ["What is the fee", "how long does it take?"],
         ),
+        ("应急转贷资金规模有多大？由谁负责运营？", ["应急转贷资金规模有多大？", "由谁负责运营？"]),
         ("政府性融资担保的担保费率是多少？", ["政府性融资担保的担保费率是多少？"]),
         ("公司在青禾，想上市，区里奖多少？", ["公司在青禾，想上市，区里奖多少？"]),
     ],

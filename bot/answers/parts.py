@@ -16,7 +16,7 @@ MAX_QUOTES: Final = 3
 _SENTENCE_END = re.compile(r"(?<=[？?；;])")
 _COMMA = re.compile(r"[，,]|\s+and\s+(?=(?:what|how|when|which|who|where|is|are|can|does|do)\b)")
 _ASKS = re.compile(
-    r"多少|多久|多长|多大|多高|几|哪|怎么|怎样|如何|是否|能否|可否|能不能|有没有|要不要|吗|么|什么|啥|"
+    r"多少|多久|多长|多大|多高|几|哪|谁|何|怎么|怎样|如何|是否|能否|可否|能不能|有没有|要不要|吗|么|什么|啥|"
     r"\b(?:what|how|when|which|who|where|why|is|are|can|does|do)\b",
     re.IGNORECASE,
 )

@@ -130,3 +130,9 @@ def test_chunk_ids_are_stable_and_content_addressed() -> None:
 
 def test_empty_body_gives_no_chunks() -> None:
     assert chunk_document("d", "\n\n  \n") == ()
+
+
+def test_a_heading_that_lists_things_keeps_its_title() -> None:
+    """ "四、个人贷款额度、期限和利率" is a heading: the citation names it, not just "四、"."""
+    body = "四、个人贷款额度、期限和利率\n个人贷款最高30万元，期限不超过3年。\n"
+    assert [s for s, _ in _sections_and_texts(body)] == ["四、个人贷款额度、期限和利率"]

@@ -75,7 +75,7 @@ def main() -> int:
 def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
-    from bot.answers import followup, latin, parts, ranking
+    from bot.answers import answer_types, followup, latin, parts, ranking
     from bot.answers.models import Thresholds
     from bot.scope_model import CALIBRATION_QUANTILE, CALIBRATION_SLACK, NEIGHBOURS, SECOND_WEIGHT
     from index.snapshot import RRF_K
@@ -96,6 +96,8 @@ def constants_table() -> str:
         ("follow-up SHORT_CJK / STRONG", f"{followup.SHORT_CJK} / {followup.STRONG}", "songling"),
         ("English scope LATIN_SLACK / PASSAGE_MATCH",
          f"{ranking.LATIN_SLACK} / {ranking.LATIN_PASSAGE_MATCH}", "sample + songling + yunxi"),
+        ("answer type MISSING_FACT_WEIGHT", answer_types.MISSING_FACT_WEIGHT,
+         "sample + songling + yunxi"),
         ("BM25 df: passages per document (cap)", DF_PASSAGES_PER_DOCUMENT,
          "none (above every KB's largest document)"),
         ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),

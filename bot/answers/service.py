@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from bot.answers.answer_types import weigh_by_fact
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
 from bot.answers.followup import (
     Turn,
@@ -277,6 +278,7 @@ class AnswerService:
             extra.append((latin_ranking.ids, LATIN_WEIGHT))
             latin_match = latin_ranking.best
         cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra)
+        cands = weigh_by_fact(cands, query.text, lambda c: _quoted_text(snap, c))
         statuses = snap.statuses(self.today())
         current = order_by_document(
             [c for c in cands if _entry_current(c, statuses)], snap.doc_sizes
@@ -692,6 +694,15 @@ def _cites_a_current_document(
         if (meta.doc_number and meta.doc_number in text) or f"《{meta.title}》" in text:
             return True
     return False
+
+
+def _quoted_text(snap: Snapshot, c: Candidate) -> str | None:
+    """What an entry would quote: the passage, or the FAQ's approved answer."""
+    if c.entry.kind == "chunk":
+        chunk = snap.chunks.get(c.entry.key)
+        return chunk.text if chunk is not None else None
+    faq = snap.faqs.get(c.entry.key)
+    return faq.answer if faq is not None else None
 
 
 def _order(scores: Sequence[float]) -> list[int]:

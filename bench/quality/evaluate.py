@@ -105,15 +105,20 @@ def ranked_sources(answer: Answer) -> list[str]:
 
 def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset()) -> Outcome:
     sources = ranked_sources(answer)
+    replacement: str | None = None
     if answer.notice is not None:
-        # a question about a repealed/expired document, answered with the notice: it cites that one
+        # a question about a repealed/expired document, answered with the notice: it cites that
+        # one and, first, the document that replaced it ("《X》已废止，现行为《Y》" + Y's text);
+        # either is the answer (sets differ on which they name as gold)
         old = answer.notice.old_source
+        if answer.notice.new_doc_id is not None and answer.hits:
+            replacement = answer.hits[0].source
         if old and old not in sources:
             sources.insert(0, old)
     rank = None
     for i, s in enumerate(sources, 1):
         if s in q.gold_docs:
-            rank = i
+            rank = 1 if s == replacement and i == 2 else i
             break
     stale = (
         answer.band is Band.ANSWER

@@ -52,7 +52,7 @@ KBS: dict[str, BenchKb] = {
     ),
     "lanting": BenchKb(
         "lanting", ROOT / "knowledge" / "samples" / "lanting" / "docs", _blind("lanting"),
-        QUESTIONS / "kbs" / "lanting" / "dialogues.jsonl", date(2026, 6, 1), "held out",
+        QUESTIONS / "kbs" / "lanting" / "dialogues.jsonl", date(2026, 6, 1), "seen (was held out)",
         frozenset({"listing/listing-reward-2021.pdf", "credit/bridge-loan-fund-2022.docx",
                    "credit/guarantee-fee-subsidy-application-2024.pdf"}),
     ),

@@ -43,13 +43,18 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             by_number.setdefault(normalise_title(metas[doc_id].doc_number or ""), []).append(doc_id)
 
     def find(title: str | None, exclude: str, number: str | None = None) -> str | None:
-        """By 文号 first (two versions often share a title), else by title."""
-        for key, index in ((number, by_number), (title, by_title)):
-            if key:
-                matches = [d for d in index.get(normalise_title(key), []) if d != exclude]
-                if matches:
-                    return matches[0]
-        return None
+        """The document a reference names: the one that has both its 文号 and its title;
+        else by 文号 (two versions often share a title), unless the title names exactly one
+        other document (two documents can carry the same 文号 by mistake: "原《…奖励办法》
+        （栖金规〔2022〕3号）" must not repeal the guarantee measures numbered alike)."""
+        by_num = [d for d in by_number.get(normalise_title(number or ""), []) if d != exclude]
+        by_name = [d for d in by_title.get(normalise_title(title or ""), []) if d != exclude]
+        both = [d for d in by_num if d in by_name]
+        if both:
+            return both[0]
+        if by_num and len(by_name) != 1:
+            return by_num[0]
+        return by_name[0] if by_name else None
 
     def in_effect(doc_id: str) -> bool:
         effective = metas[doc_id].effective

@@ -95,3 +95,37 @@ def test_normalise_title() -> None:
     assert normalise_title("《上市 奖励，办法（２０２５）》") == normalise_title(
         "上市奖励办法(2025)"
     )
+
+
+def test_a_number_two_documents_share_does_not_repeal_the_wrongly_titled_one() -> None:
+    """Two writers' measures both numbered 栖金规〔2022〕3号: the repeal names a title too."""
+    metas = {
+        "guarantee-2022": DocumentMeta(
+            title="政府性融资担保业务管理暂行办法", doc_number="栖金规〔2022〕3号"
+        ),
+        "listing-2022": DocumentMeta(
+            title="支持企业上市挂牌奖励办法", doc_number="栖金规〔2022〕3号"
+        ),
+        "listing-2025": DocumentMeta(
+            title="关于进一步支持企业上市发展的若干措施",
+            replaces="支持企业上市挂牌奖励办法",
+            replaces_number="栖金规〔2022〕3号",
+        ),
+    }
+    statuses = resolve_statuses(metas, TODAY)
+    assert statuses["listing-2022"] == DocStatusInfo(
+        DocStatus.SUPERSEDED, "listing-2025", "replaced"
+    )
+    assert statuses["guarantee-2022"].status is DocStatus.CURRENT
+
+
+def test_a_number_alone_still_finds_the_version_that_shares_a_title() -> None:
+    metas = {
+        "v1": DocumentMeta(title="应急转贷资金管理办法", doc_number="栖财〔2021〕1号"),
+        "v2": DocumentMeta(
+            title="应急转贷资金管理办法",
+            replaces="应急转贷资金管理办法",
+            replaces_number="栖财〔2021〕1号",
+        ),
+    }
+    assert resolve_statuses(metas, TODAY)["v1"].status is DocStatus.SUPERSEDED

@@ -20,6 +20,7 @@ from bot.texts import Lang
 
 if TYPE_CHECKING:  # imported where used: `finbot ask` starts faster without them
     from bot.answers import Answer
+    from bot.knowledge_base import KnowledgeBase
 
 log = logging.getLogger("finbot")
 
@@ -161,6 +162,21 @@ def _core(settings: Settings, *, seed: bool, prefetch: bool = False, answers: bo
             file=sys.stderr,
         )
     return core
+
+
+def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
+    """A 文号 two documents share under different titles, said once per pair."""
+    told: set[frozenset[str]] = set()
+    for doc_id in doc_ids:
+        for other in kb.same_number(doc_id):
+            pair = frozenset((doc_id, other))
+            if pair not in told:
+                told.add(pair)
+                print(
+                    f"warning: {doc_id} and {other} have the same 文号 under different titles; "
+                    "please check it (repeals naming it are matched by title)",
+                    file=sys.stderr,
+                )
 
 
 def _progress_printer(label: str) -> Any:
@@ -384,6 +400,7 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             f"added {len(report.added)}, updated {len(report.replaced)}, unchanged "
             f"{len(report.unchanged)}, embedded {report.embedded} chunks"
         )
+        _warn_same_numbers(kb, [*report.added, *report.replaced])
         if report.added or report.replaced:
             # the scope check's evidence (titles, headings) and the passage vectors for
             # Latin-script questions are encoded now, after the passages (so the peak memory

@@ -63,6 +63,9 @@ class Added:
     warnings: tuple[str, ...]  # warning keys, "no_effective_date" included when it applies
     duplicate: str | None  # another document with the same text
     replaced: str | None  # the document this one supersedes
+    # other documents with the same 文号 but another title: a typo in one of them, or a
+    # repeal naming that 文号 may be read against the wrong one (it is matched by title then)
+    same_number: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ class DocumentService:
         added = Added(
             doc.doc_id, doc.meta.title, self._kb.info(doc.doc_id), _warnings(doc),
             duplicate if duplicate != doc.doc_id else None, replaced,
+            self._kb.same_number(doc.doc_id),
         )  # fmt: skip
         return DocResult(Outcome.ADDED, filename, doc_id=doc.doc_id, added=added)
 

@@ -319,6 +319,25 @@ class KnowledgeBase:
             return None
         return _doc_info(doc_id, rec, snap.statuses(self.today()).get(doc_id))
 
+    def same_number(self, doc_id: str) -> tuple[str, ...]:
+        """Other documents that carry this document's 文号 under another title: a typo in one
+        of them, or two measures numbered alike (a repeal naming that 文号 is then matched by
+        its title, see `knowledge.status`). The admin should hear of it when adding."""
+        snap = self.store.snapshot()
+        rec = snap.docs.get(doc_id)
+        number = rec.doc.meta.doc_number if rec is not None else None
+        if rec is None or not number:
+            return ()
+        key, title = normalise_title(number), normalise_title(rec.doc.meta.title)
+        return tuple(
+            other
+            for other, r in sorted(snap.docs.items())
+            if other != doc_id
+            and r.doc.meta.doc_number
+            and normalise_title(r.doc.meta.doc_number) == key
+            and normalise_title(r.doc.meta.title) != title
+        )
+
     def history(self, doc_id: str) -> builtins.list[RevisionInfo] | None:
         """Every text of the document, newest first; None when there is no such document."""
         rec = self.store.snapshot().docs.get(doc_id)

@@ -259,6 +259,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "↪️ 替换了文档 {doc_id}（旧版本保留为已废止，不再作为现行政策引用）",
         "en": "↪️ Replaces document {doc_id} (kept as superseded, never cited as current)",
     },
+    "docs.warn.same_number": {
+        "zh": "⚠️ 文号 {number} 与已有文档 {doc_ids} 相同，但标题不同，请核对文号（废止关系将按标题判断）",
+        "en": "⚠️ 文号 {number} is also the number of {doc_ids}, under another title: please "
+        "check it (repeals naming it are matched by title)",
+    },
     "docs.warn.other": {"zh": "⚠️ {name}", "en": "⚠️ {name}"},
     "docs.conflict": {
         "zh": "该文件与现有文档标题或文号相同：\n{docs}\n请选择如何处理：",

@@ -88,6 +88,23 @@ def test_kb_add_bad_file_changes_nothing(
     assert not (data_dir / "index" / "CURRENT").exists()
 
 
+def test_kb_add_warns_when_two_documents_share_a_number(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "digital-rmb.md").write_text(POLICY_V1, "utf-8")
+    (folder / "green-credit.md").write_text(
+        POLICY_V1.replace("数字人民币试点企业补贴办法", "绿色信贷贴息办法"), "utf-8"
+    )
+    code, out, err = run(capsys, "kb", "add", str(folder))
+    assert code == 0 and "added 2" in out
+    assert err.count("have the same 文号 under different titles") == 1
+    assert "digital-rmb" in err and "green-credit" in err
+    code, _, err = run(capsys, "kb", "add", str(folder / "digital-rmb.md"))
+    assert code == 0 and "same 文号" not in err  # nothing added: nothing to say
+
+
 def test_faq_add_list_export_import_remove(
     tmp_path: Path, data_dir: Path, running: Core, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -82,6 +82,22 @@ async def test_summary_warns_about_missing_date_and_duplicate(
     assert "内容相同" in copy.text and "undated" in copy.text
 
 
+async def test_summary_warns_when_another_document_has_the_same_number(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """A 文号 typed twice (issue 13: two measures numbered alike) is pointed out at once."""
+    await start_bot(**admin_settings)
+    await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
+    other = POLICY_V1.replace("数字人民币试点企业补贴办法", "绿色信贷贴息办法")
+    admin = tg.user(ADMIN)
+    await admin.upload("green-credit.md", other.encode())
+    (choice,) = await admin.wait_for(lambda m: bool(m.buttons), timeout=30)
+    assert "青金发〔2025〕31号" in choice.text
+    await admin.tap("作为新文档")
+    (summary,) = await admin.wait_for(lambda m: "✅" in m.text, timeout=30)
+    assert "文号 青金发〔2025〕31号 与已有文档 digital-rmb 相同，但标题不同" in summary.text
+
+
 async def test_replace_keeps_old_as_superseded_never_cited(
     tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
 ) -> None:

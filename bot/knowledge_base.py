@@ -39,7 +39,7 @@ from index.snapshot import Snapshot
 from index.store import ApplyResult, KnowledgeStore
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
 from knowledge.errors import IngestError
-from knowledge.models import DocStatus, ParsedDocument
+from knowledge.models import DocStatus, DocumentMeta, ParsedDocument
 from knowledge.status import DocStatusInfo, normalise_title
 
 # A 5 MB policy, the largest a bureau plausibly has, must pass: ~1.7 million characters in
@@ -257,8 +257,7 @@ class KnowledgeBase:
         """Current documents that look like earlier versions of `doc` (same title or 文号)."""
         snap = self.store.snapshot()
         statuses = snap.statuses(self.today())
-        title = normalise_title(doc.meta.title)
-        number = normalise_title(doc.meta.doc_number or "")
+        title, number = _reference_keys(doc.meta)
         out = []
         for doc_id, rec in snap.docs.items():
             if doc_id == doc.doc_id and rec.doc.content_hash == doc.content_hash:
@@ -266,10 +265,8 @@ class KnowledgeBase:
             info = statuses.get(doc_id)
             if info is not None and info.status is not DocStatus.CURRENT:
                 continue
-            m = rec.doc.meta
-            if normalise_title(m.title) == title or (
-                number and normalise_title(m.doc_number or "") == number
-            ):
+            other_title, other_number = _reference_keys(rec.doc.meta)
+            if other_title == title or (number and other_number == number):
                 out.append(doc_id)
         return sorted(out)
 
@@ -325,18 +322,17 @@ class KnowledgeBase:
         its title, see `knowledge.status`). The admin should hear of it when adding."""
         snap = self.store.snapshot()
         rec = snap.docs.get(doc_id)
-        number = rec.doc.meta.doc_number if rec is not None else None
-        if rec is None or not number:
+        if rec is None:
             return ()
-        key, title = normalise_title(number), normalise_title(rec.doc.meta.title)
-        return tuple(
-            other
-            for other, r in sorted(snap.docs.items())
-            if other != doc_id
-            and r.doc.meta.doc_number
-            and normalise_title(r.doc.meta.doc_number) == key
-            and normalise_title(r.doc.meta.title) != title
-        )
+        title, number = _reference_keys(rec.doc.meta)
+        if not number:
+            return ()
+        out = []
+        for other, r in sorted(snap.docs.items()):
+            other_title, other_number = _reference_keys(r.doc.meta)
+            if other != doc_id and other_number == number and other_title != title:
+                out.append(other)
+        return tuple(out)
 
     def history(self, doc_id: str) -> builtins.list[RevisionInfo] | None:
         """Every text of the document, newest first; None when there is no such document."""
@@ -485,6 +481,12 @@ def load_faq_file(path: Path) -> list[FaqEntry]:
         item["answer"] = str(item["answer"]).strip()
         out.append(faq_from_json(item))
     return out
+
+
+def _reference_keys(meta: DocumentMeta) -> tuple[str, str]:
+    """A document's title and 文号 as documents are compared with each other (normalised;
+    "" for a missing 文号): what an earlier version and a mistyped number are found by."""
+    return normalise_title(meta.title), normalise_title(meta.doc_number or "")
 
 
 def _doc_info(doc_id: str, rec: DocRecord, info: DocStatusInfo | None) -> DocInfo:

@@ -39,8 +39,8 @@ from index.snapshot import Snapshot
 from index.store import ApplyResult, KnowledgeStore
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
 from knowledge.errors import IngestError
-from knowledge.models import DocStatus, DocumentMeta, ParsedDocument
-from knowledge.status import DocStatusInfo, normalise_title
+from knowledge.models import DocStatus, ParsedDocument
+from knowledge.status import DocStatusInfo, reference_keys
 
 # A 5 MB policy, the largest a bureau plausibly has, must pass: ~1.7 million characters in
 # UTF-8 Chinese (5 million in English), 4,000-22,000 passages depending on article length
@@ -257,7 +257,7 @@ class KnowledgeBase:
         """Current documents that look like earlier versions of `doc` (same title or 文号)."""
         snap = self.store.snapshot()
         statuses = snap.statuses(self.today())
-        title, number = _reference_keys(doc.meta)
+        title, number = reference_keys(doc.meta)
         out = []
         for doc_id, rec in snap.docs.items():
             if doc_id == doc.doc_id and rec.doc.content_hash == doc.content_hash:
@@ -265,7 +265,7 @@ class KnowledgeBase:
             info = statuses.get(doc_id)
             if info is not None and info.status is not DocStatus.CURRENT:
                 continue
-            other_title, other_number = _reference_keys(rec.doc.meta)
+            other_title, other_number = reference_keys(rec.doc.meta)
             if other_title == title or (number and other_number == number):
                 out.append(doc_id)
         return sorted(out)
@@ -324,12 +324,12 @@ class KnowledgeBase:
         rec = snap.docs.get(doc_id)
         if rec is None:
             return ()
-        title, number = _reference_keys(rec.doc.meta)
+        title, number = reference_keys(rec.doc.meta)
         if not number:
             return ()
         out = []
         for other, r in sorted(snap.docs.items()):
-            other_title, other_number = _reference_keys(r.doc.meta)
+            other_title, other_number = reference_keys(r.doc.meta)
             if other != doc_id and other_number == number and other_title != title:
                 out.append(other)
         return tuple(out)
@@ -481,12 +481,6 @@ def load_faq_file(path: Path) -> list[FaqEntry]:
         item["answer"] = str(item["answer"]).strip()
         out.append(faq_from_json(item))
     return out
-
-
-def _reference_keys(meta: DocumentMeta) -> tuple[str, str]:
-    """A document's title and 文号 as documents are compared with each other (normalised;
-    "" for a missing 文号): what an earlier version and a mistyped number are found by."""
-    return normalise_title(meta.title), normalise_title(meta.doc_number or "")
 
 
 def _doc_info(doc_id: str, rec: DocRecord, info: DocStatusInfo | None) -> DocInfo:

@@ -31,16 +31,21 @@ def normalise_title(title: str) -> str:
     )
 
 
+def reference_keys(meta: DocumentMeta) -> tuple[str, str]:
+    """A document's title and 文号 as documents are compared with each other (normalised;
+    "" for a missing 文号): how a repeal, an earlier version and a mistyped number are found."""
+    return normalise_title(meta.title), normalise_title(meta.doc_number or "")
+
+
 def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str, DocStatusInfo]:
     """Status of every doc; iteration order of `metas` does not change the result."""
     by_title: dict[str, list[str]] = {}
-    for doc_id in sorted(metas):
-        by_title.setdefault(normalise_title(metas[doc_id].title), []).append(doc_id)
-
     by_number: dict[str, list[str]] = {}
     for doc_id in sorted(metas):
-        if metas[doc_id].doc_number:
-            by_number.setdefault(normalise_title(metas[doc_id].doc_number or ""), []).append(doc_id)
+        title, number = reference_keys(metas[doc_id])
+        by_title.setdefault(title, []).append(doc_id)
+        if number:
+            by_number.setdefault(number, []).append(doc_id)
 
     def find(title: str | None, exclude: str, number: str | None = None) -> str | None:
         """The document a reference names: the one that has both its 文号 and its title;

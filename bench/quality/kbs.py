@@ -65,7 +65,7 @@ KBS: dict[str, BenchKb] = {
     ),
     "qixia": BenchKb(
         "qixia", ROOT / "knowledge" / "samples" / "qixia" / "docs", _blind("qixia"),
-        QUESTIONS / "kbs" / "qixia" / "dialogues.jsonl", date(2026, 11, 15), "held out",
+        QUESTIONS / "kbs" / "qixia" / "dialogues.jsonl", date(2026, 11, 15), "development",
         frozenset({"listing/listing-reward-measures-2022.pdf",
                    "listing/regional-equity-board-notice-2025.pdf",
                    "funds/equity-investment-settlement-measures-2023.pdf",
@@ -73,5 +73,14 @@ KBS: dict[str, BenchKb] = {
                    "credit/guarantee-measures-2022.pdf",
                    "credit/first-loan-subsidy-2025.pdf",
                    "credit/risk-compensation-pool-2023.pdf"}),
+    ),
+    "yuanzhou": BenchKb(
+        "yuanzhou", ROOT / "knowledge" / "samples" / "yuanzhou" / "docs", _blind("yuanzhou"),
+        QUESTIONS / "kbs" / "yuanzhou" / "dialogues.jsonl", date(2026, 12, 1), "held out",
+        frozenset({"listing/listing-support-measures-2022.pdf",
+                   "listing/neeq-reward-temporary-notice-2024.docx",
+                   "credit/guarantee-interim-measures-2021.pdf",
+                   "credit/sci-tech-loan-rules-2023.pdf",
+                   "credit/loan-interest-subsidy-notice-2023.pdf"}),
     ),
 }  # fmt: skip

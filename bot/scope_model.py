@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.scope import read_string_lists
+from index.lexicon import has_cjk
 from index.snapshot import Snapshot
 from knowledge.models import DocStatus
 
@@ -170,6 +171,7 @@ class ScopeModel:
         self._nearest: NearestExamples | None = None
         self._built_on: str | None = None  # digest of the positives the examples were built on
         self._checked: tuple[int, date] | None = None  # (generation, day) last looked at
+        self._latin_centre: np.ndarray | None = None  # empty: too few Latin examples
         self._today = today
 
     def verdict(
@@ -194,6 +196,26 @@ class ScopeModel:
             )
         margin = nearest.margin(joint_vectors(query_vec.reshape(1, -1), second)[0])
         return ScopeVerdict(margin, nearest.threshold)
+
+    def latin_centre(self) -> np.ndarray | None:
+        """The mean search vector of the shipped Latin-script examples (both kinds): where a
+        typical English question sits, for the centred dense ranking (`index.centring`).
+        None with fewer than MIN_EXAMPLES of them. Their vectors are the ones the scope check
+        encodes at warm-up, so this encodes nothing after it."""
+        with self._lock:
+            if self._latin_centre is None:
+                texts = [
+                    e
+                    for e in (*self.examples.in_scope, *self.examples.out_of_scope)
+                    if not has_cjk(e)
+                ]
+                centre = (
+                    self._first.vectors(texts).mean(axis=0).astype(np.float32)
+                    if len(texts) >= MIN_EXAMPLES
+                    else np.zeros(0, dtype=np.float32)
+                )
+                self._latin_centre = centre
+            return self._latin_centre if len(self._latin_centre) else None
 
     def nearest_for(self, snap: Snapshot) -> NearestExamples | None:
         """Rebuilt (and re-calibrated) only when the in-scope evidence changed."""

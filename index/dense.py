@@ -172,6 +172,40 @@ class DenseIndex:
         order = np.argsort(-exact, kind="stable")[:k]
         return [(int(ids[rows[i]]), float(exact[i])) for i in order]
 
+    def _stored(self) -> np.ndarray:
+        """Every stored vector, in storage order: a view of faiss's own buffer, used within
+        one call and never kept (a later write could move the buffer)."""
+        n = len(self)
+        if n == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        flat = faiss.downcast_index(self._index.index)
+        xb = flat.get_xb()  # type: ignore[attr-defined]
+        return faiss.rev_swig_ptr(xb, n * self.dim).reshape(n, self.dim)
+
+    def inner_products(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, inner products with `query`) of every stored vector, in storage order.
+
+        einsum, not a BLAS product: see `bot.scope_model._similarities` (BLAS threads left
+        spinning starve the encoder on 2 cores)."""
+        q = self._check_vectors(query)[0]
+        return self.ids(), np.einsum("ij,j->i", self._stored(), q)
+
+    def group_statistics(self, groups: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per group (row labels 0..count-1, storage order) the mean vector, and per row its
+        distance from its group's mean: what centring needs, without copying the vectors."""
+        stored = self._stored()
+        means = np.zeros((count, self.dim), dtype=np.float32)
+        for g in range(count):
+            rows = groups == g
+            if rows.any():
+                means[g] = stored[rows].mean(axis=0)
+        distances = np.empty(len(stored), dtype=np.float32)
+        step = 4096  # blocks: the centred rows are never all in memory at once
+        for start in range(0, len(stored), step):
+            block = stored[start : start + step] - means[groups[start : start + step]]
+            distances[start : start + step] = np.sqrt(np.einsum("ij,ij->i", block, block))
+        return means, distances
+
     def reconstruct(self, doc_id: int) -> np.ndarray | None:
         """The stored vector, e.g. to score an entry that only the sparse side found."""
         try:

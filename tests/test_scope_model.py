@@ -251,3 +251,47 @@ def test_the_cut_off_is_calibrated_on_the_knowledge_base_itself() -> None:
     expected = float(np.percentile(margins, CALIBRATION_QUANTILE)) - CALIBRATION_SLACK
     assert dense_cut == pytest.approx(expected, abs=1e-5)
     assert calibrated_threshold(dense_kb.astype(np.float32), neg, np.array([], dtype=int)) == 0.0
+
+
+ENGLISH_MORE = [f"How do I apply for subsidy number {i}?" for i in range(MIN_EXAMPLES)]
+
+
+def test_the_latin_centre_is_the_mean_of_the_shipped_latin_examples(core: Core) -> None:
+    """Where a typical English question sits (the centred ranking subtracts it); Chinese
+    examples do not count, and with too few Latin ones there is no centre."""
+    enc = CountingEncoder()
+    model = ScopeModel(
+        ScopeExamples(tuple(LIFE_MORE + ENGLISH_MORE[:5]), tuple(ENGLISH_MORE[5:])),
+        Encoding("hashing:256", enc, core.lexicon.expand_query),
+    )
+    centre = model.latin_centre()
+    expected = HashingEncoder().encode_queries([core.lexicon.expand_query(t) for t in ENGLISH_MORE])
+    assert centre is not None
+    np.testing.assert_allclose(centre, expected.mean(axis=0), atol=1e-6)
+    assert model.latin_centre() is centre and enc.calls == [len(ENGLISH_MORE)]  # once
+    few = ScopeModel(ScopeExamples(tuple(LIFE_MORE), tuple(ENGLISH_MORE[:3])),
+                     Encoding("hashing:256", CountingEncoder(), core.lexicon.expand_query))  # fmt: skip
+    assert few.latin_centre() is None
+
+
+def test_only_a_latin_script_question_is_ranked_by_centred_cosine(
+    core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = ScopeModel(
+        ScopeExamples(tuple(LIFE_MORE + ENGLISH_MORE), ()),
+        Encoding("hashing:256", CountingEncoder(), core.lexicon.expand_query),
+    )
+    service = AnswerService(core.store, core.lexicon, scope_model=model)
+    service.warm_up()
+    centres: list[np.ndarray | None] = []
+    search = Snapshot.search
+
+    def recording(self: Snapshot, *args: object, **kwargs: object) -> object:
+        centres.append(kwargs.get("centre"))  # type: ignore[arg-type]
+        return search(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Snapshot, "search", recording)
+    service.answer_sync("What is the guarantee fee rate of the government guarantee?")
+    chinese = service.answer_sync("政府性融资担保的担保费率是多少？")
+    assert centres[0] is not None and centres[0] is model.latin_centre()
+    assert centres[1] is None and chinese.band is Band.ANSWER

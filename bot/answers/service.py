@@ -244,12 +244,14 @@ class AnswerService:
             self.store.reload_if_changed()
 
     def warm_up(self) -> None:
-        """Load the scope model's examples and build the homophone vocabulary now
-        (blocking), so the first question does not wait for them."""
+        """Load the scope model's examples, the English questions' centre and the homophone
+        vocabulary now (blocking), so the first question does not wait for them."""
         snap = self.store.snapshot()
         self.spelling.for_snapshot(snap)
         if self.scope_model is not None:
             self.scope_model.nearest_for(snap)
+            self.scope_model.latin_centre()
+            snap.centring()
         if self.latin is not None:
             self.latin.prepare(snap)
 
@@ -277,7 +279,8 @@ class AnswerService:
             latin_ranking = self.latin.ranking(snap, latin_vec, SEARCH_DEPTH)
             extra.append((latin_ranking.ids, LATIN_WEIGHT))
             latin_match = latin_ranking.best
-        cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra)
+        centre = self._question_centre(query)
+        cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra, centre=centre)
         cands = weigh_by_fact(cands, query.text, lambda c: _quoted_text(snap, c))
         statuses = snap.statuses(self.today())
         current = order_by_document(
@@ -340,6 +343,13 @@ class AnswerService:
                 )
             )
         return out
+
+    def _question_centre(self, query: Query) -> np.ndarray | None:
+        """Where typical Latin-script questions sit, for a Latin-script question: its dense
+        list is then ranked by centred cosine (`index.centring`); None for Chinese."""
+        if has_cjk(query.text) or self.scope_model is None:
+            return None
+        return self.scope_model.latin_centre()
 
     def _latin_vector(self, query: Query) -> np.ndarray | None:
         """The second encoder's vector of a Latin-script question (for the third list)."""

@@ -5,9 +5,10 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`qixia` is the held-out knowledge base (written blind in session 21): measure it once, after
+`yuanzhou` is the held-out knowledge base (written blind in session 22): measure it once, after
 the constants are chosen on the others, and say so. `lanting` was held out before it and has
-since been seen; `yunxi`, measured once in session 20, is now a development KB.
+since been seen; `yunxi` and `qixia`, each measured once when they were written, are now
+development KBs.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def constants_table() -> str:
         ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
-    lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (lanting, qixia: never)"]
+    lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (lanting, yuanzhou: never)"]
     lines += [f"{name:<{width}}  {value!s:>10}  {where}" for name, value, where in rows]
     return "\n".join(lines)
 

@@ -105,3 +105,44 @@ def test_finbot_ask_explain(
 
     data = json.loads(capsys.readouterr().out)
     assert data["explain"]["entries"][0]["rank"] == 1 and data["explain"]["reason"]
+
+
+REVISED_TITLE = "白湖区贷款风险补偿资金池管理办法"
+
+
+def _pool_policy(number: str, effective: str, suspend: str, closing: str) -> bytes:
+    return (
+        f"# {REVISED_TITLE}\n\n{number}\n\n- 施行日期：{effective}\n\n"
+        f"## 第九条 暂停备案\n\n合作银行不良率超过{suspend}的，暂停新增业务备案。\n\n"
+        f"## 第十条 恢复备案\n\n不良率连续两个季度回落至3%以下的，恢复备案。\n\n"
+        f"## 第十一条 附则\n\n{closing}\n"
+    ).encode()
+
+
+def test_a_title_that_the_revision_kept_points_at_the_revision_not_the_repealed_version(
+    tmp_path: Path,
+) -> None:
+    """A follow-up is searched as "《title》 question": when a revision kept the repealed
+    version's title, naming it is not asking about the repealed one (the in-context answer
+    was replaced by "this document was repealed", and the follow-up went unanswered)."""
+    from bot.config import load_settings
+    from bot.core import build_core
+    from index.encoders import HashingEncoder
+    from tests.sample_core import DAY
+
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: DAY)
+    old = _pool_policy("白金规〔2021〕2号", "2021年3月1日", "5%", "本办法自2021年3月1日起施行。")
+    new = _pool_policy(
+        "白金规〔2024〕9号", "2024年3月1日", "4%",
+        f"本办法自2024年3月1日起施行。原《{REVISED_TITLE}》（白金规〔2021〕2号）同时废止。",
+    )  # fmt: skip
+    built.kb.add_bytes(old, "pool-2021.md")
+    built.kb.add_bytes(new, "pool-2024.md")
+    named = built.answers.answer_sync(f"{REVISED_TITLE} 暂停备案后什么时候恢复备案？")
+    assert named.notice is None and named.band is Band.ANSWER
+    assert {h.doc_id for h in named.hits} == {"pool-2024"}
+    by_number = built.answers.answer_sync(f"白金规〔2021〕2号 {REVISED_TITLE} 还有效吗")
+    assert by_number.notice is not None and by_number.notice.old_doc_id == "pool-2021"
+    assert by_number.notice.new_doc_id == "pool-2024"
+    built.close()

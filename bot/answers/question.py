@@ -37,15 +37,28 @@ def _norm_title(s: str) -> str:
     return re.sub(r"[\s《》〈〉“”\"'（）()【】\[\]，,。.:：、]", "", s)
 
 
+def same_title(a: str, b: str) -> bool:
+    """Titles equal but for spacing, brackets and punctuation."""
+    return bool(_norm_title(a)) and _norm_title(a) == _norm_title(b)
+
+
 def names_document(
-    question: str, title: str, doc_number: str | None, published: date | None
+    question: str,
+    title: str,
+    doc_number: str | None,
+    published: date | None,
+    *,
+    title_in_force: bool = False,
 ) -> bool:
-    """Does the question point at this particular document (its 文号, its title, its year)?"""
+    """Does the question point at this particular document (its 文号, its title, its year)?
+
+    `title_in_force`: a document in force carries the same title (a new version under the
+    old name), so the title alone points at that one, not at this."""
     q = _norm_title(question)
     if doc_number and _norm_title(doc_number) and _norm_title(doc_number) in q:
         return True
     nt = _norm_title(title)
-    if nt and nt in q:
+    if nt and nt in q and not title_in_force:
         return True
     years = {m.group(0) for m in _YEAR.finditer(question)}
     doc_years = {m.group(0) for m in _YEAR.finditer(title)}

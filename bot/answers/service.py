@@ -31,7 +31,7 @@ from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.parts import MAX_QUOTES, question_parts
-from bot.answers.question import names_document, prepare_question
+from bot.answers.question import names_document, prepare_question, same_title
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
 from bot.scope import Scope
@@ -646,7 +646,10 @@ class AnswerService:
             if info is None or info.status is DocStatus.CURRENT:
                 continue
             meta = snap.docs[doc_id].doc.meta
-            if not names_document(query.text, meta.title, meta.doc_number, meta.published):
+            shared = _title_in_force(snap, meta.title, statuses)
+            if not names_document(
+                query.text, meta.title, meta.doc_number, meta.published, title_in_force=shared
+            ):
                 continue
             return self._notice_answer(snap, query, c, info, current)
         return None
@@ -702,6 +705,17 @@ def _cites_a_current_document(
             continue
         meta = rec.doc.meta
         if (meta.doc_number and meta.doc_number in text) or f"《{meta.title}》" in text:
+            return True
+    return False
+
+
+def _title_in_force(snap: Snapshot, title: str, statuses: dict[str, DocStatusInfo]) -> bool:
+    """Is a document in force titled the same (a revision that kept the old name)?"""
+    for doc_id, rec in snap.docs.items():
+        info = statuses.get(doc_id)
+        if (info is None or info.status is DocStatus.CURRENT) and same_title(
+            rec.doc.meta.title, title
+        ):
             return True
     return False
 

@@ -194,13 +194,15 @@ class DenseIndex:
         """Per group (row labels 0..count-1, storage order) the mean vector, and per row its
         distance from its group's mean: what centring needs, without copying the vectors."""
         stored = self._stored()
-        means = np.zeros((count, self.dim), dtype=np.float32)
-        for g in range(count):
-            rows = groups == g
-            if rows.any():
-                means[g] = stored[rows].mean(axis=0)
+        step = 4096  # blocks: no copy of the vectors is ever whole in memory
+        sums = np.zeros((count, self.dim), dtype=np.float64)
+        for start in range(0, len(stored), step):
+            block, labels = stored[start : start + step], groups[start : start + step]
+            for g in np.unique(labels):
+                sums[g] += block[labels == g].sum(axis=0)
+        sizes = np.bincount(groups, minlength=count)[:count]
+        means = (sums / np.maximum(sizes, 1)[:, None]).astype(np.float32)
         distances = np.empty(len(stored), dtype=np.float32)
-        step = 4096  # blocks: the centred rows are never all in memory at once
         for start in range(0, len(stored), step):
             block = stored[start : start + step] - means[groups[start : start + step]]
             distances[start : start + step] = np.sqrt(np.einsum("ij,ij->i", block, block))

@@ -287,6 +287,10 @@ def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
                 "effective": h.effective.isoformat() if h.effective else None,
                 "revision": h.revision,
                 "content_hash": h.content_hash,
+                "amended_by": [
+                    {"old": a.old, "new": a.new, "title": a.by_title, "doc_number": a.by_number}
+                    for a in h.amended
+                ],
             }
         )
         if len(hits) >= top_k:

@@ -27,6 +27,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "以上为政策原文摘录，具体以主管部门解释为准。",
         "en": "Quoted from the official text (in Chinese); the competent department's interpretation prevails.",
     },
+    "answer.amended": {
+        "zh": "注意：本条已由《{title}》{number}修改，“{old}”改为“{new}”{when}；以上引文已按修改后的内容显示。",
+        "en": "Note: amended by “{title}”{number}: “{old}” now reads “{new}”{when}; the quote above shows the amended text.",
+    },
+    "answer.amended_from": {"zh": "，自{date}起施行", "en": ", from {date}"},
     "answer.superseded": {
         "zh": "注意：《{title}》已不再施行（{reason}），现行规定为《{new_title}》：",
         "en": "Note: “{title}” is no longer in force ({reason}); the current rule is “{new_title}”:",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.answers.models import Answer, Band, Hit, Notice, Suggestion
+from bot.answers.models import Amended, Answer, Band, Hit, Notice, Suggestion
 from bot.texts import Lang, t
 
 
@@ -91,9 +91,23 @@ def _hit_paragraph(hit: Hit, lang: Lang) -> Paragraph:
         return tuple(lines)
     lines = [Line(Style.STRONG, citation)] if citation else []
     lines.append(Line(Style.QUOTE, quote_text(hit)))
+    lines += [Line(Style.WARNING, amended_line(a, lang)) for a in hit.amended]
     if hit.source:
         lines.append(Line(Style.NOTE, t("answer.source_file", lang, source=hit.source)))
     return tuple(lines)
+
+
+def amended_line(change: Amended, lang: Lang) -> str:
+    """Which decision changed the quoted words, so the amended quote is never taken for the
+    measure's own wording."""
+    number = ""
+    if change.by_number:
+        number = f"（{change.by_number}）" if lang == "zh" else f" ({change.by_number})"
+    when = ""
+    if change.effective:
+        when = t("answer.amended_from", lang, date=fmt_date(change.effective, lang))
+    return t("answer.amended", lang, title=change.by_title, number=number, old=change.old,
+             new=change.new, when=when)  # fmt: skip
 
 
 def fmt_date(d: date | None, lang: Lang) -> str:

@@ -28,6 +28,17 @@ class Thresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class Amended:
+    """A change an amending decision in force made to the quoted article (已应用于引文)."""
+
+    old: str
+    new: str
+    by_title: str
+    by_number: str | None = None
+    effective: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     kind: str  # "chunk" | "faq"
     doc_id: str | None
@@ -49,6 +60,8 @@ class Hit:
     # so feedback on an answer can be traced to the very text it quoted after a rollback
     revision: int | None = None
     content_hash: str | None = None
+    # changes of amending decisions in force, already applied to `text` (each one is shown)
+    amended: tuple[Amended, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

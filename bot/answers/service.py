@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
 from bot.answers.followup import (
@@ -110,6 +111,7 @@ class AnswerService:
         self.jurisdiction = jurisdiction or Jurisdiction()
         self.latin = latin
         self._facts: tuple[tuple[int, date], KbFacts] | None = None
+        self._amended: tuple[tuple[int, date], ArticleChanges] | None = None
         self.scope_model = scope_model
         self.spelling = SpellingCorrector(lexicon)
         self.thresholds = thresholds or Thresholds()
@@ -369,6 +371,15 @@ class AnswerService:
                 texts.append(" ".join([*faq.questions, faq.answer]))
         return "\n".join(texts).lower()
 
+    def _amendments(self, snap: Snapshot) -> ArticleChanges:
+        """The amending decisions in force today (cached per generation and day)."""
+        key = (snap.generation, self.today())
+        cached = self._amended
+        if cached is None or cached[0] != key:
+            cached = (key, changes_in_force(snap, snap.statuses(key[1]), key[1]))
+            self._amended = cached
+        return cached[1]
+
     def facts(self, snap: Snapshot) -> KbFacts:
         """The knowledge base's own places and words as of today (cached per generation)."""
         key = (snap.generation, self.today())
@@ -544,6 +555,7 @@ class AnswerService:
         rec = snap.docs[ch.doc_id]
         meta = rec.doc.meta
         info = snap.statuses(self.today()).get(ch.doc_id)
+        text, amended = amended_text(self._amendments(snap), ch.doc_id, ch.section, ch.text)
         return Hit(
             kind="chunk",
             doc_id=ch.doc_id,
@@ -552,7 +564,8 @@ class AnswerService:
             section=ch.section,
             status=str(info.status if info else DocStatus.CURRENT),
             score=round(score, 4),
-            text=ch.text,
+            text=text,
+            amended=amended,
             doc_number=meta.doc_number,
             issuer=meta.issuer,
             effective=meta.effective or meta.published,

@@ -1,0 +1,96 @@
+"""Quoting an article as amended: the decisions in force applied to the passage, and shown.
+
+A 修改决定 changes words of a measure that stays in force under its own title and 文号
+(`knowledge.amendments`). An answer that quotes the measure's article quotes it as it now
+reads, the way a bureau publishes a consolidated text after a decision ("《办法》根据本决定
+作相应修改"), and says which decision changed what: the user sees the number in force and
+where it comes from. A decision not yet in force (or no longer) changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+
+from bot.answers.models import Amended
+from bot.answers.question import same_title
+from index.snapshot import Snapshot
+from knowledge.amendments import Amendment, Change, parse_amendment
+from knowledge.models import DocStatus, DocumentMeta
+from knowledge.status import DocStatusInfo
+
+__all__ = ["ArticleChanges", "amended_text", "changes_in_force"]
+
+# amended document id → article ("第九条") → its changes, each with the decision that made it
+ArticleChanges = Mapping[str, Mapping[str, tuple[tuple[Change, Amended], ...]]]
+
+
+def changes_in_force(
+    snap: Snapshot, statuses: Mapping[str, DocStatusInfo], today: date
+) -> ArticleChanges:
+    """Every change made by a decision in force (施行 by `today`) to a document in force."""
+
+    def current(doc_id: str) -> bool:
+        info = statuses.get(doc_id)
+        return info is None or info.status is DocStatus.CURRENT
+
+    out: dict[str, dict[str, list[tuple[Change, Amended]]]] = defaultdict(lambda: defaultdict(list))
+    for doc_id, rec in snap.docs.items():
+        meta = rec.doc.meta
+        if "修改" not in meta.title or not current(doc_id):
+            continue
+        if meta.effective is not None and meta.effective > today:
+            continue
+        decision = parse_amendment(meta.title, "\n".join(c.text for c in rec.doc.chunks))
+        if decision is None:
+            continue
+        targets = [
+            other
+            for other, target in snap.docs.items()
+            if other != doc_id and current(other) and _is_target(target.doc.meta, decision)
+        ]
+        effective = meta.effective or meta.published
+        for target_id in targets:
+            for change in decision.changes:
+                shown = Amended(change.old, change.new, meta.title, meta.doc_number, effective)
+                out[target_id][change.article].append((change, shown))
+    return {d: {a: tuple(v) for a, v in arts.items()} for d, arts in out.items()}
+
+
+def _is_target(meta: DocumentMeta, decision: Amendment) -> bool:
+    """By 文号 when both carry one; else by title, also inside a 印发通知's title
+    ("关于印发《X》的通知": the measure delivered with its notice)."""
+    if decision.target_number and meta.doc_number:
+        return same_title(meta.doc_number, decision.target_number)
+    return same_title(meta.title, decision.target_title) or (
+        f"《{decision.target_title}》" in meta.title and "印发" in meta.title
+    )
+
+
+def amended_text(
+    changes: ArticleChanges, doc_id: str, section: str, text: str
+) -> tuple[str, tuple[Amended, ...]]:
+    """The passage as amended, and the changes applied to it; unchanged when none applies
+    (a change applies to its article's passage that still holds the old words)."""
+    articles = changes.get(doc_id)
+    if not articles:
+        return text, ()
+    head = section.strip() or text.lstrip()[:12]
+    applied: list[Amended] = []
+    for article, items in articles.items():
+        if not _is_article(head, article):
+            continue
+        for change, shown in items:
+            if change.old in text:
+                text = text.replace(change.old, change.new)
+                applied.append(shown)
+    return text, tuple(applied)
+
+
+def _is_article(head: str, article: str) -> bool:
+    """ "第九条 单笔上限" is 第九条; "第九十条" is not."""
+    if not head.startswith(article):
+        return False
+    rest = head[len(article) :]
+    return not rest or rest[0] not in "一二三四五六七八九十百零〇0123456789"

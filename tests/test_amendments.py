@@ -1,0 +1,127 @@
+"""A 修改决定 in force changes what an answer quotes from the measure it amends, and says so."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answers import Band
+from bot.config import load_settings
+from bot.core import Core, build_core
+from index.encoders import HashingEncoder
+from knowledge.amendments import Change, parse_amendment
+
+MEASURE_TITLE = "白湖区企业应急转贷资金管理办法"
+DECISION_TITLE = f"关于修改《{MEASURE_TITLE}》部分条款的决定"
+
+MEASURE = f"""# {MEASURE_TITLE}
+
+白金规〔2024〕12号
+
+- 施行日期：2024年7月1日
+
+## 第九条 单笔上限
+
+转贷资金单笔使用金额不超过2000万元，且不超过企业到期贷款本金。
+
+## 第十二条 使用期限
+
+转贷资金单笔使用期限不超过10个自然日。
+
+## 第九十条 附则
+
+本办法由区金融局负责解释，2000万元以上的转贷另行报批。
+"""
+
+DECISION = f"""# {DECISION_TITLE}
+
+白金规〔2026〕11号
+
+经研究，决定对《{MEASURE_TITLE}》（白金规〔2024〕12号）作如下修改：
+
+一、将第九条中的“2000万元”修改为“3000万元”。
+
+二、将第十二条中的“10个自然日”修改为“15个自然日”。
+
+三、本决定自2026年3月1日起施行。
+"""
+
+
+def test_a_decision_is_read_item_by_item() -> None:
+    decision = parse_amendment(DECISION_TITLE, DECISION)
+    assert decision is not None
+    assert decision.target_title == MEASURE_TITLE and decision.target_number == "白金规〔2024〕12号"
+    assert decision.changes == (
+        Change("第九条", "2000万元", "3000万元"),
+        Change("第十二条", "10个自然日", "15个自然日"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (MEASURE_TITLE, MEASURE),  # not a decision
+        # an item rewritten as a whole cannot be applied word by word: nothing is
+        (DECISION_TITLE, DECISION + "\n四、第五条修改为：“企业应当按月报送。”\n"),
+    ],
+)
+def test_anything_else_is_not_an_amendment(title: str, text: str) -> None:
+    assert parse_amendment(title, text) is None
+
+
+def _core(tmp_path: Path, day: date) -> Core:
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: day)
+    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
+    core.kb.add_bytes(DECISION.encode(), "bridge-amendment.md")
+    return core
+
+
+def _article_hit(core: Core, question: str, article: str):  # type: ignore[no-untyped-def]
+    answer = core.answers.answer_sync(question)
+    assert answer.band is Band.ANSWER
+    return answer, next(h for h in answer.hits if h.section.startswith(article))
+
+
+def test_the_amended_article_is_quoted_as_it_now_reads_with_the_decision_named(
+    tmp_path: Path,
+) -> None:
+    core = _core(tmp_path, date(2026, 6, 1))
+    answer, hit = _article_hit(
+        core, f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额", "第九条"
+    )
+    assert "3000万元" in hit.text and "2000万元" not in hit.text
+    assert [(a.old, a.new, a.by_number) for a in hit.amended] == [
+        ("2000万元", "3000万元", "白金规〔2026〕11号")
+    ]
+    assert "“2000万元”改为“3000万元”" in answer.reply and "自2026年3月1日起施行" in answer.reply
+    # another article that merely contains the same words is not touched (第九十条 ≠ 第九条)
+    whole = core.answers.answer_sync(f"{MEASURE_TITLE} 第九十条 附则 另行报批")
+    other = next(h for h in whole.hits if h.section.startswith("第九十条"))
+    assert "2000万元以上" in other.text and other.amended == ()
+    core.close()
+
+
+def test_before_the_decision_takes_effect_the_measure_reads_as_written(tmp_path: Path) -> None:
+    core = _core(tmp_path, date(2025, 6, 1))
+    answer, hit = _article_hit(
+        core, f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额", "第九条"
+    )
+    assert "2000万元" in hit.text and hit.amended == () and "改为" not in answer.reply
+    core.close()
+
+
+def test_ask_json_names_the_amending_decision(tmp_path: Path) -> None:
+    from bot.cli import answer_json
+
+    core = _core(tmp_path, date(2026, 6, 1))
+    answer = core.answers.answer_sync(f"{MEASURE_TITLE} 第十二条 使用期限 转贷资金单笔使用期限")
+    hit = next(h for h in answer_json(answer, 5)["hits"] if h["section"].startswith("第十二条"))
+    assert "15个自然日" in hit["text"]
+    assert hit["amended_by"] == [
+        {"old": "10个自然日", "new": "15个自然日", "title": DECISION_TITLE,
+         "doc_number": "白金规〔2026〕11号"}
+    ]  # fmt: skip
+    core.close()

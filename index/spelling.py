@@ -101,19 +101,32 @@ class HomophoneCorrector:
     ) -> str | None:
         for n in WINDOWS:
             window = run[i : i + n]
-            if len(window) < n or self._known(window) or _cuts_a_word(words, i, i + n):
+            if len(window) < n or self._known(window):
                 continue
             target = self.targets.get(sounds[i : i + n])
-            if target is not None and _differs_by(window, target) <= max(1, n // 2):
+            if target is None or _differs_by(window, target) > max(1, n // 2):
+                continue
+            if all(self._completes(run, w, i, target) for w in _cut_words(words, i, i + n)):
                 return target
         return None
+
+    def _completes(self, run: str, word: tuple[int, int], i: int, target: str) -> bool:
+        """A window may cut a word of the question only when the correction completes it
+        into a longer word the vocabulary knows: jieba reads 创业担保贷宽 as the term 创业担保贷
+        + 宽, and 贷宽 → 贷款 makes 创业担保贷款 (a blind KB's typo question went unanswered)."""
+        a, b = word
+        if not a < i < b:
+            return False
+        whole = run[a:i] + target + run[i + len(target) : b]
+        return len(whole) > b - a and self._known(whole)
 
     def _known(self, word: str) -> bool:
         return word in self.written or self.tokenizer.FREQ.get(word, 0) > 0
 
 
-def _cuts_a_word(words: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and b > start and not (start <= a and b <= end) for a, b in words)
+def _cut_words(words: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The question's words that the window [start, end) cuts through (overlaps, not holds)."""
+    return [(a, b) for a, b in words if a < end and b > start and not (start <= a and b <= end)]
 
 
 def _differs_by(a: str, b: str) -> int:

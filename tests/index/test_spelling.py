@@ -70,3 +70,15 @@ def test_the_bundled_lexicon_keeps_a_common_finance_abbreviation() -> None:
     ]
     fixer = HomophoneCorrector.build(corpus, Lexicon.load(BUNDLED_LEXICON).terms())
     assert fixer.correct("进后备库对营收有什么要求") == "进后备库对营收有什么要求"
+
+
+def test_a_typo_at_the_end_of_a_term_is_fixed_when_the_fix_completes_it() -> None:
+    """jieba reads 创业担保贷宽 as the term 创业担保贷 + 宽: the window 贷宽 cuts that word, and is
+    corrected only because 贷款 completes it into the known 创业担保贷款; a cut that the fix
+    would not complete into a word (政府有 → 政负有) stays as typed."""
+    fixer = HomophoneCorrector.build(
+        ["创业担保贷款个人最高30万元。贷款期限3年，贷款贴息50%。政府负有监管责任。"],
+        ["创业担保贷", "创业担保贷款"],
+    )
+    assert fixer.correct("创业担保贷宽最高多少钱") == "创业担保贷款最高多少钱"
+    assert fixer.correct("政府有没有创业担保贷") == "政府有没有创业担保贷"

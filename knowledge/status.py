@@ -81,7 +81,38 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, "replaced")
         elif old.replaced_by is None:
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, old.reason)
+    _link_series(metas, result)
     return result
+
+
+def series_key(title: str) -> str:
+    """A title without its issuers, years and numbers: the name of a recurring notice
+    (关于开展2023年度…申报工作的通知 and 沅州市财政局关于开展2026年度…申报工作的通知 share it;
+    the issuers stand before 关于 and vary from one edition to the next)."""
+    folded = normalise_title(title)
+    subject = folded[folded.find("关于") :] if "关于" in folded else folded
+    return "".join(ch for ch in subject if not ch.isdigit())
+
+
+def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusInfo]) -> None:
+    """An expired document with no stated replacement is followed by the latest document in
+    force of the same series that took effect after it: "the 2023 notice expired, the
+    current one is the 2026 notice" (a blind KB's 2023 interest-subsidy notice was answered
+    as lapsed with no replacement while its 2026 successor was loaded)."""
+    current: dict[str, list[tuple[date, str]]] = {}
+    for doc_id in sorted(metas):
+        info, meta = result[doc_id], metas[doc_id]
+        start = meta.effective or meta.published
+        if info.status is DocStatus.CURRENT and info.reason != "not_yet_effective" and start:
+            current.setdefault(series_key(meta.title), []).append((start, doc_id))
+    for doc_id in sorted(metas):
+        info, meta = result[doc_id], metas[doc_id]
+        start = meta.effective or meta.published
+        if info.status is not DocStatus.EXPIRED or info.replaced_by is not None or start is None:
+            continue
+        later = [c for c in current.get(series_key(meta.title), []) if c[0] > start]
+        if later:
+            result[doc_id] = DocStatusInfo(DocStatus.EXPIRED, max(later)[1], info.reason)
 
 
 def _own_status(

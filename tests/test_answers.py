@@ -166,6 +166,57 @@ def test_a_lapsed_best_match_is_reported_not_replaced_by_another_programme(core:
     assert "已不再施行（已过有效期）" in a.reply and "没有替代它的现行文件" in a.reply
 
 
+def _own_kb(tmp_path: Path, *files: tuple[str, str], seeded: bool = False) -> Core:
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    assert not seeded or ensure_seeded(own)
+    for name, text in files:
+        own.kb.add_bytes(text.encode(), name)
+    return own
+
+
+def test_a_lapsed_temporary_raise_yields_to_the_standing_rule(tmp_path: Path) -> None:
+    """A 阶段性提高 notice ("由50万元提高至80万元") expired: the measure in force answers, with no
+    "this notice has expired" in place of the answer."""
+    measure = (
+        "# 示范市企业挂牌扶持办法\n\n- 文号：示金规〔2025〕1号\n- 施行日期：2025年3月1日\n\n"
+        "## 第十五条 新三板挂牌奖励\n\n企业在新三板挂牌的，给予新三板挂牌奖励100万元。\n"
+    )
+    notice = (
+        "# 关于阶段性提高新三板挂牌奖励标准的通知\n\n- 施行日期：2024年7月1日\n"
+        "- 有效期至：2025年6月30日\n\n## 一、奖励标准\n\n"
+        "期间在新三板挂牌的企业，新三板挂牌奖励由50万元提高至80万元。\n"
+    )
+    own = _own_kb(
+        tmp_path, ("listing-measure.md", measure), ("neeq-temporary.md", notice), seeded=True
+    )
+    a = own.answers.explain("阶段性提高的新三板挂牌奖励标准现在是多少")
+    assert a.entries[0].doc_id != "neeq-temporary"  # only documents in force are ranked …
+    answer = a.answer  # … and the expired notice, the best match overall, does not replace them
+    assert answer.notice is None and answer.band is Band.ANSWER
+    assert all(h.status == "current" and h.doc_id != "neeq-temporary" for h in answer.hits)
+
+
+def test_an_expired_annual_notice_points_to_this_years_edition(tmp_path: Path) -> None:
+    """Asked about the 2023 notice by name: it expired, and the 2026 notice of the same series
+    is named and quoted as the one in force."""
+    notice = (
+        "# 关于开展{year}年度小微企业贷款贴息申报工作的通知\n\n- 施行日期：{start}\n"
+        "- 有效期至：{end}\n\n## 二、贴息标准\n\n小微企业贷款贴息按LPR的{share}给予贴息。\n"
+    )
+    own = _own_kb(
+        tmp_path,
+        ("notice-2023.md", notice.format(year=2023, start="2023年9月20日", end="2024年6月30日",
+                                         share="30%")),
+        ("notice-2026.md", notice.format(year=2026, start="2026年3月1日", end="2027年6月30日",
+                                         share="40%")),
+    )  # fmt: skip
+    a = ask(own, "2023年度小微企业贷款贴息申报工作的通知还有效吗")
+    assert a.notice is not None and a.notice.old_doc_id == "notice-2023"
+    assert a.notice.new_doc_id == "notice-2026" and "40%" in a.hits[0].text
+    assert "现行规定为《关于开展2026年度" in a.reply
+
+
 def test_a_lapsed_notice_that_implemented_a_standing_measure_yields_to_it(tmp_path: Path) -> None:
     """An expired 申报通知 citing the measure it applied: the measure, still in force, answers."""
     settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")

@@ -185,6 +185,23 @@ def test_answer_service_declines_what_the_model_rejects(core: Core) -> None:
     assert ok.band is Band.ANSWER and ok.hits[0].faq_id == "credit-001"
 
 
+def test_a_passage_that_writes_out_the_question_overrules_the_model(core: Core) -> None:
+    """Even a question sitting on an out-of-scope example is answered when the best passage
+    writes out every content word of it; naming one thing the passage does not keeps the
+    refusal."""
+    covered = "小额贷款公司借款合同要载明年化综合融资成本吗"
+    other = "小额贷款公司借款合同要载明董责险保费吗"
+    near = [q + end for q in (covered, other) for end in ("", "？", "呢")]  # 3 neighbours each
+    model = _model(core, None, CountingEncoder(), [*LIFE_MORE, *near])
+    gated = AnswerService(core.store, core.lexicon, scope_model=model)
+    gated.warm_up()
+    a = gated.explain(covered)
+    assert a.margin is not None and a.cut_off is not None and a.margin < a.cut_off
+    assert a.answer.band is not Band.NONE and a.answer.hits[0].section == "第七条 利率披露"
+    refused = gated.answer_sync(other)
+    assert refused.band is Band.NONE and refused.top[0][0] == "scope:model"
+
+
 class _Plain:
     """Stands in for a real model: build_scope_model only refuses the hashing encoder."""
 

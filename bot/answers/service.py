@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ import numpy as np
 
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
+from bot.answers.coverage import PassageCoverage
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
 from bot.answers.followup import (
     Turn,
@@ -114,6 +116,7 @@ class AnswerService:
         self._amended: tuple[tuple[int, date], ArticleChanges] | None = None
         self.scope_model = scope_model
         self.spelling = SpellingCorrector(lexicon)
+        self.coverage = PassageCoverage(lexicon)
         self.thresholds = thresholds or Thresholds()
         self.today = today
         self._batcher = batcher
@@ -250,6 +253,7 @@ class AnswerService:
         vocabulary now (blocking), so the first question does not wait for them."""
         snap = self.store.snapshot()
         self.spelling.for_snapshot(snap)
+        self.coverage.prepare()
         if self.scope_model is not None:
             self.scope_model.nearest_for(snap)
             self.scope_model.latin_centre()
@@ -313,8 +317,10 @@ class AnswerService:
             trace.margin, trace.cut_off = verdict.margin, verdict.threshold
         if not has_cjk(query.text) and latin_match is None:
             latin_match = 0.0  # no second encoder: the margin alone
-        if verdict is not None and not in_scope(
-            verdict.margin, conf, verdict.threshold, latin_match
+        if (
+            verdict is not None
+            and not in_scope(verdict.margin, conf, verdict.threshold, latin_match)
+            and not self._written_out(snap, query, current[0])
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = self._lapsed_best_match(snap, query, cands, current, statuses)
@@ -322,6 +328,14 @@ class AnswerService:
             return replace(lapsed, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
         return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
+
+    def _written_out(self, snap: Snapshot, query: Query, best: Candidate) -> bool:
+        """The best passage writes out every content word of the question (`coverage`)."""
+        if best.entry.kind != "chunk":
+            return False
+        chunk = snap.chunks[best.entry.key]
+        title = snap.docs[chunk.doc_id].doc.meta.title
+        return self.coverage.covers(query.text, f"{title}\n{chunk.section}\n{chunk.text}")
 
     def _explained(
         self, snap: Snapshot, top: Sequence[Candidate], statuses: dict[str, DocStatusInfo]
@@ -431,7 +445,10 @@ class AnswerService:
         info = statuses.get(best.entry.doc_id or "")
         if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
             return None
-        if _cites_a_current_document(snap, best.entry.doc_id or "", statuses):
+        doc_id = best.entry.doc_id or ""
+        if _cites_a_current_document(snap, doc_id, statuses) or _changed_a_standing_rule(
+            snap, doc_id
+        ):
             return None
         return self._notice_answer(snap, query, best, info, current)
 
@@ -720,6 +737,20 @@ def _cites_a_current_document(
         if (meta.doc_number and meta.doc_number in text) or f"《{meta.title}》" in text:
             return True
     return False
+
+
+_TEMPORARY_CHANGE = re.compile(r"由[^。；，,;]{0,20}?(?:提高|提升|上调|降低|下调|调整)(?:至|为|到)")
+
+
+def _changed_a_standing_rule(snap: Snapshot, doc_id: str) -> bool:
+    """Was the document a temporary change to a standing rule (阶段性提高…标准: "挂牌奖励由50万元
+    提高至80万元")? Once it lapses the standing rule applies again, as the documents in force
+    state it: "新三板挂牌现在奖多少" was answered "that notice expired" while the listing
+    measure in force answers it (沅州市)."""
+    doc = snap.docs[doc_id].doc
+    return "阶段性" in doc.meta.title or any(
+        _TEMPORARY_CHANGE.search(chunk.text) for chunk in doc.chunks
+    )
 
 
 def _title_in_force(snap: Snapshot, title: str, statuses: dict[str, DocStatusInfo]) -> bool:

@@ -129,3 +129,33 @@ def test_a_number_alone_still_finds_the_version_that_shares_a_title() -> None:
         ),
     }
     assert resolve_statuses(metas, TODAY)["v1"].status is DocStatus.SUPERSEDED
+
+
+def test_an_expired_notice_of_a_series_is_followed_by_its_later_edition() -> None:
+    """关于开展2023年度…的通知 expired; the 2026 notice of the same name (but its year) is in
+    force: it is the one that follows, not the unrelated measure nor an earlier edition."""
+    title = "关于开展{}年度小微企业银行贷款贴息申报工作的通知"
+    metas = {
+        "n2022": DocumentMeta(title=title.format(2022), effective=date(2022, 9, 1),
+                              expires=date(2023, 6, 30)),
+        "n2023": DocumentMeta(title=title.format(2023), effective=date(2023, 9, 20),
+                              expires=date(2024, 6, 30)),
+        "n2026": DocumentMeta(title="示范市财政局" + title.format(2026), effective=date(2025, 5, 10)),
+        "other": DocumentMeta(title="小微企业首贷贴息办法", effective=date(2025, 1, 1)),
+    }  # fmt: skip
+    result = resolve_statuses(metas, TODAY)
+    assert result["n2023"] == DocStatusInfo(DocStatus.EXPIRED, "n2026", "expired")
+    assert result["n2022"].replaced_by == "n2026"
+    assert result["n2026"].status is DocStatus.CURRENT
+
+
+def test_an_expired_notice_is_not_followed_by_an_earlier_or_unrelated_document() -> None:
+    metas = {
+        "old": DocumentMeta(title="关于2024年度担保费补贴的通知", effective=date(2024, 3, 1),
+                            expires=date(2024, 12, 31)),
+        "earlier": DocumentMeta(title="关于2023年度担保费补贴的通知", effective=date(2023, 3, 1)),
+        "unrelated": DocumentMeta(title="担保费补贴办法", effective=date(2025, 1, 1)),
+    }  # fmt: skip
+    assert resolve_statuses(metas, TODAY)["old"] == DocStatusInfo(
+        DocStatus.EXPIRED, None, "expired"
+    )

@@ -1,0 +1,54 @@
+"""A passage that writes out every content word of the question overrules the scope model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.coverage import PassageCoverage
+from index.lexicon import Lexicon
+
+LEXICON = Lexicon.from_mapping(
+    {"terms": ["小额贷款公司"], "synonyms": [["小额贷款公司", "小贷公司"]]}
+)
+PASSAGE = "第七条 利率披露 小额贷款公司应当在借款合同首页载明年化综合融资成本，利率上限为LPR的4倍。"
+
+
+@pytest.fixture(scope="module")
+def coverage() -> PassageCoverage:
+    return PassageCoverage(LEXICON)
+
+
+def test_content_words_leave_out_question_words_and_single_characters(
+    coverage: PassageCoverage,
+) -> None:
+    assert coverage.content_words("小额贷款公司贷款利率上限是多少？") == [
+        "小额贷款公司", "贷款", "利率", "上限",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "小额贷款公司贷款利率上限是多少？",
+        "小贷公司的利率上限是多少",  # a lexicon synonym of a word the passage writes
+    ],
+)
+def test_a_question_the_passage_writes_out_is_covered(
+    coverage: PassageCoverage, question: str
+) -> None:
+    assert coverage.covers(question, PASSAGE)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "小额贷款公司的董责险保费补贴上限是多少？",  # names what the passage does not
+        "利率是多少",  # one content word says too little
+        "What is the interest cap for microloan companies?",
+        "",
+    ],
+)
+def test_a_question_naming_something_else_is_not_covered(
+    coverage: PassageCoverage, question: str
+) -> None:
+    assert not coverage.covers(question, PASSAGE)

@@ -25,6 +25,9 @@ class BenchKb:
     # documents not in force on `day`, as their writers stated (MANIFEST.md): quoting one as
     # current counts as stale even when the engine failed to notice (statuses it never read)
     not_in_force: frozenset[str] = frozenset()
+    # another entry whose documents (and index) this one shares: a second question set
+    # written later for the same knowledge base
+    shares_index_of: str | None = None
 
     @property
     def question_files(self) -> list[Path]:
@@ -76,7 +79,7 @@ KBS: dict[str, BenchKb] = {
     ),
     "yuanzhou": BenchKb(
         "yuanzhou", ROOT / "knowledge" / "samples" / "yuanzhou" / "docs", _blind("yuanzhou"),
-        QUESTIONS / "kbs" / "yuanzhou" / "dialogues.jsonl", date(2026, 12, 1), "held out",
+        QUESTIONS / "kbs" / "yuanzhou" / "dialogues.jsonl", date(2026, 12, 1), "seen (was held out)",
         frozenset({"listing/listing-support-measures-2022.pdf",
                    "listing/neeq-reward-temporary-notice-2024.docx",
                    "credit/guarantee-interim-measures-2021.pdf",
@@ -84,3 +87,17 @@ KBS: dict[str, BenchKb] = {
                    "credit/loan-interest-subsidy-notice-2023.pdf"}),
     ),
 }  # fmt: skip
+
+
+def _fresh(of: str, day: date) -> BenchKb:
+    """A second, smaller set written blind in session 23 for an existing knowledge base (a
+    writer who saw only that KB's documents): new questions on documents already seen."""
+    base = KBS[of]
+    return BenchKb(
+        f"{of}-fresh", base.docs, (QUESTIONS / "kbs" / of / "fresh.jsonl",), None, day,
+        "held out (questions written in session 23)", base.not_in_force, shares_index_of=of,
+    )  # fmt: skip
+
+
+KBS["lanting-fresh"] = _fresh("lanting", date(2026, 6, 1))
+KBS["yuanzhou-fresh"] = _fresh("yuanzhou", date(2026, 12, 1))

@@ -48,8 +48,7 @@ class PassageCoverage:
         words = (
             w
             for w, tag in self._tokenizer().cut(question)
-            if _WORD.fullmatch(w)
-            and (tag.startswith(_CONTENT_TAG_STARTS) or tag in _CONTENT_TAGS)
+            if _WORD.fullmatch(w) and (tag.startswith(_CONTENT_TAG_STARTS) or tag in _CONTENT_TAGS)
         )
         return list(dict.fromkeys(words))
 

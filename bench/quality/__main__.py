@@ -119,8 +119,12 @@ def _near_domain_examples() -> int:
     """How many near-domain examples the shipped scope file holds (its session-23 block)."""
     from bot.core import BUNDLED_SCOPE_EXAMPLES
 
-    lines = BUNDLED_SCOPE_EXAMPLES.read_text("utf-8").split("near-domain finance", 1)[-1]
-    return sum(1 for line in lines.split("\nin_scope:")[0].splitlines() if line.startswith("  - "))
+    text = BUNDLED_SCOPE_EXAMPLES.read_text("utf-8")
+    marker = "near-domain finance"
+    if marker not in text:
+        raise SystemExit(f"{BUNDLED_SCOPE_EXAMPLES}: the '{marker}' block is gone")
+    block = text.split(marker, 1)[1].split("\nin_scope:", 1)[0]
+    return sum(1 for line in block.splitlines() if line.startswith("  - "))
 
 
 def _core(kb: BenchKb, encoder: str) -> Core:

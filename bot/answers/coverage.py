@@ -76,8 +76,9 @@ class PassageCoverage:
             return loaded
         with self._lock:
             if self._loaded is None:
-                tokenizer = jieba_for(self._lexicon.terms())
-                self._loaded = (tokenizer, _function_words(tokenizer, self._lexicon.terms()))
+                terms = self._lexicon.terms()
+                tokenizer = jieba_for(terms)
+                self._loaded = (tokenizer, _function_words(tokenizer, terms))
             return self._loaded
 
 

@@ -320,7 +320,7 @@ class AnswerService:
         if (
             verdict is not None
             and not in_scope(verdict.margin, conf, verdict.threshold, latin_match)
-            and not self._written_out(snap, query, current[0])
+            and not self._written_out(query, current[0])
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = self._lapsed_best_match(snap, query, cands, current, statuses)
@@ -329,13 +329,12 @@ class AnswerService:
         judged_in_scope = verdict is not None
         return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
 
-    def _written_out(self, snap: Snapshot, query: Query, best: Candidate) -> bool:
-        """The best passage writes out every content word of the question (`coverage`)."""
-        if best.entry.kind != "chunk":
-            return False
-        chunk = snap.chunks[best.entry.key]
-        title = snap.docs[chunk.doc_id].doc.meta.title
-        return self.coverage.covers(query.text, f"{title}\n{chunk.section}\n{chunk.text}")
+    def _written_out(self, query: Query, best: Candidate) -> bool:
+        """The best passage (its title, heading and text, as embedded at ingest) writes out
+        every content word of the question (`coverage`)."""
+        return best.entry.kind == "chunk" and self.coverage.covers(
+            query.text, best.entry.embed_text
+        )
 
     def _explained(
         self, snap: Snapshot, top: Sequence[Candidate], statuses: dict[str, DocStatusInfo]

@@ -197,6 +197,53 @@ def test_a_lapsed_temporary_raise_yields_to_the_standing_rule(tmp_path: Path) ->
     assert all(h.status == "current" and h.doc_id != "neeq-temporary" for h in answer.hits)
 
 
+def test_the_purpose_sentence_is_not_quoted_before_the_article_that_answers(
+    tmp_path: Path,
+) -> None:
+    """第一条 names the whole subject and matches best; the cap is in 第九条, quoted first."""
+    measure = (
+        "# 示范市企业应急转贷资金管理办法\n\n- 文号：示金规〔2025〕2号\n- 施行日期：2025年3月1日\n\n"
+        "## 第一条\n\n为帮助中小微企业解决应急转贷资金周转困难，规范应急转贷资金单笔使用，"
+        "结合本市实际，制定本办法。\n\n"
+        "## 第九条\n\n转贷资金单笔使用金额不超过2000万元。\n\n"
+        "## 第十条\n\n同一企业一年内使用转贷资金不超过4次。\n"
+    )
+    own = _own_kb(tmp_path, ("bridge-loan.md", measure), seeded=True)
+    a = own.answers.explain("应急转贷资金单笔使用有什么规定")
+    assert a.entries[0].section.startswith("第一条")  # the best match is the purpose sentence …
+    answer = a.answer
+    assert answer.band is Band.ANSWER
+    assert answer.hits[0].section.startswith("第九条")  # … the article with the cap is quoted
+    assert all(not h.section.startswith("第一条") for h in answer.hits)
+
+
+def test_each_part_of_a_two_part_question_is_quoted_from_its_own_document(
+    tmp_path: Path,
+) -> None:
+    """The second part names what the first document never writes (资金池): its section comes
+    from the document that does, while a part the first document answers stays in it."""
+    guarantee = (
+        "# 示范市政府性融资担保业务管理办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第九条\n\n政府性融资担保机构年化担保费率不超过1%。\n\n"
+        "## 第十条\n\n担保机构应当在10个工作日内完成担保审批。\n"
+    )
+    pool = (
+        "# 示范市普惠贷款风险补偿资金池管理办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第六条\n\n合作银行贷款形成不良的，风险补偿资金池按本金损失的40%给予补偿。\n\n"
+        "## 第七条\n\n合作银行应当在贷款逾期90日后申请补偿。\n"
+    )
+    own = _own_kb(tmp_path, ("guarantee.md", guarantee), ("pool.md", pool))
+    answer = own.answers.answer_sync("担保费率是多少？另外风险补偿资金池给银行补偿多少比例？")
+    assert answer.band is Band.ANSWER
+    quoted = {(h.doc_id, h.section.split()[0]) for h in answer.hits}
+    assert ("guarantee", "第九条") in quoted and ("pool", "第六条") in quoted
+    same_doc = own.answers.answer_sync("担保费率是多少？担保审批要多久？")
+    assert {(h.doc_id, h.section.split()[0]) for h in same_doc.hits} >= {
+        ("guarantee", "第九条"),
+        ("guarantee", "第十条"),
+    }
+
+
 def test_an_expired_annual_notice_points_to_this_years_edition(tmp_path: Path) -> None:
     """Asked about the 2023 notice by name: it expired, and the 2026 notice of the same series
     is named and quoted as the one in force."""

@@ -8,8 +8,9 @@ the table; then the headline figures side by side.
 `yuanzhou` was the held-out knowledge base (written blind in session 22, measured once after
 the constants were chosen on the others; looked at since). `lanting` was held out before it;
 `yunxi` and `qixia`, each measured once when they were written, are development KBs.
-`lanting-fresh` and `yuanzhou-fresh` are second sets for two of them, written blind in session
-23 from the documents alone: new questions to measure a change chosen elsewhere on, and say so.
+`lanting-fresh` and `yuanzhou-fresh` (session 23), `songling-fresh`, `yunxi-fresh` and
+`qixia-fresh` (session 24) are second sets for five of them, written blind from the documents
+alone: new questions to measure a change chosen elsewhere on, and say so.
 """
 
 from __future__ import annotations

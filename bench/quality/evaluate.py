@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -281,8 +282,11 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
         "typo R@3": summarise(typo).r3,
         "refused": summarise(ins).refused,
         "OOS refused": summarise(oos).refused,
-        "sec@1": sum(o.section_hit for o in top) / len(top) if top else 0.0,
-        "2-part": sum(o.parts_quoted >= len(o.q.parts) for o in two) / len(two) if two else 0.0,
+        "sec@1": sum(o.section_hit for o in top) / len(top) if top else math.nan,
+        # a set without labelled two-part questions has no figure, not 0
+        "2-part": sum(o.parts_quoted >= len(o.q.parts) for o in two) / len(two)
+        if two
+        else math.nan,
         "stale": float(sum(o.superseded_as_current for o in outcomes)),
     }
 
@@ -290,13 +294,17 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
 def side_by_side(results: dict[str, dict[str, float]]) -> str:
     """One row per figure, one column per knowledge base."""
     names = list(results)
-    lines = [f"{'figure':<14}" + "".join(f"{n:>12}" for n in names)]
-    lines.append(f"{'questions':<14}" + "".join(f"{int(results[n]['n']):>12}" for n in names))
+    width = max(12, *(len(n) + 2 for n in names))
+    lines = [f"{'figure':<14}" + "".join(f"{n:>{width}}" for n in names)]
+    lines.append(f"{'questions':<14}" + "".join(f"{int(results[n]['n']):>{width}}" for n in names))
     for key, _ in HEADLINE:
         cells = []
         for n in names:
             value = results[n][key]
-            cells.append(f"{int(value):>12}" if key == "stale" else f"{value:>12.3f}")
+            if math.isnan(value):
+                cells.append(f"{'–':>{width}}")
+            else:
+                cells.append(f"{int(value):>{width}}" if key == "stale" else f"{value:>{width}.3f}")
         lines.append(f"{key:<14}" + "".join(cells))
     return "\n".join(lines)
 

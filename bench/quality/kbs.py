@@ -89,15 +89,19 @@ KBS: dict[str, BenchKb] = {
 }  # fmt: skip
 
 
-def _fresh(of: str, day: date) -> BenchKb:
-    """A second, smaller set written blind in session 23 for an existing knowledge base (a
-    writer who saw only that KB's documents): new questions on documents already seen."""
+def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
+    """A second, smaller set written blind (in session 23 or 24) for an existing knowledge base
+    by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
         f"{of}-fresh", base.docs, (QUESTIONS / "kbs" / of / "fresh.jsonl",), None, day,
-        "held out (questions written in session 23)", base.not_in_force, shares_index_of=of,
+        f"held out (questions written in session {session})", base.not_in_force,
+        shares_index_of=of,
     )  # fmt: skip
 
 
 KBS["lanting-fresh"] = _fresh("lanting", date(2026, 6, 1))
 KBS["yuanzhou-fresh"] = _fresh("yuanzhou", date(2026, 12, 1))
+KBS["songling-fresh"] = _fresh("songling", date(2026, 6, 1), session=24)
+KBS["yunxi-fresh"] = _fresh("yunxi", date(2026, 9, 1), session=24)
+KBS["qixia-fresh"] = _fresh("qixia", date(2026, 11, 15), session=24)

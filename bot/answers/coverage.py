@@ -65,6 +65,12 @@ class PassageCoverage:
         folded = passage.casefold()
         return all(self._written(word, folded) for word in words)
 
+    def unwritten(self, question: str, text: str) -> list[str]:
+        """The question's content words that the text writes neither as such nor as a
+        lexicon synonym."""
+        folded = text.casefold()
+        return [word for word in self.content_words(question) if not self._written(word, folded)]
+
     def _written(self, word: str, folded: str) -> bool:
         if word.casefold() in folded:
             return True

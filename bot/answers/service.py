@@ -34,6 +34,7 @@ from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.parts import MAX_QUOTES, question_parts
+from bot.answers.purpose import is_purpose_clause
 from bot.answers.question import names_document, prepare_question, same_title
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
@@ -463,7 +464,7 @@ class AnswerService:
         in scope is never "none" for want of shared words (English, everyday phrasing):
         it gets the "did you mean" choices instead."""
         conf = max(confidence(c) for c in current[:3])
-        best = current[0]
+        best = _first_quote(snap, current)
         if conf >= self.thresholds.answer:
             hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(
@@ -512,7 +513,7 @@ class AnswerService:
             return (hits + more)[:MAX_QUOTES]
         # a second passage when it is nearly as good (e.g. a multi-part question)
         for c in current[1:4]:
-            if c.entry.kind != "chunk" or c.entry.key == best.entry.key:
+            if c.entry.kind != "chunk" or c.entry.key == best.entry.key or _purpose(snap, c):
                 continue
             if confidence(c) >= conf * self.thresholds.second_passage_ratio:
                 hits.append(self._hit_for(snap, c, confidence(c)))
@@ -522,24 +523,29 @@ class AnswerService:
     def _part_hits(
         self, snap: Snapshot, parts: Sequence[str], current: Sequence[Candidate], conf: float
     ) -> list[Hit]:
-        """The best section for each part of a two-part question, inside the document the
-        whole question found (see `parts`): that supplies the subject a part's wording
-        usually leaves out ("利息政府怎么贴？"). Songling's 24 two-part questions: both parts
-        quoted .25 → .50 (inside the top document only; with its title read into each part
-        .21–.38; the top two or three documents .42)."""
+        """The best section for each part of a two-part question. A part is looked for inside
+        the document the whole question found, which supplies the subject a part's wording
+        usually leaves out ("利息政府怎么贴？"; songling's 24 two-part questions: both parts
+        quoted .25 → .50 over the top two or three documents' .42). A part that names
+        something that document never writes ("另外风险补偿资金池赔多少？" after a guarantee
+        question) is looked for in the document its own search ranks first, when that one
+        writes more of the part's words (`_document_for_part`)."""
         doc_id = next((c.entry.doc_id for c in current if c.entry.kind == "chunk"), None)
         if doc_id is None:
             return []
-        doc = snap.docs[doc_id].doc
-        pool = list(doc.chunks)
-        ids = [entry_id_for(ch.chunk_id) for ch in pool]
-        vectors = [snap.dense.reconstruct(i) for i in ids]
+        statuses = snap.statuses(self.today())
         chosen: list[str] = []
         for part in parts:
             expanded = self.lexicon.expand_query(part)
             vec = self._vector(Query(part, "zh", 0.0, text=part, expanded=expanded))
+            tokens = self.store.tokenize(expanded)
+            target = self._document_for_part(snap, part, vec, tokens, doc_id, statuses)
+            doc = snap.docs[target].doc
+            pool = [ch for ch in doc.chunks if not is_purpose_clause(ch.text)] or list(doc.chunks)
+            ids = [entry_id_for(ch.chunk_id) for ch in pool]
+            vectors = [snap.dense.reconstruct(i) for i in ids]
             dense = [float(np.dot(v, vec)) if v is not None else -1.0 for v in vectors]
-            sparse = snap.sparse.scores_for(self.store.tokenize(expanded), ids)
+            sparse = snap.sparse.scores_for(tokens, ids)
             fused = rrf([_order(dense), _order(sparse)], k=PART_RRF_K)
             best = next(
                 (pool[i].chunk_id for i, _ in fused if pool[i].chunk_id not in chosen), None
@@ -547,6 +553,38 @@ class AnswerService:
             if best is not None:
                 chosen.append(best)
         return [self._chunk_hit(snap, chunk_id, conf) for chunk_id in chosen[:MAX_QUOTES]]
+
+    def _document_for_part(
+        self,
+        snap: Snapshot,
+        part: str,
+        vec: np.ndarray,
+        tokens: Sequence[str],
+        doc_id: str,
+        statuses: dict[str, DocStatusInfo],
+    ) -> str:
+        """The whole question's document, unless it leaves some of the part's content words
+        unwritten and the part's own first document (in force) leaves fewer."""
+        missing_here = self._unwritten(snap, part, doc_id)
+        if not missing_here:
+            return doc_id
+        cands = weigh_by_fact(snap.search(vec, tokens), part, lambda c: _quoted_text(snap, c))
+        ranked = order_by_document(
+            [c for c in cands if c.entry.kind == "chunk" and _entry_current(c, statuses)],
+            snap.doc_sizes,
+        )
+        other = ranked[0].entry.doc_id if ranked else None
+        if other is None or other == doc_id:
+            return doc_id
+        return other if len(self._unwritten(snap, part, other)) < len(missing_here) else doc_id
+
+    def _unwritten(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
+        """The part's content words (`coverage`) that the document writes nowhere."""
+        rec = snap.docs[doc_id]
+        text = "\n".join(
+            [rec.doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)]
+        )
+        return self.coverage.unwritten(part, text)
 
     def _backing_passage(self, snap: Snapshot, faq_id: str) -> list[Hit]:
         faq = snap.faqs[faq_id]
@@ -761,6 +799,23 @@ def _title_in_force(snap: Snapshot, title: str, statuses: dict[str, DocStatusInf
         ):
             return True
     return False
+
+
+def _purpose(snap: Snapshot, c: Candidate) -> bool:
+    chunk = snap.chunks.get(c.entry.key) if c.entry.kind == "chunk" else None
+    return chunk is not None and is_purpose_clause(chunk.text)
+
+
+def _first_quote(snap: Snapshot, current: Sequence[Candidate]) -> Candidate:
+    """The leading entry, unless it is its document's purpose sentence (`purpose`) and another
+    passage of the same document matched: then that one, the purpose sentence after it."""
+    best = current[0]
+    if not _purpose(snap, best):
+        return best
+    return next(
+        (c for c in current[1:] if c.entry.doc_id == best.entry.doc_id and not _purpose(snap, c)),
+        best,
+    )
 
 
 def _quoted_text(snap: Snapshot, c: Candidate) -> str | None:

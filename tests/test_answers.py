@@ -67,7 +67,29 @@ def test_empty_questions_are_not_searched(core: Core, text: str) -> None:
 
 
 def test_long_question_is_capped(core: Core) -> None:
-    assert len(prepare_question("担保" * 3000)) == 500
+    assert len(prepare_question("担保费率是多少，" * 800)) == 500
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("贷" * 10_000, "贷"),
+        ("上市上市上市奖励", "上市奖励"),
+        ("融资担保担保担保费率", "融资担保费率"),
+        ("谢谢", "谢谢"),  # twice is how people write it
+        ("贷款1000000万元", "贷款1000000万元"),  # digits are never collapsed
+    ],
+)
+def test_a_word_held_down_is_read_once(typed: str, read: str) -> None:
+    assert prepare_question(typed) == read
+
+
+def test_one_character_gets_choices_not_a_quoted_answer(core: Core) -> None:
+    """"贷" (or "贷" ×10,000) is too little to pick one policy: "did you mean" choices."""
+    for text in ("贷", "贷" * 10_000):
+        a = ask(core, text)
+        assert a.band is Band.SUGGEST and a.suggestions
+    assert ask(core, "上市").band is Band.ANSWER  # two characters name a topic
 
 
 def test_thresholds_decide_the_band(core: Core) -> None:

@@ -9,6 +9,9 @@ MAX_QUESTION_CHARS = 500  # longer messages are cut for retrieval; the full text
 
 _PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
 _WS = re.compile(r"\s+")
+# a word of one to four Chinese characters typed three times or more in a row: "贷贷贷…",
+# "上市上市上市"; said once it means as much (digits are never collapsed: 1000万)
+_STUTTER = re.compile(r"([\u4e00-\u9fff]{1,4}?)\1{2,}")
 _YEAR = re.compile(r"(19|20)\d{2}")
 _OLD_WORDS = (
     "旧版",
@@ -24,13 +27,24 @@ _OLD_WORDS = (
 
 
 def prepare_question(question: str) -> str:
-    """Whitespace-normalised, length-capped text; empty when there is nothing to search."""
+    """Whitespace-normalised, length-capped text; empty when there is nothing to search. A
+    word held down ("贷贷贷…" ×10,000) counts once, so it is not read as a long question about
+    loans."""
     text = _WS.sub(" ", question or "").strip()
     if not text or _PUNCT_ONLY.match(text):
         return ""
     if not any(ch.isalnum() for ch in text):
         return ""
-    return text[:MAX_QUESTION_CHARS]
+    return _STUTTER.sub(r"\1", text)[:MAX_QUESTION_CHARS]
+
+
+_UNIT = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
+
+
+def says_enough(text: str) -> bool:
+    """Two characters or words at least: "贷" alone (or "贷贷贷…", see `prepare_question`) is
+    too little to pick one policy and quote it, so it gets "did you mean" choices instead."""
+    return len(_UNIT.findall(text)) >= 2
 
 
 def _norm_title(s: str) -> str:

@@ -35,7 +35,7 @@ from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.parts import MAX_QUOTES, question_parts
 from bot.answers.purpose import is_purpose_clause
-from bot.answers.question import names_document, prepare_question, same_title
+from bot.answers.question import names_document, prepare_question, same_title, says_enough
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
 from bot.scope import Scope
@@ -465,7 +465,7 @@ class AnswerService:
         it gets the "did you mean" choices instead."""
         conf = max(confidence(c) for c in current[:3])
         best = _first_quote(snap, current)
-        if conf >= self.thresholds.answer:
+        if conf >= self.thresholds.answer and says_enough(query.text):
             hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(
                 query, Band.ANSWER, hits=tuple(hits), related=self._related(snap, hits, current),

@@ -63,6 +63,20 @@ async def test_very_long_message_answered_from_its_start(
     assert await log_count(bot.services) == 1
 
 
+async def test_a_key_held_down_gets_choices_not_a_policy(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """10,000 × "贷" is read as "贷": too little to quote one policy as the answer."""
+    bot = await start_bot()
+    eve = tg.user(3005)
+    await eve.send("贷" * 10_000)
+    (reply,) = await eve.wait_for()
+    assert reply.text.startswith("您是想问")
+    assert "根据现行政策文件" not in reply.text
+    assert "您的消息较长，我只根据前 500 个字作答" in reply.text
+    assert await log_count(bot.services) == 1
+
+
 async def test_redelivered_update_is_answered_and_logged_once(
     tg: FakeTelegram, start_bot: StartBot
 ) -> None:

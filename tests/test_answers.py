@@ -85,7 +85,7 @@ def test_a_word_held_down_is_read_once(typed: str, read: str) -> None:
 
 
 def test_one_character_gets_choices_not_a_quoted_answer(core: Core) -> None:
-    """"贷" (or "贷" ×10,000) is too little to pick one policy: "did you mean" choices."""
+    """One character ("贷", or "贷" ×10,000) is too little to pick a policy: choices instead."""
     for text in ("贷", "贷" * 10_000):
         a = ask(core, text)
         assert a.band is Band.SUGGEST and a.suggestions

@@ -239,6 +239,21 @@ def test_the_purpose_sentence_is_not_quoted_before_the_article_that_answers(
     assert all(not h.section.startswith("第一条") for h in answer.hits)
 
 
+def test_the_section_whose_heading_the_question_writes_is_quoted_first(tmp_path: Path) -> None:
+    """Both sections match; the one whose heading (迁出退回) the question writes comes first."""
+    measure = (
+        "# 示范区企业上市扶持办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 一、适用范围\n\n本办法适用于在本区获得上市奖励的企业。获得上市奖励的企业，"
+        "注册地和税务关系应当在本区。\n\n"
+        "## 七、迁出退回\n\n五年内将注册地迁离的，收回已拨付资金。\n"
+    )
+    own = _own_kb(tmp_path, ("listing.md", measure))
+    a = own.answers.explain("获得上市奖励的企业迁出本区要退回吗")
+    assert a.entries[0].section.startswith("一、")  # the better match overall …
+    assert a.answer.band is Band.ANSWER
+    assert a.answer.hits[0].section.startswith("七、")  # … the section it asks about first
+
+
 def test_each_part_of_a_two_part_question_is_quoted_from_its_own_document(
     tmp_path: Path,
 ) -> None:

@@ -78,7 +78,7 @@ def main() -> int:
 def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
-    from bot.answers import answer_types, coverage, followup, latin, parts, ranking
+    from bot.answers import answer_types, coverage, followup, latin, parts, ranking, service
     from bot.answers.models import Thresholds
     from bot.scope_model import CALIBRATION_QUANTILE, CALIBRATION_SLACK, NEIGHBOURS, SECOND_WEIGHT
     from index.snapshot import RRF_K
@@ -105,13 +105,13 @@ def constants_table() -> str:
          "none (above every KB's largest document)"),
         ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),
         ("scope overruled: passage has all ≥N words", coverage.MIN_WORDS, "not tuned"),
+        ("first quote: HEADING_WEIGHT (heading match)", service.HEADING_WEIGHT,
+         "sample + songling + yunxi + lanting + qixia + yuanzhou; *-fresh: never"),
         ("near-domain out-of-scope examples", _near_domain_examples(),
          "written blind (session 23); kept on all six, checked on *-fresh"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
-    lines = [
-        f"{'constant':<{width}}  {'value':>10}  chosen on (lanting, yuanzhou: never; *-fresh: never)"
-    ]
+    lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]
     lines += [f"{name:<{width}}  {value!s:>10}  {where}" for name, value, where in rows]
     return "\n".join(lines)
 

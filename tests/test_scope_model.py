@@ -202,6 +202,21 @@ def test_a_passage_that_writes_out_the_question_overrules_the_model(core: Core) 
     assert refused.band is Band.NONE and refused.top[0][0] == "scope:model"
 
 
+def test_the_overruling_passage_need_not_be_the_first(core: Core) -> None:
+    """The passage that writes out the question (二、登记备案服务) is not the first match;
+    it still overrules the model."""
+    question = "在AMAC完成登记后，私募管理人的首只基金备案有多少奖励？"
+    near = [question + end for end in ("", "？", "呢")]
+    model = _model(core, None, CountingEncoder(), [*LIFE_MORE, *near])
+    gated = AnswerService(core.store, core.lexicon, scope_model=model)
+    gated.warm_up()
+    a = gated.explain(question)
+    assert a.margin is not None and a.cut_off is not None and a.margin < a.cut_off
+    assert not a.entries[0].section.startswith("二、")
+    assert a.answer.band is not Band.NONE
+    assert any(h.section.startswith("二、登记备案") for h in a.answer.hits)
+
+
 class _Plain:
     """Stands in for a real model: build_scope_model only refuses the hashing encoder."""
 

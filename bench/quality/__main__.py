@@ -105,6 +105,8 @@ def constants_table() -> str:
          "none (above every KB's largest document)"),
         ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),
         ("scope overruled: passage has all ≥N words", coverage.MIN_WORDS, "not tuned"),
+        ("… in one of the first N passages", service.OVERRULE_DEPTH,
+         "sample + songling + yunxi + lanting + qixia + yuanzhou (3 = 5)"),
         ("first quote: HEADING_WEIGHT (heading match)", service.HEADING_WEIGHT,
          "sample + songling + yunxi + lanting + qixia + yuanzhou; *-fresh: never"),
         ("near-domain out-of-scope examples", _near_domain_examples(),

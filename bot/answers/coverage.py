@@ -4,8 +4,9 @@ The scope model places a question by its nearest examples, and a near-domain exa
 bond-interest subsidy, where most bureaus have no bond policy) can outvote a knowledge base's
 formal headings for a question its passage plainly answers: 小额贷款公司贷款利率上限是多少？ was
 refused on a knowledge base whose 小贷 measure states that cap. When every content word of the
-question is written in the best current passage (its title, heading or text), or a lexicon
-synonym of it is, the knowledge base speaks of it and the model is overruled.
+question is written in one of the leading current passages (its title, heading or text;
+`service.OVERRULE_DEPTH`), or a lexicon synonym of it is, the knowledge base speaks of it and
+the model is overruled.
 
 Content words are the question's words (jieba's segmentation, the lexicon's terms kept whole)
 of two characters or more that jieba's dictionary does not tag as a pronoun, numeral, adverb,

@@ -179,6 +179,21 @@ def test_a_listed_topic_is_not_declined_where_a_current_document_speaks_of_it(
     assert ask(own, "彩票中奖了怎么交税").top[0][0] == "scope:彩票"
 
 
+def test_a_listed_topic_written_as_its_synonym_is_not_declined(tmp_path: Path) -> None:
+    """The question says 个税, the 股改 measure 个人所得税: the measure speaks of it."""
+    measure = (
+        "# 示范区企业上市扶持办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## （十八）股改涉税服务\n\n企业以未分配利润向个人股东转增股本，符合条件的个人股东"
+        "可在不超过5个公历年度内分期缴纳个人所得税。\n"
+    )
+    own = _own_kb(tmp_path, ("listing.md", measure))
+    question = "股改时用未分配利润转增股本，个人股东的个税能分期交吗？"
+    answer = ask(own, question)
+    assert not answer.top or not answer.top[0][0].startswith("scope:个税")
+    assert answer.band is Band.ANSWER and answer.hits[0].doc_id == "listing"
+    assert ask(own, "彩票中奖了怎么交税").top[0][0] == "scope:彩票"  # one it does not speak of
+
+
 def test_a_lapsed_best_match_is_reported_not_replaced_by_another_programme(core: Core) -> None:
     # the 2024-2025 SME notice expired on 2025-12-31 and nothing replaced it (today: 2026-06-01)
     a = ask(core, "规模以上工业中小企业在本区银行新增一年期流动资金贷款，可以享受多少贴息？")

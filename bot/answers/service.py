@@ -420,10 +420,16 @@ class AnswerService:
         """The scope lists, where the documents are silent.
 
         A listed private-life topic is declined unless the passages the search found speak
-        of it (a 股改 guide on shareholders' 个人所得税 answers that question); a place is
+        of it, in its words or a lexicon synonym's (a 股改 guide on shareholders' 个人所得税
+        answers a question on their 个税); a place is
         another place unless it is home or the knowledge base holds its policies.
         """
-        silent = [topic for topic in self.scope.topics(query.text) if topic not in found]
+        silent = [
+            topic
+            for topic in self.scope.topics(query.text)
+            if topic not in found
+            and not any(other.casefold() in found for other in self.lexicon.expand(topic))
+        ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
         if facts.names_home(query.text):

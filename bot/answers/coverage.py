@@ -14,9 +14,12 @@ preposition, conjunction, particle, time or place word (多少/什么/怎么/可
 word the dictionary does not know is). Only that small set of tags is kept in memory (~24k
 words, a few MB): jieba's full part-of-speech tagger would add ~100 MB to the bot. A
 near-domain question almost always names the one thing the documents do not (董责险, 中期票据,
-套期保值), so it keeps its verdict. Measured over six knowledge bases with the session-23
-near-domain examples: 4 of 37 wrongly refused questions answered, 1 of 672 refused
-out-of-scope questions let through (issue 13 note).
+套期保值), so it keeps its verdict; and at least MIN_WORDS content words must be written (two
+let 买新能源车有补贴吗 through on 新能源 + 补贴 once the first three passages were read).
+Measured over six knowledge bases (issue 13 notes): with the first passage and two words,
+4 of 37 wrongly refused questions answered and 1 of 672 refused out-of-scope questions let
+through (session 23); with the first three passages and three words, every KB at or above
+session 23 on both counts (session 24).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ _WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}")
 # jieba's tags of content words: nouns, verbs, adjectives, abbreviations, idioms, fixed
 # expressions, Latin, unclassified; every other tag marks a function word
 _CONTENT_TAG_STARTS = ("n", "v", "a", "j", "i", "l", "eng", "x")
-MIN_WORDS = 2  # one word alone ("补贴") says too little to overrule anything
+MIN_WORDS = 3  # one or two words ("补贴", "新能源 补贴") say too little to overrule anything
 
 
 class PassageCoverage:

@@ -59,8 +59,8 @@ SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
 # 0.5 chosen over 0.5/1/2 on the six main KBs (section quoted first .749 → .760, issue 13 note)
 HEADING_WEIGHT = 0.5
 # the scope model is overruled when one of the first OVERRULE_DEPTH passages writes out the
-# question (3 and 5 alike on the six main KBs: 3 wrongly refused answered, 2 of ~1,500
-# out-of-scope let through; 1, the first passage only, until session 24)
+# question (`coverage`; 3 and 5 alike on the six main KBs, with MIN_WORDS 3: 2 wrongly refused
+# questions answered, none of ~1,500 out-of-scope let through; 1 until session 24)
 OVERRULE_DEPTH = 3
 QUOTE_POOL = 6
 QUOTE_POOL_DEPTH = 40

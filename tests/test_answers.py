@@ -41,6 +41,16 @@ async def test_async_answer_matches_sync(core: Core) -> None:
     assert a.band is Band.ANSWER and a.hits[0].faq_id == "credit-001" and a.latency_ms > 0
 
 
+def test_a_two_part_question_answered_by_an_faq_quotes_the_other_part_too(core: Core) -> None:
+    """The 应急转贷 FAQ answers the second part; the fee article answers the first."""
+    a = ask(core, "担保费率是多少？另外应急转贷一年能用几次？")
+    assert a.band is Band.ANSWER and a.hits[0].kind == "faq"
+    assert len(a.hits) <= 3
+    docs = [h.doc_id for h in a.hits if h.kind == "chunk"]
+    assert "credit.gov-guarantee-measures-2024" in docs
+    assert "credit.bridge-loan-fund-2023" in docs or "应急转贷" in a.hits[0].text
+
+
 def test_middle_confidence_suggests_up_to_three(core: Core) -> None:
     conf = ask(core, "企业上市有什么补贴").confidence
     between = Thresholds(answer=conf + 0.01, suggest=conf - 0.01)

@@ -520,9 +520,11 @@ class AnswerService:
         query: Query | None = None,
     ) -> list[Hit]:
         hits = [self._hit_for(snap, best, conf)]
-        if best.entry.kind == "faq":
-            return hits + self._backing_passage(snap, best.entry.key)
         parts = question_parts(query.text) if query is not None else []
+        if best.entry.kind == "faq":
+            hits += self._backing_passage(snap, best.entry.key)
+            more = self._other_parts(snap, parts, current, conf, best.entry.key)
+            return (hits + more)[:MAX_QUOTES]
         if len(parts) >= 2:
             more = [
                 h
@@ -538,6 +540,22 @@ class AnswerService:
                 hits.append(self._hit_for(snap, c, confidence(c)))
             break
         return hits
+
+    def _other_parts(
+        self,
+        snap: Snapshot,
+        parts: Sequence[str],
+        current: Sequence[Candidate],
+        conf: float,
+        faq_id: str,
+    ) -> list[Hit]:
+        """An FAQ answer answers one part of a two-part question; the best section for the
+        parts that lie in other documents than the FAQ's own ("担保费率是多少？另外应急转贷一年
+        能用几次？" answered by the 应急转贷 FAQ alone used to leave the fee unquoted)."""
+        if len(parts) < 2:
+            return []
+        own = snap.faqs[faq_id].doc_id
+        return [h for h in self._part_hits(snap, parts, current, conf) if h.doc_id != own]
 
     def _part_hits(
         self, snap: Snapshot, parts: Sequence[str], current: Sequence[Candidate], conf: float

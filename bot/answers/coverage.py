@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from index.lexicon import Lexicon
@@ -63,19 +64,26 @@ class PassageCoverage:
 
     def covers(self, question: str, passage: str) -> bool:
         """Every content word of the question (at least MIN_WORDS of them) is in the passage."""
+        return self.covered_by_any(question, (passage,))
+
+    def covered_by_any(self, question: str, passages: Iterable[str]) -> bool:
+        """One of the passages writes every content word of the question (at least MIN_WORDS
+        of them); the question is segmented once for all of them."""
         words = self.content_words(question)
         if len(words) < MIN_WORDS:
             return False
-        folded = passage.casefold()
-        return all(self._written(word, folded) for word in words)
+        return any(
+            all(self.written(word, passage.casefold()) for word in words) for passage in passages
+        )
 
     def unwritten(self, question: str, text: str) -> list[str]:
         """The question's content words that the text writes neither as such nor as a
         lexicon synonym."""
         folded = text.casefold()
-        return [word for word in self.content_words(question) if not self._written(word, folded)]
+        return [word for word in self.content_words(question) if not self.written(word, folded)]
 
-    def _written(self, word: str, folded: str) -> bool:
+    def written(self, word: str, folded: str) -> bool:
+        """The (case-folded) text writes the word, or a lexicon synonym of it."""
         if word.casefold() in folded:
             return True
         return any(other.casefold() in folded for other in self._lexicon.expand(word))

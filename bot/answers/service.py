@@ -58,12 +58,12 @@ SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
 # QUOTE_POOL_DEPTH candidates, each raised by HEADING_WEIGHT × its heading match (`headings`);
 # 0.5 chosen over 0.5/1/2 on the six main KBs (section quoted first .749 → .760, issue 13 note)
 HEADING_WEIGHT = 0.5
+QUOTE_POOL = 6
+QUOTE_POOL_DEPTH = 40
 # the scope model is overruled when one of the first OVERRULE_DEPTH passages writes out the
 # question (`coverage`; 3 and 5 alike on the six main KBs, with MIN_WORDS 3: 2 wrongly refused
 # questions answered, none of ~1,500 out-of-scope let through; 1 until session 24)
 OVERRULE_DEPTH = 3
-QUOTE_POOL = 6
-QUOTE_POOL_DEPTH = 40
 PART_RRF_K = 60  # a part's dense and lexical ranks inside one document (20–60 alike)
 
 
@@ -345,9 +345,8 @@ class AnswerService:
         """One of the leading passages (its title, heading and text, as embedded at ingest)
         writes out every content word of the question (`coverage`). Not only the first: the
         article that names 地市级分行 was third behind two articles of the same measure."""
-        return any(
-            c.entry.kind == "chunk" and self.coverage.covers(query.text, c.entry.embed_text)
-            for c in leading
+        return self.coverage.covered_by_any(
+            query.text, (c.entry.embed_text for c in leading if c.entry.kind == "chunk")
         )
 
     def _explained(
@@ -427,8 +426,7 @@ class AnswerService:
         silent = [
             topic
             for topic in self.scope.topics(query.text)
-            if topic not in found
-            and not any(other.casefold() in found for other in self.lexicon.expand(topic))
+            if not self.coverage.written(topic, found)
         ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)

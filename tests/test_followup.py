@@ -31,6 +31,7 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
         ("好的", False),
         ("xyzzy plugh", False),  # Latin script needs an opener
         ("fees?", False),
+        ("贷", False),  # one character says too little to lean on anything
     ],
 )
 def test_elliptical_messages(text: str, elliptical: bool) -> None:
@@ -49,7 +50,7 @@ def test_a_follow_up_is_answered_in_the_context_of_the_previous_document(core: C
     assert alone.context_title is None
 
 
-@pytest.mark.parametrize("text", ["xyzzy plugh", "谢谢！", "好的", "OK"])
+@pytest.mark.parametrize("text", ["xyzzy plugh", "谢谢！", "好的", "OK", "贷", "贷" * 10_000])
 def test_a_message_that_says_nothing_of_the_topic_is_not_bent(core: Core, text: str) -> None:
     """Short and weakly answered, but the document's name alone would make it 'answer':
     an acknowledgement closes the turn, and Latin script needs an opener."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.answers.models import Answer, Band
+from bot.answers.question import says_enough
 
 # Openers and endings that lean on what was said before (zh and en).
 _OPENERS: Final = re.compile(
@@ -96,6 +97,8 @@ def turn_of(answer: Answer) -> Turn | None:
 def is_elliptical(text: str) -> bool:
     stripped = text.strip()
     if _PUNCTUATION.sub(" ", stripped).strip().lower() in _ACKNOWLEDGEMENTS:
+        return False
+    if not says_enough(stripped):  # "贷" (or "贷" held down) leans on nothing
         return False
     if _OPENERS.match(stripped) or _ENDINGS.search(stripped):
         return True

@@ -146,14 +146,17 @@ def run_telegram(settings: Settings) -> int:
             await app.initialize()
             if app.post_init is not None:
                 await app.post_init(app)
+            # ready (and taking posts) before Telegram is told where to post: registering
+            # first left a moment in which its posts met 503 while /healthz still said
+            # "starting", and the readiness test saw the registration before "ready"
+            await app.start()
+            readiness.mark_ready("webhook")
             await app.bot.set_webhook(
                 url=settings.webhook_url or "",
                 secret_token=secret,
                 allowed_updates=Update.ALL_TYPES,
                 drop_pending_updates=False,
             )
-            await app.start()
-            readiness.mark_ready("webhook")
             await wait_for_signal()
         finally:
             await server.stop()

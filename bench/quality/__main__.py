@@ -78,7 +78,7 @@ def main() -> int:
 def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
-    from bot.answers import answer_types, coverage, followup, latin, parts, ranking, service
+    from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
     from bot.answers.models import Thresholds
     from bot.scope_model import CALIBRATION_QUANTILE, CALIBRATION_SLACK, NEIGHBOURS, SECOND_WEIGHT
     from index.snapshot import RRF_K
@@ -108,7 +108,7 @@ def constants_table() -> str:
          "sample + songling + yunxi + lanting + qixia + yuanzhou (2, 3)"),
         ("… in one of the first N passages", service.OVERRULE_DEPTH,
          "sample + songling + yunxi + lanting + qixia + yuanzhou (3 = 5)"),
-        ("first quote: HEADING_WEIGHT (heading match)", service.HEADING_WEIGHT,
+        ("first quote: HEADING_WEIGHT (heading match)", quotes.HEADING_WEIGHT,
          "sample + songling + yunxi + lanting + qixia + yuanzhou; *-fresh: never"),
         ("near-domain out-of-scope examples", _near_domain_examples(),
          "written blind (session 23); kept on all six, checked on *-fresh"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -30,21 +29,25 @@ from bot.answers.followup import (
     turn_of,
     with_context,
 )
-from bot.answers.headings import heading_match
+from bot.answers.lapsed import lapsed_best_match, named_old_document
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.parts import MAX_QUOTES, question_parts
-from bot.answers.purpose import is_purpose_clause
-from bot.answers.question import names_document, prepare_question, same_title, says_enough
+from bot.answers.question import prepare_question, says_enough
+from bot.answers.quotes import (
+    PartQuoter,
+    entry_in_force,
+    first_quote,
+    quoted_text,
+    second_quote,
+)
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
 from bot.scope import Scope
 from bot.scope_model import ScopeModel
 from bot.texts import Lang, t
 from index.batcher import QueryBatcher
-from index.entries import entry_id_for
-from index.fusion import rrf
 from index.lexicon import Lexicon, has_cjk
 from index.snapshot import Candidate, Snapshot
 from index.spelling import SpellingCorrector
@@ -54,17 +57,10 @@ from knowledge.status import DocStatusInfo
 
 TopList = tuple[tuple[str, float], ...]
 SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
-# the first quote: the leading document's first QUOTE_POOL passages among the first
-# QUOTE_POOL_DEPTH candidates, each raised by HEADING_WEIGHT × its heading match (`headings`);
-# 0.5 chosen over 0.5/1/2 on the six main KBs (section quoted first .749 → .760, issue 13 note)
-HEADING_WEIGHT = 0.5
-QUOTE_POOL = 6
-QUOTE_POOL_DEPTH = 40
 # the scope model is overruled when one of the first OVERRULE_DEPTH passages writes out the
 # question (`coverage`; 3 and 5 alike on the six main KBs, with MIN_WORDS 3: 2 wrongly refused
 # questions answered, none of ~1,500 out-of-scope let through; 1 until session 24)
 OVERRULE_DEPTH = 3
-PART_RRF_K = 60  # a part's dense and lexical ranks inside one document (20–60 alike)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +125,7 @@ class AnswerService:
         self.scope_model = scope_model
         self.spelling = SpellingCorrector(lexicon)
         self.coverage = PassageCoverage(lexicon)
+        self.parts = PartQuoter(lexicon, self.coverage, self._encode_expanded, store.tokenize)
         self.thresholds = thresholds or Thresholds()
         self.today = today
         self._batcher = batcher
@@ -188,9 +185,13 @@ class AnswerService:
         return await asyncio.to_thread(self._decide, query, vec)
 
     def _vector(self, query: Query) -> np.ndarray:
+        return self._encode_expanded(query.expanded)
+
+    def _encode_expanded(self, expanded: str) -> np.ndarray:
+        """A lexicon-expanded text's query vector, through the batcher when there is one."""
         if self._batcher is not None:
-            return self._batcher.encode(query.expanded)
-        return self._encode(query.expanded)
+            return self._batcher.encode(expanded)
+        return self._encode(expanded)
 
     def _follow_up_query(self, query: Query, alone: Answer, previous: Turn | None) -> Query | None:
         """The question searched in context, when it leans on the previous turn and is
@@ -299,10 +300,10 @@ class AnswerService:
             latin_match = latin_ranking.best
         centre = self._question_centre(query)
         cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra, centre=centre)
-        cands = weigh_by_fact(cands, query.text, lambda c: _quoted_text(snap, c))
+        cands = weigh_by_fact(cands, query.text, lambda c: quoted_text(snap, c))
         statuses = snap.statuses(self.today())
         current = order_by_document(
-            [c for c in cands if _entry_current(c, statuses)], snap.doc_sizes
+            [c for c in cands if entry_in_force(c, statuses)], snap.doc_sizes
         )
         trace.entries = self._explained(snap, current[:5], statuses)
         declined = self._listed_out_of_scope(query, self.facts(snap), self._passages(snap, current))
@@ -315,8 +316,9 @@ class AnswerService:
         ranked = tuple(
             self._hit_for(snap, c, confidence(c)) for c in best_per_document(current, 10)
         )
-        notice_answer = self._explicit_old_document(snap, query, cands, current)
-        if notice_answer is not None:
+        named = named_old_document(snap, query.text, cands, statuses)
+        if named is not None:
+            notice_answer = self._notice_answer(snap, query, *named, current)
             return replace(notice_answer, top=top_list, ranked=ranked)
         if not current:
             return self._none(query, 0.0, top_list)
@@ -335,9 +337,10 @@ class AnswerService:
             and not self._written_out(query, current[:OVERRULE_DEPTH])
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
-        lapsed = self._lapsed_best_match(snap, query, cands, current, statuses)
+        lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
         if lapsed is not None:
-            return replace(lapsed, top=top_list, ranked=ranked)
+            lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
+            return replace(lapsed_answer, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
         return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
 
@@ -440,35 +443,6 @@ class AnswerService:
         reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(place))
         return self._out_of_scope(query, "place:" + place, 0.0, reply)
 
-    def _lapsed_best_match(
-        self,
-        snap: Snapshot,
-        query: Query,
-        cands: list[Candidate],
-        current: list[Candidate],
-        statuses: dict[str, DocStatusInfo],
-    ) -> Answer | None:
-        """The best-matching document expired and nothing replaced it: say so.
-
-        Answering from the next current document instead would quote a different programme's
-        numbers (asked about 贷款保证保险 premiums after that notice lapsed, the guarantee-fee
-        subsidy came back, with its own amounts). Not so for a lapsed notice that implemented a
-        standing measure ("根据《…补贴办法》…申报2024年度…"): the measure it cites answers.
-        """
-        ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id is not None]
-        if not ranked or confidence(ranked[0]) < self.thresholds.answer:
-            return None
-        best = ranked[0]
-        info = statuses.get(best.entry.doc_id or "")
-        if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
-            return None
-        doc_id = best.entry.doc_id or ""
-        if _cites_a_current_document(snap, doc_id, statuses) or _changed_a_standing_rule(
-            snap, doc_id
-        ):
-            return None
-        return self._notice_answer(snap, query, best, info, current)
-
     def _band(
         self,
         snap: Snapshot,
@@ -481,7 +455,7 @@ class AnswerService:
         in scope is never "none" for want of shared words (English, everyday phrasing):
         it gets the "did you mean" choices instead."""
         conf = max(confidence(c) for c in current[:3])
-        best = _first_quote(snap, current, query.text)
+        best = first_quote(snap, current, query.text)
         if conf >= self.thresholds.answer and says_enough(query.text):
             hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(
@@ -530,14 +504,17 @@ class AnswerService:
                 if h.chunk_id != best.entry.key
             ]
             return (hits + more)[:MAX_QUOTES]
-        # a second passage when it is nearly as good (e.g. a multi-part question)
-        for c in current[1:4]:
-            if c.entry.kind != "chunk" or c.entry.key == best.entry.key or _purpose(snap, c):
-                continue
-            if confidence(c) >= conf * self.thresholds.second_passage_ratio:
-                hits.append(self._hit_for(snap, c, confidence(c)))
-            break
+        second = second_quote(snap, best, current, conf, self.thresholds.second_passage_ratio)
+        if second is not None:
+            hits.append(self._hit_for(snap, second, confidence(second)))
         return hits
+
+    def _part_hits(
+        self, snap: Snapshot, parts: Sequence[str], current: Sequence[Candidate], conf: float
+    ) -> list[Hit]:
+        """The best section for each part of a two-part question (`quotes.PartQuoter`)."""
+        chosen = self.parts.sections(snap, parts, current, snap.statuses(self.today()))
+        return [self._chunk_hit(snap, chunk_id, conf) for chunk_id in chosen]
 
     def _other_parts(
         self,
@@ -554,72 +531,6 @@ class AnswerService:
             return []
         own = snap.faqs[faq_id].doc_id
         return [h for h in self._part_hits(snap, parts, current, conf) if h.doc_id != own]
-
-    def _part_hits(
-        self, snap: Snapshot, parts: Sequence[str], current: Sequence[Candidate], conf: float
-    ) -> list[Hit]:
-        """The best section for each part of a two-part question. A part is looked for inside
-        the document the whole question found, which supplies the subject a part's wording
-        usually leaves out ("利息政府怎么贴？"; songling's 24 two-part questions: both parts
-        quoted .25 → .50 over the top two or three documents' .42). A part that names
-        something that document never writes ("另外风险补偿资金池赔多少？" after a guarantee
-        question) is looked for in the document its own search ranks first, when that one
-        writes more of the part's words (`_document_for_part`)."""
-        doc_id = next((c.entry.doc_id for c in current if c.entry.kind == "chunk"), None)
-        if doc_id is None:
-            return []
-        statuses = snap.statuses(self.today())
-        chosen: list[str] = []
-        for part in parts:
-            expanded = self.lexicon.expand_query(part)
-            vec = self._vector(Query(part, "zh", 0.0, text=part, expanded=expanded))
-            tokens = self.store.tokenize(expanded)
-            target = self._document_for_part(snap, part, vec, tokens, doc_id, statuses)
-            doc = snap.docs[target].doc
-            pool = [ch for ch in doc.chunks if not is_purpose_clause(ch.text)] or list(doc.chunks)
-            ids = [entry_id_for(ch.chunk_id) for ch in pool]
-            vectors = [snap.dense.reconstruct(i) for i in ids]
-            dense = [float(np.dot(v, vec)) if v is not None else -1.0 for v in vectors]
-            sparse = snap.sparse.scores_for(tokens, ids)
-            fused = rrf([_order(dense), _order(sparse)], k=PART_RRF_K)
-            best = next(
-                (pool[i].chunk_id for i, _ in fused if pool[i].chunk_id not in chosen), None
-            )
-            if best is not None:
-                chosen.append(best)
-        return [self._chunk_hit(snap, chunk_id, conf) for chunk_id in chosen[:MAX_QUOTES]]
-
-    def _document_for_part(
-        self,
-        snap: Snapshot,
-        part: str,
-        vec: np.ndarray,
-        tokens: Sequence[str],
-        doc_id: str,
-        statuses: dict[str, DocStatusInfo],
-    ) -> str:
-        """The whole question's document, unless it leaves some of the part's content words
-        unwritten and the part's own first document (in force) leaves fewer."""
-        missing_here = self._unwritten(snap, part, doc_id)
-        if not missing_here:
-            return doc_id
-        cands = weigh_by_fact(snap.search(vec, tokens), part, lambda c: _quoted_text(snap, c))
-        ranked = order_by_document(
-            [c for c in cands if c.entry.kind == "chunk" and _entry_current(c, statuses)],
-            snap.doc_sizes,
-        )
-        other = ranked[0].entry.doc_id if ranked else None
-        if other is None or other == doc_id:
-            return doc_id
-        return other if len(self._unwritten(snap, part, other)) < len(missing_here) else doc_id
-
-    def _unwritten(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
-        """The part's content words (`coverage`) that the document writes nowhere."""
-        rec = snap.docs[doc_id]
-        text = "\n".join(
-            [rec.doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)]
-        )
-        return self.coverage.unwritten(part, text)
 
     def _backing_passage(self, snap: Snapshot, faq_id: str) -> list[Hit]:
         faq = snap.faqs[faq_id]
@@ -735,27 +646,6 @@ class AnswerService:
                 break
         return tuple(out)
 
-    def _explicit_old_document(
-        self, snap: Snapshot, query: Query, cands: list[Candidate], current: list[Candidate]
-    ) -> Answer | None:
-        """A question that names a repealed/expired document gets told so, with the replacement."""
-        statuses = snap.statuses(self.today())
-        for c in cands[:5]:
-            doc_id = c.entry.doc_id
-            if doc_id is None or c.entry.kind != "chunk":
-                continue
-            info = statuses.get(doc_id)
-            if info is None or info.status is DocStatus.CURRENT:
-                continue
-            meta = snap.docs[doc_id].doc.meta
-            shared = _title_in_force(snap, meta.title, statuses)
-            if not names_document(
-                query.text, meta.title, meta.doc_number, meta.published, title_in_force=shared
-            ):
-                continue
-            return self._notice_answer(snap, query, c, info, current)
-        return None
-
     def _notice_answer(
         self,
         snap: Snapshot,
@@ -794,98 +684,6 @@ class AnswerService:
 
     def _empty_question(self, query: Query) -> Answer:
         return make_answer(query, Band.NONE, reply=t("question.empty", query.lang))
-
-
-def _cites_a_current_document(
-    snap: Snapshot, doc_id: str, statuses: dict[str, DocStatusInfo]
-) -> bool:
-    """Does the document name (by 文号 or 《title》) a document in force today?"""
-    text = "\n".join(chunk.text for chunk in snap.docs[doc_id].doc.chunks)
-    for other, rec in snap.docs.items():
-        info = statuses.get(other)
-        if other == doc_id or (info is not None and info.status is not DocStatus.CURRENT):
-            continue
-        meta = rec.doc.meta
-        if (meta.doc_number and meta.doc_number in text) or f"《{meta.title}》" in text:
-            return True
-    return False
-
-
-_TEMPORARY_CHANGE = re.compile(r"由[^。；，,;]{0,20}?(?:提高|提升|上调|降低|下调|调整)(?:至|为|到)")
-
-
-def _changed_a_standing_rule(snap: Snapshot, doc_id: str) -> bool:
-    """Was the document a temporary change to a standing rule (阶段性提高…标准: "挂牌奖励由50万元
-    提高至80万元")? Once it lapses the standing rule applies again, as the documents in force
-    state it: "新三板挂牌现在奖多少" was answered "that notice expired" while the listing
-    measure in force answers it (沅州市)."""
-    doc = snap.docs[doc_id].doc
-    return "阶段性" in doc.meta.title or any(
-        _TEMPORARY_CHANGE.search(chunk.text) for chunk in doc.chunks
-    )
-
-
-def _title_in_force(snap: Snapshot, title: str, statuses: dict[str, DocStatusInfo]) -> bool:
-    """Is a document in force titled the same (a revision that kept the old name)?"""
-    for doc_id, rec in snap.docs.items():
-        info = statuses.get(doc_id)
-        if (info is None or info.status is DocStatus.CURRENT) and same_title(
-            rec.doc.meta.title, title
-        ):
-            return True
-    return False
-
-
-def _purpose(snap: Snapshot, c: Candidate) -> bool:
-    chunk = snap.chunks.get(c.entry.key) if c.entry.kind == "chunk" else None
-    return chunk is not None and is_purpose_clause(chunk.text)
-
-
-def _first_quote(snap: Snapshot, current: Sequence[Candidate], question: str) -> Candidate:
-    """The passage quoted first: among the leading document's first matching passages (not
-    its purpose sentence, `purpose`), the best by fused score raised by how much of its
-    heading the question writes (`heading_match`). An FAQ entry or a document whose only
-    match is its purpose sentence is quoted as it stands."""
-    best = current[0]
-    if best.entry.kind != "chunk":
-        return best
-    pool = [
-        c
-        for c in current[:QUOTE_POOL_DEPTH]
-        if c.entry.doc_id == best.entry.doc_id and c.entry.kind == "chunk" and not _purpose(snap, c)
-    ][:QUOTE_POOL]
-    if not pool:
-        return best
-
-    def score(c: Candidate) -> float:
-        heading = snap.chunks[c.entry.key].section
-        return c.fused * (1.0 + HEADING_WEIGHT * heading_match(question, heading))
-
-    return max(pool, key=score)
-
-
-def _quoted_text(snap: Snapshot, c: Candidate) -> str | None:
-    """What an entry would quote: the passage, or the FAQ's approved answer."""
-    if c.entry.kind == "chunk":
-        chunk = snap.chunks.get(c.entry.key)
-        return chunk.text if chunk is not None else None
-    faq = snap.faqs.get(c.entry.key)
-    return faq.answer if faq is not None else None
-
-
-def _order(scores: Sequence[float]) -> list[int]:
-    """Positions, best score first (a ranking for reciprocal-rank fusion)."""
-    return sorted(range(len(scores)), key=lambda i: -scores[i])
-
-
-def _entry_current(c: Candidate, statuses: dict[str, DocStatusInfo]) -> bool:
-    if c.entry.doc_id is None:
-        return True
-    info = statuses.get(c.entry.doc_id)
-    if info is None:
-        # an FAQ linked to a document that is gone: still valid on its own
-        return c.entry.kind == "faq"
-    return bool(info.status is DocStatus.CURRENT)
 
 
 def _ms(started: float) -> float:

@@ -1,0 +1,205 @@
+"""Which passages an answer quotes, once the documents are ranked.
+
+The ranking (`ranking`) decides which document answers; this module decides which of its
+passages are shown, and in which order:
+
+- the first quote: among the leading document's first matching passages, not its purpose
+  sentence (`purpose`), the best by fused score raised by how much of its heading the
+  question writes (`headings`);
+- a second passage when it is nearly as good;
+- for a question that asks two things (`parts`), the best section for each part, looked for
+  in the document the whole question found, or in the part's own first document when that one
+  writes more of the part's words.
+
+It returns candidates and chunk ids, never `Hit`s: the service builds those (with the
+amendments in force, statuses and sources), so this module knows nothing of rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answers.answer_types import weigh_by_fact
+from bot.answers.coverage import PassageCoverage
+from bot.answers.headings import heading_match
+from bot.answers.parts import MAX_QUOTES
+from bot.answers.purpose import is_purpose_clause
+from bot.answers.ranking import confidence, order_by_document
+from index.entries import entry_id_for
+from index.fusion import rrf
+from index.lexicon import Lexicon
+from index.snapshot import Candidate, Snapshot
+from knowledge.models import DocStatus
+from knowledge.status import DocStatusInfo
+
+# the first quote: the leading document's first QUOTE_POOL passages among the first
+# QUOTE_POOL_DEPTH candidates, each raised by HEADING_WEIGHT × its heading match (`headings`);
+# 0.5 chosen over 0.5/1/2 on the six main KBs (section quoted first .749 → .760, issue 13 note)
+HEADING_WEIGHT = 0.5
+QUOTE_POOL = 6
+QUOTE_POOL_DEPTH = 40
+PART_RRF_K = 60  # a part's dense and lexical ranks inside one document (20–60 alike)
+
+
+def quoted_text(snap: Snapshot, c: Candidate) -> str | None:
+    """What an entry would quote: the passage, or the FAQ's approved answer."""
+    if c.entry.kind == "chunk":
+        chunk = snap.chunks.get(c.entry.key)
+        return chunk.text if chunk is not None else None
+    faq = snap.faqs.get(c.entry.key)
+    return faq.answer if faq is not None else None
+
+
+def entry_in_force(c: Candidate, statuses: dict[str, DocStatusInfo]) -> bool:
+    """Is the entry's document in force (an FAQ without a document always is)?"""
+    if c.entry.doc_id is None:
+        return True
+    info = statuses.get(c.entry.doc_id)
+    if info is None:
+        # an FAQ linked to a document that is gone: still valid on its own
+        return c.entry.kind == "faq"
+    return bool(info.status is DocStatus.CURRENT)
+
+
+def is_purpose(snap: Snapshot, c: Candidate) -> bool:
+    """Is the entry a passage that is only its document's statement of purpose?"""
+    chunk = snap.chunks.get(c.entry.key) if c.entry.kind == "chunk" else None
+    return chunk is not None and is_purpose_clause(chunk.text)
+
+
+def first_quote(snap: Snapshot, current: Sequence[Candidate], question: str) -> Candidate:
+    """The passage quoted first: among the leading document's first matching passages (not
+    its purpose sentence), the best by fused score raised by how much of its heading the
+    question writes. An FAQ entry or a document whose only match is its purpose sentence is
+    quoted as it stands."""
+    best = current[0]
+    if best.entry.kind != "chunk":
+        return best
+    pool = [
+        c
+        for c in current[:QUOTE_POOL_DEPTH]
+        if c.entry.doc_id == best.entry.doc_id
+        and c.entry.kind == "chunk"
+        and not is_purpose(snap, c)
+    ][:QUOTE_POOL]
+    if not pool:
+        return best
+
+    def score(c: Candidate) -> float:
+        heading = snap.chunks[c.entry.key].section
+        return c.fused * (1.0 + HEADING_WEIGHT * heading_match(question, heading))
+
+    return max(pool, key=score)
+
+
+def second_quote(
+    snap: Snapshot, best: Candidate, current: Sequence[Candidate], conf: float, ratio: float
+) -> Candidate | None:
+    """The next passage among the following three, when it is nearly as good as the answer
+    (its confidence at least `ratio` × the answer's): a question often needs two articles."""
+    for c in current[1:4]:
+        if c.entry.kind != "chunk" or c.entry.key == best.entry.key or is_purpose(snap, c):
+            continue
+        return c if confidence(c) >= conf * ratio else None
+    return None
+
+
+def _order(scores: Sequence[float]) -> list[int]:
+    """Positions, best score first (a ranking for reciprocal-rank fusion)."""
+    return sorted(range(len(scores)), key=lambda i: -scores[i])
+
+
+@dataclass(frozen=True)
+class PartQuoter:
+    """The best section for each part of a question that asks two things.
+
+    `encode` turns a part's lexicon-expanded text into its query vector (the service's
+    encoder, batched or not); `tokenize` gives the lexical index's tokens.
+    """
+
+    lexicon: Lexicon
+    coverage: PassageCoverage
+    encode: Callable[[str], np.ndarray]
+    tokenize: Callable[[str], list[str]]
+
+    def sections(
+        self,
+        snap: Snapshot,
+        parts: Sequence[str],
+        current: Sequence[Candidate],
+        statuses: dict[str, DocStatusInfo],
+    ) -> list[str]:
+        """One chunk id per part, at most MAX_QUOTES, none twice. A part is looked for
+        inside the document the whole question found, which supplies the subject a part's
+        wording usually leaves out ("利息政府怎么贴？"; songling's 24 two-part questions: both
+        parts quoted .25 → .50 over the top two or three documents' .42). A part that names
+        something that document never writes ("另外风险补偿资金池赔多少？" after a guarantee
+        question) is looked for in the document its own search ranks first, when that one
+        writes more of the part's words (`document_for`)."""
+        doc_id = next((c.entry.doc_id for c in current if c.entry.kind == "chunk"), None)
+        if doc_id is None:
+            return []
+        chosen: list[str] = []
+        for part in parts:
+            expanded = self.lexicon.expand_query(part)
+            vec = self.encode(expanded)
+            tokens = self.tokenize(expanded)
+            target = self.document_for(snap, part, vec, tokens, doc_id, statuses)
+            best = self._best_section(snap, target, vec, tokens, chosen)
+            if best is not None:
+                chosen.append(best)
+        return chosen[:MAX_QUOTES]
+
+    def document_for(
+        self,
+        snap: Snapshot,
+        part: str,
+        vec: np.ndarray,
+        tokens: Sequence[str],
+        doc_id: str,
+        statuses: dict[str, DocStatusInfo],
+    ) -> str:
+        """The whole question's document, unless it leaves some of the part's content words
+        unwritten and the part's own first document (in force) leaves fewer."""
+        missing_here = self.unwritten(snap, part, doc_id)
+        if not missing_here:
+            return doc_id
+        cands = weigh_by_fact(snap.search(vec, tokens), part, lambda c: quoted_text(snap, c))
+        ranked = order_by_document(
+            [c for c in cands if c.entry.kind == "chunk" and entry_in_force(c, statuses)],
+            snap.doc_sizes,
+        )
+        other = ranked[0].entry.doc_id if ranked else None
+        if other is None or other == doc_id:
+            return doc_id
+        return other if len(self.unwritten(snap, part, other)) < len(missing_here) else doc_id
+
+    def unwritten(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
+        """The part's content words (`coverage`) that the document writes nowhere."""
+        rec = snap.docs[doc_id]
+        text = "\n".join(
+            [rec.doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)]
+        )
+        return self.coverage.unwritten(part, text)
+
+    @staticmethod
+    def _best_section(
+        snap: Snapshot,
+        doc_id: str,
+        vec: np.ndarray,
+        tokens: Sequence[str],
+        taken: Sequence[str],
+    ) -> str | None:
+        """The document's passage (not its purpose sentence) that the part's dense and
+        lexical ranks, fused, put first, skipping passages already quoted."""
+        doc = snap.docs[doc_id].doc
+        pool = [ch for ch in doc.chunks if not is_purpose_clause(ch.text)] or list(doc.chunks)
+        ids = [entry_id_for(ch.chunk_id) for ch in pool]
+        vectors = [snap.dense.reconstruct(i) for i in ids]
+        dense = [float(np.dot(v, vec)) if v is not None else -1.0 for v in vectors]
+        sparse = snap.sparse.scores_for(tokens, ids)
+        fused = rrf([_order(dense), _order(sparse)], k=PART_RRF_K)
+        return next((pool[i].chunk_id for i, _ in fused if pool[i].chunk_id not in taken), None)

@@ -25,7 +25,7 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.answers import MAX_QUESTION_CHARS, Answer, prepare_question
+from bot.answers import MAX_QUESTION_CHARS, Answer, is_cut, prepare_question
 from bot.feedback import MAX_NOTE_CHARS, OTHER
 from bot.services import Services
 from bot.texts import Lang, t
@@ -59,7 +59,7 @@ async def answer_question(update: Update, context: Ctx, question: str) -> None:
         )
         return
     html = render_answer(answer)
-    if len(" ".join(question.split())) > MAX_QUESTION_CHARS:
+    if is_cut(question):
         html += "\n\n" + text("long.notice", lang, limit=MAX_QUESTION_CHARS)
     reply_to = message.message_id if message.chat.type != ChatType.PRIVATE else None
     await send(

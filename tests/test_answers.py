@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Answer, AnswerService, Band, Thresholds, prepare_question
+from bot.answers import (
+    MAX_QUESTION_CHARS,
+    Answer,
+    AnswerService,
+    Band,
+    Thresholds,
+    is_cut,
+    prepare_question,
+)
 from bot.config import load_settings
 from bot.core import Core, build_core, ensure_seeded
 from index.encoders import HashingEncoder
@@ -92,6 +100,21 @@ def test_long_question_is_capped(core: Core) -> None:
 )
 def test_a_word_held_down_is_read_once(typed: str, read: str) -> None:
     assert prepare_question(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "cut"),
+    [
+        ("贷" * 10_000, False),  # read as "贷"
+        ("担保费率是多少？" * 30, False),  # 240 characters
+        ("请问" + "担保费率、应急转贷、上市奖励分别是多少，" * 40, True),  # 800 different ones
+        ("  " + "a" * 499 + "  ", False),
+        ("ab" * 251, True),  # Latin letters are never collapsed
+    ],
+)
+def test_only_a_question_longer_than_what_is_read_counts_as_cut(typed: str, cut: bool) -> None:
+    assert is_cut(typed) is cut
+    assert (len(prepare_question(typed)) == MAX_QUESTION_CHARS) is cut
 
 
 def test_one_character_gets_choices_not_a_quoted_answer(core: Core) -> None:

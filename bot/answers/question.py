@@ -38,6 +38,14 @@ def prepare_question(question: str) -> str:
     return _STUTTER.sub(r"\1", text)[:MAX_QUESTION_CHARS]
 
 
+def is_cut(question: str) -> bool:
+    """Was part of the question left unread (longer than MAX_QUESTION_CHARS once a word held
+    down counts once)? The reply then says it answered from the first characters; after
+    "贷" ×10,000, read as "贷", it must not claim to have read 500 of them."""
+    text = _WS.sub(" ", question or "").strip()
+    return len(_STUTTER.sub(r"\1", text)) > MAX_QUESTION_CHARS
+
+
 _UNIT = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
 
 

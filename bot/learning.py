@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.answers import AnswerService
+from bot.answers import AnswerService, ChatIntent
 from bot.audit import AuditService
 from bot.clock import Clock
 from bot.db.models import Handoff
@@ -41,6 +41,7 @@ HANDOFF_WINDOW = timedelta(minutes=30)  # a question this long before a handoff 
 REASON_NONE = "none"
 REASON_DISLIKE = "dislike"
 REASON_HANDOFF = "handoff"
+FINANCING_NEED = f"intent:{ChatIntent.FINANCING}"
 
 _FILLERS = ("请问", "一下", "你好", "您好")
 _PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
@@ -68,6 +69,8 @@ class LoggedQuestion(Protocol):
     def feedback(self) -> int | None: ...
     @property
     def created_at(self) -> datetime: ...
+    @property
+    def top(self) -> list[list[object]] | None: ...
 
 
 class RatedQuestion(LoggedQuestion, Protocol):
@@ -238,6 +241,8 @@ def missed_from_log(
     ended_in_handoff = _handoff_question_ids(rows, handoffs)
     out: list[MissedQuestion] = []
     for row in rows:
+        if row.band == REASON_NONE and _small_talk(row):
+            continue
         if row.band == REASON_NONE:
             reason = REASON_NONE
         elif row.feedback is not None and row.feedback < 0:
@@ -248,6 +253,13 @@ def missed_from_log(
             continue
         out.append(MissedQuestion(row.text, row.user_id, _aware(row.created_at), reason, row.id))
     return out
+
+
+def _small_talk(row: LoggedQuestion) -> bool:
+    """A greeting, thanks or "ok" (`bot.answers.intents`): no question went unanswered. A bare
+    financing need ("我想贷款500万") is listed: it is a lead for the officers."""
+    first = row.top[0][0] if row.top else None
+    return isinstance(first, str) and first.startswith("intent:") and first != FINANCING_NEED
 
 
 def dislikes_from_log(rows: Iterable[RatedQuestion], titles: Titles = no_titles) -> DislikeReport:

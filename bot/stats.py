@@ -33,7 +33,7 @@ DEFAULT_DAYS = 7
 MAX_DAYS = 366
 TOP_N = 5
 BANDS = ("answer", "suggest", "none")
-NOT_A_DOCUMENT = ("scope:", "place:", "topic:")  # reasons a question was declined, not sources
+NOT_A_DOCUMENT = ("scope:", "place:", "topic:", "intent:")  # reasons for a reply, not sources
 
 
 # ---------------------------------------------------------------------------- the DTO

@@ -66,6 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "结论：不回答——问的是{what}的政策，知识库没有该地的文件。",
         "en": "Outcome: declined — the question is about {what}'s policy, which the knowledge base does not hold.",
     },
+    "explain.rule.intent": {
+        "zh": "结论：不检索——这不是政策问题（{what}），按对话回复。",
+        "en": "Outcome: not searched — not a policy question ({what}); a chat reply.",
+    },
     "explain.rule.scope": {
         "zh": "结论：不回答——问题属于清单中的个人事务话题“{what}”，检索到的条文没有谈到它。",
         "en": "Outcome: declined — listed private-life topic “{what}”, which the passages found do not mention.",
@@ -114,8 +118,32 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # ---- Telegram Q&A bot (handlers/start.py, handlers/ask.py) ----
     "start.welcome": {
-        "zh": "您好，{name}！我是青禾区地方金融监督管理局的政策助手。\n直接输入您的问题（例如“政府性融资担保的担保费率是多少？”），我会引用现行政策原文作答；也可以点下面的按钮。",
-        "en": "Hello, {name}! I am the policy assistant of the Qinghe district financial regulation bureau.\nType your question (e.g. “What is the guarantee fee rate?”) and I will answer by quoting the policy text in force, or tap a button below.",
+        "zh": "您好，{name}！{intro}",
+        "en": "Hello, {name}! {intro}",
+    },
+    "chat.intro": {
+        "zh": "我是{home}企业金融政策助手。\n直接输入您的问题（例如“政府性融资担保的担保费率是多少？”），我会引用现行政策原文作答；也可以点下面的按钮。",
+        "en": "I am the enterprise finance policy assistant{of_home}.\nType your question (e.g. “What is the guarantee fee rate?”) and I will answer by quoting the policy text in force, or tap a button below.",
+    },
+    "chat.greeting": {
+        "zh": "您好！{intro}",
+        "en": "Hello! {intro}",
+    },
+    "chat.thanks": {
+        "zh": "不客气！还有其他问题，直接输入即可。",
+        "en": "You're welcome! Type another question whenever you like.",
+    },
+    "chat.goodbye": {
+        "zh": "再见！有问题随时来问。",
+        "en": "Goodbye! Come back with any question.",
+    },
+    "chat.ack": {
+        "zh": "好的。还有其他问题，直接输入即可。",
+        "en": "OK. Type another question whenever you like.",
+    },
+    "chat.financing": {
+        "zh": "需要融资的话，请点下面的“登记融资需求”，填写企业名称、金额、期限和用途，工作人员会与您联系并跟进。也可以直接问我贷款、担保、贴息等方面的政策。",
+        "en": "If you need financing, tap “Register a financing need” below and give your company, the amount, the term and the purpose; an officer will contact you and follow up. You can also ask me about loan, guarantee and interest-subsidy policies.",
     },
     "help.text": {
         "zh": "我能做的：\n• 回答上市扶持、政府性融资担保贷款、政府投资基金等政策问题，并注明文件名称、文号、条款和施行日期；\n• 登记您的融资需求，转交工作人员跟进；\n• 帮您联系工作人员。\n\n我不能做的：\n• 不能审批、承诺或代办任何业务；\n• 不能回答政策文件以外的问题，也不提供投资建议；\n• 暂时不能识别图片和语音。\n\n命令：/start 主菜单　/help 帮助　/lang 切换语言　/subscribe 订阅政策更新",

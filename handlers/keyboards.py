@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answers import Answer, Band, Suggestion
+from bot.answers import Answer, Band, ChatIntent, Suggestion
 from bot.feedback import REASONS
 from bot.refs import RefTable
 from bot.texts import Lang, t
@@ -141,15 +141,33 @@ def none_keyboard(lang: Lang) -> InlineKeyboardMarkup:
     )
 
 
-def keyboard_for(answer: Answer, question_id: int | None, refs: RefTable) -> InlineKeyboardMarkup:
+def keyboard_for(
+    answer: Answer, question_id: int | None, refs: RefTable
+) -> InlineKeyboardMarkup | None:
     """The buttons under an answer of any band: feedback and related questions, the
-    suggestions, or the way to an officer."""
+    suggestions, or the way to an officer; under a chat reply, the main menu after a
+    greeting, the form first after a financing need, nothing after thanks or "ok"."""
+    if answer.intent is not None:
+        return _chat_keyboard(answer.intent, answer.lang)
     if answer.band is Band.ANSWER and answer.hits:
         return answer_keyboard(answer.lang, question_id, list(answer.related), refs)
     if answer.band is Band.SUGGEST and answer.suggestions:
         rows = question_buttons(list(answer.suggestions)[:3], refs)
         return InlineKeyboardMarkup([*rows, contact_row(answer.lang)])
     return none_keyboard(answer.lang)
+
+
+def _chat_keyboard(intent: ChatIntent, lang: Lang) -> InlineKeyboardMarkup | None:
+    if intent is ChatIntent.GREETING:
+        return main_menu(lang)
+    if intent is ChatIntent.FINANCING:
+        return InlineKeyboardMarkup(
+            [
+                [button(t("menu.financing", lang), MENU_FINANCING)],
+                [button(t("menu.human", lang), MENU_HUMAN)],
+            ]
+        )
+    return None
 
 
 def answer_keyboard(

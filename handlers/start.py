@@ -25,7 +25,8 @@ async def on_start(update: Update, context: Ctx) -> None:
     if payload in kb.MENU_TOPICS:
         await send_topic(context, chat_of(update).id, payload, lang)
         return
-    welcome = text("start.welcome", lang, name=user_of(update).first_name)
+    intro = services(context).answers.introduction(lang)
+    welcome = text("start.welcome", lang, name=user_of(update).first_name, intro=intro)
     await send(context.bot, chat_of(update).id, welcome, kb.main_menu(lang))
 
 

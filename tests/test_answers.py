@@ -12,12 +12,14 @@ from bot.answers import (
     Answer,
     AnswerService,
     Band,
+    ChatIntent,
     Thresholds,
     is_cut,
     prepare_question,
 )
 from bot.config import load_settings
 from bot.core import Core, build_core, ensure_seeded
+from bot.kb_scope import Jurisdiction
 from index.encoders import HashingEncoder
 from tests.sample_core import sample_core
 
@@ -369,3 +371,38 @@ def test_a_lapsed_notice_that_implemented_a_standing_measure_yields_to_it(tmp_pa
     a = ask(own, "商业保理补贴申报截止和补贴标准")
     assert a.notice is None and a.band is Band.ANSWER
     assert a.hits[0].doc_id == "factoring-measure"
+
+
+def test_greetings_and_thanks_get_a_chat_reply_not_a_refusal(core: Core) -> None:
+    """ "你好" and "谢谢" were declined as "个人事务或其他领域"; they get a reply naming the
+    deployment's place, without a search, logged as small talk."""
+    hello = ask(core, "你好")
+    assert hello.band is Band.NONE and hello.intent is ChatIntent.GREETING
+    assert hello.reply.startswith("您好！我是青禾区企业金融政策助手。")
+    assert hello.top == (("intent:greeting", 0.0),) and not hello.hits
+    thanks = ask(core, "谢谢！")
+    assert thanks.reply.startswith("不客气") and "个人事务" not in thanks.reply
+    assert ask(core, "thanks", lang="en").reply.startswith("You're welcome")
+    assert "不检索" in core.answers.explain("好的").reason
+
+
+def test_a_bare_financing_need_is_offered_the_form(core: Core) -> None:
+    need = ask(core, "我想贷款500万")
+    assert need.intent is ChatIntent.FINANCING and "登记融资需求" in need.reply
+    assert need.top == (("intent:financing", 0.0),)
+    # a question about a programme is still searched and answered from its policy
+    asked = ask(core, "创业担保贷款最多能贷多少？")
+    assert asked.intent is None and asked.band is Band.ANSWER
+
+
+def test_the_introduction_names_the_configured_place_not_the_sample(core: Core) -> None:
+    own = AnswerService(
+        core.store,
+        core.lexicon,
+        jurisdiction=Jurisdiction.parse("南屿省观澜市棠溪区 | Tangxi District"),
+    )
+    assert own.introduction("zh").startswith("我是棠溪区企业金融政策助手")
+    assert own.introduction("en").startswith(
+        "I am the enterprise finance policy assistant of Tangxi District"
+    )
+    assert "青禾" not in own.answer_sync("你好").reply

@@ -55,6 +55,7 @@ class Row:
     user_id: int = 1
     band: str = "answer"
     created_at: datetime = datetime(2026, 6, 1, tzinfo=UTC)
+    top: list[list[object]] | None = None
 
 
 def test_dislikes_are_counted_by_reason_and_by_article() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.answers import Answer, Band, Hit, Suggestion
+from bot.answers import Answer, Band, ChatIntent, Hit, Suggestion
 from bot.export import export_span
 from bot.forms import prefill_from_text
 from bot.refs import RefTable
@@ -51,15 +51,35 @@ def test_keyboard_for_each_band() -> None:
         42,
         RefTable(),
     )
+    assert answer is not None
     assert [b.callback_data for row in answer.inline_keyboard for b in row] == [
         "fb:+:42", "fb:-:42", "q:f:credit-001", "menu:human",
     ]  # fmt: skip
     suggest = Answer(question="q", band=Band.SUGGEST, hits=(), reply="r", suggestions=related * 5)
-    rows = keyboard_for(suggest, None, RefTable()).inline_keyboard
+    suggested = keyboard_for(suggest, None, RefTable())
+    assert suggested is not None
+    rows = suggested.inline_keyboard
     assert len(rows) == 4 and rows[-1][0].callback_data == "menu:human"
     none = keyboard_for(Answer(question="q", band=Band.NONE, hits=(), reply="r"), 1, RefTable())
+    assert none is not None
     labels = [b.callback_data for row in none.inline_keyboard for b in row]
     assert labels == ["menu:human", "menu:financing"]
+
+
+def test_keyboard_for_a_chat_reply() -> None:
+    """A greeting gets the main menu, a financing need the form first, thanks nothing."""
+
+    def data(intent: ChatIntent) -> list[str] | None:
+        chat = Answer(question="q", band=Band.NONE, hits=(), reply="r", intent=intent)
+        markup = keyboard_for(chat, 7, RefTable())
+        if markup is None:
+            return None
+        return [str(b.callback_data) for r in markup.inline_keyboard for b in r]
+
+    assert data(ChatIntent.FINANCING) == ["menu:financing", "menu:human"]
+    assert "menu:financing" in (data(ChatIntent.GREETING) or [])
+    assert "menu:listing" in (data(ChatIntent.GREETING) or [])
+    assert data(ChatIntent.THANKS) is None and data(ChatIntent.ACKNOWLEDGEMENT) is None
 
 
 def test_card_shows_the_request_escaped_with_its_buttons() -> None:

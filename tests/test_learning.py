@@ -77,6 +77,15 @@ def test_missed_from_log_none_dislike_and_last_question_before_a_handoff() -> No
     assert [(m.question_id, m.reason) for m in out] == [(1, "none"), (2, "dislike"), (5, "handoff")]
 
 
+def test_small_talk_is_not_an_unanswered_question_but_a_financing_need_is() -> None:
+    rows = [row(1, 7, "你好", "none", 0), row(2, 7, "谢谢", "none", 1),
+            row(3, 7, "我想贷款500万", "none", 2), row(4, 7, "无答案的问题", "none", 3)]  # fmt: skip
+    rows[0].top, rows[1].top = [["intent:greeting", 0.0]], [["intent:thanks", 0.0]]
+    rows[2].top, rows[3].top = [["intent:financing", 0.0]], [["scope:model", -0.1]]
+    out = missed_from_log(rows)
+    assert [(m.question_id, m.reason) for m in out] == [(3, "none"), (4, "none")]
+
+
 def test_transcript_gives_first_user_text_and_officer_replies() -> None:
     class Line:
         def __init__(self, direction: str, text: str, kind: str = "text") -> None:

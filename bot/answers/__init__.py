@@ -2,6 +2,7 @@
 
 from bot.answers.explain import ExplainedEntry, Explanation, explanation_lines
 from bot.answers.followup import Turn
+from bot.answers.intents import ChatIntent
 from bot.answers.layout import citation_line, layout, quote_text, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.question import MAX_QUESTION_CHARS, is_cut, prepare_question
@@ -12,6 +13,7 @@ __all__ = [
     "Answer",
     "AnswerService",
     "Band",
+    "ChatIntent",
     "ExplainedEntry",
     "Explanation",
     "Hit",

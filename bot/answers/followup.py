@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from bot.answers.intents import is_small_talk
 from bot.answers.models import Answer, Band
 from bot.answers.question import says_enough
 
@@ -28,47 +29,8 @@ _OPENERS: Final = re.compile(
     re.IGNORECASE,
 )
 _ENDINGS: Final = re.compile(r"(?:呢|的呢|怎么样|咋样|又如何)[？?。!！]*$")
-# Chat acknowledgements: they close a turn, they do not lean on it.
-_ACKNOWLEDGEMENTS: Final = frozenset(
-    [
-        "谢谢",
-        "谢谢你",
-        "谢谢您",
-        "多谢",
-        "感谢",
-        "好的",
-        "好",
-        "好吧",
-        "行",
-        "可以",
-        "收到",
-        "明白",
-        "明白了",
-        "知道了",
-        "了解",
-        "了解了",
-        "嗯",
-        "嗯嗯",
-        "哦",
-        "你好",
-        "您好",
-        "再见",
-        "拜拜",
-        "ok",
-        "okay",
-        "thanks",
-        "thank you",
-        "thx",
-        "bye",
-        "hi",
-        "hello",
-        "yes",
-        "no",
-    ]
-)
 # An English message leans back when it is short and refers back: "How long does it take?"
 _BACK_REFERENCE: Final = re.compile(r"\b(?:it|its|this|that|these|those|they|them|there)\b", re.I)
-_PUNCTUATION: Final = re.compile(r"[\s,.!?;:，。！？；：、~～…'\"“”‘’]+")
 SHORT_CJK: Final = 10  # a question this short is elliptical whatever it says
 SHORT_WORDS: Final = 5
 STRONG: Final = 0.9  # alone, at least this confident (and answered): not a follow-up
@@ -96,7 +58,7 @@ def turn_of(answer: Answer) -> Turn | None:
 
 def is_elliptical(text: str) -> bool:
     stripped = text.strip()
-    if _PUNCTUATION.sub(" ", stripped).strip().lower() in _ACKNOWLEDGEMENTS:
+    if is_small_talk(stripped):  # "谢谢", "好的", "hi": they close a turn, they lean on nothing
         return False
     if not says_enough(stripped):  # "贷" (or "贷" held down) leans on nothing
         return False

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from bot.answers.intents import ChatIntent
 from bot.texts import Lang
 
 
@@ -97,6 +98,9 @@ class Answer:
     top: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (doc or faq id, score)
     ranked: tuple[Hit, ...] = ()  # current candidates in rank order (diagnostics, CLI --top-k)
     context_title: str | None = None  # a follow-up, answered as being about this document
+    intent: ChatIntent | None = (
+        None  # not a policy question: a greeting, thanks, a need (`intents`)
+    )
 
     @property
     def cited(self) -> tuple[tuple[str, int, str, str], ...]:

@@ -29,6 +29,7 @@ from bot.answers.followup import (
     turn_of,
     with_context,
 )
+from bot.answers.intents import ChatIntent, chat_intent
 from bot.answers.lapsed import lapsed_best_match, named_old_document
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
@@ -142,8 +143,12 @@ class AnswerService:
         """Non-blocking: encoding and search run in worker threads. `previous`: the chat's
         last answered turn, for an elliptical follow-up (see `followup`)."""
         query = Query(question, lang, time.perf_counter())
-        if not prepare_question(question):
+        prepared = prepare_question(question)
+        if not prepared:
             return self._empty_question(query)
+        intent = chat_intent(prepared)
+        if intent is not None:
+            return self._chat_reply(query, intent)
         query = await asyncio.to_thread(self._prepare, query)
         alone = await self._answer_async(query)
         merged = self._follow_up_query(query, alone, previous)
@@ -162,8 +167,13 @@ class AnswerService:
         """The answer with what decided it (blocking; the CLI and `/test`)."""
         query = Query(question, lang, time.perf_counter())
         trace = Trace()
-        if not prepare_question(question):
+        prepared = prepare_question(question)
+        if not prepared:
             return self._explanation(query, self._empty_question(query), trace)
+        intent = chat_intent(prepared)
+        if intent is not None:
+            trace.rule = f"intent:{intent}"
+            return self._explanation(query, self._chat_reply(query, intent), trace)
         query = self._prepare(query)
         answer = self._decide(query, self._vector(query), trace)
         merged = self._follow_up_query(query, answer, previous)
@@ -681,6 +691,23 @@ class AnswerService:
         return make_answer(
             query, Band.NONE, reply=t("none.reply", query.lang), confidence=conf, top=top
         )
+
+    def introduction(self, lang: Lang) -> str:
+        """The assistant's self-introduction, naming the deployment's own place
+        (FINBOT_JURISDICTION, else the place its documents speak for), not the sample's."""
+        facts = self.facts(self.store.snapshot())
+        if lang == "en":
+            latin = facts.home_name_latin
+            return t("chat.intro", lang, home="", of_home=f" of {latin}" if latin else "")
+        return t("chat.intro", lang, home=facts.home_name, of_home="")
+
+    def _chat_reply(self, query: Query, intent: ChatIntent) -> Answer:
+        """A greeting, thanks or a bare financing need, answered without a search; the
+        reason is logged as "intent:…" so statistics do not count it as a document."""
+        params = {"intro": self.introduction(query.lang)} if intent is ChatIntent.GREETING else {}
+        reply = t(f"chat.{intent}", query.lang, **params)
+        answer = make_answer(query, Band.NONE, reply=reply, top=((f"intent:{intent}", 0.0),))
+        return replace(answer, intent=intent)
 
     def _empty_question(self, query: Query) -> Answer:
         return make_answer(query, Band.NONE, reply=t("question.empty", query.lang))

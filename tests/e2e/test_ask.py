@@ -235,3 +235,35 @@ async def test_group_answers_only_when_mentioned(tg: FakeTelegram, start_bot: St
         "政府性融资担保的担保费率是多少？",
         "担保费率",
     ]
+
+
+async def test_greeting_thanks_and_a_need_for_money_get_chat_replies(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """ "你好" gets the introduction and the main menu, "我想贷款500万" the form's button
+    first, "谢谢" a short reply with no buttons; none of them is declined as out of scope."""
+    bot = await start_bot()
+    gina = tg.user(2011, "孙总")
+    await gina.send("你好")
+    (hello,) = await gina.wait_for()
+    assert hello.text.startswith("您好！我是青禾区企业金融政策助手。")
+    assert "登记融资需求" in hello.labels and "联系工作人员" in hello.labels
+    await gina.send("我想贷款500万")
+    (need,) = await gina.wait_for()
+    assert "登记融资需求" in need.text and "个人事务" not in need.text
+    assert need.buttons == [[("登记融资需求", "menu:financing")], [("联系工作人员", "menu:human")]]
+    await gina.tap("登记融资需求", message=need)
+    (form, first) = await gina.wait_for(count=2)
+    assert form.text.startswith("登记融资需求：共 9 项") and first.text.startswith("1/9")
+    await gina.command("cancel")
+    (cancelled,) = await gina.wait_for()
+    assert cancelled.text.startswith("已取消融资需求登记")
+    await gina.send("谢谢")
+    (thanks,) = await gina.wait_for()
+    assert thanks.text.startswith("不客气") and thanks.buttons == []
+    rows = await logged(bot.services)
+    assert [(r.band, r.top[0][0]) for r in rows] == [
+        ("none", "intent:greeting"), ("none", "intent:financing"), ("none", "intent:thanks"),
+    ]  # fmt: skip
+    missed = await bot.services.learning.unanswered()
+    assert [list(g.texts) for g in missed] == [["我想贷款500万"]]

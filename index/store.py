@@ -676,7 +676,8 @@ def _same_doc(old: DocRecord, new: DocRecord) -> bool:
         and old.doc.content_hash == new.doc.content_hash
         and old.doc.meta == new.doc.meta
         and old.doc.source == new.doc.source
-        and [c.chunk_id for c in old.doc.chunks] == [c.chunk_id for c in new.doc.chunks]
+        and [(c.chunk_id, c.section) for c in old.doc.chunks]
+        == [(c.chunk_id, c.section) for c in new.doc.chunks]
     )
 
 

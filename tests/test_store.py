@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -107,3 +108,18 @@ def test_encoder_mismatch_rebuilds_from_catalogue(tmp_path: Path) -> None:
 def test_build_core_uses_settings_data_dir(tmp_path: Path) -> None:
     core = build_core(load_settings(data_dir=tmp_path, embedding_model="hashing"))
     assert core.store.root == tmp_path / "index" and core.kb.is_empty()
+
+
+def test_the_same_text_chunked_under_new_labels_is_re_indexed(tmp_path: Path) -> None:
+    """A newer chunker may label the same passages differently ("（三）并购落地奖励" under
+    "二、支持措施"); re-adding the document must take the new labels, not keep the old."""
+    kb = make_kb(tmp_path, HashingEncoder())
+    kb.add_bytes(doc("并购通知", "青金发〔2025〕4号", "按交易额1%奖励。"), "m.md")
+    rec = kb.store.snapshot().docs[kb.list()[0].doc_id]
+    relabelled = replace(
+        rec,
+        doc=replace(rec.doc, chunks=tuple(replace(c, section="新标签") for c in rec.doc.chunks)),
+    )
+    result = kb.store.apply(upsert=[relabelled])
+    assert result.replaced and not result.unchanged
+    assert {c.section for c in kb.store.snapshot().chunks.values()} == {"新标签"}

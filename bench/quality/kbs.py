@@ -86,6 +86,15 @@ KBS: dict[str, BenchKb] = {
                    "credit/sci-tech-loan-rules-2023.pdf",
                    "credit/loan-interest-subsidy-notice-2023.pdf"}),
     ),
+    "tangxi": BenchKb(
+        "tangxi", ROOT / "knowledge" / "samples" / "tangxi" / "docs", _blind("tangxi"),
+        QUESTIONS / "kbs" / "tangxi" / "dialogues.jsonl", date(2026, 12, 3),
+        "held out (written in session 25, measured once)",
+        frozenset({"listing/listing-reward-measures-2022.pdf",
+                   "listing/listing-reward-application-notice-2025.pdf",
+                   "credit/guarantee-fee-subsidy-interim-2021.pdf",
+                   "other/b-2024-relief-loan-action-notice.txt"}),
+    ),
 }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from bot.audit import AuditService
 from bot.clock import Clock, local_today
 from bot.knowledge_base import KnowledgeBase
 from knowledge.models import DocStatus
+from knowledge.status import valid_until
 
 AHEAD_DAYS = 30
 ACTION_WARNED = "doc.expiry_warned"
@@ -50,13 +51,12 @@ def expiry_report(kb: KnowledgeBase, today: date, ahead_days: int = AHEAD_DAYS) 
     expired: list[ExpiryItem] = []
     for doc_id, rec in sorted(snap.docs.items()):
         meta = rec.doc.meta
-        if meta.expires is None or meta.long_term:
-            continue
         info = statuses.get(doc_id)
+        ends = valid_until(meta, info)  # a 延期通知 moves the end
+        if ends is None or meta.long_term:
+            continue
         status = info.status if info else DocStatus.CURRENT
-        item = ExpiryItem(
-            doc_id, meta.title, meta.doc_number, meta.expires, (meta.expires - today).days
-        )
+        item = ExpiryItem(doc_id, meta.title, meta.doc_number, ends, (ends - today).days)
         if status is DocStatus.EXPIRED:
             expired.append(item)
         elif status is DocStatus.CURRENT and 0 <= item.days_left <= ahead_days:

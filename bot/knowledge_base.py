@@ -40,7 +40,7 @@ from index.store import ApplyResult, KnowledgeStore
 from knowledge.documents import doc_id_for, iter_source_files, parse_document
 from knowledge.errors import IngestError
 from knowledge.models import DocStatus, ParsedDocument
-from knowledge.status import DocStatusInfo, reference_keys
+from knowledge.status import DocStatusInfo, reference_keys, valid_until
 
 # A 5 MB policy, the largest a bureau plausibly has, must pass: ~1.7 million characters in
 # UTF-8 Chinese (5 million in English), 4,000-22,000 passages depending on article length
@@ -494,7 +494,7 @@ def _doc_info(doc_id: str, rec: DocRecord, info: DocStatusInfo | None) -> DocInf
         replaced_by=info.replaced_by if info else None,
         published=m.published,
         effective=m.effective,
-        expires=m.expires,
+        expires=valid_until(m, info),
         sections=len(rec.doc.sections),
         chunks=len(rec.doc.chunks),
         file_type=rec.doc.file_type,

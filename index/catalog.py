@@ -13,7 +13,7 @@ from typing import Any
 from index.entries import FaqEntry
 from knowledge.models import Chunk, DocumentMeta, ParsedDocument
 
-_DATE_FIELDS = {"published", "effective", "expires", "repealed"}
+_DATE_FIELDS = {"published", "effective", "expires", "repealed", "extended_to"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ _DATE_LINE = re.compile(
 _TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公开发布）
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
+_MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
 _VALID_UNTIL = re.compile(r"有效期(?:为|暂定为)?(?:至|到)\s*([^，。；,;]{6,20})")
 _VALID_FOR = re.compile(r"有效期(?:为|暂定为)?\s*([一二两三四五六七八九十\d]{1,3})\s*年")
 _LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
@@ -38,6 +39,22 @@ _REPEAL = re.compile(
     r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
     r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:同时|即行|予以)?(?:废止|停止执行)"
 )
+
+
+# 延期通知: "《…办法》（棠金服〔2023〕5号）有效期延长至2027年12月31日"
+_EXTENSION = re.compile(
+    r"《([^》]{2,80})》\s*(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:的)?有效期\s*"
+    r"(?:延长至|延长到|延期至|延续至|顺延至|展期至)\s*([^，。；,;）)]{6,20})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """A document's 有效期 extended by another: which one (title, 文号) and to when."""
+
+    title: str
+    number: str | None
+    until: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +76,11 @@ def split_title_lines(body: str, title: str) -> tuple[str, str | None]:
         if index >= len(lines):
             break
         line = lines[index].strip()
+        following = _skip_blank(lines, index + 1)
         if _same(line, title):
             opened = True
+        elif following < len(lines) and _same(line + lines[following].strip(), title):
+            opened, index = True, following  # a title wrapped over two lines
         elif DOC_NUMBER.match(line) and number is None:
             number = re.sub(r"\s+", "", line)
             opened = True
@@ -72,6 +92,19 @@ def split_title_lines(body: str, title: str) -> tuple[str, str | None]:
     if not opened:
         return body, None
     return "\n".join(lines[index:]), number
+
+
+def wrapped_title(first: str, second: str) -> str | None:
+    """A title printed over two lines ("关于延长《…办法》有效期" / "的通知", as a PDF wraps
+    it): the first line does not end as a title does and the short second line completes it.
+    Read alone, the first line was the title and "的通知" the document's opening text."""
+    first, second = first.strip(), second.strip()
+    if not first or not second or first.endswith(_TITLE_ENDINGS) or len(second) > _MAX_TAIL:
+        return None
+    if DOC_NUMBER.match(second) or re.search(r"[。；;，,：:]", second):
+        return None
+    joined = first + second
+    return joined if joined.endswith(_TITLE_ENDINGS) else None
 
 
 def masthead_title(lines: list[str]) -> tuple[str | None, str | None]:
@@ -151,6 +184,21 @@ def repealed_by_body(body: str) -> tuple[str | None, str | None]:
             number = ""
         return title, re.sub(r"\s+", "", number) or None
     return None, None
+
+
+def extension_in_body(body: str) -> Extension | None:
+    """The document whose 有效期 this one extends, and to when ("《…》（…号）有效期延长至
+    2027年12月31日"): a 延期通知 keeps a measure in force past the end its own closing
+    article states."""
+    for match in _EXTENSION.finditer(body):
+        until = find_date(match.group(3))
+        if until is None:
+            continue
+        number = (match.group(2) or "").strip()
+        if number and not re.search(r"\d{4}.*号", number):
+            number = ""
+        return Extension(match.group(1).strip(), re.sub(r"\s+", "", number) or None, until)
+    return None
 
 
 def _small_number(text: str) -> int:

@@ -17,11 +17,13 @@ from typing import Any, Final
 import yaml
 
 from knowledge.closing import (
+    extension_in_body,
     masthead_title,
     repealed_by_body,
     split_signature,
     split_title_lines,
     validity_from_body,
+    wrapped_title,
 )
 from knowledge.dates import find_date, find_dates
 from knowledge.models import DocumentMeta
@@ -237,12 +239,14 @@ def _title_from_body(body: str) -> str | None:
     _issuer, masthead = masthead_title(body.split("\n"))
     if masthead is not None:
         return masthead
-    first = next((line for line in body.split("\n") if line.strip()), "")
+    lines = [line for line in body.split("\n") if line.strip()]
+    first = lines[0] if lines else ""
     heading = _MD_HEADING.match(first)
     if heading:
         return heading.group(2).strip()
     if first and _title_line(first) is not None:
-        return _title_line(first)
+        wrapped = wrapped_title(first, lines[1]) if len(lines) > 1 else None
+        return wrapped or _title_line(first)
     for line in body.split("\n"):
         heading = _MD_HEADING.match(line)
         if heading:
@@ -294,6 +298,12 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
         if title is not None:
             values["replaces"] = title
             values["replaces_number"] = number
+    if values.get("extends") is None:
+        extension = extension_in_body(body)
+        if extension is not None:
+            values["extends"] = extension.title
+            values["extends_number"] = extension.number
+            values["extended_to"] = extension.until
 
 
 def _effective_from_body(body: str, published: date | None) -> date | None:

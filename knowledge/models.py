@@ -37,6 +37,9 @@ class DocumentMeta:
     )
     replaces: str | None = None  # title of the document this one replaces, if stated
     replaces_number: str | None = None  # its 文号, when the repeal sentence gives one
+    extends: str | None = None  # title of a document whose 有效期 this one extends (延期通知)
+    extends_number: str | None = None  # its 文号, when the sentence gives one
+    extended_to: date | None = None  # … to this day ("有效期延长至2027年12月31日")
     topic: str | None = None  # optional: listing / guarantee / funds / other
     national_basis: str | None = None  # 依据 (the national document a local rule follows)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from knowledge.models import DocStatus, DocumentMeta
@@ -21,6 +21,14 @@ class DocStatusInfo:
     replaced_by: str | None = None  # doc_id of the replacing document, when it is in the KB
     # Message key: "repealed", "replaced", "expired", "not_yet_effective", "repeal_scheduled".
     reason: str | None = None
+    # a 延期通知 in effect moved the end of the 有效期: to this day, by this document
+    extended_to: date | None = None
+    extended_by: str | None = None
+
+
+def valid_until(meta: DocumentMeta, info: DocStatusInfo | None) -> date | None:
+    """The last day a document is in force by its 有效期, a 延期通知 applied (None: no end)."""
+    return (info.extended_to if info is not None else None) or meta.expires
 
 
 def normalise_title(title: str) -> str:
@@ -65,10 +73,13 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
         effective = metas[doc_id].effective
         return effective is None or effective <= today
 
-    result = {
-        doc_id: _own_status(meta, find(meta.replaced_by, doc_id), in_effect, today)
-        for doc_id, meta in metas.items()
-    }
+    extended = _extensions(metas, today, find, in_effect)
+    result = {}
+    for doc_id, meta in metas.items():
+        until, by = extended.get(doc_id, (None, None))
+        own = replace(meta, expires=until) if until is not None else meta
+        info = _own_status(own, find(meta.replaced_by, doc_id), in_effect, today)
+        result[doc_id] = replace(info, extended_to=until, extended_by=by) if by else info
     for doc_id in sorted(metas):
         meta = metas[doc_id]
         target = find(meta.replaces, doc_id, meta.replaces_number)
@@ -83,6 +94,39 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, old.reason)
     _link_series(metas, result)
     return result
+
+
+def _extensions(
+    metas: Mapping[str, DocumentMeta],
+    today: date,
+    find: Callable[[str | None, str, str | None], str | None],
+    in_effect: Callable[[str], bool],
+) -> dict[str, tuple[date, str]]:
+    """Documents whose 有效期 a 延期通知 in effect extends: target → (new end, notice).
+
+    "《棠溪区中小微企业应急转贷资金管理办法》有效期延长至2027年12月31日": without it the
+    measure read as expired from 2026-07-01 and its questions were answered "no longer in
+    force" (a blind KB, session 25). The latest end wins; a notice that itself lapsed or was
+    repealed extends nothing; an extension never shortens a validity.
+    """
+    out: dict[str, tuple[date, str]] = {}
+    for doc_id in sorted(metas):
+        meta = metas[doc_id]
+        if meta.extends is None or meta.extended_to is None or not in_effect(doc_id):
+            continue
+        if meta.repealed is not None and meta.repealed <= today:
+            continue
+        if meta.expires is not None and not meta.long_term and meta.expires < today:
+            continue
+        target = find(meta.extends, doc_id, meta.extends_number)
+        if target is None:
+            continue
+        own_end = metas[target].expires
+        if own_end is not None and meta.extended_to <= own_end:
+            continue
+        if target not in out or meta.extended_to > out[target][0]:
+            out[target] = (meta.extended_to, doc_id)
+    return out
 
 
 def series_key(title: str) -> str:

@@ -406,3 +406,27 @@ def test_the_introduction_names_the_configured_place_not_the_sample(core: Core) 
         "I am the enterprise finance policy assistant of Tangxi District"
     )
     assert "青禾" not in own.answer_sync("你好").reply
+
+
+def test_a_measure_extended_by_a_notice_is_answered_as_in_force(tmp_path: Path) -> None:
+    """Its own 有效期 ended on 2026-03-31 (today: 2026-06-01); a 延期通知 extended it to the end of
+    2027. The fee question is answered from the measure's article, not "no longer in force";
+    without the notice the measure is never quoted as current."""
+    measure = (
+        "# 示范区应急转贷资金管理办法\n\n- 文号：示金规〔2023〕5号\n- 施行日期：2023年4月1日\n"
+        "- 有效期至：2026年3月31日\n\n## 第九条 资金使用费\n\n"
+        "应急转贷资金按日万分之一收取资金使用费，单笔使用期限不超过15个自然日。\n"
+    )
+    extension = (
+        "# 关于延长《示范区应急转贷资金管理办法》有效期的通知\n\n- 施行日期：2026年3月20日\n\n"
+        "## 一、延期\n\n《示范区应急转贷资金管理办法》（示金规〔2023〕5号）有效期延长至2027年12月31日。\n"
+    )
+    question = "应急转贷资金使用费每天收多少"
+    alone = _own_kb(tmp_path / "alone", ("bridge.md", measure)).answers.answer_sync(question)
+    assert alone.band is not Band.ANSWER or alone.notice is not None  # never quoted as current
+    assert not any(h.doc_id == "bridge" and h.status == "current" for h in alone.hits)
+    own = _own_kb(tmp_path / "both", ("bridge.md", measure), ("extension.md", extension))
+    a = own.answers.answer_sync(question)
+    assert a.notice is None and a.band is Band.ANSWER
+    assert a.hits[0].doc_id == "bridge" and a.hits[0].status == "current"
+    assert a.hits[0].section.startswith("第九条") and a.hits[0].expires == date(2027, 12, 31)

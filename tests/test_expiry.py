@@ -69,3 +69,16 @@ async def test_watch_tells_each_notice_once_and_audits_it(svc: Services) -> None
         ("doc.expiry_warned", "later"), ("doc.expiry_warned", "soon"),
     ]  # fmt: skip
     assert svc.kb.store.snapshot().status_of("soon", date(2028, 1, 2)) == "expired"
+
+
+def test_an_extended_measure_is_neither_expired_nor_expiring_on_its_own_date(svc: Services) -> None:
+    """A 延期通知 moves the end: "已到期办法" (own end 2027-11-30) extended to 2029-12-31 is
+    not reported as expired, and is reported as expiring only before its new end."""
+    notice = ("# 关于延长《已到期办法》有效期的通知\n\n- 施行日期：2027年11月1日\n\n"
+              "## 一、延期\n\n《已到期办法》有效期延长至2029年12月31日。\n").encode()  # fmt: skip
+    svc.kb.add_bytes(notice, "extension.md")
+    report = expiry_report(svc.kb, date(2027, 12, 1))
+    assert "gone" not in {i.doc_id for i in report.expired + report.expiring}
+    assert [(i.doc_id, i.expires) for i in expiry_report(svc.kb, date(2029, 12, 1)).expiring] == [
+        ("gone", date(2029, 12, 31))
+    ]

@@ -54,7 +54,7 @@ from index.snapshot import Candidate, Snapshot
 from index.spelling import SpellingCorrector
 from index.store import KnowledgeStore
 from knowledge.models import DocStatus
-from knowledge.status import DocStatusInfo
+from knowledge.status import DocStatusInfo, valid_until
 
 TopList = tuple[tuple[str, float], ...]
 SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
@@ -579,7 +579,7 @@ class AnswerService:
             doc_number=meta.doc_number,
             issuer=meta.issuer,
             effective=meta.effective or meta.published,
-            expires=meta.expires,
+            expires=valid_until(meta, info),
             chunk_id=chunk_id,
             replaced_by=info.replaced_by if info else None,
             revision=rec.revision,

@@ -10,6 +10,7 @@ from knowledge.closing import (
     split_signature,
     split_title_lines,
     validity_from_body,
+    wrapped_title,
 )
 from knowledge.metadata import parse_metadata
 from knowledge.models import DocStatus
@@ -120,3 +121,57 @@ def test_an_agency_masthead_is_the_issuer_not_the_title() -> None:
     # a title that merely ends like an agency is still the title when nothing title-like follows
     plain, _, _ = parse_metadata("兰亭区金融工作办公室\n一、职责\n负责全区金融工作。", "s")
     assert plain.title == "兰亭区金融工作办公室"
+
+
+EXTENSION = """关于延长《示范区小微企业贷款贴息办法》有效期
+的通知
+示财规〔2028〕1号
+
+各有关单位：
+《示范区小微企业贷款贴息办法》（示财规〔2025〕3号）将于2028年2月29日到期。现通知如下：
+一、《示范区小微企业贷款贴息办法》（示财规〔2025〕3号）有效期延长至2029年12月31日。
+二、本通知自2028年2月20日起施行。
+
+示范区财政局
+2028年2月10日
+"""
+
+
+def test_an_extension_notice_keeps_the_measure_in_force_past_its_own_end() -> None:
+    """A 延期通知 (its title wrapped over two lines, as a PDF prints it) names the measure and
+    the new end; the measure stays current after its own 有效期 and is expired after the new
+    one; without the notice it lapses as its closing article says."""
+    notice, body, _ = parse_metadata(EXTENSION, "stem")
+    assert notice.title == "关于延长《示范区小微企业贷款贴息办法》有效期的通知"
+    assert notice.doc_number == "示财规〔2028〕1号" and not body.startswith("的通知")
+    assert (notice.extends, notice.extends_number, notice.extended_to) == (
+        "示范区小微企业贷款贴息办法", "示财规〔2025〕3号", date(2029, 12, 31),
+    )  # fmt: skip
+    measure, _, _ = parse_metadata(OFFICIAL, "m")
+    after_own_end = date(2028, 6, 1)
+    alone = resolve_statuses({"m": measure}, after_own_end)
+    assert alone["m"].status is DocStatus.EXPIRED
+    both = resolve_statuses({"m": measure, "n": notice}, after_own_end)
+    assert both["m"].status is DocStatus.CURRENT
+    assert (both["m"].extended_to, both["m"].extended_by) == (date(2029, 12, 31), "n")
+    assert resolve_statuses({"m": measure, "n": notice}, date(2030, 1, 2))["m"].status is (
+        DocStatus.EXPIRED
+    )
+    # a notice not yet in effect extends nothing; nor does one naming another measure
+    early = replace(notice, effective=date(2028, 7, 1))
+    assert resolve_statuses({"m": measure, "n": early}, after_own_end)["m"].status is (
+        DocStatus.EXPIRED
+    )
+    other = replace(notice, extends="另一个办法", extends_number=None)
+    assert resolve_statuses({"m": measure, "n": other}, after_own_end)["m"].status is (
+        DocStatus.EXPIRED
+    )
+
+
+def test_a_title_is_joined_only_when_its_second_line_completes_it() -> None:
+    assert wrapped_title("关于延长《某办法》有效期", "的通知") == "关于延长《某办法》有效期的通知"
+    assert wrapped_title("关于开展2026年度贴息申报工作", "（试行）的通知") is not None
+    assert wrapped_title("示范区小微企业贷款贴息办法", "示财规〔2025〕3号") is None  # 文号
+    assert wrapped_title("某某区上市奖励办法", "的通知") is None  # already a title
+    assert wrapped_title("关于做好贴息工作", "一、总则") is None
+    assert wrapped_title("关于做好贴息工作", "各有关单位：") is None

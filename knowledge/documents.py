@@ -16,6 +16,7 @@ from knowledge.errors import IngestError
 from knowledge.loaders import DEFAULT_MAX_BYTES, extract_text
 from knowledge.metadata import parse_metadata
 from knowledge.models import ParsedDocument, sha256_text
+from knowledge.webpage import strip_web_page
 
 MAX_DOC_ID: Final = 48
 _SLUG_JUNK = re.compile(r"[^a-z0-9._-]+")
@@ -50,6 +51,7 @@ def parse_document(
     """Extract, read metadata, chunk. Raises IngestError; CPU-bound, run it in a thread."""
     name = PurePosixPath(source.replace("\\", "/")).name
     text, file_type = extract_text(data, name, max_bytes=max_bytes)
+    text = strip_web_page(text)  # a policy saved from the website: without the page around it
     meta, body, warnings = parse_metadata(text, fallback_title=PurePosixPath(name).stem)
     doc_id = doc_id_for(source)
     chunks = chunk_document(doc_id, body)

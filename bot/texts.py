@@ -21,6 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "“{title}”{number}{section}",
     },
     "answer.effective": {"zh": "施行日期：{date}", "en": "in force since {date}"},
+    "answer.extended": {
+        "zh": "有效期已延长至{date}（依据《{by}》）",
+        "en": "validity extended to {date} (by “{by}”)",
+    },
     "answer.source_file": {"zh": "来源：{source}", "en": "Source: {source}"},
     "answer.faq_basis": {"zh": "依据：{basis}", "en": "Based on: {basis}"},
     "answer.quote_note": {

@@ -430,3 +430,7 @@ def test_a_measure_extended_by_a_notice_is_answered_as_in_force(tmp_path: Path) 
     assert a.notice is None and a.band is Band.ANSWER
     assert a.hits[0].doc_id == "bridge" and a.hits[0].status == "current"
     assert a.hits[0].section.startswith("第九条") and a.hits[0].expires == date(2027, 12, 31)
+    assert (
+        "有效期已延长至2027年12月31日（依据《关于延长《示范区应急转贷资金管理办法》有效期的通知》）"
+        in (a.reply)
+    )

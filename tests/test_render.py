@@ -111,3 +111,20 @@ def test_keyboards() -> None:
     assert labels[:2] == ["👍 有帮助", "👎 没帮助"] and len(labels) == 6 and len(labels[2]) == 60
     rated = kb.without_feedback(answer_kb)
     assert next(b.text for row in rated.inline_keyboard for b in row).startswith("x")
+
+
+def test_a_quote_drops_its_heading_with_the_stop_after_it_and_a_bare_label_reads_clean() -> None:
+    """ "一、新增商业汇票贴现贴息。在本区…" is quoted from "在本区…", not "。在本区…"; a bare item
+    label ("三、") is cited without running into the comma ("三、，施行日期"); an extended
+    measure's citation says until when, and by which notice."""
+    headed = Hit(kind="chunk", doc_id="s", source="s.docx", title="补充通知", section="一、新增贴现贴息",
+                 status="current", score=1.0, text="一、新增贴现贴息。在本区办理贴现的，按20%贴息。",
+                 effective=date(2026, 3, 1))  # fmt: skip
+    bare = Hit(kind="chunk", doc_id="s", source="s.docx", title="补充通知", section="三、",
+               status="current", score=1.0, text="三、同期申报。", effective=date(2026, 3, 1),
+               expires=date(2027, 12, 31), extended_by="关于延长《办法》有效期的通知")  # fmt: skip
+    html = render_answer(Answer(question="q", band=Band.ANSWER, hits=(headed, bare), reply=""))
+    text, _ = parse_html(html)
+    assert "在本区办理贴现的" in text and "。在本区" not in text
+    assert "《补充通知》 三，施行日期：2026年3月1日" in text and "三、，" not in text
+    assert "有效期已延长至2027年12月31日（依据《关于延长《办法》有效期的通知》）" in text

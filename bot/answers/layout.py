@@ -123,20 +123,25 @@ def citation_line(hit: Hit, lang: Lang) -> str:
         number = f"（{hit.doc_number}）" if lang == "zh" else f" ({hit.doc_number})"
     else:
         number = ""
-    section = f" {hit.section}" if hit.section else ""
+    # a bare item label ("三、") would run into the comma: "三、，施行日期"
+    section = f" {hit.section.removesuffix('、')}" if hit.section else ""
     line = t("answer.source", lang, title=hit.title, number=number, section=section)
+    comma = "，" if lang == "zh" else ", "
     if hit.effective:
-        line += ("，" if lang == "zh" else ", ") + t(
-            "answer.effective", lang, date=fmt_date(hit.effective, lang)
+        line += comma + t("answer.effective", lang, date=fmt_date(hit.effective, lang))
+    if hit.extended_by and hit.expires:
+        line += comma + t(
+            "answer.extended", lang, date=fmt_date(hit.expires, lang), by=hit.extended_by
         )
     return line
 
 
 def quote_text(hit: Hit) -> str:
-    """The passage without a leading repeat of its section label (the citation names it)."""
+    """The passage without a leading repeat of its section label (the citation names it),
+    nor the punctuation that followed it ("一、新增商业汇票贴现贴息。在本区…" → "在本区…")."""
     text = hit.text
     if hit.section and text.startswith(hit.section):
-        rest = text[len(hit.section) :].lstrip(" \u3000\n")
+        rest = text[len(hit.section) :].lstrip(" \u3000\n。．.：:，,；;")
         if rest:
             return rest
     return text

@@ -52,7 +52,8 @@ class Hit:
     doc_number: str | None = None
     issuer: str | None = None
     effective: date | None = None
-    expires: date | None = None
+    expires: date | None = None  # the end of its 有效期, a 延期通知 applied
+    extended_by: str | None = None  # the title of the 延期通知 that moved that end
     chunk_id: str | None = None
     faq_id: str | None = None
     faq_question: str | None = None

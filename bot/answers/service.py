@@ -580,6 +580,7 @@ class AnswerService:
             issuer=meta.issuer,
             effective=meta.effective or meta.published,
             expires=valid_until(meta, info),
+            extended_by=_title_of(snap, info.extended_by if info else None),
             chunk_id=chunk_id,
             replaced_by=info.replaced_by if info else None,
             revision=rec.revision,
@@ -711,6 +712,11 @@ class AnswerService:
 
     def _empty_question(self, query: Query) -> Answer:
         return make_answer(query, Band.NONE, reply=t("question.empty", query.lang))
+
+
+def _title_of(snap: Snapshot, doc_id: str | None) -> str | None:
+    rec = snap.docs.get(doc_id) if doc_id else None
+    return rec.doc.meta.title if rec is not None else None
 
 
 def _ms(started: float) -> float:

@@ -39,9 +39,14 @@ def render(answer: Answer) -> tuple[str, list[Suggestion]]:
         lines.append("")
         lines.append(RELATED[lang])
         lines += [f"  [{i}] {s.label}" for i, s in enumerate(options, 1)]
-    elif answer.band is Band.NONE and answer.question.strip():
+    elif answer.band is Band.NONE and answer.question.strip() and not _closes(answer):
         lines.append(NONE_OPTIONS[lang])
     return "\n".join(lines), options
+
+
+def _closes(answer: Answer) -> bool:
+    """Thanks, goodbye or "ok": no officer or form to offer (as no buttons in Telegram)."""
+    return answer.intent is not None and answer.intent.closes_the_turn
 
 
 def run_console(

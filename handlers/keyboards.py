@@ -158,6 +158,8 @@ def keyboard_for(
 
 
 def _chat_keyboard(intent: ChatIntent, lang: Lang) -> InlineKeyboardMarkup | None:
+    if intent.closes_the_turn:
+        return None
     if intent is ChatIntent.GREETING:
         return main_menu(lang)
     if intent is ChatIntent.FINANCING:

@@ -124,3 +124,12 @@ def test_the_console_reads_a_follow_up_in_context_within_the_window(core: Core) 
     assert "关于《" not in later
     off = _console(core, asked, 0, [0.0, 1.0, 1.0])
     assert "关于《" not in off
+
+
+def test_the_console_answers_thanks_without_offering_an_officer(core: Core) -> None:
+    """ "谢谢" after an answer: a short reply, not "您可以：联系工作人员…" (nor a refusal); a bare
+    financing need is pointed to the form."""
+    out = _console(core, ["谢谢", "我要融资"], 10, [0.0, 1.0, 2.0, 3.0])
+    thanks, need = out.split("不客气！", 1)[1].split("需要融资的话", 1)
+    assert "联系工作人员" not in thanks and "个人事务" not in out
+    assert "登记融资需求" in need

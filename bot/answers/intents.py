@@ -27,6 +27,11 @@ class ChatIntent(StrEnum):
     ACKNOWLEDGEMENT = "ack"
     FINANCING = "financing"
 
+    @property
+    def closes_the_turn(self) -> bool:
+        """Thanks, goodbye or "ok": nothing to offer after it (no officer, no form)."""
+        return self in (ChatIntent.THANKS, ChatIntent.GOODBYE, ChatIntent.ACKNOWLEDGEMENT)
+
 
 _GREETINGS: Final = frozenset(
     [

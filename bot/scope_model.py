@@ -26,18 +26,24 @@ knowledge bases (the sample and a blind one) and measured on a third.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+
+try:  # POSIX: the cache file is shared by the bot and the CLI
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from bot.scope import read_string_lists
 from index.lexicon import has_cjk
@@ -265,6 +271,20 @@ class ScopeModel:
         return NearestExamples(pos, neg, threshold=threshold)
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes (POSIX `flock` on a side file; a no-op where
+    there is none), held while the cache file is read, merged and replaced."""
+    with open(path, "a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class VectorCache:
     """An encoding's example vectors, in memory and on disk, keyed by prepared text: a
     restart encodes nothing and a lexicon change re-encodes only the texts it changed.
@@ -327,18 +347,25 @@ class VectorCache:
             log.warning("ignoring an unreadable scope vector cache at %s", self._path)
 
     def _save(self) -> None:
+        """Write every vector known here, merged with what another process wrote since this
+        one last read the file (the CLI's `kb add` and the bot both write it). Without the
+        merge the last writer dropped the other's texts, and the next start re-encoded them:
+        ~30 s for the sample's examples before the first answer."""
         if self._path is None:
             return
-        texts = list(self._vectors)
-        tmp = self._path.with_suffix(
-            f".{os.getpid()}.tmp.npz"
-        )  # the CLI and the bot may both write
+        tmp = self._path.with_suffix(f".{os.getpid()}.tmp.npz")
         try:
-            np.savez(
-                tmp, texts=np.array(texts), vectors=np.stack([self._vectors[t] for t in texts])
-            )
-            tmp.replace(self._path)
-            self._mtime = self._path.stat().st_mtime_ns
+            with _locked(self._path.with_suffix(".lock")):
+                if self._path.exists() and self._path.stat().st_mtime_ns != self._mtime:
+                    known = dict(self._vectors)
+                    self._loaded = False
+                    self._load()
+                    self._vectors.update(known)
+                texts = list(self._vectors)
+                vectors = np.stack([self._vectors[t] for t in texts])
+                np.savez(tmp, texts=np.array(texts), vectors=vectors)
+                tmp.replace(self._path)
+                self._mtime = self._path.stat().st_mtime_ns
         except OSError:
             log.warning("could not write the scope vector cache at %s", self._path)
 

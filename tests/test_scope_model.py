@@ -3,7 +3,7 @@ caches of both encoders, the gate."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +23,7 @@ from bot.scope_model import (
     NearestExamples,
     ScopeExamples,
     ScopeModel,
+    VectorCache,
     calibrated_threshold,
     evidence_of,
     joint_vectors,
@@ -327,3 +328,26 @@ def test_only_a_latin_script_question_is_ranked_by_centred_cosine(
     chinese = service.answer_sync("政府性融资担保的担保费率是多少？")
     assert centres[0] is not None and centres[0] is model.latin_centre()
     assert centres[1] is None and chinese.band is Band.ANSWER
+
+
+def test_two_processes_writing_the_vector_cache_keep_each_others_vectors(tmp_path: Path) -> None:
+    """The bot and `finbot kb add` share the cache file. While the bot encodes, the CLI
+    saves a new document's evidence; the bot's save keeps it (the last writer used to drop
+    it, and the next start re-encoded those texts before the first answer)."""
+    encoded: list[str] = []
+    during: list[Callable[[], object]] = []
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        encoded.extend(texts)
+        while during:
+            during.pop()()  # the other process saves in the middle of this encoding
+        return np.ones((len(texts), 4), dtype=np.float32) / 2.0
+
+    encoding = Encoding("test:ones", encode, lambda text: text)
+    bot, cli = VectorCache(encoding, tmp_path), VectorCache(encoding, tmp_path)
+    bot.vectors(["担保费率是多少"])
+    during.append(lambda: cli.vectors(["新文件的标题"]))
+    bot.vectors(["上市奖励"])
+    encoded.clear()
+    VectorCache(encoding, tmp_path).vectors(["担保费率是多少", "新文件的标题", "上市奖励"])
+    assert encoded == []  # all three came from the file

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,9 @@ class Outcome:
     latency_ms: float
     section_hit: bool = False  # the first quoted passage is a gold section of a gold document
     parts_quoted: int = 0  # two-part questions: parts whose gold section is among the quotes
+    # the first quote holds a gold label at the start of one of its lines: an item "（三）"
+    # quoted inside its whole section "二、支持措施" counts here, not in `section_hit`
+    section_in_quote: bool = False
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -129,10 +133,22 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
     quoted = [h for h in answer.hits if h.kind == "chunk"] if answer.band is Band.ANSWER else []
     section_hit = bool(quoted) and _covers(quoted[0], q.gold_docs, q.gold_sections)
     parts = sum(1 for p in q.parts if any(_covers(h, p.gold_docs, p.gold_sections) for h in quoted))
+    in_quote = section_hit or (bool(quoted) and _holds(quoted[0], q.gold_docs, q.gold_sections))
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
-        section_hit, parts,
+        section_hit, parts, in_quote,
     )  # fmt: skip
+
+
+def _holds(hit: Hit, docs: Sequence[str], sections: Sequence[str]) -> bool:
+    """A line of the quoted passage opens with a gold label ("（三）并购落地奖励。…" further
+    down the "二、支持措施" passage)."""
+    if hit.source not in docs:
+        return False
+    # labels keep their punctuation here: "（三）" is not "三、"
+    lines = [unicodedata.normalize("NFKC", line).strip() for line in hit.text.split("\n")]
+    labels = [unicodedata.normalize("NFKC", s).strip() for s in sections if s.strip()]
+    return any(line.startswith(label) for line in lines for label in labels)
 
 
 def _norm(text: str) -> str:
@@ -261,6 +277,7 @@ HEADLINE = (
     ("refused", "in-scope questions declined (band none)"),
     ("OOS refused", "out-of-scope questions declined"),
     ("sec@1", "answered at rank 1: the first quote is a gold section"),
+    ("sec in quote", "answered at rank 1: the first quote holds a gold label at a line start"),
     ("2-part", "two-part questions: both parts quoted"),
     ("stale", "superseded/expired cited as current (count)"),
 )
@@ -283,6 +300,7 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
         "refused": summarise(ins).refused,
         "OOS refused": summarise(oos).refused,
         "sec@1": sum(o.section_hit for o in top) / len(top) if top else math.nan,
+        "sec in quote": sum(o.section_in_quote for o in top) / len(top) if top else math.nan,
         # a set without labelled two-part questions has no figure, not 0
         "2-part": sum(o.parts_quoted >= len(o.q.parts) for o in two) / len(two)
         if two

@@ -1,0 +1,31 @@
+"""The quality bench's scoring of the first quote (bench/quality/evaluate.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench.quality.evaluate import Question, judge
+from bot.answers import Answer, Band, Hit
+
+
+def _answer(section: str, text: str) -> Answer:
+    hit = Hit(kind="chunk", doc_id="m", source="listing/m.docx", title="并购通知", section=section,
+              status="current", score=1.0, text=text, effective=date(2026, 3, 1))  # fmt: skip
+    return Answer(question="q", band=Band.ANSWER, hits=(hit,), reply="")
+
+
+def _question(label: str) -> Question:
+    return Question(qid="t", question="并购落地奖励标准？", kind="lexical",
+                    gold_docs=("listing/m.docx",), gold_sections=(label,))  # fmt: skip
+
+
+def test_an_item_quoted_inside_its_whole_section_counts_in_quote_not_as_the_section() -> None:
+    whole = _answer("二、支持措施", "二、支持措施\n（二）对象。……\n（三）并购落地奖励。按1%奖励。")
+    item = judge(_question("（三）"), whole)
+    assert item.section_in_quote and not item.section_hit
+    assert not judge(_question("（四）"), whole).section_in_quote
+    # "三、" is not "（三）": labels keep their punctuation
+    other = _answer("一、总则", "一、总则\n三、附则……")
+    assert not judge(_question("（三）"), other).section_in_quote
+    exact = judge(_question("二、"), whole)
+    assert exact.section_hit and exact.section_in_quote

@@ -32,6 +32,8 @@ _TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公�
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
+# an edition printed under the title: "（2025年版）", "（2026年修订版）", "（试行）"
+_EDITION: Final = re.compile(r"^[（(][^（）()]{0,12}(?:版|试行|修订|修正|暂行)[^（）()]{0,4}[）)]$")
 _VALID_UNTIL = re.compile(r"有效期(?:为|暂定为)?(?:至|到)\s*([^，。；,;]{6,20})")
 _VALID_FOR = re.compile(r"有效期(?:为|暂定为)?\s*([一二两三四五六七八九十\d]{1,3})\s*年")
 _LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
@@ -96,12 +98,18 @@ def split_title_lines(body: str, title: str) -> tuple[str, str | None]:
 
 def wrapped_title(first: str, second: str) -> str | None:
     """A title printed over two lines ("关于延长《…办法》有效期" / "的通知", as a PDF wraps
-    it): the first line does not end as a title does and the short second line completes it.
-    Read alone, the first line was the title and "的通知" the document's opening text."""
+    it): the first line does not end as a title does and the short second line completes it;
+    or an edition under the title ("办事指南" / "（2026年修订版）"), which tells one year's guide
+    from another's. Read alone, the first line was the title and the second a passage of its
+    own."""
     first, second = first.strip(), second.strip()
-    if not first or not second or first.endswith(_TITLE_ENDINGS) or len(second) > _MAX_TAIL:
+    if not first or not second or len(second) > _MAX_TAIL:
         return None
     if DOC_NUMBER.match(second) or re.search(r"[。；;，,：:]", second):
+        return None
+    if _EDITION.match(second):  # "企业应急转贷资金申请办事指南" / "（2026年修订版）"
+        return first + second
+    if first.endswith(_TITLE_ENDINGS):
         return None
     joined = first + second
     return joined if joined.endswith(_TITLE_ENDINGS) else None

@@ -33,6 +33,7 @@ from knowledge.structure import STRUCTURE_START
 _KEY_ALIASES: Final = {
     "title": "title", "标题": "title", "名称": "title",
     "issuer": "issuer", "发文单位": "issuer", "发文机关": "issuer", "印发单位": "issuer",
+    "发布机构": "issuer", "发布单位": "issuer",
     "doc_number": "doc_number", "文号": "doc_number", "发文字号": "doc_number",
     "published": "published", "发布日期": "published", "印发日期": "published",
     "成文日期": "published",
@@ -53,6 +54,8 @@ _HEADER_LINE = re.compile(
     + r")(?:\*\*)?\s*[：:](?:\*\*)?\s*(?P<value>.*?)\s*$"
 )  # fmt: skip
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+# several pairs on one line: "发布机构：沅州市地方金融管理局　　发布日期：2025年2月12日"
+_PAIR_GAP = re.compile(r"(?:\s{2,}|\u3000+|\s*[|｜]\s*)(?=[\u4e00-\u9fff]{2,6}\s*[：:])")
 _BOOK_TITLE = re.compile(r"《(.+?)》")
 _LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
 _EFFECTIVE_IN_BODY = re.compile(r"自(.{6,20}?)起(?:施行|实施|执行|生效)")
@@ -112,9 +115,11 @@ def _split_header_block(text: str) -> tuple[dict[str, Any], str]:
     found = False
     while index < len(lines):
         line = lines[index]
-        match = _HEADER_LINE.match(line)
-        if match:
-            raw.setdefault(match.group("key"), match.group("value"))
+        matches = [_HEADER_LINE.match(piece) for piece in _PAIR_GAP.split(line)]
+        if matches and all(matches):
+            for match in matches:
+                if match is not None:
+                    raw.setdefault(match.group("key"), match.group("value"))
             found = True
         elif line.strip():
             break

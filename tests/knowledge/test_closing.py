@@ -175,3 +175,22 @@ def test_a_title_is_joined_only_when_its_second_line_completes_it() -> None:
     assert wrapped_title("某某区上市奖励办法", "的通知") is None  # already a title
     assert wrapped_title("关于做好贴息工作", "一、总则") is None
     assert wrapped_title("关于做好贴息工作", "各有关单位：") is None
+    # an edition under the title belongs to it: one year's guide is not another's
+    assert wrapped_title("企业应急转贷资金申请办事指南", "（2026年修订版）") == (
+        "企业应急转贷资金申请办事指南（2026年修订版）"
+    )
+    assert wrapped_title("某某区贴息办法", "（试行）") == "某某区贴息办法（试行）"
+    assert wrapped_title("某某区贴息办法", "（一）总则") is None
+
+
+def test_an_edition_line_and_a_two_field_info_line_are_metadata_not_passages() -> None:
+    guide, body, _ = parse_metadata(
+        "企业申请办事指南\n（2026年修订版）\n一、事项名称\n应急转贷。\n", "g"
+    )
+    assert guide.title == "企业申请办事指南（2026年修订版）" and body.startswith("一、事项名称")
+    reading, body, _ = parse_metadata(
+        "《某某办法》政策解读\n发布机构：某某市金融管理局\u3000\u3000发布日期：2025年2月12日\n一、出台背景\n……\n",
+        "r",
+    )
+    assert reading.issuer == "某某市金融管理局" and reading.published == date(2025, 2, 12)
+    assert body.startswith("一、出台背景")

@@ -187,10 +187,7 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
 def repealed_by_body(body: str) -> tuple[str | None, str | None]:
     """(title, 文号) of an earlier document this one repeals ("原《…》（…号）同时废止")."""
     for match in _REPEAL.finditer(body):
-        title, number = match.group(1).strip(), (match.group(2) or "").strip()
-        if number and not re.search(r"\d{4}.*号", number):
-            number = ""
-        return title, re.sub(r"\s+", "", number) or None
+        return match.group(1).strip(), _cited_number(match.group(2))
     return None, None
 
 
@@ -202,11 +199,17 @@ def extension_in_body(body: str) -> Extension | None:
         until = find_date(match.group(3))
         if until is None:
             continue
-        number = (match.group(2) or "").strip()
-        if number and not re.search(r"\d{4}.*号", number):
-            number = ""
-        return Extension(match.group(1).strip(), re.sub(r"\s+", "", number) or None, until)
+        return Extension(match.group(1).strip(), _cited_number(match.group(2)), until)
     return None
+
+
+def _cited_number(bracketed: str | None) -> str | None:
+    """The 文号 in the brackets after a cited 《title》, spaces removed; None when the brackets
+    hold something else ("（以下简称《办法》）")."""
+    number = (bracketed or "").strip()
+    if not re.search(r"\d{4}.*号", number):
+        return None
+    return re.sub(r"\s+", "", number)
 
 
 def _small_number(text: str) -> int:

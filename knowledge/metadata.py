@@ -115,7 +115,7 @@ def _split_header_block(text: str) -> tuple[dict[str, Any], str]:
     found = False
     while index < len(lines):
         line = lines[index]
-        matches = [_HEADER_LINE.match(piece) for piece in _PAIR_GAP.split(line)]
+        matches = [_HEADER_LINE.match(piece) for piece in split_header_pairs(line)]
         if matches and all(matches):
             for match in matches:
                 if match is not None:
@@ -129,6 +129,12 @@ def _split_header_block(text: str) -> tuple[dict[str, Any], str]:
     if title:
         raw.setdefault("title", title)
     return raw, "\n".join(lines[index:])
+
+
+def split_header_pairs(line: str) -> list[str]:
+    """One `键：值` pair per piece: "发布机构：…　　发布日期：…" (two spaces, a full-width
+    space or a bar between pairs) is two header lines written as one."""
+    return _PAIR_GAP.split(line)
 
 
 def _title_line(line: str) -> str | None:

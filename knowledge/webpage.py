@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from knowledge.metadata import split_header_pairs
+
 _BREADCRUMB: Final = re.compile(
     r"^\s*(?:当前位置\s*[:：]\s*)?\[?(?:网站首页|首页|主页)\]?(?:\([^)]*\))?\s*(?:>|＞|»|›|&gt;)"
 )
@@ -34,18 +36,14 @@ _RULE: Final = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _ATTACHMENT_LINK: Final = re.compile(
     r"^(?:相关附件\s*[:：]?\s*$|附件\s*\d*\s*[:：]\s*\[?[^\]]*\.(?:docx?|pdf|xlsx?|wps|zip)\]?(?:\([^)]*\))?\s*$)"
 )
-# "文号：棠金服〔2026〕4号　　发文机关：…" → one pair per line; "发布时间" is the 发布日期
-_PAIR: Final = re.compile(
-    r"([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.+?)(?=(?:\s{2,}|\u3000+|\s*\|\s*)[\u4e00-\u9fff]{2,6}\s*[:：]|$)"
-)
-_INFO_KEYS: Final = {
-    "文号": "文号", "发文字号": "文号", "发文机关": "发文机关", "发文单位": "发文机关",
-    "成文日期": "成文日期", "发布日期": "发布日期", "发布时间": "发布日期", "施行日期": "施行日期",
-    "生效日期": "施行日期", "有效期": "有效期", "废止日期": "废止日期",
-}  # fmt: skip
-_PAGE_KEYS: Final = frozenset(
-    [*_INFO_KEYS, "索引号", "主题分类", "分类", "来源", "信息来源", "作者"]
-)
+# the info box's fields a header line may carry (`metadata` reads them and their aliases);
+# the page's 发布时间 is the document's 发布日期
+_BOX_KEYS: Final = frozenset(
+    ["文号", "发文字号", "发文机关", "发文单位", "成文日期", "发布日期", "发布时间", "施行日期",
+     "生效日期", "有效期", "废止日期"]
+)  # fmt: skip
+_PAGE_KEYS: Final = _BOX_KEYS | {"索引号", "主题分类", "分类", "来源", "信息来源", "作者"}
+_KEY_VALUE: Final = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.*?)\s*$")
 _MAX_INFO_LINE: Final = 100
 
 
@@ -84,21 +82,23 @@ def strip_web_page(text: str) -> str:
 def _is_info_line(line: str) -> bool:
     """A line of the page's info box: short, and nothing but `键：值` pairs of page keys
     ("索引号：…　主题分类：…", "文号：…"); "联系电话：…" in the policy text is not one."""
-    pairs = _PAIR.findall(line)
-    return bool(pairs) and len(line) <= _MAX_INFO_LINE and all(k in _PAGE_KEYS for k, _ in pairs)
+    pieces = [_KEY_VALUE.match(piece) for piece in split_header_pairs(line)]
+    return (
+        len(line) <= _MAX_INFO_LINE
+        and all(pieces)
+        and all(m.group(1) in _PAGE_KEYS for m in pieces if m is not None)
+    )
 
 
 def _info_pairs(line: str) -> list[str]:
-    """The known `键：值` pairs of an info-box line, one header line each."""
+    """The info box's fields in a line (`_BOX_KEYS`), one header line each."""
     out = []
-    for key, value in _PAIR.findall(line):
-        name = _INFO_KEYS.get(key)
-        value = value.strip()
-        if name is None or not value:
+    for piece in split_header_pairs(line):
+        match = _KEY_VALUE.match(piece)
+        if match is None or match.group(1) not in _BOX_KEYS or not match.group(2):
             continue
-        if name == "发布日期":
-            value = value.split()[0]  # "2026-04-16 09:30": the day
-        out.append(f"{name}：{value}")
+        key = "发布日期" if match.group(1) == "发布时间" else match.group(1)
+        out.append(f"{key}：{match.group(2)}")
     return out
 
 

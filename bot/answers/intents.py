@@ -153,22 +153,25 @@ MAX_FINANCING_CHARS: Final = 40  # a longer message says more than "we need mone
 
 def chat_intent(text: str) -> ChatIntent | None:
     """What a prepared message (`prepare_question`) says when it is not a policy question."""
+    small_talk = _small_talk(text)
+    if small_talk is not None:
+        return small_talk
+    return ChatIntent.FINANCING if is_financing_need(text) else None
+
+
+def is_small_talk(text: str) -> bool:
+    """A greeting, thanks, goodbye or "ok": it asks nothing and leans on nothing."""
+    return _small_talk(text) is not None
+
+
+def _small_talk(text: str) -> ChatIntent | None:
+    """The closed class the whole message is, its punctuation and softening particles aside."""
     word = _NOISE.sub("", text.casefold())
     softened = _SOFTENERS.sub("", word)
     for words, intent in _CLOSED:
         if word in words or softened in words:
             return intent
-    if is_financing_need(text):
-        return ChatIntent.FINANCING
     return None
-
-
-def is_small_talk(text: str) -> bool:
-    """A greeting, thanks, goodbye or "ok": it asks nothing and leans on nothing."""
-    return chat_intent(text) in _SMALL_TALK
-
-
-_SMALL_TALK: Final = frozenset(intent for _, intent in _CLOSED)
 
 
 def is_financing_need(text: str) -> bool:

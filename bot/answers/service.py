@@ -143,12 +143,9 @@ class AnswerService:
         """Non-blocking: encoding and search run in worker threads. `previous`: the chat's
         last answered turn, for an elliptical follow-up (see `followup`)."""
         query = Query(question, lang, time.perf_counter())
-        prepared = prepare_question(question)
-        if not prepared:
-            return self._empty_question(query)
-        intent = chat_intent(prepared)
-        if intent is not None:
-            return self._chat_reply(query, intent)
+        unsearched = self._without_search(query)
+        if unsearched is not None:
+            return unsearched
         query = await asyncio.to_thread(self._prepare, query)
         alone = await self._answer_async(query)
         merged = self._follow_up_query(query, alone, previous)
@@ -167,13 +164,9 @@ class AnswerService:
         """The answer with what decided it (blocking; the CLI and `/test`)."""
         query = Query(question, lang, time.perf_counter())
         trace = Trace()
-        prepared = prepare_question(question)
-        if not prepared:
-            return self._explanation(query, self._empty_question(query), trace)
-        intent = chat_intent(prepared)
-        if intent is not None:
-            trace.rule = f"intent:{intent}"
-            return self._explanation(query, self._chat_reply(query, intent), trace)
+        unsearched = self._without_search(query, trace)
+        if unsearched is not None:
+            return self._explanation(query, unsearched, trace)
         query = self._prepare(query)
         answer = self._decide(query, self._vector(query), trace)
         merged = self._follow_up_query(query, answer, previous)
@@ -701,6 +694,19 @@ class AnswerService:
             latin = facts.home_name_latin
             return t("chat.intro", lang, home="", of_home=f" of {latin}" if latin else "")
         return t("chat.intro", lang, home=facts.home_name, of_home="")
+
+    def _without_search(self, query: Query, trace: Trace | None = None) -> Answer | None:
+        """The reply to a message with nothing to search (empty, punctuation only) or that
+        is not a policy question (`intents`); None for a question."""
+        prepared = prepare_question(query.original)
+        if not prepared:
+            return self._empty_question(query)
+        intent = chat_intent(prepared)
+        if intent is None:
+            return None
+        if trace is not None:
+            trace.rule = f"intent:{intent}"
+        return self._chat_reply(query, intent)
 
     def _chat_reply(self, query: Query, intent: ChatIntent) -> Answer:
         """A greeting, thanks or a bare financing need, answered without a search; the

@@ -30,20 +30,25 @@ def prepare_question(question: str) -> str:
     """Whitespace-normalised, length-capped text; empty when there is nothing to search. A
     word held down ("贷贷贷…" ×10,000) counts once, so it is not read as a long question about
     loans."""
-    text = _WS.sub(" ", question or "").strip()
+    text = _read(question)
     if not text or _PUNCT_ONLY.match(text):
         return ""
     if not any(ch.isalnum() for ch in text):
         return ""
-    return _STUTTER.sub(r"\1", text)[:MAX_QUESTION_CHARS]
+    return text[:MAX_QUESTION_CHARS]
 
 
 def is_cut(question: str) -> bool:
     """Was part of the question left unread (longer than MAX_QUESTION_CHARS once a word held
     down counts once)? The reply then says it answered from the first characters; after
     "贷" ×10,000, read as "贷", it must not claim to have read 500 of them."""
-    text = _WS.sub(" ", question or "").strip()
-    return len(_STUTTER.sub(r"\1", text)) > MAX_QUESTION_CHARS
+    return len(_read(question)) > MAX_QUESTION_CHARS
+
+
+def _read(question: str) -> str:
+    """The message as it is read, before the cap: whitespace normalised, a word held down
+    counted once."""
+    return _STUTTER.sub(r"\1", _WS.sub(" ", question or "").strip())
 
 
 _UNIT = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")

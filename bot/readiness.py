@@ -27,7 +27,6 @@ from typing import Any
 log = logging.getLogger("finbot.readiness")
 
 HEALTH_PATH = "/healthz"
-PROBE_QUESTION = "政府性融资担保的担保费率是多少？"
 
 
 def process_age() -> float:
@@ -81,7 +80,7 @@ def warm_up(answers: Any) -> None:
         for job in jobs:
             job.result()
     answers.warm_up()  # whatever else the answer service prepares (cheap once the above ran)
-    answers.answer_sync(PROBE_QUESTION)
+    answers.example()  # the welcome's example question: answers one or more questions
     log.info("warmed up in %.1f s", time.perf_counter() - started)
 
 

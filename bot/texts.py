@@ -117,8 +117,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The knowledge base is empty: no policy documents have been uploaded yet.",
     },
     "question.empty": {
-        "zh": "请用文字描述您的问题，例如：“政府性融资担保的担保费率是多少？”",
-        "en": "Please type your question in words, e.g. “What is the fee rate of a government financing guarantee?”",
+        "zh": "请用文字描述您的问题{example}。",
+        "en": "Please type your question in words{example}.",
     },
     # ---- Telegram Q&A bot (handlers/start.py, handlers/ask.py) ----
     "start.welcome": {
@@ -126,8 +126,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Hello, {name}! {intro}",
     },
     "chat.intro": {
-        "zh": "我是{home}企业金融政策助手。\n直接输入您的问题（例如“政府性融资担保的担保费率是多少？”），我会引用现行政策原文作答；也可以点下面的按钮。",
-        "en": "I am the enterprise finance policy assistant{of_home}.\nType your question (e.g. “What is the guarantee fee rate?”) and I will answer by quoting the policy text in force, or tap a button below.",
+        "zh": "我是{home}企业金融政策助手。\n直接输入您的问题{example}，我会引用现行政策原文作答；也可以点下面的按钮。",
+        "en": "I am the enterprise finance policy assistant{of_home}.\nType your question{example} and I will answer by quoting the policy text in force, or tap a button below.",
+    },
+    "chat.example": {
+        "zh": "（例如“{question}”）",
+        "en": " (e.g. “{question}”)",
     },
     "chat.greeting": {
         "zh": "您好！{intro}",
@@ -209,8 +213,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, I don't know that command. Type /help to see what I can do, or just type your question.",
     },
     "group.ask_usage": {
-        "zh": "在群里提问请 @我 或使用 /ask 加上问题，例如：/ask 担保费率是多少",
-        "en": "In a group, mention me or use /ask with your question, e.g. /ask what is the guarantee fee rate",
+        "zh": "在群里提问请 @我 或使用 /ask 加上问题{example}。",
+        "en": "In a group, mention me or use /ask with your question{example}.",
     },
     # ---- ISSUE 6: admin documents, expiry, learning loop (prefixes admin. docs. faq. unanswered.)
     "admin.only": {"zh": "此功能仅限管理员使用。", "en": "Only administrators can do this."},

@@ -126,7 +126,9 @@ async def on_ask_command(update: Update, context: Ctx) -> None:
     if question.strip():
         await answer_question(update, context, question)
         return
-    await tell(update, context, "group.ask_usage")
+    lang = await lang_for(update, context)
+    example = await asyncio.to_thread(services(context).answers.example_hint, lang)
+    await tell(update, context, "group.ask_usage", example=example)
 
 
 def _mentions(message: Message, username: str) -> bool:

@@ -6,6 +6,8 @@ can print a QR code per policy area.
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -25,7 +27,8 @@ async def on_start(update: Update, context: Ctx) -> None:
     if payload in kb.MENU_TOPICS:
         await send_topic(context, chat_of(update).id, payload, lang)
         return
-    intro = services(context).answers.introduction(lang)
+    # off the event loop: after a knowledge-base update the example question is searched anew
+    intro = await asyncio.to_thread(services(context).answers.introduction, lang)
     welcome = text("start.welcome", lang, name=user_of(update).first_name, intro=intro)
     await send(context.bot, chat_of(update).id, welcome, kb.main_menu(lang))
 

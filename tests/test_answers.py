@@ -434,3 +434,27 @@ def test_a_measure_extended_by_a_notice_is_answered_as_in_force(tmp_path: Path) 
         "有效期已延长至2027年12月31日（依据《关于延长《示范区应急转贷资金管理办法》有效期的通知》）"
         in (a.reply)
     )
+
+
+def test_the_welcome_example_is_a_question_the_documents_answer(tmp_path: Path) -> None:
+    """A deployment without a guarantee policy is not invited to ask about guarantee fees: the
+    example is the first everyday question its documents answer, and an empty knowledge base
+    shows none."""
+    bridge = (
+        "# 示范区应急转贷资金管理办法\n\n- 文号：示金规〔2025〕5号\n- 施行日期：2025年4月1日\n\n"
+        "## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费，单笔使用期限不超过15个自然日。\n"
+    )
+    own = _own_kb(tmp_path / "bridge", ("bridge.md", bridge)).answers
+    example = own.example()
+    assert example is not None
+    assert own.answer_sync(example.zh).band is Band.ANSWER
+    assert "担保费率" not in example.zh
+    assert f"（例如“{example.zh}”）" in own.introduction("zh")
+    assert f"(e.g. “{example.en}”)" in own.introduction("en")
+    assert own.answer_sync("？？").reply == f"请用文字描述您的问题（例如“{example.zh}”）。"
+
+    empty = _own_kb(tmp_path / "empty").answers
+    assert empty.example() is None
+    assert "例如" not in empty.introduction("zh")
+    assert "e.g." not in empty.introduction("en")
+    assert empty.answer_sync("？？").reply == "请用文字描述您的问题。"

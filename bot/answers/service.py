@@ -21,6 +21,7 @@ import numpy as np
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coverage import PassageCoverage
+from bot.answers.examples import Example, first_answered
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
 from bot.answers.followup import (
     Turn,
@@ -123,6 +124,7 @@ class AnswerService:
         self.latin = latin
         self._facts: tuple[tuple[int, date], KbFacts] | None = None
         self._amended: tuple[tuple[int, date], ArticleChanges] | None = None
+        self._example: tuple[tuple[int, date], Example | None] | None = None
         self.scope_model = scope_model
         self.spelling = SpellingCorrector(lexicon)
         self.coverage = PassageCoverage(lexicon)
@@ -143,7 +145,8 @@ class AnswerService:
         """Non-blocking: encoding and search run in worker threads. `previous`: the chat's
         last answered turn, for an elliptical follow-up (see `followup`)."""
         query = Query(question, lang, time.perf_counter())
-        unsearched = self._without_search(query)
+        # in a worker thread: a greeting's introduction may search its example question anew
+        unsearched = await asyncio.to_thread(self._without_search, query)
         if unsearched is not None:
             return unsearched
         query = await asyncio.to_thread(self._prepare, query)
@@ -688,12 +691,31 @@ class AnswerService:
 
     def introduction(self, lang: Lang) -> str:
         """The assistant's self-introduction, naming the deployment's own place
-        (FINBOT_JURISDICTION, else the place its documents speak for), not the sample's."""
+        (FINBOT_JURISDICTION, else the place its documents speak for), not the sample's,
+        and an example question its documents answer."""
         facts = self.facts(self.store.snapshot())
+        example = self.example_hint(lang)
         if lang == "en":
             latin = facts.home_name_latin
-            return t("chat.intro", lang, home="", of_home=f" of {latin}" if latin else "")
-        return t("chat.intro", lang, home=facts.home_name, of_home="")
+            of_home = f" of {latin}" if latin else ""
+            return t("chat.intro", lang, home="", of_home=of_home, example=example)
+        return t("chat.intro", lang, home=facts.home_name, of_home="", example=example)
+
+    def example_hint(self, lang: Lang) -> str:
+        """ " (e.g. “…”)" with a question this knowledge base answers, or "" (`examples`)."""
+        example = self.example()
+        return t("chat.example", lang, question=example.text(lang)) if example else ""
+
+    def example(self) -> Example | None:
+        """The first everyday question the documents in force answer (cached per generation
+        and day; the first call answers one to a few questions, so warm-up makes it)."""
+        snap = self.store.snapshot()
+        key = (snap.generation, self.today())
+        cached = self._example
+        if cached is None or cached[0] != key:
+            cached = (key, first_answered(lambda q: self.answer_sync(q).band))
+            self._example = cached
+        return cached[1]
 
     def _without_search(self, query: Query, trace: Trace | None = None) -> Answer | None:
         """The reply to a message with nothing to search (empty, punctuation only) or that
@@ -717,7 +739,8 @@ class AnswerService:
         return replace(answer, intent=intent)
 
     def _empty_question(self, query: Query) -> Answer:
-        return make_answer(query, Band.NONE, reply=t("question.empty", query.lang))
+        reply = t("question.empty", query.lang, example=self.example_hint(query.lang))
+        return make_answer(query, Band.NONE, reply=reply)
 
 
 def _title_of(snap: Snapshot, doc_id: str | None) -> str | None:

@@ -231,6 +231,11 @@ async def test_group_answers_only_when_mentioned(tg: FakeTelegram, start_bot: St
     await ivy.command("ask 担保费率", mention=True)
     (second,) = await ivy.wait_for()
     assert "0.8%" in second.text
+    await ivy.command("ask", mention=True)
+    (usage,) = await ivy.wait_for()
+    assert usage.text == (
+        "在群里提问请 @我 或使用 /ask 加上问题（例如“政府性融资担保的担保费率是多少？”）。"
+    )
     assert [r.text for r in await logged(bot.services)] == [
         "政府性融资担保的担保费率是多少？",
         "担保费率",

@@ -15,6 +15,11 @@ async def test_start_welcomes_in_chinese_with_menu(tg: FakeTelegram, start_bot: 
     (welcome,) = await alice.wait_for()
     assert welcome.text.startswith("您好，小王！")
     assert welcome.labels == MENU
+    # the example question is one the bundled documents answer: asking it gets an answer
+    example = welcome.text.split("（例如“", 1)[1].split("”）", 1)[0]
+    await alice.send(example)
+    (answer,) = await alice.wait_for()
+    assert answer.text.startswith("根据现行政策文件")
     assert [b.value for row in welcome.buttons for b in row][3:] == [
         "menu:financing",
         "menu:human",

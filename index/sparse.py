@@ -327,6 +327,24 @@ class BM25Index:
         scores = self.scores(tokens)
         return [float(scores[self._row_of[i]]) if i in self._row_of else 0.0 for i in ids]
 
+    def scores_within(self, tokens: Sequence[str], ids: Sequence[int]) -> list[float]:
+        """BM25 scores of the given documents as if they were the whole corpus: a term's idf
+        counts only among them, so the words every one of them writes (a policy's own title
+        and subject, read into each of its passages) weigh next to nothing, and the words
+        that tell them apart decide. Term saturation and length keep the corpus's norms."""
+        rows = [self._row_of.get(int(i)) for i in ids]
+        present = [r for r in rows if r is not None]
+        cols = self._columns(tokens)
+        if not present or not cols:
+            return [0.0] * len(ids)
+        tf = self._tf[present][:, cols].toarray()
+        df = (tf > 0).sum(axis=0)
+        idf = np.log1p((len(present) - df + 0.5) / (df + 0.5))
+        norm = self.k1 * (1.0 - self.b + self.b * self._lengths[present] / self._avgdl)
+        weights = tf * (self.k1 + 1.0) / (tf + norm[:, None])
+        scores = iter((weights * idf).sum(axis=1).tolist())
+        return [next(scores) if r is not None else 0.0 for r in rows]
+
     def search(self, tokens: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Top-k (id, score) with score > 0, best first; ties broken by smaller id."""
         if k <= 0 or not len(self._ids):

@@ -194,12 +194,17 @@ class PartQuoter:
         taken: Sequence[str],
     ) -> str | None:
         """The document's passage (not its purpose sentence) that the part's dense and
-        lexical ranks, fused, put first, skipping passages already quoted."""
+        lexical ranks, fused, put first, skipping passages already quoted. The lexical rank
+        weighs the part's words by how rare they are among this document's passages
+        (`scores_within`): the subject the whole document shares ("上市奖励", its title read
+        into every passage) does not decide which article answers "公示几天" (both parts
+        quoted, 11 sets' 186 two-part questions: 84 → 88; the asked-fact and heading weights
+        of the first quote were measured here too and lost: 82 and 81)."""
         doc = snap.docs[doc_id].doc
         pool = [ch for ch in doc.chunks if not is_purpose_clause(ch.text)] or list(doc.chunks)
         ids = [entry_id_for(ch.chunk_id) for ch in pool]
         vectors = [snap.dense.reconstruct(i) for i in ids]
         dense = [float(np.dot(v, vec)) if v is not None else -1.0 for v in vectors]
-        sparse = snap.sparse.scores_for(tokens, ids)
+        sparse = snap.sparse.scores_within(tokens, ids)
         fused = rrf([_order(dense), _order(sparse)], k=PART_RRF_K)
         return next((pool[i].chunk_id for i, _ in fused if pool[i].chunk_id not in taken), None)

@@ -181,3 +181,25 @@ def test_coverage_and_scores_for_given_documents() -> None:
     scores = index.scores_for(query, [5, 1, 999])
     assert scores[0] > 0 and scores[1] == 0.0 and scores[2] == 0.0
     assert scores[0] == pytest.approx(dict(index.search(query, 5))[5])
+
+
+def test_scores_within_weigh_words_by_their_rarity_among_the_given_documents() -> None:
+    """Among one policy's articles, the words they all share (its subject) decide nothing;
+    the corpus-wide idf would let them outweigh the one word that tells the articles apart."""
+    tok = CharNgramTokenizer()
+    docs = {
+        10: "上市奖励 企业在香港上市的，给予上市奖励400万元，上市奖励分阶段拨付。",
+        11: "上市奖励 企业在上海上市的，给予上市奖励600万元。",
+        12: "上市奖励 审核结果在区政府网站公示5个工作日。",
+        20: "担保费补贴 公示期满无异议的拨付。",
+        21: "担保费补贴 公示名单。",
+        22: "担保费补贴 公示结果。",
+    }
+    index = BM25Index.build({i: tok.tokenize(t) for i, t in docs.items()})
+    question = tok.tokenize("上市奖励要公示几天")
+    corpus_wide = index.scores_for(question, [10, 11, 12])
+    within = index.scores_within(question, [10, 11, 12])
+    assert max(range(3), key=lambda i: corpus_wide[i]) == 0  # the subject outweighs 公示
+    assert max(range(3), key=lambda i: within[i]) == 2
+    assert index.scores_within(question, [10, 99]) == [index.scores_within(question, [10])[0], 0.0]
+    assert index.scores_within([], [10, 11]) == [0.0, 0.0]

@@ -122,12 +122,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # ---- Telegram Q&A bot (handlers/start.py, handlers/ask.py) ----
     "start.welcome": {
-        "zh": "您好，{name}！{intro}",
-        "en": "Hello, {name}! {intro}",
+        "zh": "您好，{name}！{intro}也可以点下面的按钮。",
+        "en": "Hello, {name}! {intro} Or tap a button below.",
     },
     "chat.intro": {
-        "zh": "我是{home}企业金融政策助手。\n直接输入您的问题{example}，我会引用现行政策原文作答；也可以点下面的按钮。",
-        "en": "I am the enterprise finance policy assistant{of_home}.\nType your question{example} and I will answer by quoting the policy text in force, or tap a button below.",
+        "zh": "我是{home}企业金融政策助手。\n直接输入您的问题{example}，我会引用现行政策原文作答。",
+        "en": "I am the enterprise finance policy assistant{of_home}.\nType your question{example} and I will answer by quoting the policy text in force.",
     },
     "chat.example": {
         "zh": "（例如“{question}”）",
@@ -150,8 +150,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "OK. Type another question whenever you like.",
     },
     "chat.financing": {
-        "zh": "需要融资的话，请点下面的“登记融资需求”，填写企业名称、金额、期限和用途，工作人员会与您联系并跟进。也可以直接问我贷款、担保、贴息等方面的政策。",
-        "en": "If you need financing, tap “Register a financing need” below and give your company, the amount, the term and the purpose; an officer will contact you and follow up. You can also ask me about loan, guarantee and interest-subsidy policies.",
+        "zh": "需要融资的话，请登记融资需求，填写企业名称、金额、期限和用途，工作人员会与您联系并跟进。也可以直接问我贷款、担保、贴息等方面的政策。",
+        "en": "If you need financing, register a financing need with your company, the amount, the term and the purpose; an officer will contact you and follow up. You can also ask me about loan, guarantee and interest-subsidy policies.",
     },
     "help.text": {
         "zh": "我能做的：\n• 回答上市扶持、政府性融资担保贷款、政府投资基金等政策问题，并注明文件名称、文号、条款和施行日期；\n• 登记您的融资需求，转交工作人员跟进；\n• 帮您联系工作人员。\n\n我不能做的：\n• 不能审批、承诺或代办任何业务；\n• 不能回答政策文件以外的问题，也不提供投资建议；\n• 暂时不能识别图片和语音。\n\n命令：/start 主菜单　/help 帮助　/lang 切换语言　/subscribe 订阅政策更新",

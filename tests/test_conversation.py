@@ -133,3 +133,12 @@ def test_the_console_answers_thanks_without_offering_an_officer(core: Core) -> N
     thanks, need = out.split("不客气！", 1)[1].split("需要融资的话", 1)
     assert "联系工作人员" not in thanks and "个人事务" not in out
     assert "登记融资需求" in need
+
+
+def test_the_console_greeting_and_financing_reply_speak_of_no_buttons(core: Core) -> None:
+    """The console has no buttons: its greeting and financing reply do not tell the user to tap
+    one; the commands that stand in for them follow."""
+    out = _console(core, ["你好", "我要融资"], 10, [0.0, 1.0, 2.0, 3.0])
+    assert "我是青禾区企业金融政策助手" in out and "需要融资的话" in out
+    assert "点下面" not in out and "按钮" not in out
+    assert "/financing" in out

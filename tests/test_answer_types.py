@@ -20,6 +20,10 @@ from knowledge.models import Chunk
         ("奖励什么时候能报？最高多少？", ["amount", "duration or date"]),
         ("区担保公司电话多少", ["phone number"]),
         ("上市需要哪些材料？", []),
+        # how a busy boss asks for an amount
+        ("老板想问下，刚做完辅导备案能先拿多少？", ["amount"]),
+        ("请券商花了一大笔钱，区里能报多少？", ["amount"]),
+        ("这个补贴一年能领多少", ["amount"]),
     ],
 )
 def test_the_kind_of_fact_asked(question: str, kinds: list[str]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answers import AnswerService
+from bot.answers.absent import AbsentTerms, Glossary
 from bot.answers.latin import LatinRetriever
 from bot.config import Settings, SettingsError
 from bot.kb_scope import Jurisdiction
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 BUNDLED_LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "finance.yaml"
 BUNDLED_SCOPE = BUNDLED_LEXICON.with_name("scope.yaml")
 BUNDLED_SCOPE_EXAMPLES = BUNDLED_LEXICON.with_name("scope_examples.yaml")
+BUNDLED_GLOSSARY = BUNDLED_LEXICON.with_name("glossary.txt")
 NO_ENCODER = frozenset({"", "none", "off", "false"})
 
 
@@ -118,6 +120,7 @@ def build_core(
         else None,
         latin=build_latin_retriever(settings, second) if scope_model else None,
         jurisdiction=Jurisdiction.parse(settings.jurisdiction),
+        absent=build_absent_terms(settings, enc, lexicon) if scope_model else None,
     )
     # the homophone vocabulary is read back per corpus, not rebuilt per process
     answers.spelling = CachedSpellingCorrector(lexicon, settings.data_dir / "cache")
@@ -195,6 +198,15 @@ def build_scope_model(
     # vectors are keyed by text: the shipped examples' are shared by every data dir on the
     # machine, and `kb add` and the running bot read and write the same file
     return ScopeModel(examples, first, joint, cache_dir=settings.model_cache_dir, today=today)
+
+
+def build_absent_terms(settings: Settings, enc: Encoder, lexicon: Lexicon) -> AbsentTerms | None:
+    """The glossary check is part of the scope check: on with it (not with the hashing test
+    encoder, whose tests ask about things their small knowledge bases never name)."""
+    if not settings.scope_model or isinstance(enc, HashingEncoder):
+        return None
+    glossary = Glossary.load(BUNDLED_GLOSSARY, settings.data_dir / "glossary.txt")
+    return AbsentTerms(glossary, lexicon)
 
 
 def build_latin_retriever(settings: Settings, second: Encoder | None) -> LatinRetriever | None:

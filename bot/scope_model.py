@@ -57,6 +57,9 @@ NEIGHBOURS = 3  # examples averaged on each side (3, 5 and 8 measured; 3 transfe
 SECOND_WEIGHT = 0.3  # the second encoder's share of the joint vector (its squared weight)
 CALIBRATION_QUANTILE = 10.0  # percentile of the shipped in-scope examples' own margins …
 CALIBRATION_SLACK = 0.005  # … minus this is the knowledge base's cut-off
+# the median of the same margins: a question above it sits as firmly in scope as a typical
+# in-scope question (the glossary check yields to it: `answers.absent`)
+TYPICAL_QUANTILE = 50.0
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
 )
@@ -96,6 +99,7 @@ class NearestExamples:
     negatives: np.ndarray
     k: int = NEIGHBOURS
     threshold: float = 0.0  # the knowledge base's cut-off (see `calibrated_threshold`)
+    typical: float = 0.0  # a typical in-scope question's margin (see `calibrated_threshold`)
 
     def margin(self, vec: np.ndarray) -> float:
         q = vec.reshape(-1)
@@ -108,6 +112,7 @@ class NearestExamples:
 class ScopeVerdict:
     margin: float
     threshold: float
+    typical: float  # the knowledge base's median in-scope margin (≥ threshold)
 
 
 def calibrated_threshold(
@@ -118,14 +123,23 @@ def calibrated_threshold(
     `probes` index the rows of `positives` that are shipped in-scope examples: each is scored
     against the other positives (itself left out) and all negatives.
     """
+    return calibrated_levels(positives, negatives, probes, k)[0]
+
+
+def calibrated_levels(
+    positives: np.ndarray, negatives: np.ndarray, probes: np.ndarray, k: int = NEIGHBOURS
+) -> tuple[float, float]:
+    """The knowledge base's cut-off and its typical in-scope margin (TYPICAL_QUANTILE of the
+    probes' margins), both read off the same leave-one-out margins; (0, 0) without probes."""
     if len(probes) == 0:
-        return 0.0
+        return 0.0, 0.0
     rows = positives[probes]
     to_positives = np.einsum("ij,kj->ik", rows, positives)
     to_positives[np.arange(len(probes)), probes] = -np.inf  # leave the probe itself out
     to_negatives = np.einsum("ij,kj->ik", rows, negatives)
     margins = _top_means(to_positives, k) - _top_means(to_negatives, k)
-    return float(np.percentile(margins, CALIBRATION_QUANTILE)) - CALIBRATION_SLACK
+    cut = float(np.percentile(margins, CALIBRATION_QUANTILE)) - CALIBRATION_SLACK
+    return cut, float(np.percentile(margins, TYPICAL_QUANTILE))
 
 
 def _top_means(similarities: np.ndarray, k: int) -> np.ndarray:
@@ -201,7 +215,7 @@ class ScopeModel:
                 else self._second.encoding.encode([text])
             )
         margin = nearest.margin(joint_vectors(query_vec.reshape(1, -1), second)[0])
-        return ScopeVerdict(margin, nearest.threshold)
+        return ScopeVerdict(margin, nearest.threshold, nearest.typical)
 
     def latin_centre(self) -> np.ndarray | None:
         """The mean search vector of the shipped Latin-script examples (both kinds): where a
@@ -263,12 +277,12 @@ class ScopeModel:
         pos, neg = rows[: len(positives)], rows[len(positives) :]
         shipped = set(self.examples.in_scope)
         probes = np.array([i for i, text in enumerate(positives) if text in shipped], dtype=int)
-        threshold = calibrated_threshold(pos, neg, probes)
+        threshold, typical = calibrated_levels(pos, neg, probes)
         log.info(
-            "scope model: %d in-scope / %d out-of-scope examples, cut-off %.4f",
-            len(positives), len(negatives), threshold,
+            "scope model: %d in-scope / %d out-of-scope examples, cut-off %.4f, typical %.4f",
+            len(positives), len(negatives), threshold, typical,
         )  # fmt: skip
-        return NearestExamples(pos, neg, threshold=threshold)
+        return NearestExamples(pos, neg, threshold=threshold, typical=typical)
 
 
 @contextlib.contextmanager

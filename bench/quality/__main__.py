@@ -80,8 +80,16 @@ def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
+    from bot.answers.absent import Glossary
     from bot.answers.models import Thresholds
-    from bot.scope_model import CALIBRATION_QUANTILE, CALIBRATION_SLACK, NEIGHBOURS, SECOND_WEIGHT
+    from bot.core import BUNDLED_GLOSSARY
+    from bot.scope_model import (
+        CALIBRATION_QUANTILE,
+        CALIBRATION_SLACK,
+        NEIGHBOURS,
+        SECOND_WEIGHT,
+        TYPICAL_QUANTILE,
+    )
     from index.snapshot import RRF_K
     from index.store import DF_PASSAGES_PER_DOCUMENT
 
@@ -113,6 +121,10 @@ def constants_table() -> str:
          "sample + songling + yunxi + lanting + qixia + yuanzhou; *-fresh: never"),
         ("near-domain out-of-scope examples", _near_domain_examples(),
          "written blind (session 23); kept on all six, checked on *-fresh"),
+        ("glossary terms (absent-term check)", len(Glossary.load(BUNDLED_GLOSSARY).terms),
+         "written blind (session 26); matching rules from all 12 sets' flags"),
+        ("… yields above TYPICAL_QUANTILE of margins", f"{TYPICAL_QUANTILE:g}",
+         "all 12 sets (session 26); tangxi-fresh: never"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 
+from bot.answers.absent import AbsentTerms
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coverage import PassageCoverage
@@ -47,7 +48,7 @@ from bot.answers.quotes import (
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
 from bot.scope import Scope
-from bot.scope_model import ScopeModel
+from bot.scope_model import ScopeModel, ScopeVerdict
 from bot.texts import Lang, t
 from index.batcher import QueryBatcher
 from index.lexicon import Lexicon, has_cjk
@@ -116,6 +117,7 @@ class AnswerService:
         scope_model: ScopeModel | None = None,
         jurisdiction: Jurisdiction | None = None,
         latin: LatinRetriever | None = None,
+        absent: AbsentTerms | None = None,
     ) -> None:
         self.store = store
         self.lexicon = lexicon
@@ -126,6 +128,7 @@ class AnswerService:
         self._amended: tuple[tuple[int, date], ArticleChanges] | None = None
         self._example: tuple[tuple[int, date], Example | None] | None = None
         self.scope_model = scope_model
+        self.absent = absent
         self.spelling = SpellingCorrector(lexicon)
         self.coverage = PassageCoverage(lexicon)
         self.parts = PartQuoter(lexicon, self.coverage, self._encode_expanded, store.tokenize)
@@ -279,6 +282,8 @@ class AnswerService:
             snap.centring()
         if self.latin is not None:
             self.latin.prepare(snap)
+        if self.absent is not None:
+            self.absent.prepare(snap)
 
     def _prepare(self, query: Query) -> Query:
         """Normalise, correct homophones against the KB's words, expand with the lexicon."""
@@ -343,6 +348,10 @@ class AnswerService:
             and not self._written_out(query, current[:OVERRULE_DEPTH])
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
+        unknown = self._names_what_no_document_writes(snap, query, verdict)
+        if unknown is not None:
+            trace.rule = unknown.top[0][0]
+            return unknown
         lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
         if lapsed is not None:
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
@@ -448,6 +457,27 @@ class AnswerService:
         home = home or t("place.this_district", query.lang)
         reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(place))
         return self._out_of_scope(query, "place:" + place, 0.0, reply)
+
+    def _names_what_no_document_writes(
+        self, snap: Snapshot, query: Query, verdict: ScopeVerdict | None
+    ) -> Answer | None:
+        """A question that names a specific thing (a glossary term) no document writes:
+        the documents cannot answer it, whatever else it shares with them (`absent`).
+
+        Unless the scope model places it as firmly in scope as a typical in-scope question
+        (the knowledge base's median margin): then the term is most likely a kind of what
+        the documents cover under a wider name (发明专利 where they write 专利, a 大基金 to
+        bring in). Over twelve sets that spared 6 of 7 wrongly declined questions and kept
+        59 of the 69 out-of-scope ones the glossary catches (session 26)."""
+        if self.absent is None:
+            return None
+        if verdict is not None and verdict.margin >= verdict.typical:
+            return None
+        term = self.absent.first_unwritten(snap, query.text)
+        if term is None:
+            return None
+        reply = t("none.absent_term", query.lang, term=html.escape(term))
+        return self._out_of_scope(query, f"absent:{term}", 0.0, reply)
 
     def _band(
         self,

@@ -1,0 +1,131 @@
+"""Does the question name a specific thing that no document of this knowledge base mentions?
+
+A near-domain question almost always names the one thing the bureau has no policy on:
+"上市公司现金分红区里有奖励吗", "出口信用保险保费补贴怎么申请", "企业发中期票据有奖励吗".
+Its other words (上市公司, 奖励, 保费补贴) match the knowledge base well, so the search finds
+a confident passage about something else, and the scope model, which compares the question
+with examples, cannot know what this bureau lacks. The knowledge base itself can: when the
+question names a term of a finance glossary (`knowledge/lexicon/glossary.txt`: products,
+programmes, instruments, institutions, taxes) and no document writes that term, the
+documents cannot answer it, and the reply says which thing they do not cover.
+
+The glossary is a list of things, not of topics to refuse: a term fires only when the loaded
+documents never write it, so it never overrides a document that speaks of it, and uploading
+a policy on 出口信用保险 makes the questions on it answerable at once. A term counts as
+written when a document writes it (punctuation and quotes aside: 专精特新“小巨人”), a lexicon
+synonym of it, its abbreviated full form (医保 → 医疗保险, 定增 → 定向增发: the term's
+characters in order within twice its length), or a shorter glossary term it is a kind of
+(设备融资租赁 where the documents write 融资租赁).
+
+The glossary was written blind, by a helper who saw neither finbot nor any knowledge base
+or question set (session 26); a deployment extends it with `$FINBOT_DATA_DIR/glossary.txt`,
+where a line "-术语" removes a shipped term.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from index.lexicon import Lexicon
+from index.snapshot import Snapshot
+
+# what a document may put inside a term without changing it: spaces, quotes, brackets
+_NOISE = re.compile(r"[\s“”\"'‘’《》〈〉「」『』()（）·・]")
+_GAP = "[^，。；：！？,;:!?\n]{0,3}"  # between the characters of an abbreviation's full form
+_MIN_TERM = 2
+
+
+class Glossary:
+    """The terms, longest first (a question naming 出口信用保险 names it, not 信用保险)."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        unique = {t.strip() for t in terms if len(t.strip()) >= _MIN_TERM}
+        self.terms: tuple[str, ...] = tuple(sorted(unique, key=lambda t: (-len(t), t)))
+
+    @classmethod
+    def load(cls, *paths: Path) -> Glossary:
+        """One term per line; '#' starts a comment; in a later file "-term" removes a term.
+        A missing file is an empty one (the data dir's extension is optional)."""
+        terms: set[str] = set()
+        for path in paths:
+            if not path.is_file():
+                continue
+            for raw in path.read_text(encoding="utf-8").splitlines():
+                line = raw.split("#", 1)[0].strip()
+                if line.startswith("-"):
+                    terms.discard(line[1:].strip())
+                elif line:
+                    terms.add(line)
+        return cls(terms)
+
+    def named_in(self, text: str) -> list[str]:
+        """The terms the text names, without those inside a longer term it names."""
+        found = [t for t in self.terms if t in text]
+        return [t for t in found if not any(t != longer and t in longer for longer in found)]
+
+
+class AbsentTerms:
+    """Thread-safe; the knowledge base's text is read once per snapshot generation."""
+
+    def __init__(self, glossary: Glossary, lexicon: Lexicon) -> None:
+        self.glossary = glossary
+        self._lexicon = lexicon
+        self._lock = threading.Lock()
+        self._text: tuple[int, str] | None = None
+
+    def prepare(self, snap: Snapshot) -> None:
+        self._corpus(snap)
+
+    def first_unwritten(self, snap: Snapshot, question: str) -> str | None:
+        """The first term the question names that no document (nor FAQ) writes, or None."""
+        named = self.glossary.named_in(_NOISE.sub("", question))
+        if not named:
+            return None
+        corpus = self._corpus(snap)
+        return next((t for t in named if not self._written(t, corpus)), None)
+
+    def _written(self, term: str, corpus: str) -> bool:
+        if self._plainly_written(term, corpus):
+            return True
+        return any(
+            shorter != term and shorter in term and self._plainly_written(shorter, corpus)
+            for shorter in self.glossary.terms
+        )
+
+    def _plainly_written(self, term: str, corpus: str) -> bool:
+        forms = [term, *self._lexicon.expand(term)]
+        if any(_NOISE.sub("", form).casefold() in corpus for form in forms):
+            return True
+        return _abbreviated(term.casefold(), corpus)
+
+    def _corpus(self, snap: Snapshot) -> str:
+        """Every document's title, headings and text, and every FAQ, without the noise a
+        term may carry inside it (any status: a question about a repealed policy is answered
+        with its repeal notice, not as unknown)."""
+        cached = self._text
+        if cached is not None and cached[0] == snap.generation:
+            return cached[1]
+        with self._lock:
+            cached = self._text
+            if cached is None or cached[0] != snap.generation:
+                parts: list[str] = []
+                for rec in snap.docs.values():
+                    parts.append(rec.doc.meta.title)
+                    parts.extend(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)
+                for faq in snap.faqs.values():
+                    parts.extend([*faq.questions, faq.answer])
+                cached = (snap.generation, _NOISE.sub("", "\n".join(parts)).casefold())
+                self._text = cached
+            return cached[1]
+
+
+def _abbreviated(term: str, corpus: str) -> bool:
+    """The corpus writes a full form the term abbreviates: its characters in order, a few
+    characters apart, within twice its length (医保 in 医疗保险, 可转债 in 可转换公司债券)."""
+    if len(term) < _MIN_TERM:
+        return False
+    pattern = _GAP.join(re.escape(ch) for ch in term)
+    return any(m.end() - m.start() <= 2 * len(term) for m in re.finditer(pattern, corpus))

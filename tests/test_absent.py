@@ -1,0 +1,140 @@
+"""A question that names a specific thing no document writes is declined, naming that thing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot.answers import AnswerService, Band
+from bot.answers.absent import AbsentTerms, Glossary
+from bot.config import load_settings
+from bot.core import BUNDLED_GLOSSARY, Core, build_core
+from bot.scope_model import ScopeVerdict
+from index.encoders import HashingEncoder
+
+GLOSSARY = Glossary(
+    [
+        "出口信用保险",
+        "信用保险",
+        "医保",
+        "专精特新小巨人",
+        "融资租赁",
+        "设备融资租赁",
+        "北交所",
+        "定增",
+    ]
+)
+
+GUARANTEE = (
+    "# 示范区政府性融资担保管理办法\n\n- 文号：示金规〔2025〕2号\n- 施行日期：2025年1月1日\n\n"
+    "## 第五条 担保费率\n\n单户担保金额500万元及以下的小微企业，年化担保费率不超过1%。\n\n"
+    "## 第六条 支持对象\n\n对专精特新“小巨人”企业、在北京证券交易所上市的企业优先提供担保，"
+    "参加医疗保险、融资租赁的设备可作反担保。\n"
+)
+EXPORT_INSURANCE = (
+    "# 示范区出口信用保险保费补贴办法\n\n- 文号：示金规〔2025〕4号\n- 施行日期：2025年2月1日\n\n"
+    "## 第三条 补贴标准\n\n企业投保出口信用保险的，按实缴保费的50%给予补贴，每户每年最高20万元。\n"
+)
+
+
+def _kb(tmp_path: Path, *files: tuple[str, str]) -> Core:
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    for name, text in files:
+        core.kb.add_bytes(text.encode(), name)
+    return core
+
+
+def _service(core: Core) -> AnswerService:
+    return AnswerService(
+        core.store, core.lexicon, today=lambda: date(2026, 6, 1),
+        absent=AbsentTerms(GLOSSARY, core.lexicon),
+    )  # fmt: skip
+
+
+def test_glossary_file_comments_and_removals(tmp_path: Path) -> None:
+    shipped = tmp_path / "shipped.txt"
+    shipped.write_text(
+        "# a comment\n出口信用保险\n定增  # inline comment\n大基金\n", encoding="utf-8"
+    )
+    own = tmp_path / "own.txt"
+    own.write_text("-大基金\n碳排放权\n", encoding="utf-8")
+    glossary = Glossary.load(shipped, own, tmp_path / "missing.txt")
+    assert set(glossary.terms) == {"出口信用保险", "定增", "碳排放权"}
+    assert glossary.terms[0] == "出口信用保险"  # longest first
+
+
+def test_the_longest_term_named_is_the_one_checked() -> None:
+    assert GLOSSARY.named_in("出口信用保险保费补贴怎么申请") == ["出口信用保险"]
+    assert GLOSSARY.named_in("贷款贴息怎么申请") == []
+
+
+def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> None:
+    """Quotes inside the term, a lexicon synonym, the full form an abbreviation stands for, a
+    shorter glossary term it is a kind of: all are the documents writing it."""
+    core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
+    absent, snap = AbsentTerms(GLOSSARY, core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(snap, "专精特新小巨人担保费率多少") is None  # 专精特新“小巨人”
+    assert absent.first_unwritten(snap, "北交所上市企业能优先担保吗") is None  # 北京证券交易所
+    assert absent.first_unwritten(snap, "医保能作反担保吗") is None  # 医疗保险
+    assert absent.first_unwritten(snap, "设备融资租赁能作反担保吗") is None  # 融资租赁
+    assert absent.first_unwritten(snap, "出口信用保险保费能补贴吗") == "出口信用保险"
+    assert absent.first_unwritten(snap, "上市公司定增有奖励吗") == "定增"
+
+
+def test_a_question_on_what_no_document_writes_is_declined_until_one_does(tmp_path: Path) -> None:
+    core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
+    service = _service(core)
+    question = "出口信用保险的保费补贴是多少？"
+    declined = service.explain(question)
+    assert declined.answer.band is Band.NONE
+    assert declined.answer.reply.startswith("知识库中的政策文件都没有提到“出口信用保险”")
+    assert "“出口信用保险”，知识库的文件都没有写到它" in declined.reason
+    assert declined.answer.top == (("absent:出口信用保险", 0.0),)
+    english = service.answer_sync("出口信用保险补贴", lang="en")
+    assert english.reply.startswith("None of the policy documents mentions “出口信用保险”")
+    assert service.answer_sync("担保费率是多少？").band is Band.ANSWER  # nothing else changes
+
+    core.kb.add_bytes(EXPORT_INSURANCE.encode(), "export-insurance.md")
+    answered = service.answer_sync(question)
+    assert answered.band is not Band.NONE
+    assert answered.hits and answered.hits[0].doc_id == "export-insurance"
+
+
+def test_the_bundled_glossary_names_things_not_generic_words() -> None:
+    bundled = Glossary.load(BUNDLED_GLOSSARY)
+    assert len(bundled.terms) > 500
+    assert {"出口信用保险", "现金分红", "住房公积金"} <= set(bundled.terms)
+    assert not {"贷款", "资金", "企业", "补贴"} & set(bundled.terms)  # no generic words
+
+
+class _FixedVerdict:
+    """A scope model that places every question at one margin (cut-off 0, typical 0.04)."""
+
+    def __init__(self, margin: float) -> None:
+        self.margin = margin
+
+    def verdict(self, *_args: object) -> ScopeVerdict:
+        return ScopeVerdict(self.margin, 0.0, 0.04)
+
+
+def test_the_check_yields_to_a_question_placed_as_firmly_in_scope_as_a_typical_one(
+    tmp_path: Path,
+) -> None:
+    """发明专利 where the documents write 专利: the term is a kind of what they cover. When the
+    scope model is as sure as for a typical in-scope question, the question is answered."""
+    patent = (
+        "# 示范区知识产权质押融资办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第四条 评估费补贴\n\n企业以专利权质押贷款的，评估费按50%给予补贴，最高10万元。\n"
+    )
+    core = _kb(tmp_path, ("patent.md", patent))
+    service = AnswerService(
+        core.store, core.lexicon, today=lambda: date(2026, 6, 1),
+        absent=AbsentTerms(Glossary(["发明专利"]), core.lexicon),
+    )  # fmt: skip
+    question = "用发明专利质押贷款，评估费补贴多少？"
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    assert service.answer_sync(question).hits[0].doc_id == "patent"
+    service.scope_model = _FixedVerdict(0.02)  # type: ignore[assignment]
+    declined = service.answer_sync(question)
+    assert declined.band is Band.NONE and "“发明专利”" in declined.reply

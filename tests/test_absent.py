@@ -138,3 +138,16 @@ def test_the_check_yields_to_a_question_placed_as_firmly_in_scope_as_a_typical_o
     service.scope_model = _FixedVerdict(0.02)  # type: ignore[assignment]
     declined = service.answer_sync(question)
     assert declined.band is Band.NONE and "“发明专利”" in declined.reply
+
+
+def test_a_latin_term_is_a_word_of_its_own_in_any_case(tmp_path: Path) -> None:
+    glossary = Glossary(["QFLP", "ABS", "出口信用保险"])
+    assert glossary.named_in("Does the district run a qflp pilot?") == ["QFLP"]
+    assert glossary.named_in("应收账款ABS有补贴吗") == ["ABS"]
+    assert glossary.named_in("we sell labs") == []
+    core = _kb(
+        tmp_path, ("guarantee.md", GUARANTEE.replace("优先提供担保", "优先提供担保，支持开展ABS"))
+    )
+    absent = AbsentTerms(glossary, core.lexicon)
+    assert absent.first_unwritten(core.store.snapshot(), "做ABS有奖励吗") is None
+    assert absent.first_unwritten(core.store.snapshot(), "Is there a QFLP pilot?") == "QFLP"

@@ -29,11 +29,14 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.lexicon import Lexicon
+from index.lexicon import Lexicon, is_latin_entry
 from index.snapshot import Snapshot
 
-# what a document may put inside a term without changing it: spaces, quotes, brackets
-_NOISE = re.compile(r"[\s“”\"'‘’《》〈〉「」『』()（）·・]")
+# what a document may put inside a term without changing it: spaces, quotes, brackets (a
+# question keeps its spaces: they part its Latin words)
+_QUOTES = r"“”\"'‘’《》〈〉「」『』()（）·・"
+_NOISE = re.compile(rf"[\s{_QUOTES}]")
+_QUESTION_NOISE = re.compile(rf"[{_QUOTES}]")
 _GAP = "[^，。；：！？,;:!?\n]{0,3}"  # between the characters of an abbreviation's full form
 _MIN_TERM = 2
 
@@ -62,8 +65,10 @@ class Glossary:
         return cls(terms)
 
     def named_in(self, text: str) -> list[str]:
-        """The terms the text names, without those inside a longer term it names."""
-        found = [t for t in self.terms if t in text]
+        """The terms the text names, without those inside a longer term it names (a Latin
+        term as a word of its own, in any case: "ABS" is not in "labs")."""
+        folded = text.casefold()
+        found = [t for t in self.terms if _occurs(t, folded)]
         return [t for t in found if not any(t != longer and t in longer for longer in found)]
 
 
@@ -81,7 +86,7 @@ class AbsentTerms:
 
     def first_unwritten(self, snap: Snapshot, question: str) -> str | None:
         """The first term the question names that no document (nor FAQ) writes, or None."""
-        named = self.glossary.named_in(_NOISE.sub("", question))
+        named = self.glossary.named_in(_QUESTION_NOISE.sub("", question))
         if not named:
             return None
         corpus = self._corpus(snap)
@@ -97,9 +102,9 @@ class AbsentTerms:
 
     def _plainly_written(self, term: str, corpus: str) -> bool:
         forms = [term, *self._lexicon.expand(term)]
-        if any(_NOISE.sub("", form).casefold() in corpus for form in forms):
+        if any(_occurs(_NOISE.sub("", form), corpus) for form in forms):
             return True
-        return _abbreviated(term.casefold(), corpus)
+        return not is_latin_entry(term) and _abbreviated(term.casefold(), corpus)
 
     def _corpus(self, snap: Snapshot) -> str:
         """Every document's title, headings and text, and every FAQ, without the noise a
@@ -120,6 +125,14 @@ class AbsentTerms:
                 cached = (snap.generation, _NOISE.sub("", "\n".join(parts)).casefold())
                 self._text = cached
             return cached[1]
+
+
+def _occurs(term: str, folded: str) -> bool:
+    """The term in a case-folded text: a substring, or for a Latin term a word of its own."""
+    needle = term.casefold()
+    if not is_latin_entry(term):
+        return needle in folded
+    return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", folded) is not None
 
 
 def _abbreviated(term: str, corpus: str) -> bool:

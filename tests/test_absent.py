@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.answers import AnswerService, Band
 from bot.answers.absent import AbsentTerms, Glossary
 from bot.config import load_settings
 from bot.core import BUNDLED_GLOSSARY, Core, build_core
+from bot.scope import ScopeFileError
 from bot.scope_model import ScopeVerdict
 from index.encoders import HashingEncoder
 
@@ -151,3 +154,10 @@ def test_a_latin_term_is_a_word_of_its_own_in_any_case(tmp_path: Path) -> None:
     absent = AbsentTerms(glossary, core.lexicon)
     assert absent.first_unwritten(core.store.snapshot(), "做ABS有奖励吗") is None
     assert absent.first_unwritten(core.store.snapshot(), "Is there a QFLP pilot?") == "QFLP"
+
+
+def test_a_glossary_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "glossary.txt"
+    broken.write_bytes("出口信用保险\n".encode("gbk"))
+    with pytest.raises(ScopeFileError, match=r"glossary\.txt: cannot read the glossary"):
+        Glossary.load(BUNDLED_GLOSSARY, broken)

@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.scope import ScopeFileError
 from index.lexicon import Lexicon, is_latin_entry
 from index.snapshot import Snapshot
 
@@ -51,12 +52,18 @@ class Glossary:
     @classmethod
     def load(cls, *paths: Path) -> Glossary:
         """One term per line; '#' starts a comment; in a later file "-term" removes a term.
-        A missing file is an empty one (the data dir's extension is optional)."""
+        A missing file is an empty one (the data dir's extension is optional); one that
+        cannot be read stops start-up with a message naming it, as a broken scope file does."""
         terms: set[str] = set()
         for path in paths:
             if not path.is_file():
                 continue
-            for raw in path.read_text(encoding="utf-8").splitlines():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.__class__.__name__
+                raise ScopeFileError(f"{path}: cannot read the glossary ({reason})") from None
+            for raw in text.splitlines():
                 line = raw.split("#", 1)[0].strip()
                 if line.startswith("-"):
                     terms.discard(line[1:].strip())

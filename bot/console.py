@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.answers import Answer, AnswerService, Band, Suggestion, Turn
-from bot.texts import Lang
+from bot.texts import Lang, t
 
 BANNER = {
     "zh": "finbot 政策问答（控制台）。输入问题回车；输入数字选择选项；/lang en 切换英文；/quit 退出。",
@@ -36,7 +36,8 @@ def render(answer: Answer) -> tuple[str, list[Suggestion]]:
         options = list(answer.suggestions)
     elif answer.band is Band.ANSWER and answer.related:
         options = list(answer.related)
-        lines.append("")
+        # the reply's "相关问题 ↓" points at Telegram's buttons; here the numbered list stands there
+        lines = [answer.reply.removesuffix(f"\n\n{t('answer.related', lang)} ↓"), ""]
         lines.append(RELATED[lang])
         lines += [f"  [{i}] {s.label}" for i, s in enumerate(options, 1)]
     elif answer.band is Band.NONE and answer.question.strip() and not _closes(answer):

@@ -142,3 +142,11 @@ def test_the_console_greeting_and_financing_reply_speak_of_no_buttons(core: Core
     assert "我是青禾区企业金融政策助手" in out and "需要融资的话" in out
     assert "点下面" not in out and "按钮" not in out
     assert "/financing" in out
+
+
+def test_the_console_lists_related_questions_once(core: Core) -> None:
+    """The console numbers the related questions under its own header; the reply's arrow that
+    points at Telegram's buttons is not printed above them."""
+    out = _console(core, ["政府性融资担保的担保费率是多少？"], 10, [0.0, 1.0])
+    assert "相关问题：" in out and "[1]" in out
+    assert "↓" not in out

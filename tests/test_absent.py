@@ -161,3 +161,15 @@ def test_a_glossary_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     broken.write_bytes("出口信用保险\n".encode("gbk"))
     with pytest.raises(ScopeFileError, match=r"glossary\.txt: cannot read the glossary"):
         Glossary.load(BUNDLED_GLOSSARY, broken)
+
+
+def test_a_question_the_scope_model_declines_is_told_the_thing_it_names(tmp_path: Path) -> None:
+    """Declined either way; the reply names what no document covers rather than calling the
+    question a personal matter."""
+    core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
+    service = _service(core)
+    service.scope_model = _FixedVerdict(-0.5)  # type: ignore[assignment]
+    answer = service.answer_sync("出口信用保险的保费补贴是多少？")
+    assert answer.band is Band.NONE
+    assert answer.reply.startswith("知识库中的政策文件都没有提到“出口信用保险”")
+    assert service.answer_sync("孩子上学怎么报名？").reply.startswith("这个问题涉及个人事务")

@@ -342,16 +342,18 @@ class AnswerService:
             trace.margin, trace.cut_off = verdict.margin, verdict.threshold
         if not has_cjk(query.text) and latin_match is None:
             latin_match = 0.0  # no second encoder: the margin alone
+        # first: a question declined for naming what no document writes is told what that is,
+        # whether or not the scope model would have declined it too
+        unknown = self._names_what_no_document_writes(snap, query, verdict)
+        if unknown is not None:
+            trace.rule = unknown.top[0][0]
+            return unknown
         if (
             verdict is not None
             and not in_scope(verdict.margin, conf, verdict.threshold, latin_match)
             and not self._written_out(query, current[:OVERRULE_DEPTH])
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
-        unknown = self._names_what_no_document_writes(snap, query, verdict)
-        if unknown is not None:
-            trace.rule = unknown.top[0][0]
-            return unknown
         lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
         if lapsed is not None:
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)

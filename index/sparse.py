@@ -191,6 +191,11 @@ def _compact(tf: sp.csr_matrix, terms: list[str]) -> tuple[sp.csr_matrix, list[s
     return compact, [terms[c] for c in used.tolist()]
 
 
+def _bm25_idf(n: int, df: np.ndarray) -> np.ndarray:
+    """Lucene's non-negative idf over `n` documents: log(1 + (n − df + 0.5) / (df + 0.5))."""
+    return np.log1p((n - df + 0.5) / (df + 0.5))
+
+
 class BM25Index:
     """Okapi BM25 over a CSC matrix of precomputed per-(doc, term) weights.
 
@@ -223,16 +228,20 @@ class BM25Index:
         self._avgdl = float(self._lengths.mean()) if n and self._lengths.sum() > 0 else 1.0
         if df is None:
             df = np.bincount(self._tf.indices, minlength=len(terms)).astype(np.float64)
-        self._idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self._idf = _bm25_idf(n, df)
         self._weights = self._weigh().tocsc()
 
     def _weigh(self) -> sp.csr_matrix:
         tf = self._tf.astype(np.float64)
-        norm = self.k1 * (1.0 - self.b + self.b * self._lengths / self._avgdl)
+        norm = self._length_norm(self._lengths)
         row_norm = np.repeat(norm, np.diff(tf.indptr))
         idf = self._idf[tf.indices]
         tf.data = idf * tf.data * (self.k1 + 1.0) / (tf.data + row_norm)
         return tf
+
+    def _length_norm(self, lengths: np.ndarray) -> np.ndarray:
+        """BM25's per-document term-saturation constant, k1·(1 − b + b·length/avgdl)."""
+        return self.k1 * (1.0 - self.b + self.b * lengths / self._avgdl)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -339,8 +348,8 @@ class BM25Index:
             return [0.0] * len(ids)
         tf = self._tf[present][:, cols].toarray()
         df = (tf > 0).sum(axis=0)
-        idf = np.log1p((len(present) - df + 0.5) / (df + 0.5))
-        norm = self.k1 * (1.0 - self.b + self.b * self._lengths[present] / self._avgdl)
+        idf = _bm25_idf(len(present), df)
+        norm = self._length_norm(self._lengths[present])
         weights = tf * (self.k1 + 1.0) / (tf + norm[:, None])
         scores = iter((weights * idf).sum(axis=1).tolist())
         return [next(scores) if r is not None else 0.0 for r in rows]

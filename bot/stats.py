@@ -33,13 +33,8 @@ DEFAULT_DAYS = 7
 MAX_DAYS = 366
 TOP_N = 5
 BANDS = ("answer", "suggest", "none")
-NOT_A_DOCUMENT = (
-    "scope:",
-    "place:",
-    "topic:",
-    "intent:",
-    "absent:",
-)  # reasons for a reply, not sources
+# reasons for a reply, not sources
+NOT_A_DOCUMENT = ("scope:", "place:", "topic:", "intent:", "absent:")
 
 
 # ---------------------------------------------------------------------------- the DTO

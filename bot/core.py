@@ -109,18 +109,18 @@ def build_core(
     batcher = QueryBatcher(enc) if batching else None
     scope = Scope.load(BUNDLED_SCOPE, settings.data_dir / "scope.yaml")
     second = second_encoder(settings, enc) if scope_model else None
+    learned = build_scope_model(settings, enc, lexicon, today, second) if scope_model else None
     answers = AnswerService(
         store,
         lexicon,
         today=today,
         batcher=batcher,
         scope=scope,
-        scope_model=build_scope_model(settings, enc, lexicon, today, second)
-        if scope_model
-        else None,
+        scope_model=learned,
         latin=build_latin_retriever(settings, second) if scope_model else None,
         jurisdiction=Jurisdiction.parse(settings.jurisdiction),
-        absent=build_absent_terms(settings, enc, lexicon) if scope_model else None,
+        # the glossary check is part of the scope check: on exactly when the model is
+        absent=build_absent_terms(settings, lexicon) if learned is not None else None,
     )
     # the homophone vocabulary is read back per corpus, not rebuilt per process
     answers.spelling = CachedSpellingCorrector(lexicon, settings.data_dir / "cache")
@@ -200,11 +200,10 @@ def build_scope_model(
     return ScopeModel(examples, first, joint, cache_dir=settings.model_cache_dir, today=today)
 
 
-def build_absent_terms(settings: Settings, enc: Encoder, lexicon: Lexicon) -> AbsentTerms | None:
-    """The glossary check is part of the scope check: on with it (not with the hashing test
-    encoder, whose tests ask about things their small knowledge bases never name)."""
-    if not settings.scope_model or isinstance(enc, HashingEncoder):
-        return None
+def build_absent_terms(settings: Settings, lexicon: Lexicon) -> AbsentTerms:
+    """The shipped glossary, extended (or trimmed) by the data dir's. Built beside the scope
+    model, so not with the hashing test encoder, whose small knowledge bases never name most
+    of what their tests ask about."""
     glossary = Glossary.load(BUNDLED_GLOSSARY, settings.data_dir / "glossary.txt")
     return AbsentTerms(glossary, lexicon)
 

@@ -272,3 +272,21 @@ async def test_greeting_thanks_and_a_need_for_money_get_chat_replies(
     ]  # fmt: skip
     missed = await bot.services.learning.unanswered()
     assert [list(g.texts) for g in missed] == [["我想贷款500万"]]
+
+
+@pytest.mark.slow
+async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """The sample holds no policy on 出口信用保险: the reply says so by name, offers an officer
+    and the form, and the log keeps the reason (the officers' unanswered list shows it)."""
+    bot = await start_bot(encoder="e5")
+    dora = tg.user(2011, "丁总")
+    await dora.send("出口信用保险的保费补贴怎么申请？")
+    (reply,) = await dora.wait_for(timeout=30)
+    assert reply.text.startswith("知识库中的政策文件都没有提到“出口信用保险”")
+    assert reply.labels == ["联系工作人员", "登记融资需求"]
+    (row,) = await logged(bot.services)
+    assert row.band == "none" and row.top == [["absent:出口信用保险", 0.0]]
+    missed = await bot.services.learning.unanswered()
+    assert [list(g.texts) for g in missed] == [["出口信用保险的保费补贴怎么申请？"]]

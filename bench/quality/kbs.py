@@ -95,6 +95,16 @@ KBS: dict[str, BenchKb] = {
                    "credit/guarantee-fee-subsidy-interim-2021.pdf",
                    "other/b-2024-relief-loan-action-notice.txt"}),
     ),
+    "hexi": BenchKb(
+        "hexi", ROOT / "knowledge" / "samples" / "hexi" / "docs", _blind("hexi"),
+        QUESTIONS / "kbs" / "hexi" / "dialogues.jsonl", date(2026, 12, 3),
+        "held out (written in session 27, measured at its start and its end)",
+        frozenset({"listing/listing-support-measures-2021.pdf",
+                   "funds/fund-manager-settlement-2023.pdf",
+                   "listing/shareholding-reform-campaign-2024.pdf",
+                   "credit/guarantee-fee-subsidy-interim-measures-2021.pdf",
+                   "credit/guarantee-fee-temporary-cut-notice-2025.pdf"}),
+    ),
 }  # fmt: skip
 
 

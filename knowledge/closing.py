@@ -34,7 +34,19 @@ _MAX_SIGNERS: Final = 6
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
 # an edition printed under the title: "（2025年版）", "（2026年修订版）", "（试行）"
 _EDITION: Final = re.compile(r"^[（(][^（）()]{0,12}(?:版|试行|修订|修正|暂行)[^（）()]{0,4}[）)]$")
-_VALID_UNTIL = re.compile(r"有效期(?:为|暂定为)?(?:至|到)\s*([^，。；,;]{6,20})")
+# the period a document runs: 有效期 and the words notices use for it (执行期限, 实施期)
+_PERIOD = r"(?:有效|执行|实施|施行|试行)期限?"
+# "有效期至2027年12月31日", "有效期为2025年1月1日至2025年12月31日",
+# "执行期限自2025年1月1日起至2025年12月31日止"
+_VALID_UNTIL = re.compile(
+    rf"{_PERIOD}(?:为|暂定为|是)?(?:自|从)?[^，。；,;至到延]{{0,16}}?(?:至|到)\s*([^，。；,;]{{6,20}})"
+)
+# "本通知自2025年1月1日起执行至2025年12月31日", "…起施行，至2026年6月30日止"
+_RUNS_UNTIL = re.compile(
+    r"本(?:通知|办法|措施|细则|方案|规定|意见|政策|指南|公告|规则)[^。；]{0,6}?"
+    r"自[^，。；,;]{6,20}?起(?:施行|实施|执行|生效)?[，,]?\s*(?:执行|实施|施行)?(?:至|到)\s*"
+    r"([^，。；,;]{6,20})"
+)
 _VALID_FOR = re.compile(r"有效期(?:为|暂定为)?\s*([一二两三四五六七八九十\d]{1,3})\s*年")
 _LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
 _REPEAL = re.compile(
@@ -170,12 +182,13 @@ def split_signature(body: str) -> tuple[str, Signature]:
 
 
 def validity_from_body(body: str, effective: date | None) -> tuple[date | None, bool]:
-    """(expires, long_term) from "有效期至…", "有效期五年" (counted from `effective`), "长期有效"."""
-    until = _VALID_UNTIL.search(body)
-    if until:
-        found = find_date(until.group(1))
-        if found:
-            return found, False
+    """(expires, long_term) from "有效期至…" (or 执行期限/实施期 "自…起至…止", "本通知自…起
+    执行至…"), "有效期五年" (counted from `effective`), "长期有效"."""
+    for pattern in (_VALID_UNTIL, _RUNS_UNTIL):
+        for until in pattern.finditer(body):
+            found = find_date(until.group(1))
+            if found:
+                return found, False
     span = _VALID_FOR.search(body)
     if span and effective is not None:
         years = _small_number(span.group(1))

@@ -77,6 +77,25 @@ def test_validity_forms() -> None:
     assert validity_from_body("有效期五年。", None) == (None, False)  # nothing to count from
 
 
+def test_validity_in_the_words_notices_use_for_their_period() -> None:
+    """A notice that says how long it runs without the word 有效期 still lapses (a 阶段性降费
+    notice "执行期限自…起至…止" was cited as current a year after it ended)."""
+    start = date(2025, 1, 15)
+    end = (date(2025, 12, 31), False)
+    assert validity_from_body("四、本通知执行期限自2025年1月1日起至2025年12月31日止。", start) == end
+    assert validity_from_body("有效期为2025年1月1日至2025年12月31日。", start) == end
+    assert validity_from_body("（二）本通知自2025年1月1日起执行，至2025年12月31日止。", start) == end
+    assert validity_from_body("本办法自2025年1月1日起实施至2025年12月31日。", start) == end
+    assert validity_from_body("## 一、实施期限\n\n2025年1月1日至2025年12月31日。", start) == end
+    # an extension notice names the period of the measure it extends, not its own
+    assert validity_from_body("《某办法》有效期延长至2027年12月31日。", start) == (None, False)
+    # a period inside a measure's content is not the measure's validity
+    assert validity_from_body("对2024年1月1日至2025年12月31日新增贷款给予贴息。", start) == (
+        None,
+        False,
+    )
+
+
 def test_signature_needs_a_date_line_at_the_very_end() -> None:
     body, sig = split_signature("正文。\n\n示范区财政局\n2024年5月1日\n（此件公开发布）")
     assert body == "正文。" and sig.issuer == "示范区财政局" and sig.signed == date(2024, 5, 1)

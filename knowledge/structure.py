@@ -15,14 +15,18 @@ from typing import Final
 
 CN_NUMERALS: Final = "一二三四五六七八九十百千零〇两"
 _NUM = rf"[{CN_NUMERALS}\d０-９]+"
+# a 政策解读's question: "一问：…", "问题三：…", "问：…", "Q2：…" (its answer follows as body)
+_QUESTION_LABEL = rf"(?:[{CN_NUMERALS}]+问|问题?(?:{_NUM})?|[Qq](?:{_NUM})?)[：:]"
 STRUCTURE_START: Final = re.compile(
-    rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)])"
+    rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)]|{_QUESTION_LABEL})"
 )
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _CONTAINER = re.compile(rf"^(第{_NUM}[章节])[\s\u3000]*(.*)$")
 _ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")
 _ITEM = re.compile(rf"^([{CN_NUMERALS}]+、)[\s\u3000]*(.*)$")
 _SUBITEM = re.compile(rf"^([（(][{CN_NUMERALS}]+[）)])[\s\u3000]*(.*)$")
+_QUESTION = re.compile(rf"^({_QUESTION_LABEL})[\s\u3000]*(\S.*)$")
+_MAX_QUESTION_LABEL: Final = 40  # a question is its own heading, cut to fit a section label
 _MAX_SHORT_TITLE: Final = 24
 _CLAUSE_PUNCT = re.compile(r"[。；;，,！？!?：:、]")
 _BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,24})[】\]](.*)$")
@@ -33,7 +37,7 @@ class Level(IntEnum):
     """How a line starts a unit; lower values enclose higher ones."""
 
     CONTAINER = 1  # Markdown heading, 第X章, 第X节: carries over to the next article
-    ARTICLE = 2  # 第X条, 一、: one chunk each
+    ARTICLE = 2  # 第X条, 一、, a 解读's "一问：": one chunk each
     SUBITEM = 3  # （一）: stays inside its article
 
 
@@ -60,6 +64,13 @@ def classify(line: str) -> Marker | None:
 
 
 def _numbered(content: str) -> Marker | None:
+    question = _QUESTION.match(content)
+    if question is not None:
+        # "三问：企业完成股改能拿到多少奖励？" → "三问 企业完成股改能拿到多少奖励？": the question
+        # is the heading the answer below it is quoted under
+        label = question.group(1).rstrip("：:")
+        asked = question.group(2).strip()[:_MAX_QUESTION_LABEL]
+        return Marker(Level.ARTICLE, f"{label} {asked}", content, True)
     for pattern, level, joiner, sentence_titles in (
         (_ARTICLE, Level.ARTICLE, " ", False),
         (_CONTAINER, Level.CONTAINER, " ", False),

@@ -136,3 +136,28 @@ def test_a_heading_that_lists_things_keeps_its_title() -> None:
     """ "四、个人贷款额度、期限和利率" is a heading: the citation names it, not just "四、"."""
     body = "四、个人贷款额度、期限和利率\n个人贷款最高30万元，期限不超过3年。\n"
     assert [s for s, _ in _sections_and_texts(body)] == ["四、个人贷款额度、期限和利率"]
+
+
+def test_a_policy_interpretation_is_chunked_by_its_questions() -> None:
+    """A 政策解读 in question-and-answer form: each answer is quoted under its own question,
+    not run together with the others under no heading."""
+    body = (
+        "近日，县政府印发《若干措施》。现就有关内容解读如下。\n"
+        "一问：企业完成股改能拿到多少奖励？\n"
+        "答：一次性奖励50万元。\n"
+        "二问：企业到香港上市有没有奖励？\n"
+        "答：有。奖励300万元。\n"
+        "问题三：如何申请？\n"
+        "答：达到条件之日起12个月内申请。\n"
+        "问：热线电话是多少？\n"
+        "答：0588-6021578。\n"
+    )
+    chunks = chunk_document("doc", body)
+    assert [c.section for c in chunks] == [
+        "",
+        "一问 企业完成股改能拿到多少奖励？",
+        "二问 企业到香港上市有没有奖励？",
+        "问题三 如何申请？",
+        "问 热线电话是多少？",
+    ]
+    assert chunks[2].text == "二问：企业到香港上市有没有奖励？\n答：有。奖励300万元。"

@@ -82,9 +82,13 @@ def test_validity_in_the_words_notices_use_for_their_period() -> None:
     notice "执行期限自…起至…止" was cited as current a year after it ended)."""
     start = date(2025, 1, 15)
     end = (date(2025, 12, 31), False)
-    assert validity_from_body("四、本通知执行期限自2025年1月1日起至2025年12月31日止。", start) == end
+    assert (
+        validity_from_body("四、本通知执行期限自2025年1月1日起至2025年12月31日止。", start) == end
+    )
     assert validity_from_body("有效期为2025年1月1日至2025年12月31日。", start) == end
-    assert validity_from_body("（二）本通知自2025年1月1日起执行，至2025年12月31日止。", start) == end
+    assert (
+        validity_from_body("（二）本通知自2025年1月1日起执行，至2025年12月31日止。", start) == end
+    )
     assert validity_from_body("本办法自2025年1月1日起实施至2025年12月31日。", start) == end
     assert validity_from_body("## 一、实施期限\n\n2025年1月1日至2025年12月31日。", start) == end
     # an extension notice names the period of the measure it extends, not its own

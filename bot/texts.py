@@ -35,6 +35,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "注意：本条已由《{title}》{number}修改，“{old}”改为“{new}”{when}；以上引文已按修改后的内容显示。",
         "en": "Note: amended by “{title}”{number}: “{old}” now reads “{new}”{when}; the quote above shows the amended text.",
     },
+    "answer.amended_article": {
+        "zh": "注意：本条已由《{title}》{number}修改{when}；以上引文为修改后的条文。",
+        "en": "Note: this article was rewritten by “{title}”{number}{when}; the quote above is the amended article.",
+    },
     "answer.amended_from": {"zh": "，自{date}起施行", "en": ", from {date}"},
     "answer.superseded": {
         "zh": "注意：《{title}》已不再施行（{reason}），现行规定为《{new_title}》：",

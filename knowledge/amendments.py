@@ -24,14 +24,19 @@ _CHANGE = re.compile(
     rf"(?:修改|修订|调整|变更)为"
     rf"[{_QUOTE_OPEN}](?P<new>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
 )
+# an article rewritten as a whole: "将第八条修改为：“……”" (quotes inside it are ‘…’)
+_REWRITE = re.compile(
+    rf"(?P<article>第{_NUMERAL}条)(?:修改|修订|调整|变更)为[：:]?\s*“(?P<new>[^”]+)”"
+)
 _NUMBER_AFTER = r"》\s*[（(](?P<number>[^）)]*?〔\d{4}〕\s*\d+\s*号)[）)]"
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     article: str  # "第九条"
-    old: str  # "2000万元"
-    new: str  # "3000万元"
+    old: str  # "2000万元" ("" when the article is rewritten as a whole)
+    new: str  # "3000万元", or the article's whole new text
+    whole: bool = False  # "将第八条修改为：“……”": the new text replaces the article's
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +48,19 @@ class Amendment:
 
 def parse_amendment(title: str, text: str) -> Amendment | None:
     """The decision's target and changes; None for any other document, or a decision whose
-    changes are not all of the form "将第N条中的“A”修改为“B”" (then nothing is applied:
-    a partial reading would quote a half-amended article)."""
+    changes are not all of the forms "将第N条中的“A”修改为“B”" (words replaced) or "将第N条修改为：
+    “……”" (the article rewritten): then nothing is applied, since a partial reading would
+    quote a half-amended article (a 款 or 项 rewritten on its own cannot be placed)."""
     named = _TITLE.search(title) or _TITLE.search(text[:300])
     if named is None:
         return None
     target = named.group("target").strip()
-    changes = tuple(
-        Change(m.group("article"), m.group("old"), m.group("new")) for m in _CHANGE.finditer(text)
-    )
+    found = [(m.start(), Change(m["article"], m["old"], m["new"])) for m in _CHANGE.finditer(text)]
+    found += [
+        (m.start(), Change(m["article"], "", _unwrapped(m["new"]), whole=True))
+        for m in _REWRITE.finditer(text)
+    ]
+    changes = tuple(change for _, change in sorted(found, key=lambda item: item[0]))
     if not changes or _unread_changes(text) > len(changes):
         return None
     number = re.search(re.escape(target) + _NUMBER_AFTER, text)
@@ -61,3 +70,8 @@ def parse_amendment(title: str, text: str) -> Amendment | None:
 def _unread_changes(text: str) -> int:
     """How many items say "修改为" at all (the decision's own closing lines aside)."""
     return len(re.findall(r"修改为|修订为|调整为|变更为", text))
+
+
+def _unwrapped(text: str) -> str:
+    """The new text without the line breaks a PDF's lines left inside it."""
+    return re.sub(r"\s*\n\s*", "", text).strip()

@@ -63,8 +63,8 @@ def test_a_decision_is_read_item_by_item() -> None:
     ("title", "text"),
     [
         (MEASURE_TITLE, MEASURE),  # not a decision
-        # an item rewritten as a whole cannot be applied word by word: nothing is
-        (DECISION_TITLE, DECISION + "\n四、第五条修改为：“企业应当按月报送。”\n"),
+        # a paragraph (款) rewritten on its own cannot be placed in the article: nothing is
+        (DECISION_TITLE, DECISION + "\n四、将第五条第二款修改为：“企业应当按月报送。”\n"),
     ],
 )
 def test_anything_else_is_not_an_amendment(title: str, text: str) -> None:
@@ -124,4 +124,49 @@ def test_ask_json_names_the_amending_decision(tmp_path: Path) -> None:
         {"old": "10个自然日", "new": "15个自然日", "title": DECISION_TITLE,
          "doc_number": "白金规〔2026〕11号"}
     ]  # fmt: skip
+    core.close()
+
+
+REWRITE_TITLE = f"关于修改《{MEASURE_TITLE}》部分条款的决定（二）"
+# as a PDF gives it: the new article's text wraps over lines, with ‘…’ quotes inside it
+REWRITE = f"""{REWRITE_TITLE}
+白金规〔2026〕15号
+经研究，决定对《{MEASURE_TITLE}》（白金规〔2024〕12号）作如下修改：
+一、将第十二条修改为：“转贷资金单笔使用期限不超过20个自然日；‘三农’主体不超过
+30个自然日。”
+二、本决定自2026年4月1日起施行。
+"""
+
+
+def test_an_article_rewritten_as_a_whole_is_read() -> None:
+    decision = parse_amendment(REWRITE_TITLE, REWRITE)
+    assert decision is not None and decision.target_number == "白金规〔2024〕12号"
+    assert decision.changes == (
+        Change(
+            "第十二条", "", "转贷资金单笔使用期限不超过20个自然日；‘三农’主体不超过30个自然日。",
+            whole=True,
+        ),
+    )  # fmt: skip
+
+
+def test_a_rewritten_article_is_quoted_in_its_new_words_under_its_heading(
+    tmp_path: Path,
+) -> None:
+    core = _core(tmp_path, date(2026, 6, 1))
+    core.kb.add_bytes(REWRITE.encode(), "bridge-amendment-2.md")
+    answer, hit = _article_hit(
+        core, f"{MEASURE_TITLE} 第十二条 使用期限 转贷资金单笔使用期限", "第十二条"
+    )
+    assert hit.text == (
+        "第十二条 使用期限\n转贷资金单笔使用期限不超过20个自然日；‘三农’主体不超过30个自然日。"
+    )
+    assert "10个自然日" not in hit.text and "15个自然日" not in hit.text
+    # the earlier decision's 10 → 15 is not named beside the rewrite that replaced it
+    assert [a.by_number for a in hit.amended] == ["白金规〔2026〕15号"]
+    assert "本条已由《" + REWRITE_TITLE + "》（白金规〔2026〕15号）修改，自2026年4月1日起施行" in (
+        answer.reply
+    )
+    # the other decision's change to 第九条 still applies
+    _, ninth = _article_hit(core, f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额", "第九条")
+    assert "3000万元" in ninth.text
     core.close()

@@ -1,7 +1,7 @@
 """Quoting an article as amended: the decisions in force applied to the passage, and shown.
 
-A 修改决定 changes words of a measure that stays in force under its own title and 文号
-(`knowledge.amendments`). An answer that quotes the measure's article quotes it as it now
+A 修改决定 changes words of a measure that stays in force under its own title and 文号, or
+rewrites an article as a whole (`knowledge.amendments`). An answer that quotes the measure's article quotes it as it now
 reads, the way a bureau publishes a consolidated text after a decision ("《办法》根据本决定
 作相应修改"), and says which decision changed what: the user sees the number in force and
 where it comes from. A decision not yet in force (or no longer) changes nothing.
@@ -19,6 +19,7 @@ from index.snapshot import Snapshot
 from knowledge.amendments import Amendment, Change, parse_amendment
 from knowledge.models import DocStatus, DocumentMeta
 from knowledge.status import DocStatusInfo
+from knowledge.structure import classify
 
 __all__ = ["ArticleChanges", "amended_text", "changes_in_force"]
 
@@ -72,7 +73,9 @@ def amended_text(
     changes: ArticleChanges, doc_id: str, section: str, text: str
 ) -> tuple[str, tuple[Amended, ...]]:
     """The passage as amended, and the changes applied to it; unchanged when none applies
-    (a change applies to its article's passage that still holds the old words)."""
+    (a change applies to its article's passage that still holds the old words). Decisions
+    apply in the order they took effect; a rewrite of the whole article replaces what
+    earlier ones changed in it, and only it is named."""
     articles = changes.get(doc_id)
     if not articles:
         return text, ()
@@ -81,11 +84,32 @@ def amended_text(
     for article, items in articles.items():
         if not _is_article(head, article):
             continue
-        for change, shown in items:
-            if change.old in text:
+        for change, shown in sorted(items, key=lambda item: item[1].effective or date.min):
+            if change.whole:
+                rewritten = _rewritten(text, article, change.new)
+                if rewritten is not None:
+                    text = rewritten
+                    applied = [shown]
+            elif change.old in text:
                 text = text.replace(change.old, change.new)
                 applied.append(shown)
     return text, tuple(applied)
+
+
+def _rewritten(text: str, article: str, new: str) -> str | None:
+    """The passage with its article's text replaced by the new one: what precedes the
+    article's line (a chapter heading) and a heading of its own ("第九条 单笔上限") stay;
+    None when the passage does not hold the article's first line (the rest of a long
+    article split over passages), which is then quoted as it stands."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _is_article(line.strip(), article):
+            continue
+        marker = classify(line)
+        if marker is not None and marker.heading_only and marker.label != article:
+            return "\n".join([*lines[: i + 1], new])
+        return "\n".join([*lines[:i], f"{article}\u3000{new}"])
+    return None
 
 
 def _is_article(head: str, article: str) -> bool:

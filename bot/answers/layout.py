@@ -106,6 +106,8 @@ def amended_line(change: Amended, lang: Lang) -> str:
     when = ""
     if change.effective:
         when = t("answer.amended_from", lang, date=fmt_date(change.effective, lang))
+    if not change.old:  # the article rewritten as a whole: the quote is its new text
+        return t("answer.amended_article", lang, title=change.by_title, number=number, when=when)
     return t("answer.amended", lang, title=change.by_title, number=number, old=change.old,
              new=change.new, when=when)  # fmt: skip
 

@@ -32,7 +32,7 @@ class Thresholds:
 class Amended:
     """A change an amending decision in force made to the quoted article (已应用于引文)."""
 
-    old: str
+    old: str  # "" when the decision rewrote the article as a whole
     new: str
     by_title: str
     by_number: str | None = None

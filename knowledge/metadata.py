@@ -59,6 +59,7 @@ _PAIR_GAP = re.compile(r"(?:\s{2,}|\u3000+|\s*[|｜]\s*)(?=[\u4e00-\u9fff]{2,6}\
 _BOOK_TITLE = re.compile(r"《(.+?)》")
 _LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
 _EFFECTIVE_IN_BODY = re.compile(r"自(.{6,20}?)起(?:施行|实施|执行|生效)")
+_INTERPRETATION = re.compile(r"解读|问答")  # "《…措施》政策解读", "…政策问答"
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|发文)之日起(?:施行|实施|执行|生效)")
 _MAX_TITLE_LINE: Final = 60
 _TEXT_FIELDS: Final = frozenset(f.name for f in fields(DocumentMeta)) - {
@@ -295,8 +296,18 @@ def _read_body_metadata(body: str, values: dict[str, Any]) -> str:
     return body
 
 
+def is_interpretation(title: str) -> bool:
+    """A 政策解读 or 政策问答: it explains a measure in its own words and changes nothing."""
+    return _INTERPRETATION.search(title) is not None
+
+
 def _read_closing_article(body: str, values: dict[str, Any]) -> None:
-    """Validity and the repealed predecessor, from the closing article's sentences."""
+    """Validity and the repealed predecessor, from the closing article's sentences.
+
+    A 政策解读 restates the measure it explains ("原《…》同时废止", "有效期延长至…"): it
+    lives as long as that measure, but it replaces, extends and amends nothing, or a
+    question on the repealed predecessor would be pointed at the 解读 instead of the
+    measure now in force (hexi's 解读 page was)."""
     if values.get("expires") is None and not values.get("long_term"):
         start = values.get("effective") or values.get("published")
         expires, long_term = validity_from_body(body, start)
@@ -304,6 +315,8 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
             values["expires"] = expires
         elif long_term:
             values["long_term"] = True
+    if is_interpretation(str(values.get("title", ""))):
+        return
     if values.get("replaces") is None:
         title, number = repealed_by_body(body)
         if title is not None:

@@ -17,6 +17,7 @@ from bot.answers.models import Amended
 from bot.answers.question import same_title
 from index.snapshot import Snapshot
 from knowledge.amendments import Amendment, Change, parse_amendment
+from knowledge.metadata import is_interpretation
 from knowledge.models import DocStatus, DocumentMeta
 from knowledge.status import DocStatusInfo
 from knowledge.structure import classify
@@ -39,7 +40,7 @@ def changes_in_force(
     out: dict[str, dict[str, list[tuple[Change, Amended]]]] = defaultdict(lambda: defaultdict(list))
     for doc_id, rec in snap.docs.items():
         meta = rec.doc.meta
-        if "修改" not in meta.title or not current(doc_id):
+        if "修改" not in meta.title or is_interpretation(meta.title) or not current(doc_id):
             continue
         if meta.effective is not None and meta.effective > today:
             continue

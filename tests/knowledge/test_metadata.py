@@ -163,3 +163,17 @@ def test_effective_date_read_from_closing_article(sentence: str, expected: date)
         f"# T\n发布日期：2021年3月1日\n\n第一条　正文。\n第九条　{sentence}", "f"
     )
     assert meta.effective == expected
+
+
+def test_a_policy_interpretation_replaces_nothing_it_restates() -> None:
+    """A 解读 that restates "原《…》同时废止" is not the replacement of the repealed measure
+    (the measure it explains is); it still lives as long as that measure."""
+    answer = (
+        "答：《若干措施》自2025年3月1日起施行，有效期5年，原《某县鼓励企业上市扶持办法》同时废止。"
+    )
+    text = f"# 《某县推动企业上市若干措施》政策解读\n\n八问：原来的扶持办法还能用吗？\n{answer}"
+    meta, _, _ = parse_metadata(text, "f")
+    assert meta.replaces is None
+    assert meta.effective == date(2025, 3, 1) and meta.expires == date(2030, 2, 28)
+    measure, _, _ = parse_metadata(f"# 某县推动企业上市若干措施\n\n九、附则\n{answer[2:]}", "f")
+    assert measure.replaces == "某县鼓励企业上市扶持办法"

@@ -493,7 +493,7 @@ class AnswerService:
         in scope is never "none" for want of shared words (English, everyday phrasing):
         it gets the "did you mean" choices instead."""
         conf = max(confidence(c) for c in current[:3])
-        best = first_quote(snap, current, query.text)
+        best = first_quote(snap, current, query.text, self.store.tokenize(query.expanded))
         if conf >= self.thresholds.answer and says_enough(query.text):
             hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(

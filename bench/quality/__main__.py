@@ -120,6 +120,8 @@ def constants_table() -> str:
          "sample + songling + yunxi + lanting + qixia + yuanzhou (3 = 5)"),
         ("first quote: HEADING_WEIGHT (heading match)", quotes.HEADING_WEIGHT,
          "sample + songling + yunxi + lanting + qixia + yuanzhou; *-fresh: never"),
+        ("… × (1 + APART_WEIGHT × within-document share)", quotes.APART_WEIGHT,
+         "12 sets (session 27: 1 and 2 alike, rank fusion lost); hexi: never"),
         ("near-domain out-of-scope examples", _near_domain_examples(),
          "written blind (session 23); kept on all six, checked on *-fresh"),
         ("glossary terms (absent-term check)", len(Glossary.load(BUNDLED_GLOSSARY).terms),

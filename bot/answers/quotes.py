@@ -39,6 +39,9 @@ from knowledge.status import DocStatusInfo
 # QUOTE_POOL_DEPTH candidates, each raised by HEADING_WEIGHT × its heading match (`headings`);
 # 0.5 chosen over 0.5/1/2 on the six main KBs (section quoted first .749 → .760, issue 13 note)
 HEADING_WEIGHT = 0.5
+# … and by APART_WEIGHT × how well the question's words tell it from the document's other
+# passages (`scores_within`, as a share of the best); 1 and 2 alike on 12 sets (session 27)
+APART_WEIGHT = 1.0
 QUOTE_POOL = 6
 QUOTE_POOL_DEPTH = 40
 PART_RRF_K = 60  # a part's dense and lexical ranks inside one document (20–60 alike)
@@ -103,7 +106,7 @@ def first_quote(
         c, apart = item
         heading = snap.chunks[c.entry.key].section
         raised = c.fused * (1.0 + HEADING_WEIGHT * heading_match(question, heading))
-        return raised * (1.0 + apart / best_within)
+        return raised * (1.0 + APART_WEIGHT * apart / best_within)
 
     return max(zip(pool, within, strict=True), key=score)[0]
 

@@ -1,8 +1,8 @@
 """Quoting an article as amended: the decisions in force applied to the passage, and shown.
 
 A 修改决定 changes words of a measure that stays in force under its own title and 文号, or
-rewrites an article as a whole (`knowledge.amendments`). An answer that quotes the measure's article quotes it as it now
-reads, the way a bureau publishes a consolidated text after a decision ("《办法》根据本决定
+rewrites an article as a whole (`knowledge.amendments`). An answer that quotes the measure's
+article quotes it as it now reads, the way a bureau publishes a consolidated text after a decision ("《办法》根据本决定
 作相应修改"), and says which decision changed what: the user sees the number in force and
 where it comes from. A decision not yet in force (or no longer) changes nothing.
 """

@@ -89,8 +89,8 @@ def first_quote(
     between "四、支持企业境内外首发上市" and "八、差异化支持" for 经开区企业上市有配套奖励吗: the
     one word only 八、 writes (配套) does (first quote a gold section, 12 sets: 1,203 →
     1,227 of 1,895 in-scope questions, 50 gained and 26 lost; the sample 391 → 396). Not
-    for a pool of two passages, nor for an English question (see below). An FAQ entry or a document whose only match is
-    its purpose sentence is quoted as it stands."""
+    for a pool of two passages, nor for an English question (see below). An FAQ entry or
+    a document whose only match is its purpose sentence is quoted as it stands."""
     best = current[0]
     if best.entry.kind != "chunk":
         return best
@@ -104,13 +104,14 @@ def first_quote(
     if not pool:
         return best
 
-    within = snap.sparse.scores_within(tokens, [c.entry.entry_id for c in pool])
-    best_within = max(within) or 1.0
     if len(pool) < MIN_APART_POOL or not has_cjk(question):
         # idf among two passages cannot tell subject from detail; and an English question's
         # words are not the Chinese passages' (its lexical evidence is the lexicon's few
         # synonyms): over 12 sets it lost 16 first quotes here for 3 gained
         within = [0.0] * len(pool)
+    else:
+        within = snap.sparse.scores_within(tokens, [c.entry.entry_id for c in pool])
+    best_within = max(within) or 1.0
 
     def score(item: tuple[Candidate, float]) -> float:
         c, apart = item

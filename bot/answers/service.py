@@ -310,7 +310,8 @@ class AnswerService:
             extra.append((latin_ranking.ids, LATIN_WEIGHT))
             latin_match = latin_ranking.best
         centre = self._question_centre(query)
-        cands = snap.search(vec, self.store.tokenize(query.expanded), extra=extra, centre=centre)
+        tokens = self.store.tokenize(query.expanded)
+        cands = snap.search(vec, tokens, extra=extra, centre=centre)
         cands = weigh_by_fact(cands, query.text, lambda c: quoted_text(snap, c))
         statuses = snap.statuses(self.today())
         current = order_by_document(
@@ -359,7 +360,8 @@ class AnswerService:
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
-        return replace(self._band(snap, query, current, top_list, judged_in_scope), ranked=ranked)
+        answer = self._band(snap, query, tokens, current, top_list, judged_in_scope)
+        return replace(answer, ranked=ranked)
 
     def _written_out(self, query: Query, leading: Sequence[Candidate]) -> bool:
         """One of the leading passages (its title, heading and text, as embedded at ingest)
@@ -485,6 +487,7 @@ class AnswerService:
         self,
         snap: Snapshot,
         query: Query,
+        tokens: Sequence[str],
         current: list[Candidate],
         top_list: TopList,
         judged_in_scope: bool = False,
@@ -493,7 +496,7 @@ class AnswerService:
         in scope is never "none" for want of shared words (English, everyday phrasing):
         it gets the "did you mean" choices instead."""
         conf = max(confidence(c) for c in current[:3])
-        best = first_quote(snap, current, query.text, self.store.tokenize(query.expanded))
+        best = first_quote(snap, current, query.text, tokens)
         if conf >= self.thresholds.answer and says_enough(query.text):
             hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(

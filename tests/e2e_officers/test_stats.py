@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 
 from openpyxl import load_workbook
 
+from handlers.context import Ctx
+from handlers.officers import send_reminders
 from tests.e2e_officers.conftest import ADMIN, OFFICER_A, Bureau, StartBureau
 from tests.fakebot import FakeTelegram
 from tests.fakebot.records import BotMessage
@@ -19,7 +22,29 @@ async def _seeded(bureau: StartBureau) -> Bureau:
     b = await bureau()
     svc = b.services
     await seed(svc.db, svc.requests, svc.handoffs, b.clock)
+    await _reminded(b)
     return b
+
+
+async def _reminded(b: Bureau) -> None:
+    """Post the seed's SLA reminder now, before the test speaks.
+
+    The seed leaves a request unclaimed for three working hours. The job queue's first SLA
+    run (one second after start) would otherwise post its reminder into the group at a moment
+    of its own, sometimes inside a wait that expects the one reply to a command. A sweep run
+    here delivers it first; the scheduled run then finds it already sent.
+    """
+    swept = asyncio.Event()
+
+    async def sweep(context: Ctx) -> None:
+        try:
+            await send_reminders(context)
+        finally:
+            swept.set()
+
+    b.app.job_queue.run_once(sweep, 0)
+    await asyncio.wait_for(swept.wait(), 10)
+    assert sum("⏰" in text for text in b.group.texts()) == 1
 
 
 def _summary(m: BotMessage) -> bool:

@@ -26,7 +26,7 @@ from index.spelling import HomophoneCorrector, SpellingCorrector
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: recurring phrases are targets too
 
 
 class CachedSpellingCorrector(SpellingCorrector):
@@ -58,8 +58,8 @@ class CachedSpellingCorrector(SpellingCorrector):
         path = self._cache_dir / f"spelling-{self._key(snap)}.pickle"
         try:
             with open(path, "rb") as fh:
-                targets, written = pickle.load(fh)
-            return HomophoneCorrector(targets, written, jieba_for(self._all_terms))
+                targets, written, phrases = pickle.load(fh)
+            return HomophoneCorrector(targets, written, jieba_for(self._all_terms), phrases)
         except FileNotFoundError:
             pass
         except Exception:
@@ -74,7 +74,7 @@ class CachedSpellingCorrector(SpellingCorrector):
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp-{os.getpid()}")
             with open(tmp, "wb") as fh:
-                pickle.dump((built.targets, built.written), fh, protocol=5)
+                pickle.dump((built.targets, built.written, built.phrases), fh, protocol=5)
             os.replace(tmp, path)
             for old in path.parent.glob("spelling-*.pickle"):  # one corpus at a time
                 if old != path:

@@ -82,3 +82,26 @@ def test_a_typo_at_the_end_of_a_term_is_fixed_when_the_fix_completes_it() -> Non
     )
     assert fixer.correct("创业担保贷宽最高多少钱") == "创业担保贷款最高多少钱"
     assert fixer.correct("政府有没有创业担保贷") == "政府有没有创业担保贷"
+
+
+PHRASE_CORPUS = [
+    "上市后备库实行动态管理。入库后被移出后备库的企业，两年内不得再次申请进入后备库。",
+    "后备库企业每年报送经营情况，后备库名单每年公布一次。",
+    "子基金投资本区企业的金额不低于子基金规模的1.5倍。引导基金投资子基金。",
+    "投资基金落户奖励。投资基金管理人申报。投资基金应当托管。",
+]
+
+
+def test_a_typo_in_a_recurring_phrase_is_fixed_by_the_phrase() -> None:
+    """jieba reads 后备库 as 后备 + 库, so the phrase is a target only as a phrase: 后被库 (后被
+    is written in the corpus, "入库后被移出") and 后背库 (后背 is a dictionary word) were each left
+    alone as a known word."""
+    fixer = HomophoneCorrector.build(PHRASE_CORPUS, [])
+    assert fixer.correct("后被库名单几月公布") == "后备库名单几月公布"
+    assert fixer.correct("进了后背库以后能享受什么") == "进了后备库以后能享受什么"
+
+
+def test_a_phrase_never_rewrites_a_word_the_corpus_writes() -> None:
+    """投资基金 is a recurring phrase and sounds like 投子基金, but 子基金 is the corpus's own word."""
+    fixer = HomophoneCorrector.build(PHRASE_CORPUS, [])
+    assert fixer.correct("引导基金除了投子基金还能投什么") == "引导基金除了投子基金还能投什么"

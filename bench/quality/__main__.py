@@ -11,8 +11,9 @@ out before it (session 25; looked at since). `yuanzhou` was held out before it (
 22). `lanting` was held out before it;
 `yunxi` and `qixia`, each measured once when they were written, are development KBs.
 `lanting-fresh` and `yuanzhou-fresh` (session 23), `songling-fresh`, `yunxi-fresh` and
-`qixia-fresh` (session 24) are second sets for five of them, written blind from the documents
-alone: new questions to measure a change chosen elsewhere on, and say so.
+`qixia-fresh` (session 24), `tangxi-fresh` (session 26) and `hexi-fresh` (session 28) are
+second sets, written blind from the documents alone: new questions to measure a change chosen
+elsewhere on, and say so.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def constants_table() -> str:
         SECOND_WEIGHT,
         TYPICAL_QUANTILE,
     )
+    from index import spelling
     from index.snapshot import RRF_K
     from index.store import DF_PASSAGES_PER_DOCUMENT
 
@@ -114,6 +116,8 @@ def constants_table() -> str:
         ("BM25 df: passages per document (cap)", DF_PASSAGES_PER_DOCUMENT,
          "none (above every KB's largest document)"),
         ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),
+        ("spelling: phrases written ≥ N times are targets", spelling.PHRASE_MIN_COUNT,
+         "not tuned (session 28: read every change on 7 KBs' questions); hexi-fresh: never"),
         ("scope overruled: passage has all ≥N words", coverage.MIN_WORDS,
          "sample + songling + yunxi + lanting + qixia + yuanzhou (2, 3)"),
         ("… in one of the first N passages", service.OVERRULE_DEPTH,

@@ -226,12 +226,15 @@ class PartQuoter:
         (`scores_within`): the subject the whole document shares ("上市奖励", its title read
         into every passage) does not decide which article answers "公示几天" (both parts
         quoted, 11 sets' 186 two-part questions: 84 → 88; the asked-fact and heading weights
-        of the first quote were measured here too and lost: 82 and 81)."""
+        of the first quote were measured here too and lost: 82 and 81). Inside one document
+        the lexical rank is the more telling one, so it goes first and wins a tie (a passage
+        first by one list and second by the other ties with its mirror): the gold section
+        first for 177 → 195 of 247 parts on six sets, 35 → 40 of 60 on five fresh ones."""
         doc = snap.docs[doc_id].doc
         pool = [ch for ch in doc.chunks if not is_purpose_clause(ch.text)] or list(doc.chunks)
         ids = [entry_id_for(ch.chunk_id) for ch in pool]
         vectors = [snap.dense.reconstruct(i) for i in ids]
         dense = [float(np.dot(v, vec)) if v is not None else -1.0 for v in vectors]
         sparse = snap.sparse.scores_within(tokens, ids)
-        fused = rrf([_order(dense), _order(sparse)], k=PART_RRF_K)
+        fused = rrf([_order(sparse), _order(dense)], k=PART_RRF_K)
         return next((pool[i].chunk_id for i, _ in fused if pool[i].chunk_id not in taken), None)

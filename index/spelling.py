@@ -12,7 +12,9 @@ A window of 2-4 characters is replaced by a vocabulary word when all of these ho
 - it does not cut through a dictionary word of the question (so "政府有" never becomes 政负有);
 - its toneless pinyin equals the word's and at most half of the characters differ;
 - the word is the knowledge base's own: a lexicon term, or a word the corpus uses at least
-  twice and much more often than general Chinese does (so 不能 or 小时 are never targets).
+  twice and much more often than general Chinese does (so 不能 or 小时 are never targets),
+  or a phrase of such words it keeps writing (后备库, which jieba reads as 后备 + 库), which
+  may mend only its own word's characters (`_phrases`, `_phrase_fits`).
 """
 
 from __future__ import annotations

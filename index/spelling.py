@@ -143,26 +143,20 @@ class HomophoneCorrector:
         (后被库 → 后备库 mends 后备; 向企业 is not mended into 乡企业, where 乡 is no word of
         it), and outside any word of the question the corpus writes or targets (投子基金 keeps
         子基金 rather than becoming 投资基金)."""
-        inner = {
-            k
-            for n in (2, 3)
-            for a in range(len(phrase) - n + 1)
-            if phrase[a : a + n] != phrase and phrase[a : a + n] in self._words
-            for k in range(a, a + n)
-        }
         changed = [k for k, (x, y) in enumerate(zip(window, phrase, strict=True)) if x != y]
-        if not all(k in inner for k in changed):
+        if not all(self._in_target(phrase, k, phrase) for k in changed):
             return False
         if any(a <= i + k < b and run[a:b] in self.written for k in changed for a, b in words):
             return False
         return not any(self._in_target(run, i + k, window) for k in changed)
 
-    def _in_target(self, run: str, at: int, window: str) -> bool:
-        """Whether the character at `at` belongs to one of the corpus's own words as typed."""
+    def _in_target(self, text: str, at: int, besides: str) -> bool:
+        """Whether the character at `at` lies in a target word written in `text`, other
+        than `besides` (the phrase itself, or the typed window it would replace)."""
         return any(
-            run[a : a + n] in self._words and run[a : a + n] != window
+            text[a : a + n] in self._words and text[a : a + n] != besides
             for n in (2, 3, 4)
-            for a in range(max(0, at - n + 1), min(at, len(run) - n) + 1)
+            for a in range(max(0, at - n + 1), min(at, len(text) - n) + 1)
         )
 
     def _completes(self, run: str, word: tuple[int, int], i: int, target: str) -> bool:

@@ -161,12 +161,12 @@ class HomophoneCorrector:
 
     def _completes(self, run: str, word: tuple[int, int], i: int, target: str) -> bool:
         """A window may cut a word of the question only when the correction completes it
-        into a longer word the vocabulary knows: jieba reads 创业担保贷宽 as the term 创业担保贷
-        + 宽, and 贷宽 → 贷款 makes 创业担保贷款 (a blind KB's typo question went unanswered)."""
+        into a longer word the vocabulary knows, on either side: jieba reads 创业担保贷宽 as the
+        term 创业担保贷 + 宽, and 贷宽 → 贷款 makes 创业担保贷款 (a blind KB's typo question went
+        unanswered); it reads 但保费补贴 as 但 + 保费补贴, and 但保 → 担保 makes 担保费补贴."""
         a, b = word
-        if not a < i < b:
-            return False
-        whole = run[a:i] + target + run[i + len(target) : b]
+        end = i + len(target)
+        whole = run[min(a, i) : i] + target + run[end : max(b, end)]
         return len(whole) > b - a and self._known(whole)
 
     def _known(self, word: str) -> bool:

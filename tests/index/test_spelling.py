@@ -84,6 +84,22 @@ def test_a_typo_at_the_end_of_a_term_is_fixed_when_the_fix_completes_it() -> Non
     assert fixer.correct("政府有没有创业担保贷") == "政府有没有创业担保贷"
 
 
+def test_a_typo_at_the_start_of_a_term_is_fixed_when_the_fix_completes_it() -> None:
+    """jieba reads 但保费补贴 as 但 + the known 保费补贴: the window 但保 ends inside that word,
+    and is corrected only because 担保 + 费补贴 is the corpus's 担保费补贴; where the corrected
+    window and the word it cuts make nothing the vocabulary knows, the question stays as typed."""
+    fixer = HomophoneCorrector.build(
+        [
+            "政府性融资担保机构为企业提供担保。担保机构收取保费，保费补贴按年度拨付。",
+            "担保费补贴每户最高20万元。",
+        ],
+        ["担保费补贴"],
+    )
+    assert fixer.correct("但保费补贴一年最多能补多少") == "担保费补贴一年最多能补多少"
+    assert fixer.correct("但保费补贴") == "担保费补贴"
+    assert fixer.correct("不但保费补贴") == "不但保费补贴"
+
+
 PHRASE_CORPUS = [
     "上市后备库实行动态管理。入库后被移出后备库的企业，两年内不得再次申请进入后备库。",
     "后备库企业每年报送经营情况，后备库名单每年公布一次。",

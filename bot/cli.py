@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.cli_reports import iso_day
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import Lang
+from knowledge.models import DocStatus
 
 if TYPE_CHECKING:  # imported where used: `finbot ask` starts faster without them
     from bot.answers import Answer
@@ -62,7 +63,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add.add_argument("--skip-bad", action="store_true", help="add the good files even if some fail")
     lst = kbs.add_parser("list", help="list documents")
     lst.add_argument("--json", action="store_true")
-    lst.add_argument("--status", choices=["current", "superseded", "expired"])
+    lst.add_argument("--status", choices=[s.value for s in DocStatus])
     rm = kbs.add_parser("remove", help="remove a document by id")
     rm.add_argument("doc_id")
     kbs.add_parser("rebuild", help="re-parse and re-embed everything")

@@ -323,7 +323,7 @@ def _replaced(filename: str, conflicts: list[str]) -> str | None:
 
 def _warnings(doc: ParsedDocument) -> tuple[str, ...]:
     keys = list(doc.warnings)
-    if doc.meta.effective is None and "no_effective_date" not in keys:
+    if doc.meta.effective is None and not doc.meta.draft and "no_effective_date" not in keys:
         # the parser tolerates a 发布日期 alone; admins should know
         keys.append("no_effective_date")
     return tuple(keys)

@@ -51,6 +51,7 @@ DEFAULT_MAX_CHARS = 5_500_000
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "sample"
 SAMPLE_DOCS = SAMPLE_DIR / "docs"
 SAMPLE_FAQ = SAMPLE_DIR / "faq"
+DOC_STATUSES: tuple[str, ...] = tuple(s.value for s in DocStatus)  # the /docs filters
 
 
 class FaqFileError(Exception):

@@ -48,8 +48,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "注意：《{title}》已不再施行（{reason}），知识库中没有替代它的现行文件。如需了解现行政策，请联系工作人员。",
         "en": "Note: “{title}” is no longer in force ({reason}) and the knowledge base holds no replacement. Please contact an officer for the current policy.",
     },
+    "answer.draft": {
+        "zh": "注意：《{title}》是征求意见稿，尚未生效，不能作为办理依据。以下引用的是现行文件：",
+        "en": "Note: “{title}” is a draft published for comment and not in force; it cannot "
+        "be relied on. The documents in force say:",
+    },
+    "answer.draft_of": {
+        "zh": "注意：《{title}》是征求意见稿，尚未生效，不能作为办理依据；现行规定为《{new_title}》：",
+        "en": "Note: “{title}” is a draft published for comment and not in force; it cannot "
+        "be relied on. The rule in force is “{new_title}”:",
+    },
     "status.superseded": {"zh": "已废止", "en": "repealed"},
     "status.expired": {"zh": "已过有效期", "en": "expired"},
+    "status.draft": {"zh": "征求意见稿，尚未生效", "en": "a draft, not in force"},
     "suggest.intro": {"zh": "您是想问：", "en": "Did you mean:"},
     "suggest.outro": {
         "zh": "请选择一个问题，或换个说法再问一次。",
@@ -296,6 +307,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "⚠️ 未找到施行日期，将视为现行文件",
         "en": "⚠️ No 施行日期 (date in force) found; treated as in force",
     },
+    "docs.warn.draft": {
+        "zh": "⚠️ 这是征求意见稿（草案），尚未生效：不会作为现行政策引用，也不会废止或修改现行文件",
+        "en": "⚠️ A draft published for comment: never cited as in force, and it repeals or "
+        "amends nothing",
+    },
     "docs.warn.bad_date": {
         "zh": "⚠️ 有日期无法识别，请核对",
         "en": "⚠️ A date could not be read; please check it",
@@ -333,6 +349,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "docs.status.current": {"zh": "现行", "en": "in force"},
     "docs.status.superseded": {"zh": "已废止", "en": "superseded"},
     "docs.status.expired": {"zh": "已过期", "en": "expired"},
+    "docs.status.draft": {"zh": "征求意见稿", "en": "draft"},
     "docs.status.all": {"zh": "全部", "en": "all"},
     "docs.list_head": {
         "zh": "知识库文档（{filter}，共 {total} 个，第 {page}/{pages} 页）：",
@@ -344,8 +361,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "docs.list_empty": {"zh": "没有符合条件的文档。", "en": "No documents match."},
     "docs.list_hint": {
-        "zh": "查看：/doc ID　版本：/history ID　删除：/remove ID　筛选：/docs current|superseded|expired",
-        "en": "Details: /doc ID · revisions: /history ID · remove: /remove ID · filter: /docs current|superseded|expired",
+        "zh": "查看：/doc ID　版本：/history ID　删除：/remove ID　筛选：/docs current|superseded|expired|draft",
+        "en": "Details: /doc ID · revisions: /history ID · remove: /remove ID · filter: /docs current|superseded|expired|draft",
     },
     "docs.btn.prev": {"zh": "◀ 上一页", "en": "◀ Previous"},
     "docs.btn.next": {"zh": "下一页 ▶", "en": "Next ▶"},

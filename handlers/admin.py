@@ -25,7 +25,7 @@ from bot.broadcast import Draft
 from bot.clock import BUREAU_TZ
 from bot.documents import Added, DocResult, Outcome
 from bot.expiry import ExpiryItem, ExpiryReport
-from bot.knowledge_base import DocInfo
+from bot.knowledge_base import DOC_STATUSES, DocInfo
 from bot.texts import Lang, t
 from handlers import access
 from handlers.answer_view import render_explanation
@@ -36,7 +36,6 @@ from handlers.render import b, edit, esc, nav_row, page_of, send, tell, text, tr
 log = logging.getLogger("finbot.admin")
 
 PAGE_SIZE = 10
-STATUSES = ("current", "superseded", "expired")
 TICK_S = 0.3  # how often the progress message may be edited (Telegram flood limits)
 EXPIRY_JOB_TIME = time(9, 0, tzinfo=BUREAU_TZ)
 T = TypeVar("T")
@@ -210,7 +209,7 @@ def _fmt(d: date | None, lang: Lang) -> str:
 
 
 def _status_label(status: str, lang: Lang) -> str:
-    return t(f"docs.status.{status}", lang) if status in STATUSES else status
+    return t(f"docs.status.{status}", lang) if status in DOC_STATUSES else status
 
 
 def _detail_lines(info: DocInfo, lang: Lang) -> list[str]:
@@ -235,7 +234,7 @@ async def on_docs(update: Update, context: Ctx) -> None:
     lang = await lang_for(update, context)
     status, number = None, 1
     for arg in context.args or []:
-        if arg in STATUSES:
+        if arg in DOC_STATUSES:
             status = arg
         elif arg.isdigit():
             number = max(1, int(arg))
@@ -273,7 +272,7 @@ def _docs_page(
 def _filter_row(current: str, lang: Lang) -> list[InlineKeyboardButton]:
     """全部 / 现行 / 已废止 / 已过期, the current one marked."""
     row = []
-    for status in ("all", *STATUSES):
+    for status in ("all", *DOC_STATUSES):
         label = t("docs.status.all", lang) if status == "all" else _status_label(status, lang)
         mark = "• " if status == current else ""
         row.append(InlineKeyboardButton(mark + label, callback_data=f"adm:docs:{status}:1"))

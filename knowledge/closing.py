@@ -33,7 +33,9 @@ _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
 # an edition printed under the title: "（2025年版）", "（2026年修订版）", "（试行）"
-_EDITION: Final = re.compile(r"^[（(][^（）()]{0,12}(?:版|试行|修订|修正|暂行)[^（）()]{0,4}[）)]$")
+_EDITION: Final = re.compile(
+    r"^[（(][^（）()]{0,12}(?:版|试行|修订|修正|暂行|征求意见稿|草案|送审稿|讨论稿)[^（）()]{0,4}[）)]$"
+)
 # the period a document runs: 有效期 and the words notices use for it (执行期限, 实施期)
 _PERIOD = r"(?:有效|执行|实施|施行|试行)期限?"
 # "有效期至2027年12月31日", "有效期为2025年1月1日至2025年12月31日",
@@ -111,8 +113,8 @@ def split_title_lines(body: str, title: str) -> tuple[str, str | None]:
 def wrapped_title(first: str, second: str) -> str | None:
     """A title printed over two lines ("关于延长《…办法》有效期" / "的通知", as a PDF wraps
     it): the first line does not end as a title does and the short second line completes it;
-    or an edition under the title ("办事指南" / "（2026年修订版）"), which tells one year's guide
-    from another's. Read alone, the first line was the title and the second a passage of its
+    or an edition under the title ("办事指南" / "（2026年修订版）", "…办法" / "（征求意见稿）"),
+    which tells one year's guide from another's, and a draft from the rule in force. Read alone, the first line was the title and the second a passage of its
     own."""
     first, second = first.strip(), second.strip()
     if not first or not second or len(second) > _MAX_TAIL:

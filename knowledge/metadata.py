@@ -46,6 +46,7 @@ _KEY_ALIASES: Final = {
     "replaces": "replaces", "替代": "replaces", "取代": "replaces",
     "topic": "topic", "主题": "topic",
     "national_basis": "national_basis", "依据": "national_basis", "政策依据": "national_basis",
+    "draft": "draft", "草案": "draft", "征求意见稿": "draft",
 }  # fmt: skip
 _DATE_FIELDS: Final = ("published", "effective", "repealed")
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -60,10 +61,12 @@ _BOOK_TITLE = re.compile(r"《(.+?)》")
 _LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
 _EFFECTIVE_IN_BODY = re.compile(r"自(.{6,20}?)起(?:施行|实施|执行|生效)")
 _INTERPRETATION = re.compile(r"解读|问答")  # "《…措施》政策解读", "…政策问答"
+# "…办法（征求意见稿）", "…条例（修订草案）", "关于公开征求《…》意见的公告", "（送审稿）"
+_DRAFT = re.compile(r"征求意见稿|草案|送审稿|讨论稿|征求[^，。]{0,40}意见的(?:公告|通知|函)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|发文)之日起(?:施行|实施|执行|生效)")
 _MAX_TITLE_LINE: Final = 60
 _TEXT_FIELDS: Final = frozenset(f.name for f in fields(DocumentMeta)) - {
-    *_DATE_FIELDS, "expires", "long_term",
+    *_DATE_FIELDS, "expires", "long_term", "draft",
 }  # fmt: skip
 
 
@@ -81,7 +84,11 @@ def parse_metadata(text: str, fallback_title: str) -> tuple[DocumentMeta, str, t
     if values.get("effective") is None:
         values["effective"] = _effective_from_body(body, values.get("published"))
     _read_closing_article(body, values)
-    if values.get("effective") is None and values.get("published") is None:
+    if is_draft(values["title"]):
+        values["draft"] = True
+    if values.get("draft"):
+        warnings.append("draft")
+    elif values.get("effective") is None and values.get("published") is None:
         warnings.append("no_effective_date")
     meta = DocumentMeta(**{k: v for k, v in values.items() if v is not None})
     return meta, body.strip("\n"), tuple(dict.fromkeys(warnings))
@@ -212,8 +219,15 @@ def _parse_expires(value: Any) -> list[tuple[str, Any]]:
 
 
 def _parse_long_term(value: Any) -> list[tuple[str, Any]]:
-    truthy = value is True or str(value).strip().lower() in {"true", "yes", "是", "1"}
-    return [("long_term", True)] if truthy else []
+    return [("long_term", True)] if _truthy(value) else []
+
+
+def _parse_draft(value: Any) -> list[tuple[str, Any]]:
+    return [("draft", True)] if _truthy(value) else []
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in {"true", "yes", "是", "1"}
 
 
 _FIELD_PARSERS: Final[dict[str, FieldParser]] = {
@@ -222,6 +236,7 @@ _FIELD_PARSERS: Final[dict[str, FieldParser]] = {
     "repealed": _parse_repealed,
     "expires": _parse_expires,
     "long_term": _parse_long_term,
+    "draft": _parse_draft,
 }
 
 
@@ -294,6 +309,13 @@ def _read_body_metadata(body: str, values: dict[str, Any]) -> str:
         if value is not None and values.get(name) is None:
             values[name] = value
     return body
+
+
+def is_draft(title: str) -> bool:
+    """A 征求意见稿, 草案 or 送审稿, or the notice that publishes one for comment: a text the
+    bureau put out to be discussed, which changes nothing until it is issued as a rule. Read
+    as a rule, its closing article ("原《…》同时废止") repealed the measure in force."""
+    return _DRAFT.search(title) is not None
 
 
 def is_interpretation(title: str) -> bool:

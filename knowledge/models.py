@@ -18,6 +18,7 @@ class DocStatus(StrEnum):
     CURRENT = "current"
     SUPERSEDED = "superseded"
     EXPIRED = "expired"
+    DRAFT = "draft"  # a 征求意见稿 / 草案: published for comment, never in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class DocumentMeta:
     extended_to: date | None = None  # … to this day ("有效期延长至2027年12月31日")
     topic: str | None = None  # optional: listing / guarantee / funds / other
     national_basis: str | None = None  # 依据 (the national document a local rule follows)
+    draft: bool = False  # a 征求意见稿 / 草案 (`metadata.is_draft`): never in force
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ as current, so a replacement counts only once the replacing document is in effec
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -14,12 +15,18 @@ from datetime import date
 
 from knowledge.models import DocStatus, DocumentMeta
 
+_BOOK_TITLE = re.compile(r"《(.+?)》")
+_DRAFT_MARK = re.compile(r"[（(][^（）()]*(?:征求意见稿|草案|送审稿|讨论稿)[^（）()]*[）)]")
+
 
 @dataclass(frozen=True, slots=True)
 class DocStatusInfo:
     status: DocStatus
-    replaced_by: str | None = None  # doc_id of the replacing document, when it is in the KB
-    # Message key: "repealed", "replaced", "expired", "not_yet_effective", "repeal_scheduled".
+    # doc_id of the replacing document, when it is in the KB; for a draft, the rule in force
+    # that it would revise
+    replaced_by: str | None = None
+    # Message key: "repealed", "replaced", "expired", "not_yet_effective", "repeal_scheduled",
+    # "draft".
     reason: str | None = None
     # a 延期通知 in effect moved the end of the 有效期: to this day, by this document
     extended_to: date | None = None
@@ -93,7 +100,23 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
         elif old.replaced_by is None:
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, old.reason)
     _link_series(metas, result)
+    for doc_id in sorted(metas):
+        if result[doc_id].status is DocStatus.DRAFT:
+            meta = metas[doc_id]
+            rule = find(meta.replaces, doc_id, meta.replaces_number) or find(
+                undrafted_title(meta.title), doc_id
+            )
+            if rule is not None and result[rule].status is DocStatus.CURRENT:
+                result[doc_id] = DocStatusInfo(DocStatus.DRAFT, rule, "draft")
     return result
+
+
+def undrafted_title(title: str) -> str:
+    """The title of the rule a draft would become: "…办法（修订征求意见稿）" → "…办法", and
+    "关于公开征求《…办法》意见的公告" → "…办法"."""
+    named = _BOOK_TITLE.search(title)
+    inner = named.group(1) if named else title
+    return _DRAFT_MARK.sub("", inner).strip()
 
 
 def _extensions(
@@ -113,6 +136,8 @@ def _extensions(
     for doc_id in sorted(metas):
         meta = metas[doc_id]
         if meta.extends is None or meta.extended_to is None or not in_effect(doc_id):
+            continue
+        if meta.draft:
             continue
         if meta.repealed is not None and meta.repealed <= today:
             continue
@@ -165,7 +190,11 @@ def _own_status(
     in_effect: Callable[[str], bool],
     today: date,
 ) -> DocStatusInfo:
-    """Status from the doc's own dates and its `replaced_by` title."""
+    """Status from the doc's own dates and its `replaced_by` title. A draft is never in
+    force, whatever its dates say ("本办法自2027年1月1日起施行"), so it replaces, extends and
+    amends nothing: the rule in force stays the answer."""
+    if meta.draft:
+        return DocStatusInfo(DocStatus.DRAFT, None, "draft")
     if meta.repealed is not None and meta.repealed <= today:
         return DocStatusInfo(DocStatus.SUPERSEDED, replacement, "repealed")
     if meta.repealed is not None:

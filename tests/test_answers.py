@@ -458,3 +458,32 @@ def test_the_welcome_example_is_a_question_the_documents_answer(tmp_path: Path) 
     assert "例如" not in empty.introduction("zh")
     assert "e.g." not in empty.introduction("en")
     assert empty.answer_sync("？？").reply == "请用文字描述您的问题。"
+
+
+def test_a_draft_for_comment_is_never_the_answer_and_is_named_as_a_draft(tmp_path: Path) -> None:
+    """The draft proposes 0.5% and says "原《…》同时废止" from a day already past; the rule in
+    force (1%) stays the answer, and a question that names the draft is told it is one."""
+    measure = (
+        "# 示范市融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"
+        "## 第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过1%。\n"
+    )
+    draft = (
+        "示范市融资担保费补贴办法\n（征求意见稿）\n\n"
+        "第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过0.5%。\n\n"
+        "第二十条 本办法自2026年1月1日起施行，原《示范市融资担保费补贴办法》同时废止。\n"
+    )
+    own = _own_kb(tmp_path, ("guarantee.md", measure), ("guarantee-draft.txt", draft))
+    listed = {d.doc_id: d.status for d in own.kb.list()}
+    assert listed == {"guarantee": "current", "guarantee-draft": "draft"}
+    a = ask(own, "小微企业融资担保的担保费率不超过多少？")
+    assert a.band is Band.ANSWER and a.notice is None
+    assert {h.doc_id for h in a.hits} | {h.doc_id for h in a.ranked} == {"guarantee"}
+    assert "1%" in a.reply and "0.5%" not in a.reply
+    named = ask(own, "示范市融资担保费补贴办法征求意见稿里担保费率是多少？")
+    assert named.notice is not None and named.notice.status == "draft"
+    assert named.notice.new_doc_id == "guarantee"
+    assert named.reply.startswith(
+        "注意：《示范市融资担保费补贴办法（征求意见稿）》是征求意见稿，尚未生效，不能作为办理依据；"
+        "现行规定为《示范市融资担保费补贴办法》："
+    )
+    assert [h.doc_id for h in named.hits] == ["guarantee"] and "0.5%" not in named.reply

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.answers.models import Answer
 from bot.texts import Lang, t
+from knowledge.models import DocStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def entry_line(e: ExplainedEntry, lang: Lang) -> str:
     return f"{e.rank}. {where} [{status}] {ranks} fused={e.fused:.4f} conf={e.confidence:.2f}"
 
 
-_STATUSES = frozenset({"current", "superseded", "expired"})
+_STATUSES = frozenset(s.value for s in DocStatus)
 
 
 def _rank(rank: int | None) -> str:

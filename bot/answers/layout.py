@@ -72,6 +72,10 @@ def suggest_paragraph(suggestions: Sequence[Suggestion], lang: Lang) -> Paragrap
 
 
 def notice_text(notice: Notice, lang: Lang) -> str:
+    if notice.status == "draft":
+        if notice.new_title:
+            return t("answer.draft_of", lang, title=notice.old_title, new_title=notice.new_title)
+        return t("answer.draft", lang, title=notice.old_title)
     reason = t(f"status.{notice.status}", lang)
     if notice.new_title:
         return t(

@@ -329,6 +329,9 @@ class AnswerService:
             self._hit_for(snap, c, confidence(c)) for c in best_per_document(current, 10)
         )
         named = named_old_document(snap, query.text, cands, statuses)
+        draft = None
+        if named is not None and named[1].status is DocStatus.DRAFT and not named[1].replaced_by:
+            draft, named = self._draft_notice(snap, named[0]), None
         if named is not None:
             notice_answer = self._notice_answer(snap, query, *named, current)
             return replace(notice_answer, top=top_list, ranked=ranked)
@@ -361,6 +364,8 @@ class AnswerService:
             return replace(lapsed_answer, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
         answer = self._band(snap, query, tokens, current, top_list, judged_in_scope)
+        if draft is not None and answer.band is Band.ANSWER:
+            answer = replace(answer, notice=draft)
         return replace(answer, ranked=ranked)
 
     def _written_out(self, query: Query, leading: Sequence[Candidate]) -> bool:
@@ -688,6 +693,22 @@ class AnswerService:
                 break
         return tuple(out)
 
+    @staticmethod
+    def _draft_notice(snap: Snapshot, c: Candidate) -> Notice:
+        """The question names a draft (征求意见稿) whose rule in force is not known: the answer
+        quotes the documents in force, under a note that the draft is not in force (its
+        numbers are proposals, not rules). A draft of a known rule is answered as a repealed
+        document is, by that rule (`_notice_answer`)."""
+        rec = snap.docs[c.entry.doc_id or ""]
+        return Notice(
+            old_doc_id=rec.doc_id,
+            old_title=rec.doc.meta.title,
+            status=str(DocStatus.DRAFT),
+            new_doc_id=None,
+            new_title=None,
+            old_source=rec.doc.source,
+        )
+
     def _notice_answer(
         self,
         snap: Snapshot,
@@ -696,7 +717,8 @@ class AnswerService:
         info: DocStatusInfo,
         current: list[Candidate],
     ) -> Answer:
-        """The document is no longer in force: say so, and quote its replacement if any."""
+        """The document is not in force (no longer, or a draft not yet): say so, and quote the
+        document in force in its place, if any."""
         doc_id = c.entry.doc_id or ""
         meta = snap.docs[doc_id].doc.meta
         new_id = info.replaced_by if info.replaced_by in snap.docs else None

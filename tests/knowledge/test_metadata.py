@@ -177,3 +177,27 @@ def test_a_policy_interpretation_replaces_nothing_it_restates() -> None:
     assert meta.effective == date(2025, 3, 1) and meta.expires == date(2030, 2, 28)
     measure, _, _ = parse_metadata(f"# 某县推动企业上市若干措施\n\n九、附则\n{answer[2:]}", "f")
     assert measure.replaces == "某县鼓励企业上市扶持办法"
+
+
+def test_a_draft_published_for_comment_is_marked_by_its_title_or_the_line_under_it() -> None:
+    """泽川-style drafts: the marker is in the title, or printed alone under it (then it joins
+    the title, as an edition line does); a rule in force is not a draft."""
+    inline, _, warnings = parse_metadata(
+        "某市融资担保费补贴办法（征求意见稿）\n\n第一条　为降低融资成本，制定本办法。\n", "f"
+    )
+    assert inline.draft and "draft" in warnings and "no_effective_date" not in warnings
+    under, body, _ = parse_metadata(
+        "某市融资担保费补贴办法\n（征求意见稿）\n\n第一条　为降低融资成本，制定本办法。\n", "f"
+    )
+    assert under.draft and under.title == "某市融资担保费补贴办法（征求意见稿）"
+    assert "征求意见稿" not in body
+    notice, _, _ = parse_metadata(
+        "关于公开征求《某市应急转贷资金管理办法（修订）》意见的公告\n\n一、征求意见时间\n", "f"
+    )
+    assert notice.draft
+    front, _, _ = parse_metadata("---\ntitle: 某市办法\ndraft: true\n---\n第一条　内容。\n", "f")
+    assert front.draft
+    rule, _, warnings = parse_metadata(
+        "某市融资担保费补贴办法\n\n第一条　为降低融资成本，制定本办法。\n", "f"
+    )
+    assert not rule.draft and "draft" not in warnings

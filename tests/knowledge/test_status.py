@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.models import DocStatus, DocumentMeta
-from knowledge.status import DocStatusInfo, normalise_title, resolve_statuses
+from knowledge.status import DocStatusInfo, normalise_title, resolve_statuses, undrafted_title
 
 TODAY = date(2025, 6, 1)
 
@@ -159,3 +159,38 @@ def test_an_expired_notice_is_not_followed_by_an_earlier_or_unrelated_document()
     assert resolve_statuses(metas, TODAY)["old"] == DocStatusInfo(
         DocStatus.EXPIRED, None, "expired"
     )
+
+
+def test_a_draft_is_never_in_force_and_repeals_or_extends_nothing() -> None:
+    """A 征求意见稿 reads like the rule it would become ("自2025年1月1日起施行，原《担保办法》
+    同时废止"); read as a rule, it repealed the measure in force."""
+    metas = {
+        "rule": DocumentMeta(
+            title="担保办法", effective=date(2024, 1, 1), expires=date(2025, 3, 1)
+        ),
+        "draft": DocumentMeta(
+            title="担保办法（修订征求意见稿）",
+            effective=date(2025, 1, 1),
+            replaces="担保办法",
+            extends="担保办法",
+            extended_to=date(2027, 12, 31),
+            draft=True,
+        ),
+    }
+    result = resolve_statuses(metas, date(2025, 2, 1))
+    # the draft points at the rule in force that it would revise
+    assert result["draft"] == DocStatusInfo(DocStatus.DRAFT, "rule", "draft")
+    assert result["rule"] == DocStatusInfo(DocStatus.CURRENT)
+    later = resolve_statuses(metas, TODAY)
+    assert later["rule"].status is DocStatus.EXPIRED  # not extended by the draft
+    assert later["draft"] == DocStatusInfo(DocStatus.DRAFT, None, "draft")
+
+
+def test_the_rule_a_draft_would_revise_is_found_by_its_title() -> None:
+    assert undrafted_title("担保办法（修订征求意见稿）") == "担保办法"
+    assert undrafted_title("关于公开征求《担保办法（修订草案）》意见的公告") == "担保办法"
+    metas = {
+        "rule": DocumentMeta(title="担保办法"),
+        "draft": DocumentMeta(title="担保办法（征求意见稿）", draft=True),
+    }
+    assert resolve_statuses(metas, TODAY)["draft"].replaced_by == "rule"

@@ -105,6 +105,16 @@ KBS: dict[str, BenchKb] = {
                    "credit/guarantee-fee-subsidy-interim-measures-2021.pdf",
                    "credit/guarantee-fee-temporary-cut-notice-2025.pdf"}),
     ),
+    "zechuan": BenchKb(
+        "zechuan", ROOT / "knowledge" / "samples" / "zechuan" / "docs", _blind("zechuan"),
+        QUESTIONS / "kbs" / "zechuan" / "dialogues.jsonl", date(2026, 12, 3),
+        "held out (a city, written in session 29, measured at its start and its end)",
+        frozenset({"listing/listing-reward-measures-2022.pdf",
+                   "listing/listing-green-channel-notice-2025.txt",
+                   "credit/guarantee-fee-temporary-cut-notice-2025.txt",
+                   "credit/emergency-bridge-loan-measures-2021.pdf",
+                   "credit/tech-talent-loan-draft-revision-2026.docx"}),
+    ),
 }  # fmt: skip
 
 

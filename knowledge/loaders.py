@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
-from knowledge.structure import STRUCTURE_START
+from knowledge.structure import REFERENCE_START, STRUCTURE_START
 
 if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
     from docx.table import Table
@@ -179,7 +179,9 @@ def reflow_pdf_page(page: str) -> str:
 
     A line is a continuation when the previous one is (nearly) as wide as the widest line
     on the page and does not end a sentence, and it does not itself start an article or
-    item — so titles and short headings keep their own lines.
+    item — so titles and short headings keep their own lines. A line that starts with an
+    article's number running straight into a reference ("第三条所列比例…") continues too: read
+    as an article, it was a second 第三条 after 第四条 (a blind KB's fee-subsidy measure).
     """
     lines = [line.strip() for line in page.splitlines()]
     lines = [line for line in lines if line and not _PAGE_NUMBER_LINE.match(line)]
@@ -193,7 +195,7 @@ def reflow_pdf_page(page: str) -> str:
         continues = (
             last_width >= full_width
             and prev[-1] not in _SENTENCE_END
-            and not STRUCTURE_START.match(line)
+            and (not STRUCTURE_START.match(line) or REFERENCE_START.match(line))
             and not line.startswith("#")
         )
         if continues:

@@ -20,6 +20,13 @@ _QUESTION_LABEL = rf"(?:[{CN_NUMERALS}]+问|问题?(?:{_NUM})?|[Qq](?:{_NUM})?)[
 STRUCTURE_START: Final = re.compile(
     rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)]|{_QUESTION_LABEL})"
 )
+# a line that starts with an article's number only because a full line of text before it
+# ended there: "…补贴比例在" / "第三条所列比例基础上增加0.2个百分点。" (a PDF's wrap); the number
+# runs straight on into a reference's words, where an article's own text would follow a space
+REFERENCE_START: Final = re.compile(
+    rf"^第{_NUM}[章节条款项](?:第{_NUM}[款项])*"
+    r"(?:所|规定|的|中|之|至|、|和|或|及|以外|约定|确定|明确|执行|要求)"
+)
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _CONTAINER = re.compile(rf"^(第{_NUM}[章节])[\s\u3000]*(.*)$")
 _ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")

@@ -153,3 +153,23 @@ def test_pdf_reflow_joins_full_lines_but_keeps_headings_and_drops_page_numbers()
         "第一条　对首次公开发行股票并在主板上市的企业，给予最高五百万元奖励，分阶段兑现。",
         "第二条　本措施由区金融局负责解释。",
     ]
+
+
+def test_pdf_reflow_joins_a_wrapped_reference_to_an_article() -> None:
+    """The wrap fell just before "第三条所列…": the line continues 第四条, it is no article."""
+    page = "\n".join(
+        [
+            "第三条　担保费率不超过1%的，按担保额的1%给予补贴。",
+            "第四条　担保机构为丰原县注册的小微企业和农业经营主体提供的担保业务，补贴比例在",
+            "第三条所列比例基础上增加0.2个百分点。",
+            "第五条　担保机构当年新增首保户的，按每户2000元给予奖励。",
+            "第六条 担保机构应当依照第五条规定申报。",
+        ]
+    )
+    assert reflow_pdf_page(page).split("\n") == [
+        "第三条　担保费率不超过1%的，按担保额的1%给予补贴。",
+        "第四条　担保机构为丰原县注册的小微企业和农业经营主体提供的担保业务，补贴比例在"
+        "第三条所列比例基础上增加0.2个百分点。",
+        "第五条　担保机构当年新增首保户的，按每户2000元给予奖励。",
+        "第六条 担保机构应当依照第五条规定申报。",
+    ]

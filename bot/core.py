@@ -35,6 +35,7 @@ from index.store import KnowledgeStore
 log = logging.getLogger(__name__)
 
 BUNDLED_LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "finance.yaml"
+BUNDLED_ENGLISH = BUNDLED_LEXICON.with_name("english.yaml")  # translations for English questions
 BUNDLED_SCOPE = BUNDLED_LEXICON.with_name("scope.yaml")
 BUNDLED_SCOPE_EXAMPLES = BUNDLED_LEXICON.with_name("scope_examples.yaml")
 BUNDLED_GLOSSARY = BUNDLED_LEXICON.with_name("glossary.txt")
@@ -58,7 +59,7 @@ class Core:
 
 def lexicon_paths(settings: Settings) -> list[Path]:
     """Bundled lexicon, then the admins' extension in the data dir, then an explicit file."""
-    paths = [BUNDLED_LEXICON, settings.data_dir / "lexicon.yaml"]
+    paths = [BUNDLED_LEXICON, BUNDLED_ENGLISH, settings.data_dir / "lexicon.yaml"]
     if settings.lexicon_path is not None:
         paths.append(settings.lexicon_path)
     return paths

@@ -13,6 +13,15 @@ File format (YAML, UTF-8; every key optional; an empty file is an empty lexicon)
       - [应急转贷, 过桥, 过桥资金, 转贷, bridge loan]
     misspellings:                               # wrong: right
       北交鼠: 北交所
+    translations:                               # English phrases → the documents' terms
+      - en: [guarantee fee, guarantee fees]
+        zh: [担保费]
+
+Translations serve questions written in English only: the knowledge base is Chinese, so an
+English question's own words match nothing in it lexically (BM25 recall .33 on English
+questions, NOTES), and its lexical list was noise in the fusion. The Chinese terms of the
+English phrases it contains are searched for instead (`translate`). They never touch a
+Chinese question, nor the dense vectors the scope check compares (synonyms do both).
 
 Matching rules: CJK entries match as plain substrings; entries containing Latin letters or
 digits match case-insensitively and only on word boundaries (so "BSE" does not fire inside
@@ -36,7 +45,7 @@ __all__ = ["Lexicon", "LexiconError", "has_cjk", "is_latin_entry"]
 
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 _LATIN_RE = re.compile(r"[A-Za-z0-9]")
-_ALLOWED_KEYS = frozenset({"terms", "synonyms", "misspellings"})
+_ALLOWED_KEYS = frozenset({"terms", "synonyms", "misspellings", "translations"})
 
 
 class LexiconError(ValueError):
@@ -79,6 +88,35 @@ def _alternation(entries: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(_entry_pattern(e) for e in ordered), re.IGNORECASE)
 
 
+def _plural_alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for every phrase, longest first, on word boundaries, any case, its last
+    word also in the plural; group 1 is the phrase as the text writes it."""
+    ordered = sorted(set(phrases), key=lambda e: (-len(e), e))
+    if not ordered:
+        return None
+    bodies = "|".join(
+        r"\s+".join([*(re.escape(w) for w in p.split()[:-1]), _plural(p.split()[-1])])
+        for p in ordered
+    )
+    return re.compile(rf"(?<![A-Za-z0-9])({bodies})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _plural(word: str) -> str:
+    """A word and its plural: subsidy/subsidies, fee/fees, tax/taxes."""
+    if len(word) > 2 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+        return f"{re.escape(word[:-1])}(?:y|ies)"
+    return f"{re.escape(word)}(?:e?s)?"
+
+
+def _singular_forms(phrase: str) -> list[str]:
+    """The phrase as written, then its last word read back from a plural."""
+    forms = [phrase]
+    for ending, base in (("ies", "y"), ("es", ""), ("s", "")):
+        if phrase.endswith(ending):
+            forms.append(phrase[: -len(ending)] + base)
+    return forms
+
+
 @dataclass(frozen=True)
 class _Raw:
     """One file's validated content, before merging."""
@@ -86,6 +124,7 @@ class _Raw:
     terms: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     misspellings: tuple[tuple[str, str], ...] = ()
+    translations: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def _str_list(value: Any, source: str, what: str) -> tuple[str, ...]:
@@ -107,7 +146,9 @@ def _parse(data: Any, source: str) -> _Raw:
     if data is None:
         return _Raw()
     if not isinstance(data, Mapping):
-        raise LexiconError(source, "top level must be a mapping with terms/synonyms/misspellings")
+        raise LexiconError(
+            source, "top level must be a mapping with terms/synonyms/misspellings/translations"
+        )
     unknown = set(data) - _ALLOWED_KEYS
     if unknown:
         raise LexiconError(source, f"unknown keys {sorted(map(str, unknown))}")
@@ -130,7 +171,29 @@ def _parse(data: Any, source: str) -> _Raw:
         (w,) = _str_list([wrong], source, "misspellings key")
         (r,) = _str_list([right], source, f"misspellings[{wrong}]")
         pairs.append((w, r))
-    return _Raw(terms, tuple(groups), tuple(pairs))
+    return _Raw(terms, tuple(groups), tuple(pairs), _translations(data, source))
+
+
+def _translations(
+    data: Mapping[str, Any], source: str
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """`translations: [{en: [...], zh: [...]}, …]`: English phrases and the terms the documents
+    write for them (Chinese, or Latin ones they use too: IPO, REITs)."""
+    raw = data.get("translations") or []
+    if not isinstance(raw, list):
+        raise LexiconError(source, "translations must be a list of {en: [...], zh: [...]}")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, Mapping) or set(item) != {"en", "zh"}:
+            raise LexiconError(source, f"translations[{i}] needs exactly the keys en and zh")
+        english = _str_list(item["en"], source, f"translations[{i}].en")
+        chinese = _str_list(item["zh"], source, f"translations[{i}].zh")
+        if not english or not chinese:
+            raise LexiconError(source, f"translations[{i}] needs en and zh entries")
+        if not all(is_latin_entry(e) for e in english):
+            raise LexiconError(source, f"translations[{i}]: en must be Latin-script phrases")
+        out.append((english, chinese))
+    return tuple(out)
 
 
 def _read(path: Path) -> _Raw:
@@ -180,9 +243,13 @@ class Lexicon:
     term_list: tuple[str, ...] = ()
     synonym_groups: tuple[tuple[str, ...], ...] = ()
     misspellings: Mapping[str, str] = field(default_factory=dict)
+    # (English phrases, Chinese terms); later files first, so an overlay wins a phrase
+    translation_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     _miss_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _miss_map: dict[str, str] = field(init=False, repr=False, compare=False)
     _member_res: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    _meaning: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _phrase_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         miss_map = {k.casefold(): v for k, v in self.misspellings.items()}
@@ -192,6 +259,12 @@ class Lexicon:
             re.compile(_entry_pattern(m), re.IGNORECASE) for g in self.synonym_groups for m in g
         )
         object.__setattr__(self, "_member_res", member_res)
+        meaning: dict[str, tuple[str, ...]] = {}
+        for english, chinese in self.translation_pairs:
+            for phrase in english:
+                meaning.setdefault(phrase.casefold(), chinese)
+        object.__setattr__(self, "_meaning", meaning)
+        object.__setattr__(self, "_phrase_re", _plural_alternation(meaning))
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -218,7 +291,8 @@ class Lexicon:
                 for key in [k for k in miss if k.casefold() == wrong.casefold()]:
                     del miss[key]
                 miss[wrong] = right
-        return cls(terms, groups, miss)
+        translations = tuple(pair for raw in reversed(raws) for pair in raw.translations)
+        return cls(terms, groups, miss, translations)
 
     # ----------------------------------------------------------------------- queries
     def normalize(self, text: str) -> str:
@@ -256,6 +330,21 @@ class Lexicon:
         normalized = self.normalize(text)
         extra = self.expand(normalized)
         return f"{normalized} {' '.join(extra)}" if extra else normalized
+
+    def translate(self, text: str) -> list[str]:
+        """The Chinese terms of the English phrases in a Latin-script text, longest phrase
+        first and none overlapping ("guarantee fee rate" before "guarantee fee"); a plural
+        -s/-es on the last word is read as the phrase."""
+        if self._phrase_re is None:
+            return []
+        out: dict[str, None] = {}
+        for match in self._phrase_re.finditer(unicodedata.normalize("NFKC", text)):
+            phrase = " ".join(match.group(1).split()).casefold()
+            found = next(
+                (self._meaning[f] for f in _singular_forms(phrase) if f in self._meaning), ()
+            )
+            out.update(dict.fromkeys(found))
+        return list(out)
 
     def terms(self) -> frozenset[str]:
         """Words tokenisers must keep whole: declared terms plus CJK synonym members."""

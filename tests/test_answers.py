@@ -487,3 +487,29 @@ def test_a_draft_for_comment_is_never_the_answer_and_is_named_as_a_draft(tmp_pat
         "现行规定为《示范市融资担保费补贴办法》："
     )
     assert [h.doc_id for h in named.hits] == ["guarantee"] and "0.5%" not in named.reply
+
+
+def test_an_english_question_is_searched_for_in_the_documents_own_chinese_words(
+    tmp_path: Path,
+) -> None:
+    """Its English words are written nowhere in a Chinese knowledge base; the bundled
+    translations (knowledge/lexicon/english.yaml) give the keyword search 董事会秘书 / 董秘 to
+    look for, which the listing measure's talent article writes and no synonym supplies. A
+    Chinese question is searched as it is."""
+    listing = (
+        "# 示范市企业上市奖励办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第五条 上市奖励\n\n企业在沪深交易所首发上市的，给予奖励500万元。\n\n"
+        "## 第九条 人才奖励\n\n企业上市后，给予其董事会秘书个人奖励10万元。\n"
+    )
+    loan = (
+        "# 示范市创业担保贷款实施办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第三条 贷款额度\n\n个人创业担保贷款最高30万元，对创业者给予贴息奖励。\n"
+    )
+    own = _own_kb(tmp_path, ("listing.md", listing), ("loan.md", loan))
+    question = "Is there a reward for the board secretary after listing?"
+    assert "董秘" in own.lexicon.translate(question)
+    assert "董" not in own.lexicon.expand_query(question)  # no synonym brings it
+    entries = own.answers.explain(question, lang="en").entries
+    first_by_words = next(e for e in entries if e.lexical_rank == 1)
+    assert (first_by_words.doc_id, first_by_words.section) == ("listing", "第九条 人才奖励")
+    assert own.lexicon.translate("董秘有奖励吗") == []

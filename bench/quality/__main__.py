@@ -84,7 +84,7 @@ def constants_table() -> str:
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
     from bot.answers.absent import Glossary
     from bot.answers.models import Thresholds
-    from bot.core import BUNDLED_GLOSSARY
+    from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY
     from bot.scope_model import (
         CALIBRATION_QUANTILE,
         CALIBRATION_SLACK,
@@ -93,6 +93,7 @@ def constants_table() -> str:
         TYPICAL_QUANTILE,
     )
     from index import spelling
+    from index.lexicon import Lexicon
     from index.snapshot import RRF_K
     from index.store import DF_PASSAGES_PER_DOCUMENT
 
@@ -132,6 +133,9 @@ def constants_table() -> str:
          "written blind (session 26); matching rules from all 12 sets' flags"),
         ("… yields above TYPICAL_QUANTILE of margins", f"{TYPICAL_QUANTILE:g}",
          "all 12 sets (session 26); tangxi-fresh: never"),
+        ("English phrases translated (keyword list)",
+         len(Lexicon.load(BUNDLED_ENGLISH).translation_pairs),
+         "written blind (session 29); measured on 12 sets' English, none chosen"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

@@ -310,7 +310,7 @@ class AnswerService:
             extra.append((latin_ranking.ids, LATIN_WEIGHT))
             latin_match = latin_ranking.best
         centre = self._question_centre(query)
-        tokens = self.store.tokenize(query.expanded)
+        tokens = self._lexical_tokens(query)
         cands = snap.search(vec, tokens, extra=extra, centre=centre)
         cands = weigh_by_fact(cands, query.text, lambda c: quoted_text(snap, c))
         statuses = snap.statuses(self.today())
@@ -367,6 +367,15 @@ class AnswerService:
         if draft is not None and answer.band is Band.ANSWER:
             answer = replace(answer, notice=draft)
         return replace(answer, ranked=ranked)
+
+    def _lexical_tokens(self, query: Query) -> list[str]:
+        """What the keyword search looks for: the expanded question, and for a question in
+        Latin script the Chinese terms of its English phrases (`Lexicon.translate`): its own
+        words are written nowhere in a Chinese knowledge base."""
+        if has_cjk(query.text):
+            return self.store.tokenize(query.expanded)
+        translated = self.lexicon.translate(query.text)
+        return self.store.tokenize(" ".join([query.expanded, *translated]))
 
     def _written_out(self, query: Query, leading: Sequence[Candidate]) -> bool:
         """One of the leading passages (its title, heading and text, as embedded at ingest)

@@ -88,6 +88,9 @@ def test_missing_files_give_empty_lexicon(tmp_path: Path) -> None:
         ("synonyms:\n  - [北交所]\n", "at least two"),
         ("misspellings: [a, b]\n", "misspellings"),
         ("terms: [{x: 1}]\n", "strings"),
+        ("translations: {a: b}\n", "translations must be a list"),
+        ("translations:\n  - {en: [fee]}\n", "exactly the keys en and zh"),
+        ("translations:\n  - {en: [担保费], zh: [担保费]}\n", "en must be Latin-script"),
     ],
 )
 def test_malformed_file_raises_error_naming_the_file(
@@ -104,3 +107,31 @@ def test_malformed_file_raises_error_naming_the_file(
 def test_canonical_maps_any_member_to_first(lexicon: Lexicon) -> None:
     assert lexicon.canonical("bse") == "北京证券交易所"
     assert lexicon.canonical("未知") == "未知"
+
+
+def test_english_phrases_translate_longest_first_with_plurals(tmp_path: Path) -> None:
+    """The Chinese terms of the English phrases a question holds, for its keyword search:
+    "guarantee fee rate" is read before "guarantee fee", "subsidies" as "subsidy", and a
+    later file wins a phrase both define."""
+    base = tmp_path / "english.yaml"
+    base.write_text(
+        "translations:\n"
+        "  - {en: [guarantee fee, guarantee charge], zh: [担保费]}\n"
+        "  - {en: [guarantee fee rate], zh: [担保费率]}\n"
+        "  - {en: [subsidy], zh: [补贴, 补助]}\n"
+        "  - {en: [IPO], zh: [首次公开发行]}\n",
+        encoding="utf-8",
+    )
+    local = tmp_path / "local.yaml"
+    local.write_text("translations:\n  - {en: [subsidy], zh: [奖补]}\n", encoding="utf-8")
+    lex = Lexicon.load(base)
+    assert lex.translate("What is the Guarantee Fee Rate, and are there subsidies?") == [
+        "担保费率",
+        "补贴",
+        "补助",
+    ]
+    assert lex.translate("guarantee charges after the ipo") == ["担保费", "首次公开发行"]
+    assert lex.translate("IPOs") == ["首次公开发行"]
+    assert lex.translate("subsidyX feeguarantee") == []
+    assert Lexicon.load(base, local).translate("a subsidy") == ["奖补"]
+    assert lex.expand_query("担保费率是多少") == "担保费率是多少"  # Chinese is untouched

@@ -180,6 +180,18 @@ def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
                 )
 
 
+def _warn_drafts(kb: KnowledgeBase, doc_ids: list[str]) -> None:
+    """A draft for comment is kept but never in force: the admin should know it was read so."""
+    for doc_id in doc_ids:
+        info = kb.info(doc_id)
+        if info is not None and info.status == DocStatus.DRAFT:
+            print(
+                f"warning: {doc_id} is a draft for comment (征求意见稿): it is listed as a draft "
+                "and never cited as in force, and it repeals or amends nothing",
+                file=sys.stderr,
+            )
+
+
 def _progress_printer(label: str) -> Any:
     """A bar with rate and time left on a terminal (tqdm); on a pipe or in a log, one line
     at most every 10 s with the same figures."""
@@ -406,6 +418,7 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             f"{len(report.unchanged)}, embedded {report.embedded} chunks"
         )
         _warn_same_numbers(kb, [*report.added, *report.replaced])
+        _warn_drafts(kb, [*report.added, *report.replaced])
         if report.added or report.replaced:
             # the scope check's evidence (titles, headings) and the passage vectors for
             # Latin-script questions are encoded now, after the passages (so the peak memory

@@ -105,6 +105,23 @@ def test_kb_add_warns_when_two_documents_share_a_number(
     assert code == 0 and "same 文号" not in err  # nothing added: nothing to say
 
 
+def test_kb_add_says_a_draft_for_comment_is_one_and_lists_it_so(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "rmb-draft.md"
+    draft.write_text(
+        POLICY_V1.replace("数字人民币试点企业补贴办法", "数字人民币试点企业补贴办法（征求意见稿）"),
+        "utf-8",
+    )
+    code, out, err = run(capsys, "kb", "add", str(draft))
+    assert code == 0 and "added 1" in out
+    assert "rmb-draft is a draft for comment (征求意见稿)" in err
+    code, out, _ = run(capsys, "kb", "list", "--status", "draft")
+    assert code == 0 and out.startswith("rmb-draft\tdraft")
+    code, out, _ = run(capsys, "kb", "list", "--status", "current")
+    assert "rmb-draft" not in out
+
+
 def test_faq_add_list_export_import_remove(
     tmp_path: Path, data_dir: Path, running: Core, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -282,3 +282,24 @@ async def test_two_admins_uploading_at_once_both_land(
 
 def store_encoder(bot: RunningBot) -> Encoder:
     return bot.services.kb.store.encoder
+
+
+async def test_a_draft_for_comment_is_shown_as_one_and_never_answers(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """The draft proposes 五万元 and says it repeals the measure in force; the admin is told
+    it is a draft, and entrepreneurs keep getting the measure in force (八万元)."""
+    await start_bot(**admin_settings)
+    await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
+    draft = (
+        POLICY_V1.replace("补贴办法\n", "补贴办法（修订征求意见稿）\n")
+        .replace("- 文号：青金发〔2025〕31号\n", "")
+        .replace("八万元", "五万元")
+        + "\n## 第三条 施行日期\n\n本办法自2025年6月1日起施行，原《青禾区数字人民币试点企业补贴办法》"
+        "同时废止。\n"
+    )
+    msg = await upload(tg, ADMIN, "digital-rmb-draft.md", draft.encode())
+    assert "✅ 已导入：《青禾区数字人民币试点企业补贴办法（修订征求意见稿）》" in msg.text
+    assert "状态：征求意见稿" in msg.text and "这是征求意见稿（草案），尚未生效" in msg.text
+    reply = await ask(tg, QUESTION)
+    assert "八万元" in reply and "五万元" not in reply

@@ -25,6 +25,8 @@ GLOSSARY = Glossary(
         "设备融资租赁",
         "北交所",
         "定增",
+        "基金管理公司",
+        "信托公司",
     ]
 )
 
@@ -32,7 +34,8 @@ GUARANTEE = (
     "# 示范区政府性融资担保管理办法\n\n- 文号：示金规〔2025〕2号\n- 施行日期：2025年1月1日\n\n"
     "## 第五条 担保费率\n\n单户担保金额500万元及以下的小微企业，年化担保费率不超过1%。\n\n"
     "## 第六条 支持对象\n\n对专精特新“小巨人”企业、在北京证券交易所上市的企业优先提供担保，"
-    "参加医疗保险、融资租赁的设备可作反担保。\n"
+    "参加医疗保险、融资租赁的设备可作反担保。\n\n"
+    "## 第七条 合作机构\n\n基金管理人管理的基金投资的企业，可以申请担保。\n"
 )
 EXPORT_INSURANCE = (
     "# 示范区出口信用保险保费补贴办法\n\n- 文号：示金规〔2025〕4号\n- 施行日期：2025年2月1日\n\n"
@@ -74,13 +77,16 @@ def test_the_longest_term_named_is_the_one_checked() -> None:
 
 def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> None:
     """Quotes inside the term, a lexicon synonym, the full form an abbreviation stands for, a
-    shorter glossary term it is a kind of: all are the documents writing it."""
+    shorter glossary term it is a kind of, the same body under another generic name: all are
+    the documents writing it."""
     core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
     absent, snap = AbsentTerms(GLOSSARY, core.lexicon), core.store.snapshot()
     assert absent.first_unwritten(snap, "专精特新小巨人担保费率多少") is None  # 专精特新“小巨人”
     assert absent.first_unwritten(snap, "北交所上市企业能优先担保吗") is None  # 北京证券交易所
     assert absent.first_unwritten(snap, "医保能作反担保吗") is None  # 医疗保险
     assert absent.first_unwritten(snap, "设备融资租赁能作反担保吗") is None  # 融资租赁
+    assert absent.first_unwritten(snap, "基金管理公司投的企业能担保吗") is None  # 基金管理人
+    assert absent.first_unwritten(snap, "信托公司能合作吗") == "信托公司"  # no 信托 body written
     assert absent.first_unwritten(snap, "出口信用保险保费能补贴吗") == "出口信用保险"
     assert absent.first_unwritten(snap, "上市公司定增有奖励吗") == "定增"
 

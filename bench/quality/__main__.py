@@ -131,7 +131,7 @@ def constants_table() -> str:
         ("near-domain out-of-scope examples", _near_domain_examples(),
          "written blind (session 23); kept on all six, checked on *-fresh"),
         ("glossary terms (absent-term check)", len(Glossary.load(BUNDLED_GLOSSARY).terms),
-         "written blind (session 26); matching rules from all 12 sets' flags"),
+         "written blind (sessions 26 and 29); matching rules from all 12 sets' flags"),
         ("… yields above TYPICAL_QUANTILE of margins", f"{TYPICAL_QUANTILE:g}",
          "all 12 sets (session 26); tangxi-fresh: never"),
         ("English phrases translated (keyword list)",

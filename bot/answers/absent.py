@@ -14,8 +14,9 @@ documents never write it, so it never overrides a document that speaks of it, an
 a policy on 出口信用保险 makes the questions on it answerable at once. A term counts as
 written when a document writes it (punctuation and quotes aside: 专精特新“小巨人”), a lexicon
 synonym of it, its abbreviated full form (医保 → 医疗保险, 定增 → 定向增发: the term's
-characters in order within twice its length), or a shorter glossary term it is a kind of
-(设备融资租赁 where the documents write 融资租赁).
+characters in order within twice its length), a shorter glossary term it is a kind of
+(设备融资租赁 where the documents write 融资租赁), or the same kind of body under another
+generic name (基金管理公司 where the documents write 基金管理人 or 基金管理机构).
 
 The glossary was written blind, by a helper who saw neither finbot nor any knowledge base
 or question set (session 26); a deployment extends it with `$FINBOT_DATA_DIR/glossary.txt`,
@@ -40,6 +41,9 @@ _NOISE = re.compile(rf"[\s{_QUOTES}]")
 _QUESTION_NOISE = re.compile(rf"[{_QUOTES}]")
 _GAP = "[^，。；：！？,;:!?\n]{0,3}"  # between the characters of an abbreviation's full form
 _MIN_TERM = 2
+# the generic names of a body, one as good as another after the same stem (基金管理公司,
+# 基金管理人, 基金管理机构)
+_BODY_SUFFIXES = ("公司", "机构", "企业", "人")
 
 
 class Glossary:
@@ -116,7 +120,7 @@ class AbsentTerms:
         )
 
     def _plainly_written(self, term: str, corpus: str) -> bool:
-        forms = [term, *self._lexicon.expand(term)]
+        forms = [term, *self._lexicon.expand(term), *_other_bodies(term)]
         if any(_occurs(_NOISE.sub("", form), corpus) for form in forms):
             return True
         return not is_latin_entry(term) and _abbreviated(term.casefold(), corpus)
@@ -148,6 +152,16 @@ def _occurs(term: str, folded: str) -> bool:
     if not is_latin_entry(term):
         return needle in folded
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", folded) is not None
+
+
+def _other_bodies(term: str) -> list[str]:
+    """The term under the other generic names of a body (`_BODY_SUFFIXES`), when it ends in
+    one after a stem of two characters or more."""
+    for suffix in _BODY_SUFFIXES:
+        stem = term[: -len(suffix)]
+        if term.endswith(suffix) and len(stem) >= _MIN_TERM:
+            return [stem + other for other in _BODY_SUFFIXES if other != suffix]
+    return []
 
 
 def _abbreviated(term: str, corpus: str) -> bool:

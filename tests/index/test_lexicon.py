@@ -133,5 +133,8 @@ def test_english_phrases_translate_longest_first_with_plurals(tmp_path: Path) ->
     assert lex.translate("guarantee charges after the ipo") == ["担保费", "首次公开发行"]
     assert lex.translate("IPOs") == ["首次公开发行"]
     assert lex.translate("subsidyX feeguarantee") == []
+    assert lex.translate("the guarantee-fee rate") == ["担保费率"]  # a hyphen parts words
+    assert lex.translate("guarantee, fee") == []  # a phrase never spans punctuation
+    assert lex.translate("guarantee担保fee") == []  # nor Chinese
     assert Lexicon.load(base, local).translate("a subsidy") == ["奖补"]
     assert lex.expand_query("担保费率是多少") == "担保费率是多少"  # Chinese is untouched

@@ -27,6 +27,8 @@ GLOSSARY = Glossary(
         "定增",
         "基金管理公司",
         "信托公司",
+        "资金归集",
+        "产业基金",
     ]
 )
 
@@ -35,7 +37,8 @@ GUARANTEE = (
     "## 第五条 担保费率\n\n单户担保金额500万元及以下的小微企业，年化担保费率不超过1%。\n\n"
     "## 第六条 支持对象\n\n对专精特新“小巨人”企业、在北京证券交易所上市的企业优先提供担保，"
     "参加医疗保险、融资租赁的设备可作反担保。\n\n"
-    "## 第七条 合作机构\n\n基金管理人管理的基金投资的企业，可以申请担保。\n"
+    "## 第七条 合作机构\n\n基金管理人管理的基金投资的企业，可以申请担保。\n\n"
+    "## 第八条 偿债准备\n\n债券本息到期前3个月足额归集偿债资金。\n"
 )
 EXPORT_INSURANCE = (
     "# 示范区出口信用保险保费补贴办法\n\n- 文号：示金规〔2025〕4号\n- 施行日期：2025年2月1日\n\n"
@@ -87,6 +90,8 @@ def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> 
     assert absent.first_unwritten(snap, "设备融资租赁能作反担保吗") is None  # 融资租赁
     assert absent.first_unwritten(snap, "基金管理公司投的企业能担保吗") is None  # 基金管理人
     assert absent.first_unwritten(snap, "信托公司能合作吗") == "信托公司"  # no 信托 body written
+    assert absent.first_unwritten(snap, "资金归集要提前多久") is None  # 归集偿债资金
+    assert absent.first_unwritten(snap, "产业基金能担保吗") == "产业基金"
     assert absent.first_unwritten(snap, "出口信用保险保费能补贴吗") == "出口信用保险"
     assert absent.first_unwritten(snap, "上市公司定增有奖励吗") == "定增"
 

@@ -16,7 +16,8 @@ written when a document writes it (punctuation and quotes aside: 专精特新“
 synonym of it, its abbreviated full form (医保 → 医疗保险, 定增 → 定向增发: the term's
 characters in order within twice its length), a shorter glossary term it is a kind of
 (设备融资租赁 where the documents write 融资租赁), or the same kind of body under another
-generic name (基金管理公司 where the documents write 基金管理人 or 基金管理机构).
+generic name (基金管理公司 where the documents write 基金管理人 or 基金管理机构), or a
+four-character term with its halves the other way round (资金归集 as 归集偿债资金).
 
 The glossary was written blind, by a helper who saw neither finbot nor any knowledge base
 or question set (session 26); a deployment extends it with `$FINBOT_DATA_DIR/glossary.txt`,
@@ -123,7 +124,9 @@ class AbsentTerms:
         forms = [term, *self._lexicon.expand(term), *_other_bodies(term)]
         if any(_occurs(_NOISE.sub("", form), corpus) for form in forms):
             return True
-        return not is_latin_entry(term) and _abbreviated(term.casefold(), corpus)
+        if is_latin_entry(term):
+            return False
+        return _abbreviated(term.casefold(), corpus) or _inverted(term, corpus)
 
     def _corpus(self, snap: Snapshot) -> tuple[str, dict[str, bool]]:
         """Every document's title, headings and text, and every FAQ, without the noise a
@@ -162,6 +165,15 @@ def _other_bodies(term: str) -> list[str]:
         if term.endswith(suffix) and len(stem) >= _MIN_TERM:
             return [stem + other for other in _BODY_SUFFIXES if other != suffix]
     return []
+
+
+def _inverted(term: str, corpus: str) -> bool:
+    """A four-character term written with its halves the other way round, a few characters
+    apart: 资金归集 as 归集偿债资金 (an object and its verb trade places as a noun phrase)."""
+    if len(term) != 4:
+        return False
+    first, second = term[:2], term[2:]
+    return re.search(re.escape(second) + _GAP + re.escape(first), corpus) is not None
 
 
 def _abbreviated(term: str, corpus: str) -> bool:

@@ -32,9 +32,11 @@ _TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公�
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
-# an edition printed under the title: "（2025年版）", "（2026年修订版）", "（试行）"
+# the words that mark a text put out for comment, not a rule (`metadata.is_draft`)
+DRAFT_MARKERS: Final = "征求意见稿|草案|送审稿|讨论稿"
+# an edition printed under the title: "（2025年版）", "（2026年修订版）", "（试行）", "（征求意见稿）"
 _EDITION: Final = re.compile(
-    r"^[（(][^（）()]{0,12}(?:版|试行|修订|修正|暂行|征求意见稿|草案|送审稿|讨论稿)[^（）()]{0,4}[）)]$"
+    rf"^[（(][^（）()]{{0,12}}(?:版|试行|修订|修正|暂行|{DRAFT_MARKERS})[^（）()]{{0,4}}[）)]$"
 )
 # the period a document runs: 有效期 and the words notices use for it (执行期限, 实施期)
 _PERIOD = r"(?:有效|执行|实施|施行|试行)期限?"
@@ -114,8 +116,8 @@ def wrapped_title(first: str, second: str) -> str | None:
     """A title printed over two lines ("关于延长《…办法》有效期" / "的通知", as a PDF wraps
     it): the first line does not end as a title does and the short second line completes it;
     or an edition under the title ("办事指南" / "（2026年修订版）", "…办法" / "（征求意见稿）"),
-    which tells one year's guide from another's, and a draft from the rule in force. Read alone, the first line was the title and the second a passage of its
-    own."""
+    which tells one year's guide from another's, and a draft from the rule in force. Read
+    alone, the first line was the title and the second a passage of its own."""
     first, second = first.strip(), second.strip()
     if not first or not second or len(second) > _MAX_TAIL:
         return None

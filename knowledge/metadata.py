@@ -17,6 +17,7 @@ from typing import Any, Final
 import yaml
 
 from knowledge.closing import (
+    DRAFT_MARKERS,
     extension_in_body,
     masthead_title,
     repealed_by_body,
@@ -62,7 +63,8 @@ _LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
 _EFFECTIVE_IN_BODY = re.compile(r"自(.{6,20}?)起(?:施行|实施|执行|生效)")
 _INTERPRETATION = re.compile(r"解读|问答")  # "《…措施》政策解读", "…政策问答"
 # "…办法（征求意见稿）", "…条例（修订草案）", "关于公开征求《…》意见的公告", "（送审稿）"
-_DRAFT = re.compile(r"征求意见稿|草案|送审稿|讨论稿|征求[^，。]{0,40}意见的(?:公告|通知|函)")
+_DRAFT = re.compile(rf"{DRAFT_MARKERS}|征求[^，。]{{0,40}}意见的(?:公告|通知|函)")
+_DRAFT_MARK = re.compile(rf"[（(][^（）()]*(?:{DRAFT_MARKERS})[^（）()]*[）)]")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|发文)之日起(?:施行|实施|执行|生效)")
 _MAX_TITLE_LINE: Final = 60
 _TEXT_FIELDS: Final = frozenset(f.name for f in fields(DocumentMeta)) - {
@@ -316,6 +318,14 @@ def is_draft(title: str) -> bool:
     bureau put out to be discussed, which changes nothing until it is issued as a rule. Read
     as a rule, its closing article ("原《…》同时废止") repealed the measure in force."""
     return _DRAFT.search(title) is not None
+
+
+def undrafted_title(title: str) -> str:
+    """The title of the rule a draft would become: "…办法（修订征求意见稿）" → "…办法", and
+    "关于公开征求《…办法》意见的公告" → "…办法"."""
+    named = _BOOK_TITLE.search(title)
+    inner = named.group(1) if named else title
+    return _DRAFT_MARK.sub("", inner).strip()
 
 
 def is_interpretation(title: str) -> bool:

@@ -7,16 +7,13 @@ as current, so a replacement counts only once the replacing document is in effec
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from knowledge.metadata import undrafted_title
 from knowledge.models import DocStatus, DocumentMeta
-
-_BOOK_TITLE = re.compile(r"《(.+?)》")
-_DRAFT_MARK = re.compile(r"[（(][^（）()]*(?:征求意见稿|草案|送审稿|讨论稿)[^（）()]*[）)]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +106,6 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             if rule is not None and result[rule].status is DocStatus.CURRENT:
                 result[doc_id] = DocStatusInfo(DocStatus.DRAFT, rule, "draft")
     return result
-
-
-def undrafted_title(title: str) -> str:
-    """The title of the rule a draft would become: "…办法（修订征求意见稿）" → "…办法", and
-    "关于公开征求《…办法》意见的公告" → "…办法"."""
-    named = _BOOK_TITLE.search(title)
-    inner = named.group(1) if named else title
-    return _DRAFT_MARK.sub("", inner).strip()
 
 
 def _extensions(

@@ -331,7 +331,8 @@ class AnswerService:
         named = named_old_document(snap, query.text, cands, statuses)
         draft = None
         if named is not None and named[1].status is DocStatus.DRAFT and not named[1].replaced_by:
-            draft, named = self._draft_notice(snap, named[0]), None
+            # a draft whose rule is not known: the documents in force answer, under its note
+            draft, named = _notice(snap, named[0].entry.doc_id or "", named[1]), None
         if named is not None:
             notice_answer = self._notice_answer(snap, query, *named, current)
             return replace(notice_answer, top=top_list, ranked=ranked)
@@ -702,22 +703,6 @@ class AnswerService:
                 break
         return tuple(out)
 
-    @staticmethod
-    def _draft_notice(snap: Snapshot, c: Candidate) -> Notice:
-        """The question names a draft (征求意见稿) whose rule in force is not known: the answer
-        quotes the documents in force, under a note that the draft is not in force (its
-        numbers are proposals, not rules). A draft of a known rule is answered as a repealed
-        document is, by that rule (`_notice_answer`)."""
-        rec = snap.docs[c.entry.doc_id or ""]
-        return Notice(
-            old_doc_id=rec.doc_id,
-            old_title=rec.doc.meta.title,
-            status=str(DocStatus.DRAFT),
-            new_doc_id=None,
-            new_title=None,
-            old_source=rec.doc.source,
-        )
-
     def _notice_answer(
         self,
         snap: Snapshot,
@@ -728,17 +713,8 @@ class AnswerService:
     ) -> Answer:
         """The document is not in force (no longer, or a draft not yet): say so, and quote the
         document in force in its place, if any."""
-        doc_id = c.entry.doc_id or ""
-        meta = snap.docs[doc_id].doc.meta
-        new_id = info.replaced_by if info.replaced_by in snap.docs else None
-        notice = Notice(
-            old_doc_id=doc_id,
-            old_title=meta.title,
-            status=str(info.status),
-            new_doc_id=new_id,
-            new_title=snap.docs[new_id].doc.meta.title if new_id else None,
-            old_source=snap.docs[doc_id].doc.source,
-        )
+        notice = _notice(snap, c.entry.doc_id or "", info)
+        new_id = notice.new_doc_id
         hits: list[Hit] = []
         if new_id is not None:
             same_doc = [x for x in current if x.entry.doc_id == new_id and x.entry.kind == "chunk"]
@@ -816,3 +792,19 @@ def _title_of(snap: Snapshot, doc_id: str | None) -> str | None:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
+    """The note on a document not in force (repealed, expired, or a draft), naming the
+    document in force in its place when the knowledge base holds it. A named draft of an
+    unknown rule carries it over the answer from the documents in force: its numbers are
+    proposals, not rules."""
+    new_id = info.replaced_by if info.replaced_by in snap.docs else None
+    return Notice(
+        old_doc_id=doc_id,
+        old_title=snap.docs[doc_id].doc.meta.title,
+        status=str(info.status),
+        new_doc_id=new_id,
+        new_title=_title_of(snap, new_id),
+        old_source=snap.docs[doc_id].doc.source,
+    )

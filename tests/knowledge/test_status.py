@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from knowledge.metadata import undrafted_title
 from knowledge.models import DocStatus, DocumentMeta
-from knowledge.status import DocStatusInfo, normalise_title, resolve_statuses, undrafted_title
+from knowledge.status import DocStatusInfo, normalise_title, resolve_statuses
 
 TODAY = date(2025, 6, 1)
 

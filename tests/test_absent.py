@@ -115,6 +115,20 @@ def test_a_question_on_what_no_document_writes_is_declined_until_one_does(tmp_pa
     assert answered.hits and answered.hits[0].doc_id == "export-insurance"
 
 
+def test_a_term_the_question_writes_only_across_two_of_its_words_is_not_named(
+    tmp_path: Path,
+) -> None:
+    """商承 (商业承兑汇票) sits across 券商 / 承销 in "券商承销…": the question names a broker
+    underwriting bonds, not the bill, and is not declined for it. A term cut at one end only
+    by the question's words (消费贷 in 消费贷款) is still named."""
+    glossary = Glossary(["商承", "消费贷"])
+    core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
+    absent, snap = AbsentTerms(glossary, core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(snap, "券商承销本区企业债券有奖励吗？") is None
+    assert absent.first_unwritten(snap, "商承贴现有补贴吗？") == "商承"
+    assert absent.first_unwritten(snap, "买车的消费贷款有贴息吗？") == "消费贷"
+
+
 def test_the_bundled_glossary_names_things_not_generic_words() -> None:
     bundled = Glossary.load(BUNDLED_GLOSSARY)
     assert len(bundled.terms) > 500

@@ -17,7 +17,8 @@ synonym of it, its abbreviated full form (医保 → 医疗保险, 定增 → �
 characters in order within twice its length), a shorter glossary term it is a kind of
 (设备融资租赁 where the documents write 融资租赁), or the same kind of body under another
 generic name (基金管理公司 where the documents write 基金管理人 or 基金管理机构), or a
-four-character term with its halves the other way round (资金归集 as 归集偿债资金).
+four-character term with its halves the other way round (资金归集 as 归集偿债资金). A question
+names a term only where the term is not two of its words' ends and starts (商承 in 券商承销).
 
 The glossary was written blind, by a helper who saw neither finbot nor any knowledge base
 or question set (session 26); a deployment extends it with `$FINBOT_DATA_DIR/glossary.txt`,
@@ -30,10 +31,15 @@ import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.scope import ScopeFileError
 from index.lexicon import Lexicon, is_latin_entry
 from index.snapshot import Snapshot
+from index.sparse import jieba_for
+
+if TYPE_CHECKING:
+    import jieba
 
 # what a document may put inside a term without changing it: spaces, quotes, brackets (a
 # question keeps its spaces: they part its Latin words)
@@ -97,6 +103,11 @@ class AbsentTerms:
 
     def prepare(self, snap: Snapshot) -> None:
         self._corpus(snap)
+        self._tokenizer()
+
+    def _tokenizer(self) -> jieba.Tokenizer:
+        """The search's own segmenter (jieba with the lexicon's terms), loaded once."""
+        return jieba_for(self._lexicon.terms())
 
     def first_unwritten(self, snap: Snapshot, question: str) -> str | None:
         """The first term the question names that no document (nor FAQ) writes, or None."""
@@ -105,6 +116,8 @@ class AbsentTerms:
             return None
         corpus, verdicts = self._corpus(snap)
         for term in named:
+            if _straddled(term, question, self._tokenizer()):
+                continue
             written = verdicts.get(term)
             if written is None:
                 written = verdicts[term] = self._written(term, corpus)
@@ -155,6 +168,23 @@ def _occurs(term: str, folded: str) -> bool:
     if not is_latin_entry(term):
         return needle in folded
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", folded) is not None
+
+
+def _straddled(term: str, question: str, tokenizer: jieba.Tokenizer) -> bool:
+    """Wherever the question names the term, it starts inside one of the question's words and
+    ends inside another: 商承 in 券商承销 (券商 / 承销), 险资 in 风险资产 (风险 / 资产). The
+    question names the words the term's characters happen to sit across, not the term. A
+    term cut at one end only is still named (消费贷 in 消费贷款, 存款利率 in 定期存款利率:
+    the segmenter's words are not the glossary's), and a Latin term is a word already."""
+    if is_latin_entry(term):
+        return False
+    starts = [m.start() for m in re.finditer(re.escape(term), question)]
+    if not starts:
+        return False
+    bounds = {0}
+    for _word, _start, end in tokenizer.tokenize(question, HMM=False):
+        bounds.add(end)
+    return all(i not in bounds and i + len(term) not in bounds for i in starts)
 
 
 def _other_bodies(term: str) -> list[str]:

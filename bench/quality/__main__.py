@@ -5,9 +5,10 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`zechuan` is the held-out knowledge base (a prefecture-level city, written blind in session
-29, measured at that session's start and end with every constant as chosen on the others).
-`hexi` (a county, session 27) was held out before it, measured the same way. `tangxi` was held
+`lanchuan` is the held-out knowledge base (a province, written blind in session 30, measured
+at that session's start and end with every constant as chosen on the others). `zechuan` (a
+prefecture-level city, session 29) was held out before it, measured the same way; `hexi` (a
+county, session 27) before that, measured the same way. `tangxi` was held
 out before it (session 25; looked at since). `yuanzhou` was held out before it (session
 22). `lanting` was held out before it;
 `yunxi` and `qixia`, each measured once when they were written, are development KBs.

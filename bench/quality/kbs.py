@@ -115,6 +115,15 @@ KBS: dict[str, BenchKb] = {
                    "credit/emergency-bridge-loan-measures-2021.pdf",
                    "credit/tech-talent-loan-draft-revision-2026.docx"}),
     ),
+    "lanchuan": BenchKb(
+        "lanchuan", ROOT / "knowledge" / "samples" / "lanchuan" / "docs", _blind("lanchuan"),
+        QUESTIONS / "kbs" / "lanchuan" / "dialogues.jsonl", date(2026, 12, 4),
+        "held out (a province, written in session 30, measured at its start and its end)",
+        frozenset({"listing/listing-reward-measures-2021.pdf",
+                   "listing/neeq-listing-reward-notice-2023.md",
+                   "credit/financing-guarantee-fee-reduction-2021.pdf",
+                   "credit/industrial-chain-loan-subsidy-2024.pdf"}),
+    ),
 }  # fmt: skip
 
 

@@ -9,7 +9,8 @@ does not.
 
 The check compares a question with its nearest examples of each kind. The in-scope side
 is what the bureau loaded: every current document's title, each titled section as "title
-heading" (第五条 资金占用费 → "《…办法》 资金占用费"), the FAQ phrasings, plus the shipped
+heading" (第五条 资金占用费 → "《…办法》 资金占用费"), the opening clause of each untitled
+article ("应急转贷资金规模为3亿元…"), the FAQ phrasings, plus the shipped
 domain examples (`knowledge/lexicon/scope_examples.yaml`, extendable at
 `$FINBOT_DATA_DIR/scope_examples.yaml`). The out-of-scope side is the shipped examples of
 what a bureau does not answer. Questions and examples are placed by
@@ -60,6 +61,12 @@ CALIBRATION_SLACK = 0.005  # … minus this is the knowledge base's cut-off
 # the median of the same margins: a question above it sits as firmly in scope as a typical
 # in-scope question (the glossary check yields to it: `answers.absent`)
 TYPICAL_QUANTILE = 50.0
+# an untitled article's opening clause as evidence: at most OPENING_MAX characters (set
+# before measuring, not tuned), and none shorter than OPENING_MIN ("详见附件")
+OPENING_MAX = 40
+OPENING_MIN = 6
+_CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节][^\n]*\n")
+_CLAUSE_END = re.compile(r"[。；;\n]")
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"
 )
@@ -385,7 +392,8 @@ class VectorCache:
 
 
 def evidence_of(snap: Snapshot, today: date) -> set[str]:
-    """Titles of the documents in force, and "title heading" for each titled section."""
+    """Titles of the documents in force, "title heading" for each titled section, and the
+    opening clause of each untitled article or item (`opening_clause`)."""
     statuses = snap.statuses(today)
     out: set[str] = set()
     for doc_id, rec in snap.docs.items():
@@ -399,7 +407,25 @@ def evidence_of(snap: Snapshot, today: date) -> set[str]:
             heading = _NUMBERING.sub("", chunk.section).strip()
             if heading:
                 out.add(f"{title} {heading}".strip())
+            elif chunk.section:
+                opening = opening_clause(chunk.text)
+                if opening:
+                    out.add(opening)
     return out
+
+
+def opening_clause(text: str) -> str:
+    """What an untitled article or item is about, in its own first words: "第三条　应急转贷
+    资金规模为3亿元，由市级财政全额出资…" → "应急转贷资金规模为3亿元，由市级财政全额出资，…" (its
+    first OPENING_MAX characters). A bureau's measures mostly number their articles without naming them
+    (430 of zechuan's 489 passages), so its titles and headings alone said little of what
+    the documents cover, and questions on an unnamed article were refused as out of scope.
+    The clause stops at the first 。；or line end; a chapter line above the article and the
+    article's own number are left out."""
+    body = _CHAPTER_LINE.sub("", text.strip())
+    body = _NUMBERING.sub("", body).strip()
+    first = _CLAUSE_END.split(body, maxsplit=1)[0].strip()
+    return first[:OPENING_MAX] if len(first) >= OPENING_MIN else ""
 
 
 def _digest(text: str) -> str:

@@ -13,12 +13,13 @@ import pytest
 
 from bot.answers import AnswerService, Band
 from bot.config import load_settings
-from bot.core import Core, build_scope_model
+from bot.core import Core, build_core, build_scope_model
 from bot.scope import ScopeFileError
 from bot.scope_model import (
     CALIBRATION_QUANTILE,
     CALIBRATION_SLACK,
     MIN_EXAMPLES,
+    OPENING_MAX,
     Encoding,
     NearestExamples,
     ScopeExamples,
@@ -27,6 +28,7 @@ from bot.scope_model import (
     calibrated_threshold,
     evidence_of,
     joint_vectors,
+    opening_clause,
 )
 from index.encoders import HashingEncoder
 from index.entries import FaqEntry
@@ -264,6 +266,32 @@ def test_the_in_scope_side_is_the_knowledge_bases_own_titles_and_headings(core: 
     assert "青禾区政府性融资担保业务管理办法 担保费率" in evidence  # 第六条 担保费率
     assert "青禾区政府性融资担保业务管理办法" in evidence
     assert not any(e.startswith("青禾区推动企业上市挂牌奖励办法 ") for e in evidence)  # 2021
+
+
+UNTITLED = (
+    "示范区应急转贷资金管理办法\n\n第一章　总则\n\n"
+    "第一条　为帮助中小微企业按期还贷续贷，制定本办法。\n\n"
+    "第二条　应急转贷资金规模为3亿元，由区财政全额出资；委托区转贷公司运营。\n\n"
+    "第三条　详见附件。\n"
+)
+
+
+def test_an_untitled_article_is_evidence_by_its_opening_clause(tmp_path: Path) -> None:
+    """A measure that numbers its articles without naming them ("第二条　应急转贷资金规模为3亿
+    元…") says what it covers in each article's first words: they are evidence, a chapter line
+    and the article number left out; a clause too short to say anything ("详见附件") is not."""
+    assert opening_clause("第一章　总则\n第二条　应急转贷资金规模为3亿元，由区财政全额出资。") == (
+        "应急转贷资金规模为3亿元，由区财政全额出资"
+    )
+    assert opening_clause("（三）" + "很" * 60 + "。") == "很" * OPENING_MAX
+    assert opening_clause("第三条　详见附件。") == ""
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    kb = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    kb.kb.add_bytes(UNTITLED.encode(), "bridge.txt")
+    evidence = evidence_of(kb.store.snapshot(), date(2026, 6, 1))
+    assert "应急转贷资金规模为3亿元，由区财政全额出资" in evidence
+    assert "为帮助中小微企业按期还贷续贷，制定本办法" in evidence
+    assert not any("详见附件" in e or e.startswith("第") for e in evidence)
 
 
 def test_the_cut_off_is_calibrated_on_the_knowledge_base_itself() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from bench.quality.evaluate import Question, judge
+from bench.quality.evaluate import Part, Question, judge
 from bot.answers import Answer, Band, Hit
 
 
@@ -29,3 +30,18 @@ def test_an_item_quoted_inside_its_whole_section_counts_in_quote_not_as_the_sect
     assert not judge(_question("（三）"), other).section_in_quote
     exact = judge(_question("二、"), whole)
     assert exact.section_hit and exact.section_in_quote
+
+
+def test_a_part_held_inside_a_quoted_section_counts_in_quote_not_as_quoted() -> None:
+    whole = _answer("二、支持措施", "二、支持措施\n（二）对象。……\n（三）并购落地奖励。按1%奖励。")
+    parts = (
+        Part(gold_docs=("listing/m.docx",), gold_sections=("二、",)),
+        Part(gold_docs=("listing/m.docx",), gold_sections=("（三）",)),
+    )
+    two = Question(qid="t", question="支持谁？奖励多少？", kind="two_part",
+                   gold_docs=("listing/m.docx",) * 2, gold_sections=("二、", "（三）"),
+                   parts=parts)  # fmt: skip
+    outcome = judge(two, whole)
+    assert outcome.parts_quoted == 1 and outcome.parts_in_quote == 2
+    missing = Part(gold_docs=("listing/m.docx",), gold_sections=("（四）",))
+    assert judge(replace(two, parts=(parts[0], missing)), whole).parts_in_quote == 1

@@ -97,6 +97,9 @@ class Outcome:
     # the first quote holds a gold label at the start of one of its lines: an item "（三）"
     # quoted inside its whole section "二、支持措施" counts here, not in `section_hit`
     section_in_quote: bool = False
+    # two-part questions: parts whose gold section is quoted or held at a line start of a
+    # quote of its document ("二、降低应收账款融资成本" quoted whole, holding "1. 中小微企业…")
+    parts_in_quote: int = 0
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -134,9 +137,17 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
     section_hit = bool(quoted) and _covers(quoted[0], q.gold_docs, q.gold_sections)
     parts = sum(1 for p in q.parts if any(_covers(h, p.gold_docs, p.gold_sections) for h in quoted))
     in_quote = section_hit or (bool(quoted) and _holds(quoted[0], q.gold_docs, q.gold_sections))
+    held = sum(
+        1
+        for p in q.parts
+        if any(
+            _covers(h, p.gold_docs, p.gold_sections) or _holds(h, p.gold_docs, p.gold_sections)
+            for h in quoted
+        )
+    )
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
-        section_hit, parts, in_quote,
+        section_hit, parts, in_quote, held,
     )  # fmt: skip
 
 
@@ -279,6 +290,7 @@ HEADLINE = (
     ("sec@1", "answered at rank 1: the first quote is a gold section"),
     ("sec in quote", "answered at rank 1: the first quote holds a gold label at a line start"),
     ("2-part", "two-part questions: both parts quoted"),
+    ("2-part in quote", "two-part questions: both parts quoted or held at a line start of a quote"),
     ("stale", "superseded/expired cited as current (count)"),
 )
 
@@ -303,6 +315,9 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
         "sec in quote": sum(o.section_in_quote for o in top) / len(top) if top else math.nan,
         # a set without labelled two-part questions has no figure, not 0
         "2-part": sum(o.parts_quoted >= len(o.q.parts) for o in two) / len(two)
+        if two
+        else math.nan,
+        "2-part in quote": sum(o.parts_in_quote >= len(o.q.parts) for o in two) / len(two)
         if two
         else math.nan,
         "stale": float(sum(o.superseded_as_current for o in outcomes)),

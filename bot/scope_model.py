@@ -65,6 +65,10 @@ TYPICAL_QUANTILE = 50.0
 # before measuring, not tuned), and none shorter than OPENING_MIN ("详见附件")
 OPENING_MAX = 40
 OPENING_MIN = 6
+# … and at most MAX_OPENINGS of them, spread over the documents (each is encoded at ingest
+# and compared with every question; the largest bundled KB has 430): a knowledge base of
+# 100,000 passages would otherwise bring as many examples
+MAX_OPENINGS = 2000
 _CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节][^\n]*\n")
 _CLAUSE_END = re.compile(r"[。；;\n]")
 _NUMBERING = re.compile(
@@ -396,6 +400,7 @@ def evidence_of(snap: Snapshot, today: date) -> set[str]:
     opening clause of each untitled article or item (`opening_clause`)."""
     statuses = snap.statuses(today)
     out: set[str] = set()
+    openings: dict[str, None] = {}
     for doc_id, rec in snap.docs.items():
         info = statuses.get(doc_id)
         if info is not None and info.status is not DocStatus.CURRENT:
@@ -410,8 +415,16 @@ def evidence_of(snap: Snapshot, today: date) -> set[str]:
             elif chunk.section:
                 opening = opening_clause(chunk.text)
                 if opening:
-                    out.add(opening)
-    return out
+                    openings[opening] = None
+    return out | set(_spread(list(openings), MAX_OPENINGS))
+
+
+def _spread(items: list[str], most: int) -> list[str]:
+    """At most `most` of the items, evenly spaced in their order (every document keeps its
+    share): each is encoded at ingest and compared with every question."""
+    if len(items) <= most:
+        return items
+    return [items[i * len(items) // most] for i in range(most)]
 
 
 def opening_clause(text: str) -> str:

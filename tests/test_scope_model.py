@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot import scope_model
 from bot.answers import AnswerService, Band
 from bot.config import load_settings
 from bot.core import Core, build_core, build_scope_model
@@ -292,6 +293,20 @@ def test_an_untitled_article_is_evidence_by_its_opening_clause(tmp_path: Path) -
     assert "应急转贷资金规模为3亿元，由区财政全额出资" in evidence
     assert "为帮助中小微企业按期还贷续贷，制定本办法" in evidence
     assert not any("详见附件" in e or e.startswith("第") for e in evidence)
+
+
+def test_a_huge_knowledge_base_brings_a_bounded_number_of_opening_clauses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each opening clause is encoded at ingest and compared with every question: past
+    MAX_OPENINGS they are spread evenly over the documents instead of all taken."""
+    monkeypatch.setattr(scope_model, "MAX_OPENINGS", 1)
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    kb = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    kb.kb.add_bytes(UNTITLED.encode(), "bridge.txt")
+    evidence = evidence_of(kb.store.snapshot(), date(2026, 6, 1))
+    assert "为帮助中小微企业按期还贷续贷，制定本办法" in evidence
+    assert "应急转贷资金规模为3亿元，由区财政全额出资" not in evidence
 
 
 def test_the_cut_off_is_calibrated_on_the_knowledge_base_itself() -> None:

@@ -430,9 +430,10 @@ def _spread(items: list[str], most: int) -> list[str]:
 def opening_clause(text: str) -> str:
     """What an untitled article or item is about, in its own first words: "第三条　应急转贷
     资金规模为3亿元，由市级财政全额出资…" → "应急转贷资金规模为3亿元，由市级财政全额出资，…" (its
-    first OPENING_MAX characters). A bureau's measures mostly number their articles without naming them
-    (430 of zechuan's 489 passages), so its titles and headings alone said little of what
-    the documents cover, and questions on an unnamed article were refused as out of scope.
+    first OPENING_MAX characters). A bureau's measures mostly number their articles without
+    naming them (430 of zechuan's 489 passages), so its titles and headings alone said little
+    of what the documents cover, and questions on an unnamed article were refused as out of
+    scope.
     The clause stops at the first 。；or line end; a chapter line above the article and the
     article's own number are left out."""
     body = _CHAPTER_LINE.sub("", text.strip())

@@ -135,19 +135,15 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
     )
     quoted = [h for h in answer.hits if h.kind == "chunk"] if answer.band is Band.ANSWER else []
     section_hit = bool(quoted) and _covers(quoted[0], q.gold_docs, q.gold_sections)
-    parts = sum(1 for p in q.parts if any(_covers(h, p.gold_docs, p.gold_sections) for h in quoted))
+    covered = [any(_covers(h, p.gold_docs, p.gold_sections) for h in quoted) for p in q.parts]
+    held = [
+        c or any(_holds(h, p.gold_docs, p.gold_sections) for h in quoted)
+        for c, p in zip(covered, q.parts, strict=True)
+    ]
     in_quote = section_hit or (bool(quoted) and _holds(quoted[0], q.gold_docs, q.gold_sections))
-    held = sum(
-        1
-        for p in q.parts
-        if any(
-            _covers(h, p.gold_docs, p.gold_sections) or _holds(h, p.gold_docs, p.gold_sections)
-            for h in quoted
-        )
-    )
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
-        section_hit, parts, in_quote, held,
+        section_hit, sum(covered), in_quote, sum(held),
     )  # fmt: skip
 
 

@@ -115,13 +115,16 @@ class AbsentTerms:
         if not named:
             return None
         corpus, verdicts = self._corpus(snap)
+        bounds: set[int] | None = None  # where the question's words end, read once if needed
         for term in named:
-            if _straddled(term, question, self._tokenizer()):
-                continue
             written = verdicts.get(term)
             if written is None:
                 written = verdicts[term] = self._written(term, corpus)
-            if not written:
+            if written:
+                continue
+            if bounds is None:
+                bounds = _word_bounds(question, self._tokenizer())
+            if not _straddled(term, question, bounds):
                 return term
         return None
 
@@ -170,7 +173,12 @@ def _occurs(term: str, folded: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", folded) is not None
 
 
-def _straddled(term: str, question: str, tokenizer: jieba.Tokenizer) -> bool:
+def _word_bounds(question: str, tokenizer: jieba.Tokenizer) -> set[int]:
+    """The offsets at which the question's words (as the search segments it) start or end."""
+    return {0, *(end for _word, _start, end in tokenizer.tokenize(question, HMM=False))}
+
+
+def _straddled(term: str, question: str, bounds: set[int]) -> bool:
     """Wherever the question names the term, it starts inside one of the question's words and
     ends inside another: 商承 in 券商承销 (券商 / 承销), 险资 in 风险资产 (风险 / 资产). The
     question names the words the term's characters happen to sit across, not the term. A
@@ -181,9 +189,6 @@ def _straddled(term: str, question: str, tokenizer: jieba.Tokenizer) -> bool:
     starts = [m.start() for m in re.finditer(re.escape(term), question)]
     if not starts:
         return False
-    bounds = {0}
-    for _word, _start, end in tokenizer.tokenize(question, HMM=False):
-        bounds.add(end)
     return all(i not in bounds and i + len(term) not in bounds for i in starts)
 
 

@@ -5,8 +5,9 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`lanchuan` is the held-out knowledge base (a province, written blind in session 30, measured
-at that session's start and end with every constant as chosen on the others). `zechuan` (a
+`qifeng` is the held-out knowledge base (a high-tech zone, written blind in session 31, measured
+at that session's start and end with every constant as chosen on the others). `lanchuan` (a
+province, session 30) was held out before it, measured the same way. `zechuan` (a
 prefecture-level city, session 29) was held out before it, measured the same way; `hexi` (a
 county, session 27) before that, measured the same way. `tangxi` was held
 out before it (session 25; looked at since). `yuanzhou` was held out before it (session

@@ -124,6 +124,15 @@ KBS: dict[str, BenchKb] = {
                    "credit/financing-guarantee-fee-reduction-2021.pdf",
                    "credit/industrial-chain-loan-subsidy-2024.pdf"}),
     ),
+    "qifeng": BenchKb(
+        "qifeng", ROOT / "knowledge" / "samples" / "qifeng" / "docs", _blind("qifeng"),
+        QUESTIONS / "kbs" / "qifeng" / "dialogues.jsonl", date(2026, 12, 4),
+        "held out (a high-tech zone, written in session 31, measured at its start and its end)",
+        frozenset({"listing/listing-support-measures-2022.pdf",
+                   "listing/listing-reserve-2025-notice.txt",
+                   "credit/tech-credit-measures-2024.pdf",
+                   "credit/interest-subsidy-call-2025.pdf"}),
+    ),
 }  # fmt: skip
 
 

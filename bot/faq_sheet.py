@@ -19,8 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-
 from index.entries import FaqEntry
 
 QUESTION, SIMILAR, ANSWER, SOURCE, ARTICLE, FAQ_ID = (
@@ -85,6 +83,8 @@ def split_similar(cell: str) -> tuple[str, ...]:
 
 def write_xlsx(entries: Iterable[FaqEntry]) -> bytes:
     """The template with one row per entry (wordings after the first in 相似问法, one a line)."""
+    from openpyxl import Workbook  # 0.17 s to import: only a sheet download needs it
+
     book = Workbook()
     sheet = book.active
     if sheet is None:  # a new workbook always has one sheet
@@ -103,6 +103,8 @@ def write_xlsx(entries: Iterable[FaqEntry]) -> bytes:
 
 def _xlsx_cells(data: bytes) -> list[list[str]]:
     try:
+        from openpyxl import load_workbook  # only an uploaded .xlsx needs it
+
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise SheetError("unreadable") from None

@@ -65,11 +65,13 @@ class Readiness:
 
 def warm_up(answers: Any) -> None:
     """Blocking (run it in a worker thread): everything the first question would wait for —
-    the scope examples' vectors, the homophone vocabulary, both encoders' first call.
+    the scope examples' vectors, the homophone vocabulary and pinyin, both encoders' first call.
 
     The vocabulary (Python, jieba) and the examples' vectors (the encoders' C code, which
     releases the GIL) are built side by side on the 2 cores."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from index.spelling import load_pinyin
 
     started = time.perf_counter()
     snap = answers.store.snapshot()
@@ -77,6 +79,7 @@ def warm_up(answers: Any) -> None:
         jobs = [pool.submit(answers.spelling.for_snapshot, snap)]
         if answers.scope_model is not None:
             jobs.append(pool.submit(answers.scope_model.nearest_for, snap))
+        jobs.append(pool.submit(load_pinyin))  # on whichever worker is free first
         for job in jobs:
             job.result()
     answers.warm_up()  # whatever else the answer service prepares (cheap once the above ran)

@@ -11,7 +11,6 @@ searching the old one while the knowledge base is re-ingested (copy-on-write sna
 
 from __future__ import annotations
 
-import logging
 import math
 import operator
 import re
@@ -136,20 +135,16 @@ _JIEBA_LOCK = threading.Lock()
 
 
 def jieba_for(terms: frozenset[str]) -> jieba.Tokenizer:
-    """One initialised private jieba per term set: loading the dictionary takes ~1 s."""
+    """One initialised private jieba per term set (its dictionary read from a fast copy
+    after the first time: index/jieba_dict.py)."""
     with _JIEBA_LOCK:
         cached = _JIEBA_CACHE.get(terms)
         if cached is not None:
             return cached
-        import jieba
+        from index.jieba_dict import tokenizer_with
 
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        tk.initialize()
-        for term in sorted(terms):
-            folded = _fold(term)
-            if folded and not re.search(r"\s", folded):
-                tk.add_word(folded)
+        words = [f for f in map(_fold, sorted(terms)) if f and not re.search(r"\s", f)]
+        tk = tokenizer_with(words)
         _JIEBA_CACHE[terms] = tk
         return tk
 

@@ -215,6 +215,12 @@ def _differs_by(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=True))
 
 
+def load_pinyin() -> None:
+    """Import pypinyin now (≈0.35 s: its phrase dictionary), so the first question with a
+    run of unknown characters does not wait for it; a bot's warm-up calls it."""
+    _pinyin("担保")
+
+
 def _pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 

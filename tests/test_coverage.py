@@ -53,3 +53,21 @@ def test_a_question_naming_something_else_is_not_covered(
     coverage: PassageCoverage, question: str
 ) -> None:
     assert not coverage.covers(question, PASSAGE)
+
+
+def test_function_words_are_the_dictionarys_non_content_words_of_two_characters_or_more() -> None:
+    """Read from the dictionary file (word, count, tag per line) in one pass."""
+    import io
+    from typing import Any, cast
+
+    from bot.answers.coverage import _function_words
+
+    class Dictionary:
+        def get_dict_file(self) -> io.BytesIO:
+            return io.BytesIO(
+                "但是 3000 c\n因为 2000 c\t\n担保 500 vn\n的 9000 uj\n并且 100 c\n"
+                "融资 800 n\nAPP 20 eng\n所以\t700\tc\n不 1 d\n".encode()
+            )
+
+    found = _function_words(cast(Any, Dictionary()), frozenset({"并且"}))
+    assert found == {"但是", "因为", "所以"}

@@ -14,7 +14,9 @@ from bot.db.migrate import (
     SchemaOutOfDateError,
     check_schema,
     current_revision,
+    declared_head,
     head_revision,
+    stamped_revision,
     sync_url,
     upgrade,
 )
@@ -71,3 +73,28 @@ async def test_start_up_refuses_an_out_of_date_schema(
         await build_services(settings, encoder=HashingEncoder(), seed=False)
     assert run_telegram(settings) == 2
     assert "run `finbot db upgrade`" in capsys.readouterr().err
+
+
+def test_the_head_the_migration_files_declare_is_alembics_head() -> None:
+    """Start-up reads the head from the files (no alembic import): it must be alembic's."""
+    assert declared_head() == head_revision() is not None
+
+
+@pytest.mark.parametrize("kind", DB_KINDS)
+def test_the_stamp_start_up_reads_is_the_revision_alembic_reads(kind: str, tmp_path: Path) -> None:
+    url = fresh_db_url(kind, tmp_path)
+    upgrade(url, "0001")  # a schema without the version table is read as None below
+    assert stamped_revision(url) == current_revision(url) == "0001"
+    upgrade(url)
+    assert stamped_revision(url) == current_revision(url) == head_revision()
+
+
+def test_a_database_with_no_version_table_has_no_stamp(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'plain.db'}"
+    engine = create_engine(sync_url(url))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+    engine.dispose()
+    assert stamped_revision(url) is None
+    with pytest.raises(SchemaOutOfDateError, match="at nothing"):
+        check_schema(url)

@@ -7,13 +7,14 @@ alone and asks for `finbot db upgrade` (an operator decides when data is migrate
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -49,6 +50,8 @@ def _has(module: str) -> bool:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url)
@@ -56,10 +59,37 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*[\"'](\w+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
+def declared_head() -> str | None:
+    """The head revision as the migration files declare it, read without importing alembic
+    (≈0.4 s of a bot's start-up, for a check that reads two lines per file). Anything this
+    reading cannot settle (a merge, a branch, an unusual file) is asked of alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev is None or down is None:
+            return head_revision()
+        revisions.add(rev.group(1))
+        parents.update(re.findall(r"[\"'](\w+)[\"']", down.group(1)))
+    heads = revisions - parents
+    if len(heads) != 1 or not parents <= revisions:
+        return head_revision()
+    return heads.pop()
+
+
 def upgrade(url: str, revision: str = "head") -> None:
+    from alembic import command
+
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -68,6 +98,8 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def current_revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     engine = create_engine(sync_url(url))
     try:
         with engine.connect() as conn:
@@ -76,9 +108,25 @@ def current_revision(url: str) -> str | None:
         engine.dispose()
 
 
+def stamped_revision(url: str) -> str | None:
+    """The revision the database is stamped with, read with one query (no alembic import);
+    a database stamped with several heads is asked of alembic."""
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            rows = [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    finally:
+        engine.dispose()
+    if len(rows) > 1:
+        return current_revision(url)
+    return rows[0] if rows else None
+
+
 def check_schema(url: str) -> None:
-    current = current_revision(url)
-    head = head_revision()
+    current = stamped_revision(url)
+    head = declared_head()
     if current != head:
         raise SchemaOutOfDateError(
             f"database schema is at {current or 'nothing'}, code needs {head}: run `finbot db upgrade`"

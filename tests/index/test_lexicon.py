@@ -138,3 +138,33 @@ def test_english_phrases_translate_longest_first_with_plurals(tmp_path: Path) ->
     assert lex.translate("guarantee担保fee") == []  # nor Chinese
     assert Lexicon.load(base, local).translate("a subsidy") == ["奖补"]
     assert lex.expand_query("担保费率是多少") == "担保费率是多少"  # Chinese is untouched
+
+
+def test_each_member_is_found_as_its_pattern_finds_it() -> None:
+    """Members are looked for by substring (uncased CJK) or by pattern behind a cheap word
+    test (Latin, mixed, spaced): the same verdicts as the pattern alone, any case."""
+    import re
+
+    from index.lexicon import _entry_pattern
+
+    lex = Lexicon.from_mapping(
+        {
+            "synonyms": [
+                ["应急转贷", "bridge loan", "过桥"],
+                ["北交所", "BSE", "北京证券交易所"],
+                ["pre-IPO轮", "Pre IPO"],
+                ["A股", "A-share"],
+            ]
+        }
+    )
+    texts = [
+        "需要 Bridge   Loan 吗", "bridge loans", "BSEX指数", "北交所上市", "a股上市", "A股上市",
+        "PRE-ipo轮融资", "pre ipo round", "过桥资金", "ａ－ｓｈａｒｅ", "A-SHARE listing", "无关",
+    ]  # fmt: skip
+    members = [m for g in lex.synonym_groups for m in g]
+    for text in texts:
+        folded = lex.normalize(text)
+        expected = [
+            re.search(_entry_pattern(m), folded, re.IGNORECASE) is not None for m in members
+        ]
+        assert lex._present(folded) == expected, text

@@ -66,6 +66,17 @@ _EXTENSION = re.compile(
 )
 
 
+# "《澜川省中小企业应急转贷资金管理办法》（澜金管发〔2023〕22号，以下简称《办法》）": the short
+# name the rest of the notice uses for the measure ("一、《办法》有效期延长至2027年12月31日")
+_SHORT_NAME = re.compile(
+    r"《([^》]{2,80})》\s*[（(]([^（()）]{0,40}?)[，,、；;]?\s*(?:以下简称|下称|简称)\s*"
+    r"[《“\"]([^》”\"]{1,20})[》”\"]\s*[）)]"
+)
+
+
+_CITED_BEFORE = re.compile(r"《([^》]{1,80})》\s*(?:[（(][^（()）]{0,60}[）)])?\s*(?:的)?\s*$")
+
+
 @dataclass(frozen=True, slots=True)
 class Extension:
     """A document's 有效期 extended by another: which one (title, 文号) and to when."""
@@ -188,8 +199,11 @@ def split_signature(body: str) -> tuple[str, Signature]:
 def validity_from_body(body: str, effective: date | None) -> tuple[date | None, bool]:
     """(expires, long_term) from "有效期至…" (or 执行期限/实施期 "自…起至…止", "本通知自…起
     执行至…"), "有效期五年" (counted from `effective`), "长期有效"."""
+    extended = extension_in_body(body)
     for pattern in (_VALID_UNTIL, _RUNS_UNTIL):
         for until in pattern.finditer(body):
+            if extended is not None and _period_of(body, until.start()) == extended.title:
+                continue  # a 延期通知 recalls the old end of the measure it extends
             found = find_date(until.group(1))
             if found:
                 return found, False
@@ -203,8 +217,10 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
 
 def repealed_by_body(body: str) -> tuple[str | None, str | None]:
     """(title, 文号) of an earlier document this one repeals ("原《…》（…号）同时废止")."""
+    short = _short_names(body)
     for match in _REPEAL.finditer(body):
-        return match.group(1).strip(), _cited_number(match.group(2))
+        title, number = match.group(1).strip(), _cited_number(match.group(2))
+        return short.get(title, (title, number)) if number is None else (title, number)
     return None, None
 
 
@@ -212,12 +228,37 @@ def extension_in_body(body: str) -> Extension | None:
     """The document whose 有效期 this one extends, and to when ("《…》（…号）有效期延长至
     2027年12月31日"): a 延期通知 keeps a measure in force past the end its own closing
     article states."""
+    short = _short_names(body)
     for match in _EXTENSION.finditer(body):
         until = find_date(match.group(3))
         if until is None:
             continue
-        return Extension(match.group(1).strip(), _cited_number(match.group(2)), until)
+        title, number = match.group(1).strip(), _cited_number(match.group(2))
+        if number is None and title in short:
+            title, number = short[title]
+        return Extension(title, number, until)
     return None
+
+
+def _period_of(body: str, start: int) -> str | None:
+    """The document whose period the words at `start` state, when a cited title (or a short
+    name the body defines) stands right before them: "《…办法》（…号，以下简称《办法》）有效期至…"."""
+    before = _CITED_BEFORE.search(body[max(0, start - 120) : start])
+    if before is None:
+        return None
+    title = before.group(1).strip()
+    return _short_names(body).get(title, (title, None))[0]
+
+
+def _short_names(body: str) -> dict[str, tuple[str, str | None]]:
+    """Short name → (full title, 文号) of each document the body names "以下简称《办法》":
+    a notice defines it once and then writes 《办法》, which names no document by itself."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for match in _SHORT_NAME.finditer(body):
+        short = match.group(3).strip()
+        if short not in out and short != match.group(1).strip():
+            out[short] = (match.group(1).strip(), _cited_number(match.group(2)))
+    return out
 
 
 def _cited_number(bracketed: str | None) -> str | None:

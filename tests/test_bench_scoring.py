@@ -45,3 +45,24 @@ def test_a_part_held_inside_a_quoted_section_counts_in_quote_not_as_quoted() -> 
     assert outcome.parts_quoted == 1 and outcome.parts_in_quote == 2
     missing = Part(gold_docs=("listing/m.docx",), gold_sections=("（四）",))
     assert judge(replace(two, parts=(parts[0], missing)), whole).parts_in_quote == 1
+
+
+def test_a_notice_calling_a_gold_document_no_longer_in_force_is_no_answer() -> None:
+    """Gold documents are in force on the set's day: "《m》已不再施行" about one of them is
+    wrong, not a rank-1 answer; the same notice about another document still cites it."""
+    from bot.answers.models import Notice
+
+    def expired(source: str) -> Answer:
+        notice = Notice(old_doc_id="x", old_title="并购通知", status="expired", new_doc_id=None,
+                        new_title=None, old_source=source)  # fmt: skip
+        return Answer(question="q", band=Band.ANSWER, hits=(), reply="已不再施行", notice=notice)
+
+    wrong = judge(_question("二、"), expired("listing/m.docx"))
+    assert wrong.rank is None and wrong.in_force_retired
+    replaced = Notice(old_doc_id="o", old_title="旧通知", status="repealed", new_doc_id="m",
+                      new_title="并购通知", old_source="listing/old.docx")  # fmt: skip
+    named_old = replace(_answer("二、支持措施", "二、支持措施"), notice=replaced)
+    outcome = judge(
+        _question("二、"), named_old
+    )  # "《旧通知》已废止，现行为《并购通知》" + its text
+    assert outcome.rank == 1 and not outcome.in_force_retired

@@ -100,6 +100,8 @@ class Outcome:
     # two-part questions: parts whose gold section is quoted or held at a line start of a
     # quote of its document ("二、降低应收账款融资成本" quoted whole, holding "1. 中小微企业…")
     parts_in_quote: int = 0
+    # the reply says a gold document (in force on the set's day) is no longer in force
+    in_force_retired: bool = False
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -114,14 +116,18 @@ def ranked_sources(answer: Answer) -> list[str]:
 def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset()) -> Outcome:
     sources = ranked_sources(answer)
     replacement: str | None = None
+    retired = False
     if answer.notice is not None:
         # a question about a repealed/expired document, answered with the notice: it cites that
         # one and, first, the document that replaced it ("《X》已废止，现行为《Y》" + Y's text);
-        # either is the answer (sets differ on which they name as gold)
+        # either is the answer (sets differ on which they name as gold). A gold document is
+        # in force on the set's day: a notice calling it repealed or expired is wrong, and the
+        # document it names is no answer (it counted as one until session 31).
         old = answer.notice.old_source
+        retired = old in q.gold_docs
         if answer.notice.new_doc_id is not None and answer.hits:
             replacement = answer.hits[0].source
-        if old and old not in sources:
+        if old and old not in sources and not retired:
             sources.insert(0, old)
     rank = None
     for i, s in enumerate(sources, 1):
@@ -143,7 +149,7 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
     in_quote = section_hit or (bool(quoted) and _holds(quoted[0], q.gold_docs, q.gold_sections))
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
-        section_hit, sum(covered), in_quote, sum(held),
+        section_hit, sum(covered), in_quote, sum(held), retired,
     )  # fmt: skip
 
 
@@ -268,6 +274,9 @@ def report(outcomes: Sequence[Outcome]) -> str:
         f"{si.refused + si.suggested:.3f}"
     )
     lines.append(f"superseded/expired cited as current: {si.stale + so.stale}")
+    lines.append(
+        f"in force, answered as repealed/expired: {sum(o.in_force_retired for o in outcomes)}"
+    )
     lat = sorted(o.latency_ms for o in outcomes)
     if lat:
         lines.append(
@@ -288,6 +297,7 @@ HEADLINE = (
     ("2-part", "two-part questions: both parts quoted"),
     ("2-part in quote", "two-part questions: both parts quoted or held at a line start of a quote"),
     ("stale", "superseded/expired cited as current (count)"),
+    ("retired", "in force, answered as repealed/expired (count)"),
 )
 
 
@@ -317,6 +327,7 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
         if two
         else math.nan,
         "stale": float(sum(o.superseded_as_current for o in outcomes)),
+        "retired": float(sum(o.in_force_retired for o in outcomes)),
     }
 
 
@@ -333,7 +344,8 @@ def side_by_side(results: dict[str, dict[str, float]]) -> str:
             if math.isnan(value):
                 cells.append(f"{'–':>{width}}")
             else:
-                cells.append(f"{int(value):>{width}}" if key == "stale" else f"{value:>{width}.3f}")
+                counted = key in ("stale", "retired")
+                cells.append(f"{int(value):>{width}}" if counted else f"{value:>{width}.3f}")
         lines.append(f"{key:<14}" + "".join(cells))
     return "\n".join(lines)
 

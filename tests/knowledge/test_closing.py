@@ -217,3 +217,42 @@ def test_an_edition_line_and_a_two_field_info_line_are_metadata_not_passages() -
     )
     assert reading.issuer == "某某市金融管理局" and reading.published == date(2025, 2, 12)
     assert body.startswith("一、出台背景")
+
+
+SHORT_NAMED = """关于延长《示范区中小企业应急转贷资金管理办法》有效期的通知
+示金发〔2025〕38号
+
+各有关单位：
+《示范区中小企业应急转贷资金管理办法》（示金发〔2023〕22号，以下简称《办法》）有效期至2025年12月31日。现通知如下：
+一、《办法》有效期延长至2027年12月31日。
+二、延期期间，《办法》各条款继续执行。
+
+示范区金融局
+2025年12月15日
+"""
+
+
+def test_an_extension_notice_may_name_the_measure_by_its_short_name() -> None:
+    """ "以下简称《办法》" defines the short name once; "《办法》有效期延长至…" then extends the
+    measure it stands for (lanchuan's notice did, and its measure read as expired)."""
+    notice, _, _ = parse_metadata(SHORT_NAMED, "n")
+    assert (notice.extends, notice.extends_number, notice.extended_to) == (
+        "示范区中小企业应急转贷资金管理办法", "示金发〔2023〕22号", date(2027, 12, 31),
+    )  # fmt: skip
+    assert (
+        notice.expires is None
+    )  # "…（以下简称《办法》）有效期至2025年12月31日" is the measure's old end
+    measure, _, _ = parse_metadata(
+        "示范区中小企业应急转贷资金管理办法\n示金发〔2023〕22号\n\n第一条 转贷资金。\n"
+        "第二十条 本办法自2023年6月1日起施行，有效期至2025年12月31日。\n",
+        "m",
+    )
+    statuses = resolve_statuses({"m": measure, "n": notice}, date(2026, 12, 4))
+    assert statuses["m"].status is DocStatus.CURRENT and statuses["n"].status is DocStatus.CURRENT
+    assert statuses["m"].extended_to == date(2027, 12, 31)
+    # a short name the body never defines names nothing more than itself
+    undefined, _, _ = parse_metadata(SHORT_NAMED.replace("，以下简称《办法》", ""), "n")
+    assert undefined.extends == "办法" and undefined.extends_number is None
+    assert repealed_by_body("《甲办法》（示财规〔2021〕8号，以下简称《办法》）……《办法》同时废止。") == (
+        "甲办法", "示财规〔2021〕8号",
+    )  # fmt: skip

@@ -9,13 +9,14 @@ total), which NumPy reads and Python turns back into the dictionary in ≈0.3 s.
 
 The copy is data only (read with `allow_pickle=False`), lives where jieba keeps its own
 cache (the temporary directory), is keyed by jieba's version, its dictionary file and the
-terms, and is used only when it belongs to this user. Anything wrong with it (missing,
+terms, and is used only when it belongs to this user; the KEEP copies used last are kept. Anything wrong with it (missing,
 foreign, truncated, another layout) and the tokenizer is built the slow way and the copy
 rewritten; segmentation is the same either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORMAT = "finbot-jieba-dict/1"
+KEEP = 4  # copies kept per folder (≈9 MB each), the most recently used: one per lexicon in use
 _SEPARATOR = "\n"  # no jieba word holds a line break (checked before writing)
 
 
@@ -88,6 +90,8 @@ def _load(tk: jieba.Tokenizer, path: Path) -> bool:
     tk.FREQ = dict(zip(words, counts, strict=True))
     tk.total = total
     tk.initialized = True
+    with contextlib.suppress(OSError):
+        os.utime(path)  # in use: the last copy pruning would remove
     return True
 
 
@@ -107,5 +111,20 @@ def _save(tk: jieba.Tokenizer, path: Path) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(path.parent)
     except OSError:
         log.warning("could not write a jieba dictionary copy at %s", path)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the KEEP copies used last: a lexicon edited over months leaves one per version."""
+    mine = []
+    for copy in folder.glob("finbot-jieba-*.npz"):
+        try:
+            stat = copy.stat()
+        except OSError:
+            continue
+        if stat.st_uid == os.getuid():
+            mine.append((stat.st_mtime_ns, copy))
+    for _, old in sorted(mine, reverse=True)[KEEP:]:
+        old.unlink(missing_ok=True)

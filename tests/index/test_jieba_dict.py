@@ -65,3 +65,20 @@ def test_a_copy_someone_else_owns_is_not_read(
     tk = tokenizer_with(WORDS, folder)
     assert tk.FREQ == slow.FREQ  # type: ignore[attr-defined]
     assert "owned by another user" in caplog.text
+
+
+def test_only_the_copies_used_last_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each lexicon version leaves a ≈9 MB copy; the folder keeps the KEEP used last."""
+    import index.jieba_dict as jd
+
+    monkeypatch.setattr(jd, "KEEP", 2)
+    for i, age in enumerate((300, 200, 100)):  # three older copies, the first used last
+        old = tmp_path / f"finbot-jieba-old{i}.npz"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 - age, 1_000_000 - age))
+    tokenizer_with(WORDS[:1], tmp_path)  # writes a fourth and prunes
+    assert [p.name for p in _copies(tmp_path)] == sorted(
+        [_copy_path(WORDS[:1], tmp_path).name, "finbot-jieba-old2.npz"]  # type: ignore[union-attr]
+    )

@@ -48,8 +48,8 @@ def test_a_part_held_inside_a_quoted_section_counts_in_quote_not_as_quoted() -> 
 
 
 def test_a_notice_calling_a_gold_document_no_longer_in_force_is_no_answer() -> None:
-    """Gold documents are in force on the set's day: "《m》已不再施行" about one of them is
-    wrong, not a rank-1 answer; the same notice about another document still cites it."""
+    """A gold document its writers list as in force on the set's day: "《m》已不再施行" about
+    it is wrong, not a rank-1 answer; the same notice about another document still cites it."""
     from bot.answers.models import Notice
 
     def expired(source: str) -> Answer:
@@ -57,8 +57,14 @@ def test_a_notice_calling_a_gold_document_no_longer_in_force_is_no_answer() -> N
                         new_title=None, old_source=source)  # fmt: skip
         return Answer(question="q", band=Band.ANSWER, hits=(), reply="已不再施行", notice=notice)
 
-    wrong = judge(_question("二、"), expired("listing/m.docx"))
+    stated = frozenset({"listing/old.docx"})  # the writers' list of documents not in force
+    wrong = judge(_question("二、"), expired("listing/m.docx"), stated)
     assert wrong.rank is None and wrong.in_force_retired
+    # a set whose writers listed it as not in force, or listed nothing: the notice answers
+    listed = judge(_question("二、"), expired("listing/m.docx"), frozenset({"listing/m.docx"}))
+    unlisted = judge(_question("二、"), expired("listing/m.docx"))
+    assert listed.rank == unlisted.rank == 1
+    assert not (listed.in_force_retired or unlisted.in_force_retired)
     replaced = Notice(old_doc_id="o", old_title="旧通知", status="repealed", new_doc_id="m",
                       new_title="并购通知", old_source="listing/old.docx")  # fmt: skip
     named_old = replace(_answer("二、支持措施", "二、支持措施"), notice=replaced)

@@ -120,11 +120,13 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
     if answer.notice is not None:
         # a question about a repealed/expired document, answered with the notice: it cites that
         # one and, first, the document that replaced it ("《X》已废止，现行为《Y》" + Y's text);
-        # either is the answer (sets differ on which they name as gold). A gold document is
-        # in force on the set's day: a notice calling it repealed or expired is wrong, and the
-        # document it names is no answer (it counted as one until session 31).
+        # either is the answer (sets differ on which they name as gold). A gold document its
+        # writers list as in force on the set's day (MANIFEST.md: every one not in
+        # `not_in_force`, where they gave that list) is no answer when the notice calls it
+        # repealed or expired (it counted as one until session 31). Older sets also ask
+        # about expired documents, with those as gold: there the notice is the answer.
         old = answer.notice.old_source
-        retired = old in q.gold_docs
+        retired = bool(not_in_force) and old in q.gold_docs and old not in not_in_force
         if answer.notice.new_doc_id is not None and answer.hits:
             replacement = answer.hits[0].source
         if old and old not in sources and not retired:

@@ -16,10 +16,13 @@ MAX_QUOTES: Final = 3
 _SENTENCE_END = re.compile(r"(?<=[？?；;])")
 _COMMA = re.compile(r"[，,]|\s+and\s+(?=(?:what|how|when|which|who|where|is|are|can|does|do)\b)")
 _ASKS = re.compile(
-    r"多少|多久|多长|多大|多高|几|哪|谁|何|怎么|怎样|如何|是否|能否|可否|能不能|有没有|要不要|吗|么|什么|啥|"
+    r"多少|多久|多长|多大|多高|(?<!好)几(?!乎)|哪|谁|何|怎么|怎样|如何|是否|能否|可否|吗|么|什么|啥|"
+    # a verb asked as "A不A" / "A没A": 收不收费, 会不会, 能不能, 有没有, 交没交
+    r"([\u4e00-\u9fff])[不没]\1|"
     r"\b(?:what|how|when|which|who|where|why|is|are|can|does|do)\b",
     re.IGNORECASE,
 )
+_QUESTION_MARK = re.compile(r"[？?]$")
 _MIN_PART: Final = 3
 
 
@@ -33,8 +36,13 @@ def question_parts(text: str) -> list[str]:
             parts.extend(_merge_lead_ins(clauses))
         else:
             parts.append(piece)
-    parts = [p for p in parts if len(p) >= _MIN_PART and _ASKS.search(p)]
+    parts = [p for p in parts if len(p) >= _MIN_PART and _asks(p)]
     return parts if len(parts) >= 2 else [text]
+
+
+def _asks(part: str) -> bool:
+    """A clause that asks: a question word, or a question mark of its own."""
+    return _ASKS.search(part) is not None or _QUESTION_MARK.search(part) is not None
 
 
 def _merge_lead_ins(clauses: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ as current, so a replacement counts only once the replacing document is in effec
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -171,6 +172,41 @@ def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusI
         later = [c for c in current.get(series_key(meta.title), []) if c[0] > start]
         if later:
             result[doc_id] = DocStatusInfo(DocStatus.EXPIRED, max(later)[1], info.reason)
+    _close_past_editions(metas, result, current)
+
+
+_EDITION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+
+
+def _close_past_editions(
+    metas: Mapping[str, DocumentMeta],
+    result: dict[str, DocStatusInfo],
+    current: Mapping[str, list[tuple[date, str]]],
+) -> None:
+    """A yearly notice that runs "至2025年度贴息资金拨付完毕之日止" states no end date, so it
+    stayed in force beside the next year's notice of the same series (a blind KB's 2025
+    申报通知, whose window had closed, beside the 2026 one). Once a later year's edition is
+    in force, the earlier year's is expired and followed by it; an edition with an end date
+    of its own, or one for the same year (a second batch), is left to its dates."""
+    for doc_id in sorted(metas):
+        meta, info = metas[doc_id], result[doc_id]
+        year = _edition_year(meta.title)
+        if info.status is not DocStatus.CURRENT or year is None:
+            continue
+        if meta.expires is not None or meta.long_term:
+            continue
+        later = [
+            (start, other)
+            for start, other in current.get(series_key(meta.title), [])
+            if other != doc_id and (_edition_year(metas[other].title) or 0) > year
+        ]
+        if later:
+            result[doc_id] = DocStatusInfo(DocStatus.EXPIRED, max(later)[1], "expired")
+
+
+def _edition_year(title: str) -> int | None:
+    found = _EDITION_YEAR.search(title)
+    return int(found.group(1)) if found else None
 
 
 def _own_status(

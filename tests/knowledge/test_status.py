@@ -195,3 +195,29 @@ def test_the_rule_a_draft_would_revise_is_found_by_its_title() -> None:
         "draft": DocumentMeta(title="担保办法（征求意见稿）", draft=True),
     }
     assert resolve_statuses(metas, TODAY)["draft"].replaced_by == "rule"
+
+
+def test_a_yearly_notice_without_an_end_date_expires_when_next_years_is_in_force() -> None:
+    """ "至2025年度贴息资金拨付完毕之日止" states no date: the 2026 edition of the same series,
+    once in force, ends it; a second batch of the same year, or an edition with its own end
+    date, is left to its dates."""
+    title = "关于组织开展{}年度科技信贷贴息申报工作的通知"
+    metas = {
+        "y2025": DocumentMeta(title=title.format(2025), effective=date(2025, 11, 5)),
+        "y2026": DocumentMeta(title=title.format(2026), effective=date(2026, 11, 6)),
+    }
+    before = resolve_statuses(metas, date(2026, 6, 1))  # the 2026 edition not yet out
+    assert before["y2025"].status is DocStatus.CURRENT
+    after = resolve_statuses(metas, date(2026, 12, 4))
+    assert after["y2025"] == DocStatusInfo(DocStatus.EXPIRED, "y2026", "expired")
+    assert after["y2026"].status is DocStatus.CURRENT
+    dated = {**metas, "y2025": DocumentMeta(title=title.format(2025), effective=date(2025, 11, 5),
+                                            expires=date(2026, 12, 31))}  # fmt: skip
+    assert resolve_statuses(dated, date(2026, 12, 4))["y2025"].status is DocStatus.CURRENT
+    batches = {
+        "b1": DocumentMeta(title="关于2026年度第1批上市奖励的公示", effective=date(2026, 3, 1)),
+        "b2": DocumentMeta(title="关于2026年度第2批上市奖励的公示", effective=date(2026, 9, 1)),
+    }
+    assert {i.status for i in resolve_statuses(batches, date(2026, 12, 4)).values()} == {
+        DocStatus.CURRENT
+    }

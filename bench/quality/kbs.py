@@ -38,8 +38,14 @@ def _sample_questions() -> tuple[Path, ...]:
     return tuple(sorted((QUESTIONS / "questions").glob("*.jsonl")))
 
 
-def _blind(name: str) -> tuple[Path, ...]:
-    return (QUESTIONS / "kbs" / name / "questions.jsonl",)
+def _written(name: str, day: date, role: str, not_in_force: set[str]) -> BenchKb:
+    """A knowledge base written for the bench: its documents in knowledge/samples/<name>/docs,
+    its questions and dialogues in bench/quality/kbs/<name>/."""
+    return BenchKb(
+        name, ROOT / "knowledge" / "samples" / name / "docs",
+        (QUESTIONS / "kbs" / name / "questions.jsonl",),
+        QUESTIONS / "kbs" / name / "dialogues.jsonl", day, role, frozenset(not_in_force),
+    )  # fmt: skip
 
 
 KBS: dict[str, BenchKb] = {
@@ -47,91 +53,76 @@ KBS: dict[str, BenchKb] = {
         "sample", None, _sample_questions(), QUESTIONS / "kbs" / "sample" / "dialogues.jsonl",
         date(2025, 10, 1), "tuned",
     ),
-    "songling": BenchKb(
-        "songling", ROOT / "knowledge" / "samples" / "songling" / "docs", _blind("songling"),
-        QUESTIONS / "kbs" / "songling" / "dialogues.jsonl", date(2026, 6, 1), "development",
-        frozenset({"funds/guidance-fund-measures-2021.pdf", "credit/startup-loan-2022.pdf",
-                   "credit/guarantee-fee-subsidy-apply-2024.pdf"}),
+    "songling": _written(
+        "songling", date(2026, 6, 1), "development",
+        {"funds/guidance-fund-measures-2021.pdf", "credit/startup-loan-2022.pdf",
+         "credit/guarantee-fee-subsidy-apply-2024.pdf"},
     ),
-    "lanting": BenchKb(
-        "lanting", ROOT / "knowledge" / "samples" / "lanting" / "docs", _blind("lanting"),
-        QUESTIONS / "kbs" / "lanting" / "dialogues.jsonl", date(2026, 6, 1), "seen (was held out)",
-        frozenset({"listing/listing-reward-2021.pdf", "credit/bridge-loan-fund-2022.docx",
-                   "credit/guarantee-fee-subsidy-application-2024.pdf"}),
+    "lanting": _written(
+        "lanting", date(2026, 6, 1), "seen (was held out)",
+        {"listing/listing-reward-2021.pdf", "credit/bridge-loan-fund-2022.docx",
+         "credit/guarantee-fee-subsidy-application-2024.pdf"},
     ),
-    "yunxi": BenchKb(
-        "yunxi", ROOT / "knowledge" / "samples" / "yunxi" / "docs", _blind("yunxi"),
-        QUESTIONS / "kbs" / "yunxi" / "dialogues.jsonl", date(2026, 9, 1), "development",
-        frozenset({"listing/listing-support-measures-2022.pdf",
-                   "listing/listing-reward-application-notice-2023.pdf",
-                   "credit/bridge-loan-fund-measures-2023.docx"}),
+    "yunxi": _written(
+        "yunxi", date(2026, 9, 1), "development",
+        {"listing/listing-support-measures-2022.pdf",
+         "listing/listing-reward-application-notice-2023.pdf",
+         "credit/bridge-loan-fund-measures-2023.docx"},
     ),
-    "qixia": BenchKb(
-        "qixia", ROOT / "knowledge" / "samples" / "qixia" / "docs", _blind("qixia"),
-        QUESTIONS / "kbs" / "qixia" / "dialogues.jsonl", date(2026, 11, 15), "development",
-        frozenset({"listing/listing-reward-measures-2022.pdf",
-                   "listing/regional-equity-board-notice-2025.pdf",
-                   "funds/equity-investment-settlement-measures-2023.pdf",
-                   "funds/return-investment-adjustment-notice-2024.docx",
-                   "credit/guarantee-measures-2022.pdf",
-                   "credit/first-loan-subsidy-2025.pdf",
-                   "credit/risk-compensation-pool-2023.pdf"}),
+    "qixia": _written(
+        "qixia", date(2026, 11, 15), "development",
+        {"listing/listing-reward-measures-2022.pdf",
+         "listing/regional-equity-board-notice-2025.pdf",
+         "funds/equity-investment-settlement-measures-2023.pdf",
+         "funds/return-investment-adjustment-notice-2024.docx",
+         "credit/guarantee-measures-2022.pdf",
+         "credit/first-loan-subsidy-2025.pdf",
+         "credit/risk-compensation-pool-2023.pdf"},
     ),
-    "yuanzhou": BenchKb(
-        "yuanzhou", ROOT / "knowledge" / "samples" / "yuanzhou" / "docs", _blind("yuanzhou"),
-        QUESTIONS / "kbs" / "yuanzhou" / "dialogues.jsonl", date(2026, 12, 1), "seen (was held out)",
-        frozenset({"listing/listing-support-measures-2022.pdf",
-                   "listing/neeq-reward-temporary-notice-2024.docx",
-                   "credit/guarantee-interim-measures-2021.pdf",
-                   "credit/sci-tech-loan-rules-2023.pdf",
-                   "credit/loan-interest-subsidy-notice-2023.pdf"}),
+    "yuanzhou": _written(
+        "yuanzhou", date(2026, 12, 1), "seen (was held out)",
+        {"listing/listing-support-measures-2022.pdf",
+         "listing/neeq-reward-temporary-notice-2024.docx",
+         "credit/guarantee-interim-measures-2021.pdf",
+         "credit/sci-tech-loan-rules-2023.pdf",
+         "credit/loan-interest-subsidy-notice-2023.pdf"},
     ),
-    "tangxi": BenchKb(
-        "tangxi", ROOT / "knowledge" / "samples" / "tangxi" / "docs", _blind("tangxi"),
-        QUESTIONS / "kbs" / "tangxi" / "dialogues.jsonl", date(2026, 12, 3),
-        "held out (written in session 25, measured once)",
-        frozenset({"listing/listing-reward-measures-2022.pdf",
-                   "listing/listing-reward-application-notice-2025.pdf",
-                   "credit/guarantee-fee-subsidy-interim-2021.pdf",
-                   "other/b-2024-relief-loan-action-notice.txt"}),
+    "tangxi": _written(
+        "tangxi", date(2026, 12, 3), "held out (written in session 25, measured once)",
+        {"listing/listing-reward-measures-2022.pdf",
+         "listing/listing-reward-application-notice-2025.pdf",
+         "credit/guarantee-fee-subsidy-interim-2021.pdf",
+         "other/b-2024-relief-loan-action-notice.txt"},
     ),
-    "hexi": BenchKb(
-        "hexi", ROOT / "knowledge" / "samples" / "hexi" / "docs", _blind("hexi"),
-        QUESTIONS / "kbs" / "hexi" / "dialogues.jsonl", date(2026, 12, 3),
-        "held out (written in session 27, measured at its start and its end)",
-        frozenset({"listing/listing-support-measures-2021.pdf",
-                   "funds/fund-manager-settlement-2023.pdf",
-                   "listing/shareholding-reform-campaign-2024.pdf",
-                   "credit/guarantee-fee-subsidy-interim-measures-2021.pdf",
-                   "credit/guarantee-fee-temporary-cut-notice-2025.pdf"}),
+    "hexi": _written(
+        "hexi", date(2026, 12, 3), "held out (written in session 27, measured at its start and its end)",
+        {"listing/listing-support-measures-2021.pdf",
+         "funds/fund-manager-settlement-2023.pdf",
+         "listing/shareholding-reform-campaign-2024.pdf",
+         "credit/guarantee-fee-subsidy-interim-measures-2021.pdf",
+         "credit/guarantee-fee-temporary-cut-notice-2025.pdf"},
     ),
-    "zechuan": BenchKb(
-        "zechuan", ROOT / "knowledge" / "samples" / "zechuan" / "docs", _blind("zechuan"),
-        QUESTIONS / "kbs" / "zechuan" / "dialogues.jsonl", date(2026, 12, 3),
-        "held out (a city, written in session 29, measured at its start and its end)",
-        frozenset({"listing/listing-reward-measures-2022.pdf",
-                   "listing/listing-green-channel-notice-2025.txt",
-                   "credit/guarantee-fee-temporary-cut-notice-2025.txt",
-                   "credit/emergency-bridge-loan-measures-2021.pdf",
-                   "credit/tech-talent-loan-draft-revision-2026.docx"}),
+    "zechuan": _written(
+        "zechuan", date(2026, 12, 3), "held out (a city, written in session 29, measured at its start and its end)",
+        {"listing/listing-reward-measures-2022.pdf",
+         "listing/listing-green-channel-notice-2025.txt",
+         "credit/guarantee-fee-temporary-cut-notice-2025.txt",
+         "credit/emergency-bridge-loan-measures-2021.pdf",
+         "credit/tech-talent-loan-draft-revision-2026.docx"},
     ),
-    "lanchuan": BenchKb(
-        "lanchuan", ROOT / "knowledge" / "samples" / "lanchuan" / "docs", _blind("lanchuan"),
-        QUESTIONS / "kbs" / "lanchuan" / "dialogues.jsonl", date(2026, 12, 4),
-        "held out (a province, written in session 30, measured at its start and its end)",
-        frozenset({"listing/listing-reward-measures-2021.pdf",
-                   "listing/neeq-listing-reward-notice-2023.md",
-                   "credit/financing-guarantee-fee-reduction-2021.pdf",
-                   "credit/industrial-chain-loan-subsidy-2024.pdf"}),
+    "lanchuan": _written(
+        "lanchuan", date(2026, 12, 4), "held out (a province, written in session 30, measured at its start and its end)",
+        {"listing/listing-reward-measures-2021.pdf",
+         "listing/neeq-listing-reward-notice-2023.md",
+         "credit/financing-guarantee-fee-reduction-2021.pdf",
+         "credit/industrial-chain-loan-subsidy-2024.pdf"},
     ),
-    "qifeng": BenchKb(
-        "qifeng", ROOT / "knowledge" / "samples" / "qifeng" / "docs", _blind("qifeng"),
-        QUESTIONS / "kbs" / "qifeng" / "dialogues.jsonl", date(2026, 12, 4),
-        "held out (a high-tech zone, written in session 31, measured at its start and its end)",
-        frozenset({"listing/listing-support-measures-2022.pdf",
-                   "listing/listing-reserve-2025-notice.txt",
-                   "credit/tech-credit-measures-2024.pdf",
-                   "credit/interest-subsidy-call-2025.pdf"}),
+    "qifeng": _written(
+        "qifeng", date(2026, 12, 4), "held out (a high-tech zone, written in session 31, measured at its start and its end)",
+        {"listing/listing-support-measures-2022.pdf",
+         "listing/listing-reserve-2025-notice.txt",
+         "credit/tech-credit-measures-2024.pdf",
+         "credit/interest-subsidy-call-2025.pdf"},
     ),
 }  # fmt: skip
 

@@ -200,9 +200,10 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
     """(expires, long_term) from "有效期至…" (or 执行期限/实施期 "自…起至…止", "本通知自…起
     执行至…"), "有效期五年" (counted from `effective`), "长期有效"."""
     extended = extension_in_body(body)
+    short = _short_names(body) if extended is not None else {}
     for pattern in (_VALID_UNTIL, _RUNS_UNTIL):
         for until in pattern.finditer(body):
-            if extended is not None and _period_of(body, until.start()) == extended.title:
+            if extended is not None and _period_of(body, until.start(), short) == extended.title:
                 continue  # a 延期通知 recalls the old end of the measure it extends
             found = find_date(until.group(1))
             if found:
@@ -240,14 +241,14 @@ def extension_in_body(body: str) -> Extension | None:
     return None
 
 
-def _period_of(body: str, start: int) -> str | None:
-    """The document whose period the words at `start` state, when a cited title (or a short
-    name the body defines) stands right before them: "《…办法》（…号，以下简称《办法》）有效期至…"."""
+def _period_of(body: str, start: int, short: dict[str, tuple[str, str | None]]) -> str | None:
+    """The document whose period the words at `start` state, when a cited title (or one of
+    the body's `short` names) stands right before them: "《…办法》（…号，以下简称《办法》）有效期至…"."""
     before = _CITED_BEFORE.search(body[max(0, start - 120) : start])
     if before is None:
         return None
     title = before.group(1).strip()
-    return _short_names(body).get(title, (title, None))[0]
+    return short.get(title, (title, None))[0]
 
 
 def _short_names(body: str) -> dict[str, tuple[str, str | None]]:

@@ -124,6 +124,13 @@ KBS: dict[str, BenchKb] = {
          "credit/tech-credit-measures-2024.pdf",
          "credit/interest-subsidy-call-2025.pdf"},
     ),
+    "weitang": _written(
+        "weitang", date(2026, 12, 4), "held out (a county, written in session 32, measured at its start and its end)",
+        {"capital/listing-measures-2021.pdf",
+         "insurance/agri-insurance-2025.pdf",
+         "credit/guarantee-fee-subsidy-2023.pdf",
+         "credit/first-loan-campaign-2025.txt"},
+    ),
 }  # fmt: skip
 
 

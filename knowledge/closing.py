@@ -66,6 +66,15 @@ _EXTENSION = re.compile(
 )
 
 
+# "苇金服〔2023〕26号文件有效期延长至2027年12月31日": a 延期通知 that names its measure by 文号
+_NUMBERED_EXTENSION = re.compile(
+    r"([\u4e00-\u9fff]{1,12}[〔［\[]\s*\d{4}\s*[〕］\]]\s*\d{1,4}\s*号)\s*(?:文件|文)?\s*(?:的)?有效期\s*"
+    r"(?:延长至|延长到|延期至|延续至|顺延至|展期至)\s*([^，。；,;）)]{6,20})"
+)
+# where the body cites a document with its 文号: "《关于开展…的通知》（苇金服〔2023〕26号）"
+_CITED_WITH_NUMBER = re.compile(r"《([^》]{2,80})》\s*[（(]\s*([^）)]{3,30}?)\s*[）)]")
+
+
 # "《澜川省中小企业应急转贷资金管理办法》（澜金管发〔2023〕22号，以下简称《办法》）": the short
 # name the rest of the notice uses for the measure ("一、《办法》有效期延长至2027年12月31日")
 _SHORT_NAME = re.compile(
@@ -238,7 +247,21 @@ def extension_in_body(body: str) -> Extension | None:
         if number is None and title in short:
             title, number = short[title]
         return Extension(title, number, until)
+    for match in _NUMBERED_EXTENSION.finditer(body):
+        until = find_date(match.group(2))
+        number = _cited_number(match.group(1))
+        if until is not None and number is not None:
+            return Extension(_title_cited_as(body, number), number, until)
     return None
+
+
+def _title_cited_as(body: str, number: str) -> str:
+    """The title the body cites with this 文号 ("" when it gives none: the number alone then
+    finds the document)."""
+    for match in _CITED_WITH_NUMBER.finditer(body):
+        if _cited_number(match.group(2)) == number:
+            return match.group(1).strip()
+    return ""
 
 
 def _period_of(body: str, start: int, short: dict[str, tuple[str, str | None]]) -> str | None:

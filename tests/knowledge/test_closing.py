@@ -256,3 +256,40 @@ def test_an_extension_notice_may_name_the_measure_by_its_short_name() -> None:
     assert repealed_by_body("《甲办法》（示财规〔2021〕8号，以下简称《办法》）……《办法》同时废止。") == (
         "甲办法", "示财规〔2021〕8号",
     )  # fmt: skip
+
+
+NUMBER_NAMED = """关于延长《关于开展电商贷支持行动的通知》有效期的通知
+示金服〔2025〕34号
+
+各有关单位：
+《关于开展电商贷支持行动的通知》（示金服〔2023〕26号）将于2025年12月31日到期。现就延期有关事项通知如下：
+一、示金服〔2023〕26号文件有效期延长至2027年12月31日。
+二、本通知自2026年1月1日起施行。
+
+示范区金融服务中心
+2025年12月15日
+"""
+
+
+def test_an_extension_notice_may_name_the_measure_by_its_number() -> None:
+    """ "示金服〔2023〕26号文件有效期延长至…" extends the document of that 文号; the title is
+    the one the notice cites with it (weitang's notice did, and its measure read as expired)."""
+    notice, _, _ = parse_metadata(NUMBER_NAMED, "n")
+    assert (notice.extends, notice.extends_number, notice.extended_to) == (
+        "关于开展电商贷支持行动的通知", "示金服〔2023〕26号", date(2027, 12, 31),
+    )  # fmt: skip
+    measure, _, _ = parse_metadata(
+        "关于开展电商贷支持行动的通知\n示金服〔2023〕26号\n\n一、支持对象。\n"
+        "五、本通知自2024年1月1日起施行，有效期至2025年12月31日。\n",
+        "m",
+    )
+    statuses = resolve_statuses({"m": measure, "n": notice}, date(2026, 12, 4))
+    assert statuses["m"].status is DocStatus.CURRENT
+    assert statuses["m"].extended_to == date(2027, 12, 31)
+    # the number alone, cited nowhere with a title, still finds the document
+    bare, _, _ = parse_metadata(
+        NUMBER_NAMED.replace("《关于开展电商贷支持行动的通知》（示金服〔2023〕26号）", "该通知"), "n"
+    )
+    assert (bare.extends, bare.extends_number) == ("", "示金服〔2023〕26号")
+    alone = resolve_statuses({"m": measure, "n": bare}, date(2026, 12, 4))
+    assert alone["m"].status is DocStatus.CURRENT

@@ -513,3 +513,34 @@ def test_an_english_question_is_searched_for_in_the_documents_own_chinese_words(
     first_by_words = next(e for e in entries if e.lexical_rank == 1)
     assert (first_by_words.doc_id, first_by_words.section) == ("listing", "第九条 人才奖励")
     assert own.lexicon.translate("董秘有奖励吗") == []
+
+
+def test_a_question_on_how_to_apply_is_answered_from_the_guide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The measure names the award in every article; the guide beside it lists the papers.
+    Asked for the papers, the guide's list is quoted first; asked for the amount, the measure."""
+    measure = (
+        "# 示范区企业上市挂牌奖励办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第三条 上市奖励\n\n企业在境内上市的，给予上市奖励300万元。\n\n"
+        "## 第四条 辅导奖励\n\n企业辅导备案的，给予上市奖励50万元。\n\n"
+        "## 第九条 申请\n\n申请上市奖励的企业，向区金融局提交上市奖励申请材料，上市奖励按年度申请。\n"
+    )
+    guide = (
+        "# 示范区上市挂牌奖励申报指南\n\n- 施行日期：2025年4月1日\n\n"
+        "## 一、适用对象\n\n在本区注册的企业。\n\n"
+        "## 二、申报条件\n\n已完成上市或辅导备案。\n\n"
+        "## 三、申报材料\n\n（一）奖励申请表；（二）营业执照复印件；（三）上市证明文件。\n\n"
+        "## 四、受理地点\n\n区政务服务中心二楼金融窗口。\n\n"
+        "## 五、办理时限\n\n受理后20个工作日内办结。\n"
+    )
+    own = _own_kb(tmp_path, ("listing-measure.md", measure), ("listing-guide.md", guide))
+    question = "申请上市奖励要准备哪些材料？"
+    answer = own.answers.answer_sync(question)
+    assert answer.band is Band.ANSWER
+    assert (answer.hits[0].doc_id, answer.hits[0].section[:2]) == ("listing-guide", "三、")
+    amount = own.answers.answer_sync("企业境内上市给予多少上市奖励？")
+    assert amount.hits[0].doc_id == "listing-measure"
+    # the guide leads because the question asks how to apply, not by its words alone
+    monkeypatch.setattr("bot.answers.procedure.PROCEDURE_WEIGHT", 1.0)
+    assert own.answers.answer_sync(question).hits[0].doc_id == "listing-measure"

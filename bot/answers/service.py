@@ -37,6 +37,7 @@ from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.parts import MAX_QUOTES, question_parts
+from bot.answers.procedure import weigh_by_procedure
 from bot.answers.question import prepare_question, says_enough
 from bot.answers.quotes import (
     PartQuoter,
@@ -364,10 +365,26 @@ class AnswerService:
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
-        answer = self._band(snap, query, tokens, current, top_list, judged_in_scope)
+        answering = self._for_procedure(snap, query, current)
+        if answering is not current:
+            ranked = tuple(
+                self._hit_for(snap, c, confidence(c)) for c in best_per_document(answering, 10)
+            )
+        answer = self._band(snap, query, tokens, answering, top_list, judged_in_scope, conf)
         if draft is not None and answer.band is Band.ANSWER:
             answer = replace(answer, notice=draft)
         return replace(answer, ranked=ranked)
+
+    def _for_procedure(
+        self, snap: Snapshot, query: Query, current: list[Candidate]
+    ) -> list[Candidate]:
+        """The documents in the order an answer quotes them: a question on how to apply
+        puts a guide first (`procedure`). Only the order of what is quoted moves: whether
+        the question is in scope and how sure the answer is were read before it."""
+        weighed = weigh_by_procedure(current, query.text, lambda c: _title_of(snap, c.entry.doc_id))
+        if weighed is None:
+            return current
+        return order_by_document(weighed, snap.doc_sizes)
 
     def _lexical_tokens(self, query: Query) -> list[str]:
         """What the keyword search looks for: the expanded question, and for a question in
@@ -506,11 +523,13 @@ class AnswerService:
         current: list[Candidate],
         top_list: TopList,
         judged_in_scope: bool = False,
+        conf: float | None = None,
     ) -> Answer:
         """answer / suggest / none by lexical confidence. A question the scope model placed
         in scope is never "none" for want of shared words (English, everyday phrasing):
         it gets the "did you mean" choices instead."""
-        conf = max(confidence(c) for c in current[:3])
+        if conf is None:
+            conf = max(confidence(c) for c in current[:3])
         best = first_quote(snap, current, query.text, tokens)
         if conf >= self.thresholds.answer and says_enough(query.text):
             hits = self._hits_for(snap, best, current, conf, query)

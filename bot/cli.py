@@ -301,7 +301,13 @@ def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
                 "revision": h.revision,
                 "content_hash": h.content_hash,
                 "amended_by": [
-                    {"old": a.old, "new": a.new, "title": a.by_title, "doc_number": a.by_number}
+                    {
+                        "old": a.old,
+                        "new": a.new,
+                        "title": a.by_title,
+                        "doc_number": a.by_number,
+                        "source": a.by_source,
+                    }
                     for a in h.amended
                 ],
             }

@@ -122,8 +122,9 @@ def test_ask_json_names_the_amending_decision(tmp_path: Path) -> None:
     assert "15个自然日" in hit["text"]
     assert hit["amended_by"] == [
         {"old": "10个自然日", "new": "15个自然日", "title": DECISION_TITLE,
-         "doc_number": "白金规〔2026〕11号"}
+         "doc_number": "白金规〔2026〕11号", "source": hit["amended_by"][0]["source"]}
     ]  # fmt: skip
+    assert hit["amended_by"][0]["source"].endswith(".md")  # the decision's file
     core.close()
 
 

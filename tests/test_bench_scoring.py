@@ -72,3 +72,27 @@ def test_a_notice_calling_a_gold_document_no_longer_in_force_is_no_answer() -> N
         _question("二、"), named_old
     )  # "《旧通知》已废止，现行为《并购通知》" + its text
     assert outcome.rank == 1 and not outcome.in_force_retired
+
+
+def test_a_quote_with_an_amendment_applied_cites_the_amending_decision_at_its_rank() -> None:
+    """The article quoted with a 修改决定's new figure applied answers a question on that
+    figure: the decision ranks with the article, not after every other document."""
+    from bot.answers.models import Amended
+
+    change = Amended(old="单户最高1000万元", new="单户最高1500万元", by_title="关于修改…的决定",
+                     by_number="示金服〔2026〕31号", by_source="credit/amendment.pdf")  # fmt: skip
+    article = Hit(kind="chunk", doc_id="m", source="credit/measure.docx", title="转贷办法",
+                  section="第七条", status="current", score=1.0, text="单户最高1500万元。",
+                  effective=date(2024, 5, 1), amended=(change,))  # fmt: skip
+    other = replace(article, doc_id="o", source="credit/other.docx", amended=())
+    answer = Answer(
+        question="q", band=Band.ANSWER, hits=(article,), reply="", ranked=(article, other)
+    )
+    on_decision = Question(qid="t", question="单户最高多少？", kind="lexical",
+                           gold_docs=("credit/amendment.pdf",), gold_sections=("一、",))  # fmt: skip
+    assert judge(on_decision, answer).rank == 1
+    on_measure = replace(on_decision, gold_docs=("credit/measure.docx",))
+    assert judge(on_measure, answer).rank == 1
+    # a quote without the change does not cite the decision
+    plain = replace(answer, hits=(replace(article, amended=()),), ranked=(other,))
+    assert judge(on_decision, plain).rank is None

@@ -106,11 +106,17 @@ class Outcome:
 
 def ranked_sources(answer: Answer) -> list[str]:
     """Distinct document sources in the order the service ranked them (FAQ → its document)."""
-    out: list[str] = []
-    for h in list(answer.hits) + list(answer.ranked):
-        if h.source and h.source not in out:
-            out.append(h.source)
-    return out
+    return list(dict.fromkeys(source for sources in _ranked_groups(answer) for source in sources))
+
+
+def _ranked_groups(answer: Answer) -> list[list[str]]:
+    """The sources each ranked hit cites: its document, and the amending decisions whose
+    changes its quote applies ("已按《关于修改…的决定》修改": the decision's new figure is what
+    the reader sees, so a question on it is answered at that hit's rank)."""
+    return [
+        [s for s in (h.source, *(a.by_source for a in h.amended)) if s]
+        for h in list(answer.hits) + list(answer.ranked)
+    ]
 
 
 def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset()) -> Outcome:
@@ -134,7 +140,7 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
     rank = None
     for i, s in enumerate(sources, 1):
         if s in q.gold_docs:
-            rank = 1 if s == replacement and i == 2 else i
+            rank = 1 if s == replacement and i == 2 else _rank_of(answer, s, i)
             break
     stale = (
         answer.band is Band.ANSWER
@@ -153,6 +159,18 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
         section_hit, sum(covered), in_quote, sum(held), retired,
     )  # fmt: skip
+
+
+def _rank_of(answer: Answer, source: str, position: int) -> int:
+    """A source's rank: its position among the sources, or, when a quote applies its changes
+    (an amending decision), the rank of the document that quote is from, if better."""
+    primaries: list[str] = []
+    for sources in _ranked_groups(answer):
+        if sources and sources[0] not in primaries:
+            primaries.append(sources[0])
+        if source in sources[1:]:
+            return min(position, primaries.index(sources[0]) + 1)
+    return position
 
 
 def _holds(hit: Hit, docs: Sequence[str], sections: Sequence[str]) -> bool:

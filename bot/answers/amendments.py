@@ -55,7 +55,9 @@ def changes_in_force(
         effective = meta.effective or meta.published
         for target_id in targets:
             for change in decision.changes:
-                shown = Amended(change.old, change.new, meta.title, meta.doc_number, effective)
+                shown = Amended(
+                    change.old, change.new, meta.title, meta.doc_number, effective, rec.doc.source
+                )
                 out[target_id][change.article].append((change, shown))
     return {d: {a: tuple(v) for a, v in arts.items()} for d, arts in out.items()}
 

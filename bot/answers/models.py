@@ -37,6 +37,7 @@ class Amended:
     by_title: str
     by_number: str | None = None
     effective: date | None = None
+    by_source: str | None = None  # the decision's file, as the knowledge base holds it
 
 
 @dataclass(frozen=True, slots=True)

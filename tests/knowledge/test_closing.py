@@ -288,7 +288,8 @@ def test_an_extension_notice_may_name_the_measure_by_its_number() -> None:
     assert statuses["m"].extended_to == date(2027, 12, 31)
     # the number alone, cited nowhere with a title, still finds the document
     bare, _, _ = parse_metadata(
-        NUMBER_NAMED.replace("《关于开展电商贷支持行动的通知》（示金服〔2023〕26号）", "该通知"), "n"
+        NUMBER_NAMED.replace("《关于开展电商贷支持行动的通知》（示金服〔2023〕26号）", "该通知"),
+        "n",
     )
     assert (bare.extends, bare.extends_number) == ("", "示金服〔2023〕26号")
     alone = resolve_statuses({"m": measure, "n": bare}, date(2026, 12, 4))

@@ -40,19 +40,39 @@ _DISTRICT_LEVEL: Final = ("区", "县", "旗")
 
 def leading_places(text: str) -> list[str]:
     """Place names at the start of a title or an issuer, outermost first."""
+    return _split_places(text)[0]
+
+
+def _split_places(text: str) -> tuple[list[str], str]:
+    """The leading place names, and what follows them."""
     out: list[str] = []
     rest = _PARTY_PREFIX.sub("", text.strip())
     while True:
         match = _LEADING_PLACE.match(rest)
         if match is None or match.group(1).endswith(_NOT_A_PLACE_END):
-            return out
+            return out, rest
         out.append(match.group(1))
         rest = rest[match.end() :]
 
 
+# A zone a deployment names as its own place: "云江省岚州市栖凤高新区" (a title's "…高新区" is
+# not read as a place: "园区", "开发区" open too many titles that name none)
+_ZONE = re.compile(
+    r"^[\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区"
+    r"|自贸区|保税区|试验区|示范区)$"
+)
+_ZONE_SUFFIX = re.compile(
+    r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|自贸区|保税区|试验区"
+    r"|示范区)$"
+)
+
+
 def short_forms(name: str) -> list[str]:
-    """松岭区 → 松岭区, 松岭, Songling; the short form only for a two-character stem."""
-    stem = re.sub(rf"(?:{_SUFFIXES})$", "", name)
+    """松岭区 → 松岭区, 松岭, Songling; 栖凤高新区 → 栖凤高新区, 栖凤, Qifeng; the short form
+    only for a stem of two characters or more."""
+    stem = (
+        _ZONE_SUFFIX.sub("", name) if _ZONE.match(name) else re.sub(rf"(?:{_SUFFIXES})$", "", name)
+    )
     forms = [name]
     if len(stem) >= 2:
         forms.append(stem)
@@ -85,11 +105,54 @@ class Jurisdiction:
     @classmethod
     def parse(cls, setting: str | None) -> Jurisdiction:
         chinese, _, english = (setting or "").partition("|")
-        return cls(tuple(leading_places(re.sub(r"\s+", "", chinese))), english.strip())
+        names, rest = _split_places(re.sub(r"\s+", "", chinese))
+        if _ZONE.match(rest):
+            names.append(rest)
+        return cls(tuple(names), english.strip())
 
     @property
     def display(self) -> str:
         return self.names[-1] if self.names else ""
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """The province and city above the deployment's own place (海澄省, 望川市)."""
+        return self.names[:-1]
+
+
+# How a question says "at our own level" for each level of place: 县里, 本县, 县级, 我县, the
+# county …; the level is the last character of the deployment's own place (栖凤高新区: 区).
+_LEVEL_LATIN: Final = {
+    "省": "province|provincial", "市": "city|municipal|municipality", "区": "district|zone",
+    "县": "county", "州": "prefecture", "旗": "banner", "盟": "league",
+}  # fmt: skip
+
+
+def _level_words(level: str) -> re.Pattern[str] | None:
+    latin = _LEVEL_LATIN.get(level)
+    if latin is None:
+        return None
+    return re.compile(
+        rf"(?:本|我|全|咱|咱们|你们|贵){level}|{level}(?:里|内|级|上|财政|政府)"
+        rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
+        re.IGNORECASE,
+    )
+
+
+def _parent_pattern(name: str) -> re.Pattern[str]:
+    """临渠市, or in English "Linqu City" / "Linqu municipal" / "city of Linqu"."""
+    match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
+    if match is None:
+        return re.compile(re.escape(name))
+    stem, level = match.groups()
+    words = _LEVEL_LATIN.get(level, "")
+    alternatives = [re.escape(name)]
+    if words and len(stem) >= 2:
+        pinyin = re.escape(latin(stem))
+        alternatives.append(
+            rf"\b{pinyin}(?:['’]s)?\s+(?:{words})\b|\b(?:{words})\s+of\s+{pinyin}\b"
+        )
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,10 +163,30 @@ class KbFacts:
     covered: frozenset[str]  # listed places whose policies the knowledge base holds
     home_name: str
     home_name_latin: str
+    # the deployment's own place without the levels above it (苇塘县, 苇塘, Weitang), the words
+    # for "at our level" (县里, 本县 …), and the levels above whose own policies the knowledge
+    # base does not hold (临渠市, 东澄省), each with its pattern
+    local: frozenset[str] = frozenset()
+    own_level: re.Pattern[str] | None = None
+    parents: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def names_home(self, question: str) -> bool:
         lowered = question.lower()
         return any(name.lower() in lowered for name in self.home if len(name) >= 2)
+
+    def parent_asked(self, question: str) -> str | None:
+        """The level above the deployment a question asks about on its own: "临渠市的应急转贷
+        资金使用费是多少？" asks for the city's policy, which a county's documents do not hold;
+        "县里的贴息和临渠市的贴息能同时拿吗？" asks about the county's own."""
+        hit = next((name for name, pattern in self.parents if pattern.search(question)), None)
+        if hit is None:
+            return None
+        lowered = question.lower()
+        if any(name.lower() in lowered for name in self.local if len(name) >= 2):
+            return None
+        if self.own_level is not None and self.own_level.search(question):
+            return None
+        return hit
 
 
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
@@ -119,11 +202,24 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     covered = {p for head in heads for p in places.named_in(head)}
     home = _with_forms([*jurisdiction.names, *own])
     display = jurisdiction.display or _most_local(own)
+    issuing = {
+        found[-1]
+        for head in heads
+        for part in re.split(r"[、，,\s]+", head)
+        if (found := leading_places(part))
+    }
+    parents = [p for p in jurisdiction.parents if p not in issuing]
+    local = _with_forms(
+        [n for n in [jurisdiction.display, *own] if n and n not in jurisdiction.parents]
+    )
     return KbFacts(
         home=frozenset(home),
         covered=frozenset(covered | home),
         home_name=display,
         home_name_latin=jurisdiction.latin_name or (latin_display(display) if display else ""),
+        local=frozenset(local),
+        own_level=_level_words(jurisdiction.display[-1]) if jurisdiction.display else None,
+        parents=tuple((p, _parent_pattern(p)) for p in parents),
     )
 
 

@@ -5,8 +5,9 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`qifeng` is the held-out knowledge base (a high-tech zone, written blind in session 31, measured
-at that session's start and end with every constant as chosen on the others). `lanchuan` (a
+`weitang` is the held-out knowledge base (a rural county, written blind in session 32, measured
+at that session's start and end with every constant as chosen on the others). `qifeng` (a
+high-tech zone, session 31) was held out before it, measured the same way. `lanchuan` (a
 province, session 30) was held out before it, measured the same way. `zechuan` (a
 prefecture-level city, session 29) was held out before it, measured the same way; `hexi` (a
 county, session 27) before that, measured the same way. `tangxi` was held
@@ -162,7 +163,9 @@ def _core(kb: BenchKb, encoder: str) -> Core:
     data_dir = (
         Path("var") / "bench" / f"{kb.shares_index_of or kb.name}-{encoder.replace('/', '_')}"
     )
-    settings = load_settings(data_dir=data_dir, embedding_model=encoder, as_of=kb.day)
+    settings = load_settings(
+        data_dir=data_dir, embedding_model=encoder, as_of=kb.day, jurisdiction=kb.jurisdiction
+    )
     core = build_core(settings)
     report = core.kb.seed_sample() if kb.docs is None else core.kb.add_paths([kb.docs])
     if not report.ok:

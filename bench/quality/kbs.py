@@ -28,6 +28,9 @@ class BenchKb:
     # another entry whose documents (and index) this one shares: a second question set
     # written later for the same knowledge base
     shares_index_of: str | None = None
+    # the place the bureau serves, as its deployment states it (FINBOT_JURISDICTION): from
+    # the brief the writers were given, or the documents' own 落款
+    jurisdiction: str = ""
 
     @property
     def question_files(self) -> list[Path]:
@@ -38,36 +41,40 @@ def _sample_questions() -> tuple[Path, ...]:
     return tuple(sorted((QUESTIONS / "questions").glob("*.jsonl")))
 
 
-def _written(name: str, day: date, role: str, not_in_force: set[str]) -> BenchKb:
+def _written(name: str, day: date, role: str, not_in_force: set[str], jurisdiction: str) -> BenchKb:
     """A knowledge base written for the bench: its documents in knowledge/samples/<name>/docs,
     its questions and dialogues in bench/quality/kbs/<name>/."""
     return BenchKb(
         name, ROOT / "knowledge" / "samples" / name / "docs",
         (QUESTIONS / "kbs" / name / "questions.jsonl",),
         QUESTIONS / "kbs" / name / "dialogues.jsonl", day, role, frozenset(not_in_force),
+        jurisdiction=jurisdiction,
     )  # fmt: skip
 
 
 KBS: dict[str, BenchKb] = {
     "sample": BenchKb(
         "sample", None, _sample_questions(), QUESTIONS / "kbs" / "sample" / "dialogues.jsonl",
-        date(2025, 10, 1), "tuned",
+        date(2025, 10, 1), "tuned", jurisdiction="临江市青禾区",
     ),
     "songling": _written(
         "songling", date(2026, 6, 1), "development",
         {"funds/guidance-fund-measures-2021.pdf", "credit/startup-loan-2022.pdf",
          "credit/guarantee-fee-subsidy-apply-2024.pdf"},
+        "海澄省望川市松岭区",
     ),
     "lanting": _written(
         "lanting", date(2026, 6, 1), "seen (was held out)",
         {"listing/listing-reward-2021.pdf", "credit/bridge-loan-fund-2022.docx",
          "credit/guarantee-fee-subsidy-application-2024.pdf"},
+        "鹤州市兰亭区",
     ),
     "yunxi": _written(
         "yunxi", date(2026, 9, 1), "development",
         {"listing/listing-support-measures-2022.pdf",
          "listing/listing-reward-application-notice-2023.pdf",
          "credit/bridge-loan-fund-measures-2023.docx"},
+        "东岚省临川市云溪区",
     ),
     "qixia": _written(
         "qixia", date(2026, 11, 15), "development",
@@ -78,6 +85,7 @@ KBS: dict[str, BenchKb] = {
          "credit/guarantee-measures-2022.pdf",
          "credit/first-loan-subsidy-2025.pdf",
          "credit/risk-compensation-pool-2023.pdf"},
+        "南屏省澄州市栖霞湾新区",
     ),
     "yuanzhou": _written(
         "yuanzhou", date(2026, 12, 1), "seen (was held out)",
@@ -86,6 +94,7 @@ KBS: dict[str, BenchKb] = {
          "credit/guarantee-interim-measures-2021.pdf",
          "credit/sci-tech-loan-rules-2023.pdf",
          "credit/loan-interest-subsidy-notice-2023.pdf"},
+        "临沅省沅州市",
     ),
     "tangxi": _written(
         "tangxi", date(2026, 12, 3), "held out (written in session 25, measured once)",
@@ -93,6 +102,7 @@ KBS: dict[str, BenchKb] = {
          "listing/listing-reward-application-notice-2025.pdf",
          "credit/guarantee-fee-subsidy-interim-2021.pdf",
          "other/b-2024-relief-loan-action-notice.txt"},
+        "南屿省观澜市棠溪区",
     ),
     "hexi": _written(
         "hexi", date(2026, 12, 3), "held out (written in session 27, measured at its start and its end)",
@@ -101,6 +111,7 @@ KBS: dict[str, BenchKb] = {
          "listing/shareholding-reform-campaign-2024.pdf",
          "credit/guarantee-fee-subsidy-interim-measures-2021.pdf",
          "credit/guarantee-fee-temporary-cut-notice-2025.pdf"},
+        "桐江省宁远市鹤溪县",
     ),
     "zechuan": _written(
         "zechuan", date(2026, 12, 3), "held out (a city, written in session 29, measured at its start and its end)",
@@ -109,6 +120,7 @@ KBS: dict[str, BenchKb] = {
          "credit/guarantee-fee-temporary-cut-notice-2025.txt",
          "credit/emergency-bridge-loan-measures-2021.pdf",
          "credit/tech-talent-loan-draft-revision-2026.docx"},
+        "汉屏省泽川市",
     ),
     "lanchuan": _written(
         "lanchuan", date(2026, 12, 4), "held out (a province, written in session 30, measured at its start and its end)",
@@ -116,6 +128,7 @@ KBS: dict[str, BenchKb] = {
          "listing/neeq-listing-reward-notice-2023.md",
          "credit/financing-guarantee-fee-reduction-2021.pdf",
          "credit/industrial-chain-loan-subsidy-2024.pdf"},
+        "澜川省",
     ),
     "qifeng": _written(
         "qifeng", date(2026, 12, 4), "held out (a high-tech zone, written in session 31, measured at its start and its end)",
@@ -123,6 +136,7 @@ KBS: dict[str, BenchKb] = {
          "listing/listing-reserve-2025-notice.txt",
          "credit/tech-credit-measures-2024.pdf",
          "credit/interest-subsidy-call-2025.pdf"},
+        "云江省岚州市栖凤高新区",
     ),
     "weitang": _written(
         "weitang", date(2026, 12, 4), "held out (a county, written in session 32, measured at its start and its end)",
@@ -130,6 +144,7 @@ KBS: dict[str, BenchKb] = {
          "insurance/agri-insurance-2025.pdf",
          "credit/guarantee-fee-subsidy-2023.pdf",
          "credit/first-loan-campaign-2025.txt"},
+        "东澄省临渠市苇塘县",
     ),
 }  # fmt: skip
 
@@ -141,7 +156,7 @@ def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
     return BenchKb(
         f"{of}-fresh", base.docs, (QUESTIONS / "kbs" / of / "fresh.jsonl",), None, day,
         f"held out (questions written in session {session})", base.not_in_force,
-        shares_index_of=of,
+        shares_index_of=of, jurisdiction=base.jurisdiction,
     )  # fmt: skip
 
 

@@ -47,7 +47,7 @@ from bot.answers.quotes import (
     second_quote,
 )
 from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
-from bot.kb_scope import Jurisdiction, KbFacts, kb_facts
+from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, latin_display
 from bot.scope import Scope
 from bot.scope_model import ScopeModel, ScopeVerdict
 from bot.texts import Lang, t
@@ -484,14 +484,22 @@ class AnswerService:
         ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
+        parent = facts.parent_asked(query.text)
+        if parent is not None:
+            return self._other_place(query, facts, parent)
         if facts.names_home(query.text):
             return None
         place = self.scope.places.elsewhere(query.text, facts.covered)
         if place is None:
             return None
+        return self._other_place(query, facts, place)
+
+    def _other_place(self, query: Query, facts: KbFacts, place: str) -> Answer:
+        """Declined: the question is about another place's (or a higher level's) policies."""
         home = facts.home_name_latin if query.lang == "en" else facts.home_name
         home = home or t("place.this_district", query.lang)
-        reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(place))
+        shown = latin_display(place) if query.lang == "en" and has_cjk(place) else place
+        reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(shown))
         return self._out_of_scope(query, "place:" + place, 0.0, reply)
 
     def _names_what_no_document_writes(

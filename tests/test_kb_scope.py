@@ -1,0 +1,113 @@
+"""The deployment's own place, the levels above it, and questions about those levels."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bot.answers import Band
+from bot.config import load_settings
+from bot.core import build_core
+from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, short_forms
+from bot.scope import Places
+from index.encoders import HashingEncoder
+from knowledge.models import DocumentMeta
+
+
+@pytest.mark.parametrize(
+    ("setting", "names", "parents"),
+    [
+        ("东澄省临渠市苇塘县", ("东澄省", "临渠市", "苇塘县"), ("东澄省", "临渠市")),
+        ("云江省岚州市栖凤高新区", ("云江省", "岚州市", "栖凤高新区"), ("云江省", "岚州市")),
+        ("汉屏省泽川市 | Zechuan City", ("汉屏省", "泽川市"), ("汉屏省",)),
+        ("澜川省", ("澜川省",), ()),
+        ("", (), ()),
+    ],
+)
+def test_the_setting_names_the_place_and_the_levels_above(
+    setting: str, names: tuple[str, ...], parents: tuple[str, ...]
+) -> None:
+    """A zone is the deployment's own place too (it was dropped, and 岚州市 shown as home)."""
+    jurisdiction = Jurisdiction.parse(setting)
+    assert jurisdiction.names == names and jurisdiction.parents == parents
+
+
+def test_a_zone_is_also_called_by_its_stem() -> None:
+    assert short_forms("栖凤高新区") == ["栖凤高新区", "栖凤", "Qifeng"]
+    assert short_forms("苇塘县") == ["苇塘县", "苇塘", "Weitang"]
+
+
+class _Snapshot:
+    """What `kb_facts` reads of a snapshot: the documents' titles, all in force."""
+
+    def __init__(self, *titles: str) -> None:
+        self.docs = {
+            f"d{i}": SimpleNamespace(doc=SimpleNamespace(meta=DocumentMeta(title=title)))
+            for i, title in enumerate(titles)
+        }
+
+    def statuses(self, today: date) -> dict[str, object]:
+        return {}
+
+
+def _facts(setting: str, *titles: str) -> KbFacts:
+    snap = _Snapshot(*titles)
+    return kb_facts(snap, date(2026, 12, 4), Places(), Jurisdiction.parse(setting))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("临渠市对企业在北交所上市的市级奖励是多少？", "临渠市"),
+        ("东澄省对完成股改的企业有多少省级奖励？", "东澄省"),
+        ("How much can a start-up borrow under Dongcheng province's tech loan?", "东澄省"),
+        ("What guarantee fee subsidy does Linqu City itself offer?", "临渠市"),
+        # the question is about the county's own policy, or names the county
+        ("县里的涉农贷款贴息和临渠市的龙头企业贴息同时拿，有没有封顶？", None),
+        ("苇塘县和临渠市的上市奖励能叠加吗？", None),
+        ("Does the county top up Linqu City's subsidy?", None),
+        # an institution named after the province is not the province
+        ("已经在东澄股权交易中心挂牌拿过奖励的公司，转到新三板怎么算？", None),
+        ("上市奖励怎么申请？", None),
+    ],
+)
+def test_a_question_on_a_higher_levels_own_policy(question: str, asked: str | None) -> None:
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县涉农贷款贴息实施方案")
+    assert facts.parent_asked(question) == asked
+
+
+def test_a_level_whose_documents_the_knowledge_base_holds_is_answered() -> None:
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县涉农贷款贴息实施方案", "临渠市应急转贷资金管理办法")
+    assert facts.parent_asked("临渠市的应急转贷资金使用费是多少？") is None
+    assert facts.parent_asked("东澄省对完成股改的企业有多少省级奖励？") == "东澄省"
+
+
+def test_no_setting_no_levels() -> None:
+    assert _facts("", "苇塘县涉农贷款贴息实施方案").parent_asked("临渠市的贴息是多少？") is None
+
+
+def test_the_city_s_own_policy_is_declined_naming_both_places(tmp_path: Path) -> None:
+    """Through the answer service: the county's bureau declines the city's fee, in the words
+    of the other-place reply; the county's own fee is answered."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.kb.add_bytes(
+        (
+            "# 苇塘县应急转贷资金管理办法\n\n- 施行日期：2025年3月1日\n\n"
+            "## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费。\n"
+        ).encode(),
+        "bridge.md",
+    )
+    city = core.answers.answer_sync("临渠市的应急转贷资金使用费是多少？")
+    assert city.band is Band.NONE
+    assert "苇塘县" in city.reply and "临渠市" in city.reply
+    english = core.answers.answer_sync("What bridge-loan fee does Linqu City charge?", lang="en")
+    assert english.band is Band.NONE and "Linqu City" in english.reply
+    own = core.answers.answer_sync("县里的应急转贷资金使用费是多少？")
+    assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
+    core.close()

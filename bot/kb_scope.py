@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -133,7 +133,7 @@ def _level_words(level: str) -> re.Pattern[str] | None:
     if latin is None:
         return None
     return re.compile(
-        rf"(?:本|我|全|咱|咱们|你们|贵){level}|{level}(?:里|内|级|上|财政|政府)"
+        rf"(?:本|我|全|咱|咱们|你们|贵){level}|{level}(?:里|内|级|上(?!市)|财政|政府)"
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
     )
@@ -155,6 +155,28 @@ def _parent_pattern(name: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# a place's own name: two to four characters that are not a grammatical word's ("临渠市级政策和
+# 县…" names no place "级政策和县")
+_NAME = r"(?:(?![级和的与及在对里是为把给向跟同或等])[\u4e00-\u9fff]){2,4}?"
+_SUB_PLACE = (
+    r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|新区|自贸区|区|县|旗)"
+)
+# "隔壁柳溪县", "邻近的芦湾县": a neighbour, by the word that says so
+_NEIGHBOUR = re.compile(
+    rf"(?:隔壁|邻近|旁边|周边|相邻|邻县|邻区)的?({_NAME}(?:{_SUB_PLACE}|市|镇|乡))"
+)
+
+
+def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
+    """ "临江市滨海区", "岚州经济技术开发区": another place inside a level above the deployment."""
+    names = {form for p in parents for form in (p, re.sub(rf"(?:{_SUFFIXES})$", "", p))}
+    names = {n for n in names if len(n) >= 2}
+    if not names:
+        return None
+    joined = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{joined})({_NAME}{_SUB_PLACE})")
+
+
 @dataclass(frozen=True)
 class KbFacts:
     """Facts about the documents in force on one day, computed once per snapshot and day."""
@@ -169,6 +191,8 @@ class KbFacts:
     local: frozenset[str] = frozenset()
     own_level: re.Pattern[str] | None = None
     parents: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
+    issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
 
     def names_home(self, question: str) -> bool:
         lowered = question.lower()
@@ -179,14 +203,33 @@ class KbFacts:
         资金使用费是多少？" asks for the city's policy, which a county's documents do not hold;
         "县里的贴息和临渠市的贴息能同时拿吗？" asks about the county's own."""
         hit = next((name for name, pattern in self.parents if pattern.search(question)), None)
-        if hit is None:
-            return None
-        lowered = question.lower()
-        if any(name.lower() in lowered for name in self.local if len(name) >= 2):
-            return None
-        if self.own_level is not None and self.own_level.search(question):
+        if hit is None or self._speaks_of_own_level(question):
             return None
         return hit
+
+    def neighbour_asked(self, question: str) -> str | None:
+        """Another place beside the deployment a question asks about: "隔壁柳溪县对上市后备企业
+        有没有房租补贴？", "临江市滨海区有没有应急转贷资金" (a district of the deployment's
+        city), unless it is the deployment's own place, the question also speaks of its own
+        level, or the knowledge base holds that place's documents."""
+        found = [m.group(1) for m in _NEIGHBOUR.finditer(question)]
+        if self.inside is not None:
+            found += [m.group(0) for m in self.inside.finditer(question)]
+        others = [
+            place
+            for place in found
+            if not any(name in place for name in self.local if len(name) >= 2)
+            and not any(place.endswith(issuer) or issuer.endswith(place) for issuer in self.issuing)
+        ]
+        if not others or self._speaks_of_own_level(question):
+            return None
+        return others[0]
+
+    def _speaks_of_own_level(self, question: str) -> bool:
+        lowered = question.lower()
+        if any(name.lower() in lowered for name in self.local if len(name) >= 2):
+            return True
+        return self.own_level is not None and self.own_level.search(question) is not None
 
 
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
@@ -220,6 +263,8 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         local=frozenset(local),
         own_level=_level_words(jurisdiction.display[-1]) if jurisdiction.display else None,
         parents=tuple((p, _parent_pattern(p)) for p in parents),
+        inside=_inside_pattern(jurisdiction.parents),
+        issuing=frozenset(issuing),
     )
 
 

@@ -111,3 +111,31 @@ def test_the_city_s_own_policy_is_declined_naming_both_places(tmp_path: Path) ->
     own = core.answers.answer_sync("县里的应急转贷资金使用费是多少？")
     assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
     core.close()
+
+
+@pytest.mark.parametrize(
+    ("setting", "question", "asked"),
+    [
+        ("东澄省临渠市苇塘县", "隔壁柳溪县对上市后备企业有没有房租补贴？", "柳溪县"),
+        ("东澄省临渠市苇塘县", "邻近的芦湾县评上信用村能奖励多少钱？", "芦湾县"),
+        (
+            "云江省岚州市栖凤高新区",
+            "岚州经济技术开发区的应急转贷资金使用费是多少？",
+            "岚州经济技术开发区",
+        ),
+        ("临江市青禾区", "临江市滨海区有没有应急转贷资金，怎么申请", "临江市滨海区"),
+        # the deployment's own place, or a question that speaks of its own level
+        ("东澄省临渠市苇塘县", "临渠市苇塘县的涉农贷款贴息是多少？", None),
+        ("东澄省临渠市苇塘县", "我们在苇塘，隔壁柳溪县补贴更高，县里能补吗？", None),
+        ("东澄省临渠市苇塘县", "临渠市级政策和县里的能叠加吗？", None),
+        ("临江市青禾区", "拿了上市奖励，过两年想把公司迁到隔壁区去，钱要退吗？", None),
+        ("云江省岚州市栖凤高新区", "岚州市栖凤高新区的上市奖励是多少？", None),
+    ],
+)
+def test_a_question_on_a_neighbours_policy(setting: str, question: str, asked: str | None) -> None:
+    assert _facts(setting, "涉农贷款贴息实施方案").neighbour_asked(question) == asked
+
+
+def test_a_neighbour_whose_documents_the_knowledge_base_holds_is_answered() -> None:
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县贴息方案", "柳溪县 苇塘县融资担保合作协议")
+    assert facts.neighbour_asked("隔壁柳溪县对上市后备企业有没有房租补贴？") is None

@@ -484,9 +484,9 @@ class AnswerService:
         ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
-        parent = facts.parent_asked(query.text)
-        if parent is not None:
-            return self._other_place(query, facts, parent)
+        other = facts.parent_asked(query.text) or facts.neighbour_asked(query.text)
+        if other is not None:
+            return self._other_place(query, facts, other)
         if facts.names_home(query.text):
             return None
         place = self.scope.places.elsewhere(query.text, facts.covered)

@@ -96,6 +96,19 @@ def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> 
     assert absent.first_unwritten(snap, "上市公司定增有奖励吗") == "定增"
 
 
+def test_a_name_written_in_a_coordination_counts_as_written(tmp_path: Path) -> None:
+    """ "上海、深圳证券交易所" writes 上海证券交易所, which 上交所 abbreviates."""
+    listing = (
+        "# 示范区上市奖励办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 上市奖励\n\n在上海、深圳证券交易所上市的企业，给予奖励300万元。\n"
+    )
+    core = _kb(tmp_path, ("listing.md", listing))
+    glossary = Glossary(["上交所", "港交所"])
+    absent, snap = AbsentTerms(glossary, core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(snap, "去上交所上市奖励多少") is None
+    assert absent.first_unwritten(snap, "去港交所上市奖励多少") == "港交所"
+
+
 def test_a_question_on_what_no_document_writes_is_declined_until_one_does(tmp_path: Path) -> None:
     core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
     service = _service(core)

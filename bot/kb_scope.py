@@ -57,14 +57,9 @@ def _split_places(text: str) -> tuple[list[str], str]:
 
 # A zone a deployment names as its own place: "云江省岚州市栖凤高新区" (a title's "…高新区" is
 # not read as a place: "园区", "开发区" open too many titles that name none)
-_ZONE = re.compile(
-    r"^[\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区"
-    r"|自贸区|保税区|试验区|示范区)$"
-)
-_ZONE_SUFFIX = re.compile(
-    r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|自贸区|保税区|试验区"
-    r"|示范区)$"
-)
+_ZONE_SUFFIXES: Final = "高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|自贸区|保税区|试验区|示范区"
+_ZONE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}?(?:{_ZONE_SUFFIXES})$")
+_ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_SUFFIXES})$")
 
 
 def short_forms(name: str) -> list[str]:
@@ -195,8 +190,7 @@ class KbFacts:
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
 
     def names_home(self, question: str) -> bool:
-        lowered = question.lower()
-        return any(name.lower() in lowered for name in self.home if len(name) >= 2)
+        return _names_any(self.home, question)
 
     def parent_asked(self, question: str) -> str | None:
         """The level above the deployment a question asks about on its own: "临渠市的应急转贷
@@ -226,10 +220,15 @@ class KbFacts:
         return others[0]
 
     def _speaks_of_own_level(self, question: str) -> bool:
-        lowered = question.lower()
-        if any(name.lower() in lowered for name in self.local if len(name) >= 2):
+        if _names_any(self.local, question):
             return True
         return self.own_level is not None and self.own_level.search(question) is not None
+
+
+def _names_any(names: Iterable[str], question: str) -> bool:
+    """The question writes one of the names (two characters or more; any letter case)."""
+    lowered = question.lower()
+    return any(name.lower() in lowered for name in names if len(name) >= 2)
 
 
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
@@ -240,17 +239,14 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
     ]
     heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
-    own = Counter(name for head in heads for part in re.split(r"[、，,\s]+", head)
-                  for name in leading_places(part))  # fmt: skip
+    # the places that open each title, issuer, or joint issuer's part of one, outermost first
+    opened = [found for head in heads for part in re.split(r"[、，,\s]+", head)
+              if (found := leading_places(part))]  # fmt: skip
+    own = Counter(name for found in opened for name in found)
     covered = {p for head in heads for p in places.named_in(head)}
     home = _with_forms([*jurisdiction.names, *own])
     display = jurisdiction.display or _most_local(own)
-    issuing = {
-        found[-1]
-        for head in heads
-        for part in re.split(r"[、，,\s]+", head)
-        if (found := leading_places(part))
-    }
+    issuing = {found[-1] for found in opened}
     parents = [p for p in jurisdiction.parents if p not in issuing]
     local = _with_forms(
         [n for n in [jurisdiction.display, *own] if n and n not in jurisdiction.parents]

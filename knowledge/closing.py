@@ -59,17 +59,19 @@ _REPEAL = re.compile(
 )
 
 
+# the words a 延期通知 extends a period with
+_EXTENDED_TO = r"(?:延长至|延长到|延期至|延续至|顺延至|展期至)"
 # 延期通知: "《…办法》（棠金服〔2023〕5号）有效期延长至2027年12月31日"
 _EXTENSION = re.compile(
     r"《([^》]{2,80})》\s*(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:的)?有效期\s*"
-    r"(?:延长至|延长到|延期至|延续至|顺延至|展期至)\s*([^，。；,;）)]{6,20})"
+    rf"{_EXTENDED_TO}\s*([^，。；,;）)]{{6,20}})"
 )
 
 
 # "苇金服〔2023〕26号文件有效期延长至2027年12月31日": a 延期通知 that names its measure by 文号
 _NUMBERED_EXTENSION = re.compile(
     r"([\u4e00-\u9fff]{1,12}[〔［\[]\s*\d{4}\s*[〕］\]]\s*\d{1,4}\s*号)\s*(?:文件|文)?\s*(?:的)?有效期\s*"
-    r"(?:延长至|延长到|延期至|延续至|顺延至|展期至)\s*([^，。；,;）)]{6,20})"
+    rf"{_EXTENDED_TO}\s*([^，。；,;）)]{{6,20}})"
 )
 # where the body cites a document with its 文号: "《关于开展…的通知》（苇金服〔2023〕26号）"
 _CITED_WITH_NUMBER = re.compile(r"《([^》]{2,80})》\s*[（(]\s*([^）)]{3,30}?)\s*[）)]")

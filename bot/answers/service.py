@@ -326,9 +326,7 @@ class AnswerService:
         top_list = tuple(
             (c.entry.doc_id or c.entry.key, round(confidence(c), 4)) for c in current[:5]
         )
-        ranked = tuple(
-            self._hit_for(snap, c, confidence(c)) for c in best_per_document(current, 10)
-        )
+        ranked = self._ranked(snap, current)
         named = named_old_document(snap, query.text, cands, statuses)
         draft = None
         if named is not None and named[1].status is DocStatus.DRAFT and not named[1].replaced_by:
@@ -367,13 +365,15 @@ class AnswerService:
         judged_in_scope = verdict is not None
         answering = self._for_procedure(snap, query, current)
         if answering is not current:
-            ranked = tuple(
-                self._hit_for(snap, c, confidence(c)) for c in best_per_document(answering, 10)
-            )
+            ranked = self._ranked(snap, answering)
         answer = self._band(snap, query, tokens, answering, top_list, judged_in_scope, conf)
         if draft is not None and answer.band is Band.ANSWER:
             answer = replace(answer, notice=draft)
         return replace(answer, ranked=ranked)
+
+    def _ranked(self, snap: Snapshot, ordered: Sequence[Candidate]) -> tuple[Hit, ...]:
+        """The leading passage of each of the first ten documents, in their order."""
+        return tuple(self._hit_for(snap, c, confidence(c)) for c in best_per_document(ordered, 10))
 
     def _for_procedure(
         self, snap: Snapshot, query: Query, current: list[Candidate]

@@ -240,17 +240,19 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     ]
     heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
     # the places that open each title, issuer, or joint issuer's part of one, outermost first
-    opened = [found for head in heads for part in re.split(r"[、，,\s]+", head)
+    opened = [(part, found) for head in heads for part in re.split(r"[、，,\s]+", head)
               if (found := leading_places(part))]  # fmt: skip
-    own = Counter(name for found in opened for name in found)
+    own = Counter(name for _, found in opened for name in found)
     covered = {p for head in heads for p in places.named_in(head)}
     home = _with_forms([*jurisdiction.names, *own])
     display = jurisdiction.display or _most_local(own)
-    issuing = {found[-1] for found in opened}
-    parents = [p for p in jurisdiction.parents if p not in issuing]
     local = _with_forms(
         [n for n in [jurisdiction.display, *own] if n and n not in jurisdiction.parents]
     )
+    # whose documents these are: "临江市生态环境局青禾分局" is the district's branch of a city
+    # bureau, not the city
+    issuing = {found[-1] for part, found in opened if not _names_any(local, part)}
+    parents = [p for p in jurisdiction.parents if p not in issuing]
     return KbFacts(
         home=frozenset(home),
         covered=frozenset(covered | home),

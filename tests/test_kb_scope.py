@@ -85,6 +85,13 @@ def test_a_level_whose_documents_the_knowledge_base_holds_is_answered() -> None:
     assert facts.parent_asked("东澄省对完成股改的企业有多少省级奖励？") == "东澄省"
 
 
+def test_a_branch_of_a_higher_levels_bureau_in_the_district_is_the_districts() -> None:
+    """ "临江市生态环境局青禾分局" (a joint issuer of the sample's EOD measure) is the district's
+    branch: the city's own policies are still not held (the bot answered 临江市's fee)."""
+    facts = _facts("临江市青禾区", "青禾区应急转贷资金管理办法", "临江市生态环境局青禾分局")
+    assert facts.parent_asked("临江市的应急转贷资金使用费是多少？") == "临江市"
+
+
 def test_no_setting_no_levels() -> None:
     assert _facts("", "苇塘县涉农贷款贴息实施方案").parent_asked("临渠市的贴息是多少？") is None
 

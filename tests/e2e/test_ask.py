@@ -134,6 +134,36 @@ async def test_another_places_policy_is_declined_with_a_pointer_in_the_users_lan
     assert [doc for doc, _ in rows[0].top] == ["place:深圳"]
 
 
+async def test_the_citys_or_a_neighbours_own_policy_is_declined_where_the_place_is_set(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """With FINBOT_JURISDICTION naming the district and its city, a question on the city's
+    own scheme, or on the district next door, gets the other-place pointer in the user's
+    language; a question that also speaks of the district's own policy is searched."""
+    bot = await start_bot(jurisdiction="临江市青禾区 | Qinghe District")
+    gina = tg.user(2007, "孙总")
+    await gina.send("临江市的应急转贷资金使用费是多少？")
+    (city,) = await gina.wait_for()
+    assert city.text.startswith(
+        "我只能依据青禾区的政策文件回答问题，临江市的政策请向当地主管部门咨询。"
+    )
+    await gina.send("隔壁滨海区的上市奖励是多少？")
+    (neighbour,) = await gina.wait_for()
+    assert neighbour.text.startswith("我只能依据青禾区的政策文件回答问题，滨海区的政策")
+    henry = tg.user(2008, "Henry", language_code="en")
+    await henry.send("What bridge-loan fee does Linjiang City charge?")
+    (en,) = await henry.wait_for()
+    assert en.text.startswith(
+        "I can only answer from Qinghe District's policy documents; for Linjiang City's policies"
+    )
+    await gina.send("区里的应急转贷资金使用费和临江市的一样吗？")
+    (own,) = await gina.wait_for()
+    assert not own.text.startswith("我只能依据")
+    rows = await logged(bot.services)
+    assert [doc for doc, _ in rows[0].top] == ["place:临江市"]
+    assert [doc for doc, _ in rows[1].top] == ["place:滨海区"]
+
+
 async def test_thumbs_down_is_recorded_and_offers_officer(
     tg: FakeTelegram, start_bot: StartBot
 ) -> None:

@@ -5,8 +5,9 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`weitang` is the held-out knowledge base (a rural county, written blind in session 32, measured
-at that session's start and end with every constant as chosen on the others). `qifeng` (a
+`qingang` is the held-out knowledge base (a county-level city, written blind in session 33,
+measured at that session's start and end with every constant as chosen on the others).
+`weitang` (a rural county, session 32) was held out before it, measured the same way. `qifeng` (a
 high-tech zone, session 31) was held out before it, measured the same way. `lanchuan` (a
 province, session 30) was held out before it, measured the same way. `zechuan` (a
 prefecture-level city, session 29) was held out before it, measured the same way; `hexi` (a

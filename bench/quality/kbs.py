@@ -146,6 +146,15 @@ KBS: dict[str, BenchKb] = {
          "credit/first-loan-campaign-2025.txt"},
         "东澄省临渠市苇塘县",
     ),
+    "qingang": _written(
+        "qingang", date(2026, 12, 4), "held out (a county-level city, written in session 33, measured at its start and its end)",
+        {"capital/listing-support-2023.docx",
+         "funds/industry-fund-interim-2021.pdf",
+         "trade/fx-first-hedge-award-2024.txt",
+         "credit/guarantee-fee-2023.pdf",
+         "credit/bridge-fee-cut-2025.pdf"},
+        "越川省嘉岭市溱港市",
+    ),
 }  # fmt: skip
 
 

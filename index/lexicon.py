@@ -16,12 +16,20 @@ File format (YAML, UTF-8; every key optional; an empty file is an empty lexicon)
     translations:                               # English phrases → the documents' terms
       - en: [guarantee fee, guarantee fees]
         zh: [担保费]
+    phrasings:                                  # everyday wordings → the programme's term
+      - pattern: "头一回(?:从银行)?(?:贷款|借钱)"
+        means: [首贷]
 
 Translations serve questions written in English only: the knowledge base is Chinese, so an
 English question's own words match nothing in it lexically (BM25 recall .33 on English
 questions, NOTES), and its lexical list was noise in the fusion. The Chinese terms of the
 English phrases it contains are searched for instead (`translate`). They never touch a
 Chinese question, nor the dense vectors the scope check compares (synonyms do both).
+
+Phrasings serve what no synonym can list, because other words come between: a business that
+"头一回从银行拿到经营贷款" or "从来没在银行贷过款" asks about 首贷, a word it never types. A
+phrasing is a regular expression over the (normalised) question; where it matches, the terms
+it means are searched for too, with their synonyms, as if the question had named them.
 
 Matching rules: CJK entries match as plain substrings; entries containing Latin letters or
 digits match case-insensitively and only on word boundaries (so "BSE" does not fire inside
@@ -52,7 +60,7 @@ _PHRASE_BREAK = re.compile(r"[^a-z0-9&.'\s-]+")
 # libyaml's safe loader where PyYAML was built with it: the bundled lexicon files load in
 # 0.1 s instead of 0.4 s, which every start and every `finbot ask` pays
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ALLOWED_KEYS = frozenset({"terms", "synonyms", "misspellings", "translations"})
+_ALLOWED_KEYS = frozenset({"terms", "synonyms", "misspellings", "translations", "phrasings"})
 
 
 class LexiconError(ValueError):
@@ -126,6 +134,7 @@ class _Raw:
     synonyms: tuple[tuple[str, ...], ...] = ()
     misspellings: tuple[tuple[str, str], ...] = ()
     translations: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    phrasings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _str_list(value: Any, source: str, what: str) -> tuple[str, ...]:
@@ -172,7 +181,9 @@ def _parse(data: Any, source: str) -> _Raw:
         (w,) = _str_list([wrong], source, "misspellings key")
         (r,) = _str_list([right], source, f"misspellings[{wrong}]")
         pairs.append((w, r))
-    return _Raw(terms, tuple(groups), tuple(pairs), _translations(data, source))
+    return _Raw(
+        terms, tuple(groups), tuple(pairs), _translations(data, source), _phrasings(data, source)
+    )
 
 
 def _translations(
@@ -194,6 +205,31 @@ def _translations(
         if not all(is_latin_entry(e) for e in english):
             raise LexiconError(source, f"translations[{i}]: en must be Latin-script phrases")
         out.append((english, chinese))
+    return tuple(out)
+
+
+def _phrasings(data: Mapping[str, Any], source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`phrasings: [{pattern: regex, means: [...]}, …]`: a wording and the terms it means. A
+    pattern that does not compile, or that matches the empty text (it would fire on every
+    question), is refused with the file's name."""
+    raw = data.get("phrasings") or []
+    if not isinstance(raw, list):
+        raise LexiconError(source, "phrasings must be a list of {pattern: ..., means: [...]}")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, Mapping) or set(item) != {"pattern", "means"}:
+            raise LexiconError(source, f"phrasings[{i}] needs exactly the keys pattern and means")
+        (pattern,) = _str_list([item["pattern"]], source, f"phrasings[{i}].pattern")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise LexiconError(source, f"phrasings[{i}]: bad pattern ({exc})") from None
+        if compiled.search(""):
+            raise LexiconError(source, f"phrasings[{i}]: the pattern matches an empty text")
+        means = _str_list(item["means"], source, f"phrasings[{i}].means")
+        if not means:
+            raise LexiconError(source, f"phrasings[{i}] needs a term in means")
+        out.append((pattern, means))
     return tuple(out)
 
 
@@ -246,6 +282,8 @@ class Lexicon:
     misspellings: Mapping[str, str] = field(default_factory=dict)
     # (English phrases, Chinese terms); later files first, so an overlay wins a phrase
     translation_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    # (regular expression, the terms a question matching it means)
+    phrasing_pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _miss_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _miss_map: dict[str, str] = field(init=False, repr=False, compare=False)
     # per synonym member: the member itself (a substring test) or (a word it must hold, its pattern)
@@ -254,6 +292,9 @@ class Lexicon:
     )
     _meaning: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _longest: int = field(init=False, repr=False, compare=False)  # words in a phrase, at most
+    _phrasing_res: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         miss_map = {k.casefold(): v for k, v in self.misspellings.items()}
@@ -268,6 +309,8 @@ class Lexicon:
                 meaning.setdefault(" ".join(words), chinese)
         object.__setattr__(self, "_meaning", meaning)
         object.__setattr__(self, "_longest", max((len(p.split()) for p in meaning), default=0))
+        phrasings = tuple((re.compile(p), means) for p, means in self.phrasing_pairs)
+        object.__setattr__(self, "_phrasing_res", phrasings)
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -295,7 +338,8 @@ class Lexicon:
                     del miss[key]
                 miss[wrong] = right
         translations = tuple(pair for raw in reversed(raws) for pair in raw.translations)
-        return cls(terms, groups, miss, translations)
+        phrasings = tuple(dict.fromkeys(p for raw in raws for p in raw.phrasings))
+        return cls(terms, groups, miss, translations, phrasings)
 
     # ----------------------------------------------------------------------- queries
     def normalize(self, text: str) -> str:
@@ -319,10 +363,13 @@ class Lexicon:
         ]
 
     def expand(self, text: str) -> list[str]:
-        """Other members of every synonym group the (normalised) text mentions."""
-        present = iter(self._present(self.normalize(text)))
-        out: dict[str, None] = {}
-        seen_fold: set[str] = set()
+        """The terms the text's phrasings mean, then the other members of every synonym group
+        the (normalised) text or those terms mention."""
+        normalized = self.normalize(text)
+        phrased = self.phrased(normalized)
+        present = iter(self._present(" ".join([normalized, *phrased])))
+        out: dict[str, None] = dict.fromkeys(phrased)
+        seen_fold: set[str] = {t.casefold() for t in phrased}
         for group in self.synonym_groups:
             flags = [next(present) for _ in group]
             if not any(flags):
@@ -332,6 +379,14 @@ class Lexicon:
                 if not here and key not in seen_fold:
                     seen_fold.add(key)
                     out[member] = None
+        return list(out)
+
+    def phrased(self, text: str) -> list[str]:
+        """The terms meant by the phrasings the text matches, that it does not write itself."""
+        out: dict[str, None] = {}
+        for pattern, means in self._phrasing_res:
+            if pattern.search(text):
+                out.update(dict.fromkeys(t for t in means if t not in text))
         return list(out)
 
     def expand_query(self, text: str) -> str:

@@ -91,6 +91,11 @@ def test_missing_files_give_empty_lexicon(tmp_path: Path) -> None:
         ("translations: {a: b}\n", "translations must be a list"),
         ("translations:\n  - {en: [fee]}\n", "exactly the keys en and zh"),
         ("translations:\n  - {en: [担保费], zh: [担保费]}\n", "en must be Latin-script"),
+        ("phrasings: {a: b}\n", "phrasings must be a list"),
+        ("phrasings:\n  - {pattern: 头一回}\n", "exactly the keys pattern and means"),
+        ("phrasings:\n  - {pattern: '头一回(', means: [首贷]}\n", "bad pattern"),
+        ("phrasings:\n  - {pattern: '(头一回)?', means: [首贷]}\n", "matches an empty text"),
+        ("phrasings:\n  - {pattern: 头一回, means: []}\n", "needs a term in means"),
     ],
 )
 def test_malformed_file_raises_error_naming_the_file(
@@ -102,6 +107,48 @@ def test_malformed_file_raises_error_naming_the_file(
         Lexicon.load(bad)
     assert str(bad) in str(info.value)
     assert fragment in str(info.value)
+
+
+def test_a_phrasing_adds_the_terms_it_means_with_their_synonyms(tmp_path: Path) -> None:
+    """A question saying "头一回从银行拿到贷款" means 首贷 though it never writes it: the query is searched with
+    首贷 and 首贷's synonyms, as if it had named it. A question that writes the term, or does
+    not match the pattern, is expanded as before; a later file adds its own phrasings."""
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        "synonyms:\n  - [首贷, 首次贷款]\n"
+        "phrasings:\n  - {pattern: '头一回(?:从银行)?(?:拿到)?贷款', means: [首贷]}\n",
+        encoding="utf-8",
+    )
+    local = tmp_path / "local.yaml"
+    local.write_text("phrasings:\n  - {pattern: '退伍', means: [退役军人]}\n", encoding="utf-8")
+    lex = Lexicon.load(base)
+    assert lex.expand("头一回从银行拿到贷款，利息能补多少？") == ["首贷", "首次贷款"]
+    assert lex.expand_query("头一回贷款") == "头一回贷款 首贷 首次贷款"
+    assert lex.expand("首贷头一回贷款") == ["首次贷款"]  # the term written needs no phrasing
+    assert lex.expand("头一回用转贷资金") == []
+    both = Lexicon.load(base, local)
+    assert both.expand("刚退伍，头一回贷款") == ["首贷", "退役军人", "首次贷款"]
+
+
+def test_bundled_phrasings_read_a_first_loan_and_not_a_first_product() -> None:
+    """The shipped 首贷 phrasing: a first plain loan in the words of nine question sets, not
+    the first use of a named product."""
+    root = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
+    lex = Lexicon.load(root / "finance.yaml")
+    for meant in (
+        "第一次拿到银行经营贷款的主体，县财政给多少利息补助？",
+        "小微企业头一回从银行借钱，政府会不会补贴一部分利息？",
+        "我们公司从来没贷过款，第一次贷区里给补点不",
+        "从没在银行借过钱的小企业拿到第一笔贷款，补多久？",
+    ):
+        assert "首贷" in lex.phrased(meant), meant
+    for other in (
+        "我们合作社头一回用县里的转贷资金，要交使用费不？",
+        "第一次做知识产权质押贷款 有没有额外奖励啊",
+        "第一次拿专利去银行质押贷款，利息能补多少啊？",
+        "首贷贴息多少",
+    ):
+        assert lex.phrased(other) == [], other
 
 
 def test_canonical_maps_any_member_to_first(lexicon: Lexicon) -> None:

@@ -150,6 +150,21 @@ def _parent_pattern(name: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# a market institution named after a level above: "越川省股权交易中心", "嘉岭市农商银行" (the
+# province's equity exchange is where a district's firms list, not the province's own policy;
+# the level's own companies are its policy: "东澄省农业信贷担保公司…费率是多少？")
+_INSTITUTION = (
+    r"[\u4e00-\u9fff]{0,6}?(?:股权交易中心|股交中心|交易中心|交易所|证监局|监管局|分行|支行|银行)"
+)
+# a question on how the deployment's own money stacks with a level above's: "人才贷贴息能和
+# 嘉岭市的叠加吗？", "担保fee补贴和嘉岭市的担保费补助能一起拿吗？" (qingang, written blind: 4
+# of its 8 wrongly declined questions)
+_STACKING = re.compile(
+    r"叠加|一起拿|一起享受|同时(?:享受|拿|申请|领)|重复(?:享受|拿|申请|领)|兼得|就高|联投|"
+    r"\b(?:combined?|combining|stack(?:ed|s|ing)?|on top of|top(?:s|ped)? up|together with)\b",
+    re.IGNORECASE,
+)
+
 # a place's own name: two to four characters that are not a grammatical word's ("临渠市级政策和
 # 县…" names no place "级政策和县")
 _NAME = r"(?:(?![级和的与及在对里是为把给向跟同或等])[\u4e00-\u9fff]){2,4}?"
@@ -195,9 +210,18 @@ class KbFacts:
     def parent_asked(self, question: str) -> str | None:
         """The level above the deployment a question asks about on its own: "临渠市的应急转贷
         资金使用费是多少？" asks for the city's policy, which a county's documents do not hold;
-        "县里的贴息和临渠市的贴息能同时拿吗？" asks about the county's own."""
-        hit = next((name for name, pattern in self.parents if pattern.search(question)), None)
-        if hit is None or self._speaks_of_own_level(question):
+        "县里的贴息和临渠市的贴息能同时拿吗？" asks about the county's own, and so does a question
+        on how the own policy stacks with that level's ("能和嘉岭市的叠加吗？"). A market
+        institution named after the level ("越川省股权交易中心") is not the level."""
+        hit = next(
+            (
+                name
+                for name, pattern in self.parents
+                if pattern.search(re.sub(re.escape(name) + _INSTITUTION, "", question))
+            ),
+            None,
+        )
+        if hit is None or self._speaks_of_own_level(question) or _STACKING.search(question):
             return None
         return hit
 

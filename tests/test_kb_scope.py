@@ -72,6 +72,15 @@ def _facts(setting: str, *titles: str) -> KbFacts:
         # an institution named after the province is not the province
         ("已经在东澄股权交易中心挂牌拿过奖励的公司，转到新三板怎么算？", None),
         ("上市奖励怎么申请？", None),
+        # and one named with the province's name is not either (qingang, written blind)
+        ("在东澄省股权交易中心专精特新板挂牌的一次性奖励是多少？", None),
+        ("东澄省农商银行的贷款利率是多少？", None),
+        ("东澄省农业信贷担保公司直接给农户做担保，费率是多少？", "东澄省"),
+        # how the county's money stacks with the city's is the county's policy
+        ("人才贷贴息标准是多少？能和临渠市的叠加吗？", None),
+        ("担保fee补贴和临渠市的担保费补助能一起拿吗？", None),
+        ("Can the bond issuance reward be combined with Linqu City rewards?", None),
+        ("临渠市的创业担保贷款最高能贷多少？", "临渠市"),
     ],
 )
 def test_a_question_on_a_higher_levels_own_policy(question: str, asked: str | None) -> None:

@@ -34,7 +34,7 @@ MAX_DAYS = 366
 TOP_N = 5
 BANDS = ("answer", "suggest", "none")
 # reasons for a reply, not sources
-NOT_A_DOCUMENT = ("scope:", "place:", "topic:", "intent:", "absent:")
+NOT_A_DOCUMENT = ("scope:", "place:", "topic:", "intent:", "absent:", "elsewhere:")
 
 
 # ---------------------------------------------------------------------------- the DTO

@@ -74,6 +74,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "知识库中的政策文件都没有提到“{term}”，我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
         "en": "None of the policy documents mentions “{term}”, so I cannot answer this from them. If you meant something close to it, please try other words, or contact an officer.",
     },
+    "none.term_elsewhere": {
+        "zh": "政策文件中没有找到关于“{term}”的这项规定：与您的问题最相关的文件没有提到“{term}”，提到它的文件讲的又是别的事项。我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
+        "en": "I found no provision on “{term}” for this: the documents closest to your question do not mention “{term}”, and those that do are about other matters. So I cannot answer this from the policy documents. If you meant something close to it, please try other words, or contact an officer.",
+    },
     "none.out_of_scope": {
         "zh": "这个问题涉及个人事务或其他领域，不在本局企业金融政策咨询的范围内，我无法依据政策文件回答。如果您的问题与企业融资有关，可以换个说法再问，或联系工作人员。",
         "en": "This question is about personal matters or another field, outside the bureau's enterprise finance policies, so I cannot answer it from the policy documents. If it concerns your company's financing, please rephrase it or contact an officer.",
@@ -96,6 +100,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "explain.rule.absent": {
         "zh": "结论：不回答——问题提到“{what}”，知识库的文件都没有写到它。",
         "en": "Outcome: declined — the question names “{what}”, which no document of the knowledge base mentions.",
+    },
+    "explain.rule.elsewhere": {
+        "zh": "结论：不回答——问题提到“{what}”，最相关的文件都没有写到它，写到它的文件讲的是别的事项。",
+        "en": "Outcome: declined — the question names “{what}”; the closest documents do not mention it, and those that do are about other matters.",
     },
     "explain.rule.scope": {
         "zh": "结论：不回答——问题属于清单中的个人事务话题“{what}”，检索到的条文没有谈到它。",

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,6 +100,8 @@ class AbsentTerms:
         # per snapshot generation: the corpus and the verdicts read from it so far (each costs
         # a few scans of the text: ~3 ms apiece on a 5 MB knowledge base)
         self._text: tuple[int, str, dict[str, bool]] | None = None
+        # per snapshot generation: each document's own text and verdicts, read when asked
+        self._docs: tuple[int, dict[str, tuple[str, dict[str, bool]]]] = (-1, {})
 
     def prepare(self, snap: Snapshot) -> None:
         self._corpus(snap)
@@ -127,6 +129,51 @@ class AbsentTerms:
             if not _straddled(term, question, bounds):
                 return term
         return None
+
+    def named_written(self, snap: Snapshot, question: str) -> list[str]:
+        """The terms the question names (not straddled) that some document does write."""
+        text = _QUESTION_NOISE.sub("", question)
+        named = self.glossary.named_in(text)
+        if not named:
+            return []
+        corpus, verdicts = self._corpus(snap)
+        bounds = _word_bounds(text, self._tokenizer())
+        out = []
+        for term in named:
+            written = verdicts.get(term)
+            if written is None:
+                written = verdicts[term] = self._written(term, corpus)
+            if written and not _straddled(term, text, bounds):
+                out.append(term)
+        return out
+
+    def unwritten_by(self, snap: Snapshot, doc_id: str, terms: Sequence[str]) -> list[str]:
+        """Those of the terms one document (its title, headings and text) never writes, by
+        the same rules as the whole corpus."""
+        text, verdicts = self._document(snap, doc_id)
+        out = []
+        for term in terms:
+            written = verdicts.get(term)
+            if written is None:
+                written = verdicts[term] = self._written(term, text)
+            if not written:
+                out.append(term)
+        return out
+
+    def _document(self, snap: Snapshot, doc_id: str) -> tuple[str, dict[str, bool]]:
+        with self._lock:
+            generation, docs = self._docs
+            if generation != snap.generation:
+                docs = {}
+                self._docs = (snap.generation, docs)
+            found = docs.get(doc_id)
+            if found is None:
+                rec = snap.docs[doc_id]
+                parts = [rec.doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)]
+                text = "\n".join(parts)
+                text += "\n" + "\n".join(_shared_heads(text))
+                found = docs[doc_id] = (_NOISE.sub("", text).casefold(), {})
+            return found
 
     def _written(self, term: str, corpus: str) -> bool:
         if self._plainly_written(term, corpus):

@@ -36,6 +36,7 @@ from bot.answers.lapsed import lapsed_best_match, named_old_document
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
+from bot.answers.named import LEADING_DOCUMENTS, read_named
 from bot.answers.parts import MAX_QUOTES, question_parts
 from bot.answers.procedure import weigh_by_procedure
 from bot.answers.question import prepare_question, says_enough
@@ -363,7 +364,11 @@ class AnswerService:
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
-        answering = self._for_procedure(snap, query, current)
+        named_first, unspoken = self._where_named(snap, query, current, verdict)
+        if unspoken is not None:
+            trace.rule = unspoken.top[0][0]
+            return unspoken
+        answering = self._for_procedure(snap, query, named_first)
         if answering is not current:
             ranked = self._ranked(snap, answering)
         answer = self._band(snap, query, tokens, answering, top_list, judged_in_scope, conf)
@@ -522,6 +527,29 @@ class AnswerService:
             return None
         reply = t("none.absent_term", query.lang, term=html.escape(term))
         return self._out_of_scope(query, f"absent:{term}", 0.0, reply)
+
+    def _where_named(
+        self, snap: Snapshot, query: Query, current: list[Candidate], verdict: ScopeVerdict | None
+    ) -> tuple[list[Candidate], Answer | None]:
+        """The leading documents read for the terms the question names (`named`): the one that
+        writes them all is quoted first; when the first writes none of them and none of the
+        others writes them all, the question is declined naming the term, unless the scope
+        model places it as firmly in scope as a typical question (as `absent` spares one)."""
+        if self.absent is None:
+            return current, None
+        leading: list[str] = []
+        for c in best_per_document(current, LEADING_DOCUMENTS):
+            if c.entry.doc_id is None:
+                break
+            leading.append(c.entry.doc_id)
+        reading = read_named(self.absent, snap, query.text, leading)
+        if reading.first is not None:
+            first = [c for c in current if c.entry.doc_id == reading.first]
+            return first + [c for c in current if c.entry.doc_id != reading.first], None
+        if reading.unspoken is None or (verdict is not None and verdict.margin >= verdict.typical):
+            return current, None
+        reply = t("none.term_elsewhere", query.lang, term=html.escape(reading.unspoken))
+        return current, self._out_of_scope(query, f"elsewhere:{reading.unspoken}", 0.0, reply)
 
     def _band(
         self,

@@ -1,0 +1,176 @@
+"""The document an answer quotes first must speak of what the question names (`named`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.answers import AnswerService, Band
+from bot.answers.absent import AbsentTerms, Glossary
+from bot.answers.named import NamedReading, read_named
+from bot.config import load_settings
+from bot.core import Core, build_core
+from bot.scope_model import ScopeVerdict
+from index.encoders import HashingEncoder
+
+GLOSSARY = Glossary(
+    ["保险资金", "环境污染责任保险", "科技保险", "理财产品", "金融纠纷调解", "QFLP", "上市奖励"]
+)
+
+
+def _doc(title: str, number: str, *articles: str) -> str:
+    body = "".join(f"## {a}\n\n" for a in articles)
+    return f"# {title}\n\n- 文号：{number}\n- 施行日期：2025年1月1日\n\n{body}"
+
+
+TECH_INSURANCE = _doc(
+    "示范区科技保险保费补贴通知", "示金发〔2025〕3号",
+    "第三条 补贴标准\n\n企业投保科技保险的，按实缴保费的50%给予补贴，每户每年最高10万元。",
+)  # fmt: skip
+GREEN = _doc(
+    "示范区绿色金融若干措施", "示金发〔2025〕5号",
+    "第五条 环境污染责任保险\n\n企业投保环境污染责任保险的，按保费的30%给予补贴。",
+)  # fmt: skip
+FUND = _doc(
+    "示范区产业基金管理办法", "示金规〔2025〕1号",
+    "第八条 出资人\n\n子基金的其他出资人可以包括保险资金、社保基金和QFLP试点企业，"
+    "出资人不得以理财产品资金出资。",
+)  # fmt: skip
+MEDIATION = _doc(
+    "示范区金融纠纷调解规则", "示金发〔2025〕7号",
+    "第四条 申请调解\n\n企业与银行发生纠纷的，可以申请金融纠纷调解，调解不收取费用。",
+)  # fmt: skip
+LISTING = _doc(
+    "示范区上市奖励办法", "示金规〔2025〕2号",
+    "第三条 上市奖励\n\n企业在境内外证券交易所上市的，给予上市奖励300万元。"
+    "企业投资本区重点项目的，另行奖励。",
+)  # fmt: skip
+# three measures that reward investing in the district's key projects: a question on one of
+# them finds these first, the fund measure (which names 保险资金 among its investors) after
+PROJECT_ARTICLE = (
+    "第二条 奖励标准\n\n企业投资本区重点项目的，按{kind}给予奖励，每个重点项目最高奖励{n}00万元。"
+    "重点项目投资奖励每年申报一次。"
+)
+PROJECTS = [
+    _doc(
+        f"示范区重点项目{kind}奖励办法",
+        f"示金规〔2025〕{n}号",
+        PROJECT_ARTICLE.format(kind=kind, n=n),
+    )
+    for n, kind in ((11, "固定资产投资额"), (12, "设备投资额"), (13, "研发投资额"))
+]
+FILES = {
+    **{f"project-{i}.md": text for i, text in enumerate(PROJECTS)},
+    "tech-insurance.md": TECH_INSURANCE,
+    "green.md": GREEN,
+    "fund.md": FUND,
+    "mediation.md": MEDIATION,
+    "listing.md": LISTING,
+}
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Core:
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    for name, text in FILES.items():
+        built.kb.add_bytes(text.encode(), name)
+    return built
+
+
+@pytest.mark.parametrize(
+    ("question", "leading", "reading"),
+    [
+        # the second document names the insurance; the first does not: it is quoted first
+        (
+            "投保环境污染责任保险的企业保费补贴标准是多少？",
+            ["tech-insurance", "green"],
+            NamedReading(first="green"),
+        ),
+        (
+            "投保环境污染责任保险的企业保费补贴标准是多少？",
+            ["green", "tech-insurance"],
+            NamedReading(),
+        ),
+        # no leading document speaks of 保险资金 (only the fund measure, not among them, does)
+        (
+            "保险资金投资本区重点项目有没有奖励？",
+            ["listing", "tech-insurance", "green"],
+            NamedReading(unspoken="保险资金"),
+        ),
+        # the fund measure is fourth: only the first three documents are read
+        (
+            "保险资金投资本区重点项目有没有奖励？",
+            ["listing", "tech-insurance", "green", "fund"],
+            NamedReading(unspoken="保险资金"),
+        ),
+        # the mediation rules name the mediation, not the product: the product is context
+        (
+            "企业和银行因为理财产品起了争议，申请金融纠纷调解要付费吗？",
+            ["mediation", "listing"],
+            NamedReading(),
+        ),
+        # a Latin term may be spelt out in Chinese: it moves a document, never declines
+        ("外资想在本区做QFLP，支持吗？", ["listing", "green"], NamedReading()),
+        ("外资想在本区做QFLP，支持吗？", ["listing", "fund"], NamedReading(first="fund")),
+        # two parts belong to two documents by design; English names no Chinese term
+        (
+            "保险资金投资有奖励吗？科技保险补贴多少？",
+            ["listing", "tech-insurance"],
+            NamedReading(),
+        ),
+        ("Do insurance funds investing here get a reward?", ["listing"], NamedReading()),
+        ("上市奖励是多少？", ["listing"], NamedReading()),
+    ],
+)
+def test_the_leading_documents_are_read_for_the_terms_the_question_names(
+    core: Core, question: str, leading: list[str], reading: NamedReading
+) -> None:
+    absent = AbsentTerms(GLOSSARY, core.lexicon)
+    assert read_named(absent, core.store.snapshot(), question, leading) == reading
+
+
+class _FixedVerdict:
+    """A scope model that places every question at one margin (cut-off 0, typical 0.04)."""
+
+    def __init__(self, margin: float) -> None:
+        self.margin = margin
+
+    def verdict(self, *_args: object) -> ScopeVerdict:
+        return ScopeVerdict(self.margin, 0.0, 0.04)
+
+
+def _service(core: Core, margin: float) -> AnswerService:
+    service = AnswerService(
+        core.store, core.lexicon, today=lambda: date(2026, 6, 1),
+        absent=AbsentTerms(GLOSSARY, core.lexicon),
+    )  # fmt: skip
+    service.scope_model = _FixedVerdict(margin)  # type: ignore[assignment]
+    return service
+
+
+def test_the_answer_quotes_the_document_that_names_the_thing_first(core: Core) -> None:
+    service = _service(core, 0.01)
+    answer = service.answer_sync("投保环境污染责任保险的企业保费补贴标准是多少？")
+    assert answer.band is Band.ANSWER
+    assert answer.hits[0].doc_id == "green"
+    assert "30%" in answer.hits[0].text
+
+
+def test_a_question_on_a_thing_the_leading_documents_never_name_is_declined(
+    core: Core, tmp_path: Path
+) -> None:
+    """The reply names the thing in the user's language; a question the scope model places as
+    firmly in scope as a typical one is answered as before."""
+    service = _service(core, 0.01)
+    question = "保险资金投资本区重点项目有没有奖励？"
+    explained = service.explain(question)
+    assert explained.answer.band is Band.NONE
+    assert explained.answer.top == (("elsewhere:保险资金", 0.0),)
+    assert explained.answer.reply.startswith("政策文件中没有找到关于“保险资金”的这项规定")
+    assert "最相关的文件都没有写到它" in explained.reason
+    english = service.answer_sync(question, lang="en")
+    assert english.reply.startswith("I found no provision on “保险资金”")
+    assert _service(core, 0.05).answer_sync(question).band is not Band.NONE

@@ -307,6 +307,7 @@ def answer_json(answer: Answer, top_k: int) -> dict[str, Any]:
                         "title": a.by_title,
                         "doc_number": a.by_number,
                         "source": a.by_source,
+                        "stopped": a.stopped,
                     }
                     for a in h.amended
                 ],

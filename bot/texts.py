@@ -40,6 +40,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Note: this article was rewritten by “{title}”{number}{when}; the quote above is the amended article.",
     },
     "answer.amended_from": {"zh": "，自{date}起施行", "en": ", from {date}"},
+    "answer.stopped_from": {
+        "zh": "注意：根据《{title}》{number}，本条自{date}起停止执行；以上引文为停止执行前的规定。",
+        "en": "Note: under “{title}”{number}, this article stops applying from {date}; the quote above is the rule as it stood before.",
+    },
+    "answer.stopped": {
+        "zh": "注意：根据《{title}》{number}，本条已停止执行；以上引文为停止执行前的规定。",
+        "en": "Note: under “{title}”{number}, this article no longer applies; the quote above is the rule as it stood before.",
+    },
     "answer.superseded": {
         "zh": "注意：《{title}》已不再施行（{reason}），现行规定为《{new_title}》：",
         "en": "Note: “{title}” is no longer in force ({reason}); the current rule is “{new_title}”:",

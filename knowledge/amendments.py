@@ -5,14 +5,22 @@ A bureau changes a number of a measure in force without reissuing it: "将第九
 stands would give a number that no longer applies (the blind 沅州市 knowledge base: every
 question on the bridge-loan cap quoted 2000万元 after the decision raised it to 3000万元).
 This module reads such a decision: which document it amends and each textual change.
+
+A notice may also stop articles of a measure that otherwise stays in force: "《办法》第八条、
+第九条自2026年7月1日起停止执行" (`parse_suspension`). Quoting 第八条 as it stands would present a
+rule that no longer applies as current (the blind 溱港市 knowledge base: "山区镇贷款贴息能多给
+半个点，现在还有吗？" was answered from the stopped article alone).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-__all__ = ["Amendment", "Change", "parse_amendment"]
+from knowledge.dates import find_date
+
+__all__ = ["Amendment", "Change", "parse_amendment", "parse_suspension"]
 
 _NUMERAL = r"[一二三四五六七八九十百零〇\d]+"
 _TITLE = re.compile(r"关于修改《(?P<target>[^》]+)》(?:部分条款|有关条款|条款)?的决定")
@@ -37,6 +45,8 @@ class Change:
     old: str  # "2000万元" ("" when the article is rewritten as a whole)
     new: str  # "3000万元", or the article's whole new text
     whole: bool = False  # "将第八条修改为：“……”": the new text replaces the article's
+    stopped: bool = False  # "第八条…停止执行": the article no longer applies (old = new = "")
+    since: date | None = None  # the day a stop takes effect, when the notice names one
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,45 @@ def parse_amendment(title: str, text: str) -> Amendment | None:
         return None
     number = re.search(re.escape(target) + _NUMBER_AFTER, text)
     return Amendment(target, number.group("number").strip() if number else None, changes)
+
+
+# "《溱港市小微企业贷款贴息管理办法》（溱财企〔2025〕26号，以下简称《办法》）"
+_ALIAS = re.compile(
+    r"《(?P<title>[^》]+)》\s*[（(](?:(?P<number>[^）)，,]*?〔\d{4}〕\s*\d+\s*号)\s*[，,、]?\s*)?"
+    r"以下简称《(?P<alias>[^》]+)》[）)]"
+)
+_STOP_VERB = re.compile(r"停止执行|暂停执行|不再执行")
+_ARTICLE = re.compile(rf"第{_NUMERAL}条")
+_SINCE = re.compile(r"自(?P<day>[^起，,。；;]{6,16})起")
+
+
+def parse_suspension(text: str) -> Amendment | None:
+    """The articles a notice stops, from a sentence that names the measure (or its short
+    name, "以下简称《办法》"), its articles and the stop: "《办法》第八条（…）、第九条（…）自
+    2026年7月1日起停止执行". None when no sentence does: a requirement stopped without an
+    article number ("…中关于纸质材料的要求同时停止执行") cannot be placed on a quote."""
+    flat = re.sub(r"\s*\n\s*", "", text)  # a PDF's line breaks fall inside sentences
+    aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    target: tuple[str, str | None] | None = None
+    changes: list[Change] = []
+    start = 0
+    for verb in _STOP_VERB.finditer(flat):
+        clause = re.split(r"[。；;：:]", flat[start : verb.start()])[-1]
+        start = verb.end()
+        named = re.search(r"《([^》]+)》", clause)
+        articles = _ARTICLE.findall(clause[named.end() :]) if named else []
+        if named is None or not articles:
+            continue
+        title, number = aliases.get(named.group(1), (named.group(1), None))
+        if target is not None and target[0] != title:
+            return None  # two measures in one notice: not read rather than half read
+        target = (title, number)
+        since = _SINCE.search(clause)
+        day = find_date(since["day"]) if since else None
+        changes += [Change(a, "", "", stopped=True, since=day) for a in dict.fromkeys(articles)]
+    if target is None:
+        return None
+    return Amendment(target[0], target[1], tuple(changes))
 
 
 def _unread_changes(text: str) -> int:

@@ -11,7 +11,7 @@ from bot.answers import Band
 from bot.config import load_settings
 from bot.core import Core, build_core
 from index.encoders import HashingEncoder
-from knowledge.amendments import Change, parse_amendment
+from knowledge.amendments import Change, parse_amendment, parse_suspension
 
 MEASURE_TITLE = "白湖区企业应急转贷资金管理办法"
 DECISION_TITLE = f"关于修改《{MEASURE_TITLE}》部分条款的决定"
@@ -122,7 +122,8 @@ def test_ask_json_names_the_amending_decision(tmp_path: Path) -> None:
     assert "15个自然日" in hit["text"]
     assert hit["amended_by"] == [
         {"old": "10个自然日", "new": "15个自然日", "title": DECISION_TITLE,
-         "doc_number": "白金规〔2026〕11号", "source": hit["amended_by"][0]["source"]}
+         "doc_number": "白金规〔2026〕11号", "source": hit["amended_by"][0]["source"],
+         "stopped": False}
     ]  # fmt: skip
     assert hit["amended_by"][0]["source"].endswith(".md")  # the decision's file
     core.close()
@@ -164,10 +165,62 @@ def test_a_rewritten_article_is_quoted_in_its_new_words_under_its_heading(
     assert "10个自然日" not in hit.text and "15个自然日" not in hit.text
     # the earlier decision's 10 → 15 is not named beside the rewrite that replaced it
     assert [a.by_number for a in hit.amended] == ["白金规〔2026〕15号"]
-    assert "本条已由《" + REWRITE_TITLE + "》（白金规〔2026〕15号）修改，自2026年4月1日起施行" in (
-        answer.reply
-    )
+    # the decision's title names the measure in 〈〉 inside its own 《》
+    shown = REWRITE_TITLE.replace("《", "〈").replace("》", "〉")
+    assert f"本条已由《{shown}》（白金规〔2026〕15号）修改，自2026年4月1日起施行" in answer.reply
     # the other decision's change to 第九条 still applies
     _, ninth = _article_hit(core, f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额", "第九条")
     assert "3000万元" in ninth.text
+    core.close()
+
+
+STOP_TITLE = f"关于《{MEASURE_TITLE}》部分条款停止执行的通知"
+STOP = f"""# {STOP_TITLE}
+
+白金发〔2026〕5号
+
+- 施行日期：2026年5月1日
+
+各银行业金融机构：经区政府同意，现就《{MEASURE_TITLE}》（白金规〔2024〕12号，以下简称《办法》）
+部分条款停止执行有关事项通知如下：
+
+一、《办法》第十二条（使用期限）自2026年7月1日起
+停止执行。
+
+二、2026年6月30日前已使用的转贷资金，仍按《办法》原第十二条执行。
+"""
+
+
+def test_a_notice_that_stops_articles_is_read() -> None:
+    """The measure by its short name, the articles, the day (across a PDF's line break); a
+    requirement stopped without an article number is not placed on any quote."""
+    stop = parse_suspension(STOP)
+    assert stop is not None
+    assert (stop.target_title, stop.target_number) == (MEASURE_TITLE, "白金规〔2024〕12号")
+    assert stop.changes == (Change("第十二条", "", "", stopped=True, since=date(2026, 7, 1)),)
+    assert parse_suspension("《申报指南》中关于纸质材料一式三份的要求同时停止执行。") is None
+    assert parse_suspension(MEASURE) is None
+
+
+def test_a_stopped_article_is_quoted_with_the_day_it_stops_and_the_notice(tmp_path: Path) -> None:
+    core = _core(tmp_path, date(2026, 8, 1))
+    core.kb.add_bytes(STOP.encode(), "bridge-stop.md")
+    answer, hit = _article_hit(
+        core, f"{MEASURE_TITLE} 第十二条 使用期限 转贷资金单笔使用期限", "第十二条"
+    )
+    # the words are the article's as it read (with the decision's 10 → 15 applied)
+    assert "15个自然日" in hit.text
+    assert [(a.stopped, a.effective, a.by_source) for a in hit.amended] == [
+        (False, date(2026, 3, 1), "bridge-amendment.md"),
+        (True, date(2026, 7, 1), "bridge-stop.md"),
+    ]
+    assert (
+        "注意：根据《关于〈白湖区企业应急转贷资金管理办法〉部分条款停止执行的通知》（白金发〔2026〕5号），"
+        "本条自2026年7月1日起停止执行" in answer.reply
+    )
+    english = core.answers.answer_sync(f"{MEASURE_TITLE} 第十二条 使用期限", lang="en")
+    assert "this article stops applying from" in english.reply
+    untouched = core.answers.answer_sync(f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额")
+    nine = next(h for h in untouched.hits if h.section.startswith("第九条"))
+    assert not any(a.stopped for a in nine.amended)
     core.close()

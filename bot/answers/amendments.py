@@ -5,6 +5,10 @@ rewrites an article as a whole (`knowledge.amendments`). An answer that quotes t
 article quotes it as it now reads, the way a bureau publishes a consolidated text after a decision ("《办法》根据本决定
 作相应修改"), and says which decision changed what: the user sees the number in force and
 where it comes from. A decision not yet in force (or no longer) changes nothing.
+
+A notice that stops articles of a measure ("《办法》第八条、第九条自2026年7月1日起停止执行") is
+read the same way: the stopped article is quoted as it read, with the notice and the day it
+stops applying, never as a rule in force without a word.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from datetime import date
 from bot.answers.models import Amended
 from bot.answers.question import same_title
 from index.snapshot import Snapshot
-from knowledge.amendments import Amendment, Change, parse_amendment
+from knowledge.amendments import Amendment, Change, parse_amendment, parse_suspension
 from knowledge.metadata import is_interpretation
 from knowledge.models import DocStatus, DocumentMeta
 from knowledge.status import DocStatusInfo
@@ -40,11 +44,11 @@ def changes_in_force(
     out: dict[str, dict[str, list[tuple[Change, Amended]]]] = defaultdict(lambda: defaultdict(list))
     for doc_id, rec in snap.docs.items():
         meta = rec.doc.meta
-        if "修改" not in meta.title or is_interpretation(meta.title) or not current(doc_id):
+        if is_interpretation(meta.title) or not current(doc_id):
             continue
         if meta.effective is not None and meta.effective > today:
             continue
-        decision = parse_amendment(meta.title, "\n".join(c.text for c in rec.doc.chunks))
+        decision = _decision(meta.title, "\n".join(c.text for c in rec.doc.chunks))
         if decision is None:
             continue
         targets = [
@@ -56,10 +60,20 @@ def changes_in_force(
         for target_id in targets:
             for change in decision.changes:
                 shown = Amended(
-                    change.old, change.new, meta.title, meta.doc_number, effective, rec.doc.source
-                )
+                    change.old, change.new, meta.title, meta.doc_number,
+                    change.since or effective, rec.doc.source, stopped=change.stopped,
+                )  # fmt: skip
                 out[target_id][change.article].append((change, shown))
     return {d: {a: tuple(v) for a, v in arts.items()} for d, arts in out.items()}
+
+
+def _decision(title: str, text: str) -> Amendment | None:
+    """A 修改决定's changes, or the articles a notice stops; None for any other document."""
+    if "修改" in title:
+        return parse_amendment(title, text)
+    if "执行" in text:
+        return parse_suspension(text)
+    return None
 
 
 def _is_target(meta: DocumentMeta, decision: Amendment) -> bool:
@@ -88,7 +102,9 @@ def amended_text(
         if not _is_article(head, article):
             continue
         for change, shown in sorted(items, key=lambda item: item[1].effective or date.min):
-            if change.whole:
+            if change.stopped:
+                applied.append(shown)
+            elif change.whole:
                 rewritten = _rewritten(text, article, change.new)
                 if rewritten is not None:
                     text = rewritten

@@ -107,13 +107,23 @@ def amended_line(change: Amended, lang: Lang) -> str:
     number = ""
     if change.by_number:
         number = f"（{change.by_number}）" if lang == "zh" else f" ({change.by_number})"
+    title = _inner_title(change.by_title) if lang == "zh" else change.by_title
+    if change.stopped:
+        since = fmt_date(change.effective, lang) if change.effective else ""
+        key = "answer.stopped_from" if since else "answer.stopped"
+        return t(key, lang, title=title, number=number, date=since)
     when = ""
     if change.effective:
         when = t("answer.amended_from", lang, date=fmt_date(change.effective, lang))
     if not change.old:  # the article rewritten as a whole: the quote is its new text
-        return t("answer.amended_article", lang, title=change.by_title, number=number, when=when)
-    return t("answer.amended", lang, title=change.by_title, number=number, old=change.old,
+        return t("answer.amended_article", lang, title=title, number=number, when=when)
+    return t("answer.amended", lang, title=title, number=number, old=change.old,
              new=change.new, when=when)  # fmt: skip
+
+
+def _inner_title(title: str) -> str:
+    """A title quoted inside 《》 writes the title it names in 〈〉: 《关于修改〈…办法〉的决定》."""
+    return title.replace("《", "〈").replace("》", "〉")
 
 
 def fmt_date(d: date | None, lang: Lang) -> str:

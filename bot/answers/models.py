@@ -38,6 +38,9 @@ class Amended:
     by_number: str | None = None
     effective: date | None = None
     by_source: str | None = None  # the decision's file, as the knowledge base holds it
+    # a notice stopped the article ("第八条…自2026年7月1日起停止执行"; old = new = ""): the quote
+    # is the article as it read, shown with the day it stops applying (`effective`)
+    stopped: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,9 @@ def constants_table() -> str:
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
     from bot.answers.absent import Glossary
     from bot.answers.models import Thresholds
-    from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY
+    from bot.answers.named import LEADING_DOCUMENTS
+    from bot.answers.procedure import PROCEDURE_WEIGHT
+    from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY, BUNDLED_LEXICON
     from bot.scope_model import (
         CALIBRATION_QUANTILE,
         CALIBRATION_SLACK,
@@ -141,6 +143,12 @@ def constants_table() -> str:
         ("English phrases translated (keyword list)",
          len(Lexicon.load(BUNDLED_ENGLISH).translation_pairs),
          "written blind (session 29); measured on 12 sets' English, none chosen"),
+        ("procedure: other documents' weight beside a guide", PROCEDURE_WEIGHT,
+         "18 sets (session 32: 0.8 and 0.65); weitang, qingang: never"),
+        ("named terms: leading documents read", LEADING_DOCUMENTS,
+         "19 sets (session 33: 3 to 6); qingang: never"),
+        ("everyday phrasings (lexicon)", len(Lexicon.load(BUNDLED_LEXICON).phrasing_pairs),
+         "10 sets' first-loan questions (session 33); qingang: never"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

@@ -131,7 +131,7 @@ def test_a_phrasing_adds_the_terms_it_means_with_their_synonyms(tmp_path: Path) 
 
 
 def test_bundled_phrasings_read_a_first_loan_and_not_a_first_product() -> None:
-    """The shipped 首贷 phrasing: a first plain loan in the words of nine question sets, not
+    """The shipped 首贷 phrasing: a first plain loan in the words of ten knowledge bases' questions, not
     the first use of a named product."""
     root = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
     lex = Lexicon.load(root / "finance.yaml")

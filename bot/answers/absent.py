@@ -119,10 +119,7 @@ class AbsentTerms:
         corpus, verdicts = self._corpus(snap)
         bounds: set[int] | None = None  # where the question's words end, read once if needed
         for term in named:
-            written = verdicts.get(term)
-            if written is None:
-                written = verdicts[term] = self._written(term, corpus)
-            if written:
+            if self._verdict(term, corpus, verdicts):
                 continue
             if bounds is None:
                 bounds = _word_bounds(question, self._tokenizer())
@@ -138,27 +135,17 @@ class AbsentTerms:
             return []
         corpus, verdicts = self._corpus(snap)
         bounds = _word_bounds(text, self._tokenizer())
-        out = []
-        for term in named:
-            written = verdicts.get(term)
-            if written is None:
-                written = verdicts[term] = self._written(term, corpus)
-            if written and not _straddled(term, text, bounds):
-                out.append(term)
-        return out
+        return [
+            term
+            for term in named
+            if self._verdict(term, corpus, verdicts) and not _straddled(term, text, bounds)
+        ]
 
     def unwritten_by(self, snap: Snapshot, doc_id: str, terms: Sequence[str]) -> list[str]:
         """Those of the terms one document (its title, headings and text) never writes, by
         the same rules as the whole corpus."""
         text, verdicts = self._document(snap, doc_id)
-        out = []
-        for term in terms:
-            written = verdicts.get(term)
-            if written is None:
-                written = verdicts[term] = self._written(term, text)
-            if not written:
-                out.append(term)
-        return out
+        return [term for term in terms if not self._verdict(term, text, verdicts)]
 
     def _document(self, snap: Snapshot, doc_id: str) -> tuple[str, dict[str, bool]]:
         with self._lock:
@@ -168,12 +155,16 @@ class AbsentTerms:
                 self._docs = (snap.generation, docs)
             found = docs.get(doc_id)
             if found is None:
-                rec = snap.docs[doc_id]
-                parts = [rec.doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)]
-                text = "\n".join(parts)
-                text += "\n" + "\n".join(_shared_heads(text))
-                found = docs[doc_id] = (_NOISE.sub("", text).casefold(), {})
+                found = docs[doc_id] = (_searchable(_document_parts(snap, doc_id)), {})
             return found
+
+    def _verdict(self, term: str, text: str, verdicts: dict[str, bool]) -> bool:
+        """Does the text write the term? Read once per text and term (`verdicts` is the
+        text's own memo)."""
+        written = verdicts.get(term)
+        if written is None:
+            written = verdicts[term] = self._written(term, text)
+        return written
 
     def _written(self, term: str, corpus: str) -> bool:
         if self._plainly_written(term, corpus):
@@ -201,17 +192,26 @@ class AbsentTerms:
         with self._lock:
             cached = self._text
             if cached is None or cached[0] != snap.generation:
-                parts: list[str] = []
-                for rec in snap.docs.values():
-                    parts.append(rec.doc.meta.title)
-                    parts.extend(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)
+                parts = [part for doc_id in snap.docs for part in _document_parts(snap, doc_id)]
                 for faq in snap.faqs.values():
                     parts.extend([*faq.questions, faq.answer])
-                text = "\n".join(parts)
-                text += "\n" + "\n".join(_shared_heads(text))
-                cached = (snap.generation, _NOISE.sub("", text).casefold(), {})
+                cached = (snap.generation, _searchable(parts), {})
                 self._text = cached
             return cached[1], cached[2]
+
+
+def _document_parts(snap: Snapshot, doc_id: str) -> list[str]:
+    """A document's title, then each passage's heading and text."""
+    doc = snap.docs[doc_id].doc
+    return [doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in doc.chunks)]
+
+
+def _searchable(parts: Sequence[str]) -> str:
+    """The texts joined, with the names their coordinations write (`_shared_heads`), without
+    the noise a term may carry inside it, case-folded: where a term is looked for."""
+    text = "\n".join(parts)
+    text += "\n" + "\n".join(_shared_heads(text))
+    return _NOISE.sub("", text).casefold()
 
 
 # "上海、深圳证券交易所": two names of the same length sharing what follows them

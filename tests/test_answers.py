@@ -331,6 +331,29 @@ def test_each_part_of_a_two_part_question_is_quoted_from_its_own_document(
     }
 
 
+def test_a_part_naming_the_title_of_another_document_is_quoted_from_it(tmp_path: Path) -> None:
+    """The bridge-loan measure writes 创业担保贷款 in passing, so it leaves none of the second
+    part's words unwritten; the measure titled by 创业担保贷款 answers that part."""
+    bridge = (
+        "# 示范市应急转贷资金管理办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第七条\n\n应急转贷资金单户单笔最高1500万元。\n\n"
+        "## 第八条\n\n小微企业已获得创业担保贷款的，其到期贷款也可申请应急转贷资金，最高不超过"
+        "到期本金。\n"
+    )
+    startup = (
+        "# 示范市创业担保贷款实施办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第七条\n\n小微企业创业担保贷款额度最高不超过400万元。\n\n"
+        "## 第八条\n\n个人创业担保贷款期限最长3年。\n"
+    )
+    own = _own_kb(tmp_path, ("bridge.md", bridge), ("startup.md", startup))
+    answer = own.answers.answer_sync(
+        "应急转贷资金单笔最多能借多少？小微企业的创业担保贷款最高又是多少？"
+    )
+    assert answer.band is Band.ANSWER
+    quoted = {(h.doc_id, h.section.split()[0]) for h in answer.hits}
+    assert ("bridge", "第七条") in quoted and ("startup", "第七条") in quoted
+
+
 def test_an_expired_annual_notice_points_to_this_years_edition(tmp_path: Path) -> None:
     """Asked about the 2023 notice by name: it expired, and the 2026 notice of the same series
     is named and quoted as the one in force."""

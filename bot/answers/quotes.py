@@ -139,6 +139,13 @@ def _order(scores: Sequence[float]) -> list[int]:
     return sorted(range(len(scores)), key=lambda i: -scores[i])
 
 
+# a part's lexicon term this long or longer that titles its own document moves the part there
+# (five: 创业担保贷款, 风险补偿资金池; a four-character one such as 小微企业 or 担保公司 names who is
+# asking more often than what: 4 and 5 on 20 sets, 341 two-part questions: both parts quoted
+# 157 → 159 at either, but 4 also moved two parts away from their document)
+TITLE_TERM_MIN = 5
+
+
 @dataclass(frozen=True)
 class PartQuoter:
     """The best section for each part of a question that asks two things.
@@ -189,10 +196,15 @@ class PartQuoter:
         doc_id: str,
         statuses: dict[str, DocStatusInfo],
     ) -> str:
-        """The whole question's document, unless it leaves some of the part's content words
-        unwritten and the part's own first document (in force) leaves fewer."""
+        """The whole question's document, unless the part's own first document (in force)
+        is titled by a term of the part that the whole question's title is not ("小微企业的创业
+        担保贷款最高又是多少？" after a bridge-loan question: the bridge measure writes 创业担保
+        贷款 somewhere, the 创业担保贷款 measure is titled by it), or the whole question's
+        document leaves some of the part's content words unwritten and the part's own leaves
+        fewer."""
         missing_here = self.unwritten(snap, part, doc_id)
-        if not missing_here:
+        titled = self._title_terms(snap, part, doc_id)
+        if not missing_here and not titled:
             return doc_id
         cands = weigh_by_fact(snap.search(vec, tokens), part, lambda c: quoted_text(snap, c))
         ranked = order_by_document(
@@ -202,7 +214,22 @@ class PartQuoter:
         other = ranked[0].entry.doc_id if ranked else None
         if other is None or other == doc_id:
             return doc_id
+        if titled and any(term in snap.docs[other].doc.meta.title for term in titled):
+            return other
+        if not missing_here:
+            return doc_id
         return other if len(self.unwritten(snap, part, other)) < len(missing_here) else doc_id
+
+    def _title_terms(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
+        """The lexicon's terms the part names (TITLE_TERM_MIN characters or more) that the
+        document's title does not write."""
+        title = snap.docs[doc_id].doc.meta.title
+        terms = self.lexicon.terms()
+        return [
+            word
+            for word in self.coverage.content_words(part)
+            if len(word) >= TITLE_TERM_MIN and word in terms and word not in title
+        ]
 
     def unwritten(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
         """The part's content words (`coverage`) that the document writes nowhere."""

@@ -309,7 +309,8 @@ async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
     tg: FakeTelegram, start_bot: StartBot
 ) -> None:
     """The sample holds no policy on 出口信用保险: the reply says so by name, offers an officer
-    and the form, and the log keeps the reason (the officers' unanswered list shows it)."""
+    and the form, and the log keeps the reason (the officers' unanswered list shows it). A
+    thing the sample writes only in other contexts is named the same way."""
     bot = await start_bot(encoder="e5")
     dora = tg.user(2011, "丁总")
     await dora.send("出口信用保险的保费补贴怎么申请？")
@@ -320,3 +321,11 @@ async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
     assert row.band == "none" and row.top == [["absent:出口信用保险", 0.0]]
     missed = await bot.services.learning.unanswered()
     assert [list(g.texts) for g in missed] == [["出口信用保险的保费补贴怎么申请？"]]
+    # 期货 is written in the sample (a 保险+期货 notice), but not by the documents that answer
+    # a question on hedging fees: the reply says which thing they do not cover
+    await dora.send("企业做期货套期保值，区里给不给手续费补贴？")
+    (hedging,) = await dora.wait_for(timeout=30)
+    assert hedging.text.startswith("政策文件中没有找到关于“期货套期保值”的这项规定")
+    assert hedging.labels == ["联系工作人员", "登记融资需求"]
+    rows = await logged(bot.services)
+    assert rows[-1].band == "none" and rows[-1].top == [["elsewhere:期货套期保值", 0.0]]

@@ -303,3 +303,27 @@ async def test_a_draft_for_comment_is_shown_as_one_and_never_answers(
     assert "状态：征求意见稿" in msg.text and "这是征求意见稿（草案），尚未生效" in msg.text
     reply = await ask(tg, QUESTION)
     assert "八万元" in reply and "五万元" not in reply
+
+
+async def test_a_notice_that_stops_an_article_is_shown_on_its_quote(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """The admin uploads a notice stopping the measure's 第二条: the next answer still quotes
+    the article (八万元), with the notice and the day it stopped, never as a rule in force."""
+    await start_bot(**admin_settings)
+    await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
+    assert "停止执行" not in await ask(tg, QUESTION)
+    stop = (
+        "# 关于《青禾区数字人民币试点企业补贴办法》部分条款停止执行的通知\n\n"
+        "- 发文单位：青禾区地方金融监督管理局\n- 文号：青金发〔2026〕3号\n"
+        "- 施行日期：2026年2月1日\n\n"
+        "各有关单位：现就《青禾区数字人民币试点企业补贴办法》（青金发〔2025〕31号，以下简称《办法》）"
+        "部分条款停止执行有关事项通知如下：\n\n"
+        "一、《办法》第二条（补贴标准）自2026年3月1日起停止执行。\n\n"
+        "二、《办法》其他条款继续有效。\n"
+    )
+    msg = await upload(tg, ADMIN, "digital-rmb-stop.md", stop.encode())
+    assert "✅ 已导入" in msg.text
+    reply = await ask(tg, QUESTION)
+    assert "八万元" in reply
+    assert "本条自2026年3月1日起停止执行" in reply and "青金发〔2026〕3号" in reply

@@ -100,6 +100,17 @@ def test_a_typo_at_the_start_of_a_term_is_fixed_when_the_fix_completes_it() -> N
     assert fixer.correct("不但保费补贴") == "不但保费补贴"
 
 
+def test_a_typo_at_the_start_of_a_word_is_fixed_when_the_rest_is_a_word() -> None:
+    """The documents write 担保费 and 补贴 but never 担保费补贴 (four sets' guarantee measures):
+    但保费 → 担保费 cuts 保费补贴 and leaves 补贴, a word of its own, so it is fixed; 不但 is
+    still a word the fix would break, and a rest of one character is no word."""
+    fixer = HomophoneCorrector.build(
+        ["担保机构收取担保费。对担保费给予补贴，补贴按年度拨付。保费补贴另行规定。"], ["担保费"]
+    )
+    assert fixer.correct("但保费补贴每年什么时候申报") == "担保费补贴每年什么时候申报"
+    assert fixer.correct("不但保费补贴") == "不但保费补贴"
+
+
 PHRASE_CORPUS = [
     "上市后备库实行动态管理。入库后被移出后备库的企业，两年内不得再次申请进入后备库。",
     "后备库企业每年报送经营情况，后备库名单每年公布一次。",

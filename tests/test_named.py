@@ -16,7 +16,16 @@ from bot.scope_model import ScopeVerdict
 from index.encoders import HashingEncoder
 
 GLOSSARY = Glossary(
-    ["保险资金", "环境污染责任保险", "科技保险", "理财产品", "金融纠纷调解", "QFLP", "上市奖励"]
+    [
+        "保险资金",
+        "环境污染责任保险",
+        "科技保险",
+        "理财产品",
+        "金融纠纷调解",
+        "QFLP",
+        "H股",
+        "上市奖励",
+    ]
 )
 
 
@@ -115,6 +124,7 @@ def core(tmp_path: Path) -> Core:
         # a Latin term may be spelt out in Chinese: it moves a document, never declines
         ("外资想在本区做QFLP，支持吗？", ["listing", "green"], NamedReading()),
         ("外资想在本区做QFLP，支持吗？", ["listing", "fund"], NamedReading(first="fund")),
+        ("去香港发H股的奖励怎么算？", ["listing", "green"], NamedReading()),
         # two parts belong to two documents by design; English names no Chinese term
         (
             "保险资金投资有奖励吗？科技保险补贴多少？",

@@ -321,8 +321,9 @@ async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
     assert row.band == "none" and row.top == [["absent:出口信用保险", 0.0]]
     missed = await bot.services.learning.unanswered()
     assert [list(g.texts) for g in missed] == [["出口信用保险的保费补贴怎么申请？"]]
-    # 期货 is written in the sample (a 保险+期货 notice), but not by the documents that answer
-    # a question on hedging fees: the reply says which thing they do not cover
+    # 期货 is written in the sample (its page on the bureau's functions names 证券、期货 firms),
+    # but not by the documents that answer a question on hedging fees: the reply says which
+    # thing they do not cover
     await dora.send("企业做期货套期保值，区里给不给手续费补贴？")
     (hedging,) = await dora.wait_for(timeout=30)
     assert hedging.text.startswith("政策文件中没有找到关于“期货套期保值”的这项规定")

@@ -159,7 +159,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26 and 28) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28 and 33) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -176,3 +176,4 @@ KBS["yunxi-fresh"] = _fresh("yunxi", date(2026, 9, 1), session=24)
 KBS["qixia-fresh"] = _fresh("qixia", date(2026, 11, 15), session=24)
 KBS["tangxi-fresh"] = _fresh("tangxi", date(2026, 12, 3), session=26)
 KBS["hexi-fresh"] = _fresh("hexi", date(2026, 12, 3), session=28)
+KBS["qingang-fresh"] = _fresh("qingang", date(2026, 12, 4), session=33)

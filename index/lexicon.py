@@ -186,18 +186,30 @@ def _parse(data: Any, source: str) -> _Raw:
     )
 
 
+def _entries(
+    data: Mapping[str, Any], key: str, fields: tuple[str, str], shape: str, source: str
+) -> list[Mapping[str, Any]]:
+    """The list under `key`, each entry a mapping with exactly `fields` (translations: en, zh;
+    phrasings: pattern, means); anything else is refused with the file's name."""
+    raw = data.get(key) or []
+    first, second = fields
+    if not isinstance(raw, list):
+        raise LexiconError(source, f"{key} must be a list of {shape}")
+    for i, item in enumerate(raw):
+        if not isinstance(item, Mapping) or set(item) != set(fields):
+            raise LexiconError(source, f"{key}[{i}] needs exactly the keys {first} and {second}")
+    return raw
+
+
 def _translations(
     data: Mapping[str, Any], source: str
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """`translations: [{en: [...], zh: [...]}, …]`: English phrases and the terms the documents
     write for them (Chinese, or Latin ones they use too: IPO, REITs)."""
-    raw = data.get("translations") or []
-    if not isinstance(raw, list):
-        raise LexiconError(source, "translations must be a list of {en: [...], zh: [...]}")
     out = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, Mapping) or set(item) != {"en", "zh"}:
-            raise LexiconError(source, f"translations[{i}] needs exactly the keys en and zh")
+    for i, item in enumerate(
+        _entries(data, "translations", ("en", "zh"), "{en: [...], zh: [...]}", source)
+    ):
         english = _str_list(item["en"], source, f"translations[{i}].en")
         chinese = _str_list(item["zh"], source, f"translations[{i}].zh")
         if not english or not chinese:
@@ -212,13 +224,10 @@ def _phrasings(data: Mapping[str, Any], source: str) -> tuple[tuple[str, tuple[s
     """`phrasings: [{pattern: regex, means: [...]}, …]`: a wording and the terms it means. A
     pattern that does not compile, or that matches the empty text (it would fire on every
     question), is refused with the file's name."""
-    raw = data.get("phrasings") or []
-    if not isinstance(raw, list):
-        raise LexiconError(source, "phrasings must be a list of {pattern: ..., means: [...]}")
     out = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, Mapping) or set(item) != {"pattern", "means"}:
-            raise LexiconError(source, f"phrasings[{i}] needs exactly the keys pattern and means")
+    for i, item in enumerate(
+        _entries(data, "phrasings", ("pattern", "means"), "{pattern: ..., means: [...]}", source)
+    ):
         (pattern,) = _str_list([item["pattern"]], source, f"phrasings[{i}].pattern")
         try:
             compiled = re.compile(pattern)
@@ -295,6 +304,7 @@ class Lexicon:
     _phrasing_res: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = field(
         init=False, repr=False, compare=False
     )
+    _terms: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         miss_map = {k.casefold(): v for k, v in self.misspellings.items()}
@@ -311,6 +321,8 @@ class Lexicon:
         object.__setattr__(self, "_longest", max((len(p.split()) for p in meaning), default=0))
         phrasings = tuple((re.compile(p), means) for p, means in self.phrasing_pairs)
         object.__setattr__(self, "_phrasing_res", phrasings)
+        cjk_members = (m for g in self.synonym_groups for m in g if has_cjk(m))
+        object.__setattr__(self, "_terms", frozenset((*self.term_list, *cjk_members)))
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -420,9 +432,9 @@ class Lexicon:
                 i += 1
 
     def terms(self) -> frozenset[str]:
-        """Words tokenisers must keep whole: declared terms plus CJK synonym members."""
-        cjk_members = (m for g in self.synonym_groups for m in g if has_cjk(m))
-        return frozenset((*self.term_list, *cjk_members))
+        """Words tokenisers must keep whole: declared terms plus CJK synonym members (read once:
+        the answer path asks for them per question and per part of one)."""
+        return self._terms
 
     def canonical(self, term: str) -> str:
         """First member of the term's synonym group (for display/analytics), else the term."""

@@ -60,6 +60,12 @@ class Snapshot:
     _centring: list[Centring] = field(default_factory=list, repr=False)
     _centring_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def document_text(self, doc_id: str) -> str:
+        """A document as the answer service reads it for words: its title, then each passage's
+        heading and text, one per line."""
+        doc = self.docs[doc_id].doc
+        return "\n".join([doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in doc.chunks)])
+
     def statuses(self, today: date) -> dict[str, DocStatusInfo]:
         """Status depends on the day, so it is computed per date and cached, never stored."""
         with self._status_lock:

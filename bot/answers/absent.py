@@ -155,7 +155,7 @@ class AbsentTerms:
                 self._docs = (snap.generation, docs)
             found = docs.get(doc_id)
             if found is None:
-                found = docs[doc_id] = (_searchable(_document_parts(snap, doc_id)), {})
+                found = docs[doc_id] = (_searchable([snap.document_text(doc_id)]), {})
             return found
 
     def _verdict(self, term: str, text: str, verdicts: dict[str, bool]) -> bool:
@@ -192,18 +192,12 @@ class AbsentTerms:
         with self._lock:
             cached = self._text
             if cached is None or cached[0] != snap.generation:
-                parts = [part for doc_id in snap.docs for part in _document_parts(snap, doc_id)]
+                parts = [snap.document_text(doc_id) for doc_id in snap.docs]
                 for faq in snap.faqs.values():
                     parts.extend([*faq.questions, faq.answer])
                 cached = (snap.generation, _searchable(parts), {})
                 self._text = cached
             return cached[1], cached[2]
-
-
-def _document_parts(snap: Snapshot, doc_id: str) -> list[str]:
-    """A document's title, then each passage's heading and text."""
-    doc = snap.docs[doc_id].doc
-    return [doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in doc.chunks)]
 
 
 def _searchable(parts: Sequence[str]) -> str:

@@ -233,11 +233,7 @@ class PartQuoter:
 
     def unwritten(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
         """The part's content words (`coverage`) that the document writes nowhere."""
-        rec = snap.docs[doc_id]
-        text = "\n".join(
-            [rec.doc.meta.title, *(f"{ch.section}\n{ch.text}" for ch in rec.doc.chunks)]
-        )
-        return self.coverage.unwritten(part, text)
+        return self.coverage.unwritten(part, snap.document_text(doc_id))
 
     @staticmethod
     def _best_section(

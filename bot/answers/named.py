@@ -2,11 +2,12 @@
 
 The absent-term check (`absent`) declines a question naming a specific thing (a glossary
 term) that no document writes. A near-domain question often names a thing some document
-does write, in another context: "企业做期货套期保值，保证金或手续费能补贴吗？" on a knowledge
-base whose 汇率避险 notice mentions 期货, "保险资金投资本市重点项目有没有奖励？" where a
-fund measure lists 保险资金 among a sub-fund's investors. The search then finds a confident
-passage of a third document that never mentions the thing at all (an award measure, a
-guarantee measure), and the answer quotes it as if it answered.
+does write, in another context: "企业做期货套期保值，区里给不给手续费补贴？" on the sample,
+whose page on the bureau's functions names 证券、期货 firms (期货套期保值 counts as written
+since 期货 is), or "保险资金投资本市重点项目有没有奖励？" where a measure elsewhere mentions
+保险资金. The search then finds a confident passage of a third document that never mentions the
+thing at all (the sample quoted its 股改奖励 article), and the answer quotes it as if it
+answered.
 
 So the leading documents are read for the terms the question names:
 - the first writes them all: nothing changes;

@@ -520,7 +520,7 @@ class AnswerService:
         59 of the 69 out-of-scope ones the glossary catches (session 26)."""
         if self.absent is None:
             return None
-        if verdict is not None and verdict.margin >= verdict.typical:
+        if _as_sure_as_typical(verdict):
             return None
         term = self.absent.first_unwritten(snap, query.text)
         if term is None:
@@ -546,7 +546,7 @@ class AnswerService:
         if reading.first is not None:
             first = [c for c in current if c.entry.doc_id == reading.first]
             return first + [c for c in current if c.entry.doc_id != reading.first], None
-        if reading.unspoken is None or (verdict is not None and verdict.margin >= verdict.typical):
+        if reading.unspoken is None or _as_sure_as_typical(verdict):
             return current, None
         reply = t("none.term_elsewhere", query.lang, term=html.escape(reading.unspoken))
         return current, self._out_of_scope(query, f"elsewhere:{reading.unspoken}", 0.0, reply)
@@ -863,3 +863,9 @@ def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
         new_title=_title_of(snap, new_id),
         old_source=snap.docs[doc_id].doc.source,
     )
+
+
+def _as_sure_as_typical(verdict: ScopeVerdict | None) -> bool:
+    """The scope model places the question as firmly in scope as the knowledge base's typical
+    in-scope question: a term check (`absent`, `named`) then yields to it."""
+    return verdict is not None and verdict.margin >= verdict.typical

@@ -155,6 +155,13 @@ KBS: dict[str, BenchKb] = {
          "credit/bridge-fee-cut-2025.pdf"},
         "越川省嘉岭市溱港市",
     ),
+    "lanyu": _written(
+        "lanyu", date(2026, 12, 4), "held out (an autonomous county, written in session 34, measured at its start and its end)",
+        {"capital/bse-roadshow-subsidy-2024.docx",
+         "credit/guarantee-interim-measures-2023.pdf",
+         "supervision/illegal-fundraising-awareness-month-2025.txt"},
+        "湘澧省沅溪土家族苗族自治州岚峪土家族自治县",
+    ),
 }  # fmt: skip
 
 

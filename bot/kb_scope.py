@@ -23,10 +23,28 @@ from knowledge.models import DocStatus
 _SUFFIX_LATIN: Final = {
     "省": "Province", "自治区": "Region", "市": "City", "区": "District", "县": "County",
     "自治州": "Prefecture", "州": "Prefecture", "旗": "Banner", "盟": "League",
+    "自治县": "County", "自治旗": "Banner",
 }  # fmt: skip
 _SUFFIXES: Final = "|".join(sorted(_SUFFIX_LATIN, key=len, reverse=True))
+# The peoples an autonomous place is named for (the 55 recognised minorities; some names
+# leave out 族: 新疆维吾尔自治区, 伊犁哈萨克自治州)
+_PEOPLES_TEXT: Final = (
+    "壮 回 维吾尔 藏 苗 彝 土家 蒙古 布依 侗 瑶 朝鲜 白 哈尼 哈萨克 黎 傣 畲 傈僳 仡佬 东乡 拉祜 水 佤 "
+    "纳西 羌 土 仫佬 锡伯 柯尔克孜 达斡尔 景颇 毛南 撒拉 布朗 塔吉克 阿昌 普米 鄂温克 怒 京 基诺 德昂 "
+    "保安 俄罗斯 裕固 乌孜别克 门巴 鄂伦春 独龙 塔塔尔 赫哲 珞巴"
+)
+_PEOPLES: Final = _PEOPLES_TEXT.split()
+# An autonomous place: its name, the peoples it is named for, then 自治区/州/县/旗
+# ("沅溪土家族苗族自治州", "岚峪土家族自治县", "黔东南苗族侗族自治州", "新疆维吾尔自治区"). The
+# name holds no level's character, so "湘澧省沅溪…自治州" is read as the province, then the
+# prefecture.
+_AUTONOMOUS = re.compile(
+    r"((?:(?![省市州县区旗盟])[\u4e00-\u9fff]){2,4}?)"
+    rf"((?:{'|'.join(sorted(_PEOPLES, key=len, reverse=True))})族?)*"
+    r"自治([区州县旗])"
+)
 # A place name opening a title or an issuer: "望川市松岭区地方金融发展服务中心" → 望川市, 松岭区.
-_LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?(?:{_SUFFIXES}))")
+_LEADING_PLACE = re.compile(rf"^({_AUTONOMOUS.pattern}|[\u4e00-\u9fff]{{2,4}}?(?:{_SUFFIXES}))")
 # Words that end like a place name but are not one ("企业上市", "城市", "园区", …).
 _NOT_A_PLACE_END: Final = (
     "上市", "城市", "超市", "都市", "股市", "楼市", "门市", "集市", "地区", "市区", "城区",
@@ -64,7 +82,14 @@ _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_SUFFIXES})$")
 
 def short_forms(name: str) -> list[str]:
     """松岭区 → 松岭区, 松岭, Songling; 栖凤高新区 → 栖凤高新区, 栖凤, Qifeng; the short form
-    only for a stem of two characters or more."""
+    only for a stem of two characters or more. An autonomous place is also called by its
+    stem with its level: 岚峪土家族自治县 → 岚峪县, 岚峪自治县, 岚峪, Lanyu (its documents and
+    its people say 岚峪县, 沅溪州)."""
+    autonomous = _AUTONOMOUS.fullmatch(name)
+    if autonomous is not None:
+        stem, level = autonomous.group(1), autonomous.group(3)
+        called = [stem + level, f"{stem}自治{level}"] if level != "区" else []
+        return list(dict.fromkeys([name, *called, stem, latin(stem)]))
     stem = (
         _ZONE_SUFFIX.sub("", name) if _ZONE.match(name) else re.sub(rf"(?:{_SUFFIXES})$", "", name)
     )
@@ -82,7 +107,11 @@ def latin(name: str) -> str:
 
 
 def latin_display(name: str) -> str:
-    """青禾区 → Qinghe District (the English name shown to users)."""
+    """青禾区 → Qinghe District (the English name shown to users); 岚峪土家族自治县 → Lanyu
+    County."""
+    autonomous = _AUTONOMOUS.fullmatch(name)
+    if autonomous is not None:
+        return f"{latin(autonomous.group(1))} {_SUFFIX_LATIN['自治' + autonomous.group(3)]}"
     match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
     if match is None:
         return latin(name)
@@ -134,14 +163,25 @@ def _level_words(level: str) -> re.Pattern[str] | None:
     )
 
 
-def _parent_pattern(name: str) -> re.Pattern[str]:
-    """临渠市, or in English "Linqu City" / "Linqu municipal" / "city of Linqu"."""
+def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
+    """临渠市, or in English "Linqu City" / "Linqu municipal" / "city of Linqu"; an autonomous
+    prefecture also as 沅溪州, 沅溪自治州; and by its level alone, 省里 / 州里 / 市里, when the
+    deployment's own level (`own_level`, its last character) is another one (a county-level
+    city's 市里 is its own)."""
+    autonomous = _AUTONOMOUS.fullmatch(name)
     match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
-    if match is None:
+    if autonomous is not None:
+        stem, level = autonomous.group(1), autonomous.group(3)
+        names = [name, *short_forms(name)[1:3]] if level != "区" else [name]
+    elif match is not None:
+        stem, level = match.groups()
+        names = [name]
+    else:
         return re.compile(re.escape(name))
-    stem, level = match.groups()
     words = _LEVEL_LATIN.get(level, "")
-    alternatives = [re.escape(name)]
+    alternatives = [re.escape(n) for n in names]
+    if own_level and level[-1] != own_level:
+        alternatives.append(rf"(?<![城超都门集]){level[-1]}里")
     if words and len(stem) >= 2:
         pinyin = re.escape(latin(stem))
         alternatives.append(
@@ -154,8 +194,19 @@ def _parent_pattern(name: str) -> re.Pattern[str]:
 # province's equity exchange is where a district's firms list, not the province's own policy;
 # the level's own companies are its policy: "东澄省农业信贷担保公司…费率是多少？")
 _INSTITUTION = (
-    r"[\u4e00-\u9fff]{0,6}?(?:股权交易中心|股交中心|交易中心|交易所|证监局|监管局|分行|支行|银行)"
+    r"[\u4e00-\u9fff]{0,6}?"
+    r"(?:股权交易中心|股交中心|交易中心|股权市场|交易所|证监局|监管局|分行|支行|银行)"
 )
+
+
+def _institution_of(name: str) -> str:
+    """A market institution named after the level, by its name or its level alone ("省里
+    区域股权市场的专精特新板": the province's equity market, where a county's firms list)."""
+    level = re.sub(rf"^.+?({_SUFFIXES})$", r"\1", name)[-1:]
+    names = [name, *short_forms(name)[1:3]] if _AUTONOMOUS.fullmatch(name) else [name]
+    return rf"(?:{'|'.join(map(re.escape, names))}|{level}里的?){_INSTITUTION}"
+
+
 # a question on how the deployment's own money stacks with a level above's: "人才贷贴息能和
 # 嘉岭市的叠加吗？", "担保fee补贴和嘉岭市的担保费补助能一起拿吗？" (qingang, written blind: 4
 # of its 8 wrongly declined questions)
@@ -171,15 +222,18 @@ _NAME = r"(?:(?![级和的与及在对里是为把给向跟同或等])[\u4e00-\u
 _SUB_PLACE = (
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|新区|自贸区|区|县|旗)"
 )
-# "隔壁柳溪县", "邻近的芦湾县": a neighbour, by the word that says so
+# "隔壁柳溪县", "邻近的芦湾县": a neighbour, by the word that says so; or unnamed ("隔壁县的
+# 贴息比例是多少？")
 _NEIGHBOUR = re.compile(
-    rf"(?:隔壁|邻近|旁边|周边|相邻|邻县|邻区)的?({_NAME}(?:{_SUB_PLACE}|市|镇|乡))"
+    rf"(?:隔壁|邻近|旁边|周边|相邻|邻县|邻区)的?(?:({_NAME}(?:{_SUB_PLACE}|市|镇|乡))"
+    r"|(?:县|区|市|旗)(?=的|里|对|给|有|是))"
 )
 
 
 def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     """ "临江市滨海区", "岚州经济技术开发区": another place inside a level above the deployment."""
     names = {form for p in parents for form in (p, re.sub(rf"(?:{_SUFFIXES})$", "", p))}
+    names |= {form for p in parents if _AUTONOMOUS.fullmatch(p) for form in short_forms(p)[:-1]}
     names = {n for n in names if len(n) >= 2}
     if not names:
         return None
@@ -217,7 +271,7 @@ class KbFacts:
             (
                 name
                 for name, pattern in self.parents
-                if pattern.search(re.sub(re.escape(name) + _INSTITUTION, "", question))
+                if pattern.search(re.sub(_institution_of(name), "", question))
             ),
             None,
         )
@@ -230,7 +284,7 @@ class KbFacts:
         有没有房租补贴？", "临江市滨海区有没有应急转贷资金" (a district of the deployment's
         city), unless it is the deployment's own place, the question also speaks of its own
         level, or the knowledge base holds that place's documents."""
-        found = [m.group(1) for m in _NEIGHBOUR.finditer(question)]
+        found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(question)]
         if self.inside is not None:
             found += [m.group(0) for m in self.inside.finditer(question)]
         others = [
@@ -284,7 +338,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         home_name_latin=jurisdiction.latin_name or (latin_display(display) if display else ""),
         local=frozenset(local),
         own_level=_level_words(jurisdiction.display[-1]) if jurisdiction.display else None,
-        parents=tuple((p, _parent_pattern(p)) for p in parents),
+        parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
     )

@@ -62,6 +62,11 @@ EXCHANGE_WORDS = (
 )
 
 
+# where the asker comes from, not whose policy is asked: "从广东打工回来想开个小作坊",
+# "a company moving from Shenzhen"
+_ORIGIN = re.compile(r"(?:从|自)\s*$|\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Places:
     """The places people ask about, and the ways they say "here".
@@ -89,7 +94,8 @@ class Places:
 
     def elsewhere(self, question: str, covered: Collection[str] = ()) -> str | None:
         """The other place a question is about, unless it also names the home district or
-        the knowledge base itself holds that place's policies (`covered`)."""
+        the knowledge base itself holds that place's policies (`covered`). A place the asker
+        comes from (从广东, from Shenzhen) is not asked about."""
         if self.others is None:
             return None
         q = self.removals.sub(" ", question) if self.removals is not None else question
@@ -97,8 +103,9 @@ class Places:
             return None
         folded = {c.lower() for c in covered}
         for hit in self.others.finditer(q):
-            if hit.group(0).lower() not in folded:
-                return hit.group(0)
+            if hit.group(0).lower() in folded or _ORIGIN.search(q[: hit.start()]):
+                continue
+            return hit.group(0)
         return None
 
     def named_in(self, text: str) -> set[str]:

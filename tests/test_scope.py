@@ -46,6 +46,9 @@ def test_another_places_policy_is_recognised(scope: Scope, question: str, place:
         "我们公司从深圳迁到区里，能享受落户奖励吗？",
         "港交所上市有什么奖励",
         "政府性融资担保费率是多少",
+        # where the asker comes from is not whose policy is asked (lanyu, session 34)
+        "我媳妇从广东打工回来想开个土家织锦小作坊，创业贷款贴息能贴多少？",
+        "Can a company moving from Shenzhen get a relocation reward?",
     ],
 )
 def test_exchanges_and_moves_to_the_home_district_are_not_elsewhere(

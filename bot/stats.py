@@ -34,7 +34,10 @@ MAX_DAYS = 366
 TOP_N = 5
 BANDS = ("answer", "suggest", "none")
 # reasons for a reply, not sources
-NOT_A_DOCUMENT = ("scope:", "place:", "topic:", "intent:", "absent:", "elsewhere:")
+NOT_A_DOCUMENT = (
+    "scope:", "place:", "topic:", "intent:", "absent:", "elsewhere:", "unstated:",
+    "unrewarded:",
+)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- the DTO

@@ -86,6 +86,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "政策文件中没有找到关于“{term}”的这项规定：与您的问题最相关的文件没有提到“{term}”，提到它的文件讲的又是别的事项。我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
         "en": "I found no provision on “{term}” for this: the documents closest to your question do not mention “{term}”, and those that do are about other matters. So I cannot answer this from the policy documents. If you meant something close to it, please try other words, or contact an officer.",
     },
+    "none.requirement_unstated": {
+        "zh": "政策文件中没有找到关于“{of}”的“{asked}”的规定：与您的问题最相关的文件没有写明这项要求。我无法依据政策文件回答这个问题；这类要求通常由上级监管部门的规定确定，可以联系工作人员了解。",
+        "en": "I found no provision on the “{asked}” (requirement) of “{of}”: the documents closest to your question do not state it. So I cannot answer this from the policy documents; such requirements are usually set by the higher-level regulator's rules, and an officer can tell you more.",
+    },
+    "none.benefit_unstated": {
+        "zh": "政策文件中没有找到针对“{term}”的奖励或补贴规定：与您的问题最相关的文件写到的奖励、补贴不是给“{term}”的。我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
+        "en": "I found no reward or subsidy for “{term}” in the policy documents: the rewards and subsidies in the documents closest to your question are for other things. So I cannot answer this from the policy documents. If you meant something close to it, please try other words, or contact an officer.",
+    },
     "none.out_of_scope": {
         "zh": "这个问题涉及个人事务或其他领域，不在本局企业金融政策咨询的范围内，我无法依据政策文件回答。如果您的问题与企业融资有关，可以换个说法再问，或联系工作人员。",
         "en": "This question is about personal matters or another field, outside the bureau's enterprise finance policies, so I cannot answer it from the policy documents. If it concerns your company's financing, please rephrase it or contact an officer.",
@@ -112,6 +120,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "explain.rule.elsewhere": {
         "zh": "结论：不回答——问题提到“{what}”，最相关的文件都没有写到它，写到它的文件讲的是别的事项。",
         "en": "Outcome: declined — the question names “{what}”; the closest documents do not mention it, and those that do are about other matters.",
+    },
+    "explain.rule.unstated": {
+        "zh": "结论：不回答——问题问的是“{what}”，最相关的文件中没有一段把它和问题所说的对象写在一起。",
+        "en": "Outcome: declined — the question asks for the “{what}”; no passage of the closest documents states it for what the question names.",
+    },
+    "explain.rule.unrewarded": {
+        "zh": "结论：不回答——问的是对“{what}”的奖励或补贴，最相关的文件中没有一段把它和奖励、补贴写在一起。",
+        "en": "Outcome: declined — the question asks for a reward or subsidy for “{what}”; no passage of the closest documents writes it with one.",
     },
     "explain.rule.scope": {
         "zh": "结论：不回答——问题属于清单中的个人事务话题“{what}”，检索到的条文没有谈到它。",

@@ -25,6 +25,10 @@ GLOSSARY = Glossary(
         "QFLP",
         "H股",
         "上市奖励",
+        "小额贷款公司",
+        "典当行",
+        "注册资本",
+        "创业投资基金",
     ]
 )
 
@@ -70,8 +74,28 @@ PROJECTS = [
     )
     for n, kind in ((11, "固定资产投资额"), (12, "设备投资额"), (13, "研发投资额"))
 ]
+# a supervision rule that names the body but not its capital, and one that states it (a
+# passage writing the body and its capital in any context would do: the reading is by words)
+MICROCREDIT = _doc(
+    "示范区小额贷款公司监督管理细则", "示金规〔2025〕21号",
+    "第三条 利率上限\n\n小额贷款公司贷款利率不得超过一年期LPR的4倍。",
+    "第九条 年审\n\n小额贷款公司应于每年4月底前报送经审计的财务报告。",
+)  # fmt: skip
+PAWN = _doc(
+    "示范区典当行监督管理细则", "示金规〔2025〕22号",
+    "第五条 设立条件\n\n在本区设立典当行，注册资本不低于300万元。",
+)  # fmt: skip
+# a measure that rewards what it first names in full, then by its short name
+ANGEL = _doc(
+    "示范区天使投资奖励办法", "示金规〔2025〕23号",
+    "第二条 适用范围\n\n本办法适用于投资种子期企业的创业投资基金（以下简称“天使基金”）。",
+    "第五条 投资奖励\n\n天使基金投资本区种子期企业的，按投资额的5%给予奖励。",
+)  # fmt: skip
 FILES = {
     **{f"project-{i}.md": text for i, text in enumerate(PROJECTS)},
+    "angel.md": ANGEL,
+    "microcredit.md": MICROCREDIT,
+    "pawn.md": PAWN,
     "tech-insurance.md": TECH_INSURANCE,
     "green.md": GREEN,
     "fund.md": FUND,
@@ -133,6 +157,29 @@ def core(tmp_path: Path) -> Core:
         ),
         ("Do insurance funds investing here get a reward?", ["listing"], NamedReading()),
         ("上市奖励是多少？", ["listing"], NamedReading()),
+        # a requirement of a body no passage states for it
+        (
+            "开一家小额贷款公司，最低注册资本要多少？",
+            ["microcredit", "pawn"],
+            NamedReading(unstated=("注册资本", ("小额贷款公司",))),
+        ),
+        ("在本区开典当行注册资本最低要多少？", ["pawn", "microcredit"], NamedReading()),
+        # given as a figure, the capital is a condition, not what is asked
+        ("注册资本5亿元的小额贷款公司贷款利率上限是多少？", ["microcredit"], NamedReading()),
+        # a benefit asked for a thing the leading documents name but grant nothing for
+        (
+            "小额贷款公司有没有落户奖励？",
+            ["microcredit", "pawn"],
+            NamedReading(unrewarded="小额贷款公司"),
+        ),
+        ("企业投保科技保险有补贴吗？", ["tech-insurance"], NamedReading()),
+        # the measure rewards the fund by the short name it gave it
+        ("创业投资基金投资本区企业有奖励吗？", ["angel"], NamedReading()),
+        (
+            "创业投资基金投资本区企业有奖励吗？",
+            ["microcredit", "angel"],
+            NamedReading(first="angel"),
+        ),
     ],
 )
 def test_the_leading_documents_are_read_for_the_terms_the_question_names(
@@ -184,3 +231,35 @@ def test_a_question_on_a_thing_the_leading_documents_never_name_is_declined(
     english = service.answer_sync(question, lang="en")
     assert english.reply.startswith("I found no provision on “保险资金”")
     assert _service(core, 0.05).answer_sync(question).band is not Band.NONE
+
+
+def test_a_requirement_no_leading_passage_states_is_declined_naming_it(core: Core) -> None:
+    """The reply says which requirement of which body the documents do not state, in the
+    user's language; as firmly in scope as a typical question, it is answered as before."""
+    service = _service(core, 0.01)
+    question = "开一家小额贷款公司，最低注册资本要多少？"
+    explained = service.explain(question)
+    assert explained.answer.band is Band.NONE
+    assert explained.answer.top == (("unstated:注册资本", 0.0),)
+    assert explained.answer.reply.startswith(
+        "政策文件中没有找到关于“小额贷款公司”的“注册资本”的规定"
+    )
+    assert "没有一段把它和问题所说的对象写在一起" in explained.reason
+    english = service.answer_sync(question, lang="en")
+    assert english.reply.startswith(
+        "I found no provision on the “注册资本” (requirement) of “小额贷款公司”"
+    )
+    assert _service(core, 0.05).answer_sync(question).band is not Band.NONE
+    pawn = service.answer_sync("在本区开典当行注册资本最低要多少？")
+    assert pawn.band is not Band.NONE and "300万元" in pawn.hits[0].text
+
+
+def test_a_benefit_for_a_thing_no_leading_passage_rewards_is_declined(core: Core) -> None:
+    service = _service(core, 0.01)
+    explained = service.explain("小额贷款公司有没有落户奖励？")
+    assert explained.answer.band is Band.NONE
+    assert explained.answer.top == (("unrewarded:小额贷款公司", 0.0),)
+    assert explained.answer.reply.startswith("政策文件中没有找到针对“小额贷款公司”的奖励或补贴规定")
+    assert "没有一段把它和奖励、补贴写在一起" in explained.reason
+    angel = service.answer_sync("创业投资基金投资本区企业有奖励吗？")
+    assert angel.band is not Band.NONE and "5%" in angel.hits[0].text

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,11 @@ from index.sparse import jieba_for
 if TYPE_CHECKING:
     import jieba
 
+# a document's short name for what it has just named: "私募股权投资基金、创业投资基金（以下
+# 统称“基金”）" → (the clause, 基金)
+_DEFINED = re.compile(
+    r"([^。；;\n]{2,120}?)[（(](?:以下简称|以下统称|以下称|下称)[“\"《]?([^”\"》）)，。,]{1,12})[”\"》]?[）)]"
+)
 # what a document may put inside a term without changing it: spaces, quotes, brackets (a
 # question keeps its spaces: they part its Latin words)
 _QUOTES = r"“”\"'‘’《》〈〉「」『』()（）·・"
@@ -146,6 +151,33 @@ class AbsentTerms:
         the same rules as the whole corpus."""
         text, verdicts = self._document(snap, doc_id)
         return [term for term in terms if not self._verdict(term, text, verdicts)]
+
+    def passages_writing(
+        self, snap: Snapshot, doc_ids: Sequence[str], terms: Sequence[str], *, every: bool
+    ) -> Iterator[str]:
+        """The passages of the documents (each its heading and text with its document's
+        title, as searched) that write every one of the terms (`every`) or one of them. A
+        term is written where the document's short name for it is ("私募股权投资基金、创业
+        投资基金（以下统称“基金”）": a passage on 基金 writes 创投基金)."""
+        need = all if every else any
+        for doc_id in doc_ids:
+            doc = snap.docs[doc_id].doc
+            texts = [
+                _searchable([doc.meta.title, chunk.section, chunk.text]) for chunk in doc.chunks
+            ]
+            aliases = [
+                (_NOISE.sub("", alias).casefold(), _searchable([span]))
+                for chunk in doc.chunks
+                for span, alias in _DEFINED.findall(chunk.text)
+            ]
+            for text in texts:
+                if need(self._written_in(term, text, aliases) for term in terms):
+                    yield text
+
+    def _written_in(self, term: str, text: str, aliases: list[tuple[str, str]]) -> bool:
+        if self._written(term, text):
+            return True
+        return any(alias in text and self._written(term, span) for alias, span in aliases)
 
     def _document(self, snap: Snapshot, doc_id: str) -> tuple[str, dict[str, bool]]:
         with self._lock:

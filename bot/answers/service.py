@@ -546,7 +546,21 @@ class AnswerService:
         if reading.first is not None:
             first = [c for c in current if c.entry.doc_id == reading.first]
             return first + [c for c in current if c.entry.doc_id != reading.first], None
-        if reading.unspoken is None or _as_sure_as_typical(verdict):
+        if _as_sure_as_typical(verdict):
+            return current, None
+        if reading.unstated is not None:
+            asked, of = reading.unstated
+            reply = t(
+                "none.requirement_unstated", query.lang,
+                asked=html.escape(asked), of="、".join(html.escape(term) for term in of),
+            )  # fmt: skip
+            return current, self._out_of_scope(query, f"unstated:{asked}", 0.0, reply)
+        if reading.unrewarded is not None:
+            reply = t("none.benefit_unstated", query.lang, term=html.escape(reading.unrewarded))
+            return current, self._out_of_scope(
+                query, f"unrewarded:{reading.unrewarded}", 0.0, reply
+            )
+        if reading.unspoken is None:
             return current, None
         reply = t("none.term_elsewhere", query.lang, term=html.escape(reading.unspoken))
         return current, self._out_of_scope(query, f"elsewhere:{reading.unspoken}", 0.0, reply)

@@ -330,3 +330,26 @@ async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
     assert hedging.labels == ["联系工作人员", "登记融资需求"]
     rows = await logged(bot.services)
     assert rows[-1].band == "none" and rows[-1].top == [["elsewhere:期货套期保值", 0.0]]
+
+
+@pytest.mark.slow
+async def test_a_requirement_or_a_benefit_the_documents_do_not_state_is_named_e5(
+    tg: FakeTelegram, start_bot: StartBot
+) -> None:
+    """The sample's documents name 小额贷款公司 and 天使投资 but state no minimum capital for
+    the one and reward nothing for the other: each reply says what is not stated, offers an
+    officer and the form, and the log keeps why."""
+    bot = await start_bot(encoder="e5")
+    ella = tg.user(2012, "鄂总")
+    await ella.send("开小额贷款公司最低注册资本要多少？")
+    (capital,) = await ella.wait_for(timeout=30)
+    assert capital.text.startswith("政策文件中没有找到关于“小额贷款公司”的“注册资本”的规定")
+    assert capital.labels == ["联系工作人员", "登记融资需求"]
+    await ella.send("个人天使投资人投资区内企业，个人能拿奖励吗？")
+    (angel,) = await ella.wait_for(timeout=30)
+    assert angel.text.startswith("政策文件中没有找到针对“天使投资”的奖励或补贴规定")
+    assert angel.labels == ["联系工作人员", "登记融资需求"]
+    rows = await logged(bot.services)
+    assert [(r.band, r.top) for r in rows] == [
+        ("none", [["unstated:注册资本", 0.0]]), ("none", [["unrewarded:天使投资", 0.0]]),
+    ]  # fmt: skip

@@ -71,3 +71,32 @@ def test_function_words_are_the_dictionarys_non_content_words_of_two_characters_
 
     found = _function_words(cast(Any, Dictionary()), frozenset({"并且"}))
     assert found == {"但是", "因为", "所以"}
+
+
+ENGLISH_PASSAGE = (
+    "5. Contact desk\nThe Foreign Investment Service Desk on the 2nd floor of the Government "
+    "Service Centre serves foreign-invested companies in English (tel. 0571-0000000)."
+)
+
+
+def test_an_english_question_leaves_out_english_function_words(coverage: PassageCoverage) -> None:
+    assert coverage.content_words("Is there an English service desk for foreign companies?") == [
+        "English", "service", "desk", "foreign", "companies",
+    ]  # fmt: skip
+
+
+def test_an_english_passage_writes_out_an_english_question(coverage: PassageCoverage) -> None:
+    """A bureau's English guide answers an English question word for word: the scope model
+    refused one (qingang); "companies" is written as "companies", "invested" as "invested"."""
+    question = "Is there an English-speaking service desk for foreign-invested companies?"
+    assert not coverage.covers(question, ENGLISH_PASSAGE)  # "speaking" is not written
+    assert coverage.covers(
+        "Is there a service desk for foreign-invested companies?", ENGLISH_PASSAGE
+    )
+    assert coverage.covers("Which desk serves foreign company investors?", ENGLISH_PASSAGE)
+
+
+def test_an_english_word_is_read_at_a_word_s_start(coverage: PassageCoverage) -> None:
+    """ "rate" is not written by "corporate"; a Chinese passage writes no English question."""
+    assert coverage.unwritten("corporate rate", "corporate governance") == ["rate"]
+    assert not coverage.covers("What is the guarantee fee rate?", PASSAGE)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from index.lexicon import Lexicon
 from index.sparse import jieba_for
@@ -43,6 +43,22 @@ _FUNCTION_WORD_LINE = re.compile(
     rf"^(\S{{2,}})[ \t]+\S+[ \t]+(?!{'|'.join(_CONTENT_TAG_STARTS)})\S", re.MULTILINE
 )
 MIN_WORDS = 3  # one or two words ("补贴", "新能源 补贴") say too little to overrule anything
+# English words that carry no content of their own: articles, pronouns, auxiliaries,
+# prepositions, conjunctions, question words and the verbs of asking. jieba's dictionary tags
+# no English word, so without them an English question ("Is there an English-speaking service
+# desk…") was never written out by an English passage (a bureau's English guide) and the scope
+# model was never overruled. A general list, not chosen on any knowledge base.
+_ENGLISH_FUNCTION_TEXT: Final = """
+    a an the this that these those there here it its it's i me my we us our ours you your yours he him his she her they them their what which who whom whose when where why how
+    whether if then than so as at by for from in into of on onto to with within without about
+    above below over under after before between during through per via up down out off and or
+    but nor not no yes all any each every some such both either neither other another more most
+    much many few less least very too also only just still even ever again is am are was were be
+    been being do does did done doing have has had having can could may might must shall should
+    will would get gets got getting please tell know want wants need needs like let lets ask
+    asking there's what's how's i'm we're you're don't doesn't can't isn't aren't"""
+ENGLISH_FUNCTION_WORDS: Final = frozenset(_ENGLISH_FUNCTION_TEXT.split())
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 class PassageCoverage:
@@ -61,7 +77,9 @@ class PassageCoverage:
         words = (
             w
             for w in tokenizer.lcut(question, HMM=False)
-            if _WORD.fullmatch(w) and w not in function_words
+            if _WORD.fullmatch(w)
+            and w not in function_words
+            and w.casefold() not in ENGLISH_FUNCTION_WORDS
         )
         return list(dict.fromkeys(words))
 
@@ -86,8 +104,12 @@ class PassageCoverage:
         return [word for word in self.content_words(question) if not self.written(word, folded)]
 
     def written(self, word: str, folded: str) -> bool:
-        """The (case-folded) text writes the word, or a lexicon synonym of it."""
-        if word.casefold() in folded:
+        """The (case-folded) text writes the word, or a lexicon synonym of it. An English
+        word is looked for at the start of a word, by its stem (`_latin_written`)."""
+        if _LATIN_WORD.fullmatch(word):
+            if _latin_written(word.casefold(), folded):
+                return True
+        elif word.casefold() in folded:
             return True
         return any(other.casefold() in folded for other in self._lexicon.expand(word))
 
@@ -112,3 +134,10 @@ def _function_words(tokenizer: jieba.Tokenizer, terms: frozenset[str]) -> frozen
         raw = fh.read()
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     return frozenset(set(_FUNCTION_WORD_LINE.findall(text)) - terms)
+
+
+def _latin_written(word: str, folded: str) -> bool:
+    """An English word at the start of a word of the text, its last three letters free
+    ("companies" in "company", "invested" in "investment"; "rate" not in "corporate")."""
+    stem = word[: max(5, len(word) - 3)]
+    return re.search(rf"(?<![a-z0-9]){re.escape(stem)}", folded) is not None

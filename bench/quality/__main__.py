@@ -5,8 +5,9 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`qingang` is the held-out knowledge base (a county-level city, written blind in session 33,
+`lanyu` is the held-out knowledge base (an autonomous county, written blind in session 34,
 measured at that session's start and end with every constant as chosen on the others).
+`qingang` (a county-level city, session 33) was held out before it, measured the same way.
 `weitang` (a rural county, session 32) was held out before it, measured the same way. `qifeng` (a
 high-tech zone, session 31) was held out before it, measured the same way. `lanchuan` (a
 province, session 30) was held out before it, measured the same way. `zechuan` (a
@@ -89,8 +90,9 @@ def constants_table() -> str:
     named there measures it untouched (the cross-KB line)."""
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
     from bot.answers.absent import Glossary
+    from bot.answers.coverage import ENGLISH_FUNCTION_WORDS
     from bot.answers.models import Thresholds
-    from bot.answers.named import LEADING_DOCUMENTS
+    from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS
     from bot.answers.procedure import PROCEDURE_WEIGHT
     from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY, BUNDLED_LEXICON
     from bot.scope_model import (
@@ -150,6 +152,12 @@ def constants_table() -> str:
          "19 sets (session 33: 3 to 6); qingang: never"),
         ("everyday phrasings (lexicon)", len(Lexicon.load(BUNDLED_LEXICON).phrasing_pairs),
          "10 sets' first-loan questions (session 33); qingang: never"),
+        ("named: requirements read with their body", len(ATTRIBUTES),
+         "20 sets' 注册资本 questions (session 33 lead, session 34); lanyu: never"),
+        ("named: benefit words read with their thing", len(BENEFITS),
+         "plain words of the measures, tried on 20 sets (session 34); lanyu: never"),
+        ("English function words (coverage overrule)", len(ENGLISH_FUNCTION_WORDS),
+         "a general list, not chosen (session 34); changes no question of 21 sets"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

@@ -95,6 +95,10 @@ class Glossary:
         return [t for t in found if not any(t != longer and t in longer for longer in found)]
 
 
+# a document's passages as searched, and its short names with the clause each stands for
+_Passages = tuple[list[str], list[tuple[str, str]]]
+
+
 class AbsentTerms:
     """Thread-safe; the knowledge base's text is read once per snapshot generation."""
 
@@ -107,6 +111,8 @@ class AbsentTerms:
         self._text: tuple[int, str, dict[str, bool]] | None = None
         # per snapshot generation: each document's own text and verdicts, read when asked
         self._docs: tuple[int, dict[str, tuple[str, dict[str, bool]]]] = (-1, {})
+        # per snapshot generation: each document's passages as searched and its short names
+        self._passage_texts: tuple[int, dict[str, _Passages]] = (-1, {})
 
     def prepare(self, snap: Snapshot) -> None:
         self._corpus(snap)
@@ -161,18 +167,32 @@ class AbsentTerms:
         投资基金（以下统称“基金”）": a passage on 基金 writes 创投基金)."""
         need = all if every else any
         for doc_id in doc_ids:
-            doc = snap.docs[doc_id].doc
-            texts = [
-                _searchable([doc.meta.title, chunk.section, chunk.text]) for chunk in doc.chunks
-            ]
-            aliases = [
-                (_NOISE.sub("", alias).casefold(), _searchable([span]))
-                for chunk in doc.chunks
-                for span, alias in _DEFINED.findall(chunk.text)
-            ]
+            texts, aliases = self._passages(snap, doc_id)
             for text in texts:
                 if need(self._written_in(term, text, aliases) for term in terms):
                     yield text
+
+    def _passages(self, snap: Snapshot, doc_id: str) -> _Passages:
+        """A document's passages as searched, and its short names (the names and the clause
+        each stands for), read once per snapshot generation."""
+        with self._lock:
+            generation, cached = self._passage_texts
+            if generation != snap.generation:
+                cached = {}
+                self._passage_texts = (snap.generation, cached)
+            found = cached.get(doc_id)
+        if found is not None:
+            return found
+        doc = snap.docs[doc_id].doc
+        texts = [_searchable([doc.meta.title, chunk.section, chunk.text]) for chunk in doc.chunks]
+        aliases = [
+            (_NOISE.sub("", alias).casefold(), _searchable([span]))
+            for chunk in doc.chunks
+            for span, alias in _DEFINED.findall(chunk.text)
+        ]
+        with self._lock:
+            cached[doc_id] = (texts, aliases)
+        return texts, aliases
 
     def _written_in(self, term: str, text: str, aliases: list[tuple[str, str]]) -> bool:
         if self._written(term, text):

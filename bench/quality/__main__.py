@@ -17,8 +17,8 @@ out before it (session 25; looked at since). `yuanzhou` was held out before it (
 22). `lanting` was held out before it;
 `yunxi` and `qixia`, each measured once when they were written, are development KBs.
 `lanting-fresh` and `yuanzhou-fresh` (session 23), `songling-fresh`, `yunxi-fresh` and
-`qixia-fresh` (session 24), `tangxi-fresh` (session 26), `hexi-fresh` (session 28) and
-`qingang-fresh` (session 33) are
+`qixia-fresh` (session 24), `tangxi-fresh` (session 26), `hexi-fresh` (session 28),
+`qingang-fresh` (session 33) and `lanyu-fresh` (session 34) are
 second sets, written blind from the documents alone: new questions to measure a change chosen
 elsewhere on, and say so.
 """

@@ -9,7 +9,7 @@ import pytest
 
 from bot.answers import AnswerService, Band
 from bot.answers.absent import AbsentTerms, Glossary
-from bot.answers.named import NamedReading, read_named
+from bot.answers.named import NamedReading, asked_requirement, read_named
 from bot.config import load_settings
 from bot.core import Core, build_core
 from bot.scope_model import ScopeVerdict
@@ -74,12 +74,13 @@ PROJECTS = [
     )
     for n, kind in ((11, "固定资产投资额"), (12, "设备投资额"), (13, "研发投资额"))
 ]
-# a supervision rule that names the body but not its capital, and one that states it (a
-# passage writing the body and its capital in any context would do: the reading is by words)
+# a supervision rule that names the body and its capital but states no capital, and one
+# that states it
 MICROCREDIT = _doc(
     "示范区小额贷款公司监督管理细则", "示金规〔2025〕21号",
     "第三条 利率上限\n\n小额贷款公司贷款利率不得超过一年期LPR的4倍。",
     "第九条 年审\n\n小额贷款公司应于每年4月底前报送经审计的财务报告。",
+    "第十条 集中度\n\n小额贷款公司对同一借款人的贷款余额不得超过注册资本的10%。",
 )  # fmt: skip
 PAWN = _doc(
     "示范区典当行监督管理细则", "示金规〔2025〕22号",
@@ -263,3 +264,19 @@ def test_a_benefit_for_a_thing_no_leading_passage_rewards_is_declined(core: Core
     assert "没有一段把它和奖励、补贴写在一起" in explained.reason
     angel = service.answer_sync("创业投资基金投资本区企业有奖励吗？")
     assert angel.band is not Band.NONE and "5%" in angel.hits[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("开一家小额贷款公司，最低注册资本要多少？", "注册资本"),
+        ("想新设一家融资担保公司，审批要什么条件？", "审批条件"),
+        ("开典当行需要满足哪些设立条件？", "设立条件"),
+        # given as a figure: a condition of something else, not asked
+        ("实缴注册资本8亿元的法人银行落户奖励多少？", None),
+        # conditions of a loan are not a body's requirement
+        ("申请创业担保贷款需要什么条件？", None),
+    ],
+)
+def test_the_requirement_a_question_asks(question: str, asked: str | None) -> None:
+    assert asked_requirement(question) == asked

@@ -87,9 +87,8 @@ def short_forms(name: str) -> list[str]:
     its people say 岚峪县, 沅溪州)."""
     autonomous = _AUTONOMOUS.fullmatch(name)
     if autonomous is not None:
-        stem, level = autonomous.group(1), autonomous.group(3)
-        called = [stem + level, f"{stem}自治{level}"] if level != "区" else []
-        return list(dict.fromkeys([name, *called, stem, latin(stem)]))
+        stem = autonomous.group(1)
+        return list(dict.fromkeys([name, *_called_with_level(name), stem, latin(stem)]))
     stem = (
         _ZONE_SUFFIX.sub("", name) if _ZONE.match(name) else re.sub(rf"(?:{_SUFFIXES})$", "", name)
     )
@@ -98,6 +97,16 @@ def short_forms(name: str) -> list[str]:
         forms.append(stem)
         forms.append(latin(stem))
     return forms
+
+
+def _called_with_level(name: str) -> list[str]:
+    """An autonomous prefecture or county by its stem and level: 沅溪土家族苗族自治州 → 沅溪州,
+    沅溪自治州 (a region is called by its stem alone: 广西); nothing for other places."""
+    autonomous = _AUTONOMOUS.fullmatch(name)
+    if autonomous is None or autonomous.group(3) == "区":
+        return []
+    stem, level = autonomous.group(1), autonomous.group(3)
+    return [stem + level, f"{stem}自治{level}"]
 
 
 def latin(name: str) -> str:
@@ -148,7 +157,7 @@ class Jurisdiction:
 # county …; the level is the last character of the deployment's own place (栖凤高新区: 区).
 _LEVEL_LATIN: Final = {
     "省": "province|provincial", "市": "city|municipal|municipality", "区": "district|zone",
-    "县": "county", "州": "prefecture", "旗": "banner", "盟": "league",
+    "县": "county", "州": "prefecture", "旗": "banner", "盟": "league", "自治区": "region|regional",
 }  # fmt: skip
 
 
@@ -172,14 +181,13 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
     if autonomous is not None:
         stem, level = autonomous.group(1), autonomous.group(3)
-        names = [name, *short_forms(name)[1:3]] if level != "区" else [name]
     elif match is not None:
         stem, level = match.groups()
-        names = [name]
     else:
         return re.compile(re.escape(name))
-    words = _LEVEL_LATIN.get(level, "")
-    alternatives = [re.escape(n) for n in names]
+    # an autonomous region is a region in English, not a district
+    words = _LEVEL_LATIN.get("自治区" if autonomous and level == "区" else level, "")
+    alternatives = [re.escape(n) for n in (name, *_called_with_level(name))]
     if own_level and level[-1] != own_level:
         alternatives.append(rf"(?<![城超都门集]){level[-1]}里")
     if words and len(stem) >= 2:
@@ -203,7 +211,7 @@ def _institution_of(name: str) -> str:
     """A market institution named after the level, by its name or its level alone ("省里
     区域股权市场的专精特新板": the province's equity market, where a county's firms list)."""
     level = re.sub(rf"^.+?({_SUFFIXES})$", r"\1", name)[-1:]
-    names = [name, *short_forms(name)[1:3]] if _AUTONOMOUS.fullmatch(name) else [name]
+    names = [name, *_called_with_level(name)]
     return rf"(?:{'|'.join(map(re.escape, names))}|{level}里的?){_INSTITUTION}"
 
 
@@ -233,6 +241,7 @@ _NEIGHBOUR = re.compile(
 def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     """ "临江市滨海区", "岚州经济技术开发区": another place inside a level above the deployment."""
     names = {form for p in parents for form in (p, re.sub(rf"(?:{_SUFFIXES})$", "", p))}
+    # an autonomous place also by its stem, alone or with its level (沅溪, 沅溪州)
     names |= {form for p in parents if _AUTONOMOUS.fullmatch(p) for form in short_forms(p)[:-1]}
     names = {n for n in names if len(n) >= 2}
     if not names:

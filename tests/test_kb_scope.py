@@ -97,6 +97,14 @@ def test_an_autonomous_county_s_home_and_prefecture() -> None:
     assert facts.parent_asked("州里也给上市奖励，县里的钱还照发不？") is None
 
 
+def test_an_autonomous_region_above_is_a_region_in_english() -> None:
+    facts = _facts("广西壮族自治区南宁市青秀区", "青秀区应急转贷资金管理办法")
+    assert facts.parent_asked("What does the Guangxi Region itself give for a listing?") == (
+        "广西壮族自治区"
+    )
+    assert facts.parent_asked("Is there a Guangxi district-level reward?") is None
+
+
 def test_a_county_level_city_s_shi_li_is_its_own() -> None:
     """溱港市 is a city under 嘉岭市: its 市里 is itself; 省里 is the province."""
     facts = _facts("越川省嘉岭市溱港市", "溱港市应急转贷资金管理办法")

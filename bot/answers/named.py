@@ -110,9 +110,11 @@ def read_named(
 
 # a capital stated as a requirement: "实缴注册资本不低于1000万元", "注册资本为5000万元" (not
 # "余额不得超过注册资本的25%", which names the capital as a measure of something else)
+_CAPITALS: Final = ("注册资本", "实缴资本")
+_CAPITAL = f"(?:{'|'.join(_CAPITALS)})"
 _CAPITAL_STATED = re.compile(
-    r"(?:注册资本|实缴资本)[^。；;]{0,8}?(?:不低于|不少于|不得低于|最低|至少|达到)"
-    r"|(?:注册资本|实缴资本)[^。；;，,]{0,4}?[0-9０-９一二三四五六七八九十百千两]+(?:\.\d+)?(?:万|亿)"
+    rf"{_CAPITAL}[^。；;]{{0,8}}?(?:不低于|不少于|不得低于|最低|至少|达到)"
+    rf"|{_CAPITAL}[^。；;，,]{{0,4}}?[0-9０-９一二三四五六七八九十百千两]+(?:\.\d+)?(?:万|亿)"
 )
 # the conditions to set up or approve a body, in other words: "审批要什么条件"
 _CONDITIONS_ASKED = re.compile(r"(设立|审批|准入)[^，。？?]{0,4}条件")
@@ -132,7 +134,7 @@ def asked_requirement(question: str) -> str | None:
 def _states(requirement: str, passage: str) -> bool:
     """The passage (which writes the requirement) states it: a capital with its minimum or
     amount; other requirements by being written at all."""
-    if requirement in ("注册资本", "实缴资本"):
+    if requirement in _CAPITALS:
         return _CAPITAL_STATED.search(passage) is not None
     return True
 
@@ -152,12 +154,16 @@ def _closer_reading(
         if not of or any(_states(asked, text) for text in together):
             return NamedReading()
         return NamedReading(unstated=(asked, of))
-    if not any(benefit in question for benefit in BENEFITS):
+    if not _names_benefit(question):
         return NamedReading()
-    things = [t for t in named if not _LATIN.search(t) and not any(b in t for b in BENEFITS)]
+    things = [t for t in named if not _LATIN.search(t) and not _names_benefit(t)]
     if not things or any(
-        any(benefit in text for benefit in BENEFITS)
+        _names_benefit(text)
         for text in absent.passages_writing(snap, documents, things, every=False)
     ):
         return NamedReading()
     return NamedReading(unrewarded=things[0])
+
+
+def _names_benefit(text: str) -> bool:
+    return any(benefit in text for benefit in BENEFITS)

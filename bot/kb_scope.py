@@ -23,7 +23,7 @@ from knowledge.models import DocStatus
 _SUFFIX_LATIN: Final = {
     "省": "Province", "自治区": "Region", "市": "City", "区": "District", "县": "County",
     "自治州": "Prefecture", "州": "Prefecture", "旗": "Banner", "盟": "League",
-    "自治县": "County", "自治旗": "Banner",
+    "自治县": "County", "自治旗": "Banner", "片区": "Area",
 }  # fmt: skip
 _SUFFIXES: Final = "|".join(sorted(_SUFFIX_LATIN, key=len, reverse=True))
 # The peoples an autonomous place is named for (the 55 recognised minorities; some names
@@ -53,6 +53,14 @@ _NOT_A_PLACE_END: Final = (
     "自贸区", "示范区", "功能区", "试验区", "保税区", "高新区",
 )  # fmt: skip
 _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
+# A pilot free trade zone, which an area (片区) lies in: "中国（溟海）自由贸易试验区" (its full
+# name), "溟海自贸试验区", "溟海自贸区". China's 22 pilot FTZs have 70-odd areas, each with its
+# own 管委会 and policies; the FTZ itself is not a level of government.
+_FTZ = re.compile(
+    r"^(?:中国[（(][\u4e00-\u9fff]{2,4}[）)]自由贸易试验区|[\u4e00-\u9fff]{2,4}?自贸(?:试验)?区)"
+)
+# an area of it: "鹭汀片区" (after the FTZ's name only: 片区 alone also names parts of a town)
+_FTZ_AREA = re.compile(r"^[\u4e00-\u9fff]{2,4}?片区")
 _DISTRICT_LEVEL: Final = ("区", "县", "旗")
 
 
@@ -66,6 +74,12 @@ def _split_places(text: str) -> tuple[list[str], str]:
     out: list[str] = []
     rest = _PARTY_PREFIX.sub("", text.strip())
     while True:
+        if (ftz := _FTZ.match(rest)) is not None:
+            if (area := _FTZ_AREA.match(rest[ftz.end() :])) is None:
+                return out, rest
+            out.append(area.group(0))
+            rest = rest[ftz.end() + area.end() :]
+            continue
         match = _LEADING_PLACE.match(rest)
         if match is None or match.group(1).endswith(_NOT_A_PLACE_END):
             return out, rest
@@ -158,15 +172,23 @@ class Jurisdiction:
 _LEVEL_LATIN: Final = {
     "省": "province|provincial", "市": "city|municipal|municipality", "区": "district|zone",
     "县": "county", "州": "prefecture", "旗": "banner", "盟": "league", "自治区": "region|regional",
+    "片区": "area|zone|district|FTZ|free trade zone",
 }  # fmt: skip
+
+
+def _own_level(place: str) -> str:
+    """The level a place's own words use: 片区 for an FTZ area (本片区, 片区内, also 区里),
+    else its last character."""
+    return "片区" if place.endswith("片区") else place[-1:]
 
 
 def _level_words(level: str) -> re.Pattern[str] | None:
     latin = _LEVEL_LATIN.get(level)
     if latin is None:
         return None
+    chinese = "(?:片区|区)" if level == "片区" else level
     return re.compile(
-        rf"(?:本|我|全|咱|咱们|你们|贵){level}|{level}(?:里|内|级|上(?!市)|财政|政府)"
+        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}|{chinese}(?:里|内|级|上(?!市)|财政|政府)"
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
     )
@@ -238,6 +260,15 @@ _NEIGHBOUR = re.compile(
 )
 
 
+# another area of the same pilot FTZ, when the deployment is one ("澄湾片区的租赁SPV落户奖励"):
+# each area has its own 管委会 and policies. Two characters before 片区 (most areas' names;
+# a town's "东部片区" names a part of the town, and a town is no FTZ area's neighbour)
+_SIBLING_AREA = re.compile(
+    r"(?:(?![本各全该他每其这那哪个两几级和的与及在对里是为把给向跟同或等们我你您咱从到])"
+    r"[\u4e00-\u9fff]){2}片区"
+)
+
+
 def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     """ "临江市滨海区", "岚州经济技术开发区": another place inside a level above the deployment."""
     names = {form for p in parents for form in (p, re.sub(rf"(?:{_SUFFIXES})$", "", p))}
@@ -266,6 +297,7 @@ class KbFacts:
     parents: tuple[tuple[str, re.Pattern[str]], ...] = ()
     inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
+    siblings: re.Pattern[str] | None = None  # another area of the same FTZ (`_SIBLING_AREA`)
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -284,9 +316,12 @@ class KbFacts:
             ),
             None,
         )
-        if hit is None or self._speaks_of_own_level(question) or _STACKING.search(question):
+        if hit is None or _STACKING.search(question):
             return None
-        return hit
+        # an FTZ area shares its stem with its city (鹭汀片区 in 鹭汀市): "鹭汀市的", "Luting
+        # City" is the city
+        above = [pattern for _, pattern in self.parents]
+        return None if self._speaks_of_own_level(question, above) else hit
 
     def neighbour_asked(self, question: str) -> str | None:
         """Another place beside the deployment a question asks about: "隔壁柳溪县对上市后备企业
@@ -296,17 +331,26 @@ class KbFacts:
         found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(question)]
         if self.inside is not None:
             found += [m.group(0) for m in self.inside.finditer(question)]
+        if self.siblings is not None:
+            found += [m.group(0) for m in self.siblings.finditer(question)]
         others = [
             place
             for place in found
             if not any(name in place for name in self.local if len(name) >= 2)
             and not any(place.endswith(issuer) or issuer.endswith(place) for issuer in self.issuing)
         ]
-        if not others or self._speaks_of_own_level(question):
+        if not others or self._speaks_of_own_level(question, others):
             return None
         return others[0]
 
-    def _speaks_of_own_level(self, question: str) -> bool:
+    def _speaks_of_own_level(
+        self, question: str, other_places: Sequence[str | re.Pattern[str]] = ()
+    ) -> bool:
+        """The question names the deployment's own place or level, outside the names of the
+        other places it asks about ("澄湾片区内" is not "区内")."""
+        for place in other_places:
+            pattern = place if isinstance(place, re.Pattern) else re.compile(re.escape(place))
+            question = pattern.sub("、", question)
         if _names_any(self.local, question):
             return True
         return self.own_level is not None and self.own_level.search(question) is not None
@@ -346,10 +390,11 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         home_name=display,
         home_name_latin=jurisdiction.latin_name or (latin_display(display) if display else ""),
         local=frozenset(local),
-        own_level=_level_words(jurisdiction.display[-1]) if jurisdiction.display else None,
+        own_level=_level_words(_own_level(jurisdiction.display)) if jurisdiction.display else None,
         parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
+        siblings=_SIBLING_AREA if jurisdiction.display.endswith("片区") else None,
     )
 
 

@@ -43,6 +43,13 @@ from knowledge.models import DocumentMeta
             ("新疆维吾尔自治区", "伊犁哈萨克自治州"),
             ("新疆维吾尔自治区",),
         ),
+        # an area of a pilot free trade zone was dropped: the city was read as home
+        (
+            "南屏省澄州市中国（南屏）自由贸易试验区澄州片区",
+            ("南屏省", "澄州市", "澄州片区"),
+            ("南屏省", "澄州市"),
+        ),
+        ("南屏自贸试验区临港新片区", ("临港新片区",), ()),
         ("", (), ()),
     ],
 )
@@ -103,6 +110,28 @@ def test_an_autonomous_region_above_is_a_region_in_english() -> None:
         "广西壮族自治区"
     )
     assert facts.parent_asked("Is there a Guangxi district-level reward?") is None
+
+
+def test_an_ftz_area_its_city_of_the_same_name_and_its_sibling_areas() -> None:
+    """An FTZ area is usually named after its city (澄州片区 in 澄州市): the city's own policy
+    is asked by the city's name, in either language, though the area's stem is in it; another
+    area of the same FTZ is another place, unless the question also speaks of the own one."""
+    facts = _facts(
+        "南屏省澄州市中国（南屏）自由贸易试验区澄州片区",
+        "中国（南屏）自由贸易试验区澄州片区管理委员会关于支持融资租赁业发展的若干措施",
+    )
+    assert facts.home_name == "澄州片区" and facts.home_name_latin == "Chengzhou Area"
+    assert leading_places("南屏自贸试验区澄州片区管理委员会金融服务局") == ["澄州片区"]
+    assert facts.parent_asked("澄州市的上市奖励是多少？") == "澄州市"
+    assert facts.parent_asked("Does Chengzhou City give a listing reward?") == "澄州市"
+    assert facts.parent_asked("市里对上市企业奖多少？") == "澄州市"
+    assert facts.parent_asked("澄州片区的上市奖励是多少？") is None
+    assert facts.parent_asked("What does the Chengzhou Area give for a listing?") is None
+    assert facts.parent_asked("澄州市和澄州片区的上市奖励能一起拿吗？") is None
+    assert facts.neighbour_asked("栖湾片区的租赁SPV落户奖励是多少？") == "栖湾片区"
+    assert facts.neighbour_asked("栖湾片区内的企业能拿什么奖励？") == "栖湾片区"
+    assert facts.neighbour_asked("我们在片区内，保理公司落户有奖励吗？") is None
+    assert facts.neighbour_asked("栖湾片区的企业搬来澄州片区能拿奖励吗？") is None
 
 
 def test_a_county_level_city_s_shi_li_is_its_own() -> None:

@@ -260,15 +260,6 @@ _NEIGHBOUR = re.compile(
 )
 
 
-# another area of the same pilot FTZ, when the deployment is one ("澄湾片区的租赁SPV落户奖励"):
-# each area has its own 管委会 and policies. Two characters before 片区 (most areas' names;
-# a town's "东部片区" names a part of the town, and a town is no FTZ area's neighbour)
-_SIBLING_AREA = re.compile(
-    r"(?:(?![本各全该他每其这那哪个两几级和的与及在对里是为把给向跟同或等们我你您咱从到])"
-    r"[\u4e00-\u9fff]){2}片区"
-)
-
-
 def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     """ "临江市滨海区", "岚州经济技术开发区": another place inside a level above the deployment."""
     names = {form for p in parents for form in (p, re.sub(rf"(?:{_SUFFIXES})$", "", p))}
@@ -297,7 +288,6 @@ class KbFacts:
     parents: tuple[tuple[str, re.Pattern[str]], ...] = ()
     inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
-    siblings: re.Pattern[str] | None = None  # another area of the same FTZ (`_SIBLING_AREA`)
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -331,8 +321,6 @@ class KbFacts:
         found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(question)]
         if self.inside is not None:
             found += [m.group(0) for m in self.inside.finditer(question)]
-        if self.siblings is not None:
-            found += [m.group(0) for m in self.siblings.finditer(question)]
         others = [
             place
             for place in found
@@ -347,7 +335,7 @@ class KbFacts:
         self, question: str, other_places: Sequence[str | re.Pattern[str]] = ()
     ) -> bool:
         """The question names the deployment's own place or level, outside the names of the
-        other places it asks about ("澄湾片区内" is not "区内")."""
+        other places it asks about ("柳溪县里" is not "县里"; "鹭汀市" does not name 鹭汀片区)."""
         for place in other_places:
             pattern = place if isinstance(place, re.Pattern) else re.compile(re.escape(place))
             question = pattern.sub("、", question)
@@ -394,7 +382,6 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
-        siblings=_SIBLING_AREA if jurisdiction.display.endswith("片区") else None,
     )
 
 

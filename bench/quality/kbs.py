@@ -162,6 +162,14 @@ KBS: dict[str, BenchKb] = {
          "supervision/illegal-fundraising-awareness-month-2025.txt"},
         "湘澧省沅溪土家族苗族自治州岚峪土家族自治县",
     ),
+    "luting": _written(
+        "luting", date(2026, 12, 4), "held out (an area of a pilot free trade zone, written in session 35, measured at its start and its end)",
+        {"capital/listing-support-2022.pdf",
+         "funds/qdlp-pilot-2023.pdf",
+         "supervision/leasing-factoring-rating-2023.pdf",
+         "credit/bridge-loan-fund-draft-2026.docx"},
+        "溟海省鹭汀市中国（溟海）自由贸易试验区鹭汀片区",
+    ),
 }  # fmt: skip
 
 

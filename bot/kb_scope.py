@@ -9,6 +9,7 @@ topics are checked against the passages a question retrieves, in the answer serv
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Final
 
 from bot.scope import Places
+from index.lexicon import has_cjk
 from index.snapshot import Snapshot
 from knowledge.models import DocStatus
 
@@ -260,6 +262,49 @@ _NEIGHBOUR = re.compile(
 )
 
 
+# A pinyin word: "Chengwan" (cheng + wan), not "Bonded" or "Pilot"
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|uai|ang|eng|ing|ong|ian|iao|uan|uen|ai|ei|ao|ou|an|en|er|ia|ie|in|iu"
+    r"|ua|uo|ui|un|ve|ue|a|o|e|i|u|v)"
+)
+_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE})+", re.IGNORECASE)
+_LATIN_AREA = re.compile(r"\b([A-Z][a-z]+)\s+[Aa]rea\b")
+
+
+def other_ftz_areas(question: str, own: Iterable[str]) -> list[str]:
+    """Another area of the deployment's FTZ the question names: "云屿片区的创业担保贷款能贷多少？",
+    "the Chengwan Area". Each area has its own 管委会 and policies. In Chinese, 片区 after a
+    word jieba tags as a place name (ns): a bare 片区 is the area itself ("…迁入片区", "想找
+    片区担保公司": in luting's blind questions, any two characters before 片区 read as a place
+    declined 13 in-scope questions); in English, "<pinyin name> Area". The deployment's own
+    names (`own`) are not another area."""
+    own_names = {name.lower() for name in own if len(name) >= 2}
+    found: list[tuple[str, str]] = []  # (the place as written, its name)
+    if "片区" in question:
+        import jieba.posseg  # the default dictionary's tags; 0.7 s once (warmed by kb_facts)
+
+        words = list(jieba.posseg.cut(question))
+        for before, word in itertools.pairwise(words):
+            if (
+                word.word.startswith("片区")
+                and before.flag == "ns"
+                and len(before.word) >= 2
+                and not before.word.endswith(_NOT_A_PLACE_END)  # jieba tags 上市 ns
+            ):
+                found.append((before.word + "片区", before.word))
+    for match in _LATIN_AREA.finditer(question):
+        if _PINYIN_WORD.fullmatch(match.group(1)):
+            found.append((match.group(0), match.group(1)))
+    # the own area by its name, or by a homophone of it (a typo: 鹭停片区 for 鹭汀片区)
+    return [
+        place
+        for place, name in found
+        if not any(own_name in place.lower() for own_name in own_names)
+        and (latin(name).lower() if has_cjk(name) else name.lower()) not in own_names
+    ]
+
+
 def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     """ "临江市滨海区", "岚州经济技术开发区": another place inside a level above the deployment."""
     names = {form for p in parents for form in (p, re.sub(rf"(?:{_SUFFIXES})$", "", p))}
@@ -288,6 +333,7 @@ class KbFacts:
     parents: tuple[tuple[str, re.Pattern[str]], ...] = ()
     inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
+    ftz_area: bool = False  # the deployment is an area of a pilot FTZ (`other_ftz_areas`)
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -313,14 +359,17 @@ class KbFacts:
         above = [pattern for _, pattern in self.parents]
         return None if self._speaks_of_own_level(question, above) else hit
 
-    def neighbour_asked(self, question: str) -> str | None:
+    def neighbour_asked(self, question: str, as_written: str = "") -> str | None:
         """Another place beside the deployment a question asks about: "隔壁柳溪县对上市后备企业
         有没有房租补贴？", "临江市滨海区有没有应急转贷资金" (a district of the deployment's
         city), unless it is the deployment's own place, the question also speaks of its own
-        level, or the knowledge base holds that place's documents."""
+        level, or the knowledge base holds that place's documents. Another area of the
+        deployment's FTZ is read in the question `as_written` (before spelling correction)."""
         found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(question)]
         if self.inside is not None:
             found += [m.group(0) for m in self.inside.finditer(question)]
+        if self.ftz_area:  # as written: spelling correction took 云屿片区 for 云于片区
+            found += other_ftz_areas(as_written or question, self.local)
         others = [
             place
             for place in found
@@ -382,7 +431,17 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
+        ftz_area=_warmed_ftz_area(jurisdiction.display),
     )
+
+
+def _warmed_ftz_area(place: str) -> bool:
+    """Whether the deployment is an FTZ area; if so, jieba's tags are loaded now, with the
+    knowledge base's facts, not on a user's first question that names a 片区."""
+    if not place.endswith("片区"):
+        return False
+    other_ftz_areas("云屿片区", ())
+    return True
 
 
 def _with_forms(names: Iterable[str]) -> set[str]:

@@ -489,7 +489,9 @@ class AnswerService:
         ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
-        other = facts.parent_asked(query.text) or facts.neighbour_asked(query.text)
+        other = facts.parent_asked(query.text) or facts.neighbour_asked(
+            query.text, prepare_question(query.original)
+        )
         if other is not None:
             return self._other_place(query, facts, other)
         if facts.names_home(query.text):

@@ -181,6 +181,29 @@ def test_the_check_yields_to_a_question_placed_as_firmly_in_scope_as_a_typical_o
     assert declined.band is Band.NONE and "“发明专利”" in declined.reply
 
 
+def test_the_check_yields_only_where_the_documents_write_what_the_term_is_a_kind_of(
+    tmp_path: Path,
+) -> None:
+    """定向增发 where the documents write neither it nor 增发: they do not cover that kind of
+    thing at all, however typical the question looks to the scope model ("已经上市的公司搞定向
+    增发再融资，县里奖不奖？" on lanyu was answered with its listing reward). 发明专利 where
+    they write 专利 still yields (the test above)."""
+    listing = (
+        "# 示范区企业上市奖励办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 上市奖励\n\n企业在境内首发上市的，给予一次性奖励500万元。\n"
+    )
+    core = _kb(tmp_path, ("listing.md", listing))
+    absent = AbsentTerms(Glossary(["定向增发", "发明专利", "董秘"]), core.lexicon)
+    snap = core.store.snapshot()
+    assert not absent.head_written(snap, "定向增发")
+    assert absent.head_written(snap, "董秘")  # two characters: no head to read
+    service = AnswerService(core.store, core.lexicon, today=lambda: date(2026, 6, 1), absent=absent)
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    declined = service.answer_sync("已经上市的公司搞定向增发再融资，区里奖不奖？")
+    assert declined.band is Band.NONE and "“定向增发”" in declined.reply
+    assert service.answer_sync("上市公司董秘有没有奖励？").band is not Band.NONE
+
+
 def test_a_latin_term_is_a_word_of_its_own_in_any_case(tmp_path: Path) -> None:
     glossary = Glossary(["QFLP", "ABS", "出口信用保险"])
     assert glossary.named_in("Does the district run a qflp pilot?") == ["QFLP"]

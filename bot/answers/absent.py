@@ -171,6 +171,16 @@ class AbsentTerms:
                 return term
         return None
 
+    def head_written(self, snap: Snapshot, term: str) -> bool:
+        """Does the knowledge base write what the term is a kind of: its head, the end of a
+        Chinese compound, of two characters or more (发明专利 is a 专利, 注册商标 a 商标, 大基金 a
+        基金)? A term of two characters, or in Latin letters, has no such head and counts as
+        having one (the documents may spell it out: FOF as 母基金)."""
+        if len(term) <= 2 or is_latin_entry(term):
+            return True
+        corpus, _ = self._corpus(snap)
+        return any(_occurs(term[start:], corpus) for start in range(1, len(term) - 1))
+
     def named_written(self, snap: Snapshot, question: str) -> list[str]:
         """The terms the question names (not straddled) that some document does write."""
         text = _QUESTION_NOISE.sub("", question)

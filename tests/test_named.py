@@ -236,7 +236,9 @@ def test_a_question_on_a_thing_the_leading_documents_never_name_is_declined(
 
 def test_a_requirement_no_leading_passage_states_is_declined_naming_it(core: Core) -> None:
     """The reply says which requirement of which body the documents do not state, in the
-    user's language; as firmly in scope as a typical question, it is answered as before."""
+    user's language; however typical the question looks to the scope model (which cannot
+    know what the passages state: session 35 measured no in-scope question of 24 sets that
+    the spare kept, and 3 out-of-scope ones it let through)."""
     service = _service(core, 0.01)
     question = "开一家小额贷款公司，最低注册资本要多少？"
     explained = service.explain(question)
@@ -250,7 +252,7 @@ def test_a_requirement_no_leading_passage_states_is_declined_naming_it(core: Cor
     assert english.reply.startswith(
         "I found no provision on the “注册资本” (requirement) of “小额贷款公司”"
     )
-    assert _service(core, 0.05).answer_sync(question).band is not Band.NONE
+    assert _service(core, 0.05).answer_sync(question).band is Band.NONE
     pawn = service.answer_sync("在本区开典当行注册资本最低要多少？")
     assert pawn.band is not Band.NONE and "300万元" in pawn.hits[0].text
 

@@ -541,7 +541,11 @@ class AnswerService:
         """The leading documents read for the terms the question names (`named`): the one that
         writes them all is quoted first; when the first writes none of them and none of the
         others writes them all, the question is declined naming the term, unless the scope
-        model places it as firmly in scope as a typical question (as `absent` spares one)."""
+        model places it as firmly in scope as a typical question and the documents write the
+        term's head (as `absent` spares one). A requirement or a benefit the leading passages
+        do not state is declined whatever the scope model says: it cannot know what the
+        passages state (over 24 sets, session 35, the spare had kept no in-scope question
+        and let 3 out-of-scope ones through)."""
         if self.absent is None:
             return current, None
         leading: list[str] = []
@@ -553,8 +557,6 @@ class AnswerService:
         if reading.first is not None:
             first = [c for c in current if c.entry.doc_id == reading.first]
             return first + [c for c in current if c.entry.doc_id != reading.first], None
-        if _as_sure_as_typical(verdict):
-            return current, None
         if reading.unstated is not None:
             asked, of = reading.unstated
             reply = t(
@@ -567,7 +569,9 @@ class AnswerService:
             return current, self._out_of_scope(
                 query, f"unrewarded:{reading.unrewarded}", 0.0, reply
             )
-        if reading.unspoken is None:
+        if reading.unspoken is None or (
+            _as_sure_as_typical(verdict) and self.absent.head_written(snap, reading.unspoken)
+        ):
             return current, None
         reply = t("none.term_elsewhere", query.lang, term=html.escape(reading.unspoken))
         return current, self._out_of_scope(query, f"elsewhere:{reading.unspoken}", 0.0, reply)

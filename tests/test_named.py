@@ -29,6 +29,7 @@ GLOSSARY = Glossary(
         "典当行",
         "注册资本",
         "创业投资基金",
+        "融资担保公司",
     ]
 )
 
@@ -86,6 +87,11 @@ PAWN = _doc(
     "示范区典当行监督管理细则", "示金规〔2025〕22号",
     "第五条 设立条件\n\n在本区设立典当行，注册资本不低于300万元。",
 )  # fmt: skip
+# the district's own guarantee company and the capital it aims at: no minimum for a new one
+GUARANTEE = _doc(
+    "示范区政府性融资担保公司管理办法", "示金规〔2025〕24号",
+    "第十六条 资本补充\n\n区属融资担保公司力争到2027年末注册资本达到20亿元。",
+)  # fmt: skip
 # a measure that rewards what it first names in full, then by its short name
 ANGEL = _doc(
     "示范区天使投资奖励办法", "示金规〔2025〕23号",
@@ -97,6 +103,7 @@ FILES = {
     "angel.md": ANGEL,
     "microcredit.md": MICROCREDIT,
     "pawn.md": PAWN,
+    "guarantee.md": GUARANTEE,
     "tech-insurance.md": TECH_INSURANCE,
     "green.md": GREEN,
     "fund.md": FUND,
@@ -165,6 +172,19 @@ def core(tmp_path: Path) -> Core:
             NamedReading(unstated=("注册资本", ("小额贷款公司",))),
         ),
         ("在本区开典当行注册资本最低要多少？", ["pawn", "microcredit"], NamedReading()),
+        # a minimum asked: one company's target amount is not a minimum (luting)
+        (
+            "新设一家融资担保公司，注册资本最低要多少？",
+            ["guarantee"],
+            NamedReading(unstated=("注册资本", ("融资担保公司",))),
+        ),
+        ("区属融资担保公司的注册资本是多少？", ["guarantee"], NamedReading()),
+        # the document quoted first instead is read as closely as a first one
+        (
+            "新设一家融资担保公司，注册资本最低要多少？",
+            ["listing", "guarantee"],
+            NamedReading(first="guarantee", unstated=("注册资本", ("融资担保公司",))),
+        ),
         # given as a figure, the capital is a condition, not what is asked
         ("注册资本5亿元的小额贷款公司贷款利率上限是多少？", ["microcredit"], NamedReading()),
         # a benefit asked for a thing the leading documents name but grant nothing for

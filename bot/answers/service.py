@@ -556,7 +556,7 @@ class AnswerService:
         reading = read_named(self.absent, snap, query.text, leading)
         if reading.first is not None:
             first = [c for c in current if c.entry.doc_id == reading.first]
-            return first + [c for c in current if c.entry.doc_id != reading.first], None
+            current = first + [c for c in current if c.entry.doc_id != reading.first]
         if reading.unstated is not None:
             asked, of = reading.unstated
             reply = t(

@@ -35,8 +35,8 @@ often names the thing in full once and then by its short name ("私募股权投�
 （以下统称“基金”）"): a passage writing the short name writes the thing.
 A capital must be stated there, with its minimum or amount ("注册资本不低于5000万元"), not only
 named ("余额不得超过注册资本的25%"), and with its minimum when the question asks for one
-("最低要多少": "力争到2027年末注册资本达到20亿元" is one company's target, session 35: 5 of 24
-sets' out-of-scope questions, no in-scope one); and the conditions to set up or approve a body
+("最低要多少": "力争到2027年末注册资本达到20亿元" is one company's target; session 35: 4
+out-of-scope questions on 4 of 24 sets, no in-scope one); and the conditions to set up or approve a body
 may be asked in other words ("审批要什么条件"). A document quoted first because it writes every
 named term is read as closely as a first one (4 more out-of-scope questions on 4 sets, none in
 scope).

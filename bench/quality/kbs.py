@@ -174,7 +174,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33 and 34) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34 and 35) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -193,3 +193,4 @@ KBS["tangxi-fresh"] = _fresh("tangxi", date(2026, 12, 3), session=26)
 KBS["hexi-fresh"] = _fresh("hexi", date(2026, 12, 3), session=28)
 KBS["qingang-fresh"] = _fresh("qingang", date(2026, 12, 4), session=33)
 KBS["lanyu-fresh"] = _fresh("lanyu", date(2026, 12, 4), session=34)
+KBS["luting-fresh"] = _fresh("luting", date(2026, 12, 4), session=35)

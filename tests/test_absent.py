@@ -234,3 +234,19 @@ def test_a_question_the_scope_model_declines_is_told_the_thing_it_names(tmp_path
     assert answer.band is Band.NONE
     assert answer.reply.startswith("知识库中的政策文件都没有提到“出口信用保险”")
     assert service.answer_sync("孩子上学怎么报名？").reply.startswith("这个问题涉及个人事务")
+
+
+def test_an_abbreviation_counts_as_written_in_its_full_chinese_name(tmp_path: Path) -> None:
+    """ABN is a 资产支持票据 and ABS a 资产支持证券 (bundled lexicon): a factoring measure that
+    rewards issuing them answers "发ABN有没有奖励？" (luting's two-part question was declined
+    for ABN, songling's "发 ABS 和 ABN 的奖励比例一样吗？" too)."""
+    factoring = (
+        "# 示范区商业保理集聚措施\n\n- 施行日期：2025年1月1日\n\n"
+        "## 三、融资支持\n\n商业保理公司发行资产支持证券或者资产支持票据的，按发行金额的0.5%给予奖励。\n"
+    )
+    core = _kb(tmp_path, ("factoring.md", factoring))
+    absent = AbsentTerms(Glossary(["ABN", "ABS", "REITs"]), core.lexicon)
+    snap = core.store.snapshot()
+    assert absent.first_unwritten(snap, "保理公司发ABN有没有奖励？") is None
+    assert absent.first_unwritten(snap, "Is there an award for issuing ABS?") is None
+    assert absent.first_unwritten(snap, "发REITs有奖励吗？") == "REITs"

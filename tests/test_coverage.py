@@ -85,6 +85,16 @@ def test_an_english_question_leaves_out_english_function_words(coverage: Passage
     ]  # fmt: skip
 
 
+def test_asking_how_long_leaves_out_the_words_of_asking(coverage: PassageCoverage) -> None:
+    """ "How long does the joint review … take?": the passage answers with a number of days,
+    not "long" or "take" (luting's bilingual QFLP notice was never allowed to overrule)."""
+    assert coverage.content_words(
+        "How long does the joint review of a QFLP pilot application take?"
+    ) == ["joint", "review", "QFLP", "pilot", "application"]
+    assert coverage.content_words("How often must we report?") == ["report"]
+    assert "long" in coverage.content_words("Is there a long-term loan subsidy?")
+
+
 def test_an_english_passage_writes_out_an_english_question(coverage: PassageCoverage) -> None:
     """A bureau's English guide answers an English question word for word: the scope model
     refused one (qingang); "companies" is written as "companies", "invested" as "invested"."""

@@ -58,6 +58,12 @@ _ENGLISH_FUNCTION_TEXT: Final = """
     will would get gets got getting please tell know want wants need needs like let lets ask
     asking there's what's how's i'm we're you're don't doesn't can't isn't aren't"""
 ENGLISH_FUNCTION_WORDS: Final = frozenset(_ENGLISH_FUNCTION_TEXT.split())
+# the words of asking for a duration or a frequency ("how long does the review take?",
+# "how soon", "how often"): the passage answers with a number of days, not with these words
+_ENGLISH_QUESTION_PHRASE = re.compile(
+    r"\bhow\s+(?:long|soon|often|quickly|fast)\b|\b(?:does|do|did|will|would)\s+(?:it\s+)?take\b|\btakes?\s*\?",
+    re.IGNORECASE,
+)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -74,6 +80,7 @@ class PassageCoverage:
 
     def content_words(self, question: str) -> list[str]:
         tokenizer, function_words = self._tools()
+        question = _ENGLISH_QUESTION_PHRASE.sub(" ", question)
         words = (
             w
             for w in tokenizer.lcut(question, HMM=False)

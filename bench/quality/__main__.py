@@ -5,9 +5,10 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`lanyu` is the held-out knowledge base (an autonomous county, written blind in session 34,
-measured at that session's start and end with every constant as chosen on the others).
-`qingang` (a county-level city, session 33) was held out before it, measured the same way.
+`luting` is the held-out knowledge base (an area of a pilot free trade zone, written blind in
+session 35, measured at that session's start and end with every constant as chosen on the
+others). `lanyu` (an autonomous county, session 34) was held out before it, measured the same
+way. `qingang` (a county-level city, session 33) was held out before it, measured the same way.
 `weitang` (a rural county, session 32) was held out before it, measured the same way. `qifeng` (a
 high-tech zone, session 31) was held out before it, measured the same way. `lanchuan` (a
 province, session 30) was held out before it, measured the same way. `zechuan` (a
@@ -18,7 +19,7 @@ out before it (session 25; looked at since). `yuanzhou` was held out before it (
 `yunxi` and `qixia`, each measured once when they were written, are development KBs.
 `lanting-fresh` and `yuanzhou-fresh` (session 23), `songling-fresh`, `yunxi-fresh` and
 `qixia-fresh` (session 24), `tangxi-fresh` (session 26), `hexi-fresh` (session 28),
-`qingang-fresh` (session 33) and `lanyu-fresh` (session 34) are
+`qingang-fresh` (session 33), `lanyu-fresh` (session 34) and `luting-fresh` (session 35) are
 second sets, written blind from the documents alone: new questions to measure a change chosen
 elsewhere on, and say so.
 """
@@ -89,10 +90,10 @@ def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
-    from bot.answers.absent import Glossary
+    from bot.answers.absent import HEAD_MIN, Glossary
     from bot.answers.coverage import ENGLISH_FUNCTION_WORDS
     from bot.answers.models import Thresholds
-    from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS
+    from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS, MINIMUM_ASKED
     from bot.answers.procedure import PROCEDURE_WEIGHT
     from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY, BUNDLED_LEXICON
     from bot.scope_model import (
@@ -143,6 +144,8 @@ def constants_table() -> str:
          "written blind (sessions 26 and 29); matching rules from all 12 sets' flags"),
         ("… yields above TYPICAL_QUANTILE of margins", f"{TYPICAL_QUANTILE:g}",
          "all 12 sets (session 26); tangxi-fresh: never"),
+        ("… and only where the term's head (≥N characters) is written", HEAD_MIN,
+         "24 sets (session 35: the spare kept 10 in scope, let 41 out through); luting-fresh: never"),
         ("English phrases translated (keyword list)",
          len(Lexicon.load(BUNDLED_ENGLISH).translation_pairs),
          "written blind (session 29); measured on 12 sets' English, none chosen"),
@@ -154,6 +157,8 @@ def constants_table() -> str:
          "10 sets' first-loan questions (session 33); qingang: never"),
         ("named: requirements read with their body", len(ATTRIBUTES),
          "20 sets' 注册资本 questions (session 33 lead, session 34); stated capital: lanyu-fresh"),
+        ("… a minimum asked (最低, 至少 …) stated as one", len(MINIMUM_ASKED.pattern.split("|")),
+         "luting's 融资担保公司 question (session 35), 24 sets; luting-fresh: never"),
         ("named: benefit words read with their thing", len(BENEFITS),
          "plain words of the measures, tried on 20 sets (session 34); lanyu: never"),
         ("English function words (coverage overrule)", len(ENGLISH_FUNCTION_WORDS),

@@ -56,6 +56,8 @@ _MIN_TERM = 2
 # the generic names of a body, one as good as another after the same stem (基金管理公司,
 # 基金管理人, 基金管理机构)
 _BODY_SUFFIXES = ("公司", "机构", "企业", "人")
+# the shortest head of a Chinese compound term (`AbsentTerms.head_written`): 专利 of 发明专利
+HEAD_MIN = 2
 
 
 class Glossary:
@@ -176,10 +178,10 @@ class AbsentTerms:
         Chinese compound, of two characters or more (发明专利 is a 专利, 注册商标 a 商标, 大基金 a
         基金)? A term of two characters, or in Latin letters, has no such head and counts as
         having one (the documents may spell it out: FOF as 母基金)."""
-        if len(term) <= 2 or is_latin_entry(term):
+        if len(term) <= HEAD_MIN or is_latin_entry(term):
             return True
         corpus, _ = self._corpus(snap)
-        return any(_occurs(term[start:], corpus) for start in range(1, len(term) - 1))
+        return any(_occurs(term[start:], corpus) for start in range(1, len(term) - HEAD_MIN + 1))
 
     def named_written(self, snap: Snapshot, question: str) -> list[str]:
         """The terms the question names (not straddled) that some document does write."""

@@ -125,7 +125,7 @@ _CAPITAL_STATED = re.compile(
 )
 # a capital asked as a minimum ("最低要多少"), which a passage states as one ("不低于1亿元"),
 # not as one company's amount or target ("力争到2027年末注册资本达到20亿元": luting)
-_MINIMUM_ASKED = re.compile(r"最低|最少|至少|起码|门槛|起步")
+MINIMUM_ASKED = re.compile(r"最低|最少|至少|起码|门槛|起步")
 _MINIMUM_STATED = re.compile(
     rf"{_CAPITAL}[^。；;]{{0,8}}?(?:不低于|不少于|不得低于|最低|至少)"
     rf"|{_CAPITAL}[^。；;，,]{{0,12}}?(?:万|亿)元?(?:人民币)?以上"
@@ -151,7 +151,7 @@ def _states(requirement: str, passage: str, question: str) -> bool:
     written at all."""
     if requirement not in _CAPITALS:
         return True
-    stated = _MINIMUM_STATED if _MINIMUM_ASKED.search(question) else _CAPITAL_STATED
+    stated = _MINIMUM_STATED if MINIMUM_ASKED.search(question) else _CAPITAL_STATED
     return stated.search(passage) is not None
 
 

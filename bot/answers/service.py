@@ -273,10 +273,12 @@ class AnswerService:
             self.store.reload_if_changed()
 
     def warm_up(self) -> None:
-        """Load the scope model's examples, the English questions' centre and the homophone
-        vocabulary now (blocking), so the first question does not wait for them."""
+        """Load the scope model's examples, the English questions' centre, the homophone
+        vocabulary and the knowledge base's own places now (blocking), so the first question
+        does not wait for them."""
         snap = self.store.snapshot()
         self.spelling.for_snapshot(snap)
+        self.facts(snap)
         self.coverage.prepare()
         if self.scope_model is not None:
             self.scope_model.nearest_for(snap)

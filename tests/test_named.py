@@ -294,6 +294,10 @@ def test_a_benefit_for_a_thing_no_leading_passage_rewards_is_declined(core: Core
         ("开一家小额贷款公司，最低注册资本要多少？", "注册资本"),
         ("想新设一家融资担保公司，审批要什么条件？", "审批条件"),
         ("开典当行需要满足哪些设立条件？", "设立条件"),
+        # the body named between (luting-fresh)
+        ("想在片区设立一家民营融资担保公司，需要满足哪些条件？", "设立条件"),
+        # founded three years ago: not setting a body up
+        ("我们公司成立3年，天使基金能投吗，有啥条件？", None),
         # given as a figure: a condition of something else, not asked
         ("实缴注册资本8亿元的法人银行落户奖励多少？", None),
         # conditions of a loan are not a body's requirement

@@ -131,11 +131,9 @@ _MINIMUM_STATED = re.compile(
     rf"|{_CAPITAL}[^。；;，,]{{0,12}}?(?:万|亿)元?(?:人民币)?以上"
 )
 # the conditions to set up or approve a body, in other words: "审批要什么条件"
-_CONDITIONS_ASKED = re.compile(
-    r"(设立|审批|准入)[^，。？?]{0,4}条件"
-    # "想在片区设立一家民营融资担保公司，需要满足哪些条件？" (the body named between)
-    r"|(设立|新设|开设|开办)[^。？?]{2,20}?(?:哪些|什么|啥)条件"
-)
+_CONDITIONS_ASKED = re.compile(r"(设立|审批|准入)[^，。？?]{0,4}条件")
+# "想在片区设立一家民营融资担保公司，需要满足哪些条件？": the body named between
+_SETTING_UP_CONDITIONS = re.compile(r"(?:设立|新设|开设|开办)[^。？?]{2,20}?(?:哪些|什么|啥)条件")
 
 
 def asked_requirement(question: str) -> str | None:
@@ -146,9 +144,9 @@ def asked_requirement(question: str) -> str | None:
         if at >= 0 and not _GIVEN.match(question[at + len(attribute) :]):
             return attribute
     conditions = _CONDITIONS_ASKED.search(question)
-    if conditions is None:
-        return None
-    return (conditions.group(1) or "设立") + "条件"
+    if conditions is not None:
+        return conditions.group(1) + "条件"
+    return "设立条件" if _SETTING_UP_CONDITIONS.search(question) else None
 
 
 def _states(requirement: str, passage: str, question: str) -> bool:

@@ -86,6 +86,7 @@ MICROCREDIT = _doc(
 PAWN = _doc(
     "示范区典当行监督管理细则", "示金规〔2025〕22号",
     "第五条 设立条件\n\n在本区设立典当行，注册资本不低于300万元。",
+    "第六条 申请\n\n申请设立典当行，应当提交申请书、公司章程和验资证明等材料。",
 )  # fmt: skip
 # the district's own guarantee company and the capital it aims at: no minimum for a new one
 GUARANTEE = _doc(
@@ -187,6 +188,13 @@ def core(tmp_path: Path) -> Core:
         ),
         # given as a figure, the capital is a condition, not what is asked
         ("注册资本5亿元的小额贷款公司贷款利率上限是多少？", ["microcredit"], NamedReading()),
+        # the materials of a procedure: written with the body, or not
+        ("开典当行要提交哪些材料？", ["pawn"], NamedReading()),
+        (
+            "小额贷款公司年审要提交哪些材料？",
+            ["microcredit", "pawn"],
+            NamedReading(unstated=("材料", ("小额贷款公司",))),
+        ),
         # a benefit asked for a thing the leading documents name but grant nothing for
         (
             "小额贷款公司有没有落户奖励？",
@@ -294,6 +302,8 @@ def test_a_benefit_for_a_thing_no_leading_passage_rewards_is_declined(core: Core
         ("开一家小额贷款公司，最低注册资本要多少？", "注册资本"),
         ("想新设一家融资担保公司，审批要什么条件？", "审批条件"),
         ("开典当行需要满足哪些设立条件？", "设立条件"),
+        ("私募基金管理人在中基协登记需要准备哪些材料？", "材料"),
+        ("申请上市奖励要提交哪些材料？", "材料"),
         # the body named between (luting-fresh)
         ("想在片区设立一家民营融资担保公司，需要满足哪些条件？", "设立条件"),
         # founded three years ago: not setting a body up

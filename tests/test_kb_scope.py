@@ -270,6 +270,39 @@ def test_the_city_s_own_policy_is_declined_naming_both_places(tmp_path: Path) ->
     core.close()
 
 
+def test_an_ftz_area_declines_another_area_and_its_city_and_answers_its_own(
+    tmp_path: Path,
+) -> None:
+    """Through the answer service, for an FTZ area: another area of the same zone (named as
+    written, not as spelling-corrected) and the city of the same name are declined in the
+    other-place reply; the area's own fee is answered."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing",
+        jurisdiction="南屏省澄州市中国（南屏）自由贸易试验区澄州片区",
+    )  # fmt: skip
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.answers.warm_up()
+    core.kb.add_bytes(
+        (
+            "# 澄州片区应急转贷资金管理办法\n\n- 施行日期：2025年3月1日\n\n"
+            "## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费，投资于片区内企业。\n"
+        ).encode(),
+        "bridge.md",
+    )
+    other = core.answers.answer_sync("栖湾片区的应急转贷资金使用费是多少？")
+    assert other.band is Band.NONE
+    assert "栖湾片区" in other.reply and "澄州片区" in other.reply
+    city = core.answers.answer_sync("澄州市的应急转贷资金使用费是多少？")
+    assert city.band is Band.NONE and "澄州市" in city.reply
+    english = core.answers.answer_sync(
+        "What bridge-loan fee does the Qiwan Area charge?", lang="en"
+    )
+    assert english.band is Band.NONE and "Chengzhou Area" in english.reply
+    own = core.answers.answer_sync("片区的应急转贷资金使用费是多少？")
+    assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
+    core.close()
+
+
 @pytest.mark.parametrize(
     ("setting", "question", "asked"),
     [

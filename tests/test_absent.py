@@ -14,6 +14,7 @@ from bot.core import BUNDLED_GLOSSARY, Core, build_core
 from bot.scope import ScopeFileError
 from bot.scope_model import ScopeVerdict
 from index.encoders import HashingEncoder
+from index.snapshot import Snapshot
 
 GLOSSARY = Glossary(
     [
@@ -52,6 +53,15 @@ def _kb(tmp_path: Path, *files: tuple[str, str]) -> Core:
     for name, text in files:
         core.kb.add_bytes(text.encode(), name)
     return core
+
+
+def _read_by(
+    tmp_path: Path, terms: list[str], title: str, article: str
+) -> tuple[Core, AbsentTerms, Snapshot]:
+    """A knowledge base of one measure with one article, and a check with these terms."""
+    text = f"# {title}\n\n- 施行日期：2025年1月1日\n\n## {article}\n"
+    core = _kb(tmp_path, ("measure.md", text))
+    return core, AbsentTerms(Glossary(terms), core.lexicon), core.store.snapshot()
 
 
 def _service(core: Core) -> AnswerService:
@@ -188,13 +198,10 @@ def test_the_check_yields_only_where_the_documents_write_what_the_term_is_a_kind
     thing at all, however typical the question looks to the scope model ("已经上市的公司搞定向
     增发再融资，县里奖不奖？" on lanyu was answered with its listing reward). 发明专利 where
     they write 专利 still yields (the test above)."""
-    listing = (
-        "# 示范区企业上市奖励办法\n\n- 施行日期：2025年1月1日\n\n"
-        "## 第三条 上市奖励\n\n企业在境内首发上市的，给予一次性奖励500万元。\n"
-    )
-    core = _kb(tmp_path, ("listing.md", listing))
-    absent = AbsentTerms(Glossary(["定向增发", "发明专利", "董秘"]), core.lexicon)
-    snap = core.store.snapshot()
+    core, absent, snap = _read_by(
+        tmp_path, ["定向增发", "发明专利", "董秘"],
+        "示范区企业上市奖励办法", "第三条 上市奖励\n\n企业在境内首发上市的，给予一次性奖励500万元。",
+    )  # fmt: skip
     assert not absent.head_written(snap, "定向增发")
     assert absent.head_written(snap, "董秘")  # two characters: no head to read
     service = AnswerService(core.store, core.lexicon, today=lambda: date(2026, 6, 1), absent=absent)
@@ -240,13 +247,10 @@ def test_an_abbreviation_counts_as_written_in_its_full_chinese_name(tmp_path: Pa
     """ABN is a 资产支持票据 and ABS a 资产支持证券 (bundled lexicon): a factoring measure that
     rewards issuing them answers "发ABN有没有奖励？" (luting's two-part question was declined
     for ABN, songling's "发 ABS 和 ABN 的奖励比例一样吗？" too)."""
-    factoring = (
-        "# 示范区商业保理集聚措施\n\n- 施行日期：2025年1月1日\n\n"
-        "## 三、融资支持\n\n商业保理公司发行资产支持证券或者资产支持票据的，按发行金额的0.5%给予奖励。\n"
-    )
-    core = _kb(tmp_path, ("factoring.md", factoring))
-    absent = AbsentTerms(Glossary(["ABN", "ABS", "REITs"]), core.lexicon)
-    snap = core.store.snapshot()
+    _, absent, snap = _read_by(
+        tmp_path, ["ABN", "ABS", "REITs"], "示范区商业保理集聚措施",
+        "三、融资支持\n\n商业保理公司发行资产支持证券或者资产支持票据的，按发行金额的0.5%给予奖励。",
+    )  # fmt: skip
     assert absent.first_unwritten(snap, "保理公司发ABN有没有奖励？") is None
     assert absent.first_unwritten(snap, "Is there an award for issuing ABS?") is None
     assert absent.first_unwritten(snap, "发REITs有奖励吗？") == "REITs"

@@ -10,7 +10,7 @@ import pytest
 
 from bot.answers import Band
 from bot.config import load_settings
-from bot.core import build_core
+from bot.core import Core, build_core
 from bot.kb_scope import (
     Jurisdiction,
     KbFacts,
@@ -246,20 +246,26 @@ def test_no_setting_no_levels() -> None:
     assert _facts("", "苇塘县涉农贷款贴息实施方案").parent_asked("临渠市的贴息是多少？") is None
 
 
+def _deployed(tmp_path: Path, jurisdiction: str, title: str, more: str) -> Core:
+    """A deployment at that place whose knowledge base is one bridge-fund measure (its fee
+    article, with `more` after it), warmed up as at start."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction=jurisdiction
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.answers.warm_up()
+    text = (
+        f"# {title}\n\n- 施行日期：2025年3月1日\n\n"
+        f"## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费。{more}\n"
+    )
+    core.kb.add_bytes(text.encode(), "bridge.md")
+    return core
+
+
 def test_the_city_s_own_policy_is_declined_naming_both_places(tmp_path: Path) -> None:
     """Through the answer service: the county's bureau declines the city's fee, in the words
     of the other-place reply; the county's own fee is answered."""
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
-    )
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    core.kb.add_bytes(
-        (
-            "# 苇塘县应急转贷资金管理办法\n\n- 施行日期：2025年3月1日\n\n"
-            "## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费。\n"
-        ).encode(),
-        "bridge.md",
-    )
+    core = _deployed(tmp_path, "东澄省临渠市苇塘县", "苇塘县应急转贷资金管理办法", "")
     city = core.answers.answer_sync("临渠市的应急转贷资金使用费是多少？")
     assert city.band is Band.NONE
     assert "苇塘县" in city.reply and "临渠市" in city.reply
@@ -276,19 +282,10 @@ def test_an_ftz_area_declines_another_area_and_its_city_and_answers_its_own(
     """Through the answer service, for an FTZ area: another area of the same zone (named as
     written, not as spelling-corrected) and the city of the same name are declined in the
     other-place reply; the area's own fee is answered."""
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing",
-        jurisdiction="南屏省澄州市中国（南屏）自由贸易试验区澄州片区",
+    core = _deployed(
+        tmp_path, "南屏省澄州市中国（南屏）自由贸易试验区澄州片区",
+        "澄州片区应急转贷资金管理办法", "投资于片区内企业。",
     )  # fmt: skip
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    core.answers.warm_up()
-    core.kb.add_bytes(
-        (
-            "# 澄州片区应急转贷资金管理办法\n\n- 施行日期：2025年3月1日\n\n"
-            "## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费，投资于片区内企业。\n"
-        ).encode(),
-        "bridge.md",
-    )
     other = core.answers.answer_sync("栖湾片区的应急转贷资金使用费是多少？")
     assert other.band is Band.NONE
     assert "栖湾片区" in other.reply and "澄州片区" in other.reply

@@ -61,8 +61,9 @@ _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 _FTZ = re.compile(
     r"^(?:中国[（(][\u4e00-\u9fff]{2,4}[）)]自由贸易试验区|[\u4e00-\u9fff]{2,4}?自贸(?:试验)?区)"
 )
-# an area of it: "鹭汀片区" (after the FTZ's name only: 片区 alone also names parts of a town)
-_FTZ_AREA = re.compile(r"^[\u4e00-\u9fff]{2,4}?片区")
+# an area of it: "鹭汀片区", "深圳前海蛇口片区", "广州南沙新区片区" (after the FTZ's name only: 片区
+# alone also names parts of a town)
+_FTZ_AREA = re.compile(r"^[\u4e00-\u9fff]{2,8}?片区")
 _DISTRICT_LEVEL: Final = ("区", "县", "旗")
 
 
@@ -296,11 +297,14 @@ def other_ftz_areas(question: str, own: Iterable[str]) -> list[str]:
     for match in _LATIN_AREA.finditer(question):
         if _PINYIN_WORD.fullmatch(match.group(1)):
             found.append((match.group(0), match.group(1)))
-    # the own area by its name, or by a homophone of it (a typo: 鹭停片区 for 鹭汀片区)
+    # the own area by its name or the end of it (蛇口片区 of 深圳前海蛇口片区), or by a homophone
+    # of it (a typo: 鹭停片区 for 鹭汀片区)
     return [
         place
         for place, name in found
-        if not any(own_name in place.lower() for own_name in own_names)
+        if not any(
+            own_name in place.lower() or own_name.endswith(place.lower()) for own_name in own_names
+        )
         and (latin(name).lower() if has_cjk(name) else name.lower()) not in own_names
     ]
 

@@ -50,6 +50,7 @@ from knowledge.models import DocumentMeta
             ("南屏省", "澄州市"),
         ),
         ("南屏自贸试验区临港新片区", ("临港新片区",), ()),
+        ("中国（南屏）自由贸易试验区澄州前湾蛇岭片区", ("澄州前湾蛇岭片区",), ()),
         ("", (), ()),
     ],
 )
@@ -157,6 +158,13 @@ def test_another_area_of_the_same_ftz_is_another_place(question: str, area: str)
         "南屏省澄州市中国（南屏）自由贸易试验区澄州片区", "澄州片区融资租赁业发展若干措施"
     )
     assert facts.neighbour_asked(question) == area
+
+
+def test_an_area_named_by_the_end_of_its_own_name_is_the_own_area() -> None:
+    """An area's name may open with its city's (深圳前海蛇口片区): 蛇口片区 is still itself."""
+    facts = _facts("中国（南屏）自由贸易试验区澄州前湾蛇岭片区", "前湾蛇岭片区保理措施")
+    assert facts.neighbour_asked("蛇岭片区的保理奖励是多少？") is None
+    assert facts.neighbour_asked("栖湾片区的保理奖励是多少？") == "栖湾片区"
 
 
 def test_another_area_is_read_as_written_not_as_spelling_corrected() -> None:

@@ -132,16 +132,25 @@ def latin(name: str) -> str:
     return "".join(lazy_pinyin(name)).capitalize()
 
 
+def _stem_and_level(name: str) -> tuple[str, str] | None:
+    """A place name's stem and its level as written (a key of `_SUFFIX_LATIN`): 青禾区 →
+    (青禾, 区); 沅溪土家族苗族自治州 → (沅溪, 自治州), the peoples left out; None for a name with
+    no level."""
+    autonomous = _AUTONOMOUS.fullmatch(name)
+    if autonomous is not None:
+        return autonomous.group(1), "自治" + autonomous.group(3)
+    match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
+    return (match.group(1), match.group(2)) if match is not None else None
+
+
 def latin_display(name: str) -> str:
     """青禾区 → Qinghe District (the English name shown to users); 岚峪土家族自治县 → Lanyu
     County."""
-    autonomous = _AUTONOMOUS.fullmatch(name)
-    if autonomous is not None:
-        return f"{latin(autonomous.group(1))} {_SUFFIX_LATIN['自治' + autonomous.group(3)]}"
-    match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
-    if match is None:
+    split = _stem_and_level(name)
+    if split is None:
         return latin(name)
-    return f"{latin(match.group(1))} {_SUFFIX_LATIN[match.group(2)]}"
+    stem, level = split
+    return f"{latin(stem)} {_SUFFIX_LATIN[level]}"
 
 
 @dataclass(frozen=True)
@@ -202,16 +211,13 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     prefecture also as 沅溪州, 沅溪自治州; and by its level alone, 省里 / 州里 / 市里, when the
     deployment's own level (`own_level`, its last character) is another one (a county-level
     city's 市里 is its own)."""
-    autonomous = _AUTONOMOUS.fullmatch(name)
-    match = re.match(rf"^(.+?)({_SUFFIXES})$", name)
-    if autonomous is not None:
-        stem, level = autonomous.group(1), autonomous.group(3)
-    elif match is not None:
-        stem, level = match.groups()
-    else:
+    split = _stem_and_level(name)
+    if split is None:
         return re.compile(re.escape(name))
-    # an autonomous region is a region in English, not a district
-    words = _LEVEL_LATIN.get("自治区" if autonomous and level == "区" else level, "")
+    stem, level = split
+    # an autonomous region is a region in English, not a district; an autonomous prefecture
+    # is a prefecture
+    words = _LEVEL_LATIN.get(level) or _LEVEL_LATIN.get(level[-1], "")
     alternatives = [re.escape(n) for n in (name, *_called_with_level(name))]
     if own_level and level[-1] != own_level:
         alternatives.append(rf"(?<![城超都门集]){level[-1]}里")
@@ -235,7 +241,8 @@ _INSTITUTION = (
 def _institution_of(name: str) -> str:
     """A market institution named after the level, by its name or its level alone ("省里
     区域股权市场的专精特新板": the province's equity market, where a county's firms list)."""
-    level = re.sub(rf"^.+?({_SUFFIXES})$", r"\1", name)[-1:]
+    split = _stem_and_level(name)
+    level = split[1][-1] if split is not None else name[-1:]
     names = [name, *_called_with_level(name)]
     return rf"(?:{'|'.join(map(re.escape, names))}|{level}里的?){_INSTITUTION}"
 

@@ -532,7 +532,7 @@ class AnswerService:
         term = self.absent.first_unwritten(snap, query.text)
         if term is None:
             return None
-        if _as_sure_as_typical(verdict) and self.absent.head_written(snap, term):
+        if _yields_to_scope_model(self.absent, snap, term, verdict):
             return None
         reply = t("none.absent_term", query.lang, term=html.escape(term))
         return self._out_of_scope(query, f"absent:{term}", 0.0, reply)
@@ -571,8 +571,8 @@ class AnswerService:
             return current, self._out_of_scope(
                 query, f"unrewarded:{reading.unrewarded}", 0.0, reply
             )
-        if reading.unspoken is None or (
-            _as_sure_as_typical(verdict) and self.absent.head_written(snap, reading.unspoken)
+        if reading.unspoken is None or _yields_to_scope_model(
+            self.absent, snap, reading.unspoken, verdict
         ):
             return current, None
         reply = t("none.term_elsewhere", query.lang, term=html.escape(reading.unspoken))
@@ -890,6 +890,15 @@ def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
         new_title=_title_of(snap, new_id),
         old_source=snap.docs[doc_id].doc.source,
     )
+
+
+def _yields_to_scope_model(
+    absent: AbsentTerms, snap: Snapshot, term: str, verdict: ScopeVerdict | None
+) -> bool:
+    """A term the documents (or the leading ones) do not write declines nothing when the scope
+    model places the question as firmly in scope as a typical one and the documents write what
+    the term is a kind of (its head: `AbsentTerms.head_written`)."""
+    return _as_sure_as_typical(verdict) and absent.head_written(snap, term)
 
 
 def _as_sure_as_typical(verdict: ScopeVerdict | None) -> bool:

@@ -14,11 +14,21 @@ from bot.services import Services
 from index.entries import FaqEntry
 from tests.e2e.conftest import StartBot
 from tests.fakebot import FakeTelegram
+from tests.fakebot.person import Person
 
 
 async def logged(services: Services) -> list[QuestionLog]:
     async with services.db() as session:
         return list((await session.scalars(select(QuestionLog).order_by(QuestionLog.id))).all())
+
+
+async def _declined_naming(person: Person, question: str, opening: str) -> None:
+    """The reply declines the question in words that open with `opening` (naming what the
+    documents do not cover), and offers an officer and the financing form."""
+    await person.send(question)
+    (reply,) = await person.wait_for(timeout=30)
+    assert reply.text.startswith(opening)
+    assert reply.labels == ["联系工作人员", "登记融资需求"]
 
 
 @pytest.mark.slow
@@ -313,10 +323,9 @@ async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
     thing the sample writes only in other contexts is named the same way."""
     bot = await start_bot(encoder="e5")
     dora = tg.user(2011, "丁总")
-    await dora.send("出口信用保险的保费补贴怎么申请？")
-    (reply,) = await dora.wait_for(timeout=30)
-    assert reply.text.startswith("知识库中的政策文件都没有提到“出口信用保险”")
-    assert reply.labels == ["联系工作人员", "登记融资需求"]
+    await _declined_naming(
+        dora, "出口信用保险的保费补贴怎么申请？", "知识库中的政策文件都没有提到“出口信用保险”"
+    )
     (row,) = await logged(bot.services)
     assert row.band == "none" and row.top == [["absent:出口信用保险", 0.0]]
     missed = await bot.services.learning.unanswered()
@@ -324,10 +333,11 @@ async def test_a_thing_no_document_mentions_is_named_in_the_refusal_e5(
     # 期货 is written in the sample (its page on the bureau's functions names 证券、期货 firms),
     # but not by the documents that answer a question on hedging fees: the reply says which
     # thing they do not cover
-    await dora.send("企业做期货套期保值，区里给不给手续费补贴？")
-    (hedging,) = await dora.wait_for(timeout=30)
-    assert hedging.text.startswith("政策文件中没有找到关于“期货套期保值”的这项规定")
-    assert hedging.labels == ["联系工作人员", "登记融资需求"]
+    await _declined_naming(
+        dora,
+        "企业做期货套期保值，区里给不给手续费补贴？",
+        "政策文件中没有找到关于“期货套期保值”的这项规定",
+    )
     rows = await logged(bot.services)
     assert rows[-1].band == "none" and rows[-1].top == [["elsewhere:期货套期保值", 0.0]]
 
@@ -341,14 +351,16 @@ async def test_a_requirement_or_a_benefit_the_documents_do_not_state_is_named_e5
     officer and the form, and the log keeps why."""
     bot = await start_bot(encoder="e5")
     ella = tg.user(2012, "鄂总")
-    await ella.send("开小额贷款公司最低注册资本要多少？")
-    (capital,) = await ella.wait_for(timeout=30)
-    assert capital.text.startswith("政策文件中没有找到关于“小额贷款公司”的“注册资本”的规定")
-    assert capital.labels == ["联系工作人员", "登记融资需求"]
-    await ella.send("个人天使投资人投资区内企业，个人能拿奖励吗？")
-    (angel,) = await ella.wait_for(timeout=30)
-    assert angel.text.startswith("政策文件中没有找到针对“天使投资”的奖励或补贴规定")
-    assert angel.labels == ["联系工作人员", "登记融资需求"]
+    await _declined_naming(
+        ella,
+        "开小额贷款公司最低注册资本要多少？",
+        "政策文件中没有找到关于“小额贷款公司”的“注册资本”的规定",
+    )
+    await _declined_naming(
+        ella,
+        "个人天使投资人投资区内企业，个人能拿奖励吗？",
+        "政策文件中没有找到针对“天使投资”的奖励或补贴规定",
+    )
     rows = await logged(bot.services)
     assert [(r.band, r.top) for r in rows] == [
         ("none", [["unstated:注册资本", 0.0]]), ("none", [["unrewarded:天使投资", 0.0]]),

@@ -42,12 +42,16 @@ def test_passages_are_encoded_at_ingest_once_and_a_question_never_waits(
     question = HashingEncoder().encode_passages([chunk.embed_text[:PASSAGE_CHARS]])[0]
     counter = Counting()
     latin = _retriever(tmp_path, counter)
-    assert latin.ranking(snap, question, 5).ids == []  # not prepared: answered from the other lists
+    unprepared = latin.ranking(snap, question, 5)
+    assert unprepared.ids == []  # not prepared: answered from the other lists
+    assert unprepared.best is None  # and not judged by a passage it has not read
     assert counter.encoded == 0
     latin.prepare(snap)
     chunks = sum(1 for ref in snap.entries.values() if ref.kind == "chunk")
     assert counter.encoded == chunks
-    assert latin.ranking(snap, question, 5).ids[0] == chunk.entry_id
+    ranked = latin.ranking(snap, question, 5)
+    assert ranked.ids[0] == chunk.entry_id
+    assert ranked.best is not None and ranked.best > 0.99  # the question is that passage
     restarted_counter = Counting()
     restarted = _retriever(tmp_path, restarted_counter)  # a restart reads the disk cache
     assert restarted.ranking(snap, question, 5).ids[0] == chunk.entry_id

@@ -1,8 +1,18 @@
-"""Document order: several matching passages count, but not against a short exact notice."""
+"""Document order: several matching passages count, but not against a short exact notice.
+And the scope verdict of an English question: its margin, helped or overruled by how closely
+a passage speaks of it."""
 
 from __future__ import annotations
 
-from bot.answers.ranking import order_by_document
+import math
+
+from bot.answers.ranking import (
+    LATIN_FLOOR,
+    LATIN_PASSAGE_MATCH,
+    LATIN_SLACK,
+    in_scope,
+    order_by_document,
+)
 from index.entries import EntryRef
 from index.snapshot import Candidate
 
@@ -28,3 +38,20 @@ def test_a_one_article_notice_counts_as_matching_throughout() -> None:
     assert ordered[0].entry.doc_id == "notice"
     # without sizes (the old behaviour) the long measure's support wins
     assert order_by_document(long_doc + notice)[0].entry.doc_id == "measure"
+
+
+def test_an_english_question_no_passage_speaks_of_is_out_of_scope_whatever_its_margin() -> None:
+    """ "Any good seafood restaurants near the port?" reached the cut-off (English margins crowd
+    near it) while its nearest passage sat at cosine .20."""
+    cut = -0.013
+    assert in_scope(cut + 0.01, 0.0, cut, latin_match=0.45)
+    assert not in_scope(cut + 0.01, 0.0, cut, latin_match=LATIN_FLOOR - 0.02)
+    # a passage that speaks of it closely lends room under the cut; a distant one does not
+    assert in_scope(cut - LATIN_SLACK / 2, 0.0, cut, latin_match=LATIN_PASSAGE_MATCH + 0.01)
+    assert not in_scope(cut - LATIN_SLACK / 2, 0.0, cut, latin_match=LATIN_PASSAGE_MATCH - 0.01)
+
+
+def test_an_english_question_is_judged_by_its_margin_alone_while_passages_are_not_encoded() -> None:
+    cut = -0.013
+    assert in_scope(cut + 0.001, 0.0, cut, latin_match=math.nan)
+    assert not in_scope(cut - 0.001, 0.0, cut, latin_match=math.nan)

@@ -123,6 +123,8 @@ def constants_table() -> str:
         ("follow-up SHORT_CJK / STRONG", f"{followup.SHORT_CJK} / {followup.STRONG}", "songling"),
         ("English scope LATIN_SLACK / PASSAGE_MATCH",
          f"{ranking.LATIN_SLACK} / {ranking.LATIN_PASSAGE_MATCH}", "sample + songling + yunxi"),
+        ("English scope LATIN_FLOOR (no passage speaks of it)", ranking.LATIN_FLOOR,
+         "24 sets of session 36 (danjiang measured after)"),
         ("answer type MISSING_FACT_WEIGHT", answer_types.MISSING_FACT_WEIGHT,
          "sample + songling + yunxi"),
         ("BM25 df: passages per document (cap)", DF_PASSAGES_PER_DOCUMENT,

@@ -29,10 +29,11 @@ PASSAGE_CHARS = 300  # what the encoder reads of title + section + passage
 @dataclass(frozen=True, slots=True)
 class LatinRanking:
     """Entry ids best first, and the best passage's cosine: how closely the knowledge base's
-    text speaks of the question (the scope check's second opinion for English)."""
+    text speaks of the question (the scope check's second opinion for English); None while
+    the passages are not encoded."""
 
     ids: list[int]
-    best: float = 0.0
+    best: float | None = None
 
 
 class LatinRetriever:
@@ -56,7 +57,7 @@ class LatinRetriever:
         ids, rows = built
         scores = np.einsum("ij,j->i", rows, question_vec.reshape(-1))
         top = np.argsort(-scores)[:depth]
-        return LatinRanking([int(ids[i]) for i in top], float(scores[top[0]]) if len(top) else 0.0)
+        return LatinRanking([int(ids[i]) for i in top], float(scores[top[0]]) if len(top) else None)
 
     def _rows(self, snap: Snapshot, *, encode: bool) -> tuple[np.ndarray, np.ndarray] | None:
         built = self._built

@@ -66,6 +66,10 @@ SCOPE_LEXICAL_WEIGHT = 0.0025
 # and 云溪区, where 0.02–0.03 and 0.33–0.36 gave the same verdicts; the middle taken)
 LATIN_SLACK = 0.03
 LATIN_PASSAGE_MATCH = 0.35
+# … and none when no passage speaks of it at all: real English questions' nearest passages sat
+# at cosine .236 and above over 25 sets (10th percentile .353); far ones (a restaurant, a hotel,
+# a birthday message, "thanks") at .112–.235, yet their margins reached the cut (session 36)
+LATIN_FLOOR = 0.22
 
 
 def in_scope(
@@ -78,12 +82,18 @@ def in_scope(
     confidence 0.999 moves the bar by −0.017, confidence 0.001 by +0.017.
 
     A question in Latin script (`latin_match`: the cosine of its nearest passage under the
-    Universal Sentence Encoder) has no lexical evidence: the knowledge base is written in
-    Chinese. It is judged by its margin, with LATIN_SLACK of room when a passage speaks of
-    it closely (≥ LATIN_PASSAGE_MATCH): real English questions sat just under the cut
-    (sample, 松岭区, 云溪区: 6 of 122 refused → 1) while no out-of-scope one gained.
+    Universal Sentence Encoder; NaN while those vectors are not ready, which no comparison
+    passes) has no lexical
+    evidence: the knowledge base is written in Chinese. It is judged by its margin, with
+    LATIN_SLACK of room when a passage speaks of it closely (≥ LATIN_PASSAGE_MATCH): real
+    English questions sat just under the cut (sample, 松岭区, 云溪区: 6 of 122 refused → 1)
+    while no out-of-scope one gained. One no passage speaks of (below LATIN_FLOOR) is out of
+    scope whatever its margin: English margins crowd near the cut, and "Any good seafood
+    restaurants near the port?" reached it.
     """
     if latin_match is not None:
+        if latin_match < LATIN_FLOOR:
+            return False
         if margin >= threshold:
             return True
         return margin >= threshold - LATIN_SLACK and latin_match >= LATIN_PASSAGE_MATCH

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -348,7 +349,7 @@ class AnswerService:
         if verdict is not None:
             trace.margin, trace.cut_off = verdict.margin, verdict.threshold
         if not has_cjk(query.text) and latin_match is None:
-            latin_match = 0.0  # no second encoder: the margin alone
+            latin_match = math.nan  # no second encoder: the margin alone
         # first: a question declined for naming what no document writes is told what that is,
         # whether or not the scope model would have declined it too
         unknown = self._names_what_no_document_writes(snap, query, verdict)

@@ -170,6 +170,15 @@ KBS: dict[str, BenchKb] = {
          "credit/bridge-loan-fund-draft-2026.docx"},
         "溟海省鹭汀市中国（溟海）自由贸易试验区鹭汀片区",
     ),
+    "danjiang": _written(
+        "danjiang", date(2026, 12, 4), "held out (a national-level new area and green-finance pilot, written in session 36, measured at its start and its end)",
+        {"green/green-loan-subsidy-2021.pdf",
+         "capital/listing-support-2022.pdf",
+         "credit/guarantee-fee-cut-notice-2023.txt",
+         "credit/ip-pledge-financing-2022.pdf",
+         "credit/bridge-loan-fund-2027.docx"},
+        "岷陵省澹江新区",
+    ),
 }  # fmt: skip
 
 

@@ -181,13 +181,20 @@ def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
 
 
 def _warn_drafts(kb: KnowledgeBase, doc_ids: list[str]) -> None:
-    """A draft for comment is kept but never in force: the admin should know it was read so."""
+    """A draft for comment is kept but never in force, and a measure replacing a rule in force
+    from a later day is not in force before it: the admin should know each was read so."""
     for doc_id in doc_ids:
         info = kb.info(doc_id)
         if info is not None and info.status == DocStatus.DRAFT:
             print(
                 f"warning: {doc_id} is a draft for comment (征求意见稿): it is listed as a draft "
                 "and never cited as in force, and it repeals or amends nothing",
+                file=sys.stderr,
+            )
+        elif info is not None and info.status == DocStatus.PENDING:
+            print(
+                f"note: {doc_id} takes effect on {info.effective}: until then it is listed as "
+                "pending and the rule it replaces is quoted, under a note that it changes",
                 file=sys.stderr,
             )
 

@@ -66,9 +66,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Note: “{title}” is a draft published for comment and not in force; it cannot "
         "be relied on. The rule in force is “{new_title}”:",
     },
+    "answer.pending": {
+        "zh": "注意：《{title}》自{date}起施行，目前尚未生效；以下为该文件的规定：",
+        "en": "Note: “{title}” takes effect on {date} and is not in force yet. It says:",
+    },
+    "answer.pending_of": {
+        "zh": "注意：《{title}》自{date}起施行，将取代现行的《{new_title}》；在此之前适用现行规定：",
+        "en": "Note: “{title}” takes effect on {date} and will replace “{new_title}”; until then the rule in force applies:",
+    },
     "status.superseded": {"zh": "已废止", "en": "repealed"},
     "status.expired": {"zh": "已过有效期", "en": "expired"},
     "status.draft": {"zh": "征求意见稿，尚未生效", "en": "a draft, not in force"},
+    "status.pending": {"zh": "尚未施行", "en": "not yet in force"},
     "suggest.intro": {"zh": "您是想问：", "en": "Did you mean:"},
     "suggest.outro": {
         "zh": "请选择一个问题，或换个说法再问一次。",
@@ -382,6 +391,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "docs.status.superseded": {"zh": "已废止", "en": "superseded"},
     "docs.status.expired": {"zh": "已过期", "en": "expired"},
     "docs.status.draft": {"zh": "征求意见稿", "en": "draft"},
+    "docs.status.pending": {"zh": "待施行", "en": "not yet in force"},
     "docs.status.all": {"zh": "全部", "en": "all"},
     "docs.list_head": {
         "zh": "知识库文档（{filter}，共 {total} 个，第 {page}/{pages} 页）：",

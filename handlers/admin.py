@@ -270,7 +270,7 @@ def _docs_page(
 
 
 def _filter_row(current: str, lang: Lang) -> list[InlineKeyboardButton]:
-    """全部 / 现行 / 已废止 / 已过期 / 征求意见稿, the current one marked."""
+    """全部 / 现行 / 已废止 / 已过期 / 征求意见稿 / 待施行, the current one marked."""
     row = []
     for status in ("all", *DOC_STATUSES):
         label = t("docs.status.all", lang) if status == "all" else _status_label(status, lang)

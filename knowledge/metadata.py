@@ -60,7 +60,14 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _PAIR_GAP = re.compile(r"(?:\s{2,}|\u3000+|\s*[|｜]\s*)(?=[\u4e00-\u9fff]{2,6}\s*[：:])")
 _BOOK_TITLE = re.compile(r"《(.+?)》")
 _LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
-_EFFECTIVE_IN_BODY = re.compile(r"自(.{6,20}?)起(?:施行|实施|执行|生效)")
+# "自2021年3月1日起施行"; and as often written, with the date itself right before the verb,
+# "于2027年1月1日起施行", "自2027年1月1日起正式实施", "从2027年1月1日开始执行" (not "于2025年12月31日
+# 前完成审核后实施", a deadline; 关于… is a title's "about", not "on")
+_DAY = r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+_EFFECTIVE_IN_BODY = re.compile(
+    rf"自(.{{6,20}}?)起(?:施行|实施|执行|生效)"
+    rf"|(?:自|(?<!关)于|从)\s*({_DAY})\s*(?:起|开始)?\s*(?:正式|开始)?(?:施行|实施|执行|生效)"
+)
 _INTERPRETATION = re.compile(r"解读|问答")  # "《…措施》政策解读", "…政策问答"
 # "…办法（征求意见稿）", "…条例（修订草案）", "关于公开征求《…》意见的公告", "（送审稿）"
 _DRAFT = re.compile(rf"{DRAFT_MARKERS}|征求[^，。]{{0,40}}意见的(?:公告|通知|函)")
@@ -363,9 +370,10 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
 
 
 def _effective_from_body(body: str, published: date | None) -> date | None:
-    """`自2021年3月1日起施行` or `自印发之日起施行` (then the publication date)."""
+    """`自2021年3月1日起施行` (`于…起施行`, `自…起正式实施`) or `自印发之日起施行` (then the
+    publication date)."""
     for match in _EFFECTIVE_IN_BODY.finditer(body):
-        found = find_date(match.group(1))
+        found = find_date(match.group(1) or match.group(2))
         if found:
             return found
     if published and _EFFECTIVE_ON_ISSUE.search(body):

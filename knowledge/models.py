@@ -19,6 +19,7 @@ class DocStatus(StrEnum):
     SUPERSEDED = "superseded"
     EXPIRED = "expired"
     DRAFT = "draft"  # a 征求意见稿 / 草案: published for comment, never in force
+    PENDING = "pending"  # adopted, in force from a later day (自2027年1月1日起施行): not yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from knowledge.models import DocStatus, DocumentMeta
 class DocStatusInfo:
     status: DocStatus
     # doc_id of the replacing document, when it is in the KB; for a draft, the rule in force
-    # that it would revise
+    # that it would revise; for a measure not yet in force, the rule in force it will replace
     replaced_by: str | None = None
     # Message key: "repealed", "replaced", "expired", "not_yet_effective", "repeal_scheduled",
     # "draft".
@@ -99,13 +99,18 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, old.reason)
     _link_series(metas, result)
     for doc_id in sorted(metas):
-        if result[doc_id].status is DocStatus.DRAFT:
+        info = result[doc_id]
+        if info.status in (DocStatus.DRAFT, DocStatus.PENDING):
             meta = metas[doc_id]
             rule = find(meta.replaces, doc_id, meta.replaces_number) or find(
                 undrafted_title(meta.title), doc_id
             )
             if rule is not None and result[rule].status is DocStatus.CURRENT:
-                result[doc_id] = DocStatusInfo(DocStatus.DRAFT, rule, "draft")
+                result[doc_id] = replace(info, replaced_by=rule)
+            elif info.status is DocStatus.PENDING:
+                # a new measure with no rule in force before it: its rules are the only ones
+                # on its subject, quoted under the day it takes effect
+                result[doc_id] = DocStatusInfo(DocStatus.CURRENT, None, "not_yet_effective")
     return result
 
 
@@ -162,7 +167,7 @@ def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusI
     for doc_id in sorted(metas):
         info, meta = result[doc_id], metas[doc_id]
         start = meta.effective or meta.published
-        if info.status is DocStatus.CURRENT and info.reason != "not_yet_effective" and start:
+        if info.status is DocStatus.CURRENT and start:
             current.setdefault(series_key(meta.title), []).append((start, doc_id))
     for doc_id in sorted(metas):
         info, meta = result[doc_id], metas[doc_id]
@@ -217,7 +222,10 @@ def _own_status(
 ) -> DocStatusInfo:
     """Status from the doc's own dates and its `replaced_by` title. A draft is never in
     force, whatever its dates say ("本办法自2027年1月1日起施行"), so it replaces, extends and
-    amends nothing: the rule in force stays the answer."""
+    amends nothing: the rule in force stays the answer. Nor is a measure adopted to take
+    effect on a later day in place of a rule in force, until that day: quoted as current it
+    gave next year's fee as today's (a blind KB's 2027 bridge-fund measure beside the one in
+    force, session 36). One that replaces nothing stays current, "not yet effective"."""
     if meta.draft:
         return DocStatusInfo(DocStatus.DRAFT, None, "draft")
     if meta.repealed is not None and meta.repealed <= today:
@@ -229,5 +237,5 @@ def _own_status(
     if meta.expires is not None and not meta.long_term and meta.expires < today:
         return DocStatusInfo(DocStatus.EXPIRED, None, "expired")
     if meta.effective is not None and meta.effective > today:
-        return DocStatusInfo(DocStatus.CURRENT, None, "not_yet_effective")
+        return DocStatusInfo(DocStatus.PENDING, None, "not_yet_effective")
     return DocStatusInfo(DocStatus.CURRENT)

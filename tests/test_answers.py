@@ -512,6 +512,66 @@ def test_a_draft_for_comment_is_never_the_answer_and_is_named_as_a_draft(tmp_pat
     assert [h.doc_id for h in named.hits] == ["guarantee"] and "0.5%" not in named.reply
 
 
+def test_a_measure_taking_effect_later_is_never_quoted_as_the_rule_in_force(tmp_path: Path) -> None:
+    """Adopted in May to apply from 1 January, under the same title: until then the rule in
+    force (万分之一) is the answer, with a note that it changes on that day; a question that
+    names the new measure is told when it takes effect. Quoted as current, it gave next
+    year's fee (万分之零点五) as today's (a blind KB's 2027 bridge-fund measure, session 36)."""
+    measure = (
+        "# 示范区应急转贷资金管理办法\n\n- 文号：示金规〔2023〕5号\n- 施行日期：2023年4月1日\n\n"
+        "## 第九条 资金使用费\n\n应急转贷资金按日万分之一收取资金使用费，单笔使用期限不超过15个自然日。\n"
+    )
+    coming = (
+        "示范区应急转贷资金管理办法\n示金规〔2026〕9号\n\n"
+        "第九条 资金使用费\n\n应急转贷资金按日万分之零点五收取资金使用费，单笔使用期限不超过20个自然日。\n\n"
+        "第二十条 本办法于2027年1月1日起正式施行，原《示范区应急转贷资金管理办法》（示金规〔2023〕5号）同时废止。\n\n"
+        "示范区金融工作局\n2026年5月20日\n"
+    )
+    guarantee = (
+        "# 示范区融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"
+        "## 第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过1%。\n"
+    )
+    own = _own_kb(
+        tmp_path, ("bridge.md", measure), ("bridge-2027.txt", coming), ("guarantee.md", guarantee)
+    )
+    listed = {d.doc_id: d.status for d in own.kb.list()}
+    assert listed == {"bridge": "current", "bridge-2027": "pending", "guarantee": "current"}
+    a = ask(own, "应急转贷资金使用费每天收多少？")
+    assert a.band is Band.ANSWER
+    assert [h.doc_id for h in a.hits][:1] == ["bridge"] and "万分之一" in a.reply
+    assert "万分之零点五" not in a.reply
+    assert a.notice is not None and a.notice.status == "pending"
+    assert a.reply.startswith(
+        "注意：《示范区应急转贷资金管理办法》自2027年1月1日起施行，将取代现行的《示范区应急转贷资金管理办法》；"
+        "在此之前适用现行规定："
+    )
+    english = ask(own, "应急转贷资金使用费每天收多少？", lang="en")
+    assert "takes effect on 2027-01-01" in english.reply
+
+
+def test_a_new_measure_taking_effect_later_is_quoted_under_the_day_it_takes_effect(
+    tmp_path: Path,
+) -> None:
+    """Nothing in force states its rules, so a question about it quotes it, saying when it
+    applies from."""
+    coming = (
+        "示范区科技保险保费补贴办法\n示金规〔2026〕11号\n\n"
+        "第五条 补贴标准\n\n科技型中小企业投保科技保险的，按实际缴纳保费的50%给予补贴，每户每年最高20万元。\n\n"
+        "第十八条 本办法自2027年1月1日起施行。\n\n示范区金融工作局\n2026年11月2日\n"
+    )
+    guarantee = (
+        "# 示范区融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"
+        "## 第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过1%。\n"
+    )
+    own = _own_kb(tmp_path, ("tech-insurance.txt", coming), ("guarantee.md", guarantee))
+    a = ask(own, "示范区科技保险保费补贴办法规定科技型中小企业投保科技保险补贴多少？")
+    assert a.band is Band.ANSWER and a.notice is not None and a.notice.status == "pending"
+    assert [h.doc_id for h in a.hits] == ["tech-insurance"] and "50%" in a.reply
+    assert a.reply.startswith(
+        "注意：《示范区科技保险保费补贴办法》自2027年1月1日起施行，目前尚未生效；以下为该文件的规定："
+    )
+
+
 def test_an_english_question_is_searched_for_in_the_documents_own_chinese_words(
     tmp_path: Path,
 ) -> None:

@@ -122,6 +122,25 @@ def test_kb_add_says_a_draft_for_comment_is_one_and_lists_it_so(
     assert "rmb-draft" not in out
 
 
+def test_kb_add_says_a_measure_replacing_the_one_in_force_later_is_pending(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "rmb.md").write_text(POLICY_V1, "utf-8")
+    later = POLICY_V1.replace("青金发〔2025〕31号", "青金发〔2026〕9号").replace(
+        "施行日期：2025年4月1日", "施行日期：2099年1月1日"
+    )
+    (folder / "rmb-next.md").write_text(later.replace("八万元", "十万元"), "utf-8")
+    code, out, err = run(capsys, "kb", "add", str(folder))
+    assert code == 0 and "added 2" in out
+    assert "note: rmb-next takes effect on 2099-01-01" in err
+    code, out, _ = run(capsys, "kb", "list", "--status", "pending")
+    assert code == 0 and out.startswith("rmb-next\tpending")
+    code, out, _ = run(capsys, "kb", "list", "--status", "current")
+    assert "rmb\t" in out and "rmb-next" not in out
+
+
 def test_faq_add_list_export_import_remove(
     tmp_path: Path, data_dir: Path, running: Core, capsys: pytest.CaptureFixture[str]
 ) -> None:

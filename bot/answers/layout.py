@@ -72,6 +72,14 @@ def suggest_paragraph(suggestions: Sequence[Suggestion], lang: Lang) -> Paragrap
 
 
 def notice_text(notice: Notice, lang: Lang) -> str:
+    if notice.status == "pending":
+        when = fmt_date(notice.effective, lang)
+        if notice.new_title:
+            return t(
+                "answer.pending_of", lang, title=notice.old_title, date=when,
+                new_title=notice.new_title,
+            )  # fmt: skip
+        return t("answer.pending", lang, title=notice.old_title, date=when)
     if notice.status == "draft":
         if notice.new_title:
             return t("answer.draft_of", lang, title=notice.old_title, new_title=notice.new_title)

@@ -78,7 +78,8 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A question named a document that is no longer in force."""
+    """A document the answer is not quoting as the rule in force: no longer in force, a draft,
+    or a measure that takes effect later (`effective`), with the rule in force in its place."""
 
     old_doc_id: str
     old_title: str
@@ -86,6 +87,7 @@ class Notice:
     new_doc_id: str | None
     new_title: str | None
     old_source: str | None = None
+    effective: date | None = None  # a measure not yet in force: the day it takes effect
 
 
 @dataclass(frozen=True, slots=True)

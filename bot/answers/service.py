@@ -13,7 +13,7 @@ import html
 import math
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -102,6 +102,13 @@ def make_answer(
     if reply is None:
         answer = replace(answer, reply=render_plain(layout(answer)))
     return answer
+
+
+def _with_notice(answer: Answer, notice: Notice) -> Answer:
+    """The answer under a note on another document (a draft, a measure taking effect later),
+    its plain reply laid out again: the note stands above the quotes in every rendering."""
+    noted = replace(answer, notice=notice)
+    return replace(noted, reply=render_plain(layout(noted)))
 
 
 class AnswerService:
@@ -375,8 +382,10 @@ class AnswerService:
         if answering is not current:
             ranked = self._ranked(snap, answering)
         answer = self._band(snap, query, tokens, answering, top_list, judged_in_scope, conf)
+        if draft is None and answer.band is Band.ANSWER and answer.hits:
+            draft = _not_yet_effective(snap, statuses, answer.hits[0].doc_id)
         if draft is not None and answer.band is Band.ANSWER:
-            answer = replace(answer, notice=draft)
+            answer = _with_notice(answer, draft)
         return replace(answer, ranked=ranked)
 
     def _ranked(self, snap: Snapshot, ordered: Sequence[Candidate]) -> tuple[Hit, ...]:
@@ -794,8 +803,8 @@ class AnswerService:
         info: DocStatusInfo,
         current: list[Candidate],
     ) -> Answer:
-        """The document is not in force (no longer, or a draft not yet): say so, and quote the
-        document in force in its place, if any."""
+        """The document is not in force (no longer, a draft or a measure not yet): say so, and
+        quote the document in force in its place, if any."""
         notice = _notice(snap, c.entry.doc_id or "", info)
         new_id = notice.new_doc_id
         hits: list[Hit] = []
@@ -878,19 +887,41 @@ def _ms(started: float) -> float:
 
 
 def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
-    """The note on a document not in force (repealed, expired, or a draft), naming the
-    document in force in its place when the knowledge base holds it. A named draft of an
+    """The note on a document not in force (repealed, expired, a draft, or a measure that
+    takes effect later), naming the document in force in its place when the knowledge base
+    holds it. A named draft of an
     unknown rule carries it over the answer from the documents in force: its numbers are
     proposals, not rules."""
     new_id = info.replaced_by if info.replaced_by in snap.docs else None
+    meta = snap.docs[doc_id].doc.meta
     return Notice(
         old_doc_id=doc_id,
-        old_title=snap.docs[doc_id].doc.meta.title,
+        old_title=meta.title,
         status=str(info.status),
         new_doc_id=new_id,
         new_title=_title_of(snap, new_id),
         old_source=snap.docs[doc_id].doc.source,
+        effective=meta.effective if info.reason == "not_yet_effective" else None,
     )
+
+
+def _not_yet_effective(
+    snap: Snapshot, statuses: Mapping[str, DocStatusInfo], doc_id: str | None
+) -> Notice | None:
+    """The note on the document an answer quotes first when it takes effect later ("《…》自
+    2027年1月1日起施行，目前尚未生效"), or when a measure taking effect later will replace it
+    ("…将取代现行的《…》"): the quoted rule applies until that day, and a firm planning a
+    loan needs to know that it changes."""
+    if doc_id is None:
+        return None
+    own = statuses.get(doc_id)
+    if own is not None and own.reason == "not_yet_effective" and doc_id in snap.docs:
+        return _notice(snap, doc_id, replace(own, status=DocStatus.PENDING))
+    for other in sorted(statuses):
+        info = statuses[other]
+        if info.status is DocStatus.PENDING and info.replaced_by == doc_id and other in snap.docs:
+            return _notice(snap, other, info)
+    return None
 
 
 def _yields_to_scope_model(

@@ -61,12 +61,38 @@ def test_replaces_on_a_current_doc_supersedes_the_old_one() -> None:
 
 
 def test_replacement_not_yet_in_effect_does_not_supersede() -> None:
+    """Nor is it in force itself: it names the rule in force it will replace."""
     metas = {
         "old": DocumentMeta(title="旧办法"),
         "new": DocumentMeta(title="新办法", replaces="旧办法", effective=date(2025, 7, 1)),
     }
     result = resolve_statuses(metas, TODAY)
     assert result["old"].status is DocStatus.CURRENT
+    assert result["new"] == DocStatusInfo(DocStatus.PENDING, "old", "not_yet_effective")
+    assert resolve_statuses(metas, date(2025, 7, 1))["new"].status is DocStatus.CURRENT
+
+
+def test_a_measure_of_the_same_title_taking_effect_next_year_is_pending_beside_the_one_in_force() -> None:
+    """A new edition adopted in November to apply from 1 January, under the old one's title."""
+    metas = {
+        "old": DocumentMeta(title="应急转贷资金管理办法", expires=date(2026, 12, 31)),
+        "new": DocumentMeta(
+            title="应急转贷资金管理办法", published=date(2026, 11, 20), effective=date(2027, 1, 1)
+        ),
+    }
+    result = resolve_statuses(metas, date(2026, 12, 4))
+    assert result["old"].status is DocStatus.CURRENT
+    assert result["new"] == DocStatusInfo(DocStatus.PENDING, "old", "not_yet_effective")
+    on_the_day = resolve_statuses(metas, date(2027, 1, 1))
+    assert on_the_day["new"].status is DocStatus.CURRENT
+    assert on_the_day["old"].status is not DocStatus.CURRENT
+
+
+def test_a_new_measure_taking_effect_later_that_replaces_nothing_stays_current() -> None:
+    """Its rules are the only ones on its subject: it is quoted, under the day it takes
+    effect (the answer's note), not withheld."""
+    metas = {"new": DocumentMeta(title="科技保险保费补贴办法", effective=date(2027, 1, 1))}
+    result = resolve_statuses(metas, date(2026, 12, 4))
     assert result["new"] == DocStatusInfo(DocStatus.CURRENT, None, "not_yet_effective")
 
 

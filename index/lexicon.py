@@ -413,19 +413,27 @@ class Lexicon:
         -s/-es/-ies on the last word is read as the phrase. Word by word against a table,
         not one regular expression of every phrase: compiling that cost each start 0.3 s."""
         out: dict[str, None] = {}
+        for _, meaning in self.translated_phrases(text):
+            out.update(dict.fromkeys(meaning))
+        return list(out)
+
+    def translated_phrases(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each English phrase of a Latin-script text that the table translates (as written,
+        case-folded) with its Chinese terms, in the order of `translate`."""
+        out: list[tuple[str, tuple[str, ...]]] = []
         folded = unicodedata.normalize("NFKC", text).casefold()
         for stretch in _PHRASE_BREAK.split(folded):  # a phrase never spans "," or "？" or 中文
             self._translate_words(_LATIN_WORD.findall(stretch), out)
-        return list(out)
+        return out
 
-    def _translate_words(self, words: list[str], out: dict[str, None]) -> None:
+    def _translate_words(self, words: list[str], out: list[tuple[str, tuple[str, ...]]]) -> None:
         i = 0
         while i < len(words):
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 phrase = " ".join(words[i : i + n])
                 found = next((f for f in _singular_forms(phrase) if f in self._meaning), None)
                 if found is not None:
-                    out.update(dict.fromkeys(self._meaning[found]))
+                    out.append((phrase, self._meaning[found]))
                     i += n
                     break
             else:

@@ -156,7 +156,25 @@ def test_the_bundled_glossary_names_things_not_generic_words() -> None:
     bundled = Glossary.load(BUNDLED_GLOSSARY)
     assert len(bundled.terms) > 500
     assert {"出口信用保险", "现金分红", "住房公积金"} <= set(bundled.terms)
+    assert {"并购重组", "定向发行", "船舶保险", "离岸转手买卖"} <= set(bundled.terms)  # session 36
     assert not {"贷款", "资金", "企业", "补贴"} & set(bundled.terms)  # no generic words
+    # nor the bureau's own staples, which its documents write in their own words
+    assert not {"保费", "贴息", "增信", "担保费率", "风险补偿", "报会"} & set(bundled.terms)
+
+
+def test_an_english_question_names_a_thing_by_its_chinese_terms(tmp_path: Path) -> None:
+    """"export credit insurance" is 出口信用保险 (the lexicon's translation): unwritten, it
+    is named in the reply as the question wrote it; written, the question is not declined."""
+    core = _kb(tmp_path / "guarantee", ("guarantee.md", GUARANTEE))
+    absent, snap = AbsentTerms(GLOSSARY, core.lexicon), core.store.snapshot()
+    question = "Is there a premium subsidy for export credit insurance?"
+    assert absent.first_unwritten_phrase(snap, question) == ("export credit insurance", "出口信用保险")
+    assert absent.first_unwritten_phrase(snap, "What is the guarantee fee rate?") is None
+    a = _service(core).answer_sync(question, lang="en")
+    assert a.band is Band.NONE and "“export credit insurance”" in a.reply
+    both = _kb(tmp_path / "both", ("guarantee.md", GUARANTEE), ("export.md", EXPORT_INSURANCE))
+    snap = both.store.snapshot()
+    assert AbsentTerms(GLOSSARY, both.lexicon).first_unwritten_phrase(snap, question) is None
 
 
 class _FixedVerdict:

@@ -66,6 +66,7 @@ class Glossary:
     def __init__(self, terms: Iterable[str]) -> None:
         unique = {t.strip() for t in terms if len(t.strip()) >= _MIN_TERM}
         self.terms: tuple[str, ...] = tuple(sorted(unique, key=lambda t: (-len(t), t)))
+        self.term_set: frozenset[str] = frozenset(unique)
 
     @classmethod
     def load(cls, *paths: Path) -> Glossary:
@@ -171,6 +172,20 @@ class AbsentTerms:
                 bounds = _word_bounds(question, self._tokenizer())
             if not _straddled(term, question, bounds):
                 return term
+        return None
+
+    def first_unwritten_phrase(self, snap: Snapshot, question: str) -> tuple[str, str] | None:
+        """In a question written in English: the first phrase whose Chinese terms (the
+        lexicon's translations) include a glossary term and none of which any document
+        writes, with that glossary term; or None. "export credit insurance" names
+        出口信用保险 as surely as the Chinese question does, and the absent-term check reads
+        Chinese questions only."""
+        corpus, verdicts = self._corpus(snap)
+        terms = self.glossary.term_set
+        for phrase, meaning in self._lexicon.translated_phrases(question):
+            named = [term for term in meaning if term in terms]
+            if named and not any(self._verdict(term, corpus, verdicts) for term in meaning):
+                return phrase, named[0]
         return None
 
     def head_written(self, snap: Snapshot, term: str) -> bool:

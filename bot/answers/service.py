@@ -540,11 +540,16 @@ class AnswerService:
         if self.absent is None:
             return None
         term = self.absent.first_unwritten(snap, query.text)
-        if term is None:
+        shown = term
+        if term is None and not has_cjk(query.text):
+            phrase = self.absent.first_unwritten_phrase(snap, query.text)
+            if phrase is not None:
+                shown, term = phrase
+        if term is None or shown is None:
             return None
         if _yields_to_scope_model(self.absent, snap, term, verdict):
             return None
-        reply = t("none.absent_term", query.lang, term=html.escape(term))
+        reply = t("none.absent_term", query.lang, term=html.escape(shown))
         return self._out_of_scope(query, f"absent:{term}", 0.0, reply)
 
     def _where_named(

@@ -26,7 +26,7 @@ from index.spelling import HomophoneCorrector, SpellingCorrector
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: recurring phrases are targets too
+FORMAT = 3  # 2: recurring phrases are targets too; 3: the words inside long terms count
 
 
 class CachedSpellingCorrector(SpellingCorrector):

@@ -160,6 +160,9 @@ def test_the_bundled_glossary_names_things_not_generic_words() -> None:
     assert not {"贷款", "资金", "企业", "补贴"} & set(bundled.terms)  # no generic words
     # nor the bureau's own staples, which its documents write in their own words
     assert not {"保费", "贴息", "增信", "担保费率", "风险补偿", "报会"} & set(bundled.terms)
+    # nor a later term wider than an earlier one: 出口信用保险 would count as written wherever
+    # the documents write 信用保险
+    assert "信用保险" not in bundled.terms
 
 
 def test_an_english_question_names_a_thing_by_its_chinese_terms(tmp_path: Path) -> None:

@@ -132,3 +132,15 @@ def test_a_phrase_never_rewrites_a_word_the_corpus_writes() -> None:
     """投资基金 is a recurring phrase and sounds like 投子基金, but 子基金 is the corpus's own word."""
     fixer = HomophoneCorrector.build(PHRASE_CORPUS, [])
     assert fixer.correct("引导基金除了投子基金还能投什么") == "引导基金除了投子基金还能投什么"
+
+
+def test_a_typo_of_a_word_inside_a_long_term_is_fixed() -> None:
+    """上市后备企业 is one lexicon term, one token: the 后备 it holds was never counted, so a
+    question's 后被企业 was left alone (and then declined as out of scope)."""
+    corpus = [
+        "上市后备企业实行分层管理。上市后备企业应当每年报送经营数据。",
+        "上市后备企业按A、B、C三层管理，上市后备企业入库后享受服务。",
+    ]
+    fixer = HomophoneCorrector.build(corpus, ["上市后备企业"])
+    assert fixer.correct("上市后被企业入库需要满足什么条件") == "上市后备企业入库需要满足什么条件"
+    assert fixer.correct("上市后备企业入库需要满足什么条件") == "上市后备企业入库需要满足什么条件"

@@ -183,7 +183,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34 and 35) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35 and 36) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -203,3 +203,4 @@ KBS["hexi-fresh"] = _fresh("hexi", date(2026, 12, 3), session=28)
 KBS["qingang-fresh"] = _fresh("qingang", date(2026, 12, 4), session=33)
 KBS["lanyu-fresh"] = _fresh("lanyu", date(2026, 12, 4), session=34)
 KBS["luting-fresh"] = _fresh("luting", date(2026, 12, 4), session=35)
+KBS["danjiang-fresh"] = _fresh("danjiang", date(2026, 12, 4), session=36)

@@ -215,3 +215,15 @@ def test_each_member_is_found_as_its_pattern_finds_it() -> None:
             re.search(_entry_pattern(m), folded, re.IGNORECASE) is not None for m in members
         ]
         assert lex._present(folded) == expected, text
+
+
+def test_the_bundled_translations_name_the_glossary_s_things_in_english() -> None:
+    """The specific things an English question names reach the absent-term check and the
+    keyword search by their Chinese terms (session 36: letter of credit, car loans, family
+    office were read as nothing)."""
+    root = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
+    lex = Lexicon.load(root / "english.yaml")
+    phrases = dict(lex.translated_phrases("Is there a subsidy for letter of credit fees?"))
+    assert "信用证" in phrases["letter of credit"]
+    assert "汽车贷款" in lex.translate("Do you subsidise interest on car loans?")
+    assert "家族办公室" in lex.translate("Can a single-family office get a settlement bonus?")

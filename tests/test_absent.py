@@ -166,12 +166,15 @@ def test_the_bundled_glossary_names_things_not_generic_words() -> None:
 
 
 def test_an_english_question_names_a_thing_by_its_chinese_terms(tmp_path: Path) -> None:
-    """"export credit insurance" is 出口信用保险 (the lexicon's translation): unwritten, it
+    """ "export credit insurance" is 出口信用保险 (the lexicon's translation): unwritten, it
     is named in the reply as the question wrote it; written, the question is not declined."""
     core = _kb(tmp_path / "guarantee", ("guarantee.md", GUARANTEE))
     absent, snap = AbsentTerms(GLOSSARY, core.lexicon), core.store.snapshot()
     question = "Is there a premium subsidy for export credit insurance?"
-    assert absent.first_unwritten_phrase(snap, question) == ("export credit insurance", "出口信用保险")
+    assert absent.first_unwritten_phrase(snap, question) == (
+        "export credit insurance",
+        "出口信用保险",
+    )
     assert absent.first_unwritten_phrase(snap, "What is the guarantee fee rate?") is None
     a = _service(core).answer_sync(question, lang="en")
     assert a.band is Band.NONE and "“export credit insurance”" in a.reply

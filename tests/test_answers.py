@@ -512,6 +512,13 @@ def test_a_draft_for_comment_is_never_the_answer_and_is_named_as_a_draft(tmp_pat
     assert [h.doc_id for h in named.hits] == ["guarantee"] and "0.5%" not in named.reply
 
 
+# a measure in force on another subject, beside the ones a test is about
+_GUARANTEE_2024 = (
+    "# 示范区融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"
+    "## 第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过1%。\n"
+)
+
+
 def test_a_measure_taking_effect_later_is_never_quoted_as_the_rule_in_force(tmp_path: Path) -> None:
     """Adopted in May to apply from 1 January, under the same title: until then the rule in
     force (万分之一) is the answer, with a note that it changes on that day; a question that
@@ -527,12 +534,11 @@ def test_a_measure_taking_effect_later_is_never_quoted_as_the_rule_in_force(tmp_
         "第二十条 本办法于2027年1月1日起正式施行，原《示范区应急转贷资金管理办法》（示金规〔2023〕5号）同时废止。\n\n"
         "示范区金融工作局\n2026年5月20日\n"
     )
-    guarantee = (
-        "# 示范区融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"
-        "## 第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过1%。\n"
-    )
     own = _own_kb(
-        tmp_path, ("bridge.md", measure), ("bridge-2027.txt", coming), ("guarantee.md", guarantee)
+        tmp_path,
+        ("bridge.md", measure),
+        ("bridge-2027.txt", coming),
+        ("guarantee.md", _GUARANTEE_2024),
     )
     listed = {d.doc_id: d.status for d in own.kb.list()}
     assert listed == {"bridge": "current", "bridge-2027": "pending", "guarantee": "current"}
@@ -559,11 +565,7 @@ def test_a_new_measure_taking_effect_later_is_quoted_under_the_day_it_takes_effe
         "第五条 补贴标准\n\n科技型中小企业投保科技保险的，按实际缴纳保费的50%给予补贴，每户每年最高20万元。\n\n"
         "第十八条 本办法自2027年1月1日起施行。\n\n示范区金融工作局\n2026年11月2日\n"
     )
-    guarantee = (
-        "# 示范区融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"
-        "## 第六条 担保费率\n\n政府性融资担保机构对小微企业收取的担保费率不超过1%。\n"
-    )
-    own = _own_kb(tmp_path, ("tech-insurance.txt", coming), ("guarantee.md", guarantee))
+    own = _own_kb(tmp_path, ("tech-insurance.txt", coming), ("guarantee.md", _GUARANTEE_2024))
     a = ask(own, "示范区科技保险保费补贴办法规定科技型中小企业投保科技保险补贴多少？")
     assert a.band is Band.ANSWER and a.notice is not None and a.notice.status == "pending"
     assert [h.doc_id for h in a.hits] == ["tech-insurance"] and "50%" in a.reply

@@ -88,14 +88,22 @@ def test_kb_add_bad_file_changes_nothing(
     assert not (data_dir / "index" / "CURRENT").exists()
 
 
+def _policies(tmp_path: Path, *files: tuple[str, str]) -> Path:
+    """A folder of policy files (name, text) to add at once."""
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for name, text in files:
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
 def test_kb_add_warns_when_two_documents_share_a_number(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "policies"
-    folder.mkdir()
-    (folder / "digital-rmb.md").write_text(POLICY_V1, "utf-8")
-    (folder / "green-credit.md").write_text(
-        POLICY_V1.replace("数字人民币试点企业补贴办法", "绿色信贷贴息办法"), "utf-8"
+    folder = _policies(
+        tmp_path,
+        ("digital-rmb.md", POLICY_V1),
+        ("green-credit.md", POLICY_V1.replace("数字人民币试点企业补贴办法", "绿色信贷贴息办法")),
     )
     code, out, err = run(capsys, "kb", "add", str(folder))
     assert code == 0 and "added 2" in out
@@ -105,40 +113,40 @@ def test_kb_add_warns_when_two_documents_share_a_number(
     assert code == 0 and "same 文号" not in err  # nothing added: nothing to say
 
 
-def test_kb_add_says_a_draft_for_comment_is_one_and_lists_it_so(
-    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    draft = tmp_path / "rmb-draft.md"
-    draft.write_text(
-        POLICY_V1.replace("数字人民币试点企业补贴办法", "数字人民币试点企业补贴办法（征求意见稿）"),
-        "utf-8",
-    )
-    code, out, err = run(capsys, "kb", "add", str(draft))
-    assert code == 0 and "added 1" in out
-    assert "rmb-draft is a draft for comment (征求意见稿)" in err
-    code, out, _ = run(capsys, "kb", "list", "--status", "draft")
-    assert code == 0 and out.startswith("rmb-draft\tdraft")
-    code, out, _ = run(capsys, "kb", "list", "--status", "current")
-    assert "rmb-draft" not in out
+_DRAFT = POLICY_V1.replace("数字人民币试点企业补贴办法", "数字人民币试点企业补贴办法（征求意见稿）")
+_NEXT = (
+    POLICY_V1.replace("青金发〔2025〕31号", "青金发〔2026〕9号")
+    .replace("施行日期：2025年4月1日", "施行日期：2099年1月1日")
+    .replace("八万元", "十万元")
+)
 
 
-def test_kb_add_says_a_measure_replacing_the_one_in_force_later_is_pending(
-    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("files", "doc_id", "status", "said"),
+    [
+        ((("rmb-draft.md", _DRAFT),), "rmb-draft", "draft",
+         "rmb-draft is a draft for comment (征求意见稿)"),
+        # a new edition replacing the one in force from a later day
+        ((("rmb.md", POLICY_V1), ("rmb-next.md", _NEXT)), "rmb-next", "pending",
+         "note: rmb-next takes effect on 2099-01-01"),
+    ],
+)  # fmt: skip
+def test_kb_add_says_a_document_not_in_force_yet_is_one_and_lists_it_so(
+    tmp_path: Path,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    files: tuple[tuple[str, str], ...],
+    doc_id: str,
+    status: str,
+    said: str,
 ) -> None:
-    folder = tmp_path / "policies"
-    folder.mkdir()
-    (folder / "rmb.md").write_text(POLICY_V1, "utf-8")
-    later = POLICY_V1.replace("青金发〔2025〕31号", "青金发〔2026〕9号").replace(
-        "施行日期：2025年4月1日", "施行日期：2099年1月1日"
-    )
-    (folder / "rmb-next.md").write_text(later.replace("八万元", "十万元"), "utf-8")
-    code, out, err = run(capsys, "kb", "add", str(folder))
-    assert code == 0 and "added 2" in out
-    assert "note: rmb-next takes effect on 2099-01-01" in err
-    code, out, _ = run(capsys, "kb", "list", "--status", "pending")
-    assert code == 0 and out.startswith("rmb-next\tpending")
+    code, out, err = run(capsys, "kb", "add", str(_policies(tmp_path, *files)))
+    assert code == 0 and f"added {len(files)}" in out
+    assert said in err
+    code, out, _ = run(capsys, "kb", "list", "--status", status)
+    assert code == 0 and out.startswith(f"{doc_id}\t{status}")
     code, out, _ = run(capsys, "kb", "list", "--status", "current")
-    assert "rmb\t" in out and "rmb-next" not in out
+    assert f"{doc_id}\t" not in out
 
 
 def test_faq_add_list_export_import_remove(

@@ -71,26 +71,25 @@ def suggest_paragraph(suggestions: Sequence[Suggestion], lang: Lang) -> Paragrap
     return tuple(lines)
 
 
+# the note on a document not quoted as the rule in force, by its status: the text naming the
+# rule in force in its place, and the text when the knowledge base holds none
+_NOTICE_TEXTS = {
+    "pending": ("answer.pending_of", "answer.pending"),
+    "draft": ("answer.draft_of", "answer.draft"),
+}
+_NO_LONGER_IN_FORCE = ("answer.superseded", "answer.superseded_no_replacement")
+
+
 def notice_text(notice: Notice, lang: Lang) -> str:
-    if notice.status == "pending":
-        when = fmt_date(notice.effective, lang)
-        if notice.new_title:
-            return t(
-                "answer.pending_of", lang, title=notice.old_title, date=when,
-                new_title=notice.new_title,
-            )  # fmt: skip
-        return t("answer.pending", lang, title=notice.old_title, date=when)
-    if notice.status == "draft":
-        if notice.new_title:
-            return t("answer.draft_of", lang, title=notice.old_title, new_title=notice.new_title)
-        return t("answer.draft", lang, title=notice.old_title)
-    reason = t(f"status.{notice.status}", lang)
+    with_rule, alone = _NOTICE_TEXTS.get(notice.status, _NO_LONGER_IN_FORCE)
+    fields = {
+        "title": notice.old_title,
+        "reason": t(f"status.{notice.status}", lang),
+        "date": fmt_date(notice.effective, lang),
+    }
     if notice.new_title:
-        return t(
-            "answer.superseded", lang, title=notice.old_title, reason=reason,
-            new_title=notice.new_title,
-        )  # fmt: skip
-    return t("answer.superseded_no_replacement", lang, title=notice.old_title, reason=reason)
+        return t(with_rule, lang, new_title=notice.new_title, **fields)
+    return t(alone, lang, **fields)
 
 
 def _hit_paragraph(hit: Hit, lang: Lang) -> Paragraph:

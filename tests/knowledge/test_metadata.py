@@ -163,7 +163,10 @@ def test_published_date_avoids_missing_effective_warning() -> None:
         # a deadline is not the day it takes effect
         ("材料于2021年12月31日前审核后实施拨付。本办法自印发之日起施行。", date(2021, 3, 1)),
         # "关于" is a title's "about": its 于 starts no date
-        ("关于2021年4月1日前已备案企业的实施细则另行制定，本办法自印发之日起施行。", date(2021, 3, 1)),
+        (
+            "关于2021年4月1日前已备案企业的实施细则另行制定，本办法自印发之日起施行。",
+            date(2021, 3, 1),
+        ),
     ],
 )
 def test_effective_date_read_from_closing_article(sentence: str, expected: date) -> None:

@@ -72,7 +72,9 @@ def test_replacement_not_yet_in_effect_does_not_supersede() -> None:
     assert resolve_statuses(metas, date(2025, 7, 1))["new"].status is DocStatus.CURRENT
 
 
-def test_a_measure_of_the_same_title_taking_effect_next_year_is_pending_beside_the_one_in_force() -> None:
+def test_a_measure_of_the_same_title_taking_effect_next_year_is_pending_beside_the_one_in_force() -> (
+    None
+):
     """A new edition adopted in November to apply from 1 January, under the old one's title."""
     metas = {
         "old": DocumentMeta(title="应急转贷资金管理办法", expires=date(2026, 12, 31)),

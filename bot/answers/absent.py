@@ -67,6 +67,13 @@ class Glossary:
         unique = {t.strip() for t in terms if len(t.strip()) >= _MIN_TERM}
         self.terms: tuple[str, ...] = tuple(sorted(unique, key=lambda t: (-len(t), t)))
         self.term_set: frozenset[str] = frozenset(unique)
+        # the terms by their first two characters, case-folded: a question is read for the
+        # few whose opening it writes, not for all ~2,600 (0.7 ms a reading, several a question)
+        by_opening: dict[str, list[str]] = {}
+        for term in self.terms:
+            by_opening.setdefault(term[:2].casefold(), []).append(term)
+        self._by_opening = {k: tuple(v) for k, v in by_opening.items()}
+        self._rank = {term: i for i, term in enumerate(self.terms)}
 
     @classmethod
     def load(cls, *paths: Path) -> Glossary:
@@ -94,7 +101,9 @@ class Glossary:
         """The terms the text names, without those inside a longer term it names (a Latin
         term as a word of its own, in any case: "ABS" is not in "labs")."""
         folded = text.casefold()
-        found = [t for t in self.terms if _occurs(t, folded)]
+        openings = {folded[i : i + 2] for i in range(len(folded) - 1)}
+        candidates = {t for o in openings for t in self._by_opening.get(o, ())}
+        found = [t for t in sorted(candidates, key=self._rank.__getitem__) if _occurs(t, folded)]
         return [t for t in found if not any(t != longer and t in longer for longer in found)]
 
 

@@ -83,13 +83,12 @@ def in_scope(
 
     A question in Latin script (`latin_match`: the cosine of its nearest passage under the
     Universal Sentence Encoder; NaN while those vectors are not ready, which no comparison
-    passes) has no lexical
-    evidence: the knowledge base is written in Chinese. It is judged by its margin, with
-    LATIN_SLACK of room when a passage speaks of it closely (≥ LATIN_PASSAGE_MATCH): real
-    English questions sat just under the cut (sample, 松岭区, 云溪区: 6 of 122 refused → 1)
-    while no out-of-scope one gained. One no passage speaks of (below LATIN_FLOOR) is out of
-    scope whatever its margin: English margins crowd near the cut, and "Any good seafood
-    restaurants near the port?" reached it.
+    passes) has no lexical evidence: the knowledge base is written in Chinese. It is judged
+    by its margin, with LATIN_SLACK of room when a passage speaks of it closely (≥
+    LATIN_PASSAGE_MATCH): real English questions sat just under the cut (sample, 松岭区,
+    云溪区: 6 of 122 refused → 1) while no out-of-scope one gained. One no passage speaks of
+    (below LATIN_FLOOR) is out of scope whatever its margin: English margins crowd near the
+    cut, and "Any good seafood restaurants near the port?" reached it.
     """
     if latin_match is not None:
         if latin_match < LATIN_FLOOR:

@@ -339,10 +339,10 @@ class AnswerService:
         )
         ranked = self._ranked(snap, current)
         named = named_old_document(snap, query.text, cands, statuses)
-        draft = None
+        note = None  # on another document, over the answer from the documents in force
         if named is not None and named[1].status is DocStatus.DRAFT and not named[1].replaced_by:
             # a draft whose rule is not known: the documents in force answer, under its note
-            draft, named = _notice(snap, named[0].entry.doc_id or "", named[1]), None
+            note, named = _notice(snap, named[0].entry.doc_id or "", named[1]), None
         if named is not None:
             notice_answer = self._notice_answer(snap, query, *named, current)
             return replace(notice_answer, top=top_list, ranked=ranked)
@@ -382,10 +382,10 @@ class AnswerService:
         if answering is not current:
             ranked = self._ranked(snap, answering)
         answer = self._band(snap, query, tokens, answering, top_list, judged_in_scope, conf)
-        if draft is None and answer.band is Band.ANSWER and answer.hits:
-            draft = _not_yet_effective(snap, statuses, answer.hits[0].doc_id)
-        if draft is not None and answer.band is Band.ANSWER:
-            answer = _with_notice(answer, draft)
+        if note is None and answer.band is Band.ANSWER and answer.hits:
+            note = _not_yet_effective(snap, statuses, answer.hits[0].doc_id)
+        if note is not None and answer.band is Band.ANSWER:
+            answer = _with_notice(answer, note)
         return replace(answer, ranked=ranked)
 
     def _ranked(self, snap: Snapshot, ordered: Sequence[Candidate]) -> tuple[Hit, ...]:
@@ -894,19 +894,18 @@ def _ms(started: float) -> float:
 def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
     """The note on a document not in force (repealed, expired, a draft, or a measure that
     takes effect later), naming the document in force in its place when the knowledge base
-    holds it. A named draft of an
-    unknown rule carries it over the answer from the documents in force: its numbers are
-    proposals, not rules."""
+    holds it. A named draft of an unknown rule carries it over the answer from the documents
+    in force: its numbers are proposals, not rules."""
     new_id = info.replaced_by if info.replaced_by in snap.docs else None
-    meta = snap.docs[doc_id].doc.meta
+    doc = snap.docs[doc_id].doc
     return Notice(
         old_doc_id=doc_id,
-        old_title=meta.title,
+        old_title=doc.meta.title,
         status=str(info.status),
         new_doc_id=new_id,
         new_title=_title_of(snap, new_id),
-        old_source=snap.docs[doc_id].doc.source,
-        effective=meta.effective if info.reason == "not_yet_effective" else None,
+        old_source=doc.source,
+        effective=doc.meta.effective if info.reason == "not_yet_effective" else None,
     )
 
 
@@ -922,11 +921,15 @@ def _not_yet_effective(
     own = statuses.get(doc_id)
     if own is not None and own.reason == "not_yet_effective" and doc_id in snap.docs:
         return _notice(snap, doc_id, replace(own, status=DocStatus.PENDING))
-    for other in sorted(statuses):
-        info = statuses[other]
-        if info.status is DocStatus.PENDING and info.replaced_by == doc_id and other in snap.docs:
-            return _notice(snap, other, info)
-    return None
+    replacing = [
+        other
+        for other, info in statuses.items()
+        if info.status is DocStatus.PENDING and info.replaced_by == doc_id and other in snap.docs
+    ]
+    if not replacing:
+        return None
+    other = min(replacing)  # the same one on every answer, whatever the order of `statuses`
+    return _notice(snap, other, statuses[other])
 
 
 def _yields_to_scope_model(

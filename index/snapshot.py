@@ -74,10 +74,18 @@ class Snapshot:
                 metas = {doc_id: rec.doc.meta for doc_id, rec in self.docs.items()}
                 cached = resolve_statuses(metas, today)
                 for doc_id, rec in self.docs.items():
-                    # an explicit replacement by an admin beats what the texts say
-                    if rec.superseded_by and rec.superseded_by in self.docs:
+                    # an explicit replacement by an admin beats what the texts say, from the
+                    # day the replacing document takes effect: until then it is pending, and
+                    # the rule it replaces is the one in force (a new edition uploaded with
+                    # 替换 a month early gave next year's numbers as today's)
+                    new = rec.superseded_by
+                    if not new or new not in self.docs:
+                        continue
+                    if cached[new].reason == "not_yet_effective":
+                        cached[new] = DocStatusInfo(DocStatus.PENDING, doc_id, "not_yet_effective")
+                    else:
                         cached[doc_id] = DocStatusInfo(
-                            DocStatus.SUPERSEDED, replaced_by=rec.superseded_by, reason="replaced"
+                            DocStatus.SUPERSEDED, replaced_by=new, reason="replaced"
                         )
                 self._status_cache.clear()
                 self._status_cache[today] = cached

@@ -327,3 +327,33 @@ async def test_a_notice_that_stops_an_article_is_shown_on_its_quote(
     reply = await ask(tg, QUESTION)
     assert "八万元" in reply
     assert "本条自2026年3月1日起停止执行" in reply and "青金发〔2026〕3号" in reply
+
+
+async def test_a_new_edition_taking_effect_later_is_shown_as_pending_and_announced(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """The admin uploads the next edition of the measure (十万元 from 2099) and replaces the
+    measure with it: the new one is listed as not yet in force, and entrepreneurs keep getting
+    the measure in force (八万元) under a note that it changes on that day."""
+    bot = await start_bot(**admin_settings)
+    await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
+    later = (
+        POLICY_V1.replace("青金发〔2025〕31号", "青金发〔2026〕9号")
+        .replace("施行日期：2025年4月1日", "施行日期：2099年1月1日")
+        .replace("有效期至：2028年3月31日", "有效期至：2101年12月31日")
+        .replace("八万元", "十万元")
+    )
+    admin = tg.user(ADMIN)
+    await admin.upload("digital-rmb-next.md", later.encode())
+    await admin.wait_for(lambda m: "请选择" in m.text)
+    await admin.tap("替换")  # the admin's own word: it replaces the measure, from its day
+    (summary,) = await admin.wait_for(lambda m: "✅" in m.text, timeout=30)
+    assert "替换了文档 digital-rmb" in summary.text
+    docs = {d.doc_id: d.status for d in bot.services.kb.list()}
+    assert (docs["digital-rmb"], docs["digital-rmb-next"]) == ("current", "pending")
+    reply = await ask(tg, QUESTION)
+    assert reply.startswith(
+        "⚠️ 注意：《青禾区数字人民币试点企业补贴办法》自2099年1月1日起施行，将取代现行的"
+        "《青禾区数字人民币试点企业补贴办法》；在此之前适用现行规定："
+    )
+    assert "八万元" in reply and "十万元" not in reply

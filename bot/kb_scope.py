@@ -194,16 +194,27 @@ def _own_level(place: str) -> str:
     return "片区" if place.endswith("片区") else place[-1:]
 
 
-def _level_words(level: str) -> re.Pattern[str] | None:
+def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
+    """How a question says "at our own level"; a zone is also called by its kind alone
+    (`zone`: "新区还能再贴吗？", "高新区给多少？")."""
     latin = _LEVEL_LATIN.get(level)
     if latin is None:
         return None
     chinese = "(?:片区|区)" if level == "片区" else level
+    alone = f"|{zone}" if zone else ""
     return re.compile(
-        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}|{chinese}(?:里|内|级|上(?!市)|财政|政府)"
+        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}|{chinese}(?:里|内|级|上(?!市)|财政|政府){alone}"
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
     )
+
+
+def _zone_kind(place: str) -> str:
+    """栖凤高新区 → 高新区, 澹江新区 → 新区; "" for a place that is not a zone."""
+    if not _ZONE.match(place):
+        return ""
+    found = _ZONE_SUFFIX.search(place)
+    return found.group(0) if found else ""
 
 
 def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
@@ -276,7 +287,7 @@ _PINYIN_SYLLABLE = (
     r"(?:iang|iong|uang|uai|ang|eng|ing|ong|ian|iao|uan|uen|ai|ei|ao|ou|an|en|er|ia|ie|in|iu"
     r"|ua|uo|ui|un|ve|ue|a|o|e|i|u|v)"
 )
-_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE})+", re.IGNORECASE)
+PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE})+", re.IGNORECASE)
 _LATIN_AREA = re.compile(r"\b([A-Z][a-z]+)\s+[Aa]rea\b")
 
 
@@ -302,7 +313,7 @@ def other_ftz_areas(question: str, own: Iterable[str]) -> list[str]:
             ):
                 found.append((before.word + "片区", before.word))
     for match in _LATIN_AREA.finditer(question):
-        if _PINYIN_WORD.fullmatch(match.group(1)):
+        if PINYIN_WORD.fullmatch(match.group(1)):
             found.append((match.group(0), match.group(1)))
     # the own area by its name or the end of it (蛇口片区 of 深圳前海蛇口片区), or by a homophone
     # of it (a typo: 鹭停片区 for 鹭汀片区)
@@ -345,6 +356,10 @@ class KbFacts:
     inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
     ftz_area: bool = False  # the deployment is an area of a pilot FTZ (`other_ftz_areas`)
+    # the text of the documents in force with their titles and issuers, and the latin names
+    # of the places it writes (`bot.unwritten_places`)
+    written: str = ""
+    written_latin: frozenset[str] = frozenset()
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -391,6 +406,13 @@ class KbFacts:
             return None
         return others[0]
 
+    def asked_on_its_own(self, question: str, place: str) -> bool:
+        """The question asks about the place's own policy: not how the deployment's own money
+        stacks with it, nor beside the deployment's own place or level."""
+        return _STACKING.search(question) is None and not self._speaks_of_own_level(
+            question, [place]
+        )
+
     def _speaks_of_own_level(
         self, question: str, other_places: Sequence[str | re.Pattern[str]] = ()
     ) -> bool:
@@ -432,18 +454,36 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     # bureau, not the city
     issuing = {found[-1] for part, found in opened if not _names_any(local, part)}
     parents = [p for p in jurisdiction.parents if p not in issuing]
+    written = "\n".join(
+        [*heads, *jurisdiction.names, *(snap.document_text(r.doc.doc_id) for r in current)]
+    )
     return KbFacts(
         home=frozenset(home),
         covered=frozenset(covered | home),
         home_name=display,
         home_name_latin=jurisdiction.latin_name or (latin_display(display) if display else ""),
         local=frozenset(local),
-        own_level=_level_words(_own_level(jurisdiction.display)) if jurisdiction.display else None,
+        own_level=_level_words(_own_level(jurisdiction.display), _zone_kind(jurisdiction.display))
+        if jurisdiction.display
+        else None,
         parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
         ftz_area=_warmed_ftz_area(jurisdiction.display),
+        written=written,
+        written_latin=written_place_names(written),
     )
+
+
+# the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
+_WRITTEN_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|片区|省|市|县|区|州)")
+
+
+def written_place_names(text: str) -> frozenset[str]:
+    """The latin names of the places a text writes (梧溪市 → wuxi), lower case: an English
+    question names them so, and a typo of one sounds the same (丰源县 for 丰原县)."""
+    stems = {m.group(1) for m in _WRITTEN_PLACE.finditer(text)}
+    return frozenset(latin(stem).lower() for stem in stems)
 
 
 def _warmed_ftz_area(place: str) -> bool:

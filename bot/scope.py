@@ -64,7 +64,7 @@ EXCHANGE_WORDS = (
 
 # where the asker comes from, not whose policy is asked: "从广东打工回来想开个小作坊",
 # "a company moving from Shenzhen"
-_ORIGIN = re.compile(r"(?:从|自)\s*$|\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+ORIGIN = re.compile(r"(?:从|自)\s*$|\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Places:
             return None
         folded = {c.lower() for c in covered}
         for hit in self.others.finditer(q):
-            if hit.group(0).lower() in folded or _ORIGIN.search(q[: hit.start()]):
+            if hit.group(0).lower() in folded or ORIGIN.search(q[: hit.start()]):
                 continue
             return hit.group(0)
         return None

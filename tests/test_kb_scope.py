@@ -194,9 +194,14 @@ class _Snapshot:
 
     def __init__(self, *titles: str) -> None:
         self.docs = {
-            f"d{i}": SimpleNamespace(doc=SimpleNamespace(meta=DocumentMeta(title=title)))
+            f"d{i}": SimpleNamespace(
+                doc=SimpleNamespace(doc_id=f"d{i}", meta=DocumentMeta(title=title))
+            )
             for i, title in enumerate(titles)
         }
+
+    def document_text(self, doc_id: str) -> str:
+        return str(self.docs[doc_id].doc.meta.title)
 
     def statuses(self, today: date) -> dict[str, object]:
         return {}
@@ -334,3 +339,36 @@ def test_a_question_on_a_neighbours_policy(setting: str, question: str, asked: s
 def test_a_neighbour_whose_documents_the_knowledge_base_holds_is_answered() -> None:
     facts = _facts("东澄省临渠市苇塘县", "苇塘县贴息方案", "柳溪县 苇塘县融资担保合作协议")
     assert facts.neighbour_asked("隔壁柳溪县对上市后备企业有没有房租补贴？") is None
+
+
+def test_a_place_no_document_writes_is_declined_naming_both_places(tmp_path: Path) -> None:
+    """Through the answer service: a city the county's documents never write (the new area
+    carved out of it, a city beside it) asks for that city's policy, in Chinese or English;
+    the county's own fee, and how it stacks with that city's, are answered."""
+    core = _deployed(tmp_path, "东澄省临渠市苇塘县", "苇塘县应急转贷资金管理办法", "")
+    other = core.answers.answer_sync("梧溪市的应急转贷资金使用费是多少？")
+    assert other.band is Band.NONE
+    assert "梧溪市" in other.reply and "苇塘县" in other.reply
+    english = core.answers.answer_sync("What bridge-loan fee does Wuxi City charge?", lang="en")
+    assert english.band is Band.NONE and "Wuxi City" in english.reply
+    stacked = core.answers.answer_sync("应急转贷资金使用费能和梧溪市的叠加吗？")
+    assert stacked.band is not Band.NONE and stacked.hits[0].doc_id == "bridge"
+    own = core.answers.answer_sync("我们是梧溪市搬来的企业，县里的应急转贷资金使用费是多少？")
+    assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
+    core.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("省里的绿色贷款贴息比例是多少？", "岷陵省"),
+        # a zone is also called by its kind alone: the question is about its own money
+        ("省里和新区两级绿色贷款贴息合在一起有没有封顶？", None),
+        ("同一笔贷款已经拿了省里的贴息，新区还能再贴吗？", None),
+    ],
+)
+def test_a_zone_called_by_its_kind_alone_speaks_of_its_own_level(
+    question: str, asked: str | None
+) -> None:
+    facts = _facts("岷陵省澹江新区", "澹江新区绿色信贷贴息实施办法")
+    assert facts.parent_asked(question) == asked

@@ -53,6 +53,8 @@ from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, latin_display
 from bot.scope import Scope
 from bot.scope_model import ScopeModel, ScopeVerdict
 from bot.texts import Lang, t
+from bot.unwritten_places import unwritten_place
+from bot.unwritten_places import warm as warm_unwritten_places
 from index.batcher import QueryBatcher
 from index.lexicon import Lexicon, has_cjk
 from index.snapshot import Candidate, Snapshot
@@ -287,6 +289,7 @@ class AnswerService:
         snap = self.store.snapshot()
         self.spelling.for_snapshot(snap)
         self.facts(snap)
+        warm_unwritten_places()
         self.coverage.prepare()
         if self.scope_model is not None:
             self.scope_model.nearest_for(snap)
@@ -508,10 +511,20 @@ class AnswerService:
             return self._other_place(query, facts, other)
         if facts.names_home(query.text):
             return None
-        place = self.scope.places.elsewhere(query.text, facts.covered)
+        place = self.scope.places.elsewhere(query.text, facts.covered) or self._unwritten_place(
+            query, facts
+        )
         if place is None:
             return None
         return self._other_place(query, facts, place)
+
+    @staticmethod
+    def _unwritten_place(query: Query, facts: KbFacts) -> str | None:
+        """A place no document in force writes, asked about on its own (not beside the
+        deployment's own level, not how the own money stacks with it): its policy is not in
+        the knowledge base (`bot.unwritten_places`)."""
+        place = unwritten_place(query.text, facts.written, facts.written_latin)
+        return place if place is not None and facts.asked_on_its_own(query.text, place) else None
 
     def _other_place(self, query: Query, facts: KbFacts, place: str) -> Answer:
         """Declined: the question is about another place's (or a higher level's) policies."""

@@ -1,0 +1,93 @@
+"""Places a question names that no document in force writes.
+
+A bureau's documents name its own places (the district, its parks, the city and province
+above it) and the places whose schemes stack with its own. A question that asks about a place
+they never write ("梧溪市对企业上市的奖励标准是怎样的？", "岷东新区的首贷贴息比例是多少？",
+"What is Wuxi City's guarantee fee subsidy rate?") asks for another place's policy, which the
+knowledge base cannot state, however close its subject is to the documents'.
+
+This reads nothing from the shipped place lists: what counts as written is the documents' own
+text, so it holds for any bureau's knowledge base. A place is read as two characters and a
+level (梧溪市, 岷东新区, 柳溪县); jieba's dictionary tells a place name from the tail of an
+everyday word (利息县里, 保险县财政), and the words that follow a level tell the asker's own level
+(市里, 县级, 区内) and market words (市场, 市值, 区域) from a place.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Final
+
+from bot.kb_scope import PINYIN_WORD, latin
+from bot.scope import ORIGIN
+
+# two characters and a level, not followed by what makes it the asker's own level or a word
+_CJK_PLACE: Final = re.compile(
+    r"([\u4e00-\u9fff]{2})(新区|省|市|县|区|州)(?![里级内外域场值民政城委长属直管财])"
+)
+# characters no place name of two holds: grammatical words, pronouns, verbs of asking
+# ("我们区", "本区", "来新区", "找县担保公司", "归区金融局")
+_NOT_IN_NAME: Final = frozenset(
+    "的们在我本全各该这那每哪个了是和与或到去从给对向里外上下中其他你您咱它有没要能可想请问吗呢啊么什怎多少几找来进回归"
+)
+# words ending like a place that are not one (企业上市, 城市, 园区 …)
+_NOT_A_PLACE: Final = (
+    "上市", "城市", "超市", "都市", "股市", "楼市", "门市", "集市", "地区", "市区", "城区",
+    "园区", "社区", "小区", "景区", "专区", "分区", "辖区", "片区", "街区", "山区", "郊区",
+    "校区", "厂区", "港区", "库区", "矿区", "林区", "牧区", "空区",
+)  # fmt: skip
+# "Wuxi City's", "Linzhan city": a capitalised pinyin name and a level
+_LATIN_PLACE: Final = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?i:city|county|province|district|new\s+area|prefecture)\b"
+)
+
+
+@cache
+def _dictionary_tags() -> dict[str, str]:
+    """jieba's default dictionary, word → part of speech (0.2 s once, warmed by kb_facts)."""
+    import jieba.posseg
+
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
+
+
+def warm() -> None:
+    _dictionary_tags()
+
+
+def _everyday_word(stem: str) -> bool:
+    """A dictionary word that is not a place name (利息, 保险, 挂牌): what precedes 县 in
+    "利息县里" is not a county's name."""
+    tag = _dictionary_tags().get(stem)
+    return tag is not None and tag != "ns"
+
+
+def unwritten_place(question: str, written: str, written_latin: frozenset[str]) -> str | None:
+    """The first place the question names that the documents (`written`: their text) never
+    write, nor a homophone of one (丰源县 typed for the written 丰原县), nor its last part
+    (今天沅州天气 names 沅州). A place the asker comes from is not asked about."""
+    for match in _CJK_PLACE.finditer(question):
+        stem, name = match.group(1), match.group(0)
+        if (
+            _NOT_IN_NAME.intersection(stem)
+            or name.endswith(_NOT_A_PLACE)
+            or _everyday_word(stem)
+            or ORIGIN.search(question[: match.start()])
+        ):
+            continue
+        if stem in written or name[1:] in written:
+            continue
+        if latin(stem).lower() in written_latin:
+            continue
+        return name
+    for match in _LATIN_PLACE.finditer(question):
+        word = match.group(1)
+        if (
+            PINYIN_WORD.fullmatch(word)
+            and word.lower() not in written_latin
+            and word.lower() not in written.casefold()
+            and not ORIGIN.search(question[: match.start()])
+        ):
+            return match.group(0)
+    return None

@@ -1,0 +1,59 @@
+"""Places a question names that the documents never write (`bot.unwritten_places`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb_scope import written_place_names
+from bot.unwritten_places import unwritten_place
+
+# what a new area's documents write: its own name, its province, its parts, the schemes it
+# funds, and a county whose firms its fund invests in
+_WRITTEN = (
+    "澹江新区绿色信贷贴息办法 岷陵省 科学城 临空区 北岸园 第五条 对新区内企业的绿色贷款给予贴息。"
+    "上市公司 银行间市场 保险 融资担保 投资丰原县企业按1.5倍计入返投 沅州"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("梧溪市对企业上市的奖励标准是怎样的？", "梧溪市"),
+        ("岷东新区的首贷贴息比例是多少？", "岷东新区"),
+        ("隔壁柳溪县的绿色信贷贴息比例是多少？", "柳溪县"),
+        ("What is Wuxi City's guarantee fee subsidy rate for small businesses?", "Wuxi City"),
+        ("What re-investment ratio does Linzhan city's guidance fund require?", "Linzhan city"),
+        # the asker's own level, or an everyday word before a level's character
+        ("银行承兑汇票贴现的利息县里能补贴吗？", None),
+        ("农业保险的保费市里补贴多少？", None),
+        ("首台套保险县财政补贴多少？", None),
+        ("上市公司做市值管理有奖励吗？", None),
+        ("第一次在银行间市场发中期票据有奖励吗？", None),
+        ("银行和保险公司归区金融局管吗？", None),
+        ("我们公司在科学城，能拿绿色信贷贴息吗？", None),
+        # where the asker comes from is not whose policy is asked
+        ("我们公司从梧溪市搬到新区，能拿贴息吗？", None),
+        ("We are moving from Wuxi City; can we get the green loan subsidy?", None),
+        # a homophone of a written place is a typo of it; a written place inside a longer run
+        ("子基金投丰源县企业的返投怎么算？", None),
+        ("今天沅州天气怎么样？", None),
+        ("How long do city departments take to issue the certificate?", None),
+        ("Does Danjiang New Area subsidise green loans?", None),
+    ],
+)
+def test_the_place_a_question_names_that_no_document_writes(
+    question: str, place: str | None
+) -> None:
+    written = _WRITTEN + " 澹江"
+    assert unwritten_place(question, written, written_place_names(written)) == place
+
+
+def test_a_place_the_documents_write_is_not_another_place() -> None:
+    written = _WRITTEN + " 与梧溪市的政策就高不重复"
+    assert (
+        unwritten_place(
+            "梧溪市对企业上市的奖励标准是怎样的？", written, written_place_names(written)
+        )
+        is None
+    )
+    assert "wuxi" in written_place_names(written)

@@ -278,3 +278,19 @@ def test_an_abbreviation_counts_as_written_in_its_full_chinese_name(tmp_path: Pa
     assert absent.first_unwritten(snap, "保理公司发ABN有没有奖励？") is None
     assert absent.first_unwritten(snap, "Is there an award for issuing ABS?") is None
     assert absent.first_unwritten(snap, "发REITs有奖励吗？") == "REITs"
+
+
+def test_the_central_bank_by_its_everyday_name_is_the_peoples_bank_the_documents_write(
+    tmp_path: Path,
+) -> None:
+    """央行 is what entrepreneurs call 中国人民银行 (a blind KB's 碳减排支持工具 questions were
+    declined for naming 央行, which its documents write as 人民银行)."""
+    text = (
+        "# 示范区碳减排支持工具配套奖励办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 奖励标准\n\n银行运用人民银行碳减排支持工具发放贷款的，按新增贷款的0.2%给予奖励。\n"
+    )
+    core = _kb(tmp_path, ("tool.md", text))
+    absent, snap = AbsentTerms(Glossary(["央行", "信托公司"]), core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(snap, "银行用央行的碳减排支持工具放贷有奖励吗") is None
+    assert absent.first_unwritten(snap, "信托公司能合作吗") == "信托公司"
+    core.close()

@@ -180,10 +180,18 @@ def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
                 )
 
 
-def _warn_drafts(kb: KnowledgeBase, doc_ids: list[str]) -> None:
-    """A draft for comment is kept but never in force, and a measure replacing a rule in force
-    from a later day is not in force before it: the admin should know each was read so."""
+def _note_statuses(kb: KnowledgeBase, doc_ids: list[str]) -> None:
+    """A draft for comment is kept but never in force, a measure replacing a rule in force
+    from a later day is not in force before it, and a repeal decision takes the documents it
+    lists out of force: the admin should know each was read so."""
     for doc_id in doc_ids:
+        repealed = kb.repealed_by(doc_id)
+        if repealed:
+            print(
+                f"note: {doc_id} repeals {len(repealed)} document(s) of the knowledge base: "
+                f"{', '.join(repealed)}; they are listed as repealed and no longer quoted as in force",
+                file=sys.stderr,
+            )
         info = kb.info(doc_id)
         if info is not None and info.status == DocStatus.DRAFT:
             print(
@@ -432,7 +440,7 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             f"{len(report.unchanged)}, embedded {report.embedded} chunks"
         )
         _warn_same_numbers(kb, [*report.added, *report.replaced])
-        _warn_drafts(kb, [*report.added, *report.replaced])
+        _note_statuses(kb, [*report.added, *report.replaced])
         if report.added or report.replaced:
             # the scope check's evidence (titles, headings) and the passage vectors for
             # Latin-script questions are encoded now, after the passages (so the peak memory

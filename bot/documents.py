@@ -66,6 +66,7 @@ class Added:
     # other documents with the same 文号 but another title: a typo in one of them, or a
     # repeal naming that 文号 may be read against the wrong one (it is matched by title then)
     same_number: tuple[str, ...] = ()
+    repeals: tuple[str, ...] = ()  # the documents a repeal decision took out of force
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ class DocumentService:
         added = Added(
             doc.doc_id, doc.meta.title, self._kb.info(doc.doc_id), _warnings(doc),
             duplicate if duplicate != doc.doc_id else None, replaced,
-            self._kb.same_number(doc.doc_id),
+            self._kb.same_number(doc.doc_id), self._kb.repealed_by(doc.doc_id),
         )  # fmt: skip
         return DocResult(Outcome.ADDED, filename, doc_id=doc.doc_id, added=added)
 

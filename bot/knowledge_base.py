@@ -317,6 +317,12 @@ class KnowledgeBase:
             return None
         return _doc_info(doc_id, rec, snap.statuses(self.today()).get(doc_id))
 
+    def repealed_by(self, doc_id: str) -> tuple[str, ...]:
+        """The documents a repeal decision repeals (none for any other document): the admin
+        who adds one should hear which of the knowledge base's documents it took out of force."""
+        statuses = self.store.snapshot().statuses(self.today())
+        return tuple(sorted(d for d, info in statuses.items() if info.repealed_by == doc_id))
+
     def same_number(self, doc_id: str) -> tuple[str, ...]:
         """Other documents that carry this document's 文号 under another title: a typo in one
         of them, or two measures numbered alike (a repeal naming that 文号 is then matched by

@@ -369,6 +369,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "↪️ 替换了文档 {doc_id}（旧版本保留为已废止，不再作为现行政策引用）",
         "en": "↪️ Replaces document {doc_id} (kept as superseded, never cited as current)",
     },
+    "docs.warn.repeals": {
+        "zh": "🗂 本文件废止了知识库中的 {count} 份文件：{doc_ids}（已列为已废止，不再作为现行政策引用）",
+        "en": "🗂 This document repeals {count} document(s) of the knowledge base: {doc_ids} (listed as superseded, never cited as current)",
+    },
     "docs.warn.same_number": {
         "zh": "⚠️ 文号 {number} 与已有文档 {doc_ids} 相同，但标题不同，请核对文号（废止关系将按标题判断）",
         "en": "⚠️ 文号 {number} is also the number of {doc_ids}, under another title: please "

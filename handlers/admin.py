@@ -191,6 +191,9 @@ def _summary_html(result: DocResult, lang: Lang) -> str:
         notes.append(t("docs.warn.duplicate", lang, doc_id=added.duplicate))
     if added.replaced:
         notes.append(t("docs.warn.replaces", lang, doc_id=added.replaced))
+    if added.repeals:
+        notes.append(t("docs.warn.repeals", lang, count=len(added.repeals),
+                       doc_ids="、".join(added.repeals)))  # fmt: skip
     if added.same_number and added.info and added.info.doc_number:
         notes.append(t("docs.warn.same_number", lang, number=added.info.doc_number,
                        doc_ids="、".join(added.same_number)))  # fmt: skip

@@ -49,6 +49,8 @@ def meta_from_json(data: dict[str, Any]) -> DocumentMeta:
             continue
         if key in _DATE_FIELDS and isinstance(value, str):
             value = date.fromisoformat(value)
+        elif key == "repeals":
+            value = tuple((str(title), str(number)) for title, number in value)
         kwargs[key] = value
     return DocumentMeta(**kwargs)
 

@@ -44,6 +44,8 @@ _PERIOD = r"(?:有效|执行|实施|施行|试行)期限?"
 # "执行期限自2025年1月1日起至2025年12月31日止"
 _VALID_UNTIL = re.compile(
     rf"{_PERIOD}(?:为|暂定为|是)?(?:自|从)?[^，。；,;至到延]{{0,16}}?(?:至|到)\s*([^，。；,;]{{6,20}})"
+    # "有效期：2022年9月1日—2024年8月31日", "执行期限 2022.9.1-2024.8.31"
+    rf"|{_PERIOD}[：:\s为]*[^，。；,;至到延—－~～-]{{6,16}}?\s*[—－~～-]{{1,2}}\s*([^，。；,;]{{6,20}})"
 )
 # "本通知自2025年1月1日起执行至2025年12月31日", "…起施行，至2026年6月30日止"
 _RUNS_UNTIL = re.compile(
@@ -51,7 +53,10 @@ _RUNS_UNTIL = re.compile(
     r"自[^，。；,;]{6,20}?起(?:施行|实施|执行|生效)?[，,]?\s*(?:执行|实施|施行)?(?:至|到)\s*"
     r"([^，。；,;]{6,20})"
 )
-_VALID_FOR = re.compile(r"有效期(?:为|暂定为)?\s*([一二两三四五六七八九十\d]{1,3})\s*年")
+# "有效期五年", "有效期限为两年", "试行期2年", "实施期限暂定为3年"
+_VALID_FOR = re.compile(
+    rf"{_PERIOD}(?:为|暂定为|是)?\s*([一二两三四五六七八九十\d]{{1,3}})\s*(?:个)?年"
+)
 _LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
 _REPEAL = re.compile(
     r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
@@ -216,7 +221,7 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
         for until in pattern.finditer(body):
             if extended is not None and _period_of(body, until.start(), short) == extended.title:
                 continue  # a 延期通知 recalls the old end of the measure it extends
-            found = find_date(until.group(1))
+            found = find_date(until.group(1) or until.group(2) or "")
             if found:
                 return found, False
     span = _VALID_FOR.search(body)
@@ -234,6 +239,60 @@ def repealed_by_body(body: str) -> tuple[str | None, str | None]:
         title, number = match.group(1).strip(), _cited_number(match.group(2))
         return short.get(title, (title, number)) if number is None else (title, number)
     return None, None
+
+
+# a decision or notice that repeals other documents, listed in its body or a table:
+# "关于废止部分规范性文件的决定", "关于宣布失效和废止一批文件的通知"
+_REPEAL_DECISION = re.compile(r"(?:废止|失效)[^。]{0,20}(?:决定|通知|公告)")
+# a 文号 as a list or a table row cites it: "金政规〔2023〕5号", "金金办 [2022] 12号"
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号"
+)
+# a heading over documents kept or amended, not repealed ("继续有效的规范性文件目录")
+_KEPT = re.compile(r"继续有效|继续执行|保留|修改|修订")
+_DROPPED = re.compile(r"废止|失效")
+# a sentence citing the decision's basis ("根据《…》（国办发〔2024〕3号）要求")
+_BASIS = re.compile(r"根据|按照|依据|依照|贯彻")
+
+
+def repealed_by_decision(
+    title: str, body: str, own_number: str | None
+) -> tuple[tuple[str, str], ...]:
+    """(title, 文号) of each document a repeal decision lists ("关于废止部分规范性文件的决定",
+    with a table 序号 | 文件名称 | 文号 | 废止理由): real bureaus clean up their documents so,
+    and the documents repealed never say it themselves. A row's first 文号 is the document's
+    (a reason may cite its replacement's after it); lines under a heading of documents kept
+    or amended, and sentences citing the decision's basis, repeal nothing."""
+    if not _REPEAL_DECISION.search(title):
+        return ()
+    own = re.sub(r"\s+", "", own_number or "")
+    found: list[tuple[str, str]] = []
+    listing = True
+    for line in body.splitlines():
+        number = _DOC_NUMBER.search(line)
+        if number is None:
+            if _KEPT.search(line):
+                listing = False
+            elif _DROPPED.search(line):
+                listing = True
+            continue
+        cited = re.sub(r"\s+", "", number.group(0))
+        if not listing or _BASIS.search(line[: number.start()]) or cited == own:
+            continue
+        found.append((_title_before(line, number.start()), cited))
+    return tuple(dict.fromkeys(found))
+
+
+def _title_before(line: str, end: int) -> str:
+    """The title a row or a sentence gives before a 文号: the last 《…》, else the table cell
+    before the number's."""
+    before = line[:end]
+    quoted = re.findall(r"《([^》]{2,80})》", before)
+    if quoted:
+        return quoted[-1].strip()
+    cells = [c.strip() for c in before.split("|")]
+    named = [c for c in cells if len(c) >= 4 and not c.isdigit()]
+    return named[-1] if named else ""
 
 
 def extension_in_body(body: str) -> Extension | None:

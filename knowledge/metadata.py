@@ -21,6 +21,7 @@ from knowledge.closing import (
     extension_in_body,
     masthead_title,
     repealed_by_body,
+    repealed_by_decision,
     split_signature,
     split_title_lines,
     validity_from_body,
@@ -355,6 +356,10 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
         elif long_term:
             values["long_term"] = True
     if is_interpretation(str(values.get("title", ""))):
+        return
+    repeals = repealed_by_decision(str(values.get("title", "")), body, values.get("doc_number"))
+    if repeals:
+        values["repeals"] = repeals
         return
     if values.get("replaces") is None:
         title, number = repealed_by_body(body)

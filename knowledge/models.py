@@ -39,6 +39,8 @@ class DocumentMeta:
     )
     replaces: str | None = None  # title of the document this one replaces, if stated
     replaces_number: str | None = None  # its 文号, when the repeal sentence gives one
+    # (title, 文号) of each document a repeal decision lists (`closing.repealed_by_decision`)
+    repeals: tuple[tuple[str, str], ...] = ()
     extends: str | None = None  # title of a document whose 有效期 this one extends (延期通知)
     extends_number: str | None = None  # its 文号, when the sentence gives one
     extended_to: date | None = None  # … to this day ("有效期延长至2027年12月31日")

@@ -29,6 +29,8 @@ class DocStatusInfo:
     # a 延期通知 in effect moved the end of the 有效期: to this day, by this document
     extended_to: date | None = None
     extended_by: str | None = None
+    # the repeal decision that lists it ("关于废止部分规范性文件的决定")
+    repealed_by: str | None = None
 
 
 def valid_until(meta: DocumentMeta, info: DocStatusInfo | None) -> date | None:
@@ -97,6 +99,7 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, "replaced")
         elif old.replaced_by is None:
             result[target] = DocStatusInfo(DocStatus.SUPERSEDED, doc_id, old.reason)
+    _repeal_listed(metas, result, find, in_effect)
     _link_series(metas, result)
     for doc_id in sorted(metas):
         info = result[doc_id]
@@ -158,8 +161,28 @@ def series_key(title: str) -> str:
     return "".join(ch for ch in subject if not ch.isdigit())
 
 
+def _repeal_listed(
+    metas: Mapping[str, DocumentMeta],
+    result: dict[str, DocStatusInfo],
+    find: Callable[[str | None, str, str | None], str | None],
+    in_effect: Callable[[str], bool],
+) -> None:
+    """The documents a repeal decision in force lists are repealed from its day; their
+    successor, if any, is found by their series (`_link_series`)."""
+    for doc_id in sorted(metas):
+        repeals = metas[doc_id].repeals
+        if not repeals or result[doc_id].status is not DocStatus.CURRENT or not in_effect(doc_id):
+            continue
+        for title, number in repeals:
+            target = find(title, doc_id, number)
+            if target is not None and result[target].status is DocStatus.CURRENT:
+                result[target] = DocStatusInfo(
+                    DocStatus.SUPERSEDED, None, "repealed", repealed_by=doc_id
+                )
+
+
 def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusInfo]) -> None:
-    """An expired document with no stated replacement is followed by the latest document in
+    """An expired or repealed document with no stated replacement is followed by the latest document in
     force of the same series that took effect after it: "the 2023 notice expired, the
     current one is the 2026 notice" (a blind KB's 2023 interest-subsidy notice was answered
     as lapsed with no replacement while its 2026 successor was loaded)."""
@@ -172,11 +195,12 @@ def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusI
     for doc_id in sorted(metas):
         info, meta = result[doc_id], metas[doc_id]
         start = meta.effective or meta.published
-        if info.status is not DocStatus.EXPIRED or info.replaced_by is not None or start is None:
+        lapsed = info.status is DocStatus.EXPIRED or info.reason == "repealed"
+        if not lapsed or info.replaced_by is not None or start is None:
             continue
         later = [c for c in current.get(series_key(meta.title), []) if c[0] > start]
         if later:
-            result[doc_id] = DocStatusInfo(DocStatus.EXPIRED, max(later)[1], info.reason)
+            result[doc_id] = replace(info, replaced_by=max(later)[1])
     _close_past_editions(metas, result, current)
 
 

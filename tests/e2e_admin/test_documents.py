@@ -357,3 +357,32 @@ async def test_a_new_edition_taking_effect_later_is_shown_as_pending_and_announc
         "《青禾区数字人民币试点企业补贴办法》；在此之前适用现行规定："
     )
     assert "八万元" in reply and "十万元" not in reply
+
+
+_REPEAL_DECISION = """# 青禾区人民政府关于废止部分规范性文件的决定
+
+- 文号：青政规〔2026〕4号
+- 施行日期：2026年1月1日
+
+经清理，决定对以下规范性文件予以废止：
+
+序号 | 文件名称 | 文号
+1 | 青禾区数字人民币试点企业补贴办法 | 青金发〔2025〕31号
+"""
+
+
+async def test_a_repeal_decision_takes_the_measures_it_lists_out_of_force(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """The measure never says it was repealed; the decision the admin uploads lists it in a
+    table. The summary names what it repealed, the measure is listed as superseded, and the
+    entrepreneur is no longer given its subsidy as in force."""
+    bot = await start_bot(**admin_settings)
+    await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
+    msg = await upload(tg, ADMIN, "repeal-2026.md", _REPEAL_DECISION.encode())
+    assert "本文件废止了知识库中的 1 份文件：digital-rmb" in msg.text
+    docs = {d.doc_id: d.status for d in bot.services.kb.list()}
+    assert (docs["digital-rmb"], docs["repeal-2026"]) == ("superseded", "current")
+    reply = await ask(tg, QUESTION)
+    assert "八万元" not in reply
+    assert "青禾区数字人民币试点企业补贴办法" in reply and "予以废止" in reply

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from knowledge.closing import (
     repealed_by_body,
     split_signature,
@@ -294,3 +296,19 @@ def test_an_extension_notice_may_name_the_measure_by_its_number() -> None:
     assert (bare.extends, bare.extends_number) == ("", "示金服〔2023〕26号")
     alone = resolve_statuses({"m": measure, "n": bare}, date(2026, 12, 4))
     assert alone["m"].status is DocStatus.CURRENT
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本办法自2024年9月1日起施行，有效期限为两年。",
+        "本细则自2024年9月1日起试行，试行期2年。",
+        "实施期限暂定为2年。",
+        "有效期：2024年9月1日—2026年8月31日。",
+        "执行期限 2024.9.1-2026.8.31",
+    ],
+)
+def test_validity_as_a_span_of_years_or_a_range_with_a_dash(sentence: str) -> None:
+    """A period written as so many years after 有效期限/试行期/实施期限, or as a range with a
+    dash, ends the document as 有效期至 does."""
+    assert validity_from_body(sentence, date(2024, 9, 1)) == (date(2026, 8, 31), False)

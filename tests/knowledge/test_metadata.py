@@ -212,3 +212,37 @@ def test_a_draft_published_for_comment_is_marked_by_its_title_or_the_line_under_
         "某市融资担保费补贴办法\n\n第一条　为降低融资成本，制定本办法。\n", "f"
     )
     assert not rule.draft and "draft" not in warnings
+
+
+REPEAL_DECISION = """# 金沙湾区人民政府关于废止部分规范性文件的决定
+
+- 文号：金政规〔2026〕35号
+- 施行日期：2026-06-01
+
+根据《汀淮省行政规范性文件管理办法》（汀政规〔2020〕2号）要求，区政府对现行规范性文件进行了清理。
+经研究，决定对以下2件规范性文件予以废止。
+
+序号 | 文件名称 | 文号 | 废止理由
+1 | 金沙湾区应急转贷资金管理办法 | 金政规〔2023〕5号 | 已由金政规〔2026〕30号替代
+2 | 《金沙湾区跨境人民币结算奖励办法》 | 金金办〔2023〕21号 | 政策到期，不再执行
+
+继续有效的规范性文件
+1 | 金沙湾区融资担保体系建设实施意见 | 金政规〔2025〕3号
+"""
+
+
+def test_a_repeal_decision_lists_the_documents_it_repeals_not_its_basis_or_those_kept() -> None:
+    """A row's first 文号 is the repealed document's; a reason citing the replacement's,
+    the basis cited in the preamble and the documents kept repeal nothing."""
+    meta, _, _ = parse_metadata(REPEAL_DECISION, "fallback")
+    assert meta.repeals == (
+        ("金沙湾区应急转贷资金管理办法", "金政规〔2023〕5号"),
+        ("金沙湾区跨境人民币结算奖励办法", "金金办〔2023〕21号"),
+    )
+    assert meta.replaces is None
+
+
+def test_a_measure_that_only_mentions_repeal_is_not_a_repeal_decision() -> None:
+    text = "# 金沙湾区应急转贷资金管理办法\n\n第三十条 本办法自2026年1月1日起施行。\n"
+    meta, _, _ = parse_metadata(text, "fallback")
+    assert meta.repeals == ()

@@ -249,3 +249,36 @@ def test_a_yearly_notice_without_an_end_date_expires_when_next_years_is_in_force
     assert {i.status for i in resolve_statuses(batches, date(2026, 12, 4)).values()} == {
         DocStatus.CURRENT
     }
+
+
+def test_a_repeal_decision_in_force_repeals_what_it_lists_and_links_the_successor() -> None:
+    """The documents repealed by a separate decision never say so themselves: the old bridge
+    fund measure is repealed from the decision's day and followed by its successor of the same
+    title; a decision not yet in force repeals nothing."""
+    metas = {
+        "old": DocumentMeta(
+            title="金沙湾区应急转贷资金管理办法", doc_number="金政规〔2023〕5号",
+            effective=date(2023, 3, 1),
+        ),
+        "new": DocumentMeta(
+            title="金沙湾区应急转贷资金管理办法", doc_number="金政规〔2026〕30号",
+            effective=date(2026, 3, 1),
+        ),
+        "rmb": DocumentMeta(title="金沙湾区跨境人民币结算奖励办法", doc_number="金金办〔2023〕21号"),
+        "decision": DocumentMeta(
+            title="关于废止部分规范性文件的决定", effective=date(2026, 6, 1),
+            repeals=(("金沙湾区应急转贷资金管理办法", "金政规〔2023〕5号"),
+                     ("金沙湾区跨境人民币结算奖励办法", "金金办〔2023〕21号")),
+        ),
+    }  # fmt: skip
+    result = resolve_statuses(metas, date(2026, 12, 5))
+    assert result["old"] == DocStatusInfo(
+        DocStatus.SUPERSEDED, "new", "repealed", repealed_by="decision"
+    )
+    assert result["rmb"] == DocStatusInfo(
+        DocStatus.SUPERSEDED, None, "repealed", repealed_by="decision"
+    )
+    assert result["new"].status is DocStatus.CURRENT
+    assert result["decision"].status is DocStatus.CURRENT
+    before = resolve_statuses(metas, date(2026, 5, 1))
+    assert before["rmb"].status is DocStatus.CURRENT

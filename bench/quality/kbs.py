@@ -179,11 +179,19 @@ KBS: dict[str, BenchKb] = {
          "credit/bridge-loan-fund-2027.docx"},
         "岷陵省澹江新区",
     ),
+    "jinsha": _written(
+        "jinsha", date(2026, 12, 5), "held out (a city's central business district, written in session 37, measured at its start and its end)",
+        {"other/a-fintech-action-plan-2021.pdf",
+         "credit/bridge-loan-fund-2023.docx",
+         "crossborder/cross-border-rmb-reward-2023.docx",
+         "credit/finance-lease-subsidy-2022.pdf"},
+        "汀淮省钧城市金沙湾区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35 and 36) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36 and 37) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -204,3 +212,4 @@ KBS["qingang-fresh"] = _fresh("qingang", date(2026, 12, 4), session=33)
 KBS["lanyu-fresh"] = _fresh("lanyu", date(2026, 12, 4), session=34)
 KBS["luting-fresh"] = _fresh("luting", date(2026, 12, 4), session=35)
 KBS["danjiang-fresh"] = _fresh("danjiang", date(2026, 12, 4), session=36)
+KBS["jinsha-fresh"] = _fresh("jinsha", date(2026, 12, 5), session=37)

@@ -444,6 +444,17 @@ class Lexicon:
         the answer path asks for them per question and per part of one)."""
         return self._terms
 
+    def synonyms_of(self, term: str) -> list[str]:
+        """The other members of the synonym groups the term itself belongs to; not those of
+        the words inside it (`expand` reads a text: 汽车贷款 mentions 贷款, whose synonym 借款 is
+        no name for a car loan)."""
+        key = unicodedata.normalize("NFKC", term).casefold()
+        out: dict[str, None] = {}
+        for group in self.synonym_groups:
+            if any(m.casefold() == key for m in group):
+                out.update(dict.fromkeys(m for m in group if m.casefold() != key))
+        return list(out)
+
     def canonical(self, term: str) -> str:
         """First member of the term's synonym group (for display/analytics), else the term."""
         key = unicodedata.normalize("NFKC", term).casefold()

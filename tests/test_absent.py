@@ -294,3 +294,28 @@ def test_the_central_bank_by_its_everyday_name_is_the_peoples_bank_the_documents
     assert absent.first_unwritten(snap, "银行用央行的碳减排支持工具放贷有奖励吗") is None
     assert absent.first_unwritten(snap, "信托公司能合作吗") == "信托公司"
     core.close()
+
+
+def test_a_term_is_not_written_by_a_synonym_of_a_word_inside_it(tmp_path: Path) -> None:
+    """汽车贷款 contains 贷款, whose lexicon synonym 借款 the documents write (借款人): that is no
+    car loan, and a question on car-loan subsidies names what no document writes."""
+    core, absent, snap = _read_by(
+        tmp_path, ["汽车贷款", "融资担保"], "示范区融资担保管理办法",
+        "第五条 担保费率\n\n借款人为小微企业的，年化担保费率不超过1%。",
+    )  # fmt: skip
+    assert absent.first_unwritten(snap, "员工买车的汽车贷款有贴息吗") == "汽车贷款"
+    assert absent.first_unwritten(snap, "融资担保费率是多少") is None
+    core.close()
+
+
+def test_a_benefit_on_a_thing_counts_as_written_a_few_words_apart(tmp_path: Path) -> None:
+    """A measure grants a 租金补贴 as "按实际租金的50%给予补贴": the thing and the benefit in one
+    clause; a 租金 in one sentence and a 补贴 in the next grant nothing."""
+    core, absent, snap = _read_by(
+        tmp_path, ["租金补贴", "购房补贴"], "示范区金融机构落户奖励办法",
+        "第九条 办公用房\n\n金融机构租用自用办公用房的，按实际租金的50%给予补贴。"
+        "购买自用办公用房的，按购房价款计算。对符合条件的，给予补贴。",
+    )  # fmt: skip
+    assert absent.first_unwritten(snap, "租金补贴标准是多少") is None
+    assert absent.first_unwritten(snap, "购房补贴有多少") == "购房补贴"
+    core.close()

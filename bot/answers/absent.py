@@ -31,7 +31,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 from bot.scope import ScopeFileError
 from index.lexicon import Lexicon, is_latin_entry
@@ -53,6 +53,11 @@ _NOISE = re.compile(rf"[\s{_QUOTES}]")
 _QUESTION_NOISE = re.compile(rf"[{_QUOTES}]")
 _GAP = "[^，。；：！？,;:!?\n]{0,3}"  # between the characters of an abbreviation's full form
 _MIN_TERM = 2
+# the benefits a bureau grants, in the words of its measures
+BENEFITS: Final = ("奖励", "补贴", "贴息", "补偿", "补助", "奖补", "资助", "减免")
+# a thing and the benefit granted on it, a few words apart in one clause: 租金补贴 as
+# "按实际租金的50%给予补贴"
+_BENEFIT_APART = rf"[^，。；：！？,;:!?\n]{{0,8}}(?:{'|'.join(BENEFITS)})"
 # the generic names of a body, one as good as another after the same stem (基金管理公司,
 # 基金管理人, 基金管理机构)
 _BODY_SUFFIXES = ("公司", "机构", "企业", "人")
@@ -280,7 +285,7 @@ class AbsentTerms:
         `named` look for a term in each passage of three documents)."""
         found = self._term_forms.get(term)
         if found is None:
-            forms = [term, *self._lexicon.expand(term), *_other_bodies(term)]
+            forms = [term, *self._lexicon.synonyms_of(term), *_other_bodies(term)]
             found = tuple(_NOISE.sub("", form) for form in forms)
             self._term_forms[term] = found
         return found
@@ -299,7 +304,11 @@ class AbsentTerms:
             return True
         if is_latin_entry(term):
             return False
-        return _abbreviated(term.casefold(), corpus) or _inverted(term, corpus)
+        return (
+            _abbreviated(term.casefold(), corpus)
+            or _inverted(term, corpus)
+            or _benefit_apart(term, corpus)
+        )
 
     def _corpus(self, snap: Snapshot) -> tuple[str, dict[str, bool]]:
         """Every document's title, headings and text, and every FAQ, without the noise a
@@ -389,6 +398,16 @@ def _inverted(term: str, corpus: str) -> bool:
         return False
     first, second = term[:2], term[2:]
     return re.search(re.escape(second) + _GAP + re.escape(first), corpus) is not None
+
+
+def _benefit_apart(term: str, corpus: str) -> bool:
+    """A benefit on a thing (租金补贴, 保费补助) written with the thing and the benefit a few
+    words apart in one clause: "按实际租金的50%给予补贴" grants a 租金补贴."""
+    benefit = next((b for b in BENEFITS if term.endswith(b)), None)
+    if benefit is None or len(term) - len(benefit) < _MIN_TERM:
+        return False
+    thing = term[: -len(benefit)]
+    return re.search(re.escape(thing) + _BENEFIT_APART, corpus) is not None
 
 
 def _abbreviated(term: str, corpus: str) -> bool:

@@ -65,7 +65,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from bot.answers.absent import AbsentTerms
+from bot.answers.absent import BENEFITS, AbsentTerms
 from bot.answers.parts import question_parts
 from index.lexicon import has_cjk
 from index.snapshot import Snapshot
@@ -74,8 +74,6 @@ LEADING_DOCUMENTS: Final = 3
 _LATIN = re.compile(r"[A-Za-z]")
 # the requirements of a body that its supervision rules may leave to a higher level
 ATTRIBUTES: Final = ("注册资本", "实缴资本", "任职资格", "设立条件", "审批条件")
-# the benefits a bureau grants, in the words of its measures
-BENEFITS: Final = ("奖励", "补贴", "贴息", "补偿", "补助", "奖补", "资助", "减免")
 # the requirement given as a figure, not asked: "注册资本8亿元", "实缴资本不低于5000万"
 _GIVEN = re.compile(r"^.{0,3}[0-9０-９一二三四五六七八九十两百千]")
 

@@ -227,3 +227,14 @@ def test_the_bundled_translations_name_the_glossary_s_things_in_english() -> Non
     assert "信用证" in phrases["letter of credit"]
     assert "汽车贷款" in lex.translate("Do you subsidise interest on car loans?")
     assert "家族办公室" in lex.translate("Can a single-family office get a settlement bonus?")
+
+
+def test_the_synonyms_of_a_term_are_its_own_groups_not_those_of_words_inside_it(
+    lexicon: Lexicon,
+) -> None:
+    """A term's synonyms are where the term itself is a member: 北交所's group; a term that
+    only contains a member (北交所上市补贴 contains 北交所) has none of its own."""
+    assert lexicon.synonyms_of("北交所") == ["北京证券交易所", "BSE", "Beijing Stock Exchange"]
+    assert lexicon.synonyms_of("bse") == ["北京证券交易所", "北交所", "Beijing Stock Exchange"]
+    assert lexicon.synonyms_of("北交所上市补贴") == []
+    assert "北京证券交易所" in lexicon.expand("北交所上市补贴")  # a text's expansion reads inside

@@ -110,3 +110,17 @@ def test_an_english_word_is_read_at_a_word_s_start(coverage: PassageCoverage) ->
     """ "rate" is not written by "corporate"; a Chinese passage writes no English question."""
     assert coverage.unwritten("corporate rate", "corporate governance") == ["rate"]
     assert not coverage.covers("What is the guarantee fee rate?", PASSAGE)
+
+
+def test_a_word_is_written_by_its_own_synonyms_not_by_those_of_a_word_inside_it() -> None:
+    """小贷公司 writes 小额贷款公司 (its own group); 汽车贷款 is not written by 借款人, a
+    synonym of the 贷款 inside it."""
+    lexicon = Lexicon.from_mapping(
+        {
+            "terms": ["小额贷款公司", "汽车贷款"],
+            "synonyms": [["小额贷款公司", "小贷公司"], ["贷款", "借款"]],
+        }
+    )
+    coverage = PassageCoverage(lexicon)
+    assert coverage.written("小额贷款公司", "小贷公司应当披露利率")
+    assert not coverage.written("汽车贷款", "借款人为小微企业的")

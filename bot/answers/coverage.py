@@ -118,7 +118,8 @@ class PassageCoverage:
                 return True
         elif word.casefold() in folded:
             return True
-        return any(other.casefold() in folded for other in self._lexicon.expand(word))
+        others = [*self._lexicon.synonyms_of(word), *self._lexicon.phrased(word)]
+        return any(other.casefold() in folded for other in others)
 
     def _tools(self) -> tuple[jieba.Tokenizer, frozenset[str]]:
         loaded = self._loaded

@@ -12,8 +12,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
@@ -339,6 +339,38 @@ def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{joined})({_NAME}{_SUB_PLACE})")
 
 
+# the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
+_WRITTEN_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|片区|省|市|县|区|州)")
+
+
+class WrittenText:
+    """What the documents in force write, read when a question needs it: a question naming
+    a place no dictionary knows is rare, and a large knowledge base's text is not kept a
+    second time (`bot.unwritten_places`). Answers are kept per fragment."""
+
+    def __init__(self, texts: Callable[[], Iterable[str]]) -> None:
+        self._texts = texts
+        self._seen: dict[str, bool] = {}
+        self._latin: frozenset[str] | None = None
+
+    def writes(self, fragment: str) -> bool:
+        """A text writes the fragment (any letter case)."""
+        found = self._seen.get(fragment)
+        if found is None:
+            folded = fragment.casefold()
+            found = any(folded in text.casefold() for text in self._texts())
+            self._seen[fragment] = found
+        return found
+
+    def place_names(self) -> frozenset[str]:
+        """The latin names of the places the texts write (梧溪市 → wuxi), lower case: an
+        English question names them so, and a typo of one sounds the same (丰源县 for 丰原县)."""
+        if self._latin is None:
+            stems = {m.group(1) for text in self._texts() for m in _WRITTEN_PLACE.finditer(text)}
+            self._latin = frozenset(latin(stem).lower() for stem in stems)
+        return self._latin
+
+
 @dataclass(frozen=True)
 class KbFacts:
     """Facts about the documents in force on one day, computed once per snapshot and day."""
@@ -356,10 +388,8 @@ class KbFacts:
     inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
     ftz_area: bool = False  # the deployment is an area of a pilot FTZ (`other_ftz_areas`)
-    # the text of the documents in force with their titles and issuers, and the latin names
-    # of the places it writes (`bot.unwritten_places`)
-    written: str = ""
-    written_latin: frozenset[str] = frozenset()
+    # what the documents in force write, read when a question names an unknown place
+    written: WrittenText = field(default_factory=lambda: WrittenText(tuple))
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -454,8 +484,9 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     # bureau, not the city
     issuing = {found[-1] for part, found in opened if not _names_any(local, part)}
     parents = [p for p in jurisdiction.parents if p not in issuing]
-    written = "\n".join(
-        [*heads, *jurisdiction.names, *(snap.document_text(r.doc.doc_id) for r in current)]
+    in_force = [doc_id for doc_id, rec in snap.docs.items() if rec in current]
+    written = WrittenText(
+        lambda: itertools.chain(heads, jurisdiction.names, map(snap.document_text, in_force))
     )
     return KbFacts(
         home=frozenset(home),
@@ -471,19 +502,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         issuing=frozenset(issuing),
         ftz_area=_warmed_ftz_area(jurisdiction.display),
         written=written,
-        written_latin=written_place_names(written),
     )
-
-
-# the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
-_WRITTEN_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|片区|省|市|县|区|州)")
-
-
-def written_place_names(text: str) -> frozenset[str]:
-    """The latin names of the places a text writes (梧溪市 → wuxi), lower case: an English
-    question names them so, and a typo of one sounds the same (丰源县 for 丰原县)."""
-    stems = {m.group(1) for m in _WRITTEN_PLACE.finditer(text)}
-    return frozenset(latin(stem).lower() for stem in stems)
 
 
 def _warmed_ftz_area(place: str) -> bool:

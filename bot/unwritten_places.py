@@ -19,7 +19,7 @@ import re
 from functools import cache
 from typing import Final
 
-from bot.kb_scope import PINYIN_WORD, latin
+from bot.kb_scope import PINYIN_WORD, WrittenText, latin
 from bot.scope import ORIGIN
 
 # two characters and a level, not followed by what makes it the asker's own level or a word
@@ -63,10 +63,10 @@ def _everyday_word(stem: str) -> bool:
     return tag is not None and tag != "ns"
 
 
-def unwritten_place(question: str, written: str, written_latin: frozenset[str]) -> str | None:
-    """The first place the question names that the documents (`written`: their text) never
-    write, nor a homophone of one (丰源县 typed for the written 丰原县), nor its last part
-    (今天沅州天气 names 沅州). A place the asker comes from is not asked about."""
+def unwritten_place(question: str, written: WrittenText) -> str | None:
+    """The first place the question names that the documents never write, nor a homophone
+    of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州). A
+    place the asker comes from is not asked about."""
     for match in _CJK_PLACE.finditer(question):
         stem, name = match.group(1), match.group(0)
         if (
@@ -76,17 +76,17 @@ def unwritten_place(question: str, written: str, written_latin: frozenset[str]) 
             or ORIGIN.search(question[: match.start()])
         ):
             continue
-        if stem in written or name[1:] in written:
+        if written.writes(stem) or written.writes(name[1:]):
             continue
-        if latin(stem).lower() in written_latin:
+        if latin(stem).lower() in written.place_names():
             continue
         return name
     for match in _LATIN_PLACE.finditer(question):
         word = match.group(1)
         if (
             PINYIN_WORD.fullmatch(word)
-            and word.lower() not in written_latin
-            and word.lower() not in written.casefold()
+            and word.lower() not in written.place_names()
+            and not written.writes(word)
             and not ORIGIN.search(question[: match.start()])
         ):
             return match.group(0)

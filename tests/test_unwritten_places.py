@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kb_scope import written_place_names
+from bot.kb_scope import WrittenText
 from bot.unwritten_places import unwritten_place
 
 # what a new area's documents write: its own name, its province, its parts, the schemes it
@@ -44,16 +44,26 @@ _WRITTEN = (
 def test_the_place_a_question_names_that_no_document_writes(
     question: str, place: str | None
 ) -> None:
-    written = _WRITTEN + " 澹江"
-    assert unwritten_place(question, written, written_place_names(written)) == place
+    written = WrittenText(lambda: [_WRITTEN, "澹江"])
+    assert unwritten_place(question, written) == place
 
 
 def test_a_place_the_documents_write_is_not_another_place() -> None:
-    written = _WRITTEN + " 与梧溪市的政策就高不重复"
-    assert (
-        unwritten_place(
-            "梧溪市对企业上市的奖励标准是怎样的？", written, written_place_names(written)
-        )
-        is None
-    )
-    assert "wuxi" in written_place_names(written)
+    written = WrittenText(lambda: [_WRITTEN, "与梧溪市的政策就高不重复"])
+    assert unwritten_place("梧溪市对企业上市的奖励标准是怎样的？", written) is None
+    assert "wuxi" in written.place_names()
+
+
+def test_the_documents_are_read_once_per_fragment() -> None:
+    """The text is read when a question names an unknown place, and each answer is kept."""
+    reads: list[int] = []
+
+    def texts() -> list[str]:
+        reads.append(1)
+        return [_WRITTEN]
+
+    written = WrittenText(texts)
+    assert reads == []
+    for _ in range(3):
+        assert unwritten_place("梧溪市对企业上市的奖励标准是怎样的？", written) == "梧溪市"
+    assert len(reads) == 3  # 梧溪, 溪市 and the place names, once each

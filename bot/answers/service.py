@@ -523,7 +523,7 @@ class AnswerService:
         """A place no document in force writes, asked about on its own (not beside the
         deployment's own level, not how the own money stacks with it): its policy is not in
         the knowledge base (`bot.unwritten_places`)."""
-        place = unwritten_place(query.text, facts.written, facts.written_latin)
+        place = unwritten_place(query.text, facts.written)
         return place if place is not None and facts.asked_on_its_own(query.text, place) else None
 
     def _other_place(self, query: Query, facts: KbFacts, place: str) -> Answer:

@@ -12,7 +12,7 @@ from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
 from index.encoders import HashingEncoder
-from tests.e2e_admin.conftest import POLICY_V1
+from tests.e2e_admin.conftest import POLICY_V1, REPEAL_DECISION
 
 QUESTION = "数字人民币试点企业补贴多少钱？"
 
@@ -149,24 +149,12 @@ def test_kb_add_says_a_document_not_in_force_yet_is_one_and_lists_it_so(
     assert f"{doc_id}\t" not in out
 
 
-_REPEAL_DECISION = """# 青禾区人民政府关于废止部分规范性文件的决定
-
-- 文号：青政规〔2026〕4号
-- 施行日期：2026年1月1日
-
-经清理，决定对以下规范性文件予以废止：
-
-序号 | 文件名称 | 文号
-1 | 青禾区数字人民币试点企业补贴办法 | 青金发〔2025〕31号
-"""
-
-
 def test_kb_add_says_which_documents_a_repeal_decision_repeals_and_lists_them_so(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The measure never says it was repealed: the decision's table does, and the admin is
     told which of the knowledge base's documents it took out of force."""
-    folder = _policies(tmp_path, ("rmb.md", POLICY_V1), ("repeal.md", _REPEAL_DECISION))
+    folder = _policies(tmp_path, ("rmb.md", POLICY_V1), ("repeal.md", REPEAL_DECISION))
     code, out, err = run(capsys, "kb", "add", str(folder))
     assert code == 0 and "added 2" in out
     assert "note: repeal repeals 1 document(s) of the knowledge base: rmb" in err

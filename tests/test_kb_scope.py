@@ -275,15 +275,28 @@ def _deployed(tmp_path: Path, jurisdiction: str, title: str, more: str) -> Core:
     return core
 
 
-def test_the_city_s_own_policy_is_declined_naming_both_places(tmp_path: Path) -> None:
-    """Through the answer service: the county's bureau declines the city's fee, in the words
-    of the other-place reply; the county's own fee is answered."""
+@pytest.mark.parametrize(
+    ("question", "english", "named"),
+    [
+        ("临渠市的应急转贷资金使用费是多少？", "What bridge-loan fee does Linqu City charge?",
+         ("临渠市", "Linqu City")),
+        # a city the county's documents never write (one beside it)
+        ("梧溪市的应急转贷资金使用费是多少？", "What bridge-loan fee does Wuxi City charge?",
+         ("梧溪市", "Wuxi City")),
+    ],
+)  # fmt: skip
+def test_another_places_own_policy_is_declined_naming_both_places(
+    tmp_path: Path, question: str, english: str, named: tuple[str, str]
+) -> None:
+    """Through the answer service: the county's bureau declines the city's fee (the level
+    above, or a city no document writes), in the words of the other-place reply; the
+    county's own fee is answered."""
     core = _deployed(tmp_path, "东澄省临渠市苇塘县", "苇塘县应急转贷资金管理办法", "")
-    city = core.answers.answer_sync("临渠市的应急转贷资金使用费是多少？")
+    city = core.answers.answer_sync(question)
     assert city.band is Band.NONE
-    assert "苇塘县" in city.reply and "临渠市" in city.reply
-    english = core.answers.answer_sync("What bridge-loan fee does Linqu City charge?", lang="en")
-    assert english.band is Band.NONE and "Linqu City" in english.reply
+    assert "苇塘县" in city.reply and named[0] in city.reply
+    other = core.answers.answer_sync(english, lang="en")
+    assert other.band is Band.NONE and named[1] in other.reply
     own = core.answers.answer_sync("县里的应急转贷资金使用费是多少？")
     assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
     core.close()
@@ -341,20 +354,16 @@ def test_a_neighbour_whose_documents_the_knowledge_base_holds_is_answered() -> N
     assert facts.neighbour_asked("隔壁柳溪县对上市后备企业有没有房租补贴？") is None
 
 
-def test_a_place_no_document_writes_is_declined_naming_both_places(tmp_path: Path) -> None:
-    """Through the answer service: a city the county's documents never write (the new area
-    carved out of it, a city beside it) asks for that city's policy, in Chinese or English;
-    the county's own fee, and how it stacks with that city's, are answered."""
+def test_a_place_no_document_writes_is_answered_beside_the_own_money(tmp_path: Path) -> None:
+    """How the county's fee stacks with that city's, or the fee to a firm that moved from
+    there, is the county's own policy."""
     core = _deployed(tmp_path, "东澄省临渠市苇塘县", "苇塘县应急转贷资金管理办法", "")
-    other = core.answers.answer_sync("梧溪市的应急转贷资金使用费是多少？")
-    assert other.band is Band.NONE
-    assert "梧溪市" in other.reply and "苇塘县" in other.reply
-    english = core.answers.answer_sync("What bridge-loan fee does Wuxi City charge?", lang="en")
-    assert english.band is Band.NONE and "Wuxi City" in english.reply
-    stacked = core.answers.answer_sync("应急转贷资金使用费能和梧溪市的叠加吗？")
-    assert stacked.band is not Band.NONE and stacked.hits[0].doc_id == "bridge"
-    own = core.answers.answer_sync("我们是梧溪市搬来的企业，县里的应急转贷资金使用费是多少？")
-    assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
+    for question in (
+        "应急转贷资金使用费能和梧溪市的叠加吗？",
+        "我们是梧溪市搬来的企业，县里的应急转贷资金使用费是多少？",
+    ):
+        own = core.answers.answer_sync(question)
+        assert own.band is not Band.NONE and own.hits[0].doc_id == "bridge"
     core.close()
 
 

@@ -33,6 +33,18 @@ POLICY_V1 = """# 青禾区数字人民币试点企业补贴办法
 
 POLICY_V2 = POLICY_V1.replace("八万元", "十二万元").replace("〔2025〕31号", "〔2026〕2号")
 
+# a decision that repeals POLICY_V1 in its table; the measure itself never says so
+REPEAL_DECISION = """# 青禾区人民政府关于废止部分规范性文件的决定
+
+- 文号：青政规〔2026〕4号
+- 施行日期：2026年1月1日
+
+经清理，决定对以下规范性文件予以废止：
+
+序号 | 文件名称 | 文号
+1 | 青禾区数字人民币试点企业补贴办法 | 青金发〔2025〕31号
+"""
+
 
 def index_fingerprint(index_dir: Path) -> dict[str, str]:
     """Every file under the index dir with its sha256: 'unchanged' means byte-for-byte."""

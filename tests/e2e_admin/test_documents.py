@@ -16,6 +16,7 @@ from tests.e2e_admin.conftest import (
     ENTREPRENEUR,
     POLICY_V1,
     POLICY_V2,
+    REPEAL_DECISION,
     index_fingerprint,
 )
 from tests.fakebot import BotMessage, FakeTelegram
@@ -359,18 +360,6 @@ async def test_a_new_edition_taking_effect_later_is_shown_as_pending_and_announc
     assert "八万元" in reply and "十万元" not in reply
 
 
-_REPEAL_DECISION = """# 青禾区人民政府关于废止部分规范性文件的决定
-
-- 文号：青政规〔2026〕4号
-- 施行日期：2026年1月1日
-
-经清理，决定对以下规范性文件予以废止：
-
-序号 | 文件名称 | 文号
-1 | 青禾区数字人民币试点企业补贴办法 | 青金发〔2025〕31号
-"""
-
-
 async def test_a_repeal_decision_takes_the_measures_it_lists_out_of_force(
     tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
 ) -> None:
@@ -379,7 +368,7 @@ async def test_a_repeal_decision_takes_the_measures_it_lists_out_of_force(
     entrepreneur is no longer given its subsidy as in force."""
     bot = await start_bot(**admin_settings)
     await upload(tg, ADMIN, "digital-rmb.md", POLICY_V1.encode())
-    msg = await upload(tg, ADMIN, "repeal-2026.md", _REPEAL_DECISION.encode())
+    msg = await upload(tg, ADMIN, "repeal-2026.md", REPEAL_DECISION.encode())
     assert "本文件废止了知识库中的 1 份文件：digital-rmb" in msg.text
     docs = {d.doc_id: d.status for d in bot.services.kb.list()}
     assert (docs["digital-rmb"], docs["repeal-2026"]) == ("superseded", "current")

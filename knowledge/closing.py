@@ -292,7 +292,8 @@ def _title_before(line: str, end: int) -> str:
         return quoted[-1].strip()
     cells = [c.strip() for c in before.split("|")]
     named = [c for c in cells if len(c) >= 4 and not c.isdigit()]
-    return named[-1] if named else ""
+    # a PDF's row is one line: "1 金沙湾区应急转贷资金管理办法 金政规〔2023〕5号"
+    return re.sub(r"^\d{1,3}[.、．\s]+", "", named[-1]) if named else ""
 
 
 def extension_in_body(body: str) -> Extension | None:

@@ -246,3 +246,18 @@ def test_a_measure_that_only_mentions_repeal_is_not_a_repeal_decision() -> None:
     text = "# 金沙湾区应急转贷资金管理办法\n\n第三十条 本办法自2026年1月1日起施行。\n"
     meta, _, _ = parse_metadata(text, "fallback")
     assert meta.repeals == ()
+
+
+def test_a_repeal_decision_read_from_a_pdf_lists_its_rows_as_lines() -> None:
+    """A PDF's table is rows of text: the sequence number before the title is not the title."""
+    text = (
+        "# 关于宣布失效和废止一批行政规范性文件的通知\n\n- 施行日期：2026-06-01\n\n"
+        "废止的行政规范性文件目录\n"
+        "1 金沙湾区应急转贷资金管理办法 金政规〔2023〕5号\n"
+        "2. 金沙湾区跨境人民币结算奖励办法 金金办〔2023〕21号\n"
+    )
+    meta, _, _ = parse_metadata(text, "fallback")
+    assert meta.repeals == (
+        ("金沙湾区应急转贷资金管理办法", "金政规〔2023〕5号"),
+        ("金沙湾区跨境人民币结算奖励办法", "金金办〔2023〕21号"),
+    )

@@ -53,12 +53,11 @@ def lapsed_best_match(
     statuses: dict[str, DocStatusInfo],
     answer_threshold: float,
 ) -> Lapsed | None:
-    """The best-matching document expired, or was repealed, and nothing replaced it.
+    """The best-matching document expired and nothing replaced it.
 
     Answering from the next current document instead would quote a different programme's
     numbers (asked about 贷款保证保险 premiums after that notice lapsed, the guarantee-fee
-    subsidy came back, with its own amounts), or the decision that repealed it, whose table
-    names the measure. Not so for a lapsed notice that implemented a
+    subsidy came back, with its own amounts). Not so for a lapsed notice that implemented a
     standing measure ("根据《…补贴办法》…申报2024年度…"): the measure it cites answers; nor
     for a temporary change to a standing rule, which applies again as the documents in force
     state it.
@@ -68,11 +67,7 @@ def lapsed_best_match(
         return None
     best = ranked[0]
     info = statuses.get(best.entry.doc_id or "")
-    lapsed = info is not None and (
-        info.status is DocStatus.EXPIRED
-        or (info.status is DocStatus.SUPERSEDED and info.reason == "repealed")
-    )
-    if info is None or not lapsed or info.replaced_by in snap.docs:
+    if info is None or info.status is not DocStatus.EXPIRED or info.replaced_by in snap.docs:
         return None
     doc_id = best.entry.doc_id or ""
     if cites_a_current_document(snap, doc_id, statuses) or changed_a_standing_rule(snap, doc_id):

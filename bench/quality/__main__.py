@@ -90,7 +90,7 @@ def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
-    from bot.answers.absent import HEAD_MIN, Glossary
+    from bot.answers.absent import BENEFIT_GAP, HEAD_MIN, Glossary
     from bot.answers.coverage import ENGLISH_FUNCTION_WORDS
     from bot.answers.models import Thresholds
     from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS, MINIMUM_ASKED
@@ -103,6 +103,7 @@ def constants_table() -> str:
         SECOND_WEIGHT,
         TYPICAL_QUANTILE,
     )
+    from bot.unwritten_places import NAME_CHARACTERS
     from index import spelling
     from index.lexicon import Lexicon
     from index.snapshot import RRF_K
@@ -165,6 +166,10 @@ def constants_table() -> str:
          "plain words of the measures, tried on 20 sets (session 34); lanyu: never"),
         ("English function words (coverage overrule)", len(ENGLISH_FUNCTION_WORDS),
          "a general list, not chosen (session 34); changes no question of 21 sets"),
+        ("places no document writes: name characters before a level", NAME_CHARACTERS,
+         "27 sets' questions read for false flags (session 37); jinsha: never"),
+        ("absent: a benefit on a thing, characters apart", BENEFIT_GAP,
+         "not tuned (set before measuring, session 37); jinsha: never"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

@@ -55,9 +55,10 @@ _GAP = "[^，。；：！？,;:!?\n]{0,3}"  # between the characters of an abbre
 _MIN_TERM = 2
 # the benefits a bureau grants, in the words of its measures
 BENEFITS: Final = ("奖励", "补贴", "贴息", "补偿", "补助", "奖补", "资助", "减免")
-# a thing and the benefit granted on it, a few words apart in one clause: 租金补贴 as
-# "按实际租金的50%给予补贴"
-_BENEFIT_APART = rf"[^，。；：！？,;:!?\n]{{0,8}}(?:{'|'.join(BENEFITS)})"
+# a thing and the benefit granted on it, at most BENEFIT_GAP characters apart in one clause:
+# 租金补贴 as "按实际租金的50%给予补贴" (set before measuring, not tuned)
+BENEFIT_GAP: Final = 8
+_BENEFIT_APART = rf"[^，。；：！？,;:!?\n]{{0,{BENEFIT_GAP}}}(?:{'|'.join(BENEFITS)})"
 # the generic names of a body, one as good as another after the same stem (基金管理公司,
 # 基金管理人, 基金管理机构)
 _BODY_SUFFIXES = ("公司", "机构", "企业", "人")

@@ -464,12 +464,11 @@ def _names_any(names: Iterable[str], question: str) -> bool:
 
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
     statuses = snap.statuses(today)
-    in_force = [
-        doc_id
-        for doc_id in snap.docs
+    current = [
+        rec
+        for doc_id, rec in snap.docs.items()
         if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
     ]
-    current = [snap.docs[doc_id] for doc_id in in_force]
     heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
     # the places that open each title, issuer, or joint issuer's part of one, outermost first
     opened = [(part, found) for head in heads for part in re.split(r"[、，,\s]+", head)
@@ -485,8 +484,14 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     # bureau, not the city
     issuing = {found[-1] for part, found in opened if not _names_any(local, part)}
     parents = [p for p in jurisdiction.parents if p not in issuing]
+    # each passage's heading and text as stored: a large knowledge base is scanned without
+    # joining its documents anew on every look
     written = WrittenText(
-        lambda: itertools.chain(heads, jurisdiction.names, map(snap.document_text, in_force))
+        lambda: itertools.chain(
+            heads,
+            jurisdiction.names,
+            (part for rec in current for ch in rec.doc.chunks for part in (ch.section, ch.text)),
+        )
     )
     return KbFacts(
         home=frozenset(home),

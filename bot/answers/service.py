@@ -288,7 +288,7 @@ class AnswerService:
         does not wait for them."""
         snap = self.store.snapshot()
         self.spelling.for_snapshot(snap)
-        self.facts(snap)
+        self.facts(snap).written.place_names()  # read once at start, not on a first question
         warm_unwritten_places()
         self.coverage.prepare()
         if self.scope_model is not None:

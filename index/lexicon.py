@@ -305,6 +305,10 @@ class Lexicon:
         init=False, repr=False, compare=False
     )
     _terms: frozenset[str] = field(init=False, repr=False, compare=False)
+    # per case-folded member: the synonym groups holding it, in file order
+    _groups_of: dict[str, tuple[tuple[str, ...], ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         miss_map = {k.casefold(): v for k, v in self.misspellings.items()}
@@ -323,6 +327,11 @@ class Lexicon:
         object.__setattr__(self, "_phrasing_res", phrasings)
         cjk_members = (m for g in self.synonym_groups for m in g if has_cjk(m))
         object.__setattr__(self, "_terms", frozenset((*self.term_list, *cjk_members)))
+        groups_of: dict[str, list[tuple[str, ...]]] = {}
+        for group in self.synonym_groups:
+            for key in dict.fromkeys(m.casefold() for m in group):
+                groups_of.setdefault(key, []).append(group)
+        object.__setattr__(self, "_groups_of", {k: tuple(v) for k, v in groups_of.items()})
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -447,18 +456,15 @@ class Lexicon:
     def synonyms_of(self, term: str) -> list[str]:
         """The other members of the synonym groups the term itself belongs to; not those of
         the words inside it (`expand` reads a text: 汽车贷款 mentions 贷款, whose synonym 借款 is
-        no name for a car loan)."""
+        no name for a car loan). Looked up, not searched: the coverage overrule asks per word
+        and passage."""
         key = unicodedata.normalize("NFKC", term).casefold()
         out: dict[str, None] = {}
-        for group in self.synonym_groups:
-            if any(m.casefold() == key for m in group):
-                out.update(dict.fromkeys(m for m in group if m.casefold() != key))
+        for group in self._groups_of.get(key, ()):
+            out.update(dict.fromkeys(m for m in group if m.casefold() != key))
         return list(out)
 
     def canonical(self, term: str) -> str:
         """First member of the term's synonym group (for display/analytics), else the term."""
-        key = unicodedata.normalize("NFKC", term).casefold()
-        for group in self.synonym_groups:
-            if any(m.casefold() == key for m in group):
-                return group[0]
-        return term
+        groups = self._groups_of.get(unicodedata.normalize("NFKC", term).casefold())
+        return groups[0][0] if groups else term

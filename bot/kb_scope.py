@@ -358,7 +358,10 @@ class WrittenText:
         found = self._seen.get(fragment)
         if found is None:
             folded = fragment.casefold()
-            found = any(folded in text.casefold() for text in self._texts())
+            if fragment.lower() == fragment.upper():  # no letter case (梧溪): as written
+                found = any(fragment in text for text in self._texts())
+            else:
+                found = any(folded in text.casefold() for text in self._texts())
             self._seen[fragment] = found
         return found
 

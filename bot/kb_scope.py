@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -67,13 +67,16 @@ _FTZ_AREA = re.compile(r"^[\u4e00-\u9fff]{2,8}?片区")
 _DISTRICT_LEVEL: Final = ("区", "县", "旗")
 
 
-def leading_places(text: str) -> list[str]:
-    """Place names at the start of a title or an issuer, outermost first."""
-    return _split_places(text)[0]
+def leading_places(text: str, known: Collection[str] = ()) -> list[str]:
+    """Place names at the start of a title or an issuer, outermost first; `known` names
+    (the deployment's own) are places even where they end like an everyday word (钧城市)."""
+    return _split_places(text, known)[0]
 
 
-def _split_places(text: str) -> tuple[list[str], str]:
-    """The leading place names, and what follows them."""
+def _split_places(text: str, known: Collection[str] | None = ()) -> tuple[list[str], str]:
+    """The leading place names, and what follows them. An everyday word's ending (城市,
+    都市, 门市, 城区) ends the names unless the name is `known`, or `known` is None: a
+    jurisdiction as configured is all places (钧城市, 成都市, 江门市, 东城区)."""
     out: list[str] = []
     rest = _PARTY_PREFIX.sub("", text.strip())
     while True:
@@ -84,7 +87,11 @@ def _split_places(text: str) -> tuple[list[str], str]:
             rest = rest[ftz.end() + area.end() :]
             continue
         match = _LEADING_PLACE.match(rest)
-        if match is None or match.group(1).endswith(_NOT_A_PLACE_END):
+        if match is None or (
+            known is not None
+            and match.group(1).endswith(_NOT_A_PLACE_END)
+            and match.group(1) not in known
+        ):
             return out, rest
         out.append(match.group(1))
         rest = rest[match.end() :]
@@ -164,7 +171,7 @@ class Jurisdiction:
     @classmethod
     def parse(cls, setting: str | None) -> Jurisdiction:
         chinese, _, english = (setting or "").partition("|")
-        names, rest = _split_places(re.sub(r"\s+", "", chinese))
+        names, rest = _split_places(re.sub(r"\s+", "", chinese), known=None)
         if _ZONE.match(rest):
             names.append(rest)
         return cls(tuple(names), english.strip())
@@ -475,7 +482,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
     # the places that open each title, issuer, or joint issuer's part of one, outermost first
     opened = [(part, found) for head in heads for part in re.split(r"[、，,\s]+", head)
-              if (found := leading_places(part))]  # fmt: skip
+              if (found := leading_places(part, jurisdiction.names))]  # fmt: skip
     own = Counter(name for _, found in opened for name in found)
     covered = {p for head in heads for p in places.named_in(head)}
     home = _with_forms([*jurisdiction.names, *own])

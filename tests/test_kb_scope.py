@@ -52,6 +52,12 @@ from knowledge.models import DocumentMeta
         ("南屏自贸试验区临港新片区", ("临港新片区",), ()),
         ("中国（南屏）自由贸易试验区澄州前湾蛇岭片区", ("澄州前湾蛇岭片区",), ()),
         ("", (), ()),
+        # a city whose name ends like an everyday word (城市, 都市, 门市, 城区) stopped the
+        # reading: the province was taken for the deployment's own place (session 38)
+        ("汀淮省钧城市金沙湾区", ("汀淮省", "钧城市", "金沙湾区"), ("汀淮省", "钧城市")),
+        ("四川省成都市锦江区", ("四川省", "成都市", "锦江区"), ("四川省", "成都市")),
+        ("广东省江门市", ("广东省", "江门市"), ("广东省",)),
+        ("北京市东城区", ("北京市", "东城区"), ("北京市",)),
     ],
 )
 def test_the_setting_names_the_place_and_the_levels_above(
@@ -60,6 +66,14 @@ def test_the_setting_names_the_place_and_the_levels_above(
     """A zone is the deployment's own place too (it was dropped, and 岚州市 shown as home)."""
     jurisdiction = Jurisdiction.parse(setting)
     assert jurisdiction.names == names and jurisdiction.parents == parents
+
+
+def test_a_title_opening_with_the_own_city_is_read_though_it_ends_like_a_word() -> None:
+    """"钧城市" ends like 城市; a title's "企业上市…" still names no place."""
+    known = Jurisdiction.parse("汀淮省钧城市金沙湾区").names
+    assert leading_places("钧城市金沙湾区金融服务办公室", known) == ["钧城市", "金沙湾区"]
+    assert leading_places("钧城市金沙湾区金融服务办公室") == []
+    assert leading_places("企业上市奖励办法", known) == []
 
 
 def test_a_zone_is_also_called_by_its_stem() -> None:

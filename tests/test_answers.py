@@ -18,7 +18,7 @@ from bot.answers import (
     prepare_question,
 )
 from bot.config import load_settings
-from bot.core import Core, build_core, ensure_seeded
+from bot.core import Core, build_absent_terms, build_core, ensure_seeded
 from bot.kb_scope import Jurisdiction
 from index.encoders import HashingEncoder
 from tests.sample_core import sample_core
@@ -394,6 +394,36 @@ def test_a_lapsed_notice_that_implemented_a_standing_measure_yields_to_it(tmp_pa
     a = ask(own, "商业保理补贴申报截止和补贴标准")
     assert a.notice is None and a.band is Band.ANSWER
     assert a.hits[0].doc_id == "factoring-measure"
+
+
+def test_a_lapsed_plan_yields_to_a_measure_in_force_that_writes_what_was_asked(
+    tmp_path: Path,
+) -> None:
+    """An expired action plan matches best, but the measure in force writes the question's
+    term (金融科技) and answers: it is quoted, with no "this plan has expired" put first."""
+    plan = (
+        "# 示范区金融科技发展行动计划（2021—2023年）\n\n- 施行日期：2021年3月1日\n"
+        "- 有效期至：2023年12月31日\n\n## 三、研发支持\n\n"
+        "金融科技企业研发投入补贴：研发投入超过500万元的金融科技企业，按研发投入的10%给予补贴。\n"
+    )
+    measure = (
+        "# 示范区加快产业数字化若干措施\n\n- 文号：示政发〔2025〕3号\n- 施行日期：2025年1月1日\n\n"
+        "## 二、企业发展支持\n\n对认定的金融科技企业，年度研发投入超过300万元的，按其研发投入的"
+        "15%给予补贴，最高200万元。\n"
+    )
+    own = _own_kb(
+        tmp_path, ("fintech-plan-2021.md", plan), ("digital-measures-2025.md", measure), seeded=True
+    )
+    # the glossary check, which the hashing encoder's core leaves off with the scope model
+    service = AnswerService(
+        own.store, own.lexicon, today=lambda: date(2026, 6, 1),
+        absent=build_absent_terms(own.settings, own.lexicon),
+    )  # fmt: skip
+    named = service.explain("示范区金融科技发展行动计划（2021—2023年）还有效吗")
+    assert named.answer.notice is not None  # asked by the plan's own title: it expired
+    a = service.explain("金融科技企业研发投入补贴是多少")
+    assert a.entries and a.answer.notice is None and a.answer.band is Band.ANSWER
+    assert a.answer.hits[0].doc_id == "digital-measures-2025" and "15%" in a.answer.hits[0].text
 
 
 def test_greetings_and_thanks_get_a_chat_reply_not_a_refusal(core: Core) -> None:

@@ -69,7 +69,7 @@ def test_the_setting_names_the_place_and_the_levels_above(
 
 
 def test_a_title_opening_with_the_own_city_is_read_though_it_ends_like_a_word() -> None:
-    """"钧城市" ends like 城市; a title's "企业上市…" still names no place."""
+    """ "钧城市" ends like 城市; a title's "企业上市…" still names no place."""
     known = Jurisdiction.parse("汀淮省钧城市金沙湾区").names
     assert leading_places("钧城市金沙湾区金融服务办公室", known) == ["钧城市", "金沙湾区"]
     assert leading_places("钧城市金沙湾区金融服务办公室") == []

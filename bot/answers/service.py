@@ -373,7 +373,7 @@ class AnswerService:
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
-        if lapsed is not None:
+        if lapsed is not None and not self._current_writes_the_terms(snap, query, current, conf):
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
         judged_in_scope = verdict is not None
@@ -390,6 +390,24 @@ class AnswerService:
         if note is not None and answer.band is Band.ANSWER:
             answer = _with_notice(answer, note)
         return replace(answer, ranked=ranked)
+
+    def _current_writes_the_terms(
+        self, snap: Snapshot, query: Query, current: Sequence[Candidate], conf: float
+    ) -> bool:
+        """The leading document in force answers as surely as an answer needs and writes
+        every glossary term the question names: it covers what was asked, so a lapsed
+        document that matched better is not put before it. "我们是做金融科技的，去年研发投了
+        800万，能补多少？" had an expired 2021 action plan's notice first, above the measure in
+        force that writes 金融科技 and answers (jinsha, seen). Without such a term, or where the
+        document in force does not write it (贷款保证保险 after that notice lapsed, where the
+        guarantee-fee subsidy has its own amounts), the notice stays."""
+        if self.absent is None or not current or conf < self.thresholds.answer:
+            return False
+        named = self.absent.named_written(snap, query.text)
+        doc_id = current[0].entry.doc_id
+        return (
+            bool(named) and doc_id is not None and not self.absent.unwritten_by(snap, doc_id, named)
+        )
 
     def _ranked(self, snap: Snapshot, ordered: Sequence[Candidate]) -> tuple[Hit, ...]:
         """The leading passage of each of the first ten documents, in their order."""

@@ -187,6 +187,13 @@ KBS: dict[str, BenchKb] = {
          "credit/finance-lease-subsidy-2022.pdf"},
         "汀淮省钧城市金沙湾区",
     ),
+    "zheyuan": _written(
+        "zheyuan", date(2026, 12, 6), "held out (a prefecture-level city of farms and forests, written in session 38, measured at its start and its end)",
+        {"capital/listing-reward-2023.docx",
+         "funds/fund-attraction-2022.docx",
+         "rural/service-station-2021.pdf"},
+        "渭宁省柘原市",
+    ),
 }  # fmt: skip
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 
 from bot.answers.ranking import (
+    AGREED_SLACK,
     LATIN_FLOOR,
     LATIN_PASSAGE_MATCH,
     LATIN_SLACK,
+    first_in_both,
     in_scope,
     order_by_document,
 )
@@ -55,3 +57,26 @@ def test_an_english_question_is_judged_by_its_margin_alone_while_passages_are_no
     cut = -0.013
     assert in_scope(cut + 0.001, 0.0, cut, latin_match=math.nan)
     assert not in_scope(cut - 0.001, 0.0, cut, latin_match=math.nan)
+
+
+def test_a_passage_both_searches_rank_first_lends_room_under_the_cut() -> None:
+    """典当行年申材料几月几号之前报送？ (a typo the correction missed) sat 0.019 under the cut while
+    the pawnshop guide's article was first for the keywords and for the vectors alike."""
+    cut = -0.013
+    below = cut - AGREED_SLACK / 2
+    assert in_scope(below, 0.5, cut, agreed=True)
+    assert not in_scope(below, 0.5, cut)
+    assert not in_scope(cut - AGREED_SLACK - 0.001, 0.5, cut, agreed=True)  # too far under
+
+
+def _ranked(sparse_rank: int | None, dense_rank: int | None, sparse_norm: float) -> Candidate:
+    ref = EntryRef(1, "chunk", "guide#9", "guide", "")
+    return Candidate(ref, 0.3, 0.8, dense_rank, 9.0, sparse_rank, sparse_norm, 0.5)
+
+
+def test_first_in_both_needs_both_rankings_and_an_answers_confidence() -> None:
+    assert first_in_both([_ranked(0, 0, 6.0)], 0.6)
+    assert not first_in_both([_ranked(0, 1, 6.0)], 0.6)  # the vectors put another first
+    assert not first_in_both([_ranked(None, 0, 6.0)], 0.6)  # no keyword match at all
+    assert not first_in_both([_ranked(0, 0, 0.1)], 0.6)  # first, but too weak to answer
+    assert not first_in_both([], 0.6)

@@ -126,6 +126,8 @@ def constants_table() -> str:
          f"{ranking.LATIN_SLACK} / {ranking.LATIN_PASSAGE_MATCH}", "sample + songling + yunxi"),
         ("English scope LATIN_FLOOR (no passage speaks of it)", ranking.LATIN_FLOOR,
          "24 sets of session 36 (danjiang measured after)"),
+        ("scope AGREED_SLACK (first passage first in both searches)", ranking.AGREED_SLACK,
+         "LATIN_SLACK's value, not tuned; read on 27 sets (session 38); zheyuan: never"),
         ("answer type MISSING_FACT_WEIGHT", answer_types.MISSING_FACT_WEIGHT,
          "sample + songling + yunxi"),
         ("BM25 df: passages per document (cap)", DF_PASSAGES_PER_DOCUMENT,

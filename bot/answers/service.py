@@ -48,7 +48,13 @@ from bot.answers.quotes import (
     quoted_text,
     second_quote,
 )
-from bot.answers.ranking import best_per_document, confidence, in_scope, order_by_document
+from bot.answers.ranking import (
+    best_per_document,
+    confidence,
+    first_in_both,
+    in_scope,
+    order_by_document,
+)
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, latin_display
 from bot.scope import Scope
 from bot.scope_model import ScopeModel, ScopeVerdict
@@ -368,7 +374,13 @@ class AnswerService:
             return unknown
         if (
             verdict is not None
-            and not in_scope(verdict.margin, conf, verdict.threshold, latin_match)
+            and not in_scope(
+                verdict.margin,
+                conf,
+                verdict.threshold,
+                latin_match,
+                agreed=first_in_both(current, self.thresholds.answer),
+            )
             and not self._written_out(query, current[:OVERRULE_DEPTH])
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))

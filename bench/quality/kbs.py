@@ -198,7 +198,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36 and 37) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37 and 38) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -220,3 +220,4 @@ KBS["lanyu-fresh"] = _fresh("lanyu", date(2026, 12, 4), session=34)
 KBS["luting-fresh"] = _fresh("luting", date(2026, 12, 4), session=35)
 KBS["danjiang-fresh"] = _fresh("danjiang", date(2026, 12, 4), session=36)
 KBS["jinsha-fresh"] = _fresh("jinsha", date(2026, 12, 5), session=37)
+KBS["zheyuan-fresh"] = _fresh("zheyuan", date(2026, 12, 6), session=38)

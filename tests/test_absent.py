@@ -280,6 +280,17 @@ def test_an_abbreviation_counts_as_written_in_its_full_chinese_name(tmp_path: Pa
     assert absent.first_unwritten(snap, "发REITs有奖励吗？") == "REITs"
 
 
+def test_a_pilot_schemes_latin_name_is_written_by_its_chinese_one(tmp_path: Path) -> None:
+    """QFLP is a 合格境外有限合伙人 pilot (bundled lexicon): a measure that writes only the
+    Chinese name answers "申请QFLP试点…" (jinsha's QFLP questions were declined for it)."""
+    _, absent, snap = _read_by(
+        tmp_path, ["QFLP", "QDLP"], "示范区合格境外有限合伙人试点暂行办法",
+        "第四条 试点条件\n\n申请试点的管理企业注册资本不低于200万美元。",
+    )  # fmt: skip
+    assert absent.first_unwritten(snap, "申请QFLP试点的管理企业注册资本不低于多少？") is None
+    assert absent.first_unwritten(snap, "QDLP试点怎么申请？") == "QDLP"
+
+
 def test_the_central_bank_by_its_everyday_name_is_the_peoples_bank_the_documents_write(
     tmp_path: Path,
 ) -> None:

@@ -60,7 +60,7 @@ def test_function_words_are_the_dictionarys_non_content_words_of_two_characters_
     import io
     from typing import Any, cast
 
-    from bot.answers.coverage import _function_words
+    from index.function_words import function_words
 
     class Dictionary:
         def get_dict_file(self) -> io.BytesIO:
@@ -69,8 +69,8 @@ def test_function_words_are_the_dictionarys_non_content_words_of_two_characters_
                 "融资 800 n\nAPP 20 eng\n所以\t700\tc\n不 1 d\n".encode()
             )
 
-    found = _function_words(cast(Any, Dictionary()), frozenset({"并且"}))
-    assert found == {"但是", "因为", "所以"}
+    found = function_words(cast(Any, Dictionary()))
+    assert found == {"但是", "因为", "所以", "并且"}
 
 
 ENGLISH_PASSAGE = (

@@ -135,6 +135,8 @@ def constants_table() -> str:
         ("two-part MAX_QUOTES", parts.MAX_QUOTES, "issue 13 (not tuned)"),
         ("spelling: phrases written ≥ N times are targets", spelling.PHRASE_MIN_COUNT,
          "not tuned (session 28: read every change on 7 KBs' questions); hexi-fresh: never"),
+        ("spelling: neighbours that confirm a homophone (characters)", spelling.CONTEXT_CHARS,
+         "not tuned (session 38: read every change on 27 sets' questions); zheyuan: never"),
         ("scope overruled: passage has all ≥N words", coverage.MIN_WORDS,
          "sample + songling + yunxi + lanting + qixia + yuanzhou (2, 3)"),
         ("… in one of the first N passages", service.OVERRULE_DEPTH,

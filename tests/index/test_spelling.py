@@ -144,3 +144,28 @@ def test_a_typo_of_a_word_inside_a_long_term_is_fixed() -> None:
     fixer = HomophoneCorrector.build(corpus, ["上市后备企业"])
     assert fixer.correct("上市后被企业入库需要满足什么条件") == "上市后备企业入库需要满足什么条件"
     assert fixer.correct("上市后备企业入库需要满足什么条件") == "上市后备企业入库需要满足什么条件"
+
+
+def test_a_dictionary_word_typed_for_the_corpus_word_is_mended_by_its_neighbours() -> None:
+    """后背 is a dictionary word, so the window rules kept 上市后背企业库; the corpus writes
+    后备企业 and never 后背企业. 企业哭里 cuts jieba's words, but 企业库里 is written."""
+    corpus = [
+        "上市后备企业库实行分层管理。上市后备企业库里的企业每年报送经营数据。",
+        "后备企业按A、B、C三层管理，进入上市后备企业库的企业享受服务。",
+        "担保费率上限为1%。贷款利率上限按合同约定。",
+    ]
+    fixer = HomophoneCorrector.build(corpus, ["上市后备企业", "企业库"])  # lexicon terms
+    assert fixer.correct("上市后背企业库分为哪几层") == "上市后备企业库分为哪几层"
+    assert fixer.correct("上市后备企业哭里A层是啥条件") == "上市后备企业库里A层是啥条件"
+    assert fixer.correct("担保费率上线是多少") == "担保费率上限是多少"
+
+
+def test_neighbours_never_rewrite_a_word_the_corpus_writes() -> None:
+    """信贷风险 is written and sounds like 新贷风险, but 专精特新 is the corpus's own word."""
+    corpus = [
+        "专精特新企业贷款贴息按50%执行。专精特新企业认定按省里标准。",
+        "信贷风险补偿资金池按本金损失的50%补偿。信贷风险由银行和资金池分担。",
+    ]
+    fixer = HomophoneCorrector.build(corpus, ["专精特新"])  # a lexicon term
+    typed = "专精特新贷风险补偿比例是多少"
+    assert fixer.correct(typed) == typed

@@ -396,20 +396,28 @@ def test_a_lapsed_notice_that_implemented_a_standing_measure_yields_to_it(tmp_pa
     assert a.hits[0].doc_id == "factoring-measure"
 
 
+def _markdown(title: str, meta: list[str], heading: str, text: str) -> str:
+    """A one-section markdown policy: its title, metadata lines, one heading and its text."""
+    lines = "".join(f"- {line}\n" for line in meta)
+    return f"# {title}\n\n{lines}\n## {heading}\n\n{text}\n"
+
+
 def test_a_lapsed_plan_yields_to_a_measure_in_force_that_writes_what_was_asked(
     tmp_path: Path,
 ) -> None:
     """An expired action plan matches best, but the measure in force writes the question's
     term (金融科技) and answers: it is quoted, with no "this plan has expired" put first."""
-    plan = (
-        "# 示范区金融科技发展行动计划（2021—2023年）\n\n- 施行日期：2021年3月1日\n"
-        "- 有效期至：2023年12月31日\n\n## 三、研发支持\n\n"
-        "金融科技企业研发投入补贴：研发投入超过500万元的金融科技企业，按研发投入的10%给予补贴。\n"
+    plan = _markdown(
+        "示范区金融科技发展行动计划（2021—2023年）",
+        ["施行日期：2021年3月1日", "有效期至：2023年12月31日"],
+        "三、研发支持",
+        "研发投入超过500万元的金融科技企业，按研发投入的10%给予补贴。",
     )
-    measure = (
-        "# 示范区加快产业数字化若干措施\n\n- 文号：示政发〔2025〕3号\n- 施行日期：2025年1月1日\n\n"
-        "## 二、企业发展支持\n\n对认定的金融科技企业，年度研发投入超过300万元的，按其研发投入的"
-        "15%给予补贴，最高200万元。\n"
+    measure = _markdown(
+        "示范区加快产业数字化若干措施",
+        ["文号：示政发〔2025〕3号", "施行日期：2025年1月1日"],
+        "二、企业发展支持",
+        "对认定的金融科技企业，年度研发投入超过300万元的，按其研发投入的15%给予补贴，最高200万元。",
     )
     own = _own_kb(
         tmp_path, ("fintech-plan-2021.md", plan), ("digital-measures-2025.md", measure), seeded=True

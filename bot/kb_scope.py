@@ -429,22 +429,29 @@ class KbFacts:
         """Another place beside the deployment a question asks about: "隔壁柳溪县对上市后备企业
         有没有房租补贴？", "临江市滨海区有没有应急转贷资金" (a district of the deployment's
         city), unless it is the deployment's own place, the question also speaks of its own
-        level, or the knowledge base holds that place's documents. Another area of the
-        deployment's FTZ is read in the question `as_written` (before spelling correction)."""
-        found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(question)]
-        if self.inside is not None:
-            found += [m.group(0) for m in self.inside.finditer(question)]
-        if self.ftz_area:  # as written: spelling correction took 云屿片区 for 云于片区
-            found += other_ftz_areas(as_written or question, self.local)
-        others = [
-            place
-            for place in found
-            if not any(name in place for name in self.local if len(name) >= 2)
-            and not any(place.endswith(issuer) or issuer.endswith(place) for issuer in self.issuing)
-        ]
-        if not others or self._speaks_of_own_level(question, others):
-            return None
-        return others[0]
+        level, or the knowledge base holds that place's documents. A neighbour, and another
+        area of the deployment's FTZ, are also read in the question `as_written` (before
+        spelling correction)."""
+        written = as_written or question
+        for text in dict.fromkeys([question, written]):
+            # as typed too: spelling correction may mend a neighbour's name into no name at
+            # all (隔壁青禾新区 became 青和新区, and 和 joins words)
+            found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(text)]
+            if self.inside is not None:
+                found += [m.group(0) for m in self.inside.finditer(text)]
+            if self.ftz_area:  # as written: spelling correction took 云屿片区 for 云于片区
+                found += other_ftz_areas(written, self.local)
+            others = [
+                place
+                for place in found
+                if not any(name in place for name in self.local if len(name) >= 2)
+                and not any(
+                    place.endswith(issuer) or issuer.endswith(place) for issuer in self.issuing
+                )
+            ]
+            if others and not self._speaks_of_own_level(text, others):
+                return others[0]
+        return None
 
     def asked_on_its_own(self, question: str, place: str) -> bool:
         """The question asks about the place's own policy: not how the deployment's own money

@@ -363,6 +363,16 @@ def test_a_question_on_a_neighbours_policy(setting: str, question: str, asked: s
     assert _facts(setting, "涉农贷款贴息实施方案").neighbour_asked(question) == asked
 
 
+def test_a_neighbour_is_read_as_typed_when_spelling_correction_mended_its_name() -> None:
+    """隔壁青禾新区 was corrected to 青和新区 (和 joins words, so no name was left) and the
+    question, which also says 新区, was read as the new area's own (danjiang, seen)."""
+    facts = _facts("岷陵省澹江新区", "澹江新区上市扶持办法")
+    corrected = "隔壁青和新区的上市奖励比我们高吗，他们给多少？"
+    assert facts.neighbour_asked(corrected) is None
+    typed = "隔壁青禾新区的上市奖励比我们高吗，他们给多少？"
+    assert facts.neighbour_asked(corrected, typed) == "青禾新区"
+
+
 def test_a_neighbour_whose_documents_the_knowledge_base_holds_is_answered() -> None:
     facts = _facts("东澄省临渠市苇塘县", "苇塘县贴息方案", "柳溪县 苇塘县融资担保合作协议")
     assert facts.neighbour_asked("隔壁柳溪县对上市后备企业有没有房租补贴？") is None

@@ -32,6 +32,9 @@ _TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公�
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
+# what a reading of a measure calls itself on the line under the measure's name:
+# "《…奖励办法（2026年修订）》" / "政策问答"
+_READING_KIND: Final = re.compile(r"^(?:政策|相关)?(?:问答|解读|答记者问|问题解答|常见问题解答)$")
 # the words that mark a text put out for comment, not a rule (`metadata.is_draft`)
 DRAFT_MARKERS: Final = "征求意见稿|草案|送审稿|讨论稿"
 # an edition printed under the title: "（2025年版）", "（2026年修订版）", "（试行）", "（征求意见稿）"
@@ -143,7 +146,9 @@ def wrapped_title(first: str, second: str) -> str | None:
     """A title printed over two lines ("关于延长《…办法》有效期" / "的通知", as a PDF wraps
     it): the first line does not end as a title does and the short second line completes it;
     or an edition under the title ("办事指南" / "（2026年修订版）", "…办法" / "（征求意见稿）"),
-    which tells one year's guide from another's, and a draft from the rule in force. Read
+    which tells one year's guide from another's, and a draft from the rule in force; or the
+    kind of reading under the name of the measure it reads ("《…办法》" / "政策问答"), which
+    tells the 问答 from the measure (it was titled as the measure itself, session 38). Read
     alone, the first line was the title and the second a passage of its own."""
     first, second = first.strip(), second.strip()
     if not first or not second or len(second) > _MAX_TAIL:
@@ -151,6 +156,8 @@ def wrapped_title(first: str, second: str) -> str | None:
     if DOC_NUMBER.match(second) or re.search(r"[。；;，,：:]", second):
         return None
     if _EDITION.match(second):  # "企业应急转贷资金申请办事指南" / "（2026年修订版）"
+        return first + second
+    if _READING_KIND.match(second):  # "《…办法》" / "政策问答": the reading, not the measure
         return first + second
     if first.endswith(_TITLE_ENDINGS):
         return None

@@ -206,6 +206,11 @@ def test_a_title_is_joined_only_when_its_second_line_completes_it() -> None:
     )
     assert wrapped_title("某某区贴息办法", "（试行）") == "某某区贴息办法（试行）"
     assert wrapped_title("某某区贴息办法", "（一）总则") is None
+    # a reading under the name of the measure it reads is the reading, not the measure
+    assert wrapped_title("《某某市上市奖励办法（2026年修订）》", "政策问答") == (
+        "《某某市上市奖励办法（2026年修订）》政策问答"
+    )
+    assert wrapped_title("某某市上市奖励办法", "解读") == "某某市上市奖励办法解读"
 
 
 def test_an_edition_line_and_a_two_field_info_line_are_metadata_not_passages() -> None:

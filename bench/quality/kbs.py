@@ -194,6 +194,13 @@ KBS: dict[str, BenchKb] = {
          "rural/service-station-2021.pdf"},
         "渭宁省柘原市",
     ),
+    "lanwan": _written(
+        "lanwan", date(2026, 12, 7), "held out (a port city's coastal district with islands, written in session 38, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "other/a-tourism-relief-2022.pdf",
+         "credit/first-loan-interest-subsidy-2023.docx"},
+        "沧澜省汐州市蓝湾区",
+    ),
 }  # fmt: skip
 
 
@@ -221,3 +228,4 @@ KBS["luting-fresh"] = _fresh("luting", date(2026, 12, 4), session=35)
 KBS["danjiang-fresh"] = _fresh("danjiang", date(2026, 12, 4), session=36)
 KBS["jinsha-fresh"] = _fresh("jinsha", date(2026, 12, 5), session=37)
 KBS["zheyuan-fresh"] = _fresh("zheyuan", date(2026, 12, 6), session=38)
+KBS["lanwan-fresh"] = _fresh("lanwan", date(2026, 12, 7), session=38)

@@ -67,6 +67,13 @@ def _everyday_word(stem: str) -> bool:
     return tag is not None and tag != "ns"
 
 
+def _ends_a_word(question: str, start: int) -> bool:
+    """The name's first character is the last of a dictionary word before it: in
+    "贷款走区担保公司" the 款 of 贷款, so 款走 names no place (lanwan, seen)."""
+    tags = _dictionary_tags()
+    return any(question[start - k : start + 1] in tags for k in (1, 2) if start - k >= 0)
+
+
 def unwritten_place(question: str, written: WrittenText) -> str | None:
     """The first place the question names that the documents never write, nor a homophone
     of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州). A
@@ -77,6 +84,7 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
             _NOT_IN_NAME.intersection(stem)
             or name.endswith(_NOT_A_PLACE)
             or _everyday_word(stem)
+            or _ends_a_word(question, match.start())
             or ORIGIN.search(question[: match.start()])
         ):
             continue

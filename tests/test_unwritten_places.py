@@ -31,6 +31,8 @@ _WRITTEN = (
         ("第一次在银行间市场发中期票据有奖励吗？", None),
         ("银行和保险公司归区金融局管吗？", None),
         ("我们公司在科学城，能拿绿色信贷贴息吗？", None),
+        # a "name" that begins inside a word (贷款走区: the 款 of 贷款)
+        ("我是打鱼的渔民，贷款走区担保公司，担保费一年要几个点？", None),
         # where the asker comes from is not whose policy is asked
         ("我们公司从梧溪市搬到新区，能拿贴息吗？", None),
         ("We are moving from Wuxi City; can we get the green loan subsidy?", None),

@@ -47,12 +47,17 @@ _AUTONOMOUS = re.compile(
 )
 # A place name opening a title or an issuer: "望川市松岭区地方金融发展服务中心" → 望川市, 松岭区.
 _LEADING_PLACE = re.compile(rf"^({_AUTONOMOUS.pattern}|[\u4e00-\u9fff]{{2,4}}?(?:{_SUFFIXES}))")
-# Words that end like a place name but are not one ("企业上市", "城市", "园区", …).
-_NOT_A_PLACE_END: Final = (
+# Everyday words that end like a place name but are not one ("企业上市", "城市", "园区", …),
+# in a title and in a question alike (`bot.unwritten_places`)
+EVERYDAY_PLACE_ENDINGS: Final = (
     "上市", "城市", "超市", "都市", "股市", "楼市", "门市", "集市", "地区", "市区", "城区",
-    "园区", "社区", "小区", "景区", "专区", "分区", "辖区", "片区", "街区", "新区", "本区",
-    "全区", "各区", "本市", "全市", "各市", "本省", "全省", "各省", "本县", "全县", "开发区",
-    "自贸区", "示范区", "功能区", "试验区", "保税区", "高新区",
+    "园区", "社区", "小区", "景区", "专区", "分区", "辖区", "片区", "街区",
+)  # fmt: skip
+# … and, opening a title, the words of a zone or of one's own place (新区, 本区, 开发区 …)
+_NOT_A_PLACE_END: Final = (
+    *EVERYDAY_PLACE_ENDINGS, "新区", "本区", "全区", "各区", "本市", "全市", "各市", "本省",
+    "全省", "各省", "本县", "全县", "开发区", "自贸区", "示范区", "功能区", "试验区", "保税区",
+    "高新区",
 )  # fmt: skip
 _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 # A pilot free trade zone, which an area (片区) lies in: "中国（溟海）自由贸易试验区" (its full
@@ -364,10 +369,10 @@ class WrittenText:
         """A text writes the fragment (any letter case)."""
         found = self._seen.get(fragment)
         if found is None:
-            folded = fragment.casefold()
             if fragment.lower() == fragment.upper():  # no letter case (梧溪): as written
                 found = any(fragment in text for text in self._texts())
             else:
+                folded = fragment.casefold()
                 found = any(folded in text.casefold() for text in self._texts())
             self._seen[fragment] = found
         return found
@@ -433,14 +438,15 @@ class KbFacts:
         area of the deployment's FTZ, are also read in the question `as_written` (before
         spelling correction)."""
         written = as_written or question
+        # as written: spelling correction took 云屿片区 for 云于片区
+        areas = other_ftz_areas(written, self.local) if self.ftz_area else []
         for text in dict.fromkeys([question, written]):
             # as typed too: spelling correction may mend a neighbour's name into no name at
             # all (隔壁青禾新区 became 青和新区, and 和 joins words)
             found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(text)]
             if self.inside is not None:
                 found += [m.group(0) for m in self.inside.finditer(text)]
-            if self.ftz_area:  # as written: spelling correction took 云屿片区 for 云于片区
-                found += other_ftz_areas(written, self.local)
+            found += areas
             others = [
                 place
                 for place in found

@@ -19,7 +19,7 @@ import re
 from functools import cache
 from typing import Final
 
-from bot.kb_scope import PINYIN_WORD, WrittenText, latin
+from bot.kb_scope import EVERYDAY_PLACE_ENDINGS, PINYIN_WORD, WrittenText, latin
 from bot.scope import ORIGIN
 
 # a place's name before its level: two characters (not tuned: the 27 bench sets' questions
@@ -35,11 +35,11 @@ _CJK_PLACE: Final = re.compile(
 _NOT_IN_NAME: Final = frozenset(
     "的们在我本全各该这那每哪个了是和与或到去从给对向里外上下中其他你您咱它有没要能可想请问吗呢啊么什怎多少几找来进回归"
 )
-# words ending like a place that are not one (企业上市, 城市, 园区 …)
+# words ending like a place that are not one (企业上市, 城市, 园区 …, and the kinds of area a
+# question names: 山区, 港区, 林区 …)
 _NOT_A_PLACE: Final = (
-    "上市", "城市", "超市", "都市", "股市", "楼市", "门市", "集市", "地区", "市区", "城区",
-    "园区", "社区", "小区", "景区", "专区", "分区", "辖区", "片区", "街区", "山区", "郊区",
-    "校区", "厂区", "港区", "库区", "矿区", "林区", "牧区", "空区",
+    *EVERYDAY_PLACE_ENDINGS, "山区", "郊区", "校区", "厂区", "港区", "库区", "矿区", "林区",
+    "牧区", "空区",
 )  # fmt: skip
 # "Wuxi City's", "Linzhan city": a capitalised pinyin name and a level
 _LATIN_PLACE: Final = re.compile(

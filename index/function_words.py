@@ -9,7 +9,7 @@ the homophone correction never rewrites one (不但保费补贴 stays as typed).
 from __future__ import annotations
 
 import re
-import threading
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,24 +21,15 @@ _CONTENT_TAG_STARTS = ("n", "v", "a", "j", "i", "l", "eng", "x")
 _FUNCTION_WORD_LINE = re.compile(
     rf"^(\S{{2,}})[ \t]+\S+[ \t]+(?!{'|'.join(_CONTENT_TAG_STARTS)})\S", re.MULTILINE
 )
-_lock = threading.Lock()
-_read: dict[int, tuple[jieba.Tokenizer, frozenset[str]]] = {}
 
 
+@cache
 def function_words(tokenizer: jieba.Tokenizer) -> frozenset[str]:
     """Words of two characters or more that the tokenizer's dictionary tags as function words.
 
     One regular expression over the whole dictionary file ("word count tag" per line), not a
     Python loop over its 350,000 lines: 0.12 s instead of 0.35 s, once per tokenizer."""
-    found = _read.get(id(tokenizer))
-    if found is not None and found[0] is tokenizer:
-        return found[1]
-    with _lock:
-        found = _read.get(id(tokenizer))
-        if found is None or found[0] is not tokenizer:
-            with tokenizer.get_dict_file() as fh:
-                raw = fh.read()
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            found = (tokenizer, frozenset(_FUNCTION_WORD_LINE.findall(text)))
-            _read[id(tokenizer)] = found
-        return found[1]
+    with tokenizer.get_dict_file() as fh:
+        raw = fh.read()
+    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    return frozenset(_FUNCTION_WORD_LINE.findall(text))

@@ -121,9 +121,7 @@ class HomophoneCorrector:
         sounds = _pinyin(run)
         if len(sounds) != len(run):
             return run
-        spans: list[tuple[int, int, str]] = []
-        for word, a, b in self.tokenizer.tokenize(run):
-            spans.append((a, b, word))
+        spans = [(a, b, word) for word, a, b in self.tokenizer.tokenize(run)]
         out = run
         for n in (3, 2):
             for i in range(len(out) - n + 1):

@@ -201,6 +201,13 @@ KBS: dict[str, BenchKb] = {
          "credit/first-loan-interest-subsidy-2023.docx"},
         "沧澜省汐州市蓝湾区",
     ),
+    "chaping": _written(
+        "chaping", date(2026, 12, 8), "held out (a mountain county of tea farms and returning migrant workers, written in session 39, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "other/a-spring-tea-credit-2025.txt",
+         "other/b-stabilize-economy-finance-measures-2022.pdf"},
+        "沅岭省枫川市茶坪县",
+    ),
 }  # fmt: skip
 
 

@@ -212,7 +212,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37 and 38) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38 and 39) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -236,3 +236,4 @@ KBS["danjiang-fresh"] = _fresh("danjiang", date(2026, 12, 4), session=36)
 KBS["jinsha-fresh"] = _fresh("jinsha", date(2026, 12, 5), session=37)
 KBS["zheyuan-fresh"] = _fresh("zheyuan", date(2026, 12, 6), session=38)
 KBS["lanwan-fresh"] = _fresh("lanwan", date(2026, 12, 7), session=38)
+KBS["chaping-fresh"] = _fresh("chaping", date(2026, 12, 8), session=39)

@@ -164,6 +164,30 @@ def core(tmp_path: Path) -> Core:
             ["listing", "tech-insurance"],
             NamedReading(),
         ),
+        # … but a part asking a requirement is read as closely as a question of its own: of
+        # the body it names, or of the other part's where it names only the requirement
+        (
+            "开一家小额贷款公司要多少注册资本，找谁审批？",
+            ["microcredit", "pawn"],
+            NamedReading(unstated=("注册资本", ("小额贷款公司",))),
+        ),
+        (
+            "想开一家小额贷款公司，要哪些审批，注册资本最低多少？",
+            ["microcredit", "pawn"],
+            NamedReading(unstated=("注册资本", ("小额贷款公司",))),
+        ),
+        # each part of its own body: the pawn rules state the pawn shop's capital
+        (
+            "典当行注册资本最低多少？小额贷款公司利率上限是多少？",
+            ["pawn", "microcredit"],
+            NamedReading(),
+        ),
+        # a part asking a benefit is not read so
+        (
+            "小额贷款公司有落户奖励吗？典当行注册资本最低多少？",
+            ["pawn", "microcredit"],
+            NamedReading(),
+        ),
         ("Do insurance funds investing here get a reward?", ["listing"], NamedReading()),
         ("上市奖励是多少？", ["listing"], NamedReading()),
         # a requirement of a body no passage states for it

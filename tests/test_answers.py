@@ -229,6 +229,24 @@ def test_a_listed_topic_written_as_its_synonym_is_not_declined(tmp_path: Path) -
     assert ask(own, "彩票中奖了怎么交税").top[0][0] == "scope:彩票"  # one it does not speak of
 
 
+def test_an_english_topic_is_read_as_the_phrase_the_question_puts_it_in(tmp_path: Path) -> None:
+    """The word "mortgage" is listed for a home mortgage; a county's farmland-mortgage measure writes
+    the 抵押贷款 of "land management right mortgage loan". A home mortgage (房贷, listed in
+    Chinese too) stays declined, where the documents write 抵押贷款 alike."""
+    measure = (
+        "# 示范县农村承包土地经营权抵押贷款管理办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第六条 贷款额度和期限\n\n土地经营权抵押贷款额度最高不超过评估价值的70%，"
+        "期限最长不超过5年。\n"
+    )
+    own = _own_kb(tmp_path, ("land-mortgage.md", measure))
+    asked = "What is the maximum term of a land management right mortgage loan?"
+    answer = ask(own, asked, lang="en")
+    assert not answer.top or not answer.top[0][0].startswith("scope:")
+    assert answer.band is not Band.NONE and answer.hits[0].doc_id == "land-mortgage"
+    home = ask(own, "How do I get a home mortgage for my apartment?", lang="en")
+    assert home.band is Band.NONE and home.top[0][0] == "scope:mortgage"
+
+
 def test_a_lapsed_best_match_is_reported_not_replaced_by_another_programme(core: Core) -> None:
     # the 2024-2025 SME notice expired on 2025-12-31 and nothing replaced it (today: 2026-06-01)
     a = ask(core, "规模以上工业中小企业在本区银行新增一年期流动资金贷款，可以享受多少贴息？")

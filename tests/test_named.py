@@ -219,6 +219,12 @@ def core(tmp_path: Path) -> Core:
             ["microcredit", "pawn"],
             NamedReading(unstated=("材料", ("小额贷款公司",))),
         ),
+        # a lexicon synonym names its glossary term (小贷: 小额贷款公司)
+        (
+            "小贷年审要提交哪些材料？",
+            ["microcredit", "pawn"],
+            NamedReading(unstated=("材料", ("小额贷款公司",))),
+        ),
         # a benefit asked for a thing the leading documents name but grant nothing for
         (
             "小额贷款公司有没有落户奖励？",
@@ -318,6 +324,21 @@ def test_a_benefit_for_a_thing_no_leading_passage_rewards_is_declined(core: Core
     assert "没有一段把它和奖励、补贴写在一起" in explained.reason
     angel = service.answer_sync("创业投资基金投资本区企业有奖励吗？")
     assert angel.band is not Band.NONE and "5%" in angel.hits[0].text
+
+
+def test_a_synonym_names_its_term_unless_it_is_a_word_of_the_domain(core: Core) -> None:
+    """中基协 names 基金业协会 as surely as the full name does; 上市, which many terms are
+    built on, is searched as a synonym of 首次公开发行 but names no offering."""
+    listing_terms = [f"上市{kind}" for kind in "甲乙丙丁戊己庚辛壬癸"]
+    glossary = Glossary(["基金业协会", "首次公开发行", "小额贷款公司", *listing_terms])
+    absent = AbsentTerms(glossary, core.lexicon)
+    assert absent.named_in("私募基金管理人去中基协登记要多久？") == ["基金业协会"]
+    assert absent.named_in("小贷公司的利率上限是多少？") == ["小额贷款公司"]
+    assert absent.named_in("首次公开发行有奖励吗？") == ["首次公开发行"]
+    assert absent.named_in("上市公司并购有奖励吗？") == []
+    assert AbsentTerms(Glossary(["首次公开发行"]), core.lexicon).named_in("上市有奖励吗？") == [
+        "首次公开发行"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,7 @@ def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
-    from bot.answers.absent import BENEFIT_GAP, HEAD_MIN, Glossary
+    from bot.answers.absent import BENEFIT_GAP, DOMAIN_WORD, HEAD_MIN, Glossary
     from bot.answers.coverage import ENGLISH_FUNCTION_WORDS
     from bot.answers.models import Thresholds
     from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS, MINIMUM_ASKED
@@ -172,6 +172,8 @@ def constants_table() -> str:
          "a general list, not chosen (session 34); changes no question of 21 sets"),
         ("places no document writes: name characters before a level", NAME_CHARACTERS,
          "27 sets' questions read for false flags (session 37); jinsha: never"),
+        ("glossary: a synonym inside ≥N terms names none of them", DOMAIN_WORD,
+         "read off the glossary (上市 26, 私募 17, next 5), not off questions; chaping: never"),
         ("absent: a benefit on a thing, characters apart", BENEFIT_GAP,
          "not tuned (set before measuring, session 37); jinsha: never"),
     ]  # fmt: skip

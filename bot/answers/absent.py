@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 from bot.scope import ScopeFileError
-from index.lexicon import Lexicon, is_latin_entry
+from index.lexicon import Lexicon, has_cjk, is_latin_entry
 from index.snapshot import Snapshot
 from index.sparse import jieba_for
 
@@ -62,6 +62,10 @@ _BENEFIT_APART = rf"[^，。；：！？,;:!?\n]{{0,{BENEFIT_GAP}}}(?:{'|'.join(
 # the generic names of a body, one as good as another after the same stem (基金管理公司,
 # 基金管理人, 基金管理机构)
 _BODY_SUFFIXES = ("公司", "机构", "企业", "人")
+# a lexicon synonym inside this many glossary terms or more is a word of the domain, not the
+# name of a term (`AbsentTerms.named_in`): read off the glossary (上市 26, 私募 17, then 5 at
+# most), not off any question
+DOMAIN_WORD: Final = 10
 # the shortest head of a Chinese compound term (`AbsentTerms.head_written`): 专利 of 发明专利
 HEAD_MIN = 2
 
@@ -166,6 +170,7 @@ class AbsentTerms:
         # in, and the shorter glossary terms it contains
         self._term_forms: dict[str, tuple[str, ...]] = {}
         self._wider_terms: dict[str, tuple[str, ...]] = {}
+        self._synonyms: dict[str, str] | None = None
 
     def prepare(self, snap: Snapshot) -> None:
         self._corpus(snap)
@@ -175,9 +180,42 @@ class AbsentTerms:
         """The search's own segmenter (jieba with the lexicon's terms), loaded once."""
         return jieba_for(self._lexicon.terms())
 
+    def named_in(self, text: str) -> list[str]:
+        """The glossary terms the text names: written as such (`Glossary.named_in`), or as
+        a lexicon synonym of one, which names it as surely (中基协 names 基金业协会, 小贷 names
+        小额贷款公司): a term counts as written wherever one of its synonyms is, so a
+        question in the synonym's words is declined only where the documents write neither."""
+        named = self.glossary.named_in(text)
+        for member, term in self._synonym_names().items():
+            if term not in named and member in text and not any(member in n for n in named):
+                named.append(term)
+        return named
+
+    def _synonym_names(self) -> dict[str, str]:
+        """Each Chinese member of a lexicon synonym group that holds a glossary term, not a
+        term itself nor a word of the domain, with the group's first term; read once. A word
+        of the domain is one that DOMAIN_WORD glossary terms or more are built on: 上市 (in 26
+        terms: 上市公司股权激励, 境外上市 …) is searched as a synonym of 首次公开发行 but
+        names no offering, and 私募 (17) no one kind of fund; the next member is in 5."""
+        found = self._synonyms
+        if found is None:
+            found = {}
+            for group in self._lexicon.synonym_groups:
+                terms = [member for member in group if member in self.glossary]
+                for member in group if terms else ():
+                    if (
+                        has_cjk(member)
+                        and len(member) >= _MIN_TERM
+                        and member not in self.glossary
+                        and sum(member in term for term in self.glossary.terms) < DOMAIN_WORD
+                    ):
+                        found.setdefault(member, terms[0])
+            self._synonyms = found
+        return found
+
     def first_unwritten(self, snap: Snapshot, question: str) -> str | None:
         """The first term the question names that no document (nor FAQ) writes, or None."""
-        named = self.glossary.named_in(_QUESTION_NOISE.sub("", question))
+        named = self.named_in(_QUESTION_NOISE.sub("", question))
         if not named:
             return None
         corpus, verdicts = self._corpus(snap)
@@ -217,7 +255,7 @@ class AbsentTerms:
     def named_written(self, snap: Snapshot, question: str) -> list[str]:
         """The terms the question names (not straddled) that some document does write."""
         text = _QUESTION_NOISE.sub("", question)
-        named = self.glossary.named_in(text)
+        named = self.named_in(text)
         if not named:
             return []
         corpus, verdicts = self._corpus(snap)

@@ -134,6 +134,7 @@ class HomophoneCorrector:
                     or window in self.written
                     or not self._context_confirms(out, i, window, target)
                     or self._changes_a_written_word(out, spans, i, window, target)
+                    or self._breaks_a_word(out, spans, i, window, target)
                 ):
                     continue
                 out = out[:i] + target + out[i + n :]
@@ -152,6 +153,29 @@ class HomophoneCorrector:
         return len(left) == CONTEXT_CHARS and (
             (left + target)[-span:] in self.written and (left + window)[-span:] not in self.written
         )
+
+    def _breaks_a_word(
+        self, run: str, spans: list[tuple[int, int, str]], i: int, window: str, target: str
+    ) -> bool:
+        """The window cuts a dictionary word of the question in its unchanged characters,
+        and with the target that word's text is written nowhere: the question read as
+        typed, a word and its neighbour ("股份公司时缴纳的所得税": 时缴 cuts 缴纳, and 实缴纳 is
+        written nowhere, so 时 had become 实 and the question named 实缴出资). 交易见证书 is
+        still mended (鉴证书 is written), and 上市后备企业裤 (上市后备企业库)."""
+        end = i + len(window)
+        changed = [i + k for k, (x, y) in enumerate(zip(window, target, strict=True)) if x != y]
+        for a, b, word in spans:
+            if not (a < end and b > i and not (i <= a and b <= end)) or b - a < 2:
+                continue
+            if any(a <= at < b for at in changed) or self.tokenizer.FREQ.get(word, 0) == 0:
+                continue
+            whole = run[min(a, i) : i] + target + run[end : max(b, end)]
+            span = max(WINDOWS)  # the corpus's strings are known up to this length
+            if not (
+                whole[:span] in self.written or whole[-span:] in self.written or self._a_word(whole)
+            ):
+                return True
+        return False
 
     def _changes_a_written_word(
         self, run: str, spans: list[tuple[int, int, str]], i: int, window: str, target: str
@@ -246,7 +270,7 @@ class HomophoneCorrector:
         a, b = word
         end = i + len(target)
         whole = run[min(a, i) : i] + target + run[end : max(b, end)]
-        if len(whole) > b - a and self._known(whole):
+        if len(whole) > b - a and self._a_word(whole):
             return True
         return self._leaves_a_word(run, word, i, target)
 
@@ -264,6 +288,12 @@ class HomophoneCorrector:
             and len(rest) >= MIN_REST
             and self._known(rest)
         )
+
+    def _a_word(self, text: str) -> bool:
+        """A word the vocabulary knows as one (a target or a dictionary word), not only a
+        string the corpus happens to hold: 政府回补偿 is written nowhere as 回补偿, but 云于
+        片区 would have been completed into a 于片区 some text writes."""
+        return text in self._words or self.tokenizer.FREQ.get(text, 0) > 0
 
     def _known(self, word: str) -> bool:
         return word in self.written or self.tokenizer.FREQ.get(word, 0) > 0

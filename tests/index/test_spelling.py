@@ -169,3 +169,17 @@ def test_neighbours_never_rewrite_a_word_the_corpus_writes() -> None:
     fixer = HomophoneCorrector.build(corpus, ["专精特新"])  # a lexicon term
     typed = "专精特新贷风险补偿比例是多少"
     assert fixer.correct(typed) == typed
+
+
+def test_neighbours_never_break_a_word_of_the_question() -> None:
+    """公司实缴 is written and 公司时缴 is not, but 时缴 cuts the question's 缴纳, and 实缴纳 is
+    written nowhere: the question reads as typed ("…股份公司时缴纳的所得税"). A cut word the
+    target completes is still mended (上市后备企业哭里: `…mended_by_its_neighbours`)."""
+    corpus = [
+        "股份公司实缴出资不低于1000万元。有限责任公司实缴资本按章程约定。",
+        "企业应当依法缴纳税款。公司实缴资本由验资机构确认。",
+    ]
+    fixer = HomophoneCorrector.build(corpus, [])
+    typed = "整体变更为股份公司时缴纳的所得税能返还吗"
+    assert fixer.correct(typed) == typed
+    assert fixer.correct("公司时缴资本多少") == "公司实缴资本多少"

@@ -61,6 +61,15 @@ def test_a_two_part_question_answered_by_an_faq_quotes_the_other_part_too(core: 
     assert "credit.bridge-loan-fund-2023" in docs or "应急转贷" in a.hits[0].text
 
 
+def test_a_part_in_the_faqs_own_document_is_quoted_beside_the_faq(core: Core) -> None:
+    """The FAQ on how long 应急转贷 may be used does not say how often; the article beside it
+    in the same measure does, and is quoted (it was left out as the FAQ's document's)."""
+    a = ask(core, "应急转贷一年能用几次？使用期限最长多少天？")
+    assert a.band is Band.ANSWER and a.hits[0].kind == "faq"
+    assert len(a.hits) <= 3
+    assert "第六条 额度与次数" in {h.section for h in a.hits if h.kind == "chunk"}
+
+
 def test_middle_confidence_suggests_up_to_three(core: Core) -> None:
     conf = ask(core, "企业上市有什么补贴").confidence
     between = Thresholds(answer=conf + 0.01, suggest=conf - 0.01)

@@ -713,7 +713,8 @@ class AnswerService:
         parts = question_parts(query.text) if query is not None else []
         if best.entry.kind == "faq":
             hits += self._backing_passage(snap, best.entry.key)
-            more = self._other_parts(snap, parts, current, conf, best.entry.key)
+            quoted = {h.chunk_id for h in hits if h.chunk_id}
+            more = self._other_parts(snap, parts, current, conf, quoted)
             return (hits + more)[:MAX_QUOTES]
         if len(parts) >= 2:
             more = [
@@ -740,15 +741,17 @@ class AnswerService:
         parts: Sequence[str],
         current: Sequence[Candidate],
         conf: float,
-        faq_id: str,
+        quoted: set[str],
     ) -> list[Hit]:
-        """An FAQ answer answers one part of a two-part question; the best section for the
-        parts that lie in other documents than the FAQ's own ("担保费率是多少？另外应急转贷一年
-        能用几次？" answered by the 应急转贷 FAQ alone used to leave the fee unquoted)."""
+        """An FAQ answer answers one part of a two-part question; the best section for each
+        part, other than the passage the FAQ's answer already quotes ("担保费率是多少？另外应急
+        转贷一年能用几次？" answered by the 应急转贷 FAQ alone used to leave the fee unquoted).
+        A part in the FAQ's own document too: the FAQ on 使用期限 does not state the 资金占用费
+        of "应急转贷资金占用费怎么收？使用期限最长多少天？", the article beside it does (it was
+        left unquoted as the FAQ's document's)."""
         if len(parts) < 2:
             return []
-        own = snap.faqs[faq_id].doc_id
-        return [h for h in self._part_hits(snap, parts, current, conf) if h.doc_id != own]
+        return [h for h in self._part_hits(snap, parts, current, conf) if h.chunk_id not in quoted]
 
     def _backing_passage(self, snap: Snapshot, faq_id: str) -> list[Hit]:
         faq = snap.faqs[faq_id]

@@ -162,14 +162,12 @@ class HomophoneCorrector:
         typed, a word and its neighbour ("股份公司时缴纳的所得税": 时缴 cuts 缴纳, and 实缴纳 is
         written nowhere, so 时 had become 实 and the question named 实缴出资). 交易见证书 is
         still mended (鉴证书 is written), and 上市后备企业裤 (上市后备企业库)."""
-        end = i + len(window)
         changed = [i + k for k, (x, y) in enumerate(zip(window, target, strict=True)) if x != y]
-        for a, b, word in spans:
-            if not (a < end and b > i and not (i <= a and b <= end)) or b - a < 2:
+        words = [(a, b) for a, b, _ in spans if b - a >= 2]
+        for a, b in _cut_words(words, i, i + len(window)):
+            if any(a <= at < b for at in changed) or self.tokenizer.FREQ.get(run[a:b], 0) == 0:
                 continue
-            if any(a <= at < b for at in changed) or self.tokenizer.FREQ.get(word, 0) == 0:
-                continue
-            whole = run[min(a, i) : i] + target + run[end : max(b, end)]
+            whole = _completed(run, (a, b), i, target)
             span = max(WINDOWS)  # the corpus's strings are known up to this length
             if not (
                 whole[:span] in self.written or whole[-span:] in self.written or self._a_word(whole)
@@ -268,8 +266,7 @@ class HomophoneCorrector:
         term 创业担保贷 + 宽, and 贷宽 → 贷款 makes 创业担保贷款 (a blind KB's typo question went
         unanswered); it reads 但保费补贴 as 但 + 保费补贴, and 但保 → 担保 makes 担保费补贴."""
         a, b = word
-        end = i + len(target)
-        whole = run[min(a, i) : i] + target + run[end : max(b, end)]
+        whole = _completed(run, word, i, target)
         if len(whole) > b - a and self._a_word(whole):
             return True
         return self._leaves_a_word(run, word, i, target)
@@ -291,8 +288,8 @@ class HomophoneCorrector:
 
     def _a_word(self, text: str) -> bool:
         """A word the vocabulary knows as one (a target or a dictionary word), not only a
-        string the corpus happens to hold: 政府回补偿 is written nowhere as 回补偿, but 云于
-        片区 would have been completed into a 于片区 some text writes."""
+        string the corpus happens to hold: danjiang's corpus holds 回补偿 (in 追回补偿), which
+        had made "政府会补偿" into 政府回补偿; luting's 云屿片区 had become 云于片区 the same way."""
         return text in self._words or self.tokenizer.FREQ.get(text, 0) > 0
 
     def _known(self, word: str) -> bool:
@@ -340,6 +337,14 @@ def _phrases(grams: Counter[str], salient: frozenset[str], tk: jieba.Tokenizer) 
         and tk.FREQ.get(g, 0) == 0
         and any(g[i : i + n] in salient for n in (2, 3) for i in range(len(g) - n + 1))
     ]
+
+
+def _completed(run: str, word: tuple[int, int], i: int, target: str) -> str:
+    """The question's word that a window at `i` cuts, with the target in the window's place:
+    the word's text before the window, the target, the word's text after it."""
+    a, b = word
+    end = i + len(target)
+    return run[min(a, i) : i] + target + run[end : max(b, end)]
 
 
 def _cut_words(words: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

@@ -175,6 +175,7 @@ class AbsentTerms:
     def prepare(self, snap: Snapshot) -> None:
         self._corpus(snap)
         self._tokenizer()
+        self._synonym_names()
 
     def _tokenizer(self) -> jieba.Tokenizer:
         """The search's own segmenter (jieba with the lexicon's terms), loaded once."""

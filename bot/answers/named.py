@@ -141,8 +141,9 @@ def _parts_reading(
         if asked is None:
             continue
         own = [term for term in named if term in part]
-        of_own = [term for term in own if asked not in term and term not in asked]
-        reading = _closer_reading(absent, snap, part, leading, own if of_own else named)
+        reading = _closer_reading(
+            absent, snap, part, leading, own if _asked_of(asked, own) else named
+        )
         if reading.unstated is not None:
             return reading
     return NamedReading()
@@ -192,6 +193,11 @@ def asked_requirement(question: str) -> str | None:
     return "设立条件" if _SETTING_UP_CONDITIONS.search(question) else None
 
 
+def _asked_of(requirement: str, named: Sequence[str]) -> tuple[str, ...]:
+    """The named terms the requirement is asked of: those that are not it, nor hold it."""
+    return tuple(term for term in named if requirement not in term and term not in requirement)
+
+
 def _states(requirement: str, passage: str, question: str) -> bool:
     """The passage (which writes the requirement) states it: a capital with its minimum or
     amount, with its minimum when the question asks for one; other requirements by being
@@ -212,7 +218,7 @@ def _closer_reading(
     documents = leading[:LEADING_DOCUMENTS]
     asked = asked_requirement(question)
     if asked is not None:
-        of = tuple(term for term in named if asked not in term and term not in asked)
+        of = _asked_of(asked, named)
         together = absent.passages_writing(snap, documents, (asked, *of), every=True)
         if not of or any(_states(asked, text, question) for text in together):
             return NamedReading()

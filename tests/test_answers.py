@@ -238,6 +238,22 @@ def test_a_listed_topic_written_as_its_synonym_is_not_declined(tmp_path: Path) -
     assert ask(own, "彩票中奖了怎么交税").top[0][0] == "scope:彩票"  # one it does not speak of
 
 
+def test_a_listed_topic_written_in_its_full_form_is_not_declined(tmp_path: Path) -> None:
+    """The question says 医保, the insurance measure 基本医疗保险: it speaks of it. A listed
+    topic whose full form the passages do not write (社保: 社会保险) stays declined."""
+    measure = (
+        "# 示范县防返贫综合保险实施方案\n\n- 施行日期：2025年3月1日\n\n"
+        "## 三、保障内容\n\n参保人员住院费用经基本医疗保险、大病保险报销后，个人自付部分"
+        "由防返贫综合保险按70%赔付，每人每年最高5万元。\n"
+    )
+    own = _own_kb(tmp_path, ("anti-poverty-insurance.md", measure))
+    question = "住院医保报销完后自己掏的钱，防返贫综合保险能再赔多少？"
+    answer = ask(own, question)
+    assert not answer.top or not answer.top[0][0].startswith("scope:")
+    assert answer.band is Band.ANSWER and answer.hits[0].doc_id == "anti-poverty-insurance"
+    assert ask(own, "社保断交了三个月有什么影响").top[0][0] == "scope:社保"
+
+
 def test_an_english_topic_is_read_as_the_phrase_the_question_puts_it_in(tmp_path: Path) -> None:
     """The word "mortgage" is listed for a home mortgage; a county's farmland-mortgage measure writes
     the 抵押贷款 of "land management right mortgage loan". A home mortgage (房贷, listed in

@@ -345,7 +345,7 @@ class AbsentTerms:
         if is_latin_entry(term):
             return False
         return (
-            _abbreviated(term.casefold(), corpus)
+            abbreviated(term.casefold(), corpus)
             or _inverted(term, corpus)
             or _benefit_apart(term, corpus)
         )
@@ -450,7 +450,7 @@ def _benefit_apart(term: str, corpus: str) -> bool:
     return re.search(re.escape(thing) + _BENEFIT_APART, corpus) is not None
 
 
-def _abbreviated(term: str, corpus: str) -> bool:
+def abbreviated(term: str, corpus: str) -> bool:
     """The corpus writes a full form the term abbreviates: its characters in order, a few
     characters apart, within twice its length (医保 in 医疗保险, 可转债 in 可转换公司债券)."""
     if len(term) < _MIN_TERM:

@@ -208,11 +208,19 @@ KBS: dict[str, BenchKb] = {
          "other/b-stabilize-economy-finance-measures-2022.pdf"},
         "沅岭省枫川市茶坪县",
     ),
+    "yeshan": _written(
+        "yeshan", date(2026, 12, 9), "held out (an old industrial district in transformation, written in session 40, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "tech/equipment-loan-subsidy-2022.pdf",
+         "credit/guarantee-fee-subsidy-2021.pdf",
+         "restructure/stable-jobs-loan-2023.pdf"},
+        "朔岭省铁川市冶山区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38 and 39) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39 and 40) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -237,3 +245,4 @@ KBS["jinsha-fresh"] = _fresh("jinsha", date(2026, 12, 5), session=37)
 KBS["zheyuan-fresh"] = _fresh("zheyuan", date(2026, 12, 6), session=38)
 KBS["lanwan-fresh"] = _fresh("lanwan", date(2026, 12, 7), session=38)
 KBS["chaping-fresh"] = _fresh("chaping", date(2026, 12, 8), session=39)
+KBS["yeshan-fresh"] = _fresh("yeshan", date(2026, 12, 9), session=40)

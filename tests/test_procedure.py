@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.procedure import asks_procedure, is_procedure_title, weigh_by_procedure
+from bot.answers.procedure import (
+    asks_procedure,
+    is_procedure_title,
+    is_reading_title,
+    weigh_by_procedure,
+)
 from bot.answers.ranking import order_by_document
 from index.entries import EntryRef
 from index.snapshot import Candidate
@@ -53,6 +58,20 @@ def test_questions_on_what_is_given(question: str) -> None:
 )
 def test_documents_written_for_applying(title: str, guide: bool) -> None:
     assert is_procedure_title(title) is guide
+
+
+@pytest.mark.parametrize(
+    ("title", "reading"),
+    [
+        ("《茶坪县创业担保贷款实施办法》政策解读", True),
+        ("柘原市企业上市挂牌奖励政策问答（2026）", True),
+        ("鹤溪县企业应急转贷资金申请办事指南", True),
+        ("关于开展2026年度小微企业银行贷款贴息申报工作的通知", False),  # grants this year's round
+        ("某某区企业上市挂牌奖励办法", False),
+    ],
+)
+def test_documents_that_restate_measures(title: str, reading: bool) -> None:
+    assert is_reading_title(title) is reading
 
 
 def _candidate(key: str, doc_id: str, fused: float) -> Candidate:

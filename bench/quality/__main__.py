@@ -114,6 +114,8 @@ def constants_table() -> str:
         ("RRF_K (dense + BM25 fusion)", RRF_K, "sample"),
         ("DOC_SUPPORT (next two passages)", ranking.DOC_SUPPORT, "sample"),
         ("FAQ_WEIGHT", ranking.FAQ_WEIGHT, "sample"),
+        ("READING_WEIGHT (a reading leads its measure by more)", ranking.READING_WEIGHT,
+         "FAQ_WEIGHT's value, not tuned apart; read on 35 sets (session 40); yeshan: never"),
         ("answer / suggest confidence", f"{th.answer} / {th.suggest}", "sample"),
         ("SCOPE_LEXICAL_WEIGHT", ranking.SCOPE_LEXICAL_WEIGHT, "sample"),
         ("scope SECOND_WEIGHT (USE share)", SECOND_WEIGHT, "sample"),

@@ -39,7 +39,7 @@ from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
 from bot.answers.named import LEADING_DOCUMENTS, read_named
 from bot.answers.parts import MAX_QUOTES, question_parts
-from bot.answers.procedure import weigh_by_procedure
+from bot.answers.procedure import asks_procedure, is_reading_title, weigh_by_procedure
 from bot.answers.question import prepare_question, says_enough
 from bot.answers.quotes import (
     PartQuoter,
@@ -53,6 +53,7 @@ from bot.answers.ranking import (
     confidence,
     first_in_both,
     in_scope,
+    measure_before_reading,
     order_by_document,
 )
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, latin_display
@@ -429,12 +430,18 @@ class AnswerService:
         self, snap: Snapshot, query: Query, current: list[Candidate]
     ) -> list[Candidate]:
         """The documents in the order an answer quotes them: a question on how to apply
-        puts a guide first (`procedure`). Only the order of what is quoted moves: whether
-        the question is in scope and how sure the answer is were read before it."""
+        puts a guide first (`procedure`); any other puts a measure before the reading that
+        restates it, unless the reading leads by more than an FAQ would (`ranking`). Only
+        the order of what is quoted moves: whether the question is in scope and how sure the
+        answer is were read before it."""
         weighed = weigh_by_procedure(current, query.text, lambda c: _title_of(snap, c.entry.doc_id))
-        if weighed is None:
+        if weighed is not None:
+            return order_by_document(weighed, snap.doc_sizes)
+        if asks_procedure(query.text):
             return current
-        return order_by_document(weighed, snap.doc_sizes)
+        return measure_before_reading(
+            current, lambda doc_id: is_reading_title(_title_of(snap, doc_id) or ""), snap.doc_sizes
+        )
 
     def _lexical_tokens(self, query: Query) -> list[str]:
         """What the keyword search looks for: the expanded question, and for a question in

@@ -374,6 +374,32 @@ def test_each_part_of_a_two_part_question_is_quoted_from_its_own_document(
     }
 
 
+def test_a_part_both_searches_place_in_another_document_is_quoted_from_it(
+    tmp_path: Path,
+) -> None:
+    """The guarantee measure writes 首次贷款 and 贴息 in passing, so it leaves none of the second
+    part's words unwritten; the part's keyword and vector searches both put the first-loan
+    measure's article first: that article is quoted for it."""
+    guarantee = (
+        "# 示范市政府性融资担保业务管理办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第九条\n\n政府性融资担保机构年化担保费率不超过1%。\n\n"
+        "## 第十二条\n\n对首次贷款的小微企业，担保机构可协调合作银行给予利率优惠，"
+        "贴息按有关规定执行。\n"
+    )
+    first_loan = (
+        "# 示范市小微企业首贷支持办法\n\n- 施行日期：2025年3月1日\n\n"
+        "## 第五条\n\n小微企业首次贷款的，按贷款利息的50%给予贴息，每户最高20万元。\n\n"
+        "## 第六条\n\n首贷户应当在贷款发放后6个月内提出申请。\n"
+    )
+    own = _own_kb(tmp_path, ("guarantee.md", guarantee), ("first-loan.md", first_loan))
+    answer = own.answers.answer_sync(
+        "政府性融资担保机构的年化担保费率是多少？首次贷款的贴息是多少？"
+    )
+    assert answer.band is Band.ANSWER
+    quoted = {(h.doc_id, h.section.split()[0]) for h in answer.hits}
+    assert ("guarantee", "第九条") in quoted and ("first-loan", "第五条") in quoted
+
+
 def test_a_part_naming_the_title_of_another_document_is_quoted_from_it(tmp_path: Path) -> None:
     """The bridge-loan measure writes 创业担保贷款 in passing, so it leaves none of the second
     part's words unwritten; the measure titled by 创业担保贷款 answers that part."""

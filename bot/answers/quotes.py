@@ -27,7 +27,7 @@ from bot.answers.coverage import PassageCoverage
 from bot.answers.headings import heading_match
 from bot.answers.parts import MAX_QUOTES
 from bot.answers.purpose import is_purpose_clause
-from bot.answers.ranking import confidence, order_by_document
+from bot.answers.ranking import confidence, first_in_both, order_by_document
 from index.entries import entry_id_for
 from index.fusion import rrf
 from index.lexicon import Lexicon, has_cjk
@@ -151,13 +151,15 @@ class PartQuoter:
     """The best section for each part of a question that asks two things.
 
     `encode` turns a part's lexicon-expanded text into its query vector (the service's
-    encoder, batched or not); `tokenize` gives the lexical index's tokens.
+    encoder, batched or not); `tokenize` gives the lexical index's tokens; `answer_threshold`
+    is the confidence an answer needs (`Thresholds.answer`).
     """
 
     lexicon: Lexicon
     coverage: PassageCoverage
     encode: Callable[[str], np.ndarray]
     tokenize: Callable[[str], list[str]]
+    answer_threshold: float
 
     def sections(
         self,
@@ -197,15 +199,17 @@ class PartQuoter:
         statuses: dict[str, DocStatusInfo],
     ) -> str:
         """The whole question's document, unless the part's own first document (in force)
-        is titled by a term of the part that the whole question's title is not ("小微企业的创业
-        担保贷款最高又是多少？" after a bridge-loan question: the bridge measure writes 创业担保
-        贷款 somewhere, the 创业担保贷款 measure is titled by it), or the whole question's
+        is first by both of the part's searches with an answer's confidence (the keyword and
+        the vector ranking agree on its passage: "第一次贷款的贴息又是多少？" beside a
+        guarantee-fee question; over 35 sets (session 40) both parts quoted 353 → 363 of 560
+        answered two-part questions, the 25 earlier sets 260 → 267, the 10 later 93 → 96),
+        or is titled by a term of the part that the whole question's title is not ("小微企业的
+        创业担保贷款最高又是多少？" after a bridge-loan question: the bridge measure writes 创业
+        担保贷款 somewhere, the 创业担保贷款 measure is titled by it), or the whole question's
         document leaves some of the part's content words unwritten and the part's own leaves
         fewer."""
         missing_here = self.unwritten(snap, part, doc_id)
         titled = self._title_terms(snap, part, doc_id)
-        if not missing_here and not titled:
-            return doc_id
         cands = weigh_by_fact(snap.search(vec, tokens), part, lambda c: quoted_text(snap, c))
         ranked = order_by_document(
             [c for c in cands if c.entry.kind == "chunk" and entry_in_force(c, statuses)],
@@ -213,6 +217,10 @@ class PartQuoter:
         )
         other = ranked[0].entry.doc_id if ranked else None
         if other is None or other == doc_id:
+            return doc_id
+        if first_in_both(ranked, self.answer_threshold):
+            return other
+        if not missing_here and not titled:
             return doc_id
         if titled and any(term in snap.docs[other].doc.meta.title for term in titled):
             return other

@@ -150,8 +150,10 @@ class AnswerService:
         self.absent = absent
         self.spelling = SpellingCorrector(lexicon)
         self.coverage = PassageCoverage(lexicon)
-        self.parts = PartQuoter(lexicon, self.coverage, self._encode_expanded, store.tokenize)
         self.thresholds = thresholds or Thresholds()
+        self.parts = PartQuoter(
+            lexicon, self.coverage, self._encode_expanded, store.tokenize, self.thresholds.answer
+        )
         self.today = today
         self._batcher = batcher
         self.reload_interval_s = (

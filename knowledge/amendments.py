@@ -10,6 +10,10 @@ A notice may also stop articles of a measure that otherwise stays in force: "《
 第九条自2026年7月1日起停止执行" (`parse_suspension`). Quoting 第八条 as it stands would present a
 rule that no longer applies as current (the blind 溱港市 knowledge base: "山区镇贷款贴息能多给
 半个点，现在还有吗？" was answered from the stopped article alone).
+
+A notice that extends a measure's validity may change a few of its numbers for the extended
+term: "延期期间，《办法》第八条中“最高不超过1000万元”调整为“最高不超过1500万元”"
+(`parse_extension`; the blind 冶山区 knowledge base quoted the old cap as current).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from datetime import date
 
 from knowledge.dates import find_date
 
-__all__ = ["Amendment", "Change", "parse_amendment", "parse_suspension"]
+__all__ = ["Amendment", "Change", "parse_amendment", "parse_extension", "parse_suspension"]
 
 _NUMERAL = r"[一二三四五六七八九十百零〇\d]+"
 _TITLE = re.compile(r"关于修改《(?P<target>[^》]+)》(?:部分条款|有关条款|条款)?的决定")
@@ -37,6 +41,18 @@ _REWRITE = re.compile(
     rf"(?P<article>第{_NUMERAL}条)(?:修改|修订|调整|变更)为[：:]?\s*“(?P<new>[^”]+)”"
 )
 _NUMBER_AFTER = r"》\s*[（(](?P<number>[^）)]*?〔\d{4}〕\s*\d+\s*号)[）)]"
+# a notice that extends a measure's validity: "关于延长《…办法》有效期的通知"
+_EXTENSION_TITLE = re.compile(r"延长《(?P<target>[^》]+)》[^《》]{0,6}(?:有效期|期限)")
+# … and may change a few of its numbers while it does: "延期期间，《办法》第八条中“最高不超过
+# 1000万元”调整为“最高不超过1500万元”；第十条中使用期限在5日（含）以内的资金使用费由“按日
+# 0.01%”调整为“按日0.008%”" (the words between the article and the quote say where in it)
+_NOTICE_CHANGE = re.compile(
+    rf"(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?中"
+    rf"[^{_QUOTE_OPEN}{_QUOTE_CLOSE}。；;]{{0,40}}?"
+    rf"[{_QUOTE_OPEN}](?P<old>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
+    rf"(?:修改|修订|调整|变更)为"
+    rf"[{_QUOTE_OPEN}](?P<new>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +91,31 @@ def parse_amendment(title: str, text: str) -> Amendment | None:
         return None
     number = re.search(re.escape(target) + _NUMBER_AFTER, text)
     return Amendment(target, number.group("number").strip() if number else None, changes)
+
+
+def parse_extension(title: str, text: str) -> Amendment | None:
+    """The numbers a notice extending a measure's validity changes for the extended term
+    ("第八条中“A”调整为“B”"); None for any other document, for an extension that changes
+    no article, or for one that changes an article otherwise (a partial reading would quote
+    a half-changed article; a change naming no article, "申请受理由区担保公司调整为…", cannot
+    be placed on a quote and is left to the notice's own passage). The blind 冶山区 knowledge base's extension raised the
+    bridge-loan cap from 1000万元 to 1500万元, and its measure was quoted with the old cap."""
+    named = _EXTENSION_TITLE.search(title) or _EXTENSION_TITLE.search(text[:300])
+    if named is None:
+        return None
+    target = named.group("target").strip()
+    flat = re.sub(r"\s*\n\s*", "", text)  # a PDF's line breaks fall inside sentences
+    changes: list[Change] = []
+    for clause in re.split(r"[。；;]", flat):
+        found = [Change(m["article"], m["old"], m["new"]) for m in _NOTICE_CHANGE.finditer(clause)]
+        if _unread_changes(clause) > len(found) and _ARTICLE.search(clause):
+            return None  # a change of an article not read: not applied rather than half
+        changes += found
+    if not changes:
+        return None
+    aliases = {m["title"]: m["number"] for m in _ALIAS.finditer(flat)}
+    number = aliases.get(target) or None
+    return Amendment(target, number.strip() if number else None, tuple(changes))
 
 
 # "《溱港市小微企业贷款贴息管理办法》（溱财企〔2025〕26号，以下简称《办法》）"

@@ -11,7 +11,7 @@ from bot.answers import Band
 from bot.config import load_settings
 from bot.core import Core, build_core
 from index.encoders import HashingEncoder
-from knowledge.amendments import Change, parse_amendment, parse_suspension
+from knowledge.amendments import Change, parse_amendment, parse_extension, parse_suspension
 
 MEASURE_TITLE = "白湖区企业应急转贷资金管理办法"
 DECISION_TITLE = f"关于修改《{MEASURE_TITLE}》部分条款的决定"
@@ -223,4 +223,57 @@ def test_a_stopped_article_is_quoted_with_the_day_it_stops_and_the_notice(tmp_pa
     untouched = core.answers.answer_sync(f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额")
     nine = next(h for h in untouched.hits if h.section.startswith("第九条"))
     assert not any(a.stopped for a in nine.amended)
+    core.close()
+
+
+EXTENSION_TITLE = f"关于延长《{MEASURE_TITLE}》有效期的通知"
+EXTENSION = f"""# {EXTENSION_TITLE}
+
+白金办发〔2025〕30号
+
+- 施行日期：2025年12月18日
+
+《{MEASURE_TITLE}》（白金规〔2024〕12号，以下简称《办法》）将于2025年12月31日到期。现就有关
+事项通知如下：
+
+一、《办法》有效期延长至2027年12月31日。
+
+二、延期期间，《办法》第九条中“2000万元”调整为“2500万元”；第十二条中单笔使用期限由
+“10个自然日”调整为“15个自然日”。
+
+三、转贷资金的申请受理由区担保公司调整为区金融服务中心综合窗口。
+"""
+
+
+def test_an_extension_notice_that_changes_numbers_is_read() -> None:
+    """The words between the article and the quote say where in it; a change that names no
+    article (the window) cannot be placed on a quote and is left out."""
+    extension = parse_extension(EXTENSION_TITLE, EXTENSION)
+    assert extension is not None
+    assert extension.target_title == MEASURE_TITLE
+    assert extension.target_number == "白金规〔2024〕12号"
+    assert extension.changes == (
+        Change("第九条", "2000万元", "2500万元"),
+        Change("第十二条", "10个自然日", "15个自然日"),
+    )
+    # an extension that changes an article in a way not read is not applied at all
+    odd = EXTENSION + "\n四、第十三条调整为按季度报送。\n"
+    assert parse_extension(EXTENSION_TITLE, odd) is None
+    assert parse_extension(EXTENSION_TITLE, EXTENSION.split("二、")[0]) is None  # none changed
+    assert parse_extension(MEASURE_TITLE, MEASURE) is None
+
+
+def test_an_article_changed_by_an_extension_is_quoted_with_the_new_number(tmp_path: Path) -> None:
+    """The blind 冶山区 knowledge base's extension raised the bridge-loan cap while extending
+    the measure; its 第八条 was quoted with the old cap."""
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
+    core.kb.add_bytes(EXTENSION.encode(), "bridge-extension.md")
+    answer, hit = _article_hit(
+        core, f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额", "第九条"
+    )
+    assert "2500万元" in hit.text and "2000万元" not in hit.text
+    assert [(a.new, a.by_number) for a in hit.amended] == [("2500万元", "白金办发〔2025〕30号")]
+    assert "“2000万元”改为“2500万元”" in answer.reply
     core.close()

@@ -20,7 +20,13 @@ from datetime import date
 from bot.answers.models import Amended
 from bot.answers.question import same_title
 from index.snapshot import Snapshot
-from knowledge.amendments import Amendment, Change, parse_amendment, parse_suspension
+from knowledge.amendments import (
+    Amendment,
+    Change,
+    parse_amendment,
+    parse_extension,
+    parse_suspension,
+)
 from knowledge.metadata import is_interpretation
 from knowledge.models import DocStatus, DocumentMeta
 from knowledge.status import DocStatusInfo
@@ -68,9 +74,13 @@ def changes_in_force(
 
 
 def _decision(title: str, text: str) -> Amendment | None:
-    """A 修改决定's changes, or the articles a notice stops; None for any other document."""
+    """A 修改决定's changes, the numbers an extension notice changes, or the articles a
+    notice stops; None for any other document."""
     if "修改" in title:
         return parse_amendment(title, text)
+    extended = parse_extension(title, text) if "延长" in title else None
+    if extended is not None:
+        return extended
     if "执行" in text:
         return parse_suspension(text)
     return None

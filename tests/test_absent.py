@@ -330,3 +330,31 @@ def test_a_benefit_on_a_thing_counts_as_written_a_few_words_apart(tmp_path: Path
     assert absent.first_unwritten(snap, "租金补贴标准是多少") is None
     assert absent.first_unwritten(snap, "购房补贴有多少") == "购房补贴"
     core.close()
+
+
+def test_an_overseas_exchange_is_named_where_no_document_lists_it(tmp_path: Path) -> None:
+    """A county whose listing reward lists only the domestic venues and 港交所 does not answer
+    a 纳斯达克 or NASDAQ question; a district whose overseas reward lists 纳斯达克证券交易所
+    (the sample's, in a table on luting's) does."""
+    domestic = (
+        "# 示范县企业上市奖励办法\n\n- 施行日期：2025年1月1日\n\n## 第五条 上市奖励\n\n"
+        "企业在沪深交易所、北京证券交易所或香港联合交易所首发上市的，给予奖励300万元。\n"
+    )
+    overseas = (
+        "# 示范区境外上市奖励办法\n\n- 施行日期：2025年1月1日\n\n## 第三条 其他境外交易所\n\n"
+        "企业在纽约证券交易所、纳斯达克证券交易所、新加坡证券交易所首次发行股票并上市的，"
+        "给予一次性奖励200万元。\n"
+    )
+    glossary = Glossary.load(BUNDLED_GLOSSARY)
+    core = _kb(tmp_path / "county", ("listing.md", domestic))
+    absent, county = AbsentTerms(glossary, core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(county, "企业去纳斯达克上市，县里有奖励吗？") == "纳斯达克"
+    assert absent.first_unwritten(county, "企业去新加坡交易所上市有奖励吗？") == "新加坡交易所"
+    english = "Does the county give a reward for listing on NASDAQ in the US?"
+    assert absent.first_unwritten_phrase(county, english) == ("nasdaq", "纳斯达克")
+    assert absent.first_unwritten(county, "企业在北交所上市奖励多少？") is None
+    core = _kb(tmp_path / "district", ("overseas.md", overseas))
+    absent, district = AbsentTerms(glossary, core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(district, "企业去纳斯达克上市，区里有奖励吗？") is None
+    assert absent.first_unwritten(district, "企业去新加坡交易所上市有奖励吗？") is None
+    assert absent.first_unwritten_phrase(district, english) is None

@@ -43,6 +43,12 @@ def test_a_one_article_notice_counts_as_matching_throughout() -> None:
     assert order_by_document(long_doc + notice)[0].entry.doc_id == "measure"
 
 
+def answering(doc: str, n: int, fused: float) -> Candidate:
+    """A passage holding every word of the question: an answer's confidence."""
+    ref = EntryRef(hash((doc, n)) & 0xFFFF, "chunk", f"{doc}#{n}", doc, "")
+    return Candidate(ref, fused, 0.8, None, 1.0, None, 0.5, 1.0)
+
+
 def _docs(ordered: list[Candidate]) -> list[str]:
     return list(dict.fromkeys(c.entry.doc_id or "" for c in ordered))
 
@@ -51,14 +57,18 @@ def test_a_measure_is_quoted_before_the_reading_that_restates_it() -> None:
     """A 政策解读 restates the measure in the words people ask in, so its passage outscores
     the article it restates: the official text goes first, the reading beside it."""
     reading = [cand("measure-interpretation", 0, 0.30)]
-    measure = [cand("measure", i, s) for i, s in enumerate([0.24, 0.05])]
+    measure = [answering("measure", i, s) for i, s in enumerate([0.24, 0.05])]
     other = [cand("other", 0, 0.10)]
     ordered = order_by_document(reading + measure + other, {"measure-interpretation": 8})
     assert _docs(ordered) == ["measure-interpretation", "measure", "other"]
     is_reading = lambda doc: doc.endswith("interpretation")  # noqa: E731
-    moved = measure_before_reading(ordered, is_reading, {"measure-interpretation": 8})
+    moved = measure_before_reading(ordered, is_reading, 0.6, {"measure-interpretation": 8})
     assert _docs(moved) == ["measure", "measure-interpretation", "other"]
     assert sorted(c.entry.key for c in moved) == sorted(c.entry.key for c in ordered)
+    # a document that does not answer the question itself (a list of contacts) is not moved
+    contacts = [cand("contacts", 0, 0.26)]
+    ordered = order_by_document(reading + contacts, {"measure-interpretation": 8})
+    assert measure_before_reading(ordered, is_reading, 0.6) == ordered
 
 
 def test_a_reading_that_leads_by_more_than_an_faq_would_stays_first() -> None:
@@ -67,11 +77,11 @@ def test_a_reading_that_leads_by_more_than_an_faq_would_stays_first() -> None:
     that leads, and an FAQ never moves before a reading."""
     is_reading = lambda doc: doc.startswith("guide")  # noqa: E731
     guide = [cand("guide", 0, 0.40)]
-    measure = [cand("measure", 0, 0.20)]
-    assert _docs(measure_before_reading(guide + measure, is_reading)) == ["guide", "measure"]
-    assert _docs(measure_before_reading(measure + guide, is_reading)) == ["measure", "guide"]
+    measure = [answering("measure", 0, 0.20)]
+    assert _docs(measure_before_reading(guide + measure, is_reading, 0.6)) == ["guide", "measure"]
+    assert _docs(measure_before_reading(measure + guide, is_reading, 0.6)) == ["measure", "guide"]
     faq = Candidate(EntryRef(7, "faq", "faq-1", None, ""), 0.39, 0.8, None, 1.0, None, 0.5, 0.5)
-    assert measure_before_reading([*guide, faq], is_reading)[0].entry.doc_id == "guide"
+    assert measure_before_reading([*guide, faq], is_reading, 0.6)[0].entry.doc_id == "guide"
 
 
 def test_an_english_question_no_passage_speaks_of_is_out_of_scope_whatever_its_margin() -> None:

@@ -442,7 +442,10 @@ class AnswerService:
         if asks_procedure(query.text):
             return current
         return measure_before_reading(
-            current, lambda doc_id: is_reading_title(_title_of(snap, doc_id) or ""), snap.doc_sizes
+            current,
+            lambda doc_id: is_reading_title(_title_of(snap, doc_id) or ""),
+            self.thresholds.answer,
+            snap.doc_sizes,
         )
 
     def _lexical_tokens(self, query: Query) -> list[str]:

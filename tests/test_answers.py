@@ -259,20 +259,36 @@ def test_a_listed_topic_the_passages_write_in_other_words_is_not_declined(
     assert ask(own, unspoken[0]).top[0][0] == unspoken[1]
 
 
-def test_an_english_topic_is_read_as_the_phrase_the_question_puts_it_in(tmp_path: Path) -> None:
-    """The word "mortgage" is listed for a home mortgage; a county's farmland-mortgage measure writes
-    the 抵押贷款 of "land management right mortgage loan". A home mortgage (房贷, listed in
-    Chinese too) stays declined, where the documents write 抵押贷款 alike."""
-    measure = (
-        "# 示范县农村承包土地经营权抵押贷款管理办法\n\n- 施行日期：2025年3月1日\n\n"
-        "## 第六条 贷款额度和期限\n\n土地经营权抵押贷款额度最高不超过评估价值的70%，"
-        "期限最长不超过5年。\n"
-    )
-    own = _own_kb(tmp_path, ("land-mortgage.md", measure))
-    asked = "What is the maximum term of a land management right mortgage loan?"
+@pytest.mark.parametrize(
+    ("title", "article", "asked"),
+    [
+        pytest.param(
+            "示范县农村承包土地经营权抵押贷款管理办法",
+            "第六条 贷款额度和期限\n\n土地经营权抵押贷款额度最高不超过评估价值的70%，期限最长不超过5年。",
+            "What is the maximum term of a land management right mortgage loan?",
+            id="phrase-written",
+        ),
+        pytest.param(
+            "示范区信贷风险补偿资金池管理办法",
+            "第七条 损失分担\n\n以房产、设备抵押的入池贷款发生损失的，资金池承担本金损失的30%，"
+            "合作银行承担70%。",
+            "What share of principal losses does the risk pool bear for a property mortgage loan?",
+            id="kind-written",
+        ),
+    ],
+)
+def test_an_english_topic_is_read_as_the_phrase_the_question_puts_it_in(
+    tmp_path: Path, title: str, article: str, asked: str
+) -> None:
+    """The word "mortgage" is listed for a home mortgage. A county's farmland-mortgage measure
+    writes the 抵押贷款 of "land management right mortgage loan"; a risk pool sharing the
+    losses of 抵押 loans writes what the 不动产抵押 of "property mortgage" is a kind of. A home
+    mortgage (房贷, listed in Chinese too) stays declined, where the documents write 抵押 alike."""
+    text = f"# {title}\n\n- 施行日期：2025年3月1日\n\n## {article}\n"
+    own = _own_kb(tmp_path, ("measure.md", text))
     answer = ask(own, asked, lang="en")
     assert not answer.top or not answer.top[0][0].startswith("scope:")
-    assert answer.band is not Band.NONE and answer.hits[0].doc_id == "land-mortgage"
+    assert answer.band is not Band.NONE and answer.hits[0].doc_id == "measure"
     home = ask(own, "How do I get a home mortgage for my apartment?", lang="en")
     assert home.band is Band.NONE and home.top[0][0] == "scope:mortgage"
 

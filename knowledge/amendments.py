@@ -30,12 +30,14 @@ _NUMERAL = r"[一二三四五六七八九十百零〇\d]+"
 _TITLE = re.compile(r"关于修改《(?P<target>[^》]+)》(?:部分条款|有关条款|条款)?的决定")
 _QUOTE_OPEN = "“\"「『'‘"
 _QUOTE_CLOSE = "”\"」』'’"
-_CHANGE = re.compile(
-    rf"将(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?中的"
+# an article (with a 款 or 项 inside it), and "“A”修改为“B”": the words replaced
+_ARTICLE_AT = rf"(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?"
+_REPLACED = (
     rf"[{_QUOTE_OPEN}](?P<old>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
     rf"(?:修改|修订|调整|变更)为"
     rf"[{_QUOTE_OPEN}](?P<new>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
 )
+_CHANGE = re.compile(rf"将{_ARTICLE_AT}中的{_REPLACED}")
 # an article rewritten as a whole: "将第八条修改为：“……”" (quotes inside it are ‘…’)
 _REWRITE = re.compile(
     rf"(?P<article>第{_NUMERAL}条)(?:修改|修订|调整|变更)为[：:]?\s*“(?P<new>[^”]+)”"
@@ -47,11 +49,7 @@ _EXTENSION_TITLE = re.compile(r"延长《(?P<target>[^》]+)》[^《》]{0,6}(?:
 # 1000万元”调整为“最高不超过1500万元”；第十条中使用期限在5日（含）以内的资金使用费由“按日
 # 0.01%”调整为“按日0.008%”" (the words between the article and the quote say where in it)
 _NOTICE_CHANGE = re.compile(
-    rf"(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?中"
-    rf"[^{_QUOTE_OPEN}{_QUOTE_CLOSE}。；;]{{0,40}}?"
-    rf"[{_QUOTE_OPEN}](?P<old>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
-    rf"(?:修改|修订|调整|变更)为"
-    rf"[{_QUOTE_OPEN}](?P<new>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
+    rf"{_ARTICLE_AT}中[^{_QUOTE_OPEN}{_QUOTE_CLOSE}。；;]{{0,40}}?{_REPLACED}"
 )
 
 
@@ -98,13 +96,14 @@ def parse_extension(title: str, text: str) -> Amendment | None:
     ("第八条中“A”调整为“B”"); None for any other document, for an extension that changes
     no article, or for one that changes an article otherwise (a partial reading would quote
     a half-changed article; a change naming no article, "申请受理由区担保公司调整为…", cannot
-    be placed on a quote and is left to the notice's own passage). The blind 冶山区 knowledge base's extension raised the
-    bridge-loan cap from 1000万元 to 1500万元, and its measure was quoted with the old cap."""
+    be placed on a quote and is left to the notice's own passage). The blind 冶山区
+    knowledge base's extension raised the bridge-loan cap from 1000万元 to 1500万元, and its
+    measure was quoted with the old cap."""
     named = _EXTENSION_TITLE.search(title) or _EXTENSION_TITLE.search(text[:300])
     if named is None:
         return None
     target = named.group("target").strip()
-    flat = re.sub(r"\s*\n\s*", "", text)  # a PDF's line breaks fall inside sentences
+    flat = _unwrapped(text)  # a PDF's line breaks fall inside sentences
     changes: list[Change] = []
     for clause in re.split(r"[。；;]", flat):
         found = [Change(m["article"], m["old"], m["new"]) for m in _NOTICE_CHANGE.finditer(clause)]
@@ -113,8 +112,8 @@ def parse_extension(title: str, text: str) -> Amendment | None:
         changes += found
     if not changes:
         return None
-    aliases = {m["title"]: m["number"] for m in _ALIAS.finditer(flat)}
-    number = aliases.get(target) or None
+    numbers = {m["title"]: m["number"] for m in _ALIAS.finditer(flat)}
+    number = numbers.get(target)
     return Amendment(target, number.strip() if number else None, tuple(changes))
 
 
@@ -133,7 +132,7 @@ def parse_suspension(text: str) -> Amendment | None:
     name, "以下简称《办法》"), its articles and the stop: "《办法》第八条（…）、第九条（…）自
     2026年7月1日起停止执行". None when no sentence does: a requirement stopped without an
     article number ("…中关于纸质材料的要求同时停止执行") cannot be placed on a quote."""
-    flat = re.sub(r"\s*\n\s*", "", text)  # a PDF's line breaks fall inside sentences
+    flat = _unwrapped(text)  # a PDF's line breaks fall inside sentences
     aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
     target: tuple[str, str | None] | None = None
     changes: list[Change] = []
@@ -163,5 +162,5 @@ def _unread_changes(text: str) -> int:
 
 
 def _unwrapped(text: str) -> str:
-    """The new text without the line breaks a PDF's lines left inside it."""
+    """The text without the line breaks a PDF's lines left inside its sentences."""
     return re.sub(r"\s*\n\s*", "", text).strip()

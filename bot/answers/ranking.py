@@ -12,6 +12,7 @@ DOC_SUPPORT = 0.3  # weight of a document's 2nd and 3rd best entries in its scor
 # a reading (解读, 问答, 指南) leads the measure it restates only by more than an FAQ's share:
 # FAQ_WEIGHT's value, not tuned apart (0.9 measured too: 19 first documents to gold, 3 away)
 READING_WEIGHT = FAQ_WEIGHT
+_FAQ_KEY = "faq:"  # an FAQ entry's document key: an FAQ is a document of its own
 
 
 def order_by_document(
@@ -69,9 +70,6 @@ def measure_before_reading(
             keys.insert(0, key)
             return [c for k in keys for _, c in groups[k]]
     return list(ordered)
-
-
-_FAQ_KEY = "faq:"
 
 
 def _by_document(cands: Sequence[Candidate]) -> dict[str, list[tuple[int, Candidate]]]:

@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.answers.absent import AbsentTerms, abbreviated
+from bot.answers.absent import HEAD_MIN, AbsentTerms, abbreviated
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coverage import PassageCoverage
@@ -436,11 +436,11 @@ class AnswerService:
         restates it, unless the reading leads by more than an FAQ would (`ranking`). Only
         the order of what is quoted moves: whether the question is in scope and how sure the
         answer is were read before it."""
-        weighed = weigh_by_procedure(current, query.text, lambda c: _title_of(snap, c.entry.doc_id))
-        if weighed is not None:
-            return order_by_document(weighed, snap.doc_sizes)
         if asks_procedure(query.text):
-            return current
+            weighed = weigh_by_procedure(
+                current, query.text, lambda c: _title_of(snap, c.entry.doc_id)
+            )
+            return current if weighed is None else order_by_document(weighed, snap.doc_sizes)
         return measure_before_reading(
             current,
             lambda doc_id: is_reading_title(_title_of(snap, doc_id) or ""),
@@ -586,12 +586,14 @@ class AnswerService:
         )
 
     def _head_written(self, term: str, found: str) -> bool:
-        """The passages write what a Chinese term is a kind of, its last two characters, as
-        the glossary reads a term's head: 不动产抵押 is a 抵押. "a loan secured by a property
+        """The passages write what a Chinese term is a kind of, its head, its last HEAD_MIN
+        characters (the shortest head the glossary reads, `AbsentTerms.head_written`):
+        不动产抵押 is a 抵押. "a loan secured by a property
         mortgage" translates to 不动产抵押, which a risk-pool measure listing 抵押 loans in a
         table never writes (three English questions declined as a personal mortgage, on
         chaping and yeshan, session 40; none let through over 37 sets)."""
-        return has_cjk(term) and len(term) > 2 and self.coverage.written(term[-2:], found)
+        head = term[-HEAD_MIN:]
+        return has_cjk(term) and head != term and self.coverage.written(head, found)
 
     @staticmethod
     def _unwritten_place(query: Query, facts: KbFacts) -> str | None:

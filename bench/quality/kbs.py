@@ -216,11 +216,19 @@ KBS: dict[str, BenchKb] = {
          "restructure/stable-jobs-loan-2023.pdf"},
         "朔岭省铁川市冶山区",
     ),
+    "hongjiang": _written(
+        "hongjiang", date(2026, 12, 10), "held out (a provincial capital's financial-centre district, written in session 41, measured at its start and its end)",
+        {"institutions/financial-institutions-settlement-2021.pdf",
+         "credit/guarantee-fee-subsidy-2022.pdf",
+         "consumer/auto-consumer-loan-subsidy-2025.pdf",
+         "other/b-ip-pledge-financing-draft-2026.docx"},
+        "岱宁省嵘城市泓江区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39 and 40) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40 and 41) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -246,3 +254,4 @@ KBS["zheyuan-fresh"] = _fresh("zheyuan", date(2026, 12, 6), session=38)
 KBS["lanwan-fresh"] = _fresh("lanwan", date(2026, 12, 7), session=38)
 KBS["chaping-fresh"] = _fresh("chaping", date(2026, 12, 8), session=39)
 KBS["yeshan-fresh"] = _fresh("yeshan", date(2026, 12, 9), session=40)
+KBS["hongjiang-fresh"] = _fresh("hongjiang", date(2026, 12, 10), session=41)

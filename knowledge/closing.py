@@ -32,6 +32,8 @@ _TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公�
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
+# a first line ending in these opens a "关于印发《…》的通知" frame the next line closes
+_OPEN_FRAME: Final = ("关于印发", "关于转发", "关于公布", "关于发布")
 # what a reading of a measure calls itself on the line under the measure's name:
 # "《…奖励办法（2026年修订）》" / "政策问答"
 _READING_KIND: Final = re.compile(r"^(?:政策|相关)?(?:问答|解读|答记者问|问题解答|常见问题解答)$")
@@ -148,10 +150,18 @@ def wrapped_title(first: str, second: str) -> str | None:
     or an edition under the title ("办事指南" / "（2026年修订版）", "…办法" / "（征求意见稿）"),
     which tells one year's guide from another's, and a draft from the rule in force; or the
     kind of reading under the name of the measure it reads ("《…办法》" / "政策问答"), which
-    tells the 问答 from the measure (it was titled as the measure itself, session 38). Read
-    alone, the first line was the title and the second a passage of its own."""
+    tells the 问答 from the measure (it was titled as the measure itself, session 38); or the
+    measure's name under the issuers' "…关于印发", however long. Read alone, the first line was
+    the title and the second a passage of its own."""
     first, second = first.strip(), second.strip()
-    if not first or not second or len(second) > _MAX_TAIL:
+    if not first or not second:
+        return None
+    if first.endswith(_OPEN_FRAME) and second.startswith("《"):
+        # "…财政局关于印发" / "《…暂行办法》的通知": a frame that cannot end a title, so the
+        # measure's name under it belongs to the title however long it is (hongjiang's PDF)
+        joined = first + second
+        return joined if joined.endswith(_TITLE_ENDINGS) else None
+    if len(second) > _MAX_TAIL:
         return None
     if DOC_NUMBER.match(second) or re.search(r"[。；;，,：:]", second):
         return None
@@ -237,6 +247,36 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
         if 0 < years <= 30:
             return _add_years(effective, years) - timedelta(days=1), False
     return None, bool(_LONG_TERM.search(body))
+
+
+# a campaign notice ("关于开展2025年汽车消费贷款贴息活动的通知") runs for its campaign: "活动时间
+# 2025年3月15日至2025年12月31日" is its period when it states no 有效期
+CAMPAIGN_TITLE: Final = re.compile(r"开展.{0,40}活动的?(?:通知|公告)$")
+_CAMPAIGN_PERIOD = re.compile(
+    r"活动(?:时间|期间|期限|日期)[^，。；,;\d〇○零一二三四五六七八九]{0,6}"
+    r"([^，。；,;至到—－~～-]{6,16}?)\s*(?:至|到|[—－~～-]{1,2})\s*([^，。；,;（(]{4,16})"
+)
+
+
+# … and its claims may be made after it: "且最迟不晚于2026年1月31日，通过小程序申领"
+_LAST_CLAIM = re.compile(r"最迟(?:不晚于|于|至)\s*([^，。；,;]{6,16})")
+
+
+def campaign_end(body: str) -> date | None:
+    """The last day of a campaign notice's 活动时间 (its end's year read from its start when
+    the end omits it: "2025年5月1日至5月31日"), or the later last day it gives for claims:
+    until then a question on the campaign is answered by it as current."""
+    match = _CAMPAIGN_PERIOD.search(body)
+    if match is None:
+        return None
+    start = find_date(match.group(1))
+    end = find_date(match.group(2))
+    if end is None and start is not None:
+        end = find_date(f"{start.year}年{match.group(2)}")
+    if start is None or end is None or end < start:
+        return None
+    claims = [found for m in _LAST_CLAIM.finditer(body) if (found := find_date(m.group(1)))]
+    return max([end, *claims])
 
 
 def repealed_by_body(body: str) -> tuple[str | None, str | None]:

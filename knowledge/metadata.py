@@ -17,7 +17,9 @@ from typing import Any, Final
 import yaml
 
 from knowledge.closing import (
+    CAMPAIGN_TITLE,
     DRAFT_MARKERS,
+    campaign_end,
     extension_in_body,
     masthead_title,
     repealed_by_body,
@@ -342,7 +344,8 @@ def is_interpretation(title: str) -> bool:
 
 
 def _read_closing_article(body: str, values: dict[str, Any]) -> None:
-    """Validity and the repealed predecessor, from the closing article's sentences.
+    """Validity and the repealed predecessor, from the closing article's sentences (or, for
+    a campaign notice that states no 有效期, from its 活动时间).
 
     A 政策解读 restates the measure it explains ("原《…》同时废止", "有效期延长至…"): it
     lives as long as that measure, but it replaces, extends and amends nothing, or a
@@ -351,6 +354,8 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
     if values.get("expires") is None and not values.get("long_term"):
         start = values.get("effective") or values.get("published")
         expires, long_term = validity_from_body(body, start)
+        if expires is None and CAMPAIGN_TITLE.search(str(values.get("title", ""))):
+            expires = campaign_end(body)
         if expires is not None:
             values["expires"] = expires
         elif long_term:

@@ -211,6 +211,66 @@ def test_a_title_is_joined_only_when_its_second_line_completes_it() -> None:
         "《某某市上市奖励办法（2026年修订）》政策问答"
     )
     assert wrapped_title("某某市上市奖励办法", "解读") == "某某市上市奖励办法解读"
+    # the issuers' "…关于印发" cannot end a title: the measure's name under it completes it
+    assert wrapped_title(
+        "某某区财政局关于印发", "《某某区政府性融资担保费用补贴暂行办法》的通知"
+    ) == ("某某区财政局关于印发《某某区政府性融资担保费用补贴暂行办法》的通知")
+    assert wrapped_title("某某区财政局关于印发", "《某某区担保费补贴暂行办法》") is None
+
+
+WRAPPED_AND_REPLACED = """某某区金融工作办公室　某某区财政局关于印发
+《某某区政府性融资担保费用补贴暂行办法》的通知
+某政金办〔2022〕21号
+第三条　担保费率不超过1.2%。
+第十三条　本办法自2022年5月1日起施行，有效期5年。
+"""
+REPLACING = """关于印发《某某区政府性融资担保降费奖补办法》的通知
+某金办发〔2026〕20号
+第五条　担保费率不超过1%。
+第二十八条　本办法自2026年3月1日起施行，有效期至2030年2月28日。《某某区政府性融资担保费用补贴暂行办法》（某政金办〔2022〕21号）同时废止。
+"""
+
+
+def test_a_measure_whose_title_a_pdf_wrapped_is_repealed_by_its_successor() -> None:
+    old, _, _ = parse_metadata(WRAPPED_AND_REPLACED, "fallback")
+    new, _, _ = parse_metadata(REPLACING, "fallback")
+    assert old.doc_number == "某政金办〔2022〕21号"
+    assert old.title.endswith("关于印发《某某区政府性融资担保费用补贴暂行办法》的通知")
+    status = resolve_statuses({"old": old, "new": new}, date(2026, 12, 10))["old"]
+    assert status.status is DocStatus.SUPERSEDED
+
+
+CAMPAIGN = """关于开展2025年某某区汽车消费贷款贴息活动的通知
+某金办发〔2025〕28号
+一、活动时间
+2025年3月15日至2025年12月31日，以贷款发放日期为准。
+二、支持标准
+购买新能源汽车的，按贷款金额的2%给予贴息，每辆最高3000元。
+三、申领方式
+消费者应在贷款发放后30日内，且最迟不晚于2026年1月31日，通过小程序申领。
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        (date(2025, 12, 31), DocStatus.CURRENT),
+        (date(2026, 1, 31), DocStatus.CURRENT),  # claims are still made under it
+        (date(2026, 2, 1), DocStatus.EXPIRED),
+    ],
+)
+def test_a_campaign_notice_runs_until_its_last_day_for_claims(day: date, status: DocStatus) -> None:
+    meta, _, _ = parse_metadata(CAMPAIGN, "fallback")
+    assert meta.expires == date(2026, 1, 31)
+    assert resolve_statuses({"c": meta}, day)["c"].status is status
+
+
+def test_a_campaign_period_without_the_end_year_and_a_measure_naming_an_event() -> None:
+    month = "关于开展2025年防范非法集资宣传月活动的通知\n一、活动时间 2025年5月1日至5月31日。\n"
+    assert parse_metadata(month, "fallback")[0].expires == date(2025, 5, 31)
+    # a measure that mentions an event's dates is no campaign: it does not end with the event
+    measure = "某某区金融人才奖励办法\n第九条　活动时间为2025年5月1日至5月31日。\n"
+    assert parse_metadata(measure, "fallback")[0].expires is None
 
 
 def test_an_edition_line_and_a_two_field_info_line_are_metadata_not_passages() -> None:

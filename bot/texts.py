@@ -87,6 +87,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "抱歉，现有政策文件中没有找到能回答这个问题的内容。您可以联系工作人员，或登记融资需求，我们会有专人跟进。",
         "en": "Sorry, I found nothing in the policy documents that answers this. You can contact an officer or register a financing need, and someone will follow up.",
     },
+    "none.draft_only": {
+        "zh": "现行政策文件中没有这方面的规定。《{title}》目前是征求意见稿，尚未生效，不能作为办理依据。如需了解进展，可以联系工作人员，或登记融资需求，我们会有专人跟进。",
+        "en": "No policy document in force covers this. “{title}” is a draft published for comment and not in force, so it cannot be relied on. To follow its progress, contact an officer or register a financing need, and someone will follow up.",
+    },
     "none.absent_term": {
         "zh": "知识库中的政策文件都没有提到“{term}”，我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
         "en": "None of the policy documents mentions “{term}”, so I cannot answer this from them. If you meant something close to it, please try other words, or contact an officer.",
@@ -121,6 +125,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "explain.rule.intent": {
         "zh": "结论：不检索——这不是政策问题（{what}），按对话回复。",
         "en": "Outcome: not searched — not a policy question ({what}); a chat reply.",
+    },
+    "explain.rule.draft": {
+        "zh": "结论：不回答——最相关的文件《{what}》是征求意见稿，尚未生效；现行文件中没有这方面的规定。",
+        "en": "Outcome: declined — the closest document, “{what}”, is a draft for comment, not in force; no document in force covers it.",
     },
     "explain.rule.absent": {
         "zh": "结论：不回答——问题提到“{what}”，知识库的文件都没有写到它。",

@@ -646,6 +646,40 @@ def test_a_draft_for_comment_is_never_the_answer_and_is_named_as_a_draft(tmp_pat
     assert [h.doc_id for h in named.hits] == ["guarantee"] and "0.5%" not in named.reply
 
 
+def test_a_question_only_a_draft_speaks_of_is_told_so_not_answered_from_another_measure(
+    tmp_path: Path,
+) -> None:
+    """The only text on 知识产权质押 loans is a draft for comment; the green-credit measure in
+    force writes 质押 and 贴息 of its own programme. Its numbers are not the answer, nor are
+    the draft's proposals: the reply names the draft as one. A question the measure in force
+    answers is answered from it, the draft beside it notwithstanding."""
+    green = (
+        "# 示范区绿色信贷贴息办法\n\n- 文号：示财发〔2025〕7号\n- 施行日期：2025年10月1日\n\n"
+        "## 第十条 环境权益抵质押贷款\n\n企业以碳排放权、排污权质押获得贷款的，按1个百分点给予贴息，"
+        "单户每年最高50万元。\n"
+    )
+    draft = (
+        "关于公开征求《示范区知识产权质押融资风险补偿和贴息办法（征求意见稿）》意见的公告\n\n"
+        "第五条 贴息标准\n\n企业以专利权、商标权等知识产权质押获得贷款的，按实际利息的50%给予贴息，"
+        "单户每年最高30万元。\n\n"
+        "第六条 评估费补贴\n\n知识产权质押融资发生的评估费，按50%给予补贴，单户最高3万元。\n"
+    )
+    own = _own_kb(
+        tmp_path, ("green.md", green), ("ip-draft.txt", draft), ("guarantee.md", _GUARANTEE_2024)
+    )
+    listed = {d.doc_id: d.status for d in own.kb.list()}
+    assert listed == {"green": "current", "ip-draft": "draft", "guarantee": "current"}
+    a = ask(own, "知识产权质押贷款区里有贴息吗？能贴多少？")
+    assert a.band is Band.NONE and a.top[0][0] == "draft:ip-draft"
+    assert "1个百分点" not in a.reply and "50%" not in a.reply
+    assert a.reply.startswith("现行政策文件中没有这方面的规定。《关于公开征求《示范区知识产权质押")
+    assert "目前是征求意见稿，尚未生效" in a.reply
+    en = ask(own, "知识产权质押融资的评估费能补贴吗", lang="en")
+    assert en.band is Band.NONE and "is a draft published for comment" in en.reply
+    answered = ask(own, "用排污权质押贷款，贴息几个百分点？")
+    assert answered.band is Band.ANSWER and answered.hits[0].doc_id == "green"
+
+
 # a measure in force on another subject, beside the ones a test is about
 _GUARANTEE_2024 = (
     "# 示范区融资担保费补贴办法\n\n- 文号：示金规〔2024〕3号\n- 施行日期：2024年3月1日\n\n"

@@ -33,7 +33,7 @@ from bot.answers.followup import (
     with_context,
 )
 from bot.answers.intents import ChatIntent, chat_intent
-from bot.answers.lapsed import lapsed_best_match, named_old_document
+from bot.answers.lapsed import draft_best_match, lapsed_best_match, named_old_document
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
@@ -391,6 +391,11 @@ class AnswerService:
         if lapsed is not None and not self._current_writes_the_terms(snap, query, current, conf):
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
+        draft = draft_best_match(snap, cands, statuses, self.thresholds.answer)
+        if draft is not None and self._only_draft_writes(snap, query, draft[0], current):
+            reply = self._draft_only(snap, query, draft[0])
+            trace.rule = f"draft:{snap.docs[draft[0].entry.doc_id or ''].doc.meta.title}"
+            return reply
         judged_in_scope = verdict is not None
         named_first, unspoken = self._where_named(snap, query, current, verdict)
         if unspoken is not None:
@@ -423,6 +428,20 @@ class AnswerService:
         return (
             bool(named) and doc_id is not None and not self.absent.unwritten_by(snap, doc_id, named)
         )
+
+    def _only_draft_writes(
+        self, snap: Snapshot, query: Query, draft: Candidate, current: Sequence[Candidate]
+    ) -> bool:
+        """The draft writes a word of the question that the leading document in force does
+        not: the question is on what the draft proposes (知识产权 under 知识产权质押贷款区里有贴息吗,
+        where the green-credit measure in force writes 质押 and 贴息), not on the rule in force
+        that the draft happens to outscore."""
+        lead = current[0].entry.doc_id if current else None
+        if lead is None:
+            return True
+        unwritten = self.coverage.unwritten(query.text, snap.document_text(lead))
+        proposed = snap.document_text(draft.entry.doc_id or "").casefold()
+        return any(self.coverage.written(word, proposed) for word in unwritten)
 
     def _ranked(self, snap: Snapshot, ordered: Sequence[Candidate]) -> tuple[Hit, ...]:
         """The leading passage of each of the first ten documents, in their order."""
@@ -915,6 +934,15 @@ class AnswerService:
         return make_answer(
             query, Band.ANSWER, hits=tuple(hits), notice=notice, confidence=confidence(c)
         )
+
+    def _draft_only(self, snap: Snapshot, query: Query, c: Candidate) -> Answer:
+        """No document in force says it; a draft for comment does: named, not quoted."""
+        doc_id = c.entry.doc_id or ""
+        title = snap.docs[doc_id].doc.meta.title
+        return make_answer(
+            query, Band.NONE, reply=t("none.draft_only", query.lang, title=title),
+            confidence=confidence(c), top=((f"draft:{doc_id}", round(confidence(c), 4)),),
+        )  # fmt: skip
 
     def _none(self, query: Query, conf: float, top: TopList) -> Answer:
         return make_answer(

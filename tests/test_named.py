@@ -357,6 +357,10 @@ def test_a_synonym_names_its_term_unless_it_is_a_word_of_the_domain(core: Core) 
         ("实缴注册资本8亿元的法人银行落户奖励多少？", None),
         # conditions of a loan are not a body's requirement
         ("申请创业担保贷款需要什么条件？", None),
+        # a benefit for raising the capital is asked, not the capital (hongjiang)
+        ("法人金融机构增加实缴资本有增资奖励吗？", None),
+        # raising it without a benefit asked: still the requirement's reading
+        ("小额贷款公司想增加注册资本，要走什么审批程序？", "注册资本"),
     ],
 )
 def test_the_requirement_a_question_asks(question: str, asked: str | None) -> None:

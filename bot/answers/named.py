@@ -77,6 +77,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 ATTRIBUTES: Final = ("注册资本", "实缴资本", "任职资格", "设立条件", "审批条件")
 # the requirement given as a figure, not asked: "注册资本8亿元", "实缴资本不低于5000万"
 _GIVEN = re.compile(r"^.{0,3}[0-9０-９一二三四五六七八九十两百千]")
+# a change of it, for which a benefit is asked: "法人金融机构增加实缴资本有增资奖励吗？" asks
+# for the 增资奖励, not for the capital a body must have (hongjiang, after its blind run)
+_CHANGED = re.compile(r"(?:增加|新增|追加|补充|提高|扩大)$")
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,11 @@ def asked_requirement(question: str) -> str | None:
     asks for."""
     for attribute in ATTRIBUTES:
         at = question.find(attribute)
-        if at >= 0 and not _GIVEN.match(question[at + len(attribute) :]):
-            return attribute
+        if at < 0 or _GIVEN.match(question[at + len(attribute) :]):
+            continue
+        if _CHANGED.search(question[:at]) and _names_benefit(question):
+            continue  # a benefit for raising it is asked, not the requirement (`_CHANGED`)
+        return attribute
     if _MATERIALS_ASKED.search(question):
         return "材料"
     conditions = _CONDITIONS_ASKED.search(question)

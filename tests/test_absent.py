@@ -192,6 +192,10 @@ class _FixedVerdict:
     def verdict(self, *_args: object) -> ScopeVerdict:
         return ScopeVerdict(self.margin, 0.0, 0.04)
 
+    def latin_centre(self) -> None:
+        """No centre for English questions: their dense list is ranked as it stands."""
+        return None
+
 
 def test_the_check_yields_to_a_question_placed_as_firmly_in_scope_as_a_typical_one(
     tmp_path: Path,
@@ -289,6 +293,28 @@ def test_a_pilot_schemes_latin_name_is_written_by_its_chinese_one(tmp_path: Path
     )  # fmt: skip
     assert absent.first_unwritten(snap, "申请QFLP试点的管理企业注册资本不低于多少？") is None
     assert absent.first_unwritten(snap, "QDLP试点怎么申请？") == "QDLP"
+
+
+def test_a_term_whose_sibling_the_documents_write_is_not_written_by_their_shared_kind(
+    tmp_path: Path,
+) -> None:
+    """合格境内有限合伙人 (QDLP) is a kind of 有限合伙人, but a measure that writes 合格境外有限合伙人
+    names that other kind: the QDLP question is declined, in Chinese and in English, whatever
+    the scope model says (hongjiang's QDLP question was answered from its QFLP measure). A
+    kind written without a sibling still stands for the term (设备融资租赁 in 融资租赁)."""
+    core, absent, snap = _read_by(
+        tmp_path, ["合格境外有限合伙人", "合格境内有限合伙人", "有限合伙人", "QDLP", "设备融资租赁", "融资租赁"],
+        "示范区合格境外有限合伙人试点暂行办法",
+        "第四条 试点条件\n\n有限合伙人以外币出资，试点企业可开展融资租赁业务。",
+    )  # fmt: skip
+    assert absent.first_unwritten(snap, "合格境内有限合伙人试点怎么申请？") == "合格境内有限合伙人"
+    assert not absent.head_written(snap, "合格境内有限合伙人")
+    assert not absent.head_written(snap, "QDLP")  # read as the Chinese it is spelt out in
+    assert absent.first_unwritten(snap, "设备融资租赁有补贴吗") is None
+    service = AnswerService(core.store, core.lexicon, today=lambda: date(2026, 6, 1), absent=absent)
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    declined = service.answer_sync("Can a fund manager apply for the QDLP pilot here?", lang="en")
+    assert declined.band is Band.NONE and declined.top[0][0] == "absent:QDLP"
 
 
 def test_the_central_bank_by_its_everyday_name_is_the_peoples_bank_the_documents_write(

@@ -170,6 +170,7 @@ class AbsentTerms:
         # in, and the shorter glossary terms it contains
         self._term_forms: dict[str, tuple[str, ...]] = {}
         self._wider_terms: dict[str, tuple[str, ...]] = {}
+        self._siblings: dict[str, tuple[str, ...]] = {}
         self._synonyms: dict[str, str] | None = None
 
     def prepare(self, snap: Snapshot) -> None:
@@ -246,11 +247,19 @@ class AbsentTerms:
     def head_written(self, snap: Snapshot, term: str) -> bool:
         """Does the knowledge base write what the term is a kind of: its head, the end of a
         Chinese compound, of two characters or more (发明专利 is a 专利, 注册商标 a 商标, 大基金 a
-        基金)? A term of two characters, or in Latin letters, has no such head and counts as
-        having one (the documents may spell it out: FOF as 母基金)."""
-        if len(term) <= HEAD_MIN or is_latin_entry(term):
+        基金)? A term of two characters has no such head and counts as having one; a term in
+        Latin letters is read as the Chinese it is spelt out in (QDLP as 合格境内有限合伙人),
+        and counts as having one when the lexicon spells it out in none (the documents may:
+        FOF as 母基金). Where the documents write a sibling of the term (合格境外有限合伙人),
+        the kind they share is that sibling's, not the term's (`_sibling_written`)."""
+        if is_latin_entry(term):
+            spelt = [form for form in self._forms(term) if has_cjk(form)]
+            return not spelt or any(self.head_written(snap, form) for form in spelt)
+        if len(term) <= HEAD_MIN:
             return True
         corpus, _ = self._corpus(snap)
+        if self._sibling_written(term, corpus):
+            return False
         return any(_occurs(term[start:], corpus) for start in range(1, len(term) - HEAD_MIN + 1))
 
     def named_written(self, snap: Snapshot, question: str) -> list[str]:
@@ -317,7 +326,26 @@ class AbsentTerms:
     def _written(self, term: str, corpus: str) -> bool:
         if self._plainly_written(term, corpus):
             return True
-        return any(self._plainly_written(shorter, corpus) for shorter in self._wider(term))
+        return any(
+            self._plainly_written(shorter, corpus) and not self._sibling_written(term, corpus)
+            for shorter in self._wider(term)
+        )
+
+    def _sibling_written(self, term: str, corpus: str) -> bool:
+        """The documents write another glossary term of the term's length that ends as it
+        does and differs only in a few characters of its qualifier (合格境外有限合伙人 for
+        合格境内有限合伙人): they name that one kind, so the kind the term shares with it
+        (有限合伙人) does not stand for the term. A QDLP question was answered from a QFLP
+        measure (hongjiang, after its blind run)."""
+        siblings = self._siblings.get(term)
+        if siblings is None:
+            siblings = tuple(
+                other
+                for other in self.glossary.terms
+                if other != term and len(other) == len(term) and _sibling(term, other)
+            )
+            self._siblings[term] = siblings
+        return any(_occurs(other, corpus) for other in siblings)
 
     def _forms(self, term: str) -> tuple[str, ...]:
         """The term, its lexicon synonyms and its other bodies' names, without noise; read
@@ -366,6 +394,23 @@ class AbsentTerms:
                 cached = (snap.generation, _searchable(parts), {})
                 self._text = cached
             return cached[1], cached[2]
+
+
+# a sibling differs from a term in this many characters at most, all before its last
+# SIBLING_HEAD characters (the kind both are): 境内/境外, 一级/二级
+SIBLING_CHANGES: Final = 2
+SIBLING_HEAD: Final = 3
+
+
+def _sibling(term: str, other: str) -> bool:
+    """Two Chinese terms of one length, the same kind (their last SIBLING_HEAD characters),
+    qualified differently in at most SIBLING_CHANGES characters."""
+    if not has_cjk(term) or len(term) <= SIBLING_HEAD + 1:
+        return False
+    if term[-SIBLING_HEAD:] != other[-SIBLING_HEAD:]:
+        return False
+    changed = sum(a != b for a, b in zip(term, other, strict=True))
+    return 0 < changed <= SIBLING_CHANGES
 
 
 def _searchable(parts: Sequence[str]) -> str:

@@ -273,6 +273,15 @@ def _institution_of(name: str) -> str:
 # a question on how the deployment's own money stacks with a level above's: "人才贷贴息能和
 # 嘉岭市的叠加吗？", "担保fee补贴和嘉岭市的担保费补助能一起拿吗？" (qingang, written blind: 4
 # of its 8 wrongly declined questions)
+# a comparison of another place's policy with the deployment's own ("临川区的私募落户奖励是不是比
+# 泓江高？", "…跟蓝湾区比哪个高？"): the own place is named as the yardstick, and the question
+# asks what the other place gives, which the documents do not hold
+_COMPARED = re.compile(
+    r"比(?![例重率照较如])[^，。？?；]{1,8}?(?:高|低|多|少|优惠|划算)"
+    r"|(?:跟|和|与|同)[^，。？?；]{1,8}?(?:比(?![例重率照较如])|相比)"
+    r"|哪个(?:高|低|多|少|好|优惠|划算)|\b(?:higher|lower|more|less|better)\s+than\b",
+    re.IGNORECASE,
+)
 _STACKING = re.compile(
     r"叠加|一起拿|一起享受|同时(?:享受|拿|申请|领)|重复(?:享受|拿|申请|领)|兼得|就高|联投|"
     r"\b(?:combined?|combining|stack(?:ed|s|ing)?|on top of|top(?:s|ped)? up|together with)\b",
@@ -434,7 +443,8 @@ class KbFacts:
         """Another place beside the deployment a question asks about: "隔壁柳溪县对上市后备企业
         有没有房租补贴？", "临江市滨海区有没有应急转贷资金" (a district of the deployment's
         city), unless it is the deployment's own place, the question also speaks of its own
-        level, or the knowledge base holds that place's documents. A neighbour, and another
+        level (but not only as the yardstick of a comparison: "是不是比泓江高？"), or the
+        knowledge base holds that place's documents. A neighbour, and another
         area of the deployment's FTZ, are also read in the question `as_written` (before
         spelling correction)."""
         written = as_written or question
@@ -455,7 +465,7 @@ class KbFacts:
                     place.endswith(issuer) or issuer.endswith(place) for issuer in self.issuing
                 )
             ]
-            if others and not self._speaks_of_own_level(text, others):
+            if others and (not self._speaks_of_own_level(text, others) or _COMPARED.search(text)):
                 return others[0]
         return None
 

@@ -119,6 +119,27 @@ def test_an_autonomous_county_s_home_and_prefecture() -> None:
     assert facts.parent_asked("州里也给上市奖励，县里的钱还照发不？") is None
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("嵘城市临川区的私募落户奖励是不是比泓江高？", "嵘城市临川区"),
+        ("嵘城市临川区的担保费补贴是多少？跟泓江区比哪个高？", "嵘城市临川区"),
+        # the own place beside another, not compared: about the own policy
+        ("嵘城市临川区的企业迁到泓江，落户奖励有多少？", None),
+        # 比例 is no comparison
+        ("嵘城市临川区迁来的企业在泓江的贴息比例是多少？", None),
+    ],
+)
+def test_another_place_compared_with_the_own_is_the_other_place_s_policy(
+    question: str, asked: str | None
+) -> None:
+    """Naming the own place as a comparison's yardstick asks what the other place gives,
+    which the own documents do not hold (hongjiang and lanwan: both answered from the own
+    measure)."""
+    facts = _facts("岱宁省嵘城市泓江区", "泓江区促进私募基金高质量发展若干措施")
+    assert facts.neighbour_asked(question) == asked
+
+
 def test_an_autonomous_region_above_is_a_region_in_english() -> None:
     facts = _facts("广西壮族自治区南宁市青秀区", "青秀区应急转贷资金管理办法")
     assert facts.parent_asked("What does the Guangxi Region itself give for a listing?") == (

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bot.answers import Band, Turn, explanation_lines
-from bot.answers.followup import is_elliptical, turn_of
+from bot.answers import AnswerService, Band, Turn, explanation_lines
+from bot.answers.absent import AbsentTerms, Glossary
+from bot.answers.followup import is_elliptical, leans_back, turn_of
+from bot.answers.models import Answer
 from bot.cli import main
-from bot.core import Core
+from bot.config import load_settings
+from bot.core import Core, build_core
+from bot.scope_model import NearestExamples, ScopeVerdict
+from index.encoders import HashingEncoder
 from tests.sample_core import sample_core
 
 
@@ -36,6 +43,94 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
 )
 def test_elliptical_messages(text: str, elliptical: bool) -> None:
     assert is_elliptical(text) is elliptical
+
+
+def _declined(reason: str) -> Answer:
+    return Answer("q", Band.NONE, (), "", top=((reason, 0.0),))
+
+
+@pytest.mark.parametrize(
+    ("text", "alone", "names_a_thing", "leans"),
+    [
+        # declined alone by the scope model or for want of a passage: read in context
+        ("发完以后多久之内要去申报？", _declined("scope:model"), False, True),
+        ("我是那家公司的员工，能多拿吗？", _declined("supervision.reward-2024"), False, True),
+        # it names a thing of its own: a new question
+        ("典当行的绝当物品怎么处理？", _declined("scope:model"), True, False),
+        # it says it changes the subject
+        ("换个问题，科技保险补贴怎么申报？", _declined("scope:model"), False, False),
+        (
+            "Different question: how long can a pawn loan run?",
+            _declined("scope:model"),
+            False,
+            False,
+        ),
+        # declined by a rule on its own words (another place): that stands
+        ("如果是从望川市其他区迁过来的呢？", _declined("place:望川市"), False, False),
+        # answered or offered choices alone: not this rule's
+        ("发完以后多久之内要去申报？", Answer("q", Band.SUGGEST, (), ""), False, False),
+        # in Latin script only a message that refers back leans back (`is_elliptical`)
+        ("xyzzy plugh foo bar baz qux", _declined("scope:model"), False, False),
+    ],
+)
+def test_a_longer_message_declined_alone_leans_back_unless_it_names_its_own_subject(
+    text: str, alone: Answer, names_a_thing: bool, leans: bool
+) -> None:
+    assert leans_back(alone, text, names_a_thing) is leans
+
+
+class _TitleInScope:
+    """A scope model that places a question in scope only when it names the measure's title
+    (as a question searched in context does): each message is declined alone, just under
+    the cut-off (0), and a joke far under it."""
+
+    def verdict(self, _snap: object, _vec: object, text: str, *_rest: object) -> ScopeVerdict:
+        if "债券融资奖励办法" in text:
+            return ScopeVerdict(0.05, 0.0, 0.04)
+        return ScopeVerdict(-0.5 if "笑话" in text else -0.02, 0.0, 0.04)
+
+    def nearest_for(self, _snap: object) -> NearestExamples:
+        return NearestExamples(np.zeros((1, 1)), np.zeros((1, 1)), threshold=0.0)
+
+    def latin_centre(self) -> None:
+        return None
+
+
+def test_a_longer_follow_up_declined_alone_is_answered_in_context(tmp_path: Path) -> None:
+    """ "发完以后多久之内要去申报？" after the bond reward: declined alone, it is answered from
+    the reward measure, under its name; a message naming a thing of its own (典当行) is not
+    bent, nor one that says it changes the subject."""
+    bonds = (
+        "# 示范区企业债券融资奖励办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 奖励标准\n\n企业发行公司债券的，按发行规模的0.3%给予奖励，最高100万元。\n\n"
+        "## 第六条 申报时限\n\n企业应当在债券发行完成后6个月内提出申请，逾期不予受理。\n"
+    )
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    own.kb.add_bytes(bonds.encode(), "bonds.md")
+    service = AnswerService(
+        own.store, own.lexicon, today=lambda: date(2026, 6, 1),
+        absent=AbsentTerms(Glossary(["典当行"]), own.lexicon),
+    )  # fmt: skip
+    service.scope_model = _TitleInScope()  # type: ignore[assignment]
+    first = service.answer_sync("示范区企业债券融资奖励办法规定发行公司债券奖励多少？")
+    previous = turn_of(first)
+    assert previous is not None and previous.doc_id == "bonds"
+    question = "发完以后多久之内要去申报？"
+    assert service.answer_sync(question).band is Band.NONE
+    follow = service.answer_sync(question, previous=previous)
+    assert follow.band is Band.ANSWER and follow.context_title == previous.title
+    assert follow.reply.startswith("关于《示范区企业债券融资奖励办法》：")
+    assert "6个月内" in follow.reply
+    # far from anything the documents say, short or not, it is not read in context either
+    for own_subject in (
+        "典当行的绝当物品怎么处理才合规？",
+        "换个问题，债券发完以后多久要申报？",
+        "给我讲个笑话吧",
+        "给我讲个笑话吧，要关于债券的",
+    ):
+        bent = service.answer_sync(own_subject, previous=previous)
+        assert bent.band is Band.NONE and bent.context_title is None, own_subject
 
 
 def test_a_follow_up_is_answered_in_the_context_of_the_previous_document(core: Core) -> None:

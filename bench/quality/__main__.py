@@ -90,7 +90,14 @@ def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
     from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
-    from bot.answers.absent import BENEFIT_GAP, DOMAIN_WORD, HEAD_MIN, Glossary
+    from bot.answers.absent import (
+        BENEFIT_GAP,
+        DOMAIN_WORD,
+        HEAD_MIN,
+        SIBLING_CHANGES,
+        SIBLING_HEAD,
+        Glossary,
+    )
     from bot.answers.coverage import ENGLISH_FUNCTION_WORDS
     from bot.answers.models import Thresholds
     from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS, MINIMUM_ASKED
@@ -178,6 +185,11 @@ def constants_table() -> str:
          "read off the glossary (上市 26, 私募 17, next 5), not off questions; chaping: never"),
         ("absent: a benefit on a thing, characters apart", BENEFIT_GAP,
          "not tuned (set before measuring, session 37); jinsha: never"),
+        ("absent: a sibling term (changed characters / shared end)",
+         f"{SIBLING_CHANGES} / {SIBLING_HEAD}",
+         "not tuned (set before measuring, session 41; moved 3 questions of 41 sets)"),
+        ("follow-up: a declined message read in context (CONTEXT_SLACK)", service.CONTEXT_SLACK,
+         "AGREED_SLACK's value, not tuned; read on 41 sets' dialogues and OOS (session 41)"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

@@ -7,7 +7,7 @@ Two cases get a notice ("this document was repealed/expired") instead of a plain
 - the best-matching document lapsed and nothing replaced it (`lapsed_best_match`):
   answering from the next current document would quote a different programme's numbers;
 - the best-matching document is a draft for comment of a rule nothing in force states
-  (`draft_best_match`): the reply says that only a draft speaks of it.
+  (`best_match_with_status`): the reply says that only a draft speaks of it.
 
 Both return the old document's best candidate and its status; the service builds the reply.
 """
@@ -64,7 +64,7 @@ def lapsed_best_match(
     for a temporary change to a standing rule, which applies again as the documents in force
     state it.
     """
-    found = _best_document(snap, cands, statuses, answer_threshold, DocStatus.EXPIRED)
+    found = best_match_with_status(DocStatus.EXPIRED, snap, cands, statuses, answer_threshold)
     if found is None:
         return None
     doc_id = found[0].entry.doc_id or ""
@@ -73,29 +73,21 @@ def lapsed_best_match(
     return found
 
 
-def draft_best_match(
-    snap: Snapshot,
-    cands: Sequence[Candidate],
-    statuses: dict[str, DocStatusInfo],
-    answer_threshold: float,
-) -> Lapsed | None:
-    """The best-matching document is a draft for comment (征求意见稿) of a rule no document in
-    force states: the question asks what only a proposal says. Answering from the next
-    document in force would quote another programme's numbers ("知识产权质押贷款区里有贴息吗"
-    was answered with the green-credit subsidy while the only text on it was a draft,
-    hongjiang); quoting the draft would present a proposal as a rule."""
-    return _best_document(snap, cands, statuses, answer_threshold, DocStatus.DRAFT)
-
-
-def _best_document(
-    snap: Snapshot,
-    cands: Sequence[Candidate],
-    statuses: dict[str, DocStatusInfo],
-    answer_threshold: float,
+def best_match_with_status(
     status: DocStatus,
+    snap: Snapshot,
+    cands: Sequence[Candidate],
+    statuses: dict[str, DocStatusInfo],
+    answer_threshold: float,
 ) -> Lapsed | None:
     """The best-matching document's best candidate, when it answers with an answer's
-    confidence, has this status and no document in the knowledge base replaces it."""
+    confidence, has this status and no document in the knowledge base replaces it.
+
+    With DocStatus.DRAFT: the question asks what only a proposal (征求意见稿) says of a rule
+    nothing in force states. Answering from the next document in force would quote another
+    programme's numbers ("知识产权质押贷款区里有贴息吗" was answered with the green-credit
+    subsidy while the only text on it was a draft, hongjiang); quoting the draft would present
+    a proposal as a rule."""
     ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id is not None]
     if not ranked or confidence(ranked[0]) < answer_threshold:
         return None

@@ -35,7 +35,7 @@ from bot.answers.followup import (
     with_context,
 )
 from bot.answers.intents import ChatIntent, chat_intent
-from bot.answers.lapsed import draft_best_match, lapsed_best_match, named_old_document
+from bot.answers.lapsed import best_match_with_status, lapsed_best_match, named_old_document
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
@@ -433,7 +433,9 @@ class AnswerService:
         if lapsed is not None and not self._current_writes_the_terms(snap, query, current, conf):
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
-        draft = draft_best_match(snap, cands, statuses, self.thresholds.answer)
+        draft = best_match_with_status(
+            DocStatus.DRAFT, snap, cands, statuses, self.thresholds.answer
+        )
         if draft is not None and self._only_draft_writes(snap, query, draft[0], current):
             reply = self._draft_only(snap, query, draft[0])
             trace.rule = f"draft:{snap.docs[draft[0].entry.doc_id or ''].doc.meta.title}"

@@ -273,6 +273,11 @@ def _institution_of(name: str) -> str:
 # a question on how the deployment's own money stacks with a level above's: "人才贷贴息能和
 # 嘉岭市的叠加吗？", "担保fee补贴和嘉岭市的担保费补助能一起拿吗？" (qingang, written blind: 4
 # of its 8 wrongly declined questions)
+_STACKING = re.compile(
+    r"叠加|一起拿|一起享受|同时(?:享受|拿|申请|领)|重复(?:享受|拿|申请|领)|兼得|就高|联投|"
+    r"\b(?:combined?|combining|stack(?:ed|s|ing)?|on top of|top(?:s|ped)? up|together with)\b",
+    re.IGNORECASE,
+)
 # a comparison of another place's policy with the deployment's own ("临川区的私募落户奖励是不是比
 # 泓江高？", "…跟蓝湾区比哪个高？"): the own place is named as the yardstick, and the question
 # asks what the other place gives, which the documents do not hold
@@ -280,11 +285,6 @@ _COMPARED = re.compile(
     r"比(?![例重率照较如])[^，。？?；]{1,8}?(?:高|低|多|少|优惠|划算)"
     r"|(?:跟|和|与|同)[^，。？?；]{1,8}?(?:比(?![例重率照较如])|相比)"
     r"|哪个(?:高|低|多|少|好|优惠|划算)|\b(?:higher|lower|more|less|better)\s+than\b",
-    re.IGNORECASE,
-)
-_STACKING = re.compile(
-    r"叠加|一起拿|一起享受|同时(?:享受|拿|申请|领)|重复(?:享受|拿|申请|领)|兼得|就高|联投|"
-    r"\b(?:combined?|combining|stack(?:ed|s|ing)?|on top of|top(?:s|ped)? up|together with)\b",
     re.IGNORECASE,
 )
 

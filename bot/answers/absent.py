@@ -331,10 +331,8 @@ class AbsentTerms:
     def _written(self, term: str, corpus: str) -> bool:
         if self._plainly_written(term, corpus):
             return True
-        return any(
-            self._plainly_written(shorter, corpus) and not self._sibling_written(term, corpus)
-            for shorter in self._wider(term)
-        )
+        wider = any(self._plainly_written(shorter, corpus) for shorter in self._wider(term))
+        return wider and not self._sibling_written(term, corpus)
 
     def _sibling_written(self, term: str, corpus: str) -> bool:
         """The documents write another glossary term of the term's length that ends as it

@@ -21,6 +21,7 @@ from typing import Final
 from bot.answers.intents import is_small_talk
 from bot.answers.models import Answer, Band
 from bot.answers.question import says_enough
+from index.lexicon import has_cjk
 
 # Openers and endings that lean on what was said before (zh and en).
 _OPENERS: Final = re.compile(
@@ -77,7 +78,6 @@ def is_elliptical(text: str) -> bool:
     return len(stripped.split()) <= SHORT_WORDS and bool(_BACK_REFERENCE.search(stripped))
 
 
-_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
 # a message that says it changes the subject ("换个问题，…", "对了，…", "Different question: …")
 _TOPIC_CHANGE: Final = re.compile(
     r"^(?:换个(?:问题|话题)|说点别的|问点别的|另问|顺便问|对了|再问个别的|还有个别的|"
@@ -97,12 +97,20 @@ def leans_back(alone: Answer, text: str, names_a_thing: bool) -> bool:
     gate: follow-ups answered from the right document 578 → 588 of 693 (+18 −8, the losses
     short questions the gate now keeps alone: "审核要多长时间？"), topic switches 396 of 439
     unchanged; with a named thing allowed, 6 switches were bent."""
-    if alone.band is not Band.NONE or names_a_thing or _TOPIC_CHANGE.match(text.strip()):
+    stripped = text.strip()
+    if alone.band is not Band.NONE or names_a_thing or _TOPIC_CHANGE.match(stripped):
         return False
-    if not _CJK.search(text) or is_small_talk(text.strip()) or not says_enough(text.strip()):
+    if not has_cjk(stripped) or is_small_talk(stripped) or not says_enough(stripped):
         return False  # in Latin script only a message that refers back leans back (above)
-    reason = alone.top[0][0] if alone.top else ""
-    return reason == "scope:model" or ":" not in reason
+    return not declined_by_rule(alone)
+
+
+def declined_by_rule(answer: Answer) -> bool:
+    """Declined by a rule on the message's own words (another place, a listed topic, a thing
+    no document writes, a draft: "place:…", "absent:…"), not by the scope model nor for want
+    of a confident passage (its top entries are documents then)."""
+    reason = answer.top[0][0] if answer.top else ""
+    return answer.band is Band.NONE and reason != "scope:model" and ":" in reason
 
 
 def answered_well(answer: Answer) -> bool:

@@ -28,6 +28,7 @@ from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
 from bot.answers.followup import (
     Turn,
     answered_well,
+    declined_by_rule,
     is_elliptical,
     leans_back,
     leans_in_form,
@@ -258,18 +259,18 @@ class AnswerService:
         went 578 → 588 (session 41)."""
         if alone.band is not Band.NONE:
             return True
+        if declined_by_rule(alone):
+            return False
         reason, margin = alone.top[0] if alone.top else ("", 0.0)
-        if reason != "scope:model":
-            return ":" not in reason  # no rule declined it: it lacked a confident passage
-        if leans_in_form(query.text):  # "那…", "…呢？": it says it is a follow-up
-            return True
-        nearest = self.scope_model.nearest_for(self.store.snapshot()) if self.scope_model else None
+        if reason != "scope:model" or leans_in_form(query.text):
+            return True  # it lacked a confident passage, or it says it is a follow-up ("…呢？")
+        snap = self.store.snapshot()
+        nearest = self.scope_model.nearest_for(snap) if self.scope_model else None
         if nearest is not None and margin >= nearest.threshold - CONTEXT_SLACK:
             return True
         if self.absent is None:
             return False
-        written = self.absent.corpus_text(self.store.snapshot())
-        return not self.coverage.unwritten(query.text, written)
+        return not self.coverage.unwritten(query.text, self.absent.corpus_text(snap))
 
     def _names_a_thing(self, text: str) -> bool:
         """Does the message name a glossary term (a thing of its own, not a follow-up's)?"""

@@ -108,6 +108,8 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             rule = find(meta.replaces, doc_id, meta.replaces_number) or find(
                 undrafted_title(meta.title), doc_id
             )
+            if rule is None and info.status is DocStatus.PENDING:
+                rule = _earlier_edition(metas, result, doc_id)
             if rule is not None and result[rule].status is DocStatus.CURRENT:
                 result[doc_id] = replace(info, replaced_by=rule)
             elif info.status is DocStatus.PENDING:
@@ -202,6 +204,27 @@ def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusI
         if later:
             result[doc_id] = replace(info, replaced_by=max(later)[1])
     _close_past_editions(metas, result, current)
+
+
+def _earlier_edition(
+    metas: Mapping[str, DocumentMeta], result: Mapping[str, DocStatusInfo], doc_id: str
+) -> str | None:
+    """The edition in force of the series a measure not yet in force continues: the
+    《…实施方案（2027—2029年）》 taking effect on 1 January follows the 《…（2024—2026年）》 that
+    "执行至2026年12月31日止" without repealing it by name (a blind KB's 2027 insurance scheme
+    was quoted as the rule on its subject while the 2024 one was still in force). The
+    latest in force of the same series (`series_key`) that started before it."""
+    meta = metas[doc_id]
+    start = meta.effective or meta.published
+    key = series_key(meta.title)
+    before: list[tuple[date, str]] = []
+    for other_id, other in metas.items():
+        day = other.effective or other.published
+        if other_id == doc_id or day is None or (start is not None and day >= start):
+            continue
+        if result[other_id].status is DocStatus.CURRENT and series_key(other.title) == key:
+            before.append((day, other_id))
+    return max(before)[1] if before else None
 
 
 _EDITION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")

@@ -90,6 +90,32 @@ def test_a_measure_of_the_same_title_taking_effect_next_year_is_pending_beside_t
     assert on_the_day["old"].status is not DocStatus.CURRENT
 
 
+def test_a_next_edition_of_a_series_taking_effect_later_is_pending_beside_the_one_in_force() -> (
+    None
+):
+    """《…实施方案（2027—2029年）》 says the 2024—2026 scheme "执行至2026年12月31日止" and
+    repeals nothing by name: the titles differ only in their years, so the later edition
+    waits for its day while the earlier one answers (a blind KB's insurance scheme)."""
+    old_title = "雁口市人民政府办公室关于印发《雁口市政策性农业保险实施方案（2024—2026年）》的通知"
+    metas = {
+        "old": DocumentMeta(
+            title=old_title, effective=date(2024, 1, 1), expires=date(2026, 12, 31)
+        ),
+        "new": DocumentMeta(
+            title=old_title.replace("2024—2026", "2027—2029"),
+            effective=date(2027, 1, 1),
+            expires=date(2029, 12, 31),
+        ),  # fmt: skip
+        "other": DocumentMeta(title="关于印发《雁口市活畜活体抵押贷款贴息办法》的通知"),
+    }
+    result = resolve_statuses(metas, date(2026, 12, 15))
+    assert result["old"].status is DocStatus.CURRENT
+    assert result["new"] == DocStatusInfo(DocStatus.PENDING, "old", "not_yet_effective")
+    on_the_day = resolve_statuses(metas, date(2027, 1, 1))
+    assert on_the_day["new"].status is DocStatus.CURRENT
+    assert on_the_day["old"].status is DocStatus.EXPIRED
+
+
 def test_a_new_measure_taking_effect_later_that_replaces_nothing_stays_current() -> None:
     """Its rules are the only ones on its subject: it is quoted, under the day it takes
     effect (the answer's note), not withheld."""

@@ -108,3 +108,23 @@ async def test_in_a_group_one_persons_question_is_not_anothers_context(
     await sun.send(HOW_LONG, mention=True)
     (own,) = await sun.wait_for(lambda m: m.message_id != other.message_id)
     assert own.text.startswith(f"关于《{GUARANTEE}》：")
+
+
+async def test_a_longer_follow_up_that_names_nothing_of_its_own_leans_back(
+    tg: FakeTelegram, bot: StartBot
+) -> None:
+    """A whole sentence ("如果中途还不上了，会有什么后果？") that the documents cannot place alone
+    is answered from the previous answer's document; said as a new subject, it is not."""
+    b = await bot()
+    wu = tg.user(3008, "吴总")
+    await wu.send(FIRST)
+    await wu.wait_for()
+    await wu.send("如果中途还不上了，会有什么后果？")
+    (follow,) = await wu.wait_for()
+    assert follow.text.startswith(f"关于《{GUARANTEE}》：\n\n根据现行政策文件：")
+    await wu.send("换个问题，如果中途还不上了，会有什么后果？")
+    (changed,) = await wu.wait_for(lambda m: m.message_id != follow.message_id)
+    assert changed.text.startswith("抱歉，现有政策文件中没有找到能回答这个问题的内容。")
+    assert GUARANTEE not in changed.text
+    rows = await logged(b.services)
+    assert [(first_citation(r) or ("",))[0] for r in rows][:2] == [GUARANTEE_ID] * 2

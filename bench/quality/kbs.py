@@ -224,11 +224,20 @@ KBS: dict[str, BenchKb] = {
          "other/b-ip-pledge-financing-draft-2026.docx"},
         "岱宁省嵘城市泓江区",
     ),
+    "yankou": _written(
+        "yankou", date(2026, 12, 15), "held out (a border port city of herders and traders, written in session 42, measured at its start and its end)",
+        {"crossborder/export-credit-insurance-2022.pdf",
+         "capital/listing-reward-2021.pdf",
+         "agri/agri-insurance-2027-2029.docx",
+         "agri/family-ranch-coop-loan-2022.pdf",
+         "service/border-tourism-relief-2023.txt"},
+        "澄原自治区达岭市雁口市",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40 and 41) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41 and 42) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -255,3 +264,4 @@ KBS["lanwan-fresh"] = _fresh("lanwan", date(2026, 12, 7), session=38)
 KBS["chaping-fresh"] = _fresh("chaping", date(2026, 12, 8), session=39)
 KBS["yeshan-fresh"] = _fresh("yeshan", date(2026, 12, 9), session=40)
 KBS["hongjiang-fresh"] = _fresh("hongjiang", date(2026, 12, 10), session=41)
+KBS["yankou-fresh"] = _fresh("yankou", date(2026, 12, 15), session=42)

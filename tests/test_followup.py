@@ -242,3 +242,46 @@ def test_a_title_that_the_revision_kept_points_at_the_revision_not_the_repealed_
     assert by_number.notice is not None and by_number.notice.old_doc_id == "pool-2021"
     assert by_number.notice.new_doc_id == "pool-2024"
     built.close()
+
+
+class _TitleInScopeOthersFar(_TitleInScope):
+    """Every message is declined alone far under the cut-off (beyond CONTEXT_SLACK)."""
+
+    def verdict(self, _snap: object, _vec: object, text: str, *_rest: object) -> ScopeVerdict:
+        if "债券融资奖励办法" in text:
+            return ScopeVerdict(0.05, 0.0, 0.04)
+        return ScopeVerdict(-0.1, 0.0, 0.04)
+
+
+def test_far_from_the_documents_only_the_previous_documents_own_words_lean_back(
+    tmp_path: Path,
+) -> None:
+    """A short message the scope model puts far out is read in context only when the
+    previous answer's document writes every word of it ("逾期申请还受理吗？" after the bond
+    reward): that another document writes its words ("身份证丢了去哪里补办？", written by an
+    office guide) does not make it a follow-up of the bond reward."""
+    bonds = (
+        "# 示范区企业债券融资奖励办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 奖励标准\n\n企业发行公司债券的，按发行规模的0.3%给予奖励，最高100万元。\n\n"
+        "## 第六条 申报时限\n\n企业应当在债券发行完成后6个月内提出申请，逾期不予受理。\n"
+    )
+    guide = (
+        "# 示范区政务服务窗口办事指南\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第二条 证件\n\n申请人身份证丢失的，应当先到公安机关补办后再来窗口办理。哪里办理详见附表。\n"
+    )
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    own.kb.add_bytes(bonds.encode(), "bonds.md")
+    own.kb.add_bytes(guide.encode(), "guide.md")
+    service = AnswerService(
+        own.store, own.lexicon, today=lambda: date(2026, 6, 1),
+        absent=AbsentTerms(Glossary(["典当行"]), own.lexicon),
+    )  # fmt: skip
+    service.scope_model = _TitleInScopeOthersFar()  # type: ignore[assignment]
+    previous = turn_of(service.answer_sync("示范区企业债券融资奖励办法规定发行公司债券奖励多少？"))
+    assert previous is not None and previous.doc_id == "bonds"
+    written = service.answer_sync("逾期申请还受理吗？", previous=previous)
+    assert written.band is Band.ANSWER and written.context_title == previous.title
+    assert "逾期不予受理" in written.reply
+    elsewhere = service.answer_sync("身份证丢了去哪里补办？", previous=previous)
+    assert elsewhere.band is Band.NONE and elsewhere.context_title is None

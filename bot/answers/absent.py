@@ -244,11 +244,6 @@ class AbsentTerms:
                 return phrase, named[0]
         return None
 
-    def corpus_text(self, snap: Snapshot) -> str:
-        """Every document's title, headings and text (and every FAQ), case-folded, as terms
-        are looked for in it; read once per snapshot generation."""
-        return self._corpus(snap)[0]
-
     def head_written(self, snap: Snapshot, term: str) -> bool:
         """Does the knowledge base write what the term is a kind of: its head, the end of a
         Chinese compound, of two characters or more (发明专利 is a 专利, 注册商标 a 商标, 大基金 a

@@ -82,7 +82,7 @@ SEARCH_DEPTH = 50  # entries taken from each ranked list before fusion
 OVERRULE_DEPTH = 3
 # a message the scope model declined alone is read in the previous answer's context only
 # within CONTEXT_SLACK of the cut-off (AGREED_SLACK's value, not tuned apart), unless the
-# knowledge base writes every word it says (`_may_lean_back`)
+# previous answer's document writes every word it says (`_may_lean_back`)
 CONTEXT_SLACK = AGREED_SLACK
 
 
@@ -235,7 +235,9 @@ class AnswerService:
     def _follow_up_query(self, query: Query, alone: Answer, previous: Turn | None) -> Query | None:
         """The question searched in context, when it leans on the previous turn and is
         answered weakly alone; None when it stands on its own."""
-        if previous is None or answered_well(alone) or not self._may_lean_back(query, alone):
+        if previous is None or answered_well(alone):
+            return None
+        if not self._may_lean_back(query, alone, previous):
             return None
         if not is_elliptical(query.text) and not leans_back(
             alone, query.text, self._names_a_thing(query.text)
@@ -246,17 +248,21 @@ class AnswerService:
         text = with_context(previous, query.text)
         return replace(query, text=text, expanded=self.lexicon.expand_query(text))
 
-    def _may_lean_back(self, query: Query, alone: Answer) -> bool:
+    def _may_lean_back(self, query: Query, alone: Answer, previous: Turn) -> bool:
         """May the message be read in the previous answer's context at all? Not when it was
         declined for its own words (another place, a listed topic, a thing no document
         writes); when the scope model declined it, only when it is worded as a follow-up
-        ("那…", "…呢？"), near the cut-off (CONTEXT_SLACK) or where the knowledge base writes
-        every word it says. Read in context, a message carries the previous document's title
-        into the scope check, which then passes almost anything: over 41 sets, 186 of 2,416
-        out-of-scope questions declined alone were answered when they followed an in-scope
-        question ("给我讲个笑话吧", "办护照要带什么材料？"), 492 with `leans_back` ungated; with
-        this gate 128, while the 693 dialogue follow-ups answered from the right document
-        went 578 → 588 (session 41)."""
+        ("那…", "…呢？"), near the cut-off (CONTEXT_SLACK) or where the previous answer's
+        document writes every word it says (a follow-up asks about that document). Read in
+        context, a message carries the previous document's title into the scope check, which
+        then passes almost anything: over 41 sets, 186 of 2,416 out-of-scope questions
+        declined alone were answered when they followed an in-scope question ("给我讲个笑话吧",
+        "办护照要带什么材料？"), 492 with `leans_back` ungated; with this gate 128, while the
+        693 dialogue follow-ups answered from the right document went 578 → 588 (session 41).
+        The words were first looked for in the whole knowledge base, which writes 身份证 and
+        补办 somewhere: in the previous document alone, 127 → 106 ("身份证丢了去哪里补办？",
+        "现在一年期LPR是多少？"), follow-ups 2 fewer ("要准备哪些材料？" after a rule that lists its
+        申报材料 but never says 准备; session 42)."""
         if alone.band is not Band.NONE:
             return True
         if declined_by_rule(alone):
@@ -268,9 +274,9 @@ class AnswerService:
         nearest = self.scope_model.nearest_for(snap) if self.scope_model else None
         if nearest is not None and margin >= nearest.threshold - CONTEXT_SLACK:
             return True
-        if self.absent is None:
+        if previous.doc_id not in snap.docs:
             return False
-        return not self.coverage.unwritten(query.text, self.absent.corpus_text(snap))
+        return not self.coverage.unwritten(query.text, snap.document_text(previous.doc_id))
 
     def _names_a_thing(self, text: str) -> bool:
         """Does the message name a glossary term (a thing of its own, not a follow-up's)?"""

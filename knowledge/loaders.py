@@ -174,8 +174,19 @@ def pdf_text(data: bytes, filename: str) -> str:
     return "\n\n".join(reflow_pdf_page(page) for page in pages).strip()
 
 
+# cells of a table drawn as text rows are set apart by runs of spaces in the text layer
+_TABLE_GAP = re.compile(r"(?<=\S)[ \t]{3,}(?=\S)")
+_CELL = " | "
+
+
 def reflow_pdf_page(page: str) -> str:
     """Drop page-number lines and join lines the PDF broke only because the line was full.
+
+    A table drawn as text rows ("能繁母牛      8000元/头      5%") reads as rows of cells
+    set apart by " | ", as a .docx table's do, and no row joins another or a sentence:
+    its spaced-out rows were the page's widest lines, so no line of text counted as full
+    and the rows ran together ("…400元育肥牛…"), in passages whose quotes then ended
+    before the amounts (a blind KB's insurance scheme).
 
     A line is a continuation when the previous one is (nearly) as wide as the widest line
     on the page and does not end a sentence, and it does not itself start an article or
@@ -183,7 +194,7 @@ def reflow_pdf_page(page: str) -> str:
     article's number running straight into a reference ("第三条所列比例…") continues too: read
     as an article, it was a second 第三条 after 第四条 (a blind KB's fee-subsidy measure).
     """
-    lines = [line.strip() for line in page.splitlines()]
+    lines = [_TABLE_GAP.sub(" | ", line.strip()) for line in page.splitlines()]
     lines = [line for line in lines if line and not _PAGE_NUMBER_LINE.match(line)]
     if not lines:
         return ""
@@ -197,6 +208,8 @@ def reflow_pdf_page(page: str) -> str:
             and prev[-1] not in _SENTENCE_END
             and (not STRUCTURE_START.match(line) or REFERENCE_START.match(line))
             and not line.startswith("#")
+            and _CELL not in prev
+            and _CELL not in line
         )
         if continues:
             out[-1] = prev + line if _is_cjk(prev[-1]) or _is_cjk(line[0]) else f"{prev} {line}"

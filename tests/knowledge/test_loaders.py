@@ -155,6 +155,30 @@ def test_pdf_reflow_joins_full_lines_but_keeps_headings_and_drops_page_numbers()
     ]
 
 
+def test_pdf_reflow_reads_a_table_drawn_as_text_rows_as_cells() -> None:
+    """Its rows are spaced-out cells: they read as " | " cells, join neither each other nor
+    the text, and do not make every line of text look short (so wrapped text still joins)."""
+    gap = " " * 30
+    page = "\n".join(
+        [
+            "（一）养殖业保险。保险品种为能繁母牛、育肥牛和羊（含能繁母羊、育肥羊）。保险责任为",
+            "疾病、自然灾害和意外事故造成的死亡。",
+            "（三）保险金额和费率。各品种保险金额和费率按下表执行：",
+            f" 保险品种{gap}保险金额{gap}保险费率{gap}每单位保费",
+            f"能繁母牛{gap}8000元/头{gap}5%{gap}400元",
+            f"育肥牛{gap}6000元/头{gap}4%{gap}240元",
+        ]
+    )
+    assert reflow_pdf_page(page).split("\n") == [
+        "（一）养殖业保险。保险品种为能繁母牛、育肥牛和羊（含能繁母羊、育肥羊）。保险责任为"
+        "疾病、自然灾害和意外事故造成的死亡。",
+        "（三）保险金额和费率。各品种保险金额和费率按下表执行：",
+        "保险品种 | 保险金额 | 保险费率 | 每单位保费",
+        "能繁母牛 | 8000元/头 | 5% | 400元",
+        "育肥牛 | 6000元/头 | 4% | 240元",
+    ]
+
+
 def test_pdf_reflow_joins_a_wrapped_reference_to_an_article() -> None:
     """The wrap fell just before "第三条所列…": the line continues 第四条, it is no article."""
     page = "\n".join(

@@ -434,6 +434,7 @@ class AnswerService:
                 agreed=first_in_both(current, self.thresholds.answer),
             )
             and not self._written_out(query, current[:OVERRULE_DEPTH])
+            and not self._first_part_in_scope(query)
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
@@ -526,6 +527,23 @@ class AnswerService:
             return self.store.tokenize(query.expanded)
         translated = self.lexicon.translate(query.text)
         return self.store.tokenize(" ".join([query.expanded, *translated]))
+
+    def _first_part_in_scope(self, query: Query) -> bool:
+        """A question that asks two things ("企业发公司债奖励多少？发完多久之内要去申报？") is in
+        scope when its first part is on its own: the later parts lean on the first's subject
+        and say little alone ("发完多久之内要去申报？"), and together they read further from
+        the documents than the first part alone (a blind KB declined both of its two-part
+        questions on its bond and border-trade loans). Not any part: a later part alone
+        ("最多能领几个月") is too bare to vouch for the whole ("失业金怎么领？最多能领几个月" was
+        answered). Over 41 sets (session 42): 10 in-scope questions answered that were
+        declined, 5 out-of-scope ones answered whose first part alone was answered too."""
+        if not has_cjk(query.text):
+            return False
+        parts = question_parts(query.text)
+        if len(parts) < 2:
+            return False
+        first = replace(query, text=parts[0], expanded=self.lexicon.expand_query(parts[0]))
+        return self._decide(first, self._encode_expanded(first.expanded)).band is not Band.NONE
 
     def _written_out(self, query: Query, leading: Sequence[Candidate]) -> bool:
         """One of the leading passages (its title, heading and text, as embedded at ingest)

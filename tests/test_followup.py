@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from bot.answers import AnswerService, Band, Turn, explanation_lines
-from bot.answers.absent import AbsentTerms, Glossary
+from bot.answers import Band, Turn, explanation_lines
 from bot.answers.followup import is_elliptical, leans_back, turn_of
 from bot.answers.models import Answer
 from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
-from bot.scope_model import NearestExamples, ScopeVerdict
 from index.encoders import HashingEncoder
+from tests.bond_kb import bond_service
 from tests.sample_core import sample_core
 
 
@@ -79,40 +76,19 @@ def test_a_longer_message_declined_alone_leans_back_unless_it_names_its_own_subj
     assert leans_back(alone, text, names_a_thing) is leans
 
 
-class _TitleInScope:
-    """A scope model that places a question in scope only when it names the measure's title
-    (as a question searched in context does): each message is declined alone, just under
-    the cut-off (0), and a joke far under it."""
-
-    def verdict(self, _snap: object, _vec: object, text: str, *_rest: object) -> ScopeVerdict:
-        if "债券融资奖励办法" in text:
-            return ScopeVerdict(0.05, 0.0, 0.04)
-        return ScopeVerdict(-0.5 if "笑话" in text else -0.02, 0.0, 0.04)
-
-    def nearest_for(self, _snap: object) -> NearestExamples:
-        return NearestExamples(np.zeros((1, 1)), np.zeros((1, 1)), threshold=0.0)
-
-    def latin_centre(self) -> None:
-        return None
+def _title_in_scope(text: str) -> float:
+    """In scope only when the message names the measure's title (as a question searched in
+    context does): declined alone just under the cut-off (0), and a joke far under it."""
+    if "债券融资奖励办法" in text:
+        return 0.05
+    return -0.5 if "笑话" in text else -0.02
 
 
 def test_a_longer_follow_up_declined_alone_is_answered_in_context(tmp_path: Path) -> None:
     """ "发完以后多久之内要去申报？" after the bond reward: declined alone, it is answered from
     the reward measure, under its name; a message naming a thing of its own (典当行) is not
     bent, nor one that says it changes the subject."""
-    bonds = (
-        "# 示范区企业债券融资奖励办法\n\n- 施行日期：2025年1月1日\n\n"
-        "## 第三条 奖励标准\n\n企业发行公司债券的，按发行规模的0.3%给予奖励，最高100万元。\n\n"
-        "## 第六条 申报时限\n\n企业应当在债券发行完成后6个月内提出申请，逾期不予受理。\n"
-    )
-    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
-    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    own.kb.add_bytes(bonds.encode(), "bonds.md")
-    service = AnswerService(
-        own.store, own.lexicon, today=lambda: date(2026, 6, 1),
-        absent=AbsentTerms(Glossary(["典当行"]), own.lexicon),
-    )  # fmt: skip
-    service.scope_model = _TitleInScope()  # type: ignore[assignment]
+    service = bond_service(tmp_path, _title_in_scope)
     first = service.answer_sync("示范区企业债券融资奖励办法规定发行公司债券奖励多少？")
     previous = turn_of(first)
     assert previous is not None and previous.doc_id == "bonds"
@@ -221,9 +197,6 @@ def test_a_title_that_the_revision_kept_points_at_the_revision_not_the_repealed_
     """A follow-up is searched as "《title》 question": when a revision kept the repealed
     version's title, naming it is not asking about the repealed one (the in-context answer
     was replaced by "this document was repealed", and the follow-up went unanswered)."""
-    from bot.config import load_settings
-    from bot.core import build_core
-    from index.encoders import HashingEncoder
     from tests.sample_core import DAY
 
     settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
@@ -244,13 +217,10 @@ def test_a_title_that_the_revision_kept_points_at_the_revision_not_the_repealed_
     built.close()
 
 
-class _TitleInScopeOthersFar(_TitleInScope):
-    """Every message is declined alone far under the cut-off (beyond CONTEXT_SLACK)."""
-
-    def verdict(self, _snap: object, _vec: object, text: str, *_rest: object) -> ScopeVerdict:
-        if "债券融资奖励办法" in text:
-            return ScopeVerdict(0.05, 0.0, 0.04)
-        return ScopeVerdict(-0.1, 0.0, 0.04)
+def _title_in_scope_others_far(text: str) -> float:
+    """Every message that does not name the title is declined far under the cut-off
+    (beyond CONTEXT_SLACK)."""
+    return 0.05 if "债券融资奖励办法" in text else -0.1
 
 
 def test_far_from_the_documents_only_the_previous_documents_own_words_lean_back(
@@ -260,24 +230,11 @@ def test_far_from_the_documents_only_the_previous_documents_own_words_lean_back(
     previous answer's document writes every word of it ("逾期申请还受理吗？" after the bond
     reward): that another document writes its words ("身份证丢了去哪里补办？", written by an
     office guide) does not make it a follow-up of the bond reward."""
-    bonds = (
-        "# 示范区企业债券融资奖励办法\n\n- 施行日期：2025年1月1日\n\n"
-        "## 第三条 奖励标准\n\n企业发行公司债券的，按发行规模的0.3%给予奖励，最高100万元。\n\n"
-        "## 第六条 申报时限\n\n企业应当在债券发行完成后6个月内提出申请，逾期不予受理。\n"
-    )
     guide = (
         "# 示范区政务服务窗口办事指南\n\n- 施行日期：2025年1月1日\n\n"
         "## 第二条 证件\n\n申请人身份证丢失的，应当先到公安机关补办后再来窗口办理。哪里办理详见附表。\n"
     )
-    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
-    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    own.kb.add_bytes(bonds.encode(), "bonds.md")
-    own.kb.add_bytes(guide.encode(), "guide.md")
-    service = AnswerService(
-        own.store, own.lexicon, today=lambda: date(2026, 6, 1),
-        absent=AbsentTerms(Glossary(["典当行"]), own.lexicon),
-    )  # fmt: skip
-    service.scope_model = _TitleInScopeOthersFar()  # type: ignore[assignment]
+    service = bond_service(tmp_path, _title_in_scope_others_far, **{"guide.md": guide})
     previous = turn_of(service.answer_sync("示范区企业债券融资奖励办法规定发行公司债券奖励多少？"))
     assert previous is not None and previous.doc_id == "bonds"
     written = service.answer_sync("逾期申请还受理吗？", previous=previous)

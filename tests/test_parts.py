@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -10,11 +9,8 @@ import pytest
 
 from bot.answers import Band
 from bot.answers.parts import question_parts
-from bot.answers.service import AnswerService
-from bot.config import load_settings
-from bot.core import Core, build_core
-from bot.scope_model import NearestExamples, ScopeVerdict
-from index.encoders import HashingEncoder
+from bot.core import Core
+from tests.bond_kb import bond_service
 from tests.sample_core import sample_core
 
 
@@ -74,8 +70,6 @@ def test_inside_a_document_the_lexical_rank_wins_a_tie_for_a_part() -> None:
     gold section first for 177 → 195 of 247 parts on six sets), decides."""
     from types import SimpleNamespace
 
-    import numpy as np
-
     from bot.answers.quotes import PartQuoter
     from index.entries import entry_id_for
 
@@ -96,35 +90,13 @@ def test_inside_a_document_the_lexical_rank_wins_a_tie_for_a_part() -> None:
     assert PartQuoter._best_section(snap, "d", np.array([1.0, 0.0]), ["资金"], [best]) == "d#第九条"  # type: ignore[arg-type]
 
 
-class _DeclinesFiling:
-    """A scope model that puts every message speaking of 申报 far out of scope, and every
-    other one in: as the whole of a two-part question can read further from the documents
-    than its first part alone."""
-
-    def verdict(self, _snap: object, _vec: object, text: str, *_rest: object) -> ScopeVerdict:
-        return ScopeVerdict(-0.1 if "申报" in text else 0.05, 0.0, 0.04)
-
-    def nearest_for(self, _snap: object) -> NearestExamples:
-        return NearestExamples(np.zeros((1, 1)), np.zeros((1, 1)), threshold=0.0)
-
-    def latin_centre(self) -> None:
-        return None
-
-
 def test_a_two_part_question_is_in_scope_when_its_first_part_is(tmp_path: Path) -> None:
     """The later part leans on the first's subject: declined whole, the question is
     answered when its first part alone is in scope; a first part out of scope is not
     vouched for by a later one."""
-    bonds = (
-        "# 示范区企业债券融资奖励办法\n\n- 施行日期：2025年1月1日\n\n"
-        "## 第三条 奖励标准\n\n企业发行公司债券的，按发行规模的0.3%给予奖励，最高100万元。\n\n"
-        "## 第六条 申报时限\n\n企业应当在债券发行完成后6个月内提出申请，逾期不予受理。\n"
-    )
-    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
-    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    own.kb.add_bytes(bonds.encode(), "bonds.md")
-    service = AnswerService(own.store, own.lexicon, today=lambda: date(2026, 6, 1))
-    service.scope_model = _DeclinesFiling()  # type: ignore[assignment]
+    # every message speaking of 申报 far out of scope, every other one in: as the whole
+    # of a two-part question can read further from the documents than its first part alone
+    service = bond_service(tmp_path, lambda text: -0.1 if "申报" in text else 0.05)
     both = service.answer_sync("企业发行公司债券奖励多少？发完多久之内要去申报？")
     assert both.band is Band.ANSWER
     assert "0.3%" in both.reply and "6个月内" in both.reply

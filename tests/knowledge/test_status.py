@@ -105,7 +105,7 @@ def test_a_next_edition_of_a_series_taking_effect_later_is_pending_beside_the_on
             title=old_title.replace("2024—2026", "2027—2029"),
             effective=date(2027, 1, 1),
             expires=date(2029, 12, 31),
-        ),  # fmt: skip
+        ),
         "other": DocumentMeta(title="关于印发《雁口市活畜活体抵押贷款贴息办法》的通知"),
     }
     result = resolve_statuses(metas, date(2026, 12, 15))

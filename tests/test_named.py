@@ -365,3 +365,26 @@ def test_a_synonym_names_its_term_unless_it_is_a_word_of_the_domain(core: Core) 
 )
 def test_the_requirement_a_question_asks(question: str, asked: str | None) -> None:
     assert asked_requirement(question) == asked
+
+
+def test_a_passage_on_one_of_the_bodies_its_title_lists_states_nothing_of_the_others(
+    tmp_path: Path,
+) -> None:
+    """Under a title that lists three kinds of body, the article on the guarantee
+    companies' capital is not one on a pawnshop's, though the title names 典当行: the
+    pawnshop's capital is unstated (a blind KB's question was answered with the guarantee
+    companies' 2000万元); the guarantee companies' capital is answered."""
+    rules = _doc(
+        "示范区小额贷款公司、融资担保公司和典当行监督管理细则", "示金规〔2025〕30号",
+        "第四条 小额贷款公司\n\n小额贷款公司注册资本不低于5000万元，且为实缴货币资本。",
+        "第十条 融资担保公司\n\n新设立的融资担保公司，注册资本不低于2000万元。",
+        "第十八条 典当行\n\n典当行应当按月向市金融服务中心报送经营数据。",
+    )  # fmt: skip
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    built.kb.add_bytes(rules.encode(), "rules.md")
+    service = _service(built, 0.05)  # the scope model cannot know what the passages state
+    pawn = service.answer_sync("新开一家典当行，注册资本最低要多少？")
+    assert pawn.band is Band.NONE and pawn.top == (("unstated:注册资本", 0.0),)
+    guarantee = service.answer_sync("新设融资担保公司注册资本最低要多少？")
+    assert guarantee.band is not Band.NONE and "2000万元" in guarantee.hits[0].text

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
@@ -119,8 +120,18 @@ class Glossary:
         return [t for t in found if not any(t != longer and t in longer for longer in found)]
 
 
-# a document's passages as searched, and its short names with the clause each stands for
-_Passages = tuple[list[str], list[tuple[str, str]]]
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    """A passage as searched (with its document's title), as it reads without the title,
+    and the things of the title (glossary terms) it names itself."""
+
+    text: str
+    body: str
+    names: frozenset[str]
+
+
+# a document's passages, and its short names with the clause each stands for
+_Passages = tuple[list[_Passage], list[tuple[str, str]]]
 _T = TypeVar("_T")
 
 
@@ -141,9 +152,14 @@ class _PerGeneration(Generic[_T]):
         return found
 
 
-def _passages_of(snap: Snapshot, doc_id: str) -> _Passages:
+def _passages_of(snap: Snapshot, doc_id: str, glossary: Glossary) -> _Passages:
     doc = snap.docs[doc_id].doc
-    texts = [_searchable([doc.meta.title, chunk.section, chunk.text]) for chunk in doc.chunks]
+    listed = set(glossary.named_in(doc.meta.title))
+    texts = []
+    for chunk in doc.chunks:
+        body = f"{chunk.section}\n{chunk.text}"
+        names = frozenset(listed & set(glossary.named_in(body))) if listed else frozenset()
+        texts.append(_Passage(_searchable([doc.meta.title, body]), _searchable([body]), names))
     aliases = [
         (_NOISE.sub("", alias).casefold(), _searchable([span]))
         for chunk in doc.chunks
@@ -283,16 +299,32 @@ class AbsentTerms:
         return [term for term in terms if not self._verdict(term, text, verdicts)]
 
     def passages_writing(
-        self, snap: Snapshot, doc_ids: Sequence[str], terms: Sequence[str], *, every: bool
+        self,
+        snap: Snapshot,
+        doc_ids: Sequence[str],
+        terms: Sequence[str],
+        *,
+        every: bool,
+        own_subject: bool = False,
     ) -> Iterator[str]:
         """The passages of the documents (each its heading and text with its document's
         title, as searched) that write every one of the terms (`every`) or one of them. A
         term is written where the document's short name for it is ("私募股权投资基金、创业
-        投资基金（以下统称“基金”）": a passage on 基金 writes 创投基金)."""
+        投资基金（以下统称“基金”）": a passage on 基金 writes 创投基金).
+
+        With `own_subject`, a passage that names a thing of its document's title which is
+        none of the terms is read without the title: it speaks of that thing. Under "…小额
+        贷款公司、融资担保公司和典当行监督管理实施细则", "第十条 新设立的融资担保公司，注册资本不
+        低于2000万元" states no pawnshop's capital, though the title names 典当行 (a blind KB's
+        "新开一家典当行，注册资本最低要多少？" was answered with it)."""
         need = all if every else any
+        asked = set(terms)
         for doc_id in doc_ids:
-            texts, aliases = self._passages(snap, doc_id)
-            for text in texts:
+            passages, aliases = self._passages(snap, doc_id)
+            for passage in passages:
+                text = passage.text
+                if own_subject and passage.names - asked:
+                    text = passage.body
                 if need(self._written_in(term, text, aliases) for term in terms):
                     yield text
 
@@ -301,7 +333,7 @@ class AbsentTerms:
         each stands for), read once per snapshot generation."""
         with self._lock:
             return self._passage_texts.get(
-                snap.generation, doc_id, lambda: _passages_of(snap, doc_id)
+                snap.generation, doc_id, lambda: _passages_of(snap, doc_id, self.glossary)
             )
 
     def _written_in(self, term: str, text: str, aliases: list[tuple[str, str]]) -> bool:

@@ -225,7 +225,9 @@ def _closer_reading(
     asked = asked_requirement(question)
     if asked is not None:
         of = _asked_of(asked, named)
-        together = absent.passages_writing(snap, documents, (asked, *of), every=True)
+        together = absent.passages_writing(
+            snap, documents, (asked, *of), every=True, own_subject=True
+        )
         if not of or any(_states(asked, text, question) for text in together):
             return NamedReading()
         return NamedReading(unstated=(asked, of))

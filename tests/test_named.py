@@ -248,6 +248,19 @@ def test_the_leading_documents_are_read_for_the_terms_the_question_names(
     assert read_named(absent, core.store.snapshot(), question, leading) == reading
 
 
+def test_the_keyword_searchs_first_document_is_read_after_the_leading_ones(core: Core) -> None:
+    """The fused order left out the one document that writes the thing the question names
+    (yankou's "第一次做远期结售汇，补贴是不是比别人高" ranked the FX-hedging measure first by
+    keyword, and by vector not at all): it is quoted first instead of the question being
+    declined as one on a thing only other matters speak of."""
+    absent = AbsentTerms(GLOSSARY, core.lexicon)
+    snap = core.store.snapshot()
+    question = "投保环境污染责任保险有补贴吗？"
+    leading = ["tech-insurance", "fund", "mediation"]
+    assert read_named(absent, snap, question, leading) == NamedReading(unspoken="环境污染责任保险")
+    assert read_named(absent, snap, question, leading, ("green",)) == NamedReading(first="green")
+
+
 class _FixedVerdict:
     """A scope model that places every question at one margin (cut-off 0, typical 0.04)."""
 

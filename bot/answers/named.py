@@ -96,10 +96,15 @@ class NamedReading:
 
 
 def read_named(
-    absent: AbsentTerms, snap: Snapshot, question: str, leading: Sequence[str]
+    absent: AbsentTerms,
+    snap: Snapshot,
+    question: str,
+    leading: Sequence[str],
+    also: Sequence[str] = (),
 ) -> NamedReading:
     """`leading`: the documents in the order the answer would quote them (at most
-    LEADING_DOCUMENTS are read)."""
+    LEADING_DOCUMENTS are read); `also`: documents read after them for one that writes
+    every named term (the keyword search's first, when the fused order left it out)."""
     if not leading or not has_cjk(question):
         return NamedReading()
     parts = question_parts(question)
@@ -111,7 +116,7 @@ def read_named(
     missing = absent.unwritten_by(snap, leading[0], named)
     if not missing:
         return _closer_reading(absent, snap, question, leading, named)
-    for doc_id in leading[1:LEADING_DOCUMENTS]:
+    for doc_id in [*leading[1:LEADING_DOCUMENTS], *also]:
         if not absent.unwritten_by(snap, doc_id, named):
             # quoted first, and read as closely as a first document that writes them all
             reordered = [doc_id, *(other for other in leading if other != doc_id)]

@@ -748,7 +748,11 @@ class AnswerService:
             if c.entry.doc_id is None:
                 break
             leading.append(c.entry.doc_id)
-        reading = read_named(self.absent, snap, query.text, leading)
+        keyword_first = next(
+            (c.entry.doc_id for c in current if c.sparse_rank == 0 and c.entry.doc_id), None
+        )
+        also = (keyword_first,) if keyword_first and keyword_first not in leading else ()
+        reading = read_named(self.absent, snap, query.text, leading, also)
         if reading.first is not None:
             first = [c for c in current if c.entry.doc_id == reading.first]
             current = first + [c for c in current if c.entry.doc_id != reading.first]

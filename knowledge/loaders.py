@@ -194,7 +194,7 @@ def reflow_pdf_page(page: str) -> str:
     article's number running straight into a reference ("第三条所列比例…") continues too: read
     as an article, it was a second 第三条 after 第四条 (a blind KB's fee-subsidy measure).
     """
-    lines = [_TABLE_GAP.sub(" | ", line.strip()) for line in page.splitlines()]
+    lines = [_TABLE_GAP.sub(_CELL, line.strip()) for line in page.splitlines()]
     lines = [line for line in lines if line and not _PAGE_NUMBER_LINE.match(line)]
     if not lines:
         return ""

@@ -188,12 +188,7 @@ def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusI
     force of the same series that took effect after it: "the 2023 notice expired, the
     current one is the 2026 notice" (a blind KB's 2023 interest-subsidy notice was answered
     as lapsed with no replacement while its 2026 successor was loaded)."""
-    current: dict[str, list[tuple[date, str]]] = {}
-    for doc_id in sorted(metas):
-        info, meta = result[doc_id], metas[doc_id]
-        start = meta.effective or meta.published
-        if info.status is DocStatus.CURRENT and start:
-            current.setdefault(series_key(meta.title), []).append((start, doc_id))
+    current = _current_by_series(metas, result)
     for doc_id in sorted(metas):
         info, meta = result[doc_id], metas[doc_id]
         start = meta.effective or meta.published
@@ -206,6 +201,19 @@ def _link_series(metas: Mapping[str, DocumentMeta], result: dict[str, DocStatusI
     _close_past_editions(metas, result, current)
 
 
+def _current_by_series(
+    metas: Mapping[str, DocumentMeta], result: Mapping[str, DocStatusInfo]
+) -> dict[str, list[tuple[date, str]]]:
+    """The documents in force with the day each started, by series (`series_key`)."""
+    current: dict[str, list[tuple[date, str]]] = {}
+    for doc_id in sorted(metas):
+        info, meta = result[doc_id], metas[doc_id]
+        start = meta.effective or meta.published
+        if info.status is DocStatus.CURRENT and start:
+            current.setdefault(series_key(meta.title), []).append((start, doc_id))
+    return current
+
+
 def _earlier_edition(
     metas: Mapping[str, DocumentMeta], result: Mapping[str, DocStatusInfo], doc_id: str
 ) -> str | None:
@@ -216,14 +224,8 @@ def _earlier_edition(
     latest in force of the same series (`series_key`) that started before it."""
     meta = metas[doc_id]
     start = meta.effective or meta.published
-    key = series_key(meta.title)
-    before: list[tuple[date, str]] = []
-    for other_id, other in metas.items():
-        day = other.effective or other.published
-        if other_id == doc_id or day is None or (start is not None and day >= start):
-            continue
-        if result[other_id].status is DocStatus.CURRENT and series_key(other.title) == key:
-            before.append((day, other_id))
+    editions = _current_by_series(metas, result).get(series_key(meta.title), [])
+    before = [(day, other) for day, other in editions if start is None or day < start]
     return max(before)[1] if before else None
 
 

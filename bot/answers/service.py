@@ -237,18 +237,19 @@ class AnswerService:
         answered weakly alone; None when it stands on its own."""
         if previous is None or answered_well(alone):
             return None
-        if not self._may_lean_back(query, alone, previous):
+        snap = self.store.snapshot()
+        if previous.doc_id not in snap.docs or not self._may_lean_back(
+            snap, query, alone, previous
+        ):
             return None
         if not is_elliptical(query.text) and not leans_back(
             alone, query.text, self._names_a_thing(query.text)
         ):
             return None
-        if previous.doc_id not in self.store.snapshot().docs:
-            return None
         text = with_context(previous, query.text)
         return replace(query, text=text, expanded=self.lexicon.expand_query(text))
 
-    def _may_lean_back(self, query: Query, alone: Answer, previous: Turn) -> bool:
+    def _may_lean_back(self, snap: Snapshot, query: Query, alone: Answer, previous: Turn) -> bool:
         """May the message be read in the previous answer's context at all? Not when it was
         declined for its own words (another place, a listed topic, a thing no document
         writes); when the scope model declined it, only when it is worded as a follow-up
@@ -270,12 +271,9 @@ class AnswerService:
         reason, margin = alone.top[0] if alone.top else ("", 0.0)
         if reason != "scope:model" or leans_in_form(query.text):
             return True  # it lacked a confident passage, or it says it is a follow-up ("…呢？")
-        snap = self.store.snapshot()
         nearest = self.scope_model.nearest_for(snap) if self.scope_model else None
         if nearest is not None and margin >= nearest.threshold - CONTEXT_SLACK:
             return True
-        if previous.doc_id not in snap.docs:
-            return False
         return not self.coverage.unwritten(query.text, snap.document_text(previous.doc_id))
 
     def _names_a_thing(self, text: str) -> bool:

@@ -233,11 +233,20 @@ KBS: dict[str, BenchKb] = {
          "service/border-tourism-relief-2023.txt"},
         "澄原自治区达岭市雁口市",
     ),
+    "qiyuan": _written(
+        "qiyuan", date(2027, 1, 12), "held out (a national economic-development zone of factories, labs and a bonded zone, written in session 43, measured at its start and its end)",
+        {"tech/tech-insurance-subsidy-2021.pdf",
+         "capital/listing-reward-2022.docx",
+         "manufacturing/equipment-loan-interest-2024.pdf",
+         "credit/guarantee-fee-subsidy-2027.pdf",
+         "startup/individual-business-loan-pilot-2024.pdf"},
+        "岚州省宁湾市启元经济技术开发区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41 and 42) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42 and 43) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -265,3 +274,4 @@ KBS["chaping-fresh"] = _fresh("chaping", date(2026, 12, 8), session=39)
 KBS["yeshan-fresh"] = _fresh("yeshan", date(2026, 12, 9), session=40)
 KBS["hongjiang-fresh"] = _fresh("hongjiang", date(2026, 12, 10), session=41)
 KBS["yankou-fresh"] = _fresh("yankou", date(2026, 12, 15), session=42)
+KBS["qiyuan-fresh"] = _fresh("qiyuan", date(2027, 1, 12), session=43)

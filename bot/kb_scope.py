@@ -252,11 +252,16 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# characters that join words into a clause and are never inside an institution's name
+_CLAUSE_WORDS: Final = "对给向为在从把被让跟与和及或是有能要想吗呢怎多少设"
 # a market institution named after a level above: "越川省股权交易中心", "嘉岭市农商银行" (the
 # province's equity exchange is where a district's firms list, not the province's own policy;
 # the level's own companies are its policy: "东澄省农业信贷担保公司…费率是多少？")
 _INSTITUTION = (
-    r"[\u4e00-\u9fff]{0,6}?"
+    # the words between the level and the kind of institution are its name ("农商", "区域"),
+    # never a clause: "宁湾市对新设科技支行奖励多少钱？" asks for the city's reward (qiyuan,
+    # written blind: the city's "…支行" was read as a bank of the city's)
+    rf"(?:(?![{_CLAUSE_WORDS}])[\u4e00-\u9fff]){{0,6}}?"
     r"(?:股权交易中心|股交中心|交易中心|股权市场|交易所|证监局|监管局|分行|支行|银行)"
 )
 

@@ -264,6 +264,10 @@ def _facts(setting: str, *titles: str) -> KbFacts:
         # and one named with the province's name is not either (qingang, written blind)
         ("在东澄省股权交易中心专精特新板挂牌的一次性奖励是多少？", None),
         ("东澄省农商银行的贷款利率是多少？", None),
+        ("临渠市分行的科技贷款利率是多少？", None),
+        # a bank the question speaks of is not named after the level (qiyuan, written blind)
+        ("临渠市对新设科技支行奖励多少钱？", "临渠市"),
+        ("东澄省给在本省开分行的银行有奖励吗？", "东澄省"),
         ("东澄省农业信贷担保公司直接给农户做担保，费率是多少？", "东澄省"),
         # how the county's money stacks with the city's is the county's policy
         ("人才贷贴息标准是多少？能和临渠市的叠加吗？", None),

@@ -14,8 +14,14 @@ from dataclasses import dataclass, field
 from knowledge.models import Chunk, sha256_text
 from knowledge.structure import Level, classify
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[。！？；!?;])(?![。！？；!?;”’」』）)\]】])")
+# after a Chinese stop (not before closing quotes or brackets), or after an English one
+# where the next sentence starts: "…per year. Registration is…" (an English edition's
+# long paragraph was cut mid-word)
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[。！？；!?;])(?![。！？；!?;”’」』）)\]】])|(?<=[a-z0-9)][.!?])(?=\s+[A-Z“\"(])"
+)
 _CLAUSE_END = re.compile(r"[，,、：:]")
+_WORD_START = re.compile(r"(?<=[A-Za-z0-9.;)]) (?=[A-Za-z(])")
 
 
 @dataclass(slots=True)
@@ -157,7 +163,10 @@ def _tail(atoms: list[_Atom], overlap: int) -> list[_Atom]:
     if len(last) <= overlap:  # a one-sentence part: repeating all of it is not overlap
         return []
     piece = last[-overlap:]
-    clause = _CLAUSE_END.search(piece, 0, len(piece) // 2)
+    # from a clause's start, or an English word's: never from the middle of a word
+    clause = _CLAUSE_END.search(piece, 0, len(piece) // 2) or _WORD_START.search(
+        piece, 0, len(piece) // 2
+    )
     return [_Atom(piece[clause.end() :] if clause else piece, para=False)]
 
 

@@ -18,7 +18,8 @@ _NUM = rf"[{CN_NUMERALS}\d０-９]+"
 # a 政策解读's question: "一问：…", "问题三：…", "问：…", "Q2：…" (its answer follows as body)
 _QUESTION_LABEL = rf"(?:[{CN_NUMERALS}]+问|问题?(?:{_NUM})?|[Qq](?:{_NUM})?)[：:]"
 STRUCTURE_START: Final = re.compile(
-    rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)]|{_QUESTION_LABEL})"
+    rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)]|{_QUESTION_LABEL}"
+    r"|(?:Article|ARTICLE|Chapter|CHAPTER)\s+\d+\b)"
 )
 # a line that starts with an article's number only because a full line of text before it
 # ended there: "…补贴比例在" / "第三条所列比例基础上增加0.2个百分点。" (a PDF's wrap); the number
@@ -33,11 +34,18 @@ _ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")
 _ITEM = re.compile(rf"^([{CN_NUMERALS}]+、)[\s\u3000]*(.*)$")
 _SUBITEM = re.compile(rf"^([（(][{CN_NUMERALS}]+[）)])[\s\u3000]*(.*)$")
 _QUESTION = re.compile(rf"^({_QUESTION_LABEL})[\s\u3000]*(\S.*)$")
+# a bureau's English edition of a measure: "Article 4 Foreign debt interest subsidy. Where…",
+# "Chapter 2 Listing Rewards"
+_ARTICLE_EN = re.compile(r"^((?:Article|ARTICLE)\s+\d+)\b[\s.:：]*(.*)$")
+_CONTAINER_EN = re.compile(r"^((?:Chapter|CHAPTER)\s+\d+)\b[\s.:：]*(.*)$")
 _MAX_QUESTION_LABEL: Final = 40  # a question is its own heading, cut to fit a section label
 _MAX_SHORT_TITLE: Final = 24
 _CLAUSE_PUNCT = re.compile(r"[。；;，,！？!?：:、]")
 _BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{1,24})[】\]](.*)$")
 _FIRST_SENTENCE = re.compile(r"^([^。；;，,！？!?：:]{1,16})[。：:](.*)$")
+# … and in English: a few words and a full stop ("Foreign debt registration. FIEs may…")
+_FIRST_SENTENCE_EN = re.compile(r"^([A-Za-z][A-Za-z'’&/ -]{0,47}[A-Za-z])\.(?:\s+(.*))?$")
+_MAX_TITLE_WORDS: Final = 6
 
 
 class Level(IntEnum):
@@ -83,6 +91,8 @@ def _numbered(content: str) -> Marker | None:
         (_CONTAINER, Level.CONTAINER, " ", False),
         (_ITEM, Level.ARTICLE, "", True),
         (_SUBITEM, Level.SUBITEM, "", True),
+        (_ARTICLE_EN, Level.ARTICLE, " ", True),
+        (_CONTAINER_EN, Level.CONTAINER, " ", False),
     ):
         match = pattern.match(content)
         if match:
@@ -111,4 +121,7 @@ def short_title(rest: str, *, sentence_titles: bool) -> tuple[str, bool]:
         first = _FIRST_SENTENCE.match(rest)
         if first:
             return first.group(1).strip(), not first.group(2).strip()
+        english = _FIRST_SENTENCE_EN.match(rest)
+        if english and len(english.group(1).split()) <= _MAX_TITLE_WORDS:
+            return english.group(1).strip(), not (english.group(2) or "").strip()
     return "", False

@@ -161,3 +161,33 @@ def test_a_policy_interpretation_is_chunked_by_its_questions() -> None:
         "问 热线电话是多少？",
     ]
     assert chunks[2].text == "二问：企业到香港上市有没有奖励？\n答：有。奖励300万元。"
+
+
+ENGLISH_GUIDE = (
+    "Issued by the Bureau of Economic Development and Financial Services (English edition)\n"
+    "Article 1 Purpose. This Guide explains, in English, the main financing support available "
+    "to foreign-invested enterprises (FIEs) registered in the Zone. Where this Guide differs "
+    "from the Chinese text, the Chinese text prevails.\n"
+    "Article 2 Foreign debt interest subsidy. Where foreign debt is used for fixed-asset "
+    "investment or R&D in the Zone, the Zone subsidises 20% of the interest actually paid, up "
+    "to RMB 1 million per enterprise per year. "
+    + "Applications are reviewed each quarter. " * 12
+    + "\nChapter 2 Funds\nArticle 3 QFLP contact. Foreign fund managers may write to Window 6."
+)
+
+
+def test_an_english_edition_is_cut_at_its_articles_and_sentences() -> None:
+    """A bureau's English guide: its articles are sections with their titles, and a long
+    article is cut between sentences and words, never inside a word."""
+    chunks = chunk_document("d", ENGLISH_GUIDE, max_chars=300, overlap=60)
+    assert [c.section for c in chunks][:3] == [
+        "", "Article 1 Purpose", "Article 2 Foreign debt interest subsidy",
+    ]  # fmt: skip
+    assert chunks[-1].section == "Article 3 QFLP contact"
+    assert chunks[-1].text.startswith("Chapter 2 Funds\nArticle 3 QFLP contact.")
+    article_2 = [c.text for c in chunks if c.section.startswith("Article 2")]
+    assert len(article_2) > 1
+    for text in article_2:  # each starts and ends with a whole word of the guide
+        first, last = text.split()[0], text.split()[-1]
+        assert re.search(rf"(?:^|\s){re.escape(first)}", ENGLISH_GUIDE), text[:30]
+        assert re.search(rf"{re.escape(last)}(?:\s|$)", ENGLISH_GUIDE), text[-30:]

@@ -261,3 +261,15 @@ def test_a_repeal_decision_read_from_a_pdf_lists_its_rows_as_lines() -> None:
         ("金沙湾区应急转贷资金管理办法", "金政规〔2023〕5号"),
         ("金沙湾区跨境人民币结算奖励办法", "金金办〔2023〕21号"),
     )
+
+
+def test_an_english_title_line_is_the_title() -> None:
+    title = (
+        "Guide to Financing Support for Foreign-Invested Enterprises in Qiyuan Economic and "
+        "Technological Development Zone"
+    )
+    meta, body, _ = parse_metadata(
+        f"{title}\nArticle 1 Purpose. This Guide explains the support.", fallback_title="fie-guide"
+    )
+    assert meta.title == title
+    assert body.startswith("Article 1 Purpose.")

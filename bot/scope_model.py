@@ -49,6 +49,7 @@ except ImportError:  # pragma: no cover - Windows
 from bot.scope import read_string_lists
 from index.lexicon import has_cjk
 from index.snapshot import Snapshot
+from knowledge.chunking import section_above
 from knowledge.models import DocStatus
 
 log = logging.getLogger("finbot.scope_model")
@@ -396,8 +397,10 @@ class VectorCache:
 
 
 def evidence_of(snap: Snapshot, today: date) -> set[str]:
-    """Titles of the documents in force, "title heading" for each titled section, and the
-    opening clause of each untitled article or item (`opening_clause`)."""
+    """Titles of the documents in force, "title heading" for each titled section (for an
+    item cut from a 一、 section, that section's heading as well: it was evidence before the
+    items were passages of their own), and the opening clause of each untitled article or
+    item (`opening_clause`)."""
     statuses = snap.statuses(today)
     out: set[str] = set()
     openings: dict[str, None] = {}
@@ -412,6 +415,9 @@ def evidence_of(snap: Snapshot, today: date) -> set[str]:
             heading = _NUMBERING.sub("", chunk.section).strip()
             if heading:
                 out.add(f"{title} {heading}".strip())
+                above = section_above(chunk)  # an item's section: its heading is evidence too
+                if above:
+                    out.add(f"{title} {_NUMBERING.sub('', above).strip()}".strip())
             elif chunk.section:
                 opening = opening_clause(chunk.text)
                 if opening:

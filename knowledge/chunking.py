@@ -1,7 +1,7 @@
 """Body text → retrievable chunks that follow the document's own articles.
 
 An answer quotes "第五条 资金占用费", so a chunk should be one article (or one headed
-section), never half of two. Only articles longer than `max_chars` are split, at
+section, or one titled item of a 一、 section), never half of two. Only articles longer than `max_chars` are split, at
 paragraph and then sentence boundaries, with a little overlap so a sentence that
 depends on the previous one can still be found.
 """
@@ -22,6 +22,7 @@ _SENTENCE_SPLIT = re.compile(
 )
 _CLAUSE_END = re.compile(r"[，,、：:]")
 _WORD_START = re.compile(r"(?<=[A-Za-z0-9.;)]) (?=[A-Za-z(])")
+_ITEM_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass(slots=True)
@@ -99,7 +100,58 @@ def split_units(body: str) -> list[_Unit]:
     close()
     if pending:
         units.append(_Unit(pending_label, pending))
-    return units
+    return [part for unit in units for part in split_titled_items(unit)]
+
+
+def split_titled_items(unit: _Unit) -> list[_Unit]:
+    """A 一、 section whose （一） items each open with a title of their own, as one unit per
+    item: "二、降低外贸企业汇率和信用风险 / （三）出口信用保险保费补贴。对… / （四）汇率避险费用补贴。
+    对…" holds two measures, and quoted whole it answers a question on either with both.
+    Each item keeps its section's heading as its first line (where it is from); words of
+    the section before its first item stay a unit of their own. Items without titles
+    ("（一）营业执照副本；") are a list, and stay together."""
+    if not _ITEM_LABEL.match(unit.section):
+        return [unit]
+    starts = [
+        i for i, line in enumerate(unit.lines) if (m := classify(line)) and m.level is Level.SUBITEM
+    ]
+    titled = [
+        m.label for i in starts if (m := classify(unit.lines[i])) and m.label != _number(m.label)
+    ]
+    if len(starts) < 2 or len(titled) != len(starts):
+        return [unit]
+    head = unit.lines[: starts[0]]
+    heading = next((m for line in head if (m := classify(line)) and m.level is Level.ARTICLE), None)
+    if heading is None:
+        return [unit]
+    own_words = heading.text if heading.heading_only else heading.label
+    out: list[_Unit] = []
+    prefix = head
+    if not heading.heading_only or len(head) > head.index(heading.text) + 1:
+        out.append(_Unit(unit.section, head))  # the section's own words before its items
+        prefix = [own_words]
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(unit.lines)
+        out.append(_Unit(titled[n], [*prefix, *unit.lines[start:end]]))
+        prefix = [own_words]
+    return out
+
+
+def section_above(chunk: Chunk) -> str:
+    """The heading of the 一、 section an item's passage was cut from ("" for any other
+    passage): among its first lines, when the passage's own heading is a （一） item's."""
+    if not chunk.section.startswith(("（", "(")):
+        return ""
+    for line in chunk.text.split("\n", 3)[:3]:
+        marker = classify(line)
+        if marker is not None and marker.level is Level.ARTICLE and _ITEM_LABEL.match(marker.label):
+            return marker.label
+    return ""
+
+
+def _number(label: str) -> str:
+    """ "（三）出口信用保险保费补贴" → "（三）"."""
+    return label[: label.index("）") + 1] if "）" in label else label[: label.find(")") + 1]
 
 
 def split_unit(lines: list[str], *, max_chars: int, overlap: int) -> list[str]:

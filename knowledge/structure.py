@@ -53,7 +53,7 @@ class Level(IntEnum):
 
     CONTAINER = 1  # Markdown heading, 第X章, 第X节: carries over to the next article
     ARTICLE = 2  # 第X条, 一、, a 解读's "一问：": one chunk each
-    SUBITEM = 3  # （一）: stays inside its article
+    SUBITEM = 3  # （一）: stays inside its article (a titled one under 一、: `chunking.split_titled_items`)
 
 
 @dataclass(frozen=True, slots=True)

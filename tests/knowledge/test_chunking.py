@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from knowledge.chunking import chunk_document
+from knowledge.chunking import chunk_document, section_above
 from knowledge.models import sha256_text
 
 REGULATION = """本办法适用于本区注册企业。
@@ -161,6 +161,49 @@ def test_a_policy_interpretation_is_chunked_by_its_questions() -> None:
         "问 热线电话是多少？",
     ]
     assert chunks[2].text == "二问：企业到香港上市有没有奖励？\n答：有。奖励300万元。"
+
+
+TRADE_MEASURES = """二、降低外贸企业汇率和信用风险
+（三）出口信用保险保费补贴。对投保短期出口信用保险的，按保费的50%给予补贴。
+1. 小微外贸企业按60%给予补贴。
+（四）汇率避险费用补贴。对办理远期结售汇的，按避险费用的50%给予补贴。
+三、申报材料
+（一）营业执照；
+（二）申请表。
+四、加大奖励力度。对上市企业给予奖励。
+（一）沪深上市。奖励300万元。
+（二）北交所上市。奖励200万元。
+"""
+
+
+def test_a_section_of_titled_items_is_cut_at_each_item_under_its_heading() -> None:
+    """Each titled item is a passage of its own, its section's heading first; a list of
+    untitled items stays whole, and a section's own words before its items stay apart."""
+    assert _sections_and_texts(TRADE_MEASURES) == [
+        (
+            "（三）出口信用保险保费补贴",
+            "二、降低外贸企业汇率和信用风险\n（三）出口信用保险保费补贴。对投保短期出口信用保险的，"
+            "按保费的50%给予补贴。\n1. 小微外贸企业按60%给予补贴。",
+        ),
+        (
+            "（四）汇率避险费用补贴",
+            "二、降低外贸企业汇率和信用风险\n（四）汇率避险费用补贴。对办理远期结售汇的，"
+            "按避险费用的50%给予补贴。",
+        ),
+        ("三、申报材料", "三、申报材料\n（一）营业执照；\n（二）申请表。"),
+        ("四、加大奖励力度", "四、加大奖励力度。对上市企业给予奖励。"),
+        ("（一）沪深上市", "四、加大奖励力度\n（一）沪深上市。奖励300万元。"),
+        ("（二）北交所上市", "四、加大奖励力度\n（二）北交所上市。奖励200万元。"),
+    ]
+
+
+def test_an_item_passage_knows_the_section_it_was_cut_from() -> None:
+    chunks = chunk_document("d", "第二章 措施\n" + TRADE_MEASURES)
+    assert [section_above(c) for c in chunks] == [
+        "二、降低外贸企业汇率和信用风险", "二、降低外贸企业汇率和信用风险", "", "",
+        "四、加大奖励力度", "四、加大奖励力度",
+    ]  # fmt: skip
+    assert chunks[0].text.startswith("第二章 措施\n二、降低外贸企业汇率和信用风险\n（三）")
 
 
 ENGLISH_GUIDE = (

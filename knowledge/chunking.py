@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.models import Chunk, sha256_text
-from knowledge.structure import Level, classify
+from knowledge.structure import ITEM_START, Level, classify
 
 # after a Chinese stop (not before closing quotes or brackets), or after an English one
 # where the next sentence starts: "…per year. Registration is…" (an English edition's
@@ -22,7 +22,6 @@ _SENTENCE_SPLIT = re.compile(
 )
 _CLAUSE_END = re.compile(r"[，,、：:]")
 _WORD_START = re.compile(r"(?<=[A-Za-z0-9.;)]) (?=[A-Za-z(])")
-_ITEM_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass(slots=True)
@@ -110,16 +109,16 @@ def split_titled_items(unit: _Unit) -> list[_Unit]:
     Each item keeps its section's heading as its first line (where it is from); words of
     the section before its first item stay a unit of their own. Items without titles
     ("（一）营业执照副本；") are a list, and stay together."""
-    if not _ITEM_LABEL.match(unit.section):
+    if not ITEM_START.match(unit.section):
         return [unit]
-    starts = [
-        i for i, line in enumerate(unit.lines) if (m := classify(line)) and m.level is Level.SUBITEM
+    items = [
+        (i, m.label)
+        for i, line in enumerate(unit.lines)
+        if (m := classify(line)) is not None and m.level is Level.SUBITEM
     ]
-    titled = [
-        m.label for i in starts if (m := classify(unit.lines[i])) and m.label != _number(m.label)
-    ]
-    if len(starts) < 2 or len(titled) != len(starts):
+    if len(items) < 2 or any(label == _number(label) for _, label in items):
         return [unit]
+    starts = [i for i, _ in items]
     head = unit.lines[: starts[0]]
     heading = next((m for line in head if (m := classify(line)) and m.level is Level.ARTICLE), None)
     if heading is None:
@@ -130,9 +129,9 @@ def split_titled_items(unit: _Unit) -> list[_Unit]:
     if not heading.heading_only or len(head) > head.index(heading.text) + 1:
         out.append(_Unit(unit.section, head))  # the section's own words before its items
         prefix = [own_words]
-    for n, start in enumerate(starts):
+    for n, (start, label) in enumerate(items):
         end = starts[n + 1] if n + 1 < len(starts) else len(unit.lines)
-        out.append(_Unit(titled[n], [*prefix, *unit.lines[start:end]]))
+        out.append(_Unit(label, [*prefix, *unit.lines[start:end]]))
         prefix = [own_words]
     return out
 
@@ -144,7 +143,7 @@ def section_above(chunk: Chunk) -> str:
         return ""
     for line in chunk.text.split("\n", 3)[:3]:
         marker = classify(line)
-        if marker is not None and marker.level is Level.ARTICLE and _ITEM_LABEL.match(marker.label):
+        if marker is not None and marker.level is Level.ARTICLE and ITEM_START.match(marker.label):
             return marker.label
     return ""
 

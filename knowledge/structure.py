@@ -31,7 +31,10 @@ REFERENCE_START: Final = re.compile(
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _CONTAINER = re.compile(rf"^(第{_NUM}[章节])[\s\u3000]*(.*)$")
 _ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")
-_ITEM = re.compile(rf"^([{CN_NUMERALS}]+、)[\s\u3000]*(.*)$")
+# a numbered item's label, "三、" (the unit 第X条 is in a 若干措施 or 实施意见)
+_ITEM_NUMBER = rf"[{CN_NUMERALS}]+、"
+ITEM_START: Final = re.compile(rf"^{_ITEM_NUMBER}")
+_ITEM = re.compile(rf"^({_ITEM_NUMBER})[\s\u3000]*(.*)$")
 _SUBITEM = re.compile(rf"^([（(][{CN_NUMERALS}]+[）)])[\s\u3000]*(.*)$")
 _QUESTION = re.compile(rf"^({_QUESTION_LABEL})[\s\u3000]*(\S.*)$")
 # a bureau's English edition of a measure: "Article 4 Foreign debt interest subsidy. Where…",

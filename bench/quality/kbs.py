@@ -242,11 +242,17 @@ KBS: dict[str, BenchKb] = {
          "startup/individual-business-loan-pilot-2024.pdf"},
         "岚州省宁湾市启元经济技术开发区",
     ),
+    "tongyue": _written(
+        "tongyue", date(2027, 3, 18), "held out (a province's local financial administration serving five cities, written in session 44, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "credit/agri-operator-loan-interest-subsidy-2024.docx"},
+        "桐岳省",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42 and 43) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43 and 44) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -275,3 +281,4 @@ KBS["yeshan-fresh"] = _fresh("yeshan", date(2026, 12, 9), session=40)
 KBS["hongjiang-fresh"] = _fresh("hongjiang", date(2026, 12, 10), session=41)
 KBS["yankou-fresh"] = _fresh("yankou", date(2026, 12, 15), session=42)
 KBS["qiyuan-fresh"] = _fresh("qiyuan", date(2027, 1, 12), session=43)
+KBS["tongyue-fresh"] = _fresh("tongyue", date(2027, 3, 18), session=44)

@@ -52,9 +52,11 @@ _VALID_UNTIL = re.compile(
     # "有效期：2022年9月1日—2024年8月31日", "执行期限 2022.9.1-2024.8.31"
     rf"|{_PERIOD}[：:\s为]*[^，。；,;至到延—－~～-]{{6,16}}?\s*[—－~～-]{{1,2}}\s*([^，。；,;]{{6,20}})"
 )
+# the words a document calls itself by: "本办法", "本通知"
+_ITSELF = r"本(?:通知|办法|措施|细则|方案|规定|意见|政策|指南|公告|规则)"
 # "本通知自2025年1月1日起执行至2025年12月31日", "…起施行，至2026年6月30日止"
 _RUNS_UNTIL = re.compile(
-    r"本(?:通知|办法|措施|细则|方案|规定|意见|政策|指南|公告|规则)[^。；]{0,6}?"
+    rf"{_ITSELF}[^。；]{{0,6}}?"
     r"自[^，。；,;]{6,20}?起(?:施行|实施|执行|生效)?[，,]?\s*(?:执行|实施|施行)?(?:至|到)\s*"
     r"([^，。；,;]{6,20})"
 )
@@ -63,6 +65,10 @@ _VALID_FOR = re.compile(
     rf"{_PERIOD}(?:为|暂定为|是)?\s*([一二两三四五六七八九十\d]{{1,3}})\s*(?:个)?年"
 )
 _LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
+# … said of the document, not of something its rules grant: "本办法自…起施行，有效期5年", not
+# "企业在线授权，授权有效期为1年" (a blind KB's platform measure was read as lapsed a year on)
+_OF_ITSELF = re.compile(rf"{_ITSELF}|施行|实施|执行|生效|印发之日|发布之日")
+_SENTENCE_START = re.compile(r"[。；;\n]")
 _REPEAL = re.compile(
     r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
     r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:同时|即行|予以)?(?:废止|停止执行)"
@@ -241,12 +247,22 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
             found = find_date(until.group(1) or until.group(2) or "")
             if found:
                 return found, False
-    span = _VALID_FOR.search(body)
+    span = next((m for m in _VALID_FOR.finditer(body) if _said_of_itself(body, m.start())), None)
     if span and effective is not None:
         years = _small_number(span.group(1))
         if 0 < years <= 30:
             return _add_years(effective, years) - timedelta(days=1), False
     return None, bool(_LONG_TERM.search(body))
+
+
+def _said_of_itself(body: str, start: int) -> bool:
+    """A length of validity at `start` is the document's own: its sentence speaks of the
+    document or of its taking effect, or the length opens a clause ("，有效期两年") rather
+    than ending a thing's name ("授权有效期为1年", "评级结果有效期2年")."""
+    opens = max((m.end() for m in _SENTENCE_START.finditer(body, 0, start)), default=0)
+    if _OF_ITSELF.search(body, opens, start):
+        return True
+    return start == 0 or not ("\u4e00" <= body[start - 1] <= "\u9fff")
 
 
 # a campaign notice ("关于开展2025年汽车消费贷款贴息活动的通知") runs for its campaign: "活动时间

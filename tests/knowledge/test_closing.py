@@ -79,6 +79,19 @@ def test_validity_forms() -> None:
     assert validity_from_body("有效期五年。", None) == (None, False)  # nothing to count from
 
 
+def test_a_length_of_validity_is_the_documents_own_not_a_grants() -> None:
+    """A blind KB's platform measure grants banks a one-year authorisation before its closing
+    article gives its own five years; it was read as lapsed a year after it took effect."""
+    start = date(2024, 7, 1)
+    body = (
+        "第六条　金融机构查询企业信用信息须取得企业在线授权，授权有效期为1年。\n"
+        "第十八条　本办法自2024年7月1日起施行，有效期5年。"
+    )
+    assert validity_from_body(body, start) == (date(2029, 6, 30), False)
+    assert validity_from_body("评级结果有效期2年。", start) == (None, False)
+    assert validity_from_body("本细则试行期一年。", start) == (date(2025, 6, 30), False)
+
+
 def test_validity_in_the_words_notices_use_for_their_period() -> None:
     """A notice that says how long it runs without the word 有效期 still lapses (a 阶段性降费
     notice "执行期限自…起至…止" was cited as current a year after it ended)."""

@@ -426,6 +426,15 @@ class Lexicon:
             out.update(dict.fromkeys(meaning))
         return list(out)
 
+    def glossed(self, text: str) -> str | None:
+        """A Latin-script text followed by the first Chinese term of each of its phrases of
+        two words or more ("… lists on the STAR Market?" → "… lists on the STAR Market?
+        科创板"), or None when it has no such phrase. A phrase of several words names a thing
+        of the domain (STAR Market, loss tolerance, commercial factoring); a single word is
+        as often an everyday one (award, company, lists → 名单)."""
+        terms = [meaning[0] for phrase, meaning in self.translated_phrases(text) if " " in phrase]
+        return f"{text} {' '.join(dict.fromkeys(terms))}" if terms else None
+
     def translated_phrases(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """Each English phrase of a Latin-script text that the table translates (as written,
         case-folded) with its Chinese terms, in the order of `translate`."""

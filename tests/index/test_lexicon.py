@@ -187,6 +187,29 @@ def test_english_phrases_translate_longest_first_with_plurals(tmp_path: Path) ->
     assert lex.expand_query("担保费率是多少") == "担保费率是多少"  # Chinese is untouched
 
 
+def test_an_english_question_is_glossed_with_its_phrases_terms() -> None:
+    """The scope check's second reading of an English question: its words, then the first
+    Chinese term of each phrase of two words or more (a single word is often an everyday
+    one); None when it has no such phrase, and never for the same term twice."""
+    lex = Lexicon.from_mapping(
+        {
+            "translations": [
+                {"en": ["STAR Market", "STAR board"], "zh": ["科创板"]},
+                {"en": ["award"], "zh": ["奖励"]},
+                {"en": ["lists"], "zh": ["名单"]},
+                {"en": ["loss tolerance"], "zh": ["容错", "尽职免责"]},
+            ]
+        }
+    )
+    question = "How much is the award for a company that lists on the STAR Market?"
+    assert lex.glossed(question) == f"{question} 科创板"
+    assert lex.glossed("STAR board or STAR Market, and the loss tolerance?") == (
+        "STAR board or STAR Market, and the loss tolerance? 科创板 容错"
+    )
+    assert lex.glossed("What is the award?") is None
+    assert lex.glossed("Where can I park?") is None
+
+
 def test_each_member_is_found_as_its_pattern_finds_it() -> None:
     """Members are looked for by substring (uncased CJK) or by pattern behind a cheap word
     test (Latin, mixed, spaced): the same verdicts as the pattern alone, any case."""

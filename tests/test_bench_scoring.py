@@ -96,3 +96,26 @@ def test_a_quote_with_an_amendment_applied_cites_the_amending_decision_at_its_ra
     # a quote without the change does not cite the decision
     plain = replace(answer, hits=(replace(article, amended=()),), ranked=(other,))
     assert judge(on_decision, plain).rank is None
+
+
+def test_an_out_of_scope_question_told_only_that_its_measure_lapsed_is_shown_apart() -> None:
+    """ "《…》已不再施行，知识库中没有替代它的现行文件" to an out-of-scope question on an expired
+    measure is counted as answered (the headline figure does not change) and reported on a
+    line of its own; a notice that names the rule in force, or quotes one, is not."""
+    from bench.quality.evaluate import report
+    from bot.answers.models import Notice
+
+    oos = Question(qid="o", question="今年家庭农场贷款还有贴息吗？", kind="oos", gold_docs=(),
+                   gold_sections=())  # fmt: skip
+    lapsed = Notice(old_doc_id="x", old_title="贴息办法", status="expired", new_doc_id=None,
+                    new_title=None, old_source="credit/x.docx")  # fmt: skip
+    alone = Answer(question="q", band=Band.ANSWER, hits=(), reply="已不再施行", notice=lapsed)
+    told = judge(oos, alone)
+    assert told.lapsed_only and told.band == "answer"
+    replaced = replace(lapsed, new_doc_id="m", new_title="并购通知")
+    assert not judge(oos, replace(alone, notice=replaced)).lapsed_only
+    quoting = replace(_answer("二、支持措施", "二、支持措施"), notice=lapsed)
+    assert not judge(oos, quoting).lapsed_only
+    lines = report([told, judge(oos, quoting)]).splitlines()
+    assert any("answered=1.000" in line for line in lines)
+    assert any(line.strip().startswith("of the answered, 1 only told") for line in lines)

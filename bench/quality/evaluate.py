@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.answers import Answer, AnswerService, Band, Hit
 from bot.texts import Lang
+from knowledge.models import DocStatus
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 # The question set was written against the sample knowledge base as it stood on this day:
@@ -102,6 +103,10 @@ class Outcome:
     parts_in_quote: int = 0
     # the reply says a gold document (in force on the set's day) is no longer in force
     in_force_retired: bool = False
+    # the reply only says the document asked about is no longer in force and nothing
+    # replaces it, quoting no rule in force: an out-of-scope question on an expired measure
+    # answered so is counted as answered, and shown apart (`report`)
+    lapsed_only: bool = False
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -155,9 +160,15 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
         for c, p in zip(covered, q.parts, strict=True)
     ]
     in_quote = section_hit or (bool(quoted) and _holds(quoted[0], q.gold_docs, q.gold_sections))
+    lapsed_only = (
+        answer.notice is not None
+        and answer.notice.status in (DocStatus.EXPIRED, DocStatus.SUPERSEDED)
+        and answer.notice.new_doc_id is None
+        and not any(h.status == DocStatus.CURRENT for h in answer.hits)
+    )
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
-        section_hit, sum(covered), in_quote, sum(held), retired,
+        section_hit, sum(covered), in_quote, sum(held), retired, lapsed_only,
     )  # fmt: skip
 
 
@@ -273,6 +284,12 @@ def report(outcomes: Sequence[Outcome]) -> str:
         f"out-of-scope: n={so.n}  refused(none)={so.refused:.3f}  suggest={so.suggested:.3f}  "
         f"answered={so.answered:.3f}"
     )
+    told_lapsed = sum(o.lapsed_only for o in oos if o.band != "none")
+    if told_lapsed:
+        lines.append(
+            f"  of the answered, {told_lapsed} only told that the document asked about is no "
+            "longer in force, with nothing in its place"
+        )
     for split in ("tune", "holdout"):
         sp = summarise([o for o in oos if o.q.split == split])
         lines.append(f"  {split}: n={sp.n} refused={sp.refused:.3f} answered={sp.answered:.3f}")

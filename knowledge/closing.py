@@ -53,7 +53,10 @@ _VALID_UNTIL = re.compile(
     rf"|{_PERIOD}[：:\s为]*[^，。；,;至到延—－~～-]{{6,16}}?\s*[—－~～-]{{1,2}}\s*([^，。；,;]{{6,20}})"
 )
 # the words a document calls itself by: "本办法", "本通知"
-_ITSELF = r"本(?:通知|办法|措施|细则|方案|规定|意见|政策|指南|公告|规则)"
+_DOCUMENT_WORDS = r"(?:通知|办法|措施|细则|方案|规定|意见|政策|指南|公告|规则)"
+_ITSELF = rf"本{_DOCUMENT_WORDS}"
+# … or just before its period, without 本: "政策有效期两年", "文件有效期三年"
+_NAMED_BEFORE = re.compile(rf"(?:{_DOCUMENT_WORDS}|文件)$")
 # "本通知自2025年1月1日起执行至2025年12月31日", "…起施行，至2026年6月30日止"
 _RUNS_UNTIL = re.compile(
     rf"{_ITSELF}[^。；]{{0,6}}?"
@@ -257,10 +260,11 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
 
 def _said_of_itself(body: str, start: int) -> bool:
     """A length of validity at `start` is the document's own: its sentence speaks of the
-    document or of its taking effect, or the length opens a clause ("，有效期两年") rather
-    than ending a thing's name ("授权有效期为1年", "评级结果有效期2年")."""
+    document or of its taking effect, the word before it names a document ("政策有效期两年"),
+    or the length opens a clause ("，有效期两年") rather than ending a thing's name
+    ("授权有效期为1年", "评级结果有效期2年")."""
     opens = max((m.end() for m in _SENTENCE_START.finditer(body, 0, start)), default=0)
-    if _OF_ITSELF.search(body, opens, start):
+    if _OF_ITSELF.search(body, opens, start) or _NAMED_BEFORE.search(body, opens, start):
         return True
     return start == 0 or not ("\u4e00" <= body[start - 1] <= "\u9fff")
 

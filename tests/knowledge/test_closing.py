@@ -90,6 +90,9 @@ def test_a_length_of_validity_is_the_documents_own_not_a_grants() -> None:
     assert validity_from_body(body, start) == (date(2029, 6, 30), False)
     assert validity_from_body("评级结果有效期2年。", start) == (None, False)
     assert validity_from_body("本细则试行期一年。", start) == (date(2025, 6, 30), False)
+    # a document named just before its period, without 本, is still the document
+    assert validity_from_body("二、政策有效期两年。", start) == (date(2026, 6, 30), False)
+    assert validity_from_body("文件有效期三年。", start) == (date(2027, 6, 30), False)
 
 
 def test_validity_in_the_words_notices_use_for_their_period() -> None:

@@ -115,6 +115,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "我只能依据{home}的政策文件回答问题，{place}的政策请向当地主管部门咨询。如果您的企业在{home}，可以换个说法再问，或联系工作人员。",
         "en": "I can only answer from {home}'s policy documents; for {place}'s policies, please ask the authorities there. If your company is in {home}, please rephrase the question or contact an officer.",
     },
+    "none.own_policy_of_place": {
+        "zh": "知识库里只有{home}的政策文件，没有{place}自己出台的政策，所以{place}本级有没有、给多少，我无法回答，请向{place}的主管部门咨询。如果想了解{home}统一的规定，可以换个说法再问，或联系工作人员。",
+        "en": "The knowledge base holds {home}'s policy documents, not {place}'s own, so I cannot say what {place} itself adds; please ask the authorities there. To learn {home}'s own rules, rephrase the question or contact an officer.",
+    },
     "place.this_district": {"zh": "本区", "en": "this district"},
     "answer.context": {"zh": "关于《{title}》：", "en": "About 《{title}》:"},
     "explain.head": {"zh": "命中测试：{question}", "en": "Hit test: {question}"},

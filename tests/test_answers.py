@@ -797,3 +797,24 @@ def test_a_question_on_how_to_apply_is_answered_from_the_guide(
     # the guide leads because the question asks how to apply, not by its words alone
     monkeypatch.setattr("bot.answers.procedure.PROCEDURE_WEIGHT", 1.0)
     assert own.answers.answer_sync(question).hits[0].doc_id == "listing-measure"
+
+
+def test_a_city_s_own_add_on_is_not_answered_from_the_province_s_rule(tmp_path: Path) -> None:
+    """A province's measure lets its cities add their own money and names the cities; what one
+    of them added is not in the knowledge base (tongyue, written blind), while the province's
+    rate for a firm of that city is."""
+    measure = (
+        "# 桐岳省知识产权质押融资贴息办法\n\n- 文号：桐金管发〔2025〕3号\n- 施行日期：2025年3月1日\n\n"
+        "## 第六条 贴息标准\n\n对知识产权质押贷款按贷款市场报价利率的50%给予贴息，各市可在此基础上"
+        "提高标准。\n\n## 第七条 适用范围\n\n桐阳市、岳港市、石屏市的科技型中小企业均可申请。\n"
+    )
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="桐岳省"
+    )
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    own.kb.add_bytes(measure.encode(), "ip-pledge.md")
+    asked = own.answers.answer_sync("石屏市自己对知识产权质押贴息有没有加码？市里标准是多少？")
+    assert asked.band is Band.NONE and not asked.hits
+    assert "没有石屏市自己出台的政策" in asked.reply and "桐岳省" in asked.reply
+    province = own.answers.answer_sync("石屏市的企业知识产权质押贷款贴息比例是多少？")
+    assert province.band is Band.ANSWER and province.hits[0].section.startswith("第六条")

@@ -430,3 +430,38 @@ def test_a_zone_called_by_its_kind_alone_speaks_of_its_own_level(
 ) -> None:
     facts = _facts("岷陵省澹江新区", "澹江新区绿色信贷贴息实施办法")
     assert facts.parent_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("石屏市自己对知识产权质押贴息有没有加码？市里标准是多少？", "石屏市"),
+        ("石屏市对茶企流动资金贷款有没有市级贴息？", "石屏市"),
+        ("青屿市的市级应急转贷资金规模有多大？", "青屿市"),
+        ("柘阳市本级有没有自己的首贷贴息政策？", "柘阳市"),
+        # beside the own level: the province's rule is asked too
+        ("石屏市自己有没有加码？省里的标准是多少？", None),
+        # how the place's money stacks with the province's
+        ("石屏市的市级贴息和省级贴息能叠加吗？", None),
+        # a kind of city, not one; a kind of firm at a level, not the level's money
+        ("设区市自己拿钱设立转贷周转资金的，省里给什么奖励？", None),
+        ("石屏市的市级龙头企业能贷多少？", None),
+        # the place's own documents are in the knowledge base; the home province itself
+        ("岳港市自己对保税仓单质押有没有贴息？", None),
+        ("桐岳省对北交所上市有没有省级奖励？", None),
+        # the place named, its own money not asked
+        ("俺们在石屏市云岫县，找县里的担保公司，担保费最多收多少？", None),
+    ],
+)
+def test_a_place_below_the_deployment_asked_for_its_own_money(
+    question: str, asked: str | None
+) -> None:
+    """A province's documents state what its cities may add, never what one of them did:
+    "石屏市自己…有没有加码" asks for the city's own policy (tongyue, written blind: three such
+    questions answered from the province's rule)."""
+    facts = _facts(
+        "桐岳省",
+        "桐岳省知识产权质押融资贴息办法",
+        "岳港市人民政府办公室关于综合保税区供应链金融试点的通知",
+    )
+    assert facts.own_policy_asked(question) == asked

@@ -659,6 +659,9 @@ class AnswerService:
         )
         if other is not None:
             return self._other_place(query, facts, other)
+        own_policy_of = facts.own_policy_asked(query.text)
+        if own_policy_of is not None:
+            return self._other_place(query, facts, own_policy_of, below=True)
         if facts.names_home(query.text):
             return None
         place = self.scope.places.elsewhere(query.text, facts.covered) or self._unwritten_place(
@@ -711,12 +714,16 @@ class AnswerService:
         place = unwritten_place(query.text, facts.written)
         return place if place is not None and facts.asked_on_its_own(query.text, place) else None
 
-    def _other_place(self, query: Query, facts: KbFacts, place: str) -> Answer:
-        """Declined: the question is about another place's (or a higher level's) policies."""
+    def _other_place(
+        self, query: Query, facts: KbFacts, place: str, *, below: bool = False
+    ) -> Answer:
+        """Declined: the question is about another place's (or a higher level's) policies,
+        or about what a place the documents speak of adds on its own (`below`)."""
         home = facts.home_name_latin if query.lang == "en" else facts.home_name
         home = home or t("place.this_district", query.lang)
         shown = latin_display(place) if query.lang == "en" and has_cjk(place) else place
-        reply = t("none.other_place", query.lang, home=html.escape(home), place=html.escape(shown))
+        key = "none.own_policy_of_place" if below else "none.other_place"
+        reply = t(key, query.lang, home=html.escape(home), place=html.escape(shown))
         return self._out_of_scope(query, "place:" + place, 0.0, reply)
 
     def _names_what_no_document_writes(

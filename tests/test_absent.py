@@ -88,6 +88,17 @@ def test_the_longest_term_named_is_the_one_checked() -> None:
     assert GLOSSARY.named_in("贷款贴息怎么申请") == []
 
 
+def test_an_insurance_is_named_as_people_say_it() -> None:
+    """险 for 保险: "安全生产责任险" names 安全生产责任保险 (three blind sets answered it from an
+    environmental-liability insurance measure, session 45); a short form that is a term of
+    its own stays that term."""
+    glossary = Glossary(["安全生产责任保险", "出口信用保险", "短期出口信用保险", "责任险"])
+    assert glossary.named_in("工厂投保安全生产责任险，保费有补贴吗？") == ["安全生产责任保险"]
+    assert glossary.named_in("买短期出口信用险保费能报多少") == ["短期出口信用保险"]
+    assert glossary.named_in("责任险有补贴吗") == ["责任险"]
+    assert glossary.named_in("企业风险补偿怎么申请") == []
+
+
 def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> None:
     """Quotes inside the term, a lexicon synonym, the full form an abbreviation stands for, a
     shorter glossary term it is a kind of, the same body under another generic name: all are
@@ -103,6 +114,7 @@ def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> 
     assert absent.first_unwritten(snap, "资金归集要提前多久") is None  # 归集偿债资金
     assert absent.first_unwritten(snap, "产业基金能担保吗") == "产业基金"
     assert absent.first_unwritten(snap, "出口信用保险保费能补贴吗") == "出口信用保险"
+    assert absent.first_unwritten(snap, "出口信用险保费能补贴吗") == "出口信用保险"
     assert absent.first_unwritten(snap, "上市公司定增有奖励吗") == "定增"
 
 

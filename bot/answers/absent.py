@@ -54,6 +54,7 @@ _NOISE = re.compile(rf"[\s{_QUOTES}]")
 _QUESTION_NOISE = re.compile(rf"[{_QUOTES}]")
 _GAP = "[^，。；：！？,;:!?\n]{0,3}"  # between the characters of an abbreviation's full form
 _MIN_TERM = 2
+_INSURANCE = "保险"
 # the benefits a bureau grants, in the words of its measures
 BENEFITS: Final = ("奖励", "补贴", "贴息", "补偿", "补助", "奖补", "资助", "减免")
 # a thing and the benefit granted on it, at most BENEFIT_GAP characters apart in one clause:
@@ -82,8 +83,18 @@ class Glossary:
         by_opening: dict[str, list[str]] = {}
         for term in self.terms:
             by_opening.setdefault(term[:2].casefold(), []).append(term)
-        self._by_opening = {k: tuple(v) for k, v in by_opening.items()}
         self._rank = {term: i for i, term in enumerate(self.terms)}  # the order of `terms`
+        # an insurance as people name it, 险 for 保险 ("安全生产责任险" names 安全生产责任保险);
+        # not where the short form is a term of its own
+        self._spoken = {
+            f"{term[: -len(_INSURANCE)]}险": term
+            for term in self.terms
+            if term.endswith(_INSURANCE) and len(term) - len(_INSURANCE) >= _MIN_TERM
+            and f"{term[: -len(_INSURANCE)]}险" not in self._rank
+        }  # fmt: skip
+        for short in self._spoken:
+            by_opening.setdefault(short[:2].casefold(), []).append(short)
+        self._by_opening = {k: tuple(v) for k, v in by_opening.items()}
 
     def __contains__(self, term: object) -> bool:
         return term in self._rank
@@ -116,8 +127,11 @@ class Glossary:
         folded = text.casefold()
         openings = {folded[i : i + 2] for i in range(len(folded) - 1)}
         candidates = {t for o in openings for t in self._by_opening.get(o, ())}
-        found = [t for t in sorted(candidates, key=self._rank.__getitem__) if _occurs(t, folded)]
-        return [t for t in found if not any(t != longer and t in longer for longer in found)]
+        # each term as the text writes it (its spoken form, for an insurance)
+        written = {t: self._spoken.get(t, t) for t in candidates if _occurs(t, folded)}
+        inside = {t for t in written if any(t != longer and t in longer for longer in written)}
+        found = {term for form, term in written.items() if form not in inside}
+        return sorted(found, key=self._rank.__getitem__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,12 @@ _REPEAL = re.compile(
     r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
     r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:同时|即行|予以)?(?:废止|停止执行)"
 )
+# … and with the verb first: "决定停止执行《…办法（试行）》（…〔2023〕30号，以下简称原办法）",
+# "现决定废止《…》" (a notice that stops a measure before its own 有效期 ends)
+_REPEAL_FIRST = re.compile(
+    r"(?:决定|予以|现)\s*(?:废止|停止执行|停止实施)\s*《([^》]{2,80})》\s*"
+    r"(?:[（(]\s*([^）)]{3,40}?)\s*[）)])?"
+)
 
 
 # the words a 延期通知 extends a period with
@@ -302,7 +308,8 @@ def campaign_end(body: str) -> date | None:
 def repealed_by_body(body: str) -> tuple[str | None, str | None]:
     """(title, 文号) of an earlier document this one repeals ("原《…》（…号）同时废止")."""
     short = _short_names(body)
-    for match in _REPEAL.finditer(body):
+    found = [m for pattern in (_REPEAL, _REPEAL_FIRST) if (m := pattern.search(body))]
+    for match in sorted(found, key=lambda m: m.start())[:1]:
         title, number = match.group(1).strip(), _cited_number(match.group(2))
         return short.get(title, (title, number)) if number is None else (title, number)
     return None, None
@@ -417,7 +424,8 @@ def _short_names(body: str) -> dict[str, tuple[str, str | None]]:
 def _cited_number(bracketed: str | None) -> str | None:
     """The 文号 in the brackets after a cited 《title》, spaces removed; None when the brackets
     hold something else ("（以下简称《办法》）")."""
-    number = (bracketed or "").strip()
+    # "…〔2023〕30号，以下简称原办法": the number without the short name after it
+    number = re.split(r"[，,；;]", (bracketed or "").strip(), maxsplit=1)[0]
     if not re.search(r"\d{4}.*号", number):
         return None
     return re.sub(r"\s+", "", number)

@@ -142,6 +142,14 @@ def test_repeal_sentence_forms() -> None:
         "示金发〔2020〕2号",
     )
     assert repealed_by_body("按《丙办法》执行。") == (None, None)
+    # a notice that stops a measure before its own 有效期 ends names the verb first (cangyu,
+    # written blind: the stopped measure was read as in force until 2028)
+    assert repealed_by_body(
+        "经研究，决定停止执行《丁办法（试行）》（示金监发〔2023〕30号，以下简称原办法）。"
+        "现将有关事项通知如下：一、自2027年1月1日起停止执行原办法。"
+    ) == ("丁办法（试行）", "示金监发〔2023〕30号")
+    assert repealed_by_body("现决定废止《戊细则》。") == ("戊细则", None)
+    assert repealed_by_body("暂停执行《己办法》第五条。") == (None, None)
 
 
 def test_an_agency_masthead_is_the_issuer_not_the_title() -> None:

@@ -307,12 +307,12 @@ _NEIGHBOUR = re.compile(
 )
 
 # a place's own money, asked by the words that say "its own" or "at its level": "石屏市自己对…
-# 有没有加码？", "柘阳市本级的首贷贴息", "石屏市对茶企贷款有没有市级贴息？" (the level named is
-# the place's own). Over the 44 bench sets (session 45) the pattern marked 28 out-of-scope
+# 有没有加码？", "柘阳市本级的首贷贴息", "梧川市政府对本市企业…", "石屏市对茶企贷款有没有市级
+# 贴息？" (the level named is the place's own). Over the 44 bench sets (session 45) the pattern marked 28 out-of-scope
 # questions and one in-scope one, on "设区市自己拿钱" (a kind of city, not one)
 _OWN_OF_PLACE = re.compile(
     r"([\u4e00-\u9fff]{2})(市|县|区|州|省)"
-    r"(?:(?:的|政府|人民政府)?(?:自己|本级|自身)"
+    r"(?:(?:的|政府|人民政府)?(?:自己|本级|自身)|(?:人民)?政府对"
     r"|的?(?P<level>[市县区州省])级(?!以上|及以上|龙头|示范|重点|专精特新|人民|政府|分行|财政)"
     r"|(?:政府)?对[^，。？?；]{0,14}?(?P<after>[市县区州省])级"
     r"(?!以上|及以上|龙头|示范|重点|专精特新|人民|政府|分行|财政))"

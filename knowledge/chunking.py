@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.models import Chunk, sha256_text
-from knowledge.structure import ITEM_START, Level, classify
+from knowledge.structure import ITEM_START, Level, asks, classify
 
 # after a Chinese stop (not before closing quotes or brackets), or after an English one
 # where the next sentence starts: "…per year. Registration is…" (an English edition's
@@ -68,11 +68,16 @@ def split_units(body: str) -> list[_Unit]:
 
     Container headings (Markdown headings, 第X章, 第X节) with nothing under them before
     the next article are carried into that article's text, so no chunk is a bare title.
+    A 问答's question right under a numbered heading that is only a heading ("二、个人最多能贷
+    多少？" / "问：一个人创业最多能贷多少钱？" / "答：…") is that item's body: alone, the heading
+    was a passage of nothing but a question, near any question asked (tongyue, seen: a
+    问答 on start-up loans led the answers to a pawnshop's and a platform's questions).
     """
     units: list[_Unit] = []
     current: _Unit | None = _Unit("")
     pending: list[str] = []
     pending_label = ""
+    bare = False  # `current` holds only a numbered heading so far
 
     def close() -> None:
         if current is not None and current.lines:
@@ -82,7 +87,9 @@ def split_units(body: str) -> list[_Unit]:
         if not raw.strip():
             continue
         marker = classify(raw)
-        if marker is None or marker.level is Level.SUBITEM:
+        if marker is not None and bare and current is not None and asks(raw):
+            current.lines.append(marker.text)
+        elif marker is None or marker.level is Level.SUBITEM:
             if current is None:
                 current, pending = _Unit(pending_label, pending), []
             current.lines.append(marker.text if marker else raw.strip())
@@ -96,6 +103,9 @@ def split_units(body: str) -> list[_Unit]:
         else:
             close()
             current, pending = _Unit(marker.label, [*pending, marker.text]), []
+            bare = marker.heading_only and not asks(raw)
+            continue
+        bare = False
     close()
     if pending:
         units.append(_Unit(pending_label, pending))

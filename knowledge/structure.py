@@ -81,6 +81,12 @@ def classify(line: str) -> Marker | None:
     return None
 
 
+def asks(line: str) -> bool:
+    """The line is a 解读's question ("问：…", "Q2：…"), as a heading or not."""
+    heading = _MD_HEADING.match(line)
+    return _QUESTION.match(heading.group(2).strip() if heading else line.strip()) is not None
+
+
 def _numbered(content: str) -> Marker | None:
     question = _QUESTION.match(content)
     if question is not None:

@@ -439,6 +439,7 @@ def test_a_zone_called_by_its_kind_alone_speaks_of_its_own_level(
         ("石屏市对茶企流动资金贷款有没有市级贴息？", "石屏市"),
         ("青屿市的市级应急转贷资金规模有多大？", "青屿市"),
         ("柘阳市本级有没有自己的首贷贴息政策？", "柘阳市"),
+        ("梧川市政府对本市企业上市另外奖励多少钱？", "梧川市"),
         # beside the own level: the province's rule is asked too
         ("石屏市自己有没有加码？省里的标准是多少？", None),
         # how the place's money stacks with the province's

@@ -163,6 +163,25 @@ def test_a_policy_interpretation_is_chunked_by_its_questions() -> None:
     assert chunks[2].text == "二问：企业到香港上市有没有奖励？\n答：有。奖励300万元。"
 
 
+def test_a_question_under_a_bare_numbered_heading_is_that_item_s_body() -> None:
+    """ "## 二、个人最多能贷多少？" then "问：…" and "答：…": one passage under 二、, not a
+    passage of the heading alone (a bare question, near any question asked) and another
+    under the 问. A question after an item with words of its own is still its own unit."""
+    body = (
+        "## 一、哪些人能申请？\n\n问：退役军人能申请吗？\n\n答：可以。\n\n"
+        "## 二、个人最多能贷多少？\n\n问：一个人最多能贷多少钱？\n\n答：最多30万元。\n\n"
+        "问：合伙创业呢？\n\n答：每人30万元，合计最多150万元。\n\n"
+        "三、贴息。财政承担70%。\n问：山区县呢？\n答：90%。\n"
+    )
+    assert _sections_and_texts(body) == [
+        ("一、", "一、哪些人能申请？\n问：退役军人能申请吗？\n答：可以。"),
+        ("二、", "二、个人最多能贷多少？\n问：一个人最多能贷多少钱？\n答：最多30万元。"),
+        ("问 合伙创业呢？", "问：合伙创业呢？\n答：每人30万元，合计最多150万元。"),
+        ("三、贴息", "三、贴息。财政承担70%。"),
+        ("问 山区县呢？", "问：山区县呢？\n答：90%。"),
+    ]
+
+
 TRADE_MEASURES = """二、降低外贸企业汇率和信用风险
 （三）出口信用保险保费补贴。对投保短期出口信用保险的，按保费的50%给予补贴。
 1. 小微外贸企业按60%给予补贴。

@@ -248,11 +248,18 @@ KBS: dict[str, BenchKb] = {
          "credit/agri-operator-loan-interest-subsidy-2024.docx"},
         "桐岳省",
     ),
+    "cangyu": _written(
+        "cangyu", date(2027, 4, 20), "held out (a municipality directly under the central government, its districts and counties, written in session 45, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "trade/fx-hedging-subsidy-2023.docx",
+         "credit/emergency-bridge-fund-2027.pdf"},
+        "沧渝市",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43 and 44) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44 and 45) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -282,3 +289,4 @@ KBS["hongjiang-fresh"] = _fresh("hongjiang", date(2026, 12, 10), session=41)
 KBS["yankou-fresh"] = _fresh("yankou", date(2026, 12, 15), session=42)
 KBS["qiyuan-fresh"] = _fresh("qiyuan", date(2027, 1, 12), session=43)
 KBS["tongyue-fresh"] = _fresh("tongyue", date(2027, 3, 18), session=44)
+KBS["cangyu-fresh"] = _fresh("cangyu", date(2027, 4, 20), session=45)

@@ -381,6 +381,16 @@ def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
 
 # the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
 _WRITTEN_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|片区|省|市|县|区|州)")
+# the body a place's own document is issued by, right after the place's name
+_BODY_AFTER_PLACE: Final = re.compile(
+    r"^(?:人民政府|政府|管委会|管理委员会|[\u4e00-\u9fff]{0,10}?(?:局|委员会|办公室|办|厅))"
+)
+# a place below a province a question names (沂原市, 北滨区, 渝岭县, 两岔新区) …
+_NAMED_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|市|县|区|州)")
+# … not one whose name holds a grammatical word ("我们区", "在县")
+_NOT_IN_PLACE_NAME: Final = frozenset(
+    "的们在我本全各该这那每哪个了是和与或到去从给对向里上下中其他你您咱有没要能可想请问吗呢"
+)
 
 
 class WrittenText:
@@ -433,6 +443,9 @@ class KbFacts:
     ftz_area: bool = False  # the deployment is an area of a pilot FTZ (`other_ftz_areas`)
     # what the documents in force write, read when a question names an unknown place
     written: WrittenText = field(default_factory=lambda: WrittenText(tuple))
+    # (document id, place) of each document a place inside the deployment's own issued: a
+    # city's pilot in a province's knowledge base, a new area's measures in a city's
+    schemes: tuple[tuple[str, str], ...] = ()
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -510,6 +523,32 @@ class KbFacts:
                 return place
         return None
 
+    def schemes_elsewhere(self, question: str) -> tuple[str, frozenset[str]]:
+        """The documents of a place inside the deployment's own that a question from another
+        such place is not answered by: "我们北滨区的天使投资机构投了一家初创企业，亏了有风险补偿
+        吗？" is not answered by 两岔新区's measures, nor "我们是沂原市的粮食贸易企业，用仓单
+        质押贷款…" by 岳港市's bonded-zone pilot (cangyu and tongyue, each written blind: a
+        place's scheme applies to its own firms only). A question that names the scheme's
+        place, or no place of the documents but the deployment's own, may be answered by it.
+        Returns the place the question names and those documents ("", none: no such place)."""
+        if not self.schemes:
+            return "", frozenset()
+        named = [
+            place
+            for m in _NAMED_PLACE.finditer(question)
+            if (place := m.group(0)) not in EVERYDAY_PLACE_ENDINGS
+            and not set(m.group(1)) & _NOT_IN_PLACE_NAME
+            and not _names_any(short_forms(self.home_name), place)
+            and self.written.writes(place)
+        ]
+        if not named:
+            return "", frozenset()
+        return named[0], frozenset(
+            doc_id
+            for doc_id, place in self.schemes
+            if not _names_any(short_forms(place)[:2], question)
+        )
+
     def asked_on_its_own(self, question: str, place: str) -> bool:
         """The question asks about the place's own policy: not how the deployment's own money
         stacks with it, nor beside the deployment's own place or level."""
@@ -538,11 +577,12 @@ def _names_any(names: Iterable[str], question: str) -> bool:
 
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
     statuses = snap.statuses(today)
-    current = [
-        rec
+    current_by_id = {
+        doc_id: rec
         for doc_id, rec in snap.docs.items()
         if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
-    ]
+    }
+    current = list(current_by_id.values())
     heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
     # the places that open each title, issuer, or joint issuer's part of one, outermost first
     opened = [(part, found) for head in heads for part in re.split(r"[、，,\s]+", head)
@@ -560,6 +600,11 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     parents = [p for p in jurisdiction.parents if p not in issuing]
     # each passage's heading and text as stored: a large knowledge base is scanned without
     # joining its documents anew on every look
+    schemes = tuple(
+        (doc_id, place)
+        for doc_id, rec in current_by_id.items()
+        if (place := _scheme_place(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction))
+    )
     written = WrittenText(
         lambda: itertools.chain(
             heads,
@@ -581,7 +626,28 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         issuing=frozenset(issuing),
         ftz_area=_warmed_ftz_area(jurisdiction.display),
         written=written,
+        schemes=schemes,
     )
+
+
+def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) -> str:
+    """The place inside the deployment's own whose scheme a document is: the most local place
+    opening its title or issuer before a government body (岳港市 of "岳港市人民政府办公室",
+    两岔新区 of "两岔新区人民政府关于印发…") when it is not the deployment's own place; "" for
+    every other document. Only a deployment at the top of its places (a province, a
+    municipality: no level above it configured) has places inside it whose schemes its
+    knowledge base carries."""
+    if not jurisdiction.display or jurisdiction.parents:
+        return ""
+    for head in (title, issuer or ""):
+        for part in re.split(r"[、，,\s]+", head):
+            found, rest = _split_places(part, None)
+            if not found or _BODY_AFTER_PLACE.match(rest) is None:
+                continue
+            place = found[-1]
+            if not _names_any(short_forms(jurisdiction.display), place):
+                return place
+    return ""
 
 
 def _warmed_ftz_area(place: str) -> bool:

@@ -119,6 +119,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "知识库里只有{home}的政策文件，没有{place}自己出台的政策，所以{place}本级有没有、给多少，我无法回答，请向{place}的主管部门咨询。如果想了解{home}统一的规定，可以换个说法再问，或联系工作人员。",
         "en": "The knowledge base holds {home}'s policy documents, not {place}'s own, so I cannot say what {place} itself adds; please ask the authorities there. To learn {home}'s own rules, rephrase the question or contact an officer.",
     },
+    "none.scheme_elsewhere": {
+        "zh": "知识库里讲这件事的是{place}自己的政策《{title}》，它只适用于{place}的企业，我没有找到适用于{asked}企业的规定，无法依据政策文件回答。如果您的企业在{place}，可以说明后再问，或联系工作人员。",
+        "en": "What the knowledge base says on this is {place}'s own policy, 《{title}》, which applies to firms in {place} only; I found no rule for firms in {asked}, so I cannot answer from the policy documents. If your company is in {place}, say so and ask again, or contact an officer.",
+    },
     "place.this_district": {"zh": "本区", "en": "this district"},
     "answer.context": {"zh": "关于《{title}》：", "en": "About 《{title}》:"},
     "explain.head": {"zh": "命中测试：{question}", "en": "Hit test: {question}"},

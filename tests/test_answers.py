@@ -818,3 +818,38 @@ def test_a_city_s_own_add_on_is_not_answered_from_the_province_s_rule(tmp_path: 
     assert "没有石屏市自己出台的政策" in asked.reply and "桐岳省" in asked.reply
     province = own.answers.answer_sync("石屏市的企业知识产权质押贷款贴息比例是多少？")
     assert province.band is Band.ANSWER and province.hits[0].section.startswith("第六条")
+
+
+def test_a_city_s_pilot_does_not_answer_a_firm_of_another_city(tmp_path: Path) -> None:
+    """岳港市's pilot is carried by the province's knowledge base and applies to 岳港市's
+    firms: asked from 沂原市, the reply says whose scheme it is instead of quoting it (tongyue
+    and cangyu, written blind); asked from 岳港市, or naming no city, it answers."""
+    province = (
+        "# 桐岳省知识产权质押融资贴息办法\n\n- 文号：桐金管发〔2025〕3号\n- 施行日期：2025年3月1日\n\n"
+        "## 第六条 贴息标准\n\n桐阳市、岳港市、沂原市的科技型中小企业以专利权质押获得银行贷款的，按贷款市场"
+        "报价利率的50%给予贴息。\n"
+    )
+    pilot = (
+        "# 岳港市人民政府办公室关于印发综合保税区仓单质押融资试点方案的通知\n\n"
+        "- 文号：岳政办发〔2025〕8号\n- 施行日期：2025年6月1日\n\n"
+        "## 三、贴息标准\n\n区内企业以仓单质押向银行贷款的，市财政按实际利息的40%给予贴息。\n"
+    )
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="桐岳省"
+    )
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    own.kb.add_bytes(province.encode(), "ip-pledge.md")
+    own.kb.add_bytes(pilot.encode(), "yuegang-pilot.md")
+    # the glossary check, which the hashing encoder's core leaves off with the scope model
+    service = AnswerService(
+        own.store, own.lexicon, today=lambda: date(2026, 6, 1),
+        absent=build_absent_terms(own.settings, own.lexicon),
+        jurisdiction=Jurisdiction.parse("桐岳省"),
+    )  # fmt: skip
+    elsewhere = service.answer_sync("我们是沂原市的企业，用仓单质押贷款，贴息多少？")
+    assert elsewhere.band is Band.NONE and not elsewhere.hits
+    assert "岳港市自己的政策" in elsewhere.reply and "沂原市企业" in elsewhere.reply
+    there = service.answer_sync("我们是岳港市的企业，用仓单质押贷款，贴息多少？")
+    assert there.band is Band.ANSWER and there.hits[0].doc_id == "yuegang-pilot"
+    unnamed = service.answer_sync("用仓单质押贷款，贴息多少？")
+    assert unnamed.hits and unnamed.hits[0].doc_id == "yuegang-pilot"

@@ -230,7 +230,7 @@ class _Snapshot:
     def __init__(self, *titles: str) -> None:
         self.docs = {
             f"d{i}": SimpleNamespace(
-                doc=SimpleNamespace(doc_id=f"d{i}", meta=DocumentMeta(title=title))
+                doc=SimpleNamespace(doc_id=f"d{i}", meta=DocumentMeta(title=title), chunks=())
             )
             for i, title in enumerate(titles)
         }
@@ -466,3 +466,26 @@ def test_a_place_below_the_deployment_asked_for_its_own_money(
         "岳港市人民政府办公室关于综合保税区供应链金融试点的通知",
     )
     assert facts.own_policy_asked(question) == asked
+
+
+def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
+    """岳港市's pilot in the province's knowledge base is that city's: a firm that says it is in
+    沂原市 is not answered by it (tongyue, written blind), one in 岳港市 or one that names no
+    place may be. A district's knowledge base carries no scheme of a place inside it."""
+    facts = _facts(
+        "桐岳省",
+        "桐岳省知识产权质押融资贴息办法",
+        "岳港市人民政府办公室关于印发综合保税区供应链金融创新试点方案的通知",
+        "关于支持桐阳市、沂原市粮食企业仓储融资的通知",
+    )
+    assert facts.schemes == (("d1", "岳港市"),)
+    assert facts.schemes_elsewhere("我们是沂原市的粮食贸易企业，用仓单质押贷款，有没有贴息？") == (
+        "沂原市",
+        {"d1"},
+    )
+    assert facts.schemes_elsewhere("我们是岳港市的物流企业，用仓单质押贷款有没有贴息？")[1] == set()
+    assert facts.schemes_elsewhere("用保税仓单质押贷款有没有贴息？") == ("", set())
+    # a place no document writes is not a place of the province's
+    assert facts.schemes_elsewhere("我们在梧溪市，仓单质押有贴息吗？") == ("", set())
+    district = _facts("东澄省临渠市苇塘县", "临渠市人民政府关于印发上市奖励办法的通知")
+    assert district.schemes == ()

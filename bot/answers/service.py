@@ -368,7 +368,26 @@ class AnswerService:
         return self.store.encoder.encode_queries([text])[0]
 
     def _decide(self, query: Query, vec: np.ndarray, trace: Trace | None = None) -> Answer:
+        """The answer; one declined where another place's scheme was what matched says so."""
         trace = trace if trace is not None else Trace()
+        answer = self._decide_among_documents(query, vec, trace)
+        if trace.scheme_elsewhere is None or answer.band is not Band.NONE:
+            return answer
+        asked, doc_id = trace.scheme_elsewhere
+        snap = self.store.snapshot()
+        rec = snap.docs.get(doc_id)
+        place = next((p for d, p in self.facts(snap).schemes if d == doc_id), "")
+        if rec is None or not place:
+            return answer
+        if query.lang == "en":
+            place, asked = latin_display(place), latin_display(asked)
+        reply = t(
+            "none.scheme_elsewhere", query.lang, place=html.escape(place),
+            title=html.escape(rec.doc.meta.title), asked=html.escape(asked),
+        )  # fmt: skip
+        return replace(answer, reply=reply)
+
+    def _decide_among_documents(self, query: Query, vec: np.ndarray, trace: Trace) -> Answer:
         trace.corrected, trace.expanded = query.text, query.expanded
         snap = self.store.snapshot()
         if not snap.docs and not snap.faqs:
@@ -385,11 +404,19 @@ class AnswerService:
         cands = snap.search(vec, tokens, extra=extra, centre=centre)
         cands = weigh_by_fact(cands, query.text, lambda c: quoted_text(snap, c))
         statuses = snap.statuses(self.today())
-        current = order_by_document(
+        facts = self.facts(snap)
+        # another place's scheme does not answer a firm of this one (`schemes_elsewhere`)
+        asked_from, elsewhere = facts.schemes_elsewhere(query.text)
+        in_force = order_by_document(
             [c for c in cands if entry_in_force(c, statuses)], snap.doc_sizes
         )
+        current = [c for c in in_force if c.entry.doc_id not in elsewhere]
+        leading = [c.entry.doc_id for c in best_per_document(in_force, LEADING_DOCUMENTS)]
+        set_aside = next((d for d in leading if d in elsewhere), None)
+        if set_aside is not None:
+            trace.scheme_elsewhere = (asked_from, set_aside)
         trace.entries = self._explained(snap, current[:5], statuses)
-        declined = self._listed_out_of_scope(query, self.facts(snap), self._passages(snap, current))
+        declined = self._listed_out_of_scope(query, facts, self._passages(snap, current))
         if declined is not None:
             trace.rule = declined.top[0][0]
             return declined

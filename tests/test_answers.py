@@ -799,6 +799,17 @@ def test_a_question_on_how_to_apply_is_answered_from_the_guide(
     assert own.answers.answer_sync(question).hits[0].doc_id == "listing-measure"
 
 
+def _province_kb(tmp_path: Path, *files: tuple[str, str]) -> Core:
+    """A province's own knowledge base (FINBOT_JURISDICTION=桐岳省) holding the files."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="桐岳省"
+    )
+    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    for name, text in files:
+        own.kb.add_bytes(text.encode(), name)
+    return own
+
+
 def test_a_city_s_own_add_on_is_not_answered_from_the_province_s_rule(tmp_path: Path) -> None:
     """A province's measure lets its cities add their own money and names the cities; what one
     of them added is not in the knowledge base (tongyue, written blind), while the province's
@@ -808,11 +819,7 @@ def test_a_city_s_own_add_on_is_not_answered_from_the_province_s_rule(tmp_path: 
         "## 第六条 贴息标准\n\n对知识产权质押贷款按贷款市场报价利率的50%给予贴息，各市可在此基础上"
         "提高标准。\n\n## 第七条 适用范围\n\n桐阳市、岳港市、石屏市的科技型中小企业均可申请。\n"
     )
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="桐岳省"
-    )
-    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    own.kb.add_bytes(measure.encode(), "ip-pledge.md")
+    own = _province_kb(tmp_path, ("ip-pledge.md", measure))
     asked = own.answers.answer_sync("石屏市自己对知识产权质押贴息有没有加码？市里标准是多少？")
     assert asked.band is Band.NONE and not asked.hits
     assert "没有石屏市自己出台的政策" in asked.reply and "桐岳省" in asked.reply
@@ -834,12 +841,7 @@ def test_a_city_s_pilot_does_not_answer_a_firm_of_another_city(tmp_path: Path) -
         "- 文号：岳政办发〔2025〕8号\n- 施行日期：2025年6月1日\n\n"
         "## 三、贴息标准\n\n区内企业以仓单质押向银行贷款的，市财政按实际利息的40%给予贴息。\n"
     )
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="桐岳省"
-    )
-    own = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    own.kb.add_bytes(province.encode(), "ip-pledge.md")
-    own.kb.add_bytes(pilot.encode(), "yuegang-pilot.md")
+    own = _province_kb(tmp_path, ("ip-pledge.md", province), ("yuegang-pilot.md", pilot))
     # the glossary check, which the hashing encoder's core leaves off with the scope model
     service = AnswerService(
         own.store, own.lexicon, today=lambda: date(2026, 6, 1),

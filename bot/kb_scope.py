@@ -381,9 +381,13 @@ def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
 
 # the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
 _WRITTEN_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|片区|省|市|县|区|州)")
+# a level named alone, the deployment's own way of naming itself ("自治区金融管理局" is the
+# region's own bureau; cenjiang, written blind: a joint region-and-city pilot was read as the
+# scheme of a place called 自治区)
+_LEVEL_ALONE: Final = frozenset({"自治区", "自治州", "自治县", "自治旗"})
 # the body a place's own document is issued by, right after the place's name
 _BODY_AFTER_PLACE: Final = re.compile(
-    r"^(?:人民政府|政府|管委会|管理委员会|[\u4e00-\u9fff]{0,10}?(?:局|委员会|办公室|办|厅))"
+    r"^(?:人民政府|政府|管委会|管理委员会|[\u4e00-\u9fff]{0,10}?(?:局|委员会|办公室|办|厅)(?![法理事]))"
 )
 # a place below a province a question names (沂原市, 北滨区, 渝岭县, 两岔新区) …
 _NAMED_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|市|县|区|州)")
@@ -645,8 +649,13 @@ def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) ->
             if not found or _BODY_AFTER_PLACE.match(rest) is None:
                 continue
             place = found[-1]
-            if not _names_any(short_forms(jurisdiction.display), place):
-                return place
+            if (
+                place in _LEVEL_ALONE
+                or place.endswith(EVERYDAY_PLACE_ENDINGS)
+                or _names_any(short_forms(jurisdiction.display), place)
+            ):
+                continue
+            return place
     return ""
 
 

@@ -489,3 +489,11 @@ def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
     assert facts.schemes_elsewhere("我们在梧溪市，仓单质押有贴息吗？") == ("", set())
     district = _facts("东澄省临渠市苇塘县", "临渠市人民政府关于印发上市奖励办法的通知")
     assert district.schemes == ()
+    # a region's bureau names itself by its level alone; with a city it issues that city's pilot
+    region = _facts(
+        "岑江壮族自治区",
+        "自治区金融管理局　岑州市人民政府关于印发《岑州市科创金融改革试点实施方案》的通知",
+        "自治区金融管理局关于印发绿色金融奖补实施细则的通知",
+        "岑江壮族自治区企业上市奖励办法",
+    )
+    assert region.schemes == (("d0", "岑州市"),)

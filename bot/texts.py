@@ -74,6 +74,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "注意：《{title}》自{date}起施行，将取代现行的《{new_title}》；在此之前适用现行规定：",
         "en": "Note: “{title}” takes effect on {date} and will replace “{new_title}”; until then the rule in force applies:",
     },
+    "answer.pending_in_part": {
+        "zh": "注意：《{title}》自{date}起施行，届时将调整现行《{new_title}》的部分规定；在此之前适用现行规定：",
+        "en": "Note: “{title}” takes effect on {date} and will then change part of “{new_title}”, in force now; until then the rules in force apply:",
+    },
     "status.superseded": {"zh": "已废止", "en": "repealed"},
     "status.expired": {"zh": "已过有效期", "en": "expired"},
     "status.draft": {"zh": "征求意见稿，尚未生效", "en": "a draft, not in force"},

@@ -31,6 +31,8 @@ class DocStatusInfo:
     extended_by: str | None = None
     # the repeal decision that lists it ("关于废止部分规范性文件的决定")
     repealed_by: str | None = None
+    # a measure not yet in force that will change only part of `replaced_by` (`amends`)
+    in_part: bool = False
 
 
 def valid_until(meta: DocumentMeta, info: DocStatusInfo | None) -> date | None:
@@ -110,8 +112,14 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             )
             if rule is None and info.status is DocStatus.PENDING:
                 rule = _earlier_edition(metas, result, doc_id)
+            part = find(meta.amends, doc_id) if info.status is DocStatus.PENDING else None
             if rule is not None and result[rule].status is DocStatus.CURRENT:
                 result[doc_id] = replace(info, replaced_by=rule)
+            elif part is not None and result[part].status is DocStatus.CURRENT:
+                # it stops articles of a measure in force from its day: that measure is the
+                # rule until then (cenjiang, written blind: a pilot from 2027-07-01 that stops
+                # three articles of the region's green-finance rules in the pilot areas)
+                result[doc_id] = replace(info, replaced_by=part, in_part=True)
             elif info.status is DocStatus.PENDING:
                 # a new measure with no rule in force before it: its rules are the only ones
                 # on its subject, quoted under the day it takes effect

@@ -855,3 +855,25 @@ def test_a_city_s_pilot_does_not_answer_a_firm_of_another_city(tmp_path: Path) -
     assert there.band is Band.ANSWER and there.hits[0].doc_id == "yuegang-pilot"
     unnamed = service.answer_sync("用仓单质押贷款，贴息多少？")
     assert unnamed.hits and unnamed.hits[0].doc_id == "yuegang-pilot"
+
+
+def test_a_rule_in_force_is_quoted_under_a_note_on_the_pilot_that_will_change_it(
+    tmp_path: Path,
+) -> None:
+    """A pilot adopted to take effect later stops articles of a measure in force in its areas:
+    today the measure answers, with a note that the pilot will change part of it on its day
+    (cenjiang, written blind, had the pilot quoted as the rule)."""
+    rules = (
+        "# 示范区绿色金融奖补实施细则\n\n- 文号：示财金〔2026〕3号\n- 施行日期：2026年3月1日\n\n"
+        "## 第十三条 林业碳汇质押贷款贴息\n\n林业碳汇质押贷款按贷款市场报价利率的30%给予贴息。\n"
+    )
+    pilot = (
+        "# 示范区林业碳汇金融服务试点方案\n\n- 文号：示金管发〔2026〕5号\n- 施行日期：2026年7月1日\n\n"
+        "## 二、贴息\n\n试点地区林业碳汇质押贷款按贷款市场报价利率的50%给予贴息。\n\n"
+        "## 三、政策衔接\n\n本方案施行之日起，《示范区绿色金融奖补实施细则》第十三条在试点地区停止执行。\n"
+    )
+    own = _own_kb(tmp_path, ("rules.md", rules), ("pilot.md", pilot))
+    a = own.answers.answer_sync("林业碳汇质押贷款贴息比例是多少？")
+    assert a.band is Band.ANSWER and a.hits[0].doc_id == "rules"
+    assert "30%" in a.hits[0].text and "50%" not in a.reply
+    assert "届时将调整现行《示范区绿色金融奖补实施细则》的部分规定" in a.reply

@@ -82,6 +82,8 @@ _NO_LONGER_IN_FORCE = ("answer.superseded", "answer.superseded_no_replacement")
 
 def notice_text(notice: Notice, lang: Lang) -> str:
     with_rule, alone = _NOTICE_TEXTS.get(notice.status, _NO_LONGER_IN_FORCE)
+    if notice.in_part:
+        with_rule = "answer.pending_in_part"
     fields = {
         "title": notice.old_title,
         "reason": t(f"status.{notice.status}", lang),

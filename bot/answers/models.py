@@ -88,6 +88,7 @@ class Notice:
     new_title: str | None
     old_source: str | None = None
     effective: date | None = None  # a measure not yet in force: the day it takes effect
+    in_part: bool = False  # … that will change only part of the rule in force (`new_title`)
 
 
 @dataclass(frozen=True, slots=True)

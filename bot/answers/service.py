@@ -1154,6 +1154,7 @@ def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
         new_title=_title_of(snap, new_id),
         old_source=doc.source,
         effective=doc.meta.effective if info.reason == "not_yet_effective" else None,
+        in_part=info.in_part,
     )
 
 

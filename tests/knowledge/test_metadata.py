@@ -273,3 +273,18 @@ def test_an_english_title_line_is_the_title() -> None:
     )
     assert meta.title == title
     assert body.startswith("Article 1 Purpose.")
+
+
+def test_a_pilot_that_stops_articles_of_another_measure_amends_it() -> None:
+    """ "本方案施行之日起，…《…细则》（…号）第十三条至第十五条在试点地区停止执行": the measure whose
+    articles it stops, read from the body (cenjiang, written blind), so that a pilot taking
+    effect later is pending beside that measure."""
+    text = (
+        "林业碳汇金融服务试点方案\n岑金管发〔2027〕5号\n一、试点范围\n凤岩市全域。\n"
+        "三、政策衔接\n本方案施行之日起，试点地区林业碳汇质押贷款贴息按本方案执行，"
+        "《岑江壮族自治区绿色金融奖补实施细则》（岑财金〔2026〕3号）第十三条至第十五条"
+        "在试点地区停止执行。\n四、实施期限\n本方案自2027年7月1日起施行，有效期至2029年12月31日。\n"
+    )
+    meta, _, _ = parse_metadata(text, "f")
+    assert meta.amends == "岑江壮族自治区绿色金融奖补实施细则"
+    assert meta.replaces is None and meta.effective == date(2027, 7, 1)

@@ -124,6 +124,26 @@ def test_a_new_measure_taking_effect_later_that_replaces_nothing_stays_current()
     assert result["new"] == DocStatusInfo(DocStatus.CURRENT, None, "not_yet_effective")
 
 
+def test_a_pilot_taking_effect_later_that_stops_articles_of_a_measure_in_force_is_pending() -> None:
+    """It changes part of a measure in force from its day ("…细则第十三条至第十五条在试点地区停止
+    执行"): the measure is the rule until then, the pilot pending beside it, in part."""
+    metas = {
+        "rules": DocumentMeta(title="绿色金融奖补实施细则", effective=date(2026, 3, 1)),
+        "pilot": DocumentMeta(
+            title="林业碳汇金融服务试点方案",
+            effective=date(2027, 7, 1),
+            amends="绿色金融奖补实施细则",
+        ),
+    }
+    result = resolve_statuses(metas, date(2027, 5, 25))
+    assert result["pilot"] == DocStatusInfo(
+        DocStatus.PENDING, "rules", "not_yet_effective", in_part=True
+    )
+    assert result["rules"].status is DocStatus.CURRENT
+    on_the_day = resolve_statuses(metas, date(2027, 7, 1))
+    assert on_the_day["pilot"].status is on_the_day["rules"].status is DocStatus.CURRENT
+
+
 def test_expired_and_long_term() -> None:
     metas = {
         "expired": DocumentMeta(title="A", expires=date(2025, 5, 31)),

@@ -255,6 +255,16 @@ KBS: dict[str, BenchKb] = {
          "credit/emergency-bridge-fund-2027.pdf"},
         "沧渝市",
     ),
+    "cenjiang": _written(
+        "cenjiang", date(2027, 5, 25), "held out (an autonomous region at a province's level, its cities and border counties, written in session 45, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "green/green-insurance-2024.pdf",
+         "green/forest-carbon-2027.docx",
+         "guarantee/fee-subsidy-rules-2022.pdf",
+         "guarantee/compensation-fund-2023.docx",
+         "startup/startup-loan-2026-raise-notice.txt"},
+        "岑江壮族自治区",
+    ),
 }  # fmt: skip
 
 
@@ -290,3 +300,4 @@ KBS["yankou-fresh"] = _fresh("yankou", date(2026, 12, 15), session=42)
 KBS["qiyuan-fresh"] = _fresh("qiyuan", date(2027, 1, 12), session=43)
 KBS["tongyue-fresh"] = _fresh("tongyue", date(2027, 3, 18), session=44)
 KBS["cangyu-fresh"] = _fresh("cangyu", date(2027, 4, 20), session=45)
+KBS["cenjiang-fresh"] = _fresh("cenjiang", date(2027, 5, 25), session=45)

@@ -74,6 +74,20 @@ def _ends_a_word(question: str, start: int) -> bool:
     return any(question[start - k : start + 1] in tags for k in (1, 2) if start - k >= 0)
 
 
+# a number before a level counts places, it names none: "澜边两市", "三县"
+_COUNTING: Final = frozenset("两二三四五六七八九十几多")
+
+
+def _counts_places(stem: str, question: str, start: int, written: WrittenText) -> bool:
+    """The name ends in a number ("梧岭、澜边两市企业": 边两 counts the two cities), or its first
+    character ends a name the documents write (澜边 of 澜边市): the two characters straddle a
+    written place and a count (cenjiang, written blind: "东盟子基金对投向梧岭、澜边两市企业的资金
+    有没有最低比例？" was declined as asking about a place 边两市)."""
+    if stem[-1] in _COUNTING:
+        return True
+    return start >= 1 and written.writes(question[start - 1 : start + 1])
+
+
 def unwritten_place(question: str, written: WrittenText) -> str | None:
     """The first place the question names that the documents never write, nor a homophone
     of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州). A
@@ -85,6 +99,7 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
             or name.endswith(_NOT_A_PLACE)
             or _everyday_word(stem)
             or _ends_a_word(question, match.start())
+            or _counts_places(stem, question, match.start(), written)
             or ORIGIN.search(question[: match.start()])
         ):
             continue

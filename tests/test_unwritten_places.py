@@ -41,6 +41,9 @@ _WRITTEN = (
         ("今天沅州天气怎么样？", None),
         ("How long do city departments take to issue the certificate?", None),
         ("Does Danjiang New Area subsidise green loans?", None),
+        # a count of places after a written one ("丰原两县"), or a count alone
+        ("投向沅州、丰原两县企业的资金有没有最低比例？", None),
+        ("三县的企业都能申请吗？", None),
     ],
 )
 def test_the_place_a_question_names_that_no_document_writes(

@@ -118,6 +118,20 @@ def test_a_term_counts_as_written_in_its_documents_own_forms(tmp_path: Path) -> 
     assert absent.first_unwritten(snap, "上市公司定增有奖励吗") == "定增"
 
 
+def test_a_term_opening_with_a_synonym_counts_as_written_in_the_other(tmp_path: Path) -> None:
+    """专利质押贷款 opens with 专利质押, a lexicon synonym of 知识产权质押: a measure that writes
+    知识产权质押贷款 grants it (cenjiang, seen), though it writes 股权质押贷款 too (a sibling)."""
+    measure = (
+        "# 示范区知识产权质押融资贴息办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 贴息\n\n企业以知识产权质押贷款的，按LPR的50%给予贴息；股权质押贷款不在此列。\n"
+    )
+    core = _kb(tmp_path, ("ip.md", measure))
+    glossary = Glossary(["专利质押贷款", "股权质押贷款", "质押贷款", "仓单质押"])
+    absent, snap = AbsentTerms(glossary, core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(snap, "专利质押贷款的贴息怎么申报？") is None
+    assert absent.first_unwritten(snap, "仓单质押贷款有贴息吗？") == "仓单质押"
+
+
 def test_a_name_written_in_a_coordination_counts_as_written(tmp_path: Path) -> None:
     """ "上海、深圳证券交易所" writes 上海证券交易所, which 上交所 abbreviates."""
     listing = (

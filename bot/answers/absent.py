@@ -398,9 +398,24 @@ class AbsentTerms:
         found = self._term_forms.get(term)
         if found is None:
             forms = [term, *self._lexicon.synonyms_of(term), *_other_bodies(term)]
-            found = tuple(_NOISE.sub("", form) for form in forms)
+            forms += self._with_other_head(term)
+            found = tuple(dict.fromkeys(_NOISE.sub("", form) for form in forms))
             self._term_forms[term] = found
         return found
+
+    def _with_other_head(self, term: str) -> list[str]:
+        """The term with its opening words put in a lexicon synonym's (专利质押贷款 as
+        知识产权质押贷款: 专利质押 and 知识产权质押 are one group): a measure on 知识产权质押 that
+        never writes 专利质押贷款 still grants one (cenjiang, seen, declined "专利质押贷款的贴息
+        啥时候报？")."""
+        out: list[str] = []
+        for cut in range(len(term) - 1, HEAD_MIN, -1):
+            opening = term[:cut]
+            others = [o for o in self._lexicon.synonyms_of(opening) if has_cjk(o) and o != opening]
+            if others:
+                out += [other + term[cut:] for other in others]
+                break
+        return out
 
     def _wider(self, term: str) -> tuple[str, ...]:
         """The shorter glossary terms the term is a kind of (设备融资租赁 → 融资租赁), in the

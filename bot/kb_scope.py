@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -391,9 +391,10 @@ _BODY_AFTER_PLACE: Final = re.compile(
 )
 # a place below a province a question names (沂原市, 北滨区, 渝岭县, 两岔新区) …
 _NAMED_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|市|县|区|州)")
-# … not one whose name holds a grammatical word ("我们区", "在县")
-_NOT_IN_PLACE_NAME: Final = frozenset(
-    "的们在我本全各该这那每哪个了是和与或到去从给对向里上下中其他你您咱有没要能可想请问吗呢"
+# characters no place name of two holds: grammatical words, pronouns, verbs of asking
+# ("我们区", "本区", "来新区", "找县担保公司", "归区金融局")
+NOT_IN_PLACE_NAME: Final = frozenset(
+    "的们在我本全各该这那每哪个了是和与或到去从给对向里外上下中其他你您咱它有没要能可想请问吗呢啊么什怎多少几找来进回归"
 )
 
 
@@ -449,7 +450,7 @@ class KbFacts:
     written: WrittenText = field(default_factory=lambda: WrittenText(tuple))
     # (document id, place) of each document a place inside the deployment's own issued: a
     # city's pilot in a province's knowledge base, a new area's measures in a city's
-    schemes: tuple[tuple[str, str], ...] = ()
+    schemes: Mapping[str, str] = field(default_factory=dict)
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -541,7 +542,7 @@ class KbFacts:
             place
             for m in _NAMED_PLACE.finditer(question)
             if (place := m.group(0)) not in EVERYDAY_PLACE_ENDINGS
-            and not set(m.group(1)) & _NOT_IN_PLACE_NAME
+            and not NOT_IN_PLACE_NAME.intersection(m.group(1))
             and not _names_any(short_forms(self.home_name), place)
             and self.written.writes(place)
         ]
@@ -549,7 +550,7 @@ class KbFacts:
             return "", frozenset()
         return named[0], frozenset(
             doc_id
-            for doc_id, place in self.schemes
+            for doc_id, place in self.schemes.items()
             if not _names_any(short_forms(place)[:2], question)
         )
 
@@ -604,11 +605,11 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     parents = [p for p in jurisdiction.parents if p not in issuing]
     # each passage's heading and text as stored: a large knowledge base is scanned without
     # joining its documents anew on every look
-    schemes = tuple(
-        (doc_id, place)
+    schemes = {
+        doc_id: place
         for doc_id, rec in current_by_id.items()
         if (place := _scheme_place(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction))
-    )
+    }
     written = WrittenText(
         lambda: itertools.chain(
             heads,

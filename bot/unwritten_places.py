@@ -19,7 +19,13 @@ import re
 from functools import cache
 from typing import Final
 
-from bot.kb_scope import EVERYDAY_PLACE_ENDINGS, PINYIN_WORD, WrittenText, latin
+from bot.kb_scope import (
+    EVERYDAY_PLACE_ENDINGS,
+    NOT_IN_PLACE_NAME,
+    PINYIN_WORD,
+    WrittenText,
+    latin,
+)
 from bot.scope import ORIGIN
 
 # a place's name before its level: two characters (not tuned: the 27 bench sets' questions
@@ -29,11 +35,6 @@ NAME_CHARACTERS: Final = 2
 _CJK_PLACE: Final = re.compile(
     rf"([\u4e00-\u9fff]{{{NAME_CHARACTERS}}})(新区|省|市|县|区|州)"
     r"(?![里级内外域场值民政城委长属直管财])"
-)
-# characters no place name of two holds: grammatical words, pronouns, verbs of asking
-# ("我们区", "本区", "来新区", "找县担保公司", "归区金融局")
-_NOT_IN_NAME: Final = frozenset(
-    "的们在我本全各该这那每哪个了是和与或到去从给对向里外上下中其他你您咱它有没要能可想请问吗呢啊么什怎多少几找来进回归"
 )
 # words ending like a place that are not one (企业上市, 城市, 园区 …, and the kinds of area a
 # question names: 山区, 港区, 林区 …)
@@ -95,7 +96,7 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
     for match in _CJK_PLACE.finditer(question):
         stem, name = match.group(1), match.group(0)
         if (
-            _NOT_IN_NAME.intersection(stem)
+            NOT_IN_PLACE_NAME.intersection(stem)
             or name.endswith(_NOT_A_PLACE)
             or _everyday_word(stem)
             or _ends_a_word(question, match.start())

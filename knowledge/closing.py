@@ -309,10 +309,11 @@ def repealed_by_body(body: str) -> tuple[str | None, str | None]:
     """(title, 文号) of an earlier document this one repeals ("原《…》（…号）同时废止")."""
     short = _short_names(body)
     found = [m for pattern in (_REPEAL, _REPEAL_FIRST) if (m := pattern.search(body))]
-    for match in sorted(found, key=lambda m: m.start())[:1]:
-        title, number = match.group(1).strip(), _cited_number(match.group(2))
-        return short.get(title, (title, number)) if number is None else (title, number)
-    return None, None
+    match = min(found, key=lambda m: m.start(), default=None)
+    if match is None:
+        return None, None
+    title, number = match.group(1).strip(), _cited_number(match.group(2))
+    return short.get(title, (title, number)) if number is None else (title, number)
 
 
 # a decision or notice that repeals other documents, listed in its body or a table:

@@ -478,7 +478,7 @@ def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
         "岳港市人民政府办公室关于印发综合保税区供应链金融创新试点方案的通知",
         "关于支持桐阳市、沂原市粮食企业仓储融资的通知",
     )
-    assert facts.schemes == (("d1", "岳港市"),)
+    assert facts.schemes == {"d1": "岳港市"}
     assert facts.schemes_elsewhere("我们是沂原市的粮食贸易企业，用仓单质押贷款，有没有贴息？") == (
         "沂原市",
         {"d1"},
@@ -488,7 +488,7 @@ def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
     # a place no document writes is not a place of the province's
     assert facts.schemes_elsewhere("我们在梧溪市，仓单质押有贴息吗？") == ("", set())
     district = _facts("东澄省临渠市苇塘县", "临渠市人民政府关于印发上市奖励办法的通知")
-    assert district.schemes == ()
+    assert district.schemes == {}
     # a region's bureau names itself by its level alone; with a city it issues that city's pilot
     region = _facts(
         "岑江壮族自治区",
@@ -496,4 +496,4 @@ def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
         "自治区金融管理局关于印发绿色金融奖补实施细则的通知",
         "岑江壮族自治区企业上市奖励办法",
     )
-    assert region.schemes == (("d0", "岑州市"),)
+    assert region.schemes == {"d0": "岑州市"}

@@ -43,9 +43,9 @@ class Trace:
     confidence: float | None = None
     context_title: str | None = None
     entries: list[ExplainedEntry] = field(default_factory=list)
-    # (the place the question names, the document) when another place's scheme matched first
-    # and was set aside (`KbFacts.schemes_elsewhere`)
-    scheme_elsewhere: tuple[str, str] | None = None
+    # (the place the question names, the scheme's place, its title) when another place's
+    # scheme was among the leading documents and was set aside (`KbFacts.schemes_elsewhere`)
+    scheme_elsewhere: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

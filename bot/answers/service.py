@@ -373,17 +373,12 @@ class AnswerService:
         answer = self._decide_among_documents(query, vec, trace)
         if trace.scheme_elsewhere is None or answer.band is not Band.NONE:
             return answer
-        asked, doc_id = trace.scheme_elsewhere
-        snap = self.store.snapshot()
-        rec = snap.docs.get(doc_id)
-        place = next((p for d, p in self.facts(snap).schemes if d == doc_id), "")
-        if rec is None or not place:
-            return answer
+        asked, place, title = trace.scheme_elsewhere
         if query.lang == "en":
             place, asked = latin_display(place), latin_display(asked)
         reply = t(
             "none.scheme_elsewhere", query.lang, place=html.escape(place),
-            title=html.escape(rec.doc.meta.title), asked=html.escape(asked),
+            title=html.escape(title), asked=html.escape(asked),
         )  # fmt: skip
         return replace(answer, reply=reply)
 
@@ -414,7 +409,8 @@ class AnswerService:
         leading = [c.entry.doc_id for c in best_per_document(in_force, LEADING_DOCUMENTS)]
         set_aside = next((d for d in leading if d in elsewhere), None)
         if set_aside is not None:
-            trace.scheme_elsewhere = (asked_from, set_aside)
+            title = snap.docs[set_aside].doc.meta.title
+            trace.scheme_elsewhere = (asked_from, facts.schemes[set_aside], title)
         trace.entries = self._explained(snap, current[:5], statuses)
         declined = self._listed_out_of_scope(query, facts, self._passages(snap, current))
         if declined is not None:

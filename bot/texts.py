@@ -40,6 +40,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Note: this article was rewritten by “{title}”{number}{when}; the quote above is the amended article.",
     },
     "answer.amended_from": {"zh": "，自{date}起施行", "en": ", from {date}"},
+    "answer.adjusted": {
+        "zh": "注意：《{title}》{number}调整了本条规定{when}{until}：“{clause}”以上引文为本条原文。",
+        "en": "Note: “{title}”{number} adjusts this article{when}{until}: “{clause}” The quote above is the article's own text.",
+    },
+    "answer.adjusted_until": {"zh": "，有效期至{date}", "en": ", until {date}"},
     "answer.stopped_from": {
         "zh": "注意：根据《{title}》{number}，本条自{date}起停止执行；以上引文为停止执行前的规定。",
         "en": "Note: under “{title}”{number}, this article stops applying from {date}; the quote above is the rule as it stood before.",

@@ -13,7 +13,16 @@ rule that no longer applies as current (the blind 溱港市 knowledge base: "山
 
 A notice that extends a measure's validity may change a few of its numbers for the extended
 term: "延期期间，《办法》第八条中“最高不超过1000万元”调整为“最高不超过1500万元”"
-(`parse_extension`; the blind 冶山区 knowledge base quoted the old cap as current).
+(`parse_extension`; the blind 冶山区 knowledge base quoted the old cap as current). A notice
+that corrects a measure's words ("第八条中的“1.5%”更正为“1%”") is read the same way
+(`parse_correction`).
+
+A notice may change a measure's amounts for a time without rewriting it: "2027年度阶段性提高
+《办法》规定的贷款额度…《办法》第四条所列各类人员最高额度分别提高10万元…小微企业创业担保贷款
+最高额度由300万元提高至500万元" (`parse_adjustment`; the blind 岑江 knowledge base answered five
+questions with the measure's own amounts while the notice was in force). Such a sentence is not
+a textual change: it is shown, as written, under the article it adjusts, and the article is
+quoted as it stands.
 """
 
 from __future__ import annotations
@@ -24,7 +33,15 @@ from datetime import date
 
 from knowledge.dates import find_date
 
-__all__ = ["Amendment", "Change", "parse_amendment", "parse_extension", "parse_suspension"]
+__all__ = [
+    "Amendment",
+    "Change",
+    "parse_adjustment",
+    "parse_amendment",
+    "parse_correction",
+    "parse_extension",
+    "parse_suspension",
+]
 
 _NUMERAL = r"[一二三四五六七八九十百零〇\d]+"
 _TITLE = re.compile(r"关于修改《(?P<target>[^》]+)》(?:部分条款|有关条款|条款)?的决定")
@@ -34,7 +51,7 @@ _QUOTE_CLOSE = "”\"」』'’"
 _ARTICLE_AT = rf"(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?"
 _REPLACED = (
     rf"[{_QUOTE_OPEN}](?P<old>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
-    rf"(?:修改|修订|调整|变更)为"
+    rf"(?:修改|修订|调整|变更|更正)为"
     rf"[{_QUOTE_OPEN}](?P<new>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
 )
 _CHANGE = re.compile(rf"将{_ARTICLE_AT}中的{_REPLACED}")
@@ -61,6 +78,11 @@ class Change:
     whole: bool = False  # "将第八条修改为：“……”": the new text replaces the article's
     stopped: bool = False  # "第八条…停止执行": the article no longer applies (old = new = "")
     since: date | None = None  # the day a stop takes effect, when the notice names one
+    # a notice's sentence that adjusts the article for a time (阶段性提高), shown under it as
+    # written; the article is quoted as it stands. With no article named, `old` is the amount
+    # the sentence changes ("由300万元提高至500万元"), which places it on the one article of
+    # the measure that writes it (`bot.answers.amendments`)
+    clause: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +126,100 @@ def parse_extension(title: str, text: str) -> Amendment | None:
         return None
     target = named.group("target").strip()
     flat = _unwrapped(text)  # a PDF's line breaks fall inside sentences
+    changes = _article_changes(flat)
+    if not changes:
+        return None
+    numbers = {m["title"]: m["number"] for m in _ALIAS.finditer(flat)}
+    number = numbers.get(target)
+    return Amendment(target, number.strip() if number else None, tuple(changes))
+
+
+def parse_correction(title: str, text: str) -> Amendment | None:
+    """The words a 更正 (勘误) notice corrects in a measure ("第八条中的“1.5%”更正为“1%”"),
+    applied as a 修改决定's are; None for any other document or one that corrects otherwise
+    (a partial reading would quote a half-corrected article). The measure is the one the
+    title names, or else the one the text gives a short name (以下简称《办法》)."""
+    if not re.search(r"更正|勘误", title):
+        return None
+    flat = _unwrapped(text)
+    named = re.search(r"《([^》]+)》", title)
+    aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    if named is not None:
+        target = named.group(1).strip()
+        number = next((n for t, n in aliases.values() if t == target), None)
+    elif len({t for t, _ in aliases.values()}) == 1:
+        target, number = next(iter(aliases.values()))
+    else:
+        return None
+    changes = _article_changes(flat)
+    if not changes:
+        return None
+    return Amendment(target, number.strip() if number else None, tuple(changes))
+
+
+def _article_changes(flat: str) -> list[Change] | None:
+    """Each "第N条中…“A”…为“B”" of a notice, clause by clause; None when a clause changes an
+    article in a way not read."""
     changes: list[Change] = []
     for clause in re.split(r"[。；;]", flat):
         found = [Change(m["article"], m["old"], m["new"]) for m in _NOTICE_CHANGE.finditer(clause)]
         if _unread_changes(clause) > len(found) and _ARTICLE.search(clause):
             return None  # a change of an article not read: not applied rather than half
         changes += found
+    return changes
+
+
+# a notice that adjusts a measure's amounts for a time: "关于2027年度阶段性提高创业担保贷款额度和
+# 贴息标准的通知", "关于调整应急转贷资金使用费标准的通知"
+_ADJUSTING_TITLE = re.compile(
+    r"阶段性|(?:提高|上调|下调|降低|调整|提升)[^《》]{0,16}?(?:额度|标准|比例|费率|上限|限额|金额)"
+)
+# "由300万元提高至500万元", "由LPR的50%提高至60%"
+_FROM_TO = re.compile(
+    r"由(?P<old>[^，,。；;：:由]{1,24}?)(?:提高|上调|下调|降低|调整|提升|放宽|增加|减少|扩大|延长|缩短)(?:至|为|到)"
+    r"(?P<new>[^，,。；;]{1,24})"
+)
+# the sentence of the notice's own term ("本通知有效期至…，期满后恢复执行《办法》规定的标准")
+_OWN_TERM = re.compile(r"有效期|期满|恢复执行|继续执行")
+# what leads a sentence but is not the notice's words on the measure: "现将有关事项通知如下：",
+# an item's number ("二、", "（一）")
+_ITEM_LEAD = re.compile(
+    r"^(?:[^。]*?如下[：:])?\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*"
+)
+_CLAUSE_MAX = 240  # a longer sentence is cut (with …) under the quote
+
+
+def parse_adjustment(title: str, text: str) -> Amendment | None:
+    """The sentences of a notice that adjust one measure's amounts for a time, each on the
+    article it names ("《办法》第四条所列…分别提高10万元") or, naming none, with the amount it
+    changes ("由300万元提高至500万元"); None for any other document, or a notice that names
+    more than one measure by a short name (which of them a sentence adjusts is not read)."""
+    if not _ADJUSTING_TITLE.search(title):
+        return None
+    flat = _unwrapped(text)
+    aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    if len({t for t, _ in aliases.values()}) != 1:
+        return None
+    alias, (target, number) = next(iter(aliases.items()))
+    names = "|".join(re.escape(n) for n in {alias, target})
+    named_articles = re.compile(rf"《(?:{names})》((?:[、和及与]?第{_NUMERAL}条)+)")
+    changes: list[Change] = []
+    for sentence in re.split(r"(?<=。)", flat):
+        sentence = _ITEM_LEAD.sub("", sentence.strip())
+        if not re.search(r"\d", sentence) or _OWN_TERM.search(sentence):
+            continue
+        clause = sentence if len(sentence) <= _CLAUSE_MAX else sentence[: _CLAUSE_MAX - 1] + "…"
+        articles = [a for m in named_articles.finditer(sentence) for a in _ARTICLE.findall(m[1])]
+        if articles:
+            changes += [Change(a, "", "", clause=clause) for a in dict.fromkeys(articles)]
+            continue
+        changes += [
+            Change("", m["old"], m["new"], clause=clause)
+            for m in _FROM_TO.finditer(sentence)
+            if re.search(r"\d", m["old"]) and re.search(r"\d", m["new"])
+        ]
     if not changes:
         return None
-    numbers = {m["title"]: m["number"] for m in _ALIAS.finditer(flat)}
-    number = numbers.get(target)
     return Amendment(target, number.strip() if number else None, tuple(changes))
 
 
@@ -158,7 +264,7 @@ def parse_suspension(text: str) -> Amendment | None:
 
 def _unread_changes(text: str) -> int:
     """How many items say "修改为" at all (the decision's own closing lines aside)."""
-    return len(re.findall(r"修改为|修订为|调整为|变更为", text))
+    return len(re.findall(r"修改为|修订为|调整为|变更为|更正为", text))
 
 
 def _unwrapped(text: str) -> str:

@@ -11,7 +11,14 @@ from bot.answers import Band
 from bot.config import load_settings
 from bot.core import Core, build_core
 from index.encoders import HashingEncoder
-from knowledge.amendments import Change, parse_amendment, parse_extension, parse_suspension
+from knowledge.amendments import (
+    Change,
+    parse_adjustment,
+    parse_amendment,
+    parse_correction,
+    parse_extension,
+    parse_suspension,
+)
 
 MEASURE_TITLE = "白湖区企业应急转贷资金管理办法"
 DECISION_TITLE = f"关于修改《{MEASURE_TITLE}》部分条款的决定"
@@ -276,4 +283,122 @@ def test_an_article_changed_by_an_extension_is_quoted_with_the_new_number(tmp_pa
     assert "2500万元" in hit.text and "2000万元" not in hit.text
     assert [(a.new, a.by_number) for a in hit.amended] == [("2500万元", "白金办发〔2025〕30号")]
     assert "“2000万元”改为“2500万元”" in answer.reply
+    core.close()
+
+
+ADJUSTMENT_TITLE = "关于2026年度阶段性提高应急转贷资金单笔额度的通知"
+ADJUSTMENT = f"""# {ADJUSTMENT_TITLE}
+
+白金发〔2026〕8号
+
+为稳定企业资金链，2026年度阶段性调整《{MEASURE_TITLE}》（白金规〔2024〕12号，以下简称《办法》）
+规定的额度。现将有关事项通知如下：
+
+一、提高单笔额度。《办法》第九条规定的单笔使用金额，2026年度提高500万元。
+
+二、延长使用期限。2026年度新使用转贷资金的，单笔使用期限由10个自然日延长至15个自然日。
+重点产业链企业的单笔金额上限由2000万元提高至2500万元。
+
+四、本通知自2026年2月1日起施行，有效期至2026年12月31日，期满后恢复执行《办法》规定的标准。
+"""
+
+
+def test_a_notice_that_adjusts_amounts_for_a_time_is_read_sentence_by_sentence() -> None:
+    """A sentence naming the article is placed on it; one naming none carries the amount it
+    changes (placed on the measure's article that writes it); the notice's own term is not a
+    change; a notice naming two measures by short names is not read."""
+    adjustment = parse_adjustment(ADJUSTMENT_TITLE, ADJUSTMENT)
+    assert adjustment is not None
+    assert (adjustment.target_title, adjustment.target_number) == (
+        MEASURE_TITLE,
+        "白金规〔2024〕12号",
+    )
+    assert adjustment.changes == (
+        Change("第九条", "", "", clause="《办法》第九条规定的单笔使用金额，2026年度提高500万元。"),
+        Change(
+            "", "10个自然日", "15个自然日",
+            clause="2026年度新使用转贷资金的，单笔使用期限由10个自然日延长至15个自然日。",
+        ),
+        Change("", "2000万元", "2500万元", clause="重点产业链企业的单笔金额上限由2000万元提高至2500万元。"),
+    )  # fmt: skip
+    two = (
+        ADJUSTMENT
+        + "\n五、《白湖区首贷贴息办法》（白金规〔2024〕3号，以下简称《贴息办法》）同步调整。\n"
+    )
+    assert parse_adjustment(ADJUSTMENT_TITLE, two) is None
+    assert parse_adjustment(MEASURE_TITLE, MEASURE) is None
+    assert parse_adjustment(EXTENSION_TITLE, EXTENSION) is None
+
+
+def test_an_adjusted_article_is_quoted_as_it_reads_with_the_notice_in_its_own_words(
+    tmp_path: Path,
+) -> None:
+    """The blind 岑江 knowledge base answered questions on this year's raised amounts with the
+    measure's own; the notice's sentence now stands under the article while it is in force.
+    An amount the measure writes in two articles (2000万元: 第九条 and 第九十条) places nothing."""
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    days = [date(2026, 6, 1)]
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: days[-1])
+    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
+    core.kb.add_bytes(ADJUSTMENT.encode(), "bridge-adjustment.md")
+    nine = f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额"
+    answer, hit = _article_hit(core, nine, "第九条")
+    assert "2000万元" in hit.text  # the article's own words
+    assert [(a.clause, a.until, a.by_number) for a in hit.amended] == [
+        (
+            "《办法》第九条规定的单笔使用金额，2026年度提高500万元。",
+            date(2026, 12, 31),
+            "白金发〔2026〕8号",
+        )
+    ]
+    assert (
+        "注意：《关于2026年度阶段性提高应急转贷资金单笔额度的通知》（白金发〔2026〕8号）调整了本条规定，"
+        "自2026年2月1日起施行，有效期至2026年12月31日：“《办法》第九条规定的单笔使用金额，2026年度提高"
+        "500万元。”以上引文为本条原文。" in answer.reply
+    )
+    english = core.answers.answer_sync(nine, lang="en")
+    assert "adjusts this article, from" in english.reply and "until" in english.reply
+    twelve = f"{MEASURE_TITLE} 第十二条 使用期限 转贷资金单笔使用期限"
+    _, hit = _article_hit(core, twelve, "第十二条")
+    assert "10个自然日" in hit.text
+    assert [a.clause for a in hit.amended] == [
+        "2026年度新使用转贷资金的，单笔使用期限由10个自然日延长至15个自然日。"
+    ]
+    days.append(date(2027, 1, 5))  # the notice has lapsed: the articles stand alone again
+    _, later = _article_hit(core, nine, "第九条")
+    assert later.amended == ()
+    core.close()
+
+
+CORRECTION_TITLE = f"关于《{MEASURE_TITLE}》有关内容更正的通知"
+CORRECTION = f"""# {CORRECTION_TITLE}
+
+白金办发〔2026〕2号
+
+- 施行日期：2026年1月20日
+
+《{MEASURE_TITLE}》（白金规〔2024〕12号，以下简称《办法》）印发后，发现个别内容有误，现更正如下：
+
+《办法》第十二条中的“10个自然日”更正为“7个自然日”。
+"""
+
+
+def test_a_correction_notice_is_applied_as_a_decision_is(tmp_path: Path) -> None:
+    correction = parse_correction(CORRECTION_TITLE, CORRECTION)
+    assert correction is not None
+    assert (correction.target_title, correction.target_number) == (
+        MEASURE_TITLE,
+        "白金规〔2024〕12号",
+    )
+    assert correction.changes == (Change("第十二条", "10个自然日", "7个自然日"),)
+    assert parse_correction(MEASURE_TITLE, MEASURE) is None
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
+    core.kb.add_bytes(CORRECTION.encode(), "bridge-correction.md")
+    answer, hit = _article_hit(
+        core, f"{MEASURE_TITLE} 第十二条 使用期限 转贷资金单笔使用期限", "第十二条"
+    )
+    assert "7个自然日" in hit.text and "10个自然日" not in hit.text
+    assert "“10个自然日”改为“7个自然日”" in answer.reply
     core.close()

@@ -9,10 +9,15 @@ where it comes from. A decision not yet in force (or no longer) changes nothing.
 A notice that stops articles of a measure ("《办法》第八条、第九条自2026年7月1日起停止执行") is
 read the same way: the stopped article is quoted as it read, with the notice and the day it
 stops applying, never as a rule in force without a word.
+
+A notice that adjusts a measure's amounts for a time ("2027年度阶段性提高…") leaves the article
+as it reads and is shown under it in its own words, with its term: the user sees the amount
+that applies now beside the measure's own, and which notice says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
@@ -23,7 +28,9 @@ from index.snapshot import Snapshot
 from knowledge.amendments import (
     Amendment,
     Change,
+    parse_adjustment,
     parse_amendment,
+    parse_correction,
     parse_extension,
     parse_suspension,
 )
@@ -33,6 +40,10 @@ from knowledge.status import DocStatusInfo
 from knowledge.structure import classify
 
 __all__ = ["ArticleChanges", "amended_text", "changes_in_force"]
+
+_ARTICLE_LABEL = re.compile(
+    r"第[一二三四五六七八九十百零〇\d]+条(?![一二三四五六七八九十百零〇\d])"
+)
 
 # amended document id → article ("第九条") → its changes, each with the decision that made it
 ArticleChanges = Mapping[str, Mapping[str, tuple[tuple[Change, Amended], ...]]]
@@ -65,11 +76,15 @@ def changes_in_force(
         effective = meta.effective or meta.published
         for target_id in targets:
             for change in decision.changes:
+                article = change.article or _article_writing(snap, target_id, change.old)
+                if article is None:
+                    continue  # an amount the measure writes in no article, or in several
                 shown = Amended(
                     change.old, change.new, meta.title, meta.doc_number,
                     change.since or effective, rec.doc.source, stopped=change.stopped,
+                    clause=change.clause, until=meta.expires if change.clause else None,
                 )  # fmt: skip
-                out[target_id][change.article].append((change, shown))
+                out[target_id][article].append((change, shown))
     return {d: {a: tuple(v) for a, v in arts.items()} for d, arts in out.items()}
 
 
@@ -81,9 +96,28 @@ def _decision(title: str, text: str) -> Amendment | None:
     extended = parse_extension(title, text) if "延长" in title else None
     if extended is not None:
         return extended
+    corrected = parse_correction(title, text)
+    if corrected is not None:
+        return corrected
+    adjusted = parse_adjustment(title, text)
+    if adjusted is not None:
+        return adjusted
     if "执行" in text:
         return parse_suspension(text)
     return None
+
+
+def _article_writing(snap: Snapshot, doc_id: str, words: str) -> str | None:
+    """The one article of the document whose text writes the words (the amount a notice
+    changes without naming its article); None when none does, or more than one."""
+    if not words:
+        return None
+    rec = snap.docs.get(doc_id)
+    if rec is None:
+        return None
+    labels = (_ARTICLE_LABEL.match(c.section.strip()) for c in rec.doc.chunks if words in c.text)
+    found = {label.group(0) for label in labels if label is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _is_target(meta: DocumentMeta, decision: Amendment) -> bool:
@@ -114,6 +148,9 @@ def amended_text(
         for change, shown in sorted(items, key=lambda item: item[1].effective or date.min):
             if change.stopped:
                 applied.append(shown)
+            elif change.clause:  # adjusted for a time: shown, the article quoted as it reads
+                if not change.old or change.old in text:
+                    applied.append(shown)
             elif change.whole:
                 rewritten = _rewritten(text, article, change.new)
                 if rewritten is not None:

@@ -124,6 +124,14 @@ def amended_line(change: Amended, lang: Lang) -> str:
     when = ""
     if change.effective:
         when = t("answer.amended_from", lang, date=fmt_date(change.effective, lang))
+    if change.clause:  # adjusted for a time: the notice's own words, the quote as it stands
+        until = (
+            t("answer.adjusted_until", lang, date=fmt_date(change.until, lang))
+            if change.until
+            else ""
+        )
+        return t("answer.adjusted", lang, title=title, number=number, when=when, until=until,
+                 clause=change.clause)  # fmt: skip
     if not change.old:  # the article rewritten as a whole: the quote is its new text
         return t("answer.amended_article", lang, title=title, number=number, when=when)
     return t("answer.amended", lang, title=title, number=number, old=change.old,

@@ -41,6 +41,10 @@ class Amended:
     # a notice stopped the article ("第八条…自2026年7月1日起停止执行"; old = new = ""): the quote
     # is the article as it read, shown with the day it stops applying (`effective`)
     stopped: bool = False
+    # a notice adjusts the article for a time (阶段性提高): its sentence, shown as written under
+    # the article, which is quoted as it stands; `until` is the notice's own term
+    clause: str = ""
+    until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

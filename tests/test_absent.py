@@ -265,6 +265,31 @@ def test_the_check_yields_only_where_the_documents_write_what_the_term_is_a_kind
     assert service.answer_sync("上市公司董秘有没有奖励？").band is not Band.NONE
 
 
+def test_the_head_must_be_written_by_the_document_the_answer_would_quote(tmp_path: Path) -> None:
+    """贷款保证保险 where only another measure writes 保险 (a farm-insurance one) and the one
+    that would be quoted (a loan-guarantee measure) does not: the documents do not cover that
+    kind of insurance, however typical the question looks (qixia, tangxi, lanyu-fresh …)."""
+    loans = (
+        "# 示范区小微企业融资担保办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第五条 担保费补贴\n\n小微企业通过政府性融资担保机构获得贷款的，担保费按1%给予补贴。\n"
+    )
+    farms = (
+        "# 示范区农业保险保费补贴办法\n\n- 施行日期：2025年1月1日\n\n"
+        "## 第三条 补贴标准\n\n水稻、生猪农业保险保费，区财政补贴30%。\n"
+    )
+    core = _kb(tmp_path, ("loans.md", loans), ("farms.md", farms))
+    absent = AbsentTerms(Glossary(["贷款保证保险"]), core.lexicon)
+    snap = core.store.snapshot()
+    absent.prepare(snap)
+    assert absent.head_written(snap, "贷款保证保险")  # 保险, somewhere
+    assert absent.head_written(snap, "贷款保证保险", "farms")
+    assert not absent.head_written(snap, "贷款保证保险", "loans")
+    service = AnswerService(core.store, core.lexicon, today=lambda: date(2026, 6, 1), absent=absent)
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    declined = service.answer_sync("小微企业贷款买了贷款保证保险，担保费和保费能补贴吗？")
+    assert declined.band is Band.NONE and "“贷款保证保险”" in declined.reply
+
+
 def test_a_latin_term_is_a_word_of_its_own_in_any_case(tmp_path: Path) -> None:
     glossary = Glossary(["QFLP", "ABS", "出口信用保险"])
     assert glossary.named_in("Does the district run a qflp pilot?") == ["QFLP"]

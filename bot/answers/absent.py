@@ -274,22 +274,28 @@ class AbsentTerms:
                 return phrase, named[0]
         return None
 
-    def head_written(self, snap: Snapshot, term: str) -> bool:
+    def head_written(self, snap: Snapshot, term: str, doc_id: str | None = None) -> bool:
         """Does the knowledge base write what the term is a kind of: its head, the end of a
         Chinese compound, of two characters or more (发明专利 is a 专利, 注册商标 a 商标, 大基金 a
         基金)? A term of two characters has no such head and counts as having one; a term in
         Latin letters is read as the Chinese it is spelt out in (QDLP as 合格境内有限合伙人),
         and counts as having one when the lexicon spells it out in none (the documents may:
         FOF as 母基金). Where the documents write a sibling of the term (合格境外有限合伙人),
-        the kind they share is that sibling's, not the term's (`_sibling_written`)."""
+        the kind they share is that sibling's, not the term's (`_sibling_written`).
+
+        Given a document (the one the answer would quote), the head must be written there:
+        a 市值管理 or 员工持股计划 question had its head (管理, 计划) written by every knowledge
+        base, and a 贷款保证保险 one its 保险 by some other measure than the one quoted."""
         if is_latin_entry(term):
             spelt = [form for form in self._forms(term) if has_cjk(form)]
-            return not spelt or any(self.head_written(snap, form) for form in spelt)
+            return not spelt or any(self.head_written(snap, form, doc_id) for form in spelt)
         if len(term) <= HEAD_MIN:
             return True
         corpus, _ = self._corpus(snap)
         if self._sibling_written(term, corpus):
             return False
+        if doc_id is not None:
+            corpus, _ = self._document(snap, doc_id)
         return any(_occurs(term[start:], corpus) for start in range(1, len(term) - HEAD_MIN + 1))
 
     def named_written(self, snap: Snapshot, question: str) -> list[str]:

@@ -265,11 +265,18 @@ KBS: dict[str, BenchKb] = {
          "startup/startup-loan-2026-raise-notice.txt"},
         "岑江壮族自治区",
     ),
+    "meixi": _written(
+        "meixi", date(2027, 7, 15), "held out (an autonomous prefecture inside a province, its counties' own schemes, written in session 46, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "credit/agri-insurance-premium-draft-2027.docx",
+         "other/b-guarantee-fee-2021-repealed.docx"},
+        "黔岭省湄溪苗族侗族自治州",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44 and 45) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45 and 46) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -301,3 +308,4 @@ KBS["qiyuan-fresh"] = _fresh("qiyuan", date(2027, 1, 12), session=43)
 KBS["tongyue-fresh"] = _fresh("tongyue", date(2027, 3, 18), session=44)
 KBS["cangyu-fresh"] = _fresh("cangyu", date(2027, 4, 20), session=45)
 KBS["cenjiang-fresh"] = _fresh("cenjiang", date(2027, 5, 25), session=45)
+KBS["meixi-fresh"] = _fresh("meixi", date(2027, 7, 15), session=46)

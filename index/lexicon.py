@@ -457,6 +457,10 @@ class Lexicon:
             else:
                 i += 1
 
+    def translates_as_written(self, phrase: str) -> bool:
+        """The table holds the (case-folded) phrase itself, not only its singular."""
+        return phrase in self._meaning
+
     def terms(self) -> frozenset[str]:
         """Words tokenisers must keep whole: declared terms plus CJK synonym members (read once:
         the answer path asks for them per question and per part of one)."""

@@ -435,3 +435,44 @@ def test_an_overseas_exchange_is_named_where_no_document_lists_it(tmp_path: Path
     assert absent.first_unwritten(district, "企业去纳斯达克上市，区里有奖励吗？") is None
     assert absent.first_unwritten(district, "企业去新加坡交易所上市有奖励吗？") is None
     assert absent.first_unwritten_phrase(district, english) is None
+
+
+def test_a_term_inside_a_longer_lexicon_word_of_another_meaning_is_not_named(
+    tmp_path: Path,
+) -> None:
+    """科技贷款 (a loan to tech firms, a lexicon word whose group is 科技型中小企业贷款) is not the
+    product 科技贷: a measure on 科技型中小企业贷款 answers it (meixi declined three questions as
+    naming 科技贷). 消费贷 cut at one end in 消费贷款 is still named."""
+    _, absent, snap = _read_by(
+        tmp_path, ["科技贷", "消费贷"],
+        "示范区科技型中小企业贷款风险补偿资金管理办法", "第七条 补偿比例\n\n入池贷款发生损失的，补偿40%。",
+    )  # fmt: skip
+    assert absent.first_unwritten(snap, "合作银行科技贷款的不良率太高会怎么处理？") is None
+    assert absent.first_unwritten(snap, "科技贷怎么申请？") == "科技贷"
+    assert absent.first_unwritten(snap, "买车的消费贷款有贴息吗？") == "消费贷"
+
+
+def test_a_term_in_its_openings_synonym_is_a_kind_of_what_that_writes(tmp_path: Path) -> None:
+    """专利质押贷款 as 知识产权质押贷款 is a kind of 知识产权质押, which the measure writes, beside
+    碳汇质押贷款 (a sibling of 专利质押贷款's, not of 知识产权质押贷款's): it is written (meixi)."""
+    _, absent, snap = _read_by(
+        tmp_path, ["专利质押贷款", "知识产权质押贷款", "知识产权质押", "碳汇质押贷款", "质押贷款"],
+        "示范区知识产权质押融资贴息办法",
+        "第五条 贴息标准\n\n对企业以知识产权质押取得的贷款，按利息的50%贴息；碳汇质押贷款另行规定。",
+    )  # fmt: skip
+    assert absent.first_unwritten(snap, "专利质押贷款普通企业贴息多少？") is None
+
+
+def test_a_single_english_word_read_back_from_a_plural_names_no_term(tmp_path: Path) -> None:
+    """ "carries" is a verb as often as the plural of carry (carried interest): "Which indicator
+    carries the largest weight…" named 业绩报酬 on meixi and was declined."""
+    _, absent, snap = _read_by(
+        tmp_path, ["业绩报酬"], "示范区银行业金融机构考核办法", "第六条 考核指标\n\n贷款增量权重最大。",
+    )  # fmt: skip
+    assert (
+        absent.first_unwritten_phrase(snap, "Which indicator carries the largest weight?") is None
+    )
+    assert absent.first_unwritten_phrase(snap, "How much carried interest may a GP take?") == (
+        "carried interest",
+        "业绩报酬",
+    )

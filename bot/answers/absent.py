@@ -251,24 +251,43 @@ class AbsentTerms:
         if not named:
             return None
         corpus, verdicts = self._corpus(snap)
-        bounds: set[int] | None = None  # where the question's words end, read once if needed
+        words: list[tuple[str, int, int]] | None = None  # the question's words, read if needed
         for term in named:
             if self._verdict(term, corpus, verdicts):
                 continue
-            if bounds is None:
-                bounds = _word_bounds(question, self._tokenizer())
-            if not _straddled(term, question, bounds):
+            if words is None:
+                words = list(self._tokenizer().tokenize(question, HMM=False))
+            bounds = {0, *(end for _, _, end in words)}
+            if not _straddled(term, question, bounds) and not self._inside_other_term(term, words):
                 return term
         return None
+
+    def _inside_other_term(self, term: str, words: Sequence[tuple[str, int, int]]) -> bool:
+        """The question writes the term only inside a longer word of the lexicon that is no
+        synonym of it, and no glossary term: it names that word ("科技贷款", a loan to tech
+        firms, not the product 科技贷; meixi declined three questions on a measure for
+        科技型中小企业贷款 as naming 科技贷)."""
+        inside = [word for word, _, _ in words if term in word]
+        return bool(inside) and all(
+            word != term
+            and word in self._lexicon.terms()
+            and word not in self.glossary
+            and term not in self._lexicon.synonyms_of(word)
+            for word in inside
+        )
 
     def first_unwritten_phrase(self, snap: Snapshot, question: str) -> tuple[str, str] | None:
         """In a question written in English: the first phrase whose Chinese terms (the
         lexicon's translations) include a glossary term and none of which any document
         writes, with that glossary term; or None. "export credit insurance" names
         出口信用保险 as surely as the Chinese question does, and the absent-term check reads
-        Chinese questions only."""
+        Chinese questions only. A single word read back from a plural names nothing: it is
+        as often a verb ("Which indicator carries the largest weight…" is not about carried
+        interest, carry; meixi declined it as naming 业绩报酬)."""
         corpus, verdicts = self._corpus(snap)
         for phrase, meaning in self._lexicon.translated_phrases(question):
+            if " " not in phrase and not self._lexicon.translates_as_written(phrase):
+                continue
             named = [term for term in meaning if term in self.glossary]
             if named and not any(self._verdict(term, corpus, verdicts) for term in meaning):
                 return phrase, named[0]
@@ -376,10 +395,17 @@ class AbsentTerms:
         return written
 
     def _written(self, term: str, corpus: str) -> bool:
+        """Written as such or in a form (`_plainly_written`), or as a kind of a wider term the
+        corpus writes, where it writes no sibling of it; also in the words of a synonym of its
+        opening (专利质押贷款 as 知识产权质押贷款, a kind of 知识产权质押: meixi declined a question
+        on a measure that writes 知识产权质押 and 碳汇质押贷款, never 专利质押)."""
         if self._plainly_written(term, corpus):
             return True
-        wider = any(self._plainly_written(shorter, corpus) for shorter in self._wider(term))
-        return wider and not self._sibling_written(term, corpus)
+        return any(
+            any(self._plainly_written(shorter, corpus) for shorter in self._wider(form))
+            and not self._sibling_written(form, corpus)
+            for form in (term, *self._with_other_head(term))
+        )
 
     def _sibling_written(self, term: str, corpus: str) -> bool:
         """The documents write another glossary term of the term's length that ends as it
@@ -417,7 +443,10 @@ class AbsentTerms:
         out: list[str] = []
         for cut in range(len(term) - 1, HEAD_MIN, -1):
             opening = term[:cut]
-            others = [o for o in self._lexicon.synonyms_of(opening) if has_cjk(o) and o != opening]
+            synonyms = self._lexicon.synonyms_of(opening)
+            if term in synonyms:
+                continue  # a short form of the whole term (科技创新债), not its opening
+            others = [o for o in synonyms if has_cjk(o) and o != opening]
             if others:
                 out += [other + term[cut:] for other in others]
                 break

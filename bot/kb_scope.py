@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -315,7 +315,9 @@ _OWN_OF_PLACE = re.compile(
     r"(?:(?:的|政府|人民政府)?(?:自己|本级|自身)|(?:人民)?政府对"
     r"|的?(?P<level>[市县区州省])级(?!以上|及以上|龙头|示范|重点|专精特新|人民|政府|分行|财政)"
     r"|(?:政府)?对[^，。？?；]{0,14}?(?P<after>[市县区州省])级"
-    r"(?!以上|及以上|龙头|示范|重点|专精特新|人民|政府|分行|财政))"
+    r"(?!以上|及以上|龙头|示范|重点|专精特新|人民|政府|分行|财政)"
+    # its level by itself right after it: "雷岭县县财政对…", "我们在黎坪县，县里有没有…"
+    r"|[，,的]?(?P<again>[市县区州省])(?:里|财政))"
 )
 # kinds of place, not places: 设区市, 各县, 地级市, 县级市, 山区县 …
 _KIND_OF_PLACE: Final = frozenset({"设区", "地级", "县级", "山区", "脱贫", "老区", "边境", "远郊"})
@@ -451,6 +453,25 @@ class KbFacts:
     # (document id, place) of each document a place inside the deployment's own issued: a
     # city's pilot in a province's knowledge base, a new area's measures in a city's
     schemes: Mapping[str, str] = field(default_factory=dict)
+    # the level each document in force is of: a level above's own (黔岭省 of "黔岭省人民政府
+    # 办公厅关于…"), or "" for the deployment's own (its name, or no place, opening the title);
+    # and each level above with the words a question names it by alone (省里, 省级, the province)
+    levels: Mapping[str, str] = field(default_factory=dict)
+    above: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def level_asked(self, question: str) -> str | None:
+        """The one level whose own policy the question asks for, where the knowledge base
+        holds documents of more than one: a level above by name or level word ("省里", "the
+        province": its name), or the deployment's own ("州里", "本州": ""); None when it names
+        none, or both ("省里和州里的能叠加吗？")."""
+        if not self.above or not any(self.levels.values()):
+            return None
+        named = [name for name, pattern in self.above if pattern.search(question)]
+        others = [pattern for _, pattern in self.above]
+        own = self._speaks_of_own_level(question, others)
+        if len(named) + own != 1:
+            return None
+        return named[0] if named else ""
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)
@@ -511,15 +532,23 @@ class KbFacts:
         "青屿市的市级应急转贷资金规模有多大？") where the knowledge base holds no document of that
         place: a province's or a city's documents state their own level's rules and what
         the places below may add, never how much one of them did (tongyue and lanchuan,
-        answered from the province's rule). Not the deployment's own place, not one whose
+        answered from the province's rule); or by its level word right after it, when the
+        documents write the place ("雷岭县县财政对民宿贷款另外出台的…", "我们在黎坪县，县里有没有…":
+        a prefecture's knowledge base, meixi, answered both from its own). Not the deployment's own place, not one whose
         documents it holds, not beside the own level ("…省里标准是多少？"), not how the own
         money stacks with it."""
         for match in _OWN_OF_PLACE.finditer(question):
             stem, level = match.group(1), match.group(2)
-            asked_level = match.group("level") or match.group("after")
+            asked_level = match.group("level") or match.group("after") or match.group("again")
             place = stem + level
             if stem in _KIND_OF_PLACE or (asked_level is not None and asked_level != level):
                 continue
+            if match.group("again") and (
+                place.endswith(EVERYDAY_PLACE_ENDINGS)
+                or NOT_IN_PLACE_NAME.intersection(stem)
+                or not self.written.writes(place)
+            ):
+                continue  # "…港上市，市里", "我们县，县里": a word and a level's, no place
             if _names_any(self.local, place) or any(
                 place.endswith(issuer) or issuer.endswith(place) for issuer in self.issuing
             ):
@@ -610,6 +639,10 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         for doc_id, rec in current_by_id.items()
         if (place := _scheme_place(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction))
     }
+    levels = {
+        doc_id: _level_above(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction.parents, local)
+        for doc_id, rec in current_by_id.items()
+    }
     written = WrittenText(
         lambda: itertools.chain(
             heads,
@@ -632,7 +665,32 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         ftz_area=_warmed_ftz_area(jurisdiction.display),
         written=written,
         schemes=schemes,
+        levels=levels,
+        above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in issuing),
     )
+
+
+def _level_above(title: str, issuer: str | None, parents: Sequence[str], local: Set[str]) -> str:
+    """The level above whose own document this is: the most local place opening its title
+    or issuer, when that is a level above and no own name opens it too ("黔岭省人民政府办公厅
+    关于印发…"); "" for every other document (the deployment's own, a place's below it)."""
+    for head in (title, issuer or ""):
+        found = leading_places(head, parents)
+        if found and not any(name in local for name in found):
+            above = [
+                p for p in parents if any(p in short_forms(f) or f in short_forms(p) for f in found)
+            ]
+            if above:
+                return above[-1]
+    return ""
+
+
+def _named_level(name: str) -> re.Pattern[str]:
+    """A level above named by its name (黔岭省, 黔岭, Qianling province) or by its level's words
+    alone (省里, 省级, 全省, the province)."""
+    named = _parent_pattern(name)
+    alone = _level_words(_own_level(name))
+    return re.compile("|".join(p.pattern for p in (named, alone) if p is not None), re.IGNORECASE)
 
 
 def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) -> str:

@@ -468,6 +468,86 @@ def test_a_place_below_the_deployment_asked_for_its_own_money(
     assert facts.own_policy_asked(question) == asked
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("雷岭县县财政对民宿贷款另外出台的县级配套贴息是多少？", "雷岭县"),
+        ("我们在黎坪县，县里有没有茶园贷风险补偿资金？", "黎坪县"),
+        # the county whose scheme the knowledge base carries
+        ("我们在青榴县，县里有没有茶企贴息？", None),
+        # a word before a level's word, no place: 上市 (written as 交易所上市), 我们县
+        ("企业在上交所上市，市里奖励多少？", None),
+        ("外地上市公司把注册地搬到我们县，县里给多少钱？", None),
+        # the prefecture's own level
+        ("科创板上市，州里各阶段能奖多少？", None),
+    ],
+)
+def test_a_county_of_a_prefecture_asked_for_its_own_money_by_its_level_word(
+    question: str, asked: str | None
+) -> None:
+    """A prefecture's documents name its counties (in a table of an 附件) but hold the policy
+    of one only: "雷岭县县财政…", "黎坪县，县里有没有…" ask for another county's own money (meixi,
+    written blind: both answered from the prefecture's measures). Only a place the documents
+    write counts: "…交易所上市，市里" names no place 所上市."""
+    facts = _facts(
+        "黔岭省湄溪苗族侗族自治州",
+        "湄溪州民宿和非遗工坊贷款贴息办法（附件：雷岭县黎坪县台溪县重点村名单）",
+        "青榴县人民政府关于印发茶企融资支持办法的通知",
+        "湄溪州企业在证券交易所上市奖励办法",
+    )
+    assert facts.own_policy_asked(question) == asked
+
+
+def test_the_level_a_question_asks_for_where_the_documents_are_of_two_levels() -> None:
+    """A prefecture's knowledge base with its province's measure (meixi, written blind): "州里"
+    asks for the prefecture's own, "省里" or "the province" for the province's; both, or
+    neither, no level. Without a level above's document no level is read at all."""
+    facts = _facts(
+        "黔岭省湄溪苗族侗族自治州",
+        "湄溪州人民政府办公室关于印发《湄溪州推动企业上市挂牌高质量发展若干措施》的通知",
+        "黔岭省人民政府办公厅关于印发《黔岭省进一步支持企业上市若干措施》的通知",
+    )
+    assert sorted(facts.levels.values()) == ["", "黔岭省"]
+    assert facts.level_asked("老板想冲创业板，从辅导到敲钟州里一共能给多少钱？") == ""
+    assert (
+        facts.level_asked("How much does the province give for a shareholding reform?") == "黔岭省"
+    )
+    assert facts.level_asked("黔岭省对北交所上市奖多少？") == "黔岭省"
+    assert facts.level_asked("省里和州里的上市奖励能叠加吗？") is None
+    assert facts.level_asked("上市奖励多少？") is None
+    own_only = _facts(
+        "黔岭省湄溪苗族侗族自治州",
+        "湄溪州人民政府办公室关于印发《湄溪州推动企业上市挂牌高质量发展若干措施》的通知",
+    )
+    assert own_only.level_asked("州里一共能给多少钱？") is None
+
+
+def test_the_level_asked_for_is_quoted_first(tmp_path: Path) -> None:
+    """Through the answer service: the prefecture's listing reward is quoted first for "州里",
+    the province's for "省里", both measures being in force."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="黔岭省湄溪苗族侗族自治州"
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.answers.warm_up()
+    province = (
+        "# 黔岭省人民政府办公厅关于印发《黔岭省进一步支持企业上市若干措施》的通知\n\n"
+        "- 施行日期：2024年3月1日\n\n## （一）境内首发上市\n\n企业在创业板首发上市的，省级财政分阶段"
+        "奖励共300万元，辅导备案、申报受理、上市各100万元。\n"
+    )
+    own = (
+        "# 湄溪州人民政府办公室关于印发《湄溪州推动企业上市挂牌高质量发展若干措施》的通知\n\n"
+        "- 施行日期：2025年3月1日\n\n## （一）境内上市奖励\n\n企业在境内证券交易所上市的，"
+        "州级分阶段奖励合计500万元。\n"
+    )
+    core.kb.add_bytes(province.encode(), "province.md")
+    core.kb.add_bytes(own.encode(), "own.md")
+    asked = "企业在创业板上市，辅导备案、申报受理到上市，{}一共奖励多少？"
+    assert core.answers.answer_sync(asked.format("州里")).hits[0].doc_id == "own"
+    assert core.answers.answer_sync(asked.format("省里")).hits[0].doc_id == "province"
+    core.close()
+
+
 def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
     """岳港市's pilot in the province's knowledge base is that city's: a firm that says it is in
     沂原市 is not answered by it (tongyue, written blind), one in 岳港市 or one that names no

@@ -14,6 +14,7 @@ from bot.answers.ranking import (
     first_in_both,
     in_scope,
     measure_before_reading,
+    of_level_first,
     order_by_document,
 )
 from index.entries import EntryRef
@@ -122,3 +123,18 @@ def test_first_in_both_needs_both_rankings_and_an_answers_confidence() -> None:
     assert not first_in_both([_ranked(None, 0, 6.0)], 0.6)  # no keyword match at all
     assert not first_in_both([_ranked(0, 0, 0.1)], 0.6)  # first, but too weak to answer
     assert not first_in_both([], 0.6)
+
+
+def test_the_document_of_the_level_asked_for_leads() -> None:
+    """ "州里一共能给多少钱？" on a prefecture's knowledge base that carries its province's
+    listing measure: the prefecture's own measure (level "") is quoted first; "the province"
+    brings the province's first; a level no leading document is of changes nothing."""
+    ordered = [cand("province", 0, 0.3), cand("province", 1, 0.2), cand("own", 0, 0.25)]
+    levels = {"province": "黔岭省", "own": ""}
+    assert [c.entry.doc_id for c in of_level_first(ordered, levels, "")] == [
+        "own",
+        "province",
+        "province",
+    ]
+    assert of_level_first(ordered, levels, "黔岭省") == ordered
+    assert of_level_first(ordered, {"province": "黔岭省", "own": "黔岭省"}, "") == ordered

@@ -12,6 +12,9 @@ DOC_SUPPORT = 0.3  # weight of a document's 2nd and 3rd best entries in its scor
 # a reading (解读, 问答, 指南) leads the measure it restates only by more than an FAQ's share:
 # FAQ_WEIGHT's value, not tuned apart (0.9 measured too: 19 first documents to gold, 3 away)
 READING_WEIGHT = FAQ_WEIGHT
+# how many leading documents a level the question names is looked for among (the value of
+# `named.LEADING_DOCUMENTS`, not tuned)
+LEADING_LEVEL_DOCUMENTS = 3
 _FAQ_KEY = "faq:"  # an FAQ entry's document key: an FAQ is a document of its own
 
 
@@ -200,3 +203,22 @@ def confidence(c: Candidate) -> float:
     # answerable however small the knowledge base (BM25's absolute scores shrink with it).
     covered = min(1.0, max(0.0, (c.coverage - COVERAGE_FLOOR_START) / (1.0 - COVERAGE_FLOOR_START)))
     return max(lexical, covered)
+
+
+def of_level_first(
+    ordered: Sequence[Candidate], levels: Mapping[str, str], level: str
+) -> list[Candidate]:
+    """The leading documents with the first one of the level the question asks for
+    (`KbFacts.level_asked`: "州里一共能给多少钱？" is the prefecture's, "the province" the
+    province's) moved ahead, where another level's leads: meixi, an autonomous prefecture's
+    knowledge base carrying its province's listing measure, quoted the province's rewards
+    first for "从辅导到敲钟州里一共能给多少钱？"."""
+    leading = [c.entry.doc_id for c in best_per_document(ordered, LEADING_LEVEL_DOCUMENTS)]
+    if not leading or leading[0] is None or levels.get(leading[0], "") == level:
+        return list(ordered)
+    first = next((d for d in leading if d is not None and levels.get(d, "") == level), None)
+    if first is None:
+        return list(ordered)
+    return [c for c in ordered if c.entry.doc_id == first] + [
+        c for c in ordered if c.entry.doc_id != first
+    ]

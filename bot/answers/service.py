@@ -58,6 +58,7 @@ from bot.answers.ranking import (
     first_in_both,
     in_scope,
     measure_before_reading,
+    of_level_first,
     order_by_document,
 )
 from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, latin_display
@@ -406,6 +407,9 @@ class AnswerService:
             [c for c in cands if entry_in_force(c, statuses)], snap.doc_sizes
         )
         current = [c for c in in_force if c.entry.doc_id not in elsewhere]
+        asked_level = facts.level_asked(query.text)
+        if asked_level is not None:  # "州里…" / "省里…": that level's own document first
+            current = of_level_first(current, facts.levels, asked_level)
         leading = [c.entry.doc_id for c in best_per_document(in_force, LEADING_DOCUMENTS)]
         set_aside = next((d for d in leading if d in elsewhere), None)
         if set_aside is not None:

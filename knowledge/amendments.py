@@ -186,7 +186,7 @@ _OWN_TERM = re.compile(r"有效期|期满|恢复执行|继续执行")
 _ITEM_LEAD = re.compile(
     r"^(?:[^。]*?如下[：:])?\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*"
 )
-_CLAUSE_MAX = 240  # a longer sentence is cut (with …) under the quote
+CLAUSE_MAX = 240  # a longer sentence is cut (with …) under the quote
 
 
 def parse_adjustment(title: str, text: str) -> Amendment | None:
@@ -208,7 +208,7 @@ def parse_adjustment(title: str, text: str) -> Amendment | None:
         sentence = _ITEM_LEAD.sub("", sentence.strip())
         if not re.search(r"\d", sentence) or _OWN_TERM.search(sentence):
             continue
-        clause = sentence if len(sentence) <= _CLAUSE_MAX else sentence[: _CLAUSE_MAX - 1] + "…"
+        clause = sentence if len(sentence) <= CLAUSE_MAX else sentence[: CLAUSE_MAX - 1] + "…"
         articles = [a for m in named_articles.finditer(sentence) for a in _ARTICLE.findall(m[1])]
         if articles:
             changes += [Change(a, "", "", clause=clause) for a in dict.fromkeys(articles)]

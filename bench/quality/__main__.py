@@ -115,6 +115,7 @@ def constants_table() -> str:
     from index.lexicon import Lexicon
     from index.snapshot import RRF_K
     from index.store import DF_PASSAGES_PER_DOCUMENT
+    from knowledge.amendments import CLAUSE_MAX
 
     th = Thresholds()
     rows = [
@@ -190,6 +191,10 @@ def constants_table() -> str:
          "not tuned (set before measuring, session 41; moved 3 questions of 41 sets)"),
         ("follow-up: a declined message read in context (CONTEXT_SLACK)", service.CONTEXT_SLACK,
          "AGREED_SLACK's value, not tuned; read on 41 sets' dialogues and OOS (session 41)"),
+        ("places: a level asked for, leading documents read", ranking.LEADING_LEVEL_DOCUMENTS,
+         "LEADING_DOCUMENTS's value, not tuned (session 46); only meixi and songling hold a level above's"),
+        ("adjusting notice: sentence shown under the article (characters)", CLAUSE_MAX,
+         "not tuned (session 46: the longest of cenjiang's, 150, fits)"),
     ]  # fmt: skip
     width = max(len(r[0]) for r in rows)
     lines = [f"{'constant':<{width}}  {'value':>10}  chosen on (*-fresh: never)"]

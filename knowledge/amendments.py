@@ -193,11 +193,15 @@ def parse_adjustment(title: str, text: str) -> Amendment | None:
     """The sentences of a notice that adjust one measure's amounts for a time, each on the
     article it names ("《办法》第四条所列…分别提高10万元") or, naming none, with the amount it
     changes ("由300万元提高至500万元"); None for any other document, or a notice that names
-    more than one measure by a short name (which of them a sentence adjusts is not read)."""
+    more than one measure by a short name (which of them a sentence adjusts is not read). A
+    notice that gives the measure no short name names it with its 文号 ("将《…若干措施》（岱政发
+    〔2025〕3号）附件1所列股份制改造补助标准由50万元提高至80万元": daizhou, written blind)."""
     if not _ADJUSTING_TITLE.search(title):
         return None
     flat = _unwrapped(text)
     aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    if not aliases:  # named with its 文号 alone: "将《…若干措施》（岱政发〔2025〕3号）附件1所列…"
+        aliases = {m["title"]: (m["title"], m["number"]) for m in _CITED.finditer(flat)}
     if len({t for t, _ in aliases.values()}) != 1:
         return None
     alias, (target, number) = next(iter(aliases.items()))
@@ -228,6 +232,8 @@ _ALIAS = re.compile(
     r"《(?P<title>[^》]+)》\s*[（(](?:(?P<number>[^）)，,]*?〔\d{4}〕\s*\d+\s*号)\s*[，,、]?\s*)?"
     r"以下简称《(?P<alias>[^》]+)》[）)]"
 )
+# a measure cited with its 文号: "《岱州市推进企业上市…若干措施》（岱政发〔2025〕3号）"
+_CITED = re.compile(r"《(?P<title>[^》]+)》\s*[（(](?P<number>[^（）()]{0,20}?〔\d{4}〕\s*\d+\s*号)[）)]")
 _STOP_VERB = re.compile(r"停止执行|暂停执行|不再执行")
 _ARTICLE = re.compile(rf"第{_NUMERAL}条")
 _SINCE = re.compile(r"自(?P<day>[^起，,。；;]{6,16})起")

@@ -74,7 +74,10 @@ _OF_ITSELF = re.compile(rf"{_ITSELF}|施行|实施|执行|生效|印发之日|�
 _SENTENCE_START = re.compile(r"[。；;\n]")
 _REPEAL = re.compile(
     r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
-    r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*(?:同时|即行|予以)?(?:废止|停止执行)"
+    r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*"
+    # … or on a day of its own: "《…办法》（岱金办〔2023〕25号）自2027年7月1日起废止" (daizhou,
+    # written blind: the measure replaced in the middle of the year was read as in force)
+    r"(?:自[^，,。；;《》]{6,16}?起\s*)?(?:同时|即行|予以)?(?:废止|停止执行)"
 )
 # … and with the verb first: "决定停止执行《…办法（试行）》（…〔2023〕30号，以下简称原办法）",
 # "现决定废止《…》" (a notice that stops a measure before its own 有效期 ends)

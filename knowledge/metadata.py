@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import yaml
 
-from knowledge.amendments import parse_suspension
+from knowledge.amendments import parse_adjustment, parse_suspension
 from knowledge.closing import (
     CAMPAIGN_TITLE,
     DRAFT_MARKERS,
@@ -381,9 +381,10 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
             values["replaces"] = title
             values["replaces_number"] = number
     if values.get("replaces") is None and values.get("amends") is None:
-        stopped = parse_suspension(body)
-        if stopped is not None:
-            values["amends"] = stopped.target_title
+        changed = parse_suspension(body) or parse_adjustment(str(values.get("title", "")), body)
+        if changed is not None:
+            values["amends"] = changed.target_title
+            values["amends_number"] = changed.target_number
     if values.get("extends") is None:
         extension = extension_in_body(body)
         if extension is not None:

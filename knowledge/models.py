@@ -44,6 +44,7 @@ class DocumentMeta:
     # title of a measure some of whose articles this one stops ("《…细则》第十三条至第十五条在试点
     # 地区停止执行"): a measure taking effect later that changes part of one in force
     amends: str | None = None
+    amends_number: str | None = None  # its 文号, when the notice cites one
     extends: str | None = None  # title of a document whose 有效期 this one extends (延期通知)
     extends_number: str | None = None  # its 文号, when the sentence gives one
     extended_to: date | None = None  # … to this day ("有效期延长至2027年12月31日")

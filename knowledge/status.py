@@ -112,7 +112,8 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
             )
             if rule is None and info.status is DocStatus.PENDING:
                 rule = _earlier_edition(metas, result, doc_id)
-            part = find(meta.amends, doc_id) if info.status is DocStatus.PENDING else None
+            pending = info.status is DocStatus.PENDING
+            part = find(meta.amends, doc_id, meta.amends_number) if pending else None
             if rule is not None and result[rule].status is DocStatus.CURRENT:
                 result[doc_id] = replace(info, replaced_by=rule)
             elif part is not None and result[part].status is DocStatus.CURRENT:

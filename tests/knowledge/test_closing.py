@@ -149,6 +149,12 @@ def test_repeal_sentence_forms() -> None:
         "现将有关事项通知如下：一、自2027年1月1日起停止执行原办法。"
     ) == ("丁办法（试行）", "示金监发〔2023〕30号")
     assert repealed_by_body("现决定废止《戊细则》。") == ("戊细则", None)
+    # repealed on a day of its own, by a new measure of the same title (daizhou, written blind:
+    # the old bridge-loan measure was read as in force beside its replacement)
+    assert repealed_by_body(
+        "本办法自2027年7月1日起施行。《庚办法》（示金办〔2023〕25号）自2027年7月1日起废止；"
+        "此前已受理的申请，按原办法执行。"
+    ) == ("庚办法", "示金办〔2023〕25号")
     assert repealed_by_body("暂停执行《己办法》第五条。") == (None, None)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.metadata import undrafted_title
+from knowledge.metadata import parse_metadata, undrafted_title
 from knowledge.models import DocStatus, DocumentMeta
 from knowledge.status import DocStatusInfo, normalise_title, resolve_statuses
 
@@ -328,3 +328,33 @@ def test_a_repeal_decision_in_force_repeals_what_it_lists_and_links_the_successo
     assert result["decision"].status is DocStatus.CURRENT
     before = resolve_statuses(metas, date(2026, 5, 1))
     assert before["rmb"].status is DocStatus.CURRENT
+
+
+def test_a_notice_that_adjusts_a_measure_from_a_later_day_is_pending_beside_it() -> None:
+    """ "将《…若干措施》（示政发〔2025〕3号）附件1所列股份制改造补助标准由50万元提高至80万元", from
+    2027-10-01 (daizhou, written blind): the measure, found by its 文号 inside its 印发通知, is the
+    rule until then."""
+    text = (
+        "示范市金融管理局关于提高上市后备企业股份制改造补助标准的通知\n示金发〔2027〕12号\n"
+        "各县（市、区）金融工作部门：\n"
+        "一、将《示范市推进企业上市若干措施》（示政发〔2025〕3号）附件1所列股份制改造补助标准由50万元"
+        "提高至80万元。\n二、本通知自2027年10月1日起施行，有效期至2029年12月31日。\n"
+    )
+    notice, _, _ = parse_metadata(text, "notice")
+    assert (notice.amends, notice.amends_number) == (
+        "示范市推进企业上市若干措施",
+        "示政发〔2025〕3号",
+    )
+    metas = {
+        "measures": DocumentMeta(
+            title="示范市人民政府关于印发《示范市推进企业上市若干措施》的通知",
+            doc_number="示政发〔2025〕3号",
+            effective=date(2025, 3, 1),
+        ),
+        "notice": notice,
+    }
+    result = resolve_statuses(metas, date(2027, 9, 1))
+    assert result["notice"] == DocStatusInfo(
+        DocStatus.PENDING, "measures", "not_yet_effective", in_part=True
+    )
+    assert resolve_statuses(metas, date(2027, 10, 1))["notice"].status is DocStatus.CURRENT

@@ -272,6 +272,14 @@ KBS: dict[str, BenchKb] = {
          "other/b-guarantee-fee-2021-repealed.docx"},
         "黔岭省湄溪苗族侗族自治州",
     ),
+    "daizhou": _written(
+        "daizhou", date(2027, 9, 1), "held out (a coastal prefecture-level city, its districts' and counties' own schemes, written in session 46, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "other/a-share-reform-subsidy-adjust-2027.txt",
+         "credit/bridge-fund-2023.docx",
+         "other/b-loan-interest-relief-2022.txt"},
+        "东溟省岱州市",
+    ),
 }  # fmt: skip
 
 
@@ -309,3 +317,4 @@ KBS["tongyue-fresh"] = _fresh("tongyue", date(2027, 3, 18), session=44)
 KBS["cangyu-fresh"] = _fresh("cangyu", date(2027, 4, 20), session=45)
 KBS["cenjiang-fresh"] = _fresh("cenjiang", date(2027, 5, 25), session=45)
 KBS["meixi-fresh"] = _fresh("meixi", date(2027, 7, 15), session=46)
+KBS["daizhou-fresh"] = _fresh("daizhou", date(2027, 9, 1), session=46)

@@ -697,11 +697,13 @@ def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) ->
     """The place inside the deployment's own whose scheme a document is: the most local place
     opening its title or issuer before a government body (岳港市 of "岳港市人民政府办公室",
     两岔新区 of "两岔新区人民政府关于印发…") when it is not the deployment's own place; "" for
-    every other document. Only a deployment at the top of its places (a province, a
-    municipality: no level above it configured) has places inside it whose schemes its
-    knowledge base carries."""
-    if not jurisdiction.display or jurisdiction.parents:
+    every other document. A level above the deployment (its province, configured as a parent)
+    is not inside it: its documents are the levels' (`KbFacts.levels`). A city's knowledge
+    base carries its counties' and districts' schemes as a province's carries its cities'
+    (daizhou, written blind: 石塘县's fishing-loan measures answered a firm of 鹤礁县)."""
+    if not jurisdiction.display:
         return ""
+    above = {form for parent in jurisdiction.parents for form in short_forms(parent)}
     for head in (title, issuer or ""):
         for part in re.split(r"[、，,\s]+", head):
             found, rest = _split_places(part, None)
@@ -709,7 +711,9 @@ def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) ->
                 continue
             place = found[-1]
             if (
-                place in _LEVEL_ALONE
+                place in above
+                or "关于" in place  # "关于调整区政府投资引导基金…的通知": 区政府 is the own one's
+                or place in _LEVEL_ALONE
                 or place.endswith(EVERYDAY_PLACE_ENDINGS)
                 or _names_any(short_forms(jurisdiction.display), place)
             ):

@@ -233,7 +233,9 @@ _ALIAS = re.compile(
     r"以下简称《(?P<alias>[^》]+)》[）)]"
 )
 # a measure cited with its 文号: "《岱州市推进企业上市…若干措施》（岱政发〔2025〕3号）"
-_CITED = re.compile(r"《(?P<title>[^》]+)》\s*[（(](?P<number>[^（）()]{0,20}?〔\d{4}〕\s*\d+\s*号)[）)]")
+_CITED = re.compile(
+    r"《(?P<title>[^》]+)》\s*[（(](?P<number>[^（）()]{0,20}?〔\d{4}〕\s*\d+\s*号)[）)]"
+)
 _STOP_VERB = re.compile(r"停止执行|暂停执行|不再执行")
 _ARTICLE = re.compile(rf"第{_NUMERAL}条")
 _SINCE = re.compile(r"自(?P<day>[^起，,。；;]{6,16})起")

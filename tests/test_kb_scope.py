@@ -577,3 +577,18 @@ def test_a_place_s_own_scheme_answers_its_own_firms_only() -> None:
         "岑江壮族自治区企业上市奖励办法",
     )
     assert region.schemes == {"d0": "岑州市"}
+
+
+def test_a_city_s_knowledge_base_carries_its_counties_schemes() -> None:
+    """A city with its province configured above it: 石塘县's own measures are that county's
+    (daizhou, written blind: they answered a firm of 岱城区 and one of 鹤礁县), the province's
+    are a level's, and "关于调整区政府投资…" names no place."""
+    facts = _facts(
+        "东溟省岱州市",
+        "岱州市推进企业上市若干措施（鹤礁县海岛乡镇另行加码）",
+        "石塘县人民政府关于印发《石塘县渔船抵押贷款贴息办法》的通知",
+        "东溟省人民政府办公厅关于印发《东溟省上市奖励办法》的通知",
+        "关于调整区政府投资引导基金管理费标准的通知",
+    )
+    assert facts.schemes == {"d1": "石塘县"}
+    assert facts.schemes_elsewhere("我们在鹤礁县，渔船抵押贷款有贴息吗？")[1] == {"d1"}

@@ -335,7 +335,8 @@ def test_an_adjusted_article_is_quoted_as_it_reads_with_the_notice_in_its_own_wo
 ) -> None:
     """The blind 岑江 knowledge base answered questions on this year's raised amounts with the
     measure's own; the notice's sentence now stands under the article while it is in force.
-    An amount the measure writes in two articles (2000万元: 第九条 and 第九十条) places nothing."""
+    An amount the measure writes in two articles (2000万元: 第九条 and 第九十条) is placed on
+    the one that shares more of the sentence (单笔, 金额: 第九条)."""
     settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
     days = [date(2026, 6, 1)]
     core = build_core(settings, encoder=HashingEncoder(), today=lambda: days[-1])
@@ -349,7 +350,12 @@ def test_an_adjusted_article_is_quoted_as_it_reads_with_the_notice_in_its_own_wo
             "《办法》第九条规定的单笔使用金额，2026年度提高500万元。",
             date(2026, 12, 31),
             "白金发〔2026〕8号",
-        )
+        ),
+        (
+            "重点产业链企业的单笔金额上限由2000万元提高至2500万元。",
+            date(2026, 12, 31),
+            "白金发〔2026〕8号",
+        ),
     ]
     assert (
         "注意：《关于2026年度阶段性提高应急转贷资金单笔额度的通知》（白金发〔2026〕8号）调整了本条规定，"
@@ -401,4 +407,50 @@ def test_a_correction_notice_is_applied_as_a_decision_is(tmp_path: Path) -> None
     )
     assert "7个自然日" in hit.text and "10个自然日" not in hit.text
     assert "“10个自然日”改为“7个自然日”" in answer.reply
+    core.close()
+
+
+def test_a_rate_lowered_for_a_time_names_its_measure_by_its_number() -> None:
+    """daizhou (written blind): "由不超过1%阶段性降至不超过0.6%", the measure cited with its 文号
+    in the closing item and given no short name."""
+    title = "关于2027年度阶段性降低政府性融资担保费率的通知"
+    text = (
+        f"{title}\n一、小微企业担保业务年化担保费率由不超过1%阶段性降至不超过0.6%。\n"
+        "二、本通知未调整的事项，仍按《示范市融资担保降费奖补办法》（示政办发〔2025〕21号）执行。"
+        "本通知自印发之日起施行，有效期至2027年12月31日。\n"
+    )
+    adjustment = parse_adjustment(title, text)
+    assert adjustment is not None
+    assert (adjustment.target_title, adjustment.target_number) == (
+        "示范市融资担保降费奖补办法",
+        "示政办发〔2025〕21号",
+    )
+    assert [(c.old, c.new) for c in adjustment.changes] == [("不超过1%", "不超过0.6%")]
+
+
+def test_a_sentence_is_shown_once_on_the_article_whose_amounts_it_changes(tmp_path: Path) -> None:
+    """daizhou: one sentence lowers two rates of 第五条, and the 附件 table after the last
+    article repeats one of them; the note stands once, under 第五条."""
+    measure = (
+        "# 示范市融资担保降费奖补办法\n\n示政办发〔2025〕21号\n\n"
+        "## 第五条 担保费率\n\n小微企业年化担保费率不超过1%；个体工商户年化担保费率不超过0.8%。\n\n"
+        "## 第九条 附则\n\n本办法自2025年4月1日起施行。\n附件1\n业务 | 费率\n小微企业 | 不超过1%\n"
+    )
+    title = "关于2027年度阶段性降低政府性融资担保费率的通知"
+    notice = (
+        f"# {title}\n\n示金发〔2027〕22号\n\n"
+        "一、小微企业年化担保费率由不超过1%阶段性降至不超过0.6%；个体工商户由不超过0.8%降至不超过0.4%。\n\n"
+        "二、其他事项仍按《示范市融资担保降费奖补办法》（示政办发〔2025〕21号）执行。"
+        "本通知自2027年2月15日起施行，有效期至2027年12月31日。\n"
+    )
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2027, 6, 1))
+    core.kb.add_bytes(measure.encode(), "fees.md")
+    core.kb.add_bytes(notice.encode(), "fee-cut.md")
+    answer, hit = _article_hit(
+        core, "示范市融资担保降费奖补办法 第五条 担保费率 小微企业年化担保费率", "第五条"
+    )
+    # placed by its first amount (不超过1%, which the 附件 repeats), shown once for both
+    assert [(a.old, a.by_number) for a in hit.amended] == [("不超过1%", "示金发〔2027〕22号")]
+    assert answer.reply.count("调整了本条规定") == 1
     core.close()

@@ -41,6 +41,8 @@ from knowledge.structure import classify
 
 __all__ = ["ArticleChanges", "amended_text", "changes_in_force"]
 
+# the line that opens an attachment ("附件1", "附件：") after a measure's last article
+_ATTACHMENT = re.compile(r"\n\s*附件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*(?=\n|$)")
 _ARTICLE_LABEL = re.compile(
     r"第[一二三四五六七八九十百零〇\d]+条(?![一二三四五六七八九十百零〇\d])"
 )
@@ -76,7 +78,9 @@ def changes_in_force(
         effective = meta.effective or meta.published
         for target_id in targets:
             for change in decision.changes:
-                article = change.article or _article_writing(snap, target_id, change.old)
+                article = change.article or _article_writing(
+                    snap, target_id, change.old, change.clause
+                )
                 if article is None:
                     continue  # an amount the measure writes in no article, or in several
                 shown = Amended(
@@ -84,7 +88,13 @@ def changes_in_force(
                     change.since or effective, rec.doc.source, stopped=change.stopped,
                     clause=change.clause, until=meta.expires if change.clause else None,
                 )  # fmt: skip
-                out[target_id][article].append((change, shown))
+                placed = out[target_id][article]
+                if change.clause and any(
+                    (other.clause, other.by_source) == (shown.clause, shown.by_source)
+                    for _, other in placed
+                ):
+                    continue  # one sentence changing two amounts of the article: shown once
+                placed.append((change, shown))
     return {d: {a: tuple(v) for a, v in arts.items()} for d, arts in out.items()}
 
 
@@ -107,17 +117,33 @@ def _decision(title: str, text: str) -> Amendment | None:
     return None
 
 
-def _article_writing(snap: Snapshot, doc_id: str, words: str) -> str | None:
-    """The one article of the document whose text writes the words (the amount a notice
-    changes without naming its article); None when none does, or more than one."""
+def _article_writing(snap: Snapshot, doc_id: str, words: str, sentence: str = "") -> str | None:
+    """The article of the document whose text writes the words (the amount a notice changes
+    without naming its article); where several do, the one that shares the most of the
+    notice's sentence (its two-character runs: "单户1000万元（含）以下小微企业…担保费率由不超过1%
+    阶段性降至不超过0.6%" is 第五条's, not the 附件 table's at the end of 第二十六条: daizhou);
+    None when none does, or two share as much."""
     if not words:
         return None
     rec = snap.docs.get(doc_id)
     if rec is None:
         return None
-    labels = (_ARTICLE_LABEL.match(c.section.strip()) for c in rec.doc.chunks if words in c.text)
-    found = {label.group(0) for label in labels if label is not None}
-    return found.pop() if len(found) == 1 else None
+    texts: dict[str, str] = {}
+    for chunk in rec.doc.chunks:
+        label = _ARTICLE_LABEL.match(chunk.section.strip())
+        if label is not None:  # an 附件 after the last article is none of its words
+            own = _ATTACHMENT.split(chunk.text, maxsplit=1)[0]
+            texts[label.group(0)] = texts.get(label.group(0), "") + own
+    found = [article for article, text in texts.items() if words in text]
+    if len(found) <= 1:
+        return found[0] if found else None
+    runs = _runs(sentence)
+    shared = sorted(((len(runs & _runs(texts[a])), a) for a in found), reverse=True)
+    return shared[0][1] if shared[0][0] > shared[1][0] else None
+
+
+def _runs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _is_target(meta: DocumentMeta, decision: Amendment) -> bool:

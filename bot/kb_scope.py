@@ -455,7 +455,8 @@ class KbFacts:
     schemes: Mapping[str, str] = field(default_factory=dict)
     # the level each document in force is of: a level above's own (黔岭省 of "黔岭省人民政府
     # 办公厅关于…"), or "" for the deployment's own (its name, or no place, opening the title);
-    # and each level above with the words a question names it by alone (省里, 省级, the province)
+    # and each level above some document is of, with the words a question names it by alone
+    # (省里, 省级, the province)
     levels: Mapping[str, str] = field(default_factory=dict)
     above: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
@@ -464,7 +465,7 @@ class KbFacts:
         holds documents of more than one: a level above by name or level word ("省里", "the
         province": its name), or the deployment's own ("州里", "本州": ""); None when it names
         none, or both ("省里和州里的能叠加吗？")."""
-        if not self.above or not any(self.levels.values()):
+        if not self.above:
             return None
         named = [name for name, pattern in self.above if pattern.search(question)]
         others = [pattern for _, pattern in self.above]
@@ -666,7 +667,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         written=written,
         schemes=schemes,
         levels=levels,
-        above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in issuing),
+        above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in levels.values()),
     )
 
 

@@ -34,6 +34,7 @@ from datetime import date
 from knowledge.dates import find_date
 
 __all__ = [
+    "ARTICLE",
     "Amendment",
     "Change",
     "parse_adjustment",
@@ -143,7 +144,7 @@ def parse_correction(title: str, text: str) -> Amendment | None:
         return None
     flat = _unwrapped(text)
     named = re.search(r"《([^》]+)》", title)
-    aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    aliases = _short_names(flat)
     if named is not None:
         target = named.group(1).strip()
         number = next((n for t, n in aliases.values() if t == target), None)
@@ -163,7 +164,7 @@ def _article_changes(flat: str) -> list[Change] | None:
     changes: list[Change] = []
     for clause in re.split(r"[。；;]", flat):
         found = [Change(m["article"], m["old"], m["new"]) for m in _NOTICE_CHANGE.finditer(clause)]
-        if _unread_changes(clause) > len(found) and _ARTICLE.search(clause):
+        if _unread_changes(clause) > len(found) and ARTICLE.search(clause):
             return None  # a change of an article not read: not applied rather than half
         changes += found
     return changes
@@ -200,7 +201,7 @@ def parse_adjustment(title: str, text: str) -> Amendment | None:
     if not _ADJUSTING_TITLE.search(title):
         return None
     flat = _unwrapped(text)
-    aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    aliases = _short_names(flat)
     if not aliases:  # named with its 文号 alone: "将《…若干措施》（岱政发〔2025〕3号）附件1所列…"
         aliases = {m["title"]: (m["title"], m["number"]) for m in _CITED.finditer(flat)}
     if len({t for t, _ in aliases.values()}) != 1:
@@ -214,7 +215,7 @@ def parse_adjustment(title: str, text: str) -> Amendment | None:
         if not re.search(r"\d", sentence) or _OWN_TERM.search(sentence):
             continue
         clause = sentence if len(sentence) <= CLAUSE_MAX else sentence[: CLAUSE_MAX - 1] + "…"
-        articles = [a for m in named_articles.finditer(sentence) for a in _ARTICLE.findall(m[1])]
+        articles = [a for m in named_articles.finditer(sentence) for a in ARTICLE.findall(m[1])]
         if articles:
             changes += [Change(a, "", "", clause=clause) for a in dict.fromkeys(articles)]
             continue
@@ -238,7 +239,7 @@ _CITED = re.compile(
     r"《(?P<title>[^》]+)》\s*[（(](?P<number>[^（）()]{0,20}?〔\d{4}〕\s*\d+\s*号)[）)]"
 )
 _STOP_VERB = re.compile(r"停止执行|暂停执行|不再执行")
-_ARTICLE = re.compile(rf"第{_NUMERAL}条")
+ARTICLE = re.compile(rf"第{_NUMERAL}条")  # "第九条", "第二十六条"
 _SINCE = re.compile(r"自(?P<day>[^起，,。；;]{6,16})起")
 
 
@@ -248,7 +249,7 @@ def parse_suspension(text: str) -> Amendment | None:
     2026年7月1日起停止执行". None when no sentence does: a requirement stopped without an
     article number ("…中关于纸质材料的要求同时停止执行") cannot be placed on a quote."""
     flat = _unwrapped(text)  # a PDF's line breaks fall inside sentences
-    aliases = {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
+    aliases = _short_names(flat)
     target: tuple[str, str | None] | None = None
     changes: list[Change] = []
     start = 0
@@ -256,7 +257,7 @@ def parse_suspension(text: str) -> Amendment | None:
         clause = re.split(r"[。；;：:]", flat[start : verb.start()])[-1]
         start = verb.end()
         named = re.search(r"《([^》]+)》", clause)
-        articles = _ARTICLE.findall(clause[named.end() :]) if named else []
+        articles = ARTICLE.findall(clause[named.end() :]) if named else []
         if named is None or not articles:
             continue
         title, number = aliases.get(named.group(1), (named.group(1), None))
@@ -269,6 +270,12 @@ def parse_suspension(text: str) -> Amendment | None:
     if target is None:
         return None
     return Amendment(target[0], target[1], tuple(changes))
+
+
+def _short_names(flat: str) -> dict[str, tuple[str, str | None]]:
+    """Each short name a notice gives a measure, with the measure's title and 文号: "《…办法》
+    （…〔2025〕26号，以下简称《办法》）" → 办法: (…办法, …〔2025〕26号)."""
+    return {m["alias"]: (m["title"], m["number"]) for m in _ALIAS.finditer(flat)}
 
 
 def _unread_changes(text: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -78,12 +79,19 @@ def test_anything_else_is_not_an_amendment(title: str, text: str) -> None:
     assert parse_amendment(title, text) is None
 
 
-def _core(tmp_path: Path, day: date) -> Core:
+def _kb(tmp_path: Path, today: Callable[[], date], *files: tuple[str, str]) -> Core:
+    """A knowledge base of these (text, file name) documents, read as of `today()`."""
     settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: day)
-    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
-    core.kb.add_bytes(DECISION.encode(), "bridge-amendment.md")
+    core = build_core(settings, encoder=HashingEncoder(), today=today)
+    for text, name in files:
+        core.kb.add_bytes(text.encode(), name)
     return core
+
+
+def _core(tmp_path: Path, day: date) -> Core:
+    return _kb(
+        tmp_path, lambda: day, (MEASURE, "bridge-measures.md"), (DECISION, "bridge-amendment.md")
+    )
 
 
 def _article_hit(core: Core, question: str, article: str):  # type: ignore[no-untyped-def]
@@ -273,10 +281,12 @@ def test_an_extension_notice_that_changes_numbers_is_read() -> None:
 def test_an_article_changed_by_an_extension_is_quoted_with_the_new_number(tmp_path: Path) -> None:
     """The blind 冶山区 knowledge base's extension raised the bridge-loan cap while extending
     the measure; its 第八条 was quoted with the old cap."""
-    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
-    core.kb.add_bytes(EXTENSION.encode(), "bridge-extension.md")
+    core = _kb(
+        tmp_path,
+        lambda: date(2026, 6, 1),
+        (MEASURE, "bridge-measures.md"),
+        (EXTENSION, "bridge-extension.md"),
+    )
     answer, hit = _article_hit(
         core, f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额", "第九条"
     )
@@ -337,11 +347,13 @@ def test_an_adjusted_article_is_quoted_as_it_reads_with_the_notice_in_its_own_wo
     measure's own; the notice's sentence now stands under the article while it is in force.
     An amount the measure writes in two articles (2000万元: 第九条 and 第九十条) is placed on
     the one that shares more of the sentence (单笔, 金额: 第九条)."""
-    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
     days = [date(2026, 6, 1)]
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: days[-1])
-    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
-    core.kb.add_bytes(ADJUSTMENT.encode(), "bridge-adjustment.md")
+    core = _kb(
+        tmp_path,
+        lambda: days[-1],
+        (MEASURE, "bridge-measures.md"),
+        (ADJUSTMENT, "bridge-adjustment.md"),
+    )
     nine = f"{MEASURE_TITLE} 第九条 单笔上限 转贷资金单笔使用金额"
     answer, hit = _article_hit(core, nine, "第九条")
     assert "2000万元" in hit.text  # the article's own words
@@ -398,10 +410,12 @@ def test_a_correction_notice_is_applied_as_a_decision_is(tmp_path: Path) -> None
     )
     assert correction.changes == (Change("第十二条", "10个自然日", "7个自然日"),)
     assert parse_correction(MEASURE_TITLE, MEASURE) is None
-    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    core.kb.add_bytes(MEASURE.encode(), "bridge-measures.md")
-    core.kb.add_bytes(CORRECTION.encode(), "bridge-correction.md")
+    core = _kb(
+        tmp_path,
+        lambda: date(2026, 6, 1),
+        (MEASURE, "bridge-measures.md"),
+        (CORRECTION, "bridge-correction.md"),
+    )
     answer, hit = _article_hit(
         core, f"{MEASURE_TITLE} 第十二条 使用期限 转贷资金单笔使用期限", "第十二条"
     )
@@ -443,10 +457,7 @@ def test_a_sentence_is_shown_once_on_the_article_whose_amounts_it_changes(tmp_pa
         "二、其他事项仍按《示范市融资担保降费奖补办法》（示政办发〔2025〕21号）执行。"
         "本通知自2027年2月15日起施行，有效期至2027年12月31日。\n"
     )
-    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2027, 6, 1))
-    core.kb.add_bytes(measure.encode(), "fees.md")
-    core.kb.add_bytes(notice.encode(), "fee-cut.md")
+    core = _kb(tmp_path, lambda: date(2027, 6, 1), (measure, "fees.md"), (notice, "fee-cut.md"))
     answer, hit = _article_hit(
         core, "示范市融资担保降费奖补办法 第五条 担保费率 小微企业年化担保费率", "第五条"
     )

@@ -252,12 +252,13 @@ class AbsentTerms:
             return None
         corpus, verdicts = self._corpus(snap)
         words: list[tuple[str, int, int]] | None = None  # the question's words, read if needed
+        bounds: set[int] = set()
         for term in named:
             if self._verdict(term, corpus, verdicts):
                 continue
             if words is None:
-                words = list(self._tokenizer().tokenize(question, HMM=False))
-            bounds = {0, *(end for _, _, end in words)}
+                words = _words(question, self._tokenizer())
+                bounds = _word_bounds(words)
             if not _straddled(term, question, bounds) and not self._inside_other_term(term, words):
                 return term
         return None
@@ -324,7 +325,7 @@ class AbsentTerms:
         if not named:
             return []
         corpus, verdicts = self._corpus(snap)
-        bounds = _word_bounds(text, self._tokenizer())
+        bounds = _word_bounds(_words(text, self._tokenizer()))
         return [
             term
             for term in named
@@ -541,9 +542,14 @@ def _occurs(term: str, folded: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", folded) is not None
 
 
-def _word_bounds(question: str, tokenizer: jieba.Tokenizer) -> set[int]:
-    """The offsets at which the question's words (as the search segments it) start or end."""
-    return {0, *(end for _word, _start, end in tokenizer.tokenize(question, HMM=False))}
+def _words(question: str, tokenizer: jieba.Tokenizer) -> list[tuple[str, int, int]]:
+    """The question's words as the search segments it, each with its start and end."""
+    return list(tokenizer.tokenize(question, HMM=False))
+
+
+def _word_bounds(words: Sequence[tuple[str, int, int]]) -> set[int]:
+    """The offsets at which the words start or end."""
+    return {0, *(end for _word, _start, end in words)}
 
 
 def _straddled(term: str, question: str, bounds: set[int]) -> bool:

@@ -26,6 +26,7 @@ from bot.answers.models import Amended
 from bot.answers.question import same_title
 from index.snapshot import Snapshot
 from knowledge.amendments import (
+    ARTICLE,
     Amendment,
     Change,
     parse_adjustment,
@@ -43,9 +44,6 @@ __all__ = ["ArticleChanges", "amended_text", "changes_in_force"]
 
 # the line that opens an attachment ("附件1", "附件：") after a measure's last article
 _ATTACHMENT = re.compile(r"\n\s*附件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*(?=\n|$)")
-_ARTICLE_LABEL = re.compile(
-    r"第[一二三四五六七八九十百零〇\d]+条(?![一二三四五六七八九十百零〇\d])"
-)
 
 # amended document id → article ("第九条") → its changes, each with the decision that made it
 ArticleChanges = Mapping[str, Mapping[str, tuple[tuple[Change, Amended], ...]]]
@@ -130,7 +128,7 @@ def _article_writing(snap: Snapshot, doc_id: str, words: str, sentence: str = ""
         return None
     texts: dict[str, str] = {}
     for chunk in rec.doc.chunks:
-        label = _ARTICLE_LABEL.match(chunk.section.strip())
+        label = ARTICLE.match(chunk.section.strip())
         if label is not None:  # an 附件 after the last article is none of its words
             own = _ATTACHMENT.split(chunk.text, maxsplit=1)[0]
             texts[label.group(0)] = texts.get(label.group(0), "") + own

@@ -219,6 +219,11 @@ def of_level_first(
     first = next((d for d in leading if d is not None and levels.get(d, "") == level), None)
     if first is None:
         return list(ordered)
-    return [c for c in ordered if c.entry.doc_id == first] + [
-        c for c in ordered if c.entry.doc_id != first
+    return document_first(ordered, first)
+
+
+def document_first(ordered: Sequence[Candidate], doc_id: str) -> list[Candidate]:
+    """The document's candidates ahead of the others, each side in its order."""
+    return [c for c in ordered if c.entry.doc_id == doc_id] + [
+        c for c in ordered if c.entry.doc_id != doc_id
     ]

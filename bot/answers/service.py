@@ -55,6 +55,7 @@ from bot.answers.ranking import (
     AGREED_SLACK,
     best_per_document,
     confidence,
+    document_first,
     first_in_both,
     in_scope,
     measure_before_reading,
@@ -813,8 +814,7 @@ class AnswerService:
         also = (keyword_first,) if keyword_first and keyword_first not in leading else ()
         reading = read_named(self.absent, snap, query.text, leading, also)
         if reading.first is not None:
-            first = [c for c in current if c.entry.doc_id == reading.first]
-            current = first + [c for c in current if c.entry.doc_id != reading.first]
+            current = document_first(current, reading.first)
         if reading.unstated is not None:
             asked, of = reading.unstated
             reply = t(

@@ -39,6 +39,7 @@ __all__ = [
     "Change",
     "parse_adjustment",
     "parse_amendment",
+    "parse_article_notice",
     "parse_correction",
     "parse_extension",
     "parse_suspension",
@@ -112,6 +113,45 @@ def parse_amendment(title: str, text: str) -> Amendment | None:
         return None
     number = re.search(re.escape(target) + _NUMBER_AFTER, text)
     return Amendment(target, number.group("number").strip() if number else None, changes)
+
+
+# a notice (or decision) that changes articles of one measure for good:
+# "关于调整《磐溪市产业发展基金管理办法》部分条款的通知"
+_ARTICLES_TITLE = re.compile(
+    r"关于(?:修改|调整|修订)《(?P<target>[^》]+)》(?:部分|有关)?(?:条款|内容|规定)的(?:决定|通知)"
+)
+# where an article's changes start in a clause: "第十一条中的让渡比例“60%”调整为“70%”"
+_ARTICLE_IN = re.compile(rf"{_ARTICLE_AT}中")
+_REPLACED_AT = re.compile(_REPLACED)
+
+
+def parse_article_notice(title: str, text: str) -> Amendment | None:
+    """The changes of a notice that amends articles of one measure for good without the
+    form of a 修改决定 ("一、第七条中“A”调整为“B”。二、第十一条中的让渡比例“60%”调整为“70%”，
+    “70%”调整为“80%”": panxi, written blind); each replacement belongs to the article its
+    clause last named. None for any other document, or one with a change not read (a partial
+    reading would quote a half-amended article)."""
+    named = _ARTICLES_TITLE.search(title)
+    if named is None:
+        return None
+    flat = _unwrapped(text)
+    changes: list[Change] = []
+    for clause in re.split(r"[。；;]", flat):
+        starts = [(m.start(), m["article"]) for m in _ARTICLE_IN.finditer(clause)]
+        found = 0
+        for m in _REPLACED_AT.finditer(clause):
+            article = next((a for at, a in reversed(starts) if at < m.start()), None)
+            if article is None:
+                return None  # a replacement naming no article: where it goes is not read
+            changes.append(Change(article, m["old"], m["new"]))
+            found += 1
+        if _unread_changes(clause) > found:
+            return None
+    if not changes:
+        return None
+    target = named.group("target").strip()
+    number = re.search(re.escape(target) + _NUMBER_AFTER, flat)
+    return Amendment(target, number.group("number").strip() if number else None, tuple(changes))
 
 
 def parse_extension(title: str, text: str) -> Amendment | None:

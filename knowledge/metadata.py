@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import yaml
 
-from knowledge.amendments import parse_adjustment, parse_suspension
+from knowledge.amendments import parse_adjustment, parse_article_notice, parse_suspension
 from knowledge.closing import (
     CAMPAIGN_TITLE,
     DRAFT_MARKERS,
@@ -381,7 +381,12 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
             values["replaces"] = title
             values["replaces_number"] = number
     if values.get("replaces") is None and values.get("amends") is None:
-        changed = parse_suspension(body) or parse_adjustment(str(values.get("title", "")), body)
+        title = str(values.get("title", ""))
+        changed = (
+            parse_suspension(body)
+            or parse_adjustment(title, body)
+            or parse_article_notice(title, body)
+        )
         if changed is not None:
             values["amends"] = changed.target_title
             values["amends_number"] = changed.target_number

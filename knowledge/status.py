@@ -107,13 +107,15 @@ def resolve_statuses(metas: Mapping[str, DocumentMeta], today: date) -> dict[str
         info = result[doc_id]
         if info.status in (DocStatus.DRAFT, DocStatus.PENDING):
             meta = metas[doc_id]
-            rule = find(meta.replaces, doc_id, meta.replaces_number) or find(
-                undrafted_title(meta.title), doc_id
-            )
-            if rule is None and info.status is DocStatus.PENDING:
-                rule = _earlier_edition(metas, result, doc_id)
             pending = info.status is DocStatus.PENDING
             part = find(meta.amends, doc_id, meta.amends_number) if pending else None
+            # a notice that changes articles of a measure names it in its title too
+            # ("关于调整《…办法》部分条款的通知"): that measure is amended, not replaced
+            rule = find(meta.replaces, doc_id, meta.replaces_number) or (
+                None if part is not None else find(undrafted_title(meta.title), doc_id)
+            )
+            if rule is None and part is None and pending:
+                rule = _earlier_edition(metas, result, doc_id)
             if rule is not None and result[rule].status is DocStatus.CURRENT:
                 result[doc_id] = replace(info, replaced_by=rule)
             elif part is not None and result[part].status is DocStatus.CURRENT:

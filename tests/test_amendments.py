@@ -16,6 +16,7 @@ from knowledge.amendments import (
     Change,
     parse_adjustment,
     parse_amendment,
+    parse_article_notice,
     parse_correction,
     parse_extension,
     parse_suspension,
@@ -465,3 +466,80 @@ def test_a_sentence_is_shown_once_on_the_article_whose_amounts_it_changes(tmp_pa
     assert [(a.old, a.by_number) for a in hit.amended] == [("不超过1%", "示金发〔2027〕22号")]
     assert answer.reply.count("调整了本条规定") == 1
     core.close()
+
+
+FUND_TITLE = "磐溪市产业发展基金管理办法"
+FUND = f"""# {FUND_TITLE}
+
+磐政办发〔2026〕5号
+
+- 施行日期：2026年5月1日
+
+## 第七条 直接投资
+
+基金直接投资单个企业的，投资额不超过2000万元。
+
+## 第十一条 让利
+
+子基金返投达到1.5倍的，让渡超额收益的60%；达到2倍的，让渡70%。
+"""
+ADJUSTING_TITLE = f"磐溪市人民政府办公室关于调整《{FUND_TITLE}》部分条款的通知"
+ADJUSTING = f"""# {ADJUSTING_TITLE}
+
+磐政办发〔2027〕14号
+
+现对《{FUND_TITLE}》（磐政办发〔2026〕5号）部分条款调整如下：
+
+一、第七条中“投资额不超过2000万元”调整为“投资额不超过3000万元”。
+
+二、第十一条中的让渡比例“60%”调整为“70%”，“70%”调整为“80%”。
+
+三、本通知自2028年1月1日起施行。
+"""
+
+
+def test_a_notice_that_changes_articles_for_good_is_read_change_by_change() -> None:
+    """Not a 修改决定 by its form, a 修改决定 by what it does (panxi, written blind): each
+    replacement belongs to the article its clause last named."""
+    notice = parse_article_notice(ADJUSTING_TITLE, ADJUSTING)
+    assert notice is not None
+    assert (notice.target_title, notice.target_number) == (FUND_TITLE, "磐政办发〔2026〕5号")
+    assert notice.changes == (
+        Change("第七条", "投资额不超过2000万元", "投资额不超过3000万元"),
+        Change("第十一条", "60%", "70%"),
+        Change("第十一条", "70%", "80%"),
+    )
+    # a replacement naming no article cannot be placed: nothing is read
+    unplaced = ADJUSTING.replace("二、第十一条中的让渡比例", "二、让渡比例")
+    assert parse_article_notice(ADJUSTING_TITLE, unplaced) is None
+    assert parse_article_notice(FUND_TITLE, FUND) is None
+
+
+def test_a_notice_changing_articles_later_is_pending_and_then_applied_at_once(
+    tmp_path: Path,
+) -> None:
+    """Before its day the measure is quoted as written, under the note that the notice will
+    change part of it; from its day its articles read as changed, one notice's words replaced
+    at once (60% → 70% and 70% → 80%, never 60% → 80%)."""
+    before = _kb(
+        tmp_path / "before",
+        lambda: date(2027, 11, 1),
+        (FUND, "fund.md"),
+        (ADJUSTING, "fund-adjust.md"),
+    )
+    answer, hit = _article_hit(before, f"{FUND_TITLE} 第十一条 让渡比例", "第十一条")
+    assert "60%" in hit.text and hit.amended == ()
+    assert answer.notice is not None and answer.notice.in_part
+    assert "届时将调整现行《磐溪市产业发展基金管理办法》的部分规定" in answer.reply
+    before.close()
+    after = _kb(
+        tmp_path / "after",
+        lambda: date(2028, 2, 1),
+        (FUND, "fund.md"),
+        (ADJUSTING, "fund-adjust.md"),
+    )
+    answer, hit = _article_hit(after, f"{FUND_TITLE} 第十一条 让利 让渡超额收益", "第十一条")
+    assert "让渡超额收益的70%；达到2倍的，让渡80%" in hit.text
+    assert [(a.old, a.new) for a in hit.amended] == [("60%", "70%"), ("70%", "80%")]
+    assert answer.notice is None
+    after.close()

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
+from itertools import groupby
 
 from bot.answers.models import Amended
 from bot.answers.question import same_title
@@ -31,6 +32,7 @@ from knowledge.amendments import (
     Change,
     parse_adjustment,
     parse_amendment,
+    parse_article_notice,
     parse_correction,
     parse_extension,
     parse_suspension,
@@ -97,10 +99,13 @@ def changes_in_force(
 
 
 def _decision(title: str, text: str) -> Amendment | None:
-    """A 修改决定's changes, the numbers an extension notice changes, or the articles a
-    notice stops; None for any other document."""
+    """A 修改决定's changes (or a notice's that amends articles for good), the numbers an
+    extension notice changes, or the articles a notice stops; None for any other document."""
     if "修改" in title:
-        return parse_amendment(title, text)
+        return parse_amendment(title, text) or parse_article_notice(title, text)
+    changed = parse_article_notice(title, text)
+    if changed is not None:
+        return changed
     extended = parse_extension(title, text) if "延长" in title else None
     if extended is not None:
         return extended
@@ -169,21 +174,34 @@ def amended_text(
     for article, items in articles.items():
         if not _is_article(head, article):
             continue
-        for change, shown in sorted(items, key=lambda item: item[1].effective or date.min):
-            if change.stopped:
-                applied.append(shown)
-            elif change.clause:  # adjusted for a time: shown, the article quoted as it reads
-                if not change.old or change.old in text:
+        ordered = sorted(items, key=lambda item: (item[1].effective or date.min, item[1].by_source))
+        for _, decision in groupby(ordered, key=lambda item: item[1].by_source):
+            words: dict[str, str] = {}
+            for change, shown in decision:
+                if change.stopped:
                     applied.append(shown)
-            elif change.whole:
-                rewritten = _rewritten(text, article, change.new)
-                if rewritten is not None:
-                    text = rewritten
-                    applied = [shown]
-            elif change.old in text:
-                text = text.replace(change.old, change.new)
-                applied.append(shown)
+                elif change.clause:  # adjusted for a time: shown, the article quoted as it reads
+                    if not change.old or change.old in text:
+                        applied.append(shown)
+                elif change.whole:
+                    rewritten = _rewritten(text, article, change.new)
+                    if rewritten is not None:
+                        text = rewritten
+                        applied = [shown]
+                elif change.old in text:
+                    words[change.old] = change.new
+                    applied.append(shown)
+            text = _replaced(text, words)
     return text, tuple(applied)
+
+
+def _replaced(text: str, words: Mapping[str, str]) -> str:
+    """The text with one decision's words replaced at once: "“60%”调整为“70%”，“70%”调整为
+    “80%”" makes 60% 70% and 70% 80%, never 60% 80%."""
+    if not words:
+        return text
+    pattern = "|".join(re.escape(old) for old in sorted(words, key=len, reverse=True))
+    return re.sub(pattern, lambda m: words[m.group(0)], text)
 
 
 def _rewritten(text: str, article: str, new: str) -> str | None:

@@ -17,6 +17,7 @@ from bot.answers import (
     is_cut,
     prepare_question,
 )
+from bot.answers.service import _not_yet_effective
 from bot.config import load_settings
 from bot.core import Core, build_absent_terms, build_core, ensure_seeded
 from bot.kb_scope import Jurisdiction
@@ -877,3 +878,33 @@ def test_a_rule_in_force_is_quoted_under_a_note_on_the_pilot_that_will_change_it
     assert a.band is Band.ANSWER and a.hits[0].doc_id == "rules"
     assert "30%" in a.hits[0].text and "50%" not in a.reply
     assert "届时将调整现行《示范区绿色金融奖补实施细则》的部分规定" in a.reply
+
+
+def test_a_later_notice_on_one_subsidy_is_noted_only_where_the_search_finds_it(
+    tmp_path: Path,
+) -> None:
+    """A notice raising the 股改 subsidy from a later day changes one part of the listing
+    measure: an answer quoting the measure is noted with it when the search found the notice
+    for the question (a question on the 股改 subsidy), not otherwise (its GEM reward). daizhou,
+    written blind, had the notice over every answer from the measure, and named first."""
+    measure = (
+        "# 岱州市推进企业上市若干措施\n\n- 文号：岱政发〔2025〕3号\n- 施行日期：2025年3月1日\n\n"
+        "## （一）股份制改造补助\n\n对完成股份制改造的上市后备企业给予一次性补助50万元。\n\n"
+        "## （二）创业板上市奖励\n\n企业在深圳证券交易所创业板首发上市的，奖励300万元。\n"
+    )
+    notice = (
+        "# 关于提高上市后备企业股份制改造补助标准的通知\n\n- 文号：岱金发〔2027〕12号\n"
+        "- 施行日期：2027年10月1日\n\n"
+        "一、将《岱州市推进企业上市若干措施》（岱政发〔2025〕3号）所列股份制改造补助标准"
+        "由50万元提高至80万元。\n\n二、本通知自2027年10月1日起施行。\n"
+    )
+    own = _own_kb(tmp_path, ("measure.md", measure), ("notice.md", notice))
+    snap = own.answers.store.snapshot()
+    statuses = snap.statuses(date(2026, 6, 1))
+    assert statuses["notice"].in_part and statuses["notice"].replaced_by == "measure"
+    noted = _not_yet_effective(snap, statuses, "measure", {"measure", "notice"})
+    assert noted is not None and noted.old_doc_id == "notice" and noted.in_part
+    assert _not_yet_effective(snap, statuses, "measure", {"measure"}) is None
+    gem = own.answers.answer_sync("企业在创业板首发上市的，奖励多少？")
+    assert gem.band is Band.ANSWER and gem.hits[0].doc_id == "measure"
+    assert "300万元" in gem.reply and gem.notice is None and "届时" not in gem.reply

@@ -11,6 +11,7 @@ recognised without anyone retyping its dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
@@ -191,6 +192,31 @@ def wrapped_title(first: str, second: str) -> str | None:
         return None
     joined = first + second
     return joined if joined.endswith(_TITLE_ENDINGS) else None
+
+
+# a wrapped title's longest length (twice a title line's: three issuers and a measure's name)
+_MAX_WRAPPED: Final = 120
+
+
+def continued_title(lines: Sequence[str]) -> str | None:
+    """A long title a PDF wrapped over up to three lines where "关于" opens it, the lines
+    closing it however long ("财政部 人力资源社会保障部 中国人民银行 国家金融监督管理总局关于进" /
+    "一步优化创业担保贷款政策支持创业带动就业的通知": panxi, written blind; "…中国人民银行澜川省分行
+    国家" / "金融监督管理总局澜川监管局关于修改《澜川省普惠小微贷款风险" / "补偿资金池管理办法》部分
+    条款的决定": lanchuan), none of them a sentence or a 文号. Its first line alone was the title."""
+    joined = lines[0].strip() if lines else ""
+    if not joined or joined.endswith((*_TITLE_ENDINGS, "）", ")")):
+        return None  # a whole title, or one closed by its edition ("…（修订征求意见稿）")
+    for line in lines[1:3]:
+        line = line.strip()
+        if not line or DOC_NUMBER.match(line) or re.search(r"[。；;，,：:]", line):
+            return None
+        joined += line
+        if len(joined) > _MAX_WRAPPED:
+            return None
+        if joined.endswith(_TITLE_ENDINGS):
+            return joined if "关于" in joined else None
+    return None
 
 
 def masthead_title(lines: list[str]) -> tuple[str | None, str | None]:

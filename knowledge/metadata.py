@@ -21,6 +21,7 @@ from knowledge.closing import (
     CAMPAIGN_TITLE,
     DRAFT_MARKERS,
     campaign_end,
+    continued_title,
     extension_in_body,
     masthead_title,
     repealed_by_body,
@@ -79,6 +80,9 @@ _DRAFT_MARK = re.compile(rf"[（(][^（）()]*(?:{DRAFT_MARKERS})[^（）()]*[�
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|发文)之日起(?:施行|实施|执行|生效)")
 _MAX_TITLE_LINE: Final = 60
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# how a notice's or measure's title ends, and what a title never holds
+_TITLE_KIND_END = re.compile(r"(?:通知|办法|细则|意见|方案|决定|规定|措施|指引|公告|批复|通报)$")
+_SENTENCE_MARK = re.compile(r"[，。；;,]")
 _TEXT_FIELDS: Final = frozenset(f.name for f in fields(DocumentMeta)) - {
     *_DATE_FIELDS, "expires", "long_term", "draft",
 }  # fmt: skip
@@ -175,8 +179,15 @@ def _title_line(line: str) -> str | None:
 def _max_title_line(line: str) -> int:
     """A title line's longest length: an English edition's title takes about three times the
     characters of its Chinese one ("Guide to Financing Support for Foreign-Invested Enterprises
-    in … Development Zone", 113)."""
-    return _MAX_TITLE_LINE if _HAN.search(line) else 3 * _MAX_TITLE_LINE
+    in … Development Zone", 113). A Chinese line that reads as a notice's title, with no
+    sentence's punctuation and ending in its kind, may be twice as long: three bodies issuing
+    a measure jointly ("磐溪市地方金融服务中心 磐溪市科学技术局 磐溪市财政局关于印发《…管理办法》
+    的通知", 72 characters: panxi, written blind, whose title was its file name)."""
+    if not _HAN.search(line):
+        return 3 * _MAX_TITLE_LINE
+    if _TITLE_KIND_END.search(line) and not _SENTENCE_MARK.search(line):
+        return 2 * _MAX_TITLE_LINE
+    return _MAX_TITLE_LINE
 
 
 def _apply(
@@ -294,7 +305,7 @@ def _title_from_body(body: str) -> str | None:
         return heading.group(2).strip()
     if first and _title_line(first) is not None:
         wrapped = wrapped_title(first, lines[1]) if len(lines) > 1 else None
-        return wrapped or _title_line(first)
+        return wrapped or continued_title(lines[:3]) or _title_line(first)
     for line in body.split("\n"):
         heading = _MD_HEADING.match(line)
         if heading:

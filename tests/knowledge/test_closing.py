@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from knowledge.closing import (
+    continued_title,
     repealed_by_body,
     split_signature,
     split_title_lines,
@@ -221,6 +222,41 @@ def test_an_extension_notice_keeps_the_measure_in_force_past_its_own_end() -> No
     assert resolve_statuses({"m": measure, "n": other}, after_own_end)["m"].status is (
         DocStatus.EXPIRED
     )
+
+
+def test_a_long_title_wrapped_over_three_lines_after_its_about_is_joined() -> None:
+    """Issuers and a measure's name wrapped by a PDF (panxi's national measure, lanchuan's
+    decision, written blind, were titled by their first line): joined up to three lines,
+    none a sentence or a 文号; a title closed by its edition is not continued."""
+    assert continued_title(
+        [
+            "财政部 人力资源社会保障部 中国人民银行 国家金融监督管理总局关于进",
+            "一步优化创业担保贷款政策支持创业带动就业的通知",
+            "财金〔2025〕28号",
+        ]
+    ) == (
+        "财政部 人力资源社会保障部 中国人民银行 国家金融监督管理总局关于进一步优化创业担保贷款政策支持创业带动就业的通知"
+    )
+    assert (
+        continued_title(
+            [
+                "澜川省财政厅 中国人民银行澜川省分行 国家",
+                "金融监督管理总局澜川监管局关于修改《澜川省风险",
+                "补偿资金池管理办法》部分条款的决定",
+            ]
+        )
+        == "澜川省财政厅 中国人民银行澜川省分行 国家金融监督管理总局澜川监管局关于修改《澜川省风险补偿资金池管理办法》部分条款的决定"
+    )
+    assert (
+        continued_title(
+            ["某区贴息办法（修订征求意见稿）", "关于公开征求《某区贴息办法》意见的公告"]
+        )
+        is None
+    )
+    assert continued_title(["某区财政局关于做好", "各有关单位：", "的通知"]) is None
+    assert (
+        continued_title(["某区财政局", "某区贴息办法"]) is None
+    )  # no 关于: an issuer over a title
 
 
 def test_a_title_is_joined_only_when_its_second_line_completes_it() -> None:

@@ -275,6 +275,27 @@ def test_an_english_title_line_is_the_title() -> None:
     assert body.startswith("Article 1 Purpose.")
 
 
+def test_a_joint_notice_s_long_title_line_is_the_title() -> None:
+    """Three bodies issuing a measure jointly make a title line of 72 characters (panxi,
+    written blind, whose title was its file name); a sentence as long is no title."""
+    title = (
+        "磐溪市地方金融服务中心 磐溪市科学技术局 磐溪市财政局关于印发《磐溪市知识产权质押融资贴息"
+        "和科技贷款风险补偿管理办法》的通知"
+    )
+    assert len(title) > 60
+    meta, _, _ = parse_metadata(
+        f"{title}\n磐金发〔2026〕2号\n第一条　为规范管理，制定本办法。", "ip"
+    )
+    assert meta.title == title and meta.doc_number == "磐金发〔2026〕2号"
+    sentence = (
+        "各乡（镇）人民政府、街道办事处，磐溪边境经济合作区管委会，磐溪经济开发区管委会，各合作银行、"
+        "融资担保机构、保险机构：现将有关事项通知"
+    )
+    assert len(sentence) > 60
+    meta, _, _ = parse_metadata(f"{sentence}\n第一条　为规范管理，制定本办法。", "ip")
+    assert meta.title == "ip"
+
+
 def test_a_pilot_that_stops_articles_of_another_measure_amends_it() -> None:
     """ "本方案施行之日起，…《…细则》（…号）第十三条至第十五条在试点地区停止执行": the measure whose
     articles it stops, read from the body (cenjiang, written blind), so that a pilot taking

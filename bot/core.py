@@ -39,6 +39,7 @@ BUNDLED_ENGLISH = BUNDLED_LEXICON.with_name("english.yaml")  # translations for 
 BUNDLED_SCOPE = BUNDLED_LEXICON.with_name("scope.yaml")
 BUNDLED_SCOPE_EXAMPLES = BUNDLED_LEXICON.with_name("scope_examples.yaml")
 BUNDLED_GLOSSARY = BUNDLED_LEXICON.with_name("glossary.txt")
+BUNDLED_PRODUCTS = BUNDLED_LEXICON.with_name("products.txt")
 NO_ENCODER = frozenset({"", "none", "off", "false"})
 
 
@@ -202,11 +203,12 @@ def build_scope_model(
 
 
 def build_absent_terms(settings: Settings, lexicon: Lexicon) -> AbsentTerms:
-    """The shipped glossary, extended (or trimmed) by the data dir's. Built beside the scope
-    model, so not with the hashing test encoder, whose small knowledge bases never name most
-    of what their tests ask about."""
+    """The shipped glossary and farm products, extended (or trimmed) by the data dir's. Built
+    beside the scope model, so not with the hashing test encoder, whose small knowledge bases
+    never name most of what their tests ask about."""
     glossary = Glossary.load(BUNDLED_GLOSSARY, settings.data_dir / "glossary.txt")
-    return AbsentTerms(glossary, lexicon)
+    products = Glossary.load(BUNDLED_PRODUCTS, settings.data_dir / "products.txt")
+    return AbsentTerms(glossary, lexicon, products)
 
 
 def build_latin_retriever(settings: Settings, second: Encoder | None) -> LatinRetriever | None:

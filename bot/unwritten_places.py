@@ -91,8 +91,9 @@ def _counts_places(stem: str, question: str, start: int, written: WrittenText) -
 
 def unwritten_place(question: str, written: WrittenText) -> str | None:
     """The first place the question names that the documents never write, nor a homophone
-    of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州). A
-    place the asker comes from is not asked about."""
+    of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州), nor
+    a place it abbreviates (经开区 where they write 磐溪经济开发区: panxi, written blind). A place
+    the asker comes from is not asked about."""
     for match in _CJK_PLACE.finditer(question):
         stem, name = match.group(1), match.group(0)
         if (
@@ -104,7 +105,7 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
             or ORIGIN.search(question[: match.start()])
         ):
             continue
-        if written.writes(stem) or written.writes(name[1:]):
+        if written.writes(stem) or written.writes(name[1:]) or written.abbreviates(name):
             continue
         if latin(stem).lower() in written.place_names():
             continue

@@ -481,3 +481,16 @@ class Lexicon:
         """First member of the term's synonym group (for display/analytics), else the term."""
         groups = self._groups_of.get(unicodedata.normalize("NFKC", term).casefold())
         return groups[0][0] if groups else term
+
+
+# between the characters of an abbreviation's full form (医保 in 医疗保险)
+ABBREVIATION_GAP = "[^，。；：！？,;:!?\n]{0,3}"
+
+
+def abbreviated(term: str, corpus: str) -> bool:
+    """The corpus writes a full form the term abbreviates: its characters in order, a few
+    characters apart, within twice its length (医保 in 医疗保险, 可转债 in 可转换公司债券)."""
+    if len(term) < 2:
+        return False
+    pattern = ABBREVIATION_GAP.join(re.escape(ch) for ch in term)
+    return any(m.end() - m.start() <= 2 * len(term) for m in re.finditer(pattern, corpus))

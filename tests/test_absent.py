@@ -10,10 +10,11 @@ import pytest
 from bot.answers import AnswerService, Band
 from bot.answers.absent import AbsentTerms, Glossary
 from bot.config import load_settings
-from bot.core import BUNDLED_GLOSSARY, Core, build_core
+from bot.core import BUNDLED_GLOSSARY, Core, build_absent_terms, build_core
 from bot.scope import ScopeFileError
 from bot.scope_model import ScopeVerdict
 from index.encoders import HashingEncoder
+from index.lexicon import Lexicon
 from index.snapshot import Snapshot
 
 GLOSSARY = Glossary(
@@ -81,6 +82,14 @@ def test_glossary_file_comments_and_removals(tmp_path: Path) -> None:
     glossary = Glossary.load(shipped, own, tmp_path / "missing.txt")
     assert set(glossary.terms) == {"出口信用保险", "定增", "碳排放权"}
     assert glossary.terms[0] == "出口信用保险"  # longest first
+
+
+def test_the_shipped_products_are_read_and_a_deployment_removes_one(tmp_path: Path) -> None:
+    (tmp_path / "products.txt").write_text("-水稻\n磐溪红米\n", encoding="utf-8")
+    settings = load_settings(data_dir=tmp_path, embedding_model="hashing")
+    products = build_absent_terms(settings, Lexicon()).products
+    assert {"能繁母猪", "天麻", "磐溪红米"} <= set(products.terms)
+    assert "水稻" not in products.terms and len(products.terms) > 300
 
 
 def test_the_longest_term_named_is_the_one_checked() -> None:
@@ -366,6 +375,51 @@ def test_a_term_whose_sibling_the_documents_write_is_not_written_by_their_shared
     service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
     declined = service.answer_sync("Can a fund manager apply for the QDLP pilot here?", lang="en")
     assert declined.band is Band.NONE and declined.top[0][0] == "absent:QDLP"
+
+
+def test_a_sibling_of_another_kind_does_not_unwrite_a_term_its_kind_holds(
+    tmp_path: Path,
+) -> None:
+    """林权抵押贷款 is a kind of 抵押贷款; a measure writing 股权质押贷款 names a 质押 loan, not
+    another 抵押贷款, so it still grants the 林权 one (panxi, written blind). A kind that opens
+    the term is none of its siblings': there any sibling written counts, as before (关税
+    is no kind that 贷款保证保险 shares with 关税保证保险)."""
+    _, absent, snap = _read_by(
+        tmp_path,
+        ["林权抵押贷款", "股权质押贷款", "抵押贷款", "关税保证保险", "贷款保证保险", "关税"],
+        "磐溪市农村产权抵押融资管理办法",
+        "第十条 贷款期限\n\n农村产权抵押贷款期限一般不超过5年，以林权抵押的可延长至8年；"
+        "股权质押贷款另行规定。企业购买贷款保证保险的，关税不予减免。",
+    )
+    assert absent.first_unwritten(snap, "林权抵押贷款期限最长多少年？") is None
+    assert absent.first_unwritten(snap, "关税保证保险有补贴吗？") == "关税保证保险"
+
+
+def test_a_farm_product_no_document_writes_is_declined_however_sure_the_scope_model_is(
+    tmp_path: Path,
+) -> None:
+    """A farm-insurance measure listing 咖啡 and 茶叶 grants no 烤烟 premium subsidy: the
+    product is named in the reply, even where the scope model places the question as a
+    typical one; a listed product is answered (panxi, written blind; the shipped list of
+    products was written blind too)."""
+    core = _kb(
+        tmp_path,
+        (
+            "insurance.md",
+            "# 磐溪市政策性农业保险保费补贴办法\n\n- 施行日期：2025年1月1日\n\n"
+            "## 第五条 补贴品种\n\n咖啡、茶叶种植保险，财政补贴保费的75%。\n",
+        ),
+    )
+    absent = AbsentTerms(GLOSSARY, core.lexicon, Glossary(["烤烟", "咖啡", "茶叶", "玉米"]))
+    snap = core.store.snapshot()
+    assert absent.first_unwritten_product(snap, "种烤烟的买保险，财政补贴比例是多少？") == "烤烟"
+    assert absent.first_unwritten_product(snap, "咖啡种植保险补贴多少？") is None
+    service = AnswerService(core.store, core.lexicon, today=lambda: date(2026, 6, 1), absent=absent)
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    declined = service.answer_sync("种烤烟的买保险，财政补贴比例是多少？")
+    assert declined.band is Band.NONE and declined.top[0][0] == "absent:烤烟"
+    assert "烤烟" in declined.reply
+    assert service.answer_sync("咖啡种植保险财政补贴多少？").band is not Band.NONE
 
 
 def test_the_central_bank_by_its_everyday_name_is_the_peoples_bank_the_documents_write(

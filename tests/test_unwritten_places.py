@@ -11,7 +11,7 @@ from bot.unwritten_places import unwritten_place
 # funds, and a county whose firms its fund invests in
 _WRITTEN = (
     "澹江新区绿色信贷贴息办法 岷陵省 科学城 临空区 北岸园 第五条 对新区内企业的绿色贷款给予贴息。"
-    "上市公司 银行间市场 保险 融资担保 投资丰原县企业按1.5倍计入返投 沅州"
+    "上市公司 银行间市场 保险 融资担保 投资丰原县企业按1.5倍计入返投 沅州 北岸经济开发区"
 )
 
 
@@ -44,6 +44,8 @@ _WRITTEN = (
         # a count of places after a written one ("丰原两县"), or a count alone
         ("投向沅州、丰原两县企业的资金有没有最低比例？", None),
         ("三县的企业都能申请吗？", None),
+        # a place by the short name of one the documents write in full (panxi, written blind)
+        ("我们厂在经开区，能拿绿色信贷贴息吗？", None),
     ],
 )
 def test_the_place_a_question_names_that_no_document_writes(
@@ -71,4 +73,4 @@ def test_the_documents_are_read_once_per_fragment() -> None:
     assert reads == []
     for _ in range(3):
         assert unwritten_place("梧溪市对企业上市的奖励标准是怎样的？", written) == "梧溪市"
-    assert len(reads) == 3  # 梧溪, 溪市 and the place names, once each
+    assert len(reads) == 4  # 梧溪, 溪市, an abbreviation of 梧溪市 and the place names, once each

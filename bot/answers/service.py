@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.answers.absent import HEAD_MIN, AbsentTerms, abbreviated
+from bot.answers.absent import HEAD_MIN, AbsentTerms
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coverage import PassageCoverage
@@ -69,7 +69,7 @@ from bot.texts import Lang, t
 from bot.unwritten_places import unwritten_place
 from bot.unwritten_places import warm as warm_unwritten_places
 from index.batcher import QueryBatcher
-from index.lexicon import Lexicon, has_cjk
+from index.lexicon import Lexicon, abbreviated, has_cjk
 from index.snapshot import Candidate, Snapshot
 from index.spelling import SpellingCorrector
 from index.store import KnowledgeStore
@@ -784,6 +784,12 @@ class AnswerService:
             phrase = self.absent.first_unwritten_phrase(snap, query.text)
             if phrase is not None:
                 shown, term = phrase
+        if term is None and has_cjk(query.text):
+            # a product is declined whatever the scope model says: no wider word stands for it
+            product = self.absent.first_unwritten_product(snap, query.text)
+            if product is not None:
+                reply = t("none.absent_term", query.lang, term=html.escape(product))
+                return self._out_of_scope(query, f"absent:{product}", 0.0, reply)
         if term is None or shown is None:
             return None
         if _yields_to_scope_model(self.absent, snap, term, verdict, quoted):

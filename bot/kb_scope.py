@@ -18,7 +18,7 @@ from datetime import date
 from typing import Final
 
 from bot.scope import Places
-from index.lexicon import has_cjk
+from index.lexicon import abbreviated, has_cjk
 from index.snapshot import Snapshot
 from knowledge.models import DocStatus
 
@@ -219,6 +219,16 @@ def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
     )
+
+
+def _level_body(level: str) -> re.Pattern[str] | None:
+    """A level's own guarantee body (市担保公司, 州担保集团): it says which level's measure a
+    question asks for ("找市担保公司担保，费率最多收多少？" in a county-level city whose
+    prefecture's guarantee group has a fee measure too: panxi, written blind), though not that
+    the question is about its own level rather than another's (`KbFacts.level_asked` only)."""
+    if level not in _LEVEL_LATIN:
+        return None
+    return re.compile(rf"(?<!上){level}担保")
 
 
 def _zone_kind(place: str) -> str:
@@ -422,6 +432,14 @@ class WrittenText:
             self._seen[fragment] = found
         return found
 
+    def abbreviates(self, name: str) -> bool:
+        """A text writes in full what the name abbreviates (经开区 for 经济开发区)."""
+        key = "\0" + name
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = any(abbreviated(name, text) for text in self._texts())
+        return found
+
     def place_names(self) -> frozenset[str]:
         """The latin names of the places the texts write (梧溪市 → wuxi), lower case: an
         English question names them so, and a typo of one sounds the same (丰源县 for 丰原县)."""
@@ -444,6 +462,7 @@ class KbFacts:
     # base does not hold (临渠市, 东澄省), each with its pattern
     local: frozenset[str] = frozenset()
     own_level: re.Pattern[str] | None = None
+    own_body: re.Pattern[str] | None = None  # the own level's guarantee body (`_level_body`)
     parents: tuple[tuple[str, re.Pattern[str]], ...] = ()
     inside: re.Pattern[str] | None = None  # another place inside a level above (`_inside_pattern`)
     issuing: frozenset[str] = frozenset()  # the places whose documents the knowledge base holds
@@ -469,7 +488,9 @@ class KbFacts:
             return None
         named = [name for name, pattern in self.above if pattern.search(question)]
         others = [pattern for _, pattern in self.above]
-        own = self._speaks_of_own_level(question, others)
+        own = self._speaks_of_own_level(question, others) or bool(
+            self.own_body is not None and self.own_body.search(question)
+        )
         if len(named) + own != 1:
             return None
         return named[0] if named else ""
@@ -626,12 +647,16 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     covered = {p for head in heads for p in places.named_in(head)}
     home = _with_forms([*jurisdiction.names, *own])
     display = jurisdiction.display or _most_local(own)
-    local = _with_forms(
-        [n for n in [jurisdiction.display, *own] if n and n not in jurisdiction.parents]
-    )
+    # a level above as its documents call it: 瑶澜州 is 瑶澜哈尼族彝族自治州 (panxi, written
+    # blind: its prefecture's documents were read as the city's own, and questions naming
+    # the prefecture were declined as another place's)
+    parent_of = {form: p for p in jurisdiction.parents for form in short_forms(p)}
+    local = _with_forms([n for n in [jurisdiction.display, *own] if n and n not in parent_of])
     # whose documents these are: "临江市生态环境局青禾分局" is the district's branch of a city
     # bureau, not the city
-    issuing = {found[-1] for part, found in opened if not _names_any(local, part)}
+    issuing = {
+        parent_of.get(found[-1], found[-1]) for part, found in opened if not _names_any(local, part)
+    }
     parents = [p for p in jurisdiction.parents if p not in issuing]
     # each passage's heading and text as stored: a large knowledge base is scanned without
     # joining its documents anew on every look
@@ -642,6 +667,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     }
     levels = {
         doc_id: _level_above(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction.parents, local)
+        or (NATIONAL if _national(rec.doc.meta.title, rec.doc.meta.issuer) else "")
         for doc_id, rec in current_by_id.items()
     }
     written = WrittenText(
@@ -660,6 +686,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         own_level=_level_words(_own_level(jurisdiction.display), _zone_kind(jurisdiction.display))
         if jurisdiction.display
         else None,
+        own_body=_level_body(_own_level(jurisdiction.display)) if jurisdiction.display else None,
         parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
@@ -667,7 +694,8 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         written=written,
         schemes=schemes,
         levels=levels,
-        above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in levels.values()),
+        above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in levels.values())
+        + (((NATIONAL, _NATIONAL_ASKED),) if NATIONAL in levels.values() else ()),
     )
 
 
@@ -686,12 +714,45 @@ def _level_above(title: str, issuer: str | None, parents: Sequence[str], local: 
     return ""
 
 
+# the level of the State's own measures (国务院, 财政部 …), which a knowledge base may carry
+# beside its own and its province's (panxi, written blind: "Under the national rules, what
+# is the maximum term of an IP-pledge loan?" quoted the city's measure first)
+NATIONAL: Final = "国家"
+# the bodies that issue them, as a title or issuer opens with one: a branch ("中国人民银行澜川省
+# 分行") is no such body
+_NATIONAL_BODY: Final = re.compile(
+    r"^(?:中共中央|国务院办公厅|国务院|财政部|中国人民银行|国家金融监督管理总局|中国证券监督管理委员会"
+    r"|中国证监会|国家发展和改革委员会|国家发展改革委|人力资源社会保障部|人力资源和社会保障部"
+    r"|工业和信息化部|农业农村部|商务部|科学技术部|科技部|国家知识产权局|国家税务总局|国家外汇管理局)$"
+)
+# a question asking for the State's own rules, not for a national programme or rank (国家级专精特新,
+# 国家融资担保基金)
+_NATIONAL_ASKED: Final = re.compile(
+    r"国家(?:层面|规定|政策|的政策|的规定|文件|出台)|按国家|中央(?:财政|层面|政策|的)|国务院|财政部"
+    r"|\bnational (?:rules?|level|polic(?:y|ies)|measures?|regulations?|government)\b"
+    r"|\bcentral (?:government|finance|budget)\b|\bState Council\b|\bMinistry of Finance\b",
+    re.IGNORECASE,
+)
+
+
+def _national(title: str, issuer: str | None) -> bool:
+    """The document is the State's own: its title or issuer opens with a national body."""
+    for head in (issuer or "", title):
+        first = re.split(r"[\s、，,]+", head.strip(), maxsplit=1)[0].split("关于")[0]
+        if first and _NATIONAL_BODY.match(first):
+            return True
+    return False
+
+
 def _named_level(name: str) -> re.Pattern[str]:
     """A level above named by its name (黔岭省, 黔岭, Qianling province) or by its level's words
     alone (省里, 省级, 全省, the province)."""
     named = _parent_pattern(name)
     alone = _level_words(_own_level(name))
-    return re.compile("|".join(p.pattern for p in (named, alone) if p is not None), re.IGNORECASE)
+    body = _level_body(_own_level(name))
+    return re.compile(
+        "|".join(p.pattern for p in (named, alone, body) if p is not None), re.IGNORECASE
+    )
 
 
 def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) -> str:

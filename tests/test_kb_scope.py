@@ -12,6 +12,7 @@ from bot.answers import Band
 from bot.config import load_settings
 from bot.core import Core, build_core
 from bot.kb_scope import (
+    NATIONAL,
     Jurisdiction,
     KbFacts,
     kb_facts,
@@ -520,6 +521,54 @@ def test_the_level_a_question_asks_for_where_the_documents_are_of_two_levels() -
         "湄溪州人民政府办公室关于印发《湄溪州推动企业上市挂牌高质量发展若干措施》的通知",
     )
     assert own_only.level_asked("州里一共能给多少钱？") is None
+
+
+def test_a_prefecture_s_documents_under_its_short_name_are_the_level_above() -> None:
+    """A county-level city inside an autonomous prefecture whose knowledge base holds the
+    prefecture's measures, titled 瑶澜州… (panxi, written blind): they are the level above's,
+    not the city's own, and a question naming the prefecture asks for them rather than for
+    another place's policy. Without them, "州里" still asks for what the KB does not hold."""
+    facts = _facts(
+        "云岫省瑶澜哈尼族彝族自治州磐溪市",
+        "瑶澜州人民政府办公室关于印发《瑶澜州产业引导基金管理办法》的通知",
+        "磐溪市人民政府关于印发《磐溪市推动企业上市挂牌高质量发展若干措施》的通知",
+    )
+    assert "瑶澜州" not in facts.local and "磐溪市" in facts.local
+    assert sorted(facts.levels.values()) == ["", "瑶澜哈尼族彝族自治州"]
+    assert facts.parent_asked("瑶澜州产业引导基金对单只子基金的出资比例上限是多少？") is None
+    assert facts.parent_asked("州里对企业发行债券有没有奖励？") is None
+    assert facts.level_asked("州里对企业发行债券有没有奖励？") == "瑶澜哈尼族彝族自治州"
+    assert facts.level_asked("市里对港交所上市奖励多少？") == ""
+    assert facts.level_asked("找市担保公司担保，费率最多收多少？") == ""
+    assert facts.level_asked("州担保集团的担保费率是多少？") == "瑶澜哈尼族彝族自治州"
+    assert facts.level_asked("拟上市担保公司有奖励吗？") is None
+    own_only = _facts(
+        "云岫省瑶澜哈尼族彝族自治州磐溪市",
+        "磐溪市人民政府关于印发《磐溪市推动企业上市挂牌高质量发展若干措施》的通知",
+    )
+    assert own_only.parent_asked("州里对企业发行债券有没有奖励？") == "瑶澜哈尼族彝族自治州"
+
+
+def test_the_state_s_own_measures_are_a_level_a_question_can_ask_for() -> None:
+    """A knowledge base carrying national measures beside its own (panxi, written blind):
+    "Under the national rules…" or "国家规定…" asks for the State's; a national programme or
+    rank (国家级专精特新) asks for no level, and a central bank's branch issues no national
+    measure."""
+    facts = _facts(
+        "云岫省瑶澜哈尼族彝族自治州磐溪市",
+        "财政部 国家知识产权局 国家金融监督管理总局关于进一步加强知识产权质押融资工作的通知",
+        "磐溪市知识产权质押融资贴息和科技贷款风险补偿管理办法",
+        "中国人民银行瑶澜州分行关于做好普惠小微贷款工作的通知",
+    )
+    assert sorted(facts.levels.values()) == ["", "", NATIONAL]
+    asked = facts.level_asked
+    assert (
+        asked("Under the national rules, what is the maximum term of an IP-pledge loan?")
+        == NATIONAL
+    )
+    assert asked("国家规定知识产权质押贷款期限最长多久？") == NATIONAL
+    assert asked("国家级专精特新小巨人企业贴息多少？") is None
+    assert asked("市里知识产权质押贴息多少？") == ""
 
 
 def test_the_level_asked_for_is_quoted_first(tmp_path: Path) -> None:

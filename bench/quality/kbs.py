@@ -280,11 +280,18 @@ KBS: dict[str, BenchKb] = {
          "other/b-loan-interest-relief-2022.txt"},
         "东溟省岱州市",
     ),
+    "panxi": _written(
+        "panxi", date(2027, 11, 1), "held out (a border county-level city inside an autonomous prefecture, with the prefecture's, the province's and national measures beside its own, written in session 47, measured at its start and its end)",
+        {"capital/listing-reward-2021.pdf",
+         "funds/city-industry-fund-amend-2027.pdf",
+         "trade/landing-processing-loan-subsidy-2025.pdf"},
+        "云岫省瑶澜哈尼族彝族自治州磐溪市",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45 and 46) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46 and 47) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -318,3 +325,4 @@ KBS["cangyu-fresh"] = _fresh("cangyu", date(2027, 4, 20), session=45)
 KBS["cenjiang-fresh"] = _fresh("cenjiang", date(2027, 5, 25), session=45)
 KBS["meixi-fresh"] = _fresh("meixi", date(2027, 7, 15), session=46)
 KBS["daizhou-fresh"] = _fresh("daizhou", date(2027, 9, 1), session=46)
+KBS["panxi-fresh"] = _fresh("panxi", date(2027, 11, 1), session=47)

@@ -102,7 +102,7 @@ def constants_table() -> str:
     from bot.answers.models import Thresholds
     from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS, MINIMUM_ASKED
     from bot.answers.procedure import PROCEDURE_WEIGHT
-    from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY, BUNDLED_LEXICON
+    from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY, BUNDLED_LEXICON, BUNDLED_PRODUCTS
     from bot.scope_model import (
         CALIBRATION_QUANTILE,
         CALIBRATION_SLACK,
@@ -163,6 +163,8 @@ def constants_table() -> str:
          "all 12 sets (session 26); tangxi-fresh: never"),
         ("… and only where the term's head (≥N characters) is written", HEAD_MIN,
          "24 sets (session 35: the spare kept 10 in scope, let 41 out through); luting-fresh: never"),
+        ("farm products (absent, never spared)", len(Glossary.load(BUNDLED_PRODUCTS).terms),
+         "written blind (session 47), chosen on no set; 53 sets: 13 out of scope declined, 1 in scope"),
         ("English phrases translated (keyword list)",
          len(Lexicon.load(BUNDLED_ENGLISH).translation_pairs),
          "written blind (session 29); measured on 12 sets' English, none chosen"),

@@ -521,23 +521,17 @@ def test_a_notice_changing_articles_later_is_pending_and_then_applied_at_once(
     """Before its day the measure is quoted as written, under the note that the notice will
     change part of it; from its day its articles read as changed, one notice's words replaced
     at once (60% → 70% and 70% → 80%, never 60% → 80%)."""
-    before = _kb(
-        tmp_path / "before",
-        lambda: date(2027, 11, 1),
-        (FUND, "fund.md"),
-        (ADJUSTING, "fund-adjust.md"),
-    )
+
+    def fund_kb(name: str, day: date) -> Core:
+        return _kb(tmp_path / name, lambda: day, (FUND, "fund.md"), (ADJUSTING, "fund-adjust.md"))
+
+    before = fund_kb("before", date(2027, 11, 1))
     answer, hit = _article_hit(before, f"{FUND_TITLE} 第十一条 让渡比例", "第十一条")
     assert "60%" in hit.text and hit.amended == ()
     assert answer.notice is not None and answer.notice.in_part
     assert "届时将调整现行《磐溪市产业发展基金管理办法》的部分规定" in answer.reply
     before.close()
-    after = _kb(
-        tmp_path / "after",
-        lambda: date(2028, 2, 1),
-        (FUND, "fund.md"),
-        (ADJUSTING, "fund-adjust.md"),
-    )
+    after = fund_kb("after", date(2028, 2, 1))
     answer, hit = _article_hit(after, f"{FUND_TITLE} 第十一条 让利 让渡超额收益", "第十一条")
     assert "让渡超额收益的70%；达到2倍的，让渡80%" in hit.text
     assert [(a.old, a.new) for a in hit.amended] == [("60%", "70%"), ("70%", "80%")]

@@ -70,6 +70,8 @@ _EXTENSION_TITLE = re.compile(r"延长《(?P<target>[^》]+)》[^《》]{0,6}(?:
 _NOTICE_CHANGE = re.compile(
     rf"{_ARTICLE_AT}中[^{_QUOTE_OPEN}{_QUOTE_CLOSE}。；;]{{0,40}}?{_REPLACED}"
 )
+# … and a further replacement of the same article right after one: "，“70%”调整为“80%”"
+_CHAINED_CHANGE = re.compile(rf"\s*[，,、]\s*{_REPLACED}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,34 +122,20 @@ def parse_amendment(title: str, text: str) -> Amendment | None:
 _ARTICLES_TITLE = re.compile(
     r"关于(?:修改|调整|修订)《(?P<target>[^》]+)》(?:部分|有关)?(?:条款|内容|规定)的(?:决定|通知)"
 )
-# where an article's changes start in a clause: "第十一条中的让渡比例“60%”调整为“70%”"
-_ARTICLE_IN = re.compile(rf"{_ARTICLE_AT}中")
-_REPLACED_AT = re.compile(_REPLACED)
 
 
 def parse_article_notice(title: str, text: str) -> Amendment | None:
     """The changes of a notice that amends articles of one measure for good without the
     form of a 修改决定 ("一、第七条中“A”调整为“B”。二、第十一条中的让渡比例“60%”调整为“70%”，
-    “70%”调整为“80%”": panxi, written blind); each replacement belongs to the article its
-    clause last named. None for any other document, or one with a change not read (a partial
-    reading would quote a half-amended article)."""
+    “70%”调整为“80%”": panxi, written blind), read clause by clause as an extension's are
+    (`_article_changes`). None for any other document, or one with a change not read (a
+    partial reading would quote a half-amended article)."""
     named = _ARTICLES_TITLE.search(title)
     if named is None:
         return None
     flat = _unwrapped(text)
-    changes: list[Change] = []
-    for clause in re.split(r"[。；;]", flat):
-        starts = [(m.start(), m["article"]) for m in _ARTICLE_IN.finditer(clause)]
-        found = 0
-        for m in _REPLACED_AT.finditer(clause):
-            article = next((a for at, a in reversed(starts) if at < m.start()), None)
-            if article is None:
-                return None  # a replacement naming no article: where it goes is not read
-            changes.append(Change(article, m["old"], m["new"]))
-            found += 1
-        if _unread_changes(clause) > found:
-            return None
-    if not changes:
+    changes = _article_changes(flat)
+    if not changes or _unread_changes(flat) > len(changes):
         return None
     target = named.group("target").strip()
     number = re.search(re.escape(target) + _NUMBER_AFTER, flat)
@@ -199,11 +187,17 @@ def parse_correction(title: str, text: str) -> Amendment | None:
 
 
 def _article_changes(flat: str) -> list[Change] | None:
-    """Each "第N条中…“A”…为“B”" of a notice, clause by clause; None when a clause changes an
-    article in a way not read."""
+    """Each "第N条中…“A”…为“B”" of a notice, and each "，“C”…为“D”" right after one (the same
+    article's), clause by clause; None when a clause changes an article in a way not read."""
     changes: list[Change] = []
     for clause in re.split(r"[。；;]", flat):
-        found = [Change(m["article"], m["old"], m["new"]) for m in _NOTICE_CHANGE.finditer(clause)]
+        found: list[Change] = []
+        for m in _NOTICE_CHANGE.finditer(clause):
+            found.append(Change(m["article"], m["old"], m["new"]))
+            end = m.end()
+            while (chained := _CHAINED_CHANGE.match(clause, end)) is not None:
+                found.append(Change(m["article"], chained["old"], chained["new"]))
+                end = chained.end()
         if _unread_changes(clause) > len(found) and ARTICLE.search(clause):
             return None  # a change of an article not read: not applied rather than half
         changes += found

@@ -418,6 +418,7 @@ class WrittenText:
     def __init__(self, texts: Callable[[], Iterable[str]]) -> None:
         self._texts = texts
         self._seen: dict[str, bool] = {}
+        self._abbreviated: dict[str, bool] = {}
         self._latin: frozenset[str] | None = None
 
     def writes(self, fragment: str) -> bool:
@@ -434,10 +435,9 @@ class WrittenText:
 
     def abbreviates(self, name: str) -> bool:
         """A text writes in full what the name abbreviates (经开区 for 经济开发区)."""
-        key = "\0" + name
-        found = self._seen.get(key)
+        found = self._abbreviated.get(name)
         if found is None:
-            found = self._seen[key] = any(abbreviated(name, text) for text in self._texts())
+            found = self._abbreviated[name] = any(abbreviated(name, t) for t in self._texts())
         return found
 
     def place_names(self) -> frozenset[str]:

@@ -902,9 +902,9 @@ def test_a_later_notice_on_one_subsidy_is_noted_only_where_the_search_finds_it(
     snap = own.answers.store.snapshot()
     statuses = snap.statuses(date(2026, 6, 1))
     assert statuses["notice"].in_part and statuses["notice"].replaced_by == "measure"
-    noted = _not_yet_effective(snap, statuses, "measure", {"measure", "notice"})
+    noted = _not_yet_effective(snap, statuses, "measure", {"measure", "notice"}.__contains__)
     assert noted is not None and noted.old_doc_id == "notice" and noted.in_part
-    assert _not_yet_effective(snap, statuses, "measure", {"measure"}) is None
+    assert _not_yet_effective(snap, statuses, "measure", {"measure"}.__contains__) is None
     gem = own.answers.answer_sync("企业在创业板首发上市的，奖励多少？")
     assert gem.band is Band.ANSWER and gem.hits[0].doc_id == "measure"
     assert "300万元" in gem.reply and gem.notice is None and "届时" not in gem.reply

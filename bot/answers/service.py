@@ -13,7 +13,7 @@ import html
 import math
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -483,7 +483,11 @@ class AnswerService:
             ranked = self._ranked(snap, answering)
         answer = self._band(snap, query, tokens, answering, top_list, judged_in_scope, conf)
         if note is None and answer.band is Band.ANSWER and answer.hits:
-            found = {c.entry.doc_id for c in cands if confidence(c) >= self.thresholds.suggest}
+            sure = self.thresholds.suggest
+
+            def found(doc_id: str) -> bool:
+                return any(c.entry.doc_id == doc_id and confidence(c) >= sure for c in cands)
+
             note = _not_yet_effective(snap, statuses, answer.hits[0].doc_id, found)
         if note is not None and answer.band is Band.ANSWER:
             answer = _with_notice(answer, note)
@@ -1174,17 +1178,17 @@ def _not_yet_effective(
     snap: Snapshot,
     statuses: Mapping[str, DocStatusInfo],
     doc_id: str | None,
-    found: Collection[str | None] = (),
+    found: Callable[[str], bool] = lambda _doc_id: False,
 ) -> Notice | None:
     """The note on the document an answer quotes first when it takes effect later ("《…》自
     2027年1月1日起施行，目前尚未生效"), or when a measure taking effect later will replace it
     ("…将取代现行的《…》"): the quoted rule applies until that day, and a firm planning a
     loan needs to know that it changes. A later notice that changes only part of the quoted
     measure is noted only where the question is about that part: when the search finds a
-    passage of the notice itself as surely as a suggestion needs (`found`). daizhou's notice
-    raising the 股改 subsidy from 2027-10-01 was shown over every answer from its listing
-    measure, its GEM and 借壳 rewards too (the notice's best passage: confidence ≤ .01 on
-    those, 1.00 on its four 股改 questions)."""
+    passage of the notice itself as surely as a suggestion needs (`found`, asked only
+    then). daizhou's notice raising the 股改 subsidy from 2027-10-01 was shown over every
+    answer from its listing measure, its GEM and 借壳 rewards too (the notice's best passage:
+    confidence ≤ .01 on those, 1.00 on its four 股改 questions)."""
     if doc_id is None:
         return None
     own = statuses.get(doc_id)
@@ -1196,7 +1200,7 @@ def _not_yet_effective(
         if info.status is DocStatus.PENDING
         and info.replaced_by == doc_id
         and other in snap.docs
-        and (not info.in_part or other in found)
+        and (not info.in_part or found(other))
     ]
     if not replacing:
         return None

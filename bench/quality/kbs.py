@@ -287,11 +287,18 @@ KBS: dict[str, BenchKb] = {
          "trade/landing-processing-loan-subsidy-2025.pdf"},
         "云岫省瑶澜哈尼族彝族自治州磐溪市",
     ),
+    "jihu": _written(
+        "jihu", date(2028, 3, 1), "held out (a district of a province-level municipality, with the city's and national measures and a zone run jointly with a neighbouring district, written in session 48, measured at its start and its end)",
+        {"capital/listing-reward-2022.pdf",
+         "credit/bridge-fund-2022.docx",
+         "trade/fx-hedging-subsidy-2025.pdf"},
+        "沣都市霁湖区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46 and 47) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47 and 48) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -326,3 +333,4 @@ KBS["cenjiang-fresh"] = _fresh("cenjiang", date(2027, 5, 25), session=45)
 KBS["meixi-fresh"] = _fresh("meixi", date(2027, 7, 15), session=46)
 KBS["daizhou-fresh"] = _fresh("daizhou", date(2027, 9, 1), session=46)
 KBS["panxi-fresh"] = _fresh("panxi", date(2027, 11, 1), session=47)
+KBS["jihu-fresh"] = _fresh("jihu", date(2028, 3, 1), session=48)

@@ -316,6 +316,10 @@ _NEIGHBOUR = re.compile(
     r"|(?:县|区|市|旗)(?=的|里|对|给|有|是))"
 )
 
+# what the documents write right after a place that governs itself ("澄沙区人民政府", "由澄沙区
+# 财政承担"): a zone is run by a 管委会
+_GOVERNMENT: Final = ("人民政府", "政府", "财政")
+
 # a place's own money, asked by the words that say "its own" or "at its level": "石屏市自己对…
 # 有没有加码？", "柘阳市本级的首贷贴息", "梧川市政府对本市企业…", "石屏市对茶企贷款有没有市级
 # 贴息？" (the level named is the place's own). Over the 44 bench sets (session 45) the pattern marked 28 out-of-scope
@@ -478,6 +482,9 @@ class KbFacts:
     # (省里, 省级, the province)
     levels: Mapping[str, str] = field(default_factory=dict)
     above: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # the deployment is a county-level place (a 区, 县 or 旗, or a 市 under a city or a
+    # prefecture): a place with a government of its own is beside it, never inside it
+    beside_only: bool = False
 
     def level_asked(self, question: str) -> str | None:
         """The one level whose own policy the question asks for, where the knowledge base
@@ -605,6 +612,18 @@ class KbFacts:
             if not _names_any(short_forms(place)[:2], question)
         )
 
+    def governs_beside(self, place: str) -> bool:
+        """The documents write the place as a government of its own (人民政府, 政府, 财政 right
+        after its name), and it is none of the deployment's own places, the levels above it
+        or the places whose documents the knowledge base holds."""
+        ours = (
+            *self.local, *self.home, *self.issuing, *self.schemes.values(),
+            *(name for name, _ in self.parents), *(name for name, _ in self.above),
+        )  # fmt: skip
+        if any(place in name or name in place for name in ours if len(name) >= 2):
+            return False
+        return any(self.written.writes(place + body) for body in _GOVERNMENT)
+
     def asked_on_its_own(self, question: str, place: str) -> bool:
         """The question asks about the place's own policy: not how the deployment's own money
         stacks with it, nor beside the deployment's own place or level."""
@@ -618,11 +637,18 @@ class KbFacts:
         """The question names the deployment's own place or level, outside the names of the
         other places it asks about ("柳溪县里" is not "县里"; "鹭汀市" does not name 鹭汀片区)."""
         for place in other_places:
-            pattern = place if isinstance(place, re.Pattern) else re.compile(re.escape(place))
+            pattern = place if isinstance(place, re.Pattern) else _with_its_level(place)
             question = pattern.sub("、", question)
         if _names_any(self.local, question):
             return True
         return self.own_level is not None and self.own_level.search(question) is not None
+
+
+def _with_its_level(place: str) -> re.Pattern[str]:
+    """A place's name with its own level's word after it: "澄沙区自己的区级", "梧溪市的市级",
+    "柳溪县县财政" speak of that place's level, not the deployment's."""
+    level = re.escape(place[-1:])
+    return re.compile(rf"{re.escape(place)}(?:(?:自己|本级|自身)?的?{level}(?:级|里|财政))?")
 
 
 def _names_any(names: Iterable[str], question: str) -> bool:
@@ -696,6 +722,20 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         levels=levels,
         above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in levels.values())
         + (((NATIONAL, _NATIONAL_ASKED),) if NATIONAL in levels.values() else ()),
+        beside_only=_county_level(jurisdiction),
+    )
+
+
+def _county_level(jurisdiction: Jurisdiction) -> bool:
+    """A 区, 县 or 旗 that is no zone, or a 市 under a city or a prefecture (磐溪市 in 瑶澜州,
+    溱港市 in 嘉岭市): the places with a government of their own it names are its neighbours."""
+    own = jurisdiction.display
+    if not own or _zone_kind(own):
+        return False
+    if own[-1] in "区县旗":
+        return True
+    return (
+        own[-1] == "市" and bool(jurisdiction.parents) and jurisdiction.parents[-1][-1] in "市州盟"
     )
 
 

@@ -16,6 +16,7 @@ everyday word (利息县里, 保险县财政), and the words that follow a level
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Final
 
@@ -23,6 +24,7 @@ from bot.kb_scope import (
     EVERYDAY_PLACE_ENDINGS,
     NOT_IN_PLACE_NAME,
     PINYIN_WORD,
+    KbFacts,
     WrittenText,
     latin,
 )
@@ -89,22 +91,30 @@ def _counts_places(stem: str, question: str, start: int, written: WrittenText) -
     return start >= 1 and written.writes(question[start - 1 : start + 1])
 
 
-def unwritten_place(question: str, written: WrittenText) -> str | None:
-    """The first place the question names that the documents never write, nor a homophone
-    of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州), nor
-    a place it abbreviates (经开区 where they write 磐溪经济开发区: panxi, written blind). A place
-    the asker comes from is not asked about."""
+def named_places(question: str, written: WrittenText) -> Iterator[tuple[str, int]]:
+    """Each place the question names in Chinese (two characters and a level) with where it
+    starts: not the tail of an everyday word, nor a count of places."""
     for match in _CJK_PLACE.finditer(question):
         stem, name = match.group(1), match.group(0)
-        if (
+        if not (
             NOT_IN_PLACE_NAME.intersection(stem)
             or name.endswith(_NOT_A_PLACE)
             or _everyday_word(stem)
             or _ends_a_word(question, match.start())
             or _counts_places(stem, question, match.start(), written)
-            or ORIGIN.search(question[: match.start()])
         ):
+            yield name, match.start()
+
+
+def unwritten_place(question: str, written: WrittenText) -> str | None:
+    """The first place the question names that the documents never write, nor a homophone
+    of one (丰源县 typed for the written 丰原县), nor its last part (今天沅州天气 names 沅州), nor
+    a place it abbreviates (经开区 where they write 磐溪经济开发区: panxi, written blind). A place
+    the asker comes from is not asked about."""
+    for name, start in named_places(question, written):
+        if ORIGIN.search(question[:start]):
             continue
+        stem = name[:NAME_CHARACTERS]
         if written.writes(stem) or written.writes(name[1:]) or written.abbreviates(name):
             continue
         if latin(stem).lower() in written.place_names():
@@ -119,4 +129,21 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
             and not ORIGIN.search(question[: match.start()])
         ):
             return match.group(0)
+    return None
+
+
+def sibling_place(question: str, facts: KbFacts) -> str | None:
+    """A place beside a county-level deployment that the documents write as a government of
+    its own ("澄沙区人民政府", "由澄沙区财政承担"), asked about on its own: "澄沙区的知识产权质押
+    贷款贴息标准是多少？" in a district's knowledge base whose zone is run jointly with 澄沙区
+    (jihu, written blind: three such questions were answered from the district's own measures,
+    which apply to its own firms). The documents write the neighbour, so it is no unwritten
+    place, and they hold none of its measures. Inside a county-level place no place with a
+    government of its own lies (its towns are 镇, 乡, 街道), so nothing it names is inside;
+    a city's or a province's counties are (`KbFacts.beside_only`)."""
+    if not facts.beside_only:
+        return None
+    for name, _ in named_places(question, facts.written):
+        if facts.governs_beside(name):
+            return name if facts.asked_on_its_own(question, name) else None
     return None

@@ -12,6 +12,7 @@ from bot.answers.models import Answer
 from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
+from bot.kb_scope import Jurisdiction
 from index.encoders import HashingEncoder
 from tests.bond_kb import bond_service
 from tests.sample_core import sample_core
@@ -242,3 +243,35 @@ def test_far_from_the_documents_only_the_previous_documents_own_words_lean_back(
     assert "逾期不予受理" in written.reply
     elsewhere = service.answer_sync("身份证丢了去哪里补办？", previous=previous)
     assert elsewhere.band is Band.NONE and elsewhere.context_title is None
+
+
+_CITY = (
+    "# 沣都市人民政府关于支持企业上市的若干措施\n\n- 施行日期：2026年1月1日\n\n"
+    "## 第五条 境外上市奖励\n\n企业在香港联合交易所上市的，市级给予奖励300万元。\n"
+)
+_DISTRICT = (
+    "# 霁湖区支持企业上市奖励办法\n\n- 施行日期：2026年3月1日\n\n"
+    "## 第六条 境外上市奖励\n\n企业在香港联合交易所上市的，区级给予奖励200万元。\n"
+)
+
+
+def test_a_follow_up_naming_another_level_is_answered_from_that_level_s_measure(
+    tmp_path: Path,
+) -> None:
+    """ "区里呢？" after the city's Hong Kong listing reward asks for the district's, though the
+    city's title leads the search in context (jihu, written blind); "市里呢？" back again."""
+    service = bond_service(
+        tmp_path, lambda text: 0.05, **{"city.md": _CITY, "district.md": _DISTRICT}
+    )
+    service.jurisdiction = Jurisdiction.parse("沣都市霁湖区")
+    first = service.answer_sync("市里对企业在香港联合交易所上市的奖励是多少？")
+    assert first.band is Band.ANSWER and "300万元" in first.hits[0].text
+    previous = turn_of(first)
+    assert previous is not None
+    district = service.answer_sync("区里呢？", previous=previous)
+    assert district.band is Band.ANSWER and district.context_title == previous.title
+    assert "200万元" in district.hits[0].text
+    back = turn_of(district)
+    assert back is not None
+    city = service.answer_sync("市里呢？", previous=back)
+    assert city.band is Band.ANSWER and "300万元" in city.hits[0].text

@@ -641,3 +641,32 @@ def test_a_city_s_knowledge_base_carries_its_counties_schemes() -> None:
     )
     assert facts.schemes == {"d1": "石塘县"}
     assert facts.schemes_elsewhere("我们在鹤礁县，渔船抵押贷款有贴息吗？")[1] == {"d1"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "beside_only"),
+    [
+        ("沣都市霁湖区", True),
+        ("湘澧省沅溪土家族苗族自治州岚峪土家族自治县", True),
+        ("云岫省瑶澜哈尼族彝族自治州磐溪市", True),
+        ("越川省嘉岭市溱港市", True),
+        # a prefecture-level city, a province, a new area: their counties lie inside them
+        ("东溟省岱州市", False),
+        ("澜川省", False),
+        ("岷陵省澹江新区", False),
+    ],
+)
+def test_a_county_level_place_has_only_neighbours_with_a_government(
+    setting: str, beside_only: bool
+) -> None:
+    assert _facts(setting, "关于印发贴息办法的通知").beside_only is beside_only
+
+
+def test_a_place_s_own_level_word_is_not_the_deployment_s() -> None:
+    """ "澄沙区自己的区级上市奖励" asks for 澄沙区's own level, not the district's own: the
+    区级 right after the other place is that place's (jihu, written blind)."""
+    facts = _facts("沣都市霁湖区", "霁湖区上市奖励办法")
+    assert facts.asked_on_its_own("澄沙区自己的区级上市奖励标准是多少？", "澄沙区")
+    assert facts.asked_on_its_own("梧溪区的区里贴息是多少？", "梧溪区")
+    assert not facts.asked_on_its_own("澄沙区的奖励和区级奖励能一起拿吗？", "澄沙区")
+    assert not facts.asked_on_its_own("澄沙区有的，区里有没有？", "澄沙区")

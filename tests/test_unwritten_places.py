@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from types import SimpleNamespace
+
 import pytest
 
-from bot.kb_scope import WrittenText
-from bot.unwritten_places import unwritten_place
+from bot.kb_scope import Jurisdiction, KbFacts, WrittenText, kb_facts
+from bot.scope import Places
+from bot.unwritten_places import sibling_place, unwritten_place
+from knowledge.models import DocumentMeta
 
 # what a new area's documents write: its own name, its province, its parts, the schemes it
 # funds, and a county whose firms its fund invests in
@@ -74,3 +79,71 @@ def test_the_documents_are_read_once_per_fragment() -> None:
     for _ in range(3):
         assert unwritten_place("梧溪市对企业上市的奖励标准是怎样的？", written) == "梧溪市"
     assert len(reads) == 4  # 梧溪, 溪市, an abbreviation of 梧溪市 and the place names, once each
+
+
+def _district_facts(*texts: str) -> KbFacts:
+    """A district of a province-level municipality whose documents name its neighbour."""
+    snap = SimpleNamespace(
+        docs={
+            "d0": SimpleNamespace(
+                doc=SimpleNamespace(
+                    doc_id="d0",
+                    meta=DocumentMeta(title="霁湖区知识产权质押融资贴息办法"),
+                    chunks=tuple(SimpleNamespace(section="", text=text) for text in texts),
+                )
+            )
+        },
+        statuses=lambda today: {},
+    )
+    return kb_facts(snap, date(2028, 3, 1), Places(), Jurisdiction.parse("沣都市霁湖区"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("澄沙区的知识产权质押贷款贴息标准是多少？", "澄沙区"),
+        ("澄沙区（不在示范区范围内）的企业找担保，担保费补贴比例是多少？", "澄沙区"),
+        ("澄沙区自己的区级上市奖励标准是多少？", "澄沙区"),
+        # the zone the two run together, its 澄沙 part, the district's own names
+        ("示范区澄沙片企业的贴息比例是多少？", None),
+        ("霁湖区的贴息比例是多少？", None),
+        ("我们在经开区，贴息比例是多少？", None),
+        # how the neighbour's money stacks with the district's own
+        ("澄沙区的贴息和区里的能叠加吗？", None),
+        # a place the documents write as no government (a zone run by a 管委会)
+        ("临港区的贴息比例是多少？", None),
+    ],
+)
+def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
+    question: str, place: str | None
+) -> None:
+    """A district's documents name the neighbour it runs a zone with ("示范区澄沙片企业的奖励
+    由澄沙区财政承担") and hold none of its measures: a question on the neighbour's own policy
+    is another place's (jihu, written blind: three answered from the district's measures)."""
+    facts = _district_facts(
+        "示范区澄沙片企业的奖励由澄沙区财政承担，经澄沙区人民政府同意。",
+        "霁湖经济技术开发区（以下简称经开区）企业按本办法执行。",
+        "临港区管委会负责组织实施。",
+    )
+    assert sibling_place(question, facts) == place
+
+
+def test_a_city_s_counties_with_a_government_are_inside_it() -> None:
+    """A prefecture-level city's documents name its counties' governments: their firms are
+    the city's own (daizhou, written blind)."""
+    snap = SimpleNamespace(
+        docs={
+            "d0": SimpleNamespace(
+                doc=SimpleNamespace(
+                    doc_id="d0",
+                    meta=DocumentMeta(title="岱州市绿色贷款贴息办法"),
+                    chunks=(
+                        SimpleNamespace(section="", text="松澳县项目的贴息由松澳县财政承担。"),
+                    ),
+                )
+            )
+        },
+        statuses=lambda today: {},
+    )
+    facts = kb_facts(snap, date(2027, 9, 1), Places(), Jurisdiction.parse("东溟省岱州市"))  # type: ignore[arg-type]
+    assert sibling_place("松澳县的绿色贷款贴息能贴几个点？", facts) is None

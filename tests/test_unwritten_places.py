@@ -81,21 +81,12 @@ def test_the_documents_are_read_once_per_fragment() -> None:
     assert len(reads) == 4  # 梧溪, 溪市, an abbreviation of 梧溪市 and the place names, once each
 
 
-def _district_facts(*texts: str) -> KbFacts:
-    """A district of a province-level municipality whose documents name its neighbour."""
-    snap = SimpleNamespace(
-        docs={
-            "d0": SimpleNamespace(
-                doc=SimpleNamespace(
-                    doc_id="d0",
-                    meta=DocumentMeta(title="霁湖区知识产权质押融资贴息办法"),
-                    chunks=tuple(SimpleNamespace(section="", text=text) for text in texts),
-                )
-            )
-        },
-        statuses=lambda today: {},
-    )
-    return kb_facts(snap, date(2028, 3, 1), Places(), Jurisdiction.parse("沣都市霁湖区"))  # type: ignore[arg-type]
+def _facts_of(setting: str, title: str, day: date, *texts: str) -> KbFacts:
+    """The facts of a one-document knowledge base (`title`, its passages `texts`)."""
+    chunks = tuple(SimpleNamespace(section="", text=text) for text in texts)
+    doc = SimpleNamespace(doc_id="d0", meta=DocumentMeta(title=title), chunks=chunks)
+    snap = SimpleNamespace(docs={"d0": SimpleNamespace(doc=doc)}, statuses=lambda today: {})
+    return kb_facts(snap, day, Places(), Jurisdiction.parse(setting))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +111,10 @@ def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
     """A district's documents name the neighbour it runs a zone with ("示范区澄沙片企业的奖励
     由澄沙区财政承担") and hold none of its measures: a question on the neighbour's own policy
     is another place's (jihu, written blind: three answered from the district's measures)."""
-    facts = _district_facts(
+    facts = _facts_of(
+        "沣都市霁湖区",
+        "霁湖区知识产权质押融资贴息办法",
+        date(2028, 3, 1),
         "示范区澄沙片企业的奖励由澄沙区财政承担，经澄沙区人民政府同意。",
         "霁湖经济技术开发区（以下简称经开区）企业按本办法执行。",
         "临港区管委会负责组织实施。",
@@ -131,19 +125,10 @@ def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
 def test_a_city_s_counties_with_a_government_are_inside_it() -> None:
     """A prefecture-level city's documents name its counties' governments: their firms are
     the city's own (daizhou, written blind)."""
-    snap = SimpleNamespace(
-        docs={
-            "d0": SimpleNamespace(
-                doc=SimpleNamespace(
-                    doc_id="d0",
-                    meta=DocumentMeta(title="岱州市绿色贷款贴息办法"),
-                    chunks=(
-                        SimpleNamespace(section="", text="松澳县项目的贴息由松澳县财政承担。"),
-                    ),
-                )
-            )
-        },
-        statuses=lambda today: {},
+    facts = _facts_of(
+        "东溟省岱州市",
+        "岱州市绿色贷款贴息办法",
+        date(2027, 9, 1),
+        "松澳县项目的贴息由松澳县财政承担。",
     )
-    facts = kb_facts(snap, date(2027, 9, 1), Places(), Jurisdiction.parse("东溟省岱州市"))  # type: ignore[arg-type]
     assert sibling_place("松澳县的绿色贷款贴息能贴几个点？", facts) is None

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.answers import Band, Turn, explanation_lines
-from bot.answers.followup import is_elliptical, leans_back, turn_of
-from bot.answers.models import Answer
+from bot.answers.followup import is_elliptical, leans_back, previous_also_answers, turn_of
+from bot.answers.models import Answer, Hit
 from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
@@ -275,3 +275,36 @@ def test_a_follow_up_naming_another_level_is_answered_from_that_level_s_measure(
     assert back is not None
     city = service.answer_sync("市里呢？", previous=back)
     assert city.band is Band.ANSWER and "300万元" in city.hits[0].text
+
+
+def _answered(*doc_ids: str) -> Answer:
+    """Answered well alone from the first document, the others ranked after it."""
+    hits = tuple(Hit("chunk", d, f"{d}.md", d, "第一条", "current", 1.0, "…") for d in doc_ids)
+    return Answer("q", Band.ANSWER, hits[:1], "", confidence=0.99, ranked=hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranked", "also"),
+    [
+        # the previous document is among the three the message ranks: still reading it
+        ("那北交所呢？", ("city", "district"), True),
+        ("个体工商户呢？", ("city", "x", "district"), True),
+        ("What about sole traders?", ("city", "district"), True),
+        # fourth, or not ranked at all
+        ("那北交所呢？", ("city", "x", "y", "district"), False),
+        ("那北交所呢？", ("city", "x"), False),
+        # already first: nothing to move
+        ("那北交所呢？", ("district", "city"), False),
+        # a question of its own added ("另外，…", "还有，…"), or none worded as a follow-up
+        ("另外，外贸企业第一次做远期结售汇有补贴吗？", ("city", "district"), False),
+        ("还有，评估费补多少？", ("city", "district"), False),
+        ("北交所上市奖励多少？", ("city", "district"), False),
+    ],
+)
+def test_a_follow_up_answered_well_alone_stays_with_the_previous_document_it_ranks(
+    text: str, ranked: tuple[str, ...], also: bool
+) -> None:
+    """ "区里对主板上市每个阶段给多少？" then "那北交所呢？": the city's measure answers it well
+    alone, but the asker is still reading the district's (jihu, written blind)."""
+    previous = Turn("区里对主板上市每个阶段给多少？", "district", "霁湖区支持企业上市若干措施")
+    assert previous_also_answers(_answered(*ranked), text, previous) is also

@@ -30,11 +30,20 @@ _OPENERS: Final = re.compile(
     re.IGNORECASE,
 )
 _ENDINGS: Final = re.compile(r"(?:呢|的呢|怎么样|咋样|又如何)[？?。!！]*$")
+# … of which these ask the previous question again of something else ("那北交所呢？",
+# "what about sole traders?"), where "另外，…" and "还有，…" add a question of their own
+_ASKS_THE_SAME: Final = re.compile(
+    rf"^(?:那么?|what about\b|how about\b|and what about\b|same for\b)|{_ENDINGS.pattern}",
+    re.IGNORECASE,
+)
 # An English message leans back when it is short and refers back: "How long does it take?"
 _BACK_REFERENCE: Final = re.compile(r"\b(?:it|its|this|that|these|those|they|them|there)\b", re.I)
 SHORT_CJK: Final = 10  # a question this short is elliptical whatever it says
 SHORT_WORDS: Final = 5
 STRONG: Final = 0.9  # alone, at least this confident (and answered): not a follow-up
+# … unless worded as one, with the previous document among this many it ranks (set before
+# measuring: LEADING_DOCUMENTS's value)
+LEADING_ALONE: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +124,20 @@ def declined_by_rule(answer: Answer) -> bool:
 
 def answered_well(answer: Answer) -> bool:
     return answer.band is Band.ANSWER and answer.confidence >= STRONG
+
+
+def previous_also_answers(alone: Answer, text: str, previous: Turn) -> bool:
+    """A message asking the same of something else ("那北交所呢？", "个体工商户呢？"; not one
+    adding a question: "另外，…", "还有，…") that another document answers well on its own, while the previous answer's document is among the LEADING_ALONE it ranks: the
+    asker is still reading that document ("区里对主板上市每个阶段给多少？" then "那北交所呢？"
+    asks for the district's 北交所 reward, not the city's, which a district's knowledge base
+    also holds: jihu, written blind)."""
+    if not _ASKS_THE_SAME.search(text.strip()) or not alone.hits:
+        return False
+    if alone.hits[0].doc_id == previous.doc_id:
+        return False
+    leading = dict.fromkeys(h.doc_id for h in (*alone.hits, *alone.ranked))
+    return previous.doc_id in list(leading)[:LEADING_ALONE]
 
 
 def with_context(previous: Turn, text: str) -> str:

@@ -32,6 +32,7 @@ from bot.answers.followup import (
     is_elliptical,
     leans_back,
     leans_in_form,
+    previous_also_answers,
     turn_of,
     with_context,
 )
@@ -240,7 +241,9 @@ class AnswerService:
     def _follow_up_query(self, query: Query, alone: Answer, previous: Turn | None) -> Query | None:
         """The question searched in context, when it leans on the previous turn and is
         answered weakly alone; None when it stands on its own."""
-        if previous is None or answered_well(alone):
+        if previous is None:
+            return None
+        if answered_well(alone) and not previous_also_answers(alone, query.text, previous):
             return None
         snap = self.store.snapshot()
         if previous.doc_id not in snap.docs or not self._may_lean_back(
@@ -287,8 +290,12 @@ class AnswerService:
 
     @staticmethod
     def _prefer(alone: Answer, merged: Answer, previous: Turn) -> Answer:
-        """The in-context answer when it answers; it names the topic it took."""
+        """The in-context answer when it answers; it names the topic it took. A message
+        answered well alone takes it only when it quotes the previous document
+        (`previous_also_answers`)."""
         if merged.band is not Band.ANSWER or merged.notice is not None:
+            return alone
+        if answered_well(alone) and (not merged.hits or merged.hits[0].doc_id != previous.doc_id):
             return alone
         taken = replace(merged, question=alone.question, context_title=previous.title)
         return replace(taken, reply=render_plain(layout(taken)))

@@ -206,6 +206,12 @@ def _own_level(place: str) -> str:
     return "片区" if place.endswith("片区") else place[-1:]
 
 
+# what a level's rank makes of a firm or a person ("省级龙头企业", "州级非遗代表性传承人", "市级专精
+# 特新"): a kind of firm, not that level's policy (daizhou, written blind: "海产品加工企业是省级龙头
+# 的，贴息上限多少？" was read as asking for the province's measure)
+_RANKED_KIND: Final = "龙头|示范|重点|专精特新|非遗|高新|科技型|农业产业化|代表性|人才"
+
+
 def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
     """How a question says "at our own level"; a zone is also called by its kind alone
     (`zone`: "新区还能再贴吗？", "高新区给多少？")."""
@@ -215,7 +221,8 @@ def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
     chinese = "(?:片区|区)" if level == "片区" else level
     alone = f"|{zone}" if zone else ""
     return re.compile(
-        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}|{chinese}(?:里|内|级|上(?!市)|财政|政府){alone}"
+        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}"
+        rf"|{chinese}(?:里|内|级(?!{_RANKED_KIND})|上(?!市)|财政|政府){alone}"
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
     )

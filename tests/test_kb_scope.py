@@ -516,6 +516,10 @@ def test_the_level_a_question_asks_for_where_the_documents_are_of_two_levels() -
     assert facts.level_asked("黔岭省对北交所上市奖多少？") == "黔岭省"
     assert facts.level_asked("省里和州里的上市奖励能叠加吗？") is None
     assert facts.level_asked("上市奖励多少？") is None
+    # a level's rank of a firm or a person is a kind of firm, not that level's policy
+    assert facts.level_asked("海产品加工企业是省级龙头的，贴息上限多少？") is None
+    assert facts.level_asked("我是州级非遗代表性传承人，能贷多少？") is None
+    assert facts.level_asked("省级奖励多少？") == "黔岭省"
     own_only = _facts(
         "黔岭省湄溪苗族侗族自治州",
         "湄溪州人民政府办公室关于印发《湄溪州推动企业上市挂牌高质量发展若干措施》的通知",

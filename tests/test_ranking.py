@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from bot.answers.quotes import of_its_level
 from bot.answers.ranking import (
     AGREED_SLACK,
     LATIN_FLOOR,
@@ -138,3 +139,17 @@ def test_the_document_of_the_level_asked_for_leads() -> None:
     ]
     assert of_level_first(ordered, levels, "黔岭省") == ordered
     assert of_level_first(ordered, {"province": "黔岭省", "own": "黔岭省"}, "") == ordered
+
+
+def test_a_part_naming_another_level_is_quoted_from_that_level_s_document() -> None:
+    """ "股改补助市里给多少？区里给多少？": the second part asks for the district's own (""), the
+    question's first document is the city's; the first of the district's documents the whole
+    question found is the one to quote from. A part of its document's level, or naming none,
+    stays where it is."""
+    current = [cand("city", 0, 0.4), cand("other", 0, 0.3), cand("district", 0, 0.2)]
+    levels = {"city": "沣都市", "other": "国家", "district": ""}
+    assert of_its_level(current, levels, "", "city") == "district"
+    assert of_its_level(current, levels, "沣都市", "district") == "city"
+    assert of_its_level(current, levels, "沣都市", "city") is None
+    assert of_its_level(current, levels, None, "city") is None
+    assert of_its_level(current, levels, "云岫省", "city") is None

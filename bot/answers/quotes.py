@@ -17,7 +17,7 @@ amendments in force, statuses and sources), so this module knows nothing of rend
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,6 +146,28 @@ def _order(scores: Sequence[float]) -> list[int]:
 TITLE_TERM_MIN = 5
 
 
+def of_its_level(
+    current: Sequence[Candidate], levels: Mapping[str, str], level: str | None, doc_id: str
+) -> str | None:
+    """The first document the whole question found of the level a part asks for, where the
+    part's document is of another: "省里对科技创新专板挂牌奖多少？市里对同一个板块又奖多少？" asks
+    the province's measure and then the city's (panxi, jihu and meixi, written blind: 5 of 9
+    such questions quoted one level for both parts). The later part names the level and leaves
+    out the subject, which the first part states."""
+    if level is None or levels.get(doc_id, "") == level:
+        return None
+    return next(
+        (
+            c.entry.doc_id
+            for c in current
+            if c.entry.kind == "chunk"
+            and c.entry.doc_id
+            and levels.get(c.entry.doc_id, "") == level
+        ),
+        None,
+    )
+
+
 @dataclass(frozen=True)
 class PartQuoter:
     """The best section for each part of a question that asks two things.
@@ -167,6 +189,8 @@ class PartQuoter:
         parts: Sequence[str],
         current: Sequence[Candidate],
         statuses: dict[str, DocStatusInfo],
+        level_of: Callable[[str], str | None] = lambda _part: None,
+        levels: Mapping[str, str] | None = None,
     ) -> list[str]:
         """One chunk id per part, at most MAX_QUOTES, none twice. A part is looked for
         inside the document the whole question found, which supplies the subject a part's
@@ -174,7 +198,10 @@ class PartQuoter:
         parts quoted .25 → .50 over the top two or three documents' .42). A part that names
         something that document never writes ("另外风险补偿资金池赔多少？" after a guarantee
         question) is looked for in the document its own search ranks first, when that one
-        writes more of the part's words (`document_for`)."""
+        writes more of the part's words (`document_for`). A part naming another level than
+        that document's (`level_of`, by `levels`) is looked for in the first document of its
+        level the whole question found, with the first part's words beside its own
+        (`of_its_level`)."""
         doc_id = next((c.entry.doc_id for c in current if c.entry.kind == "chunk"), None)
         if doc_id is None:
             return []
@@ -184,6 +211,12 @@ class PartQuoter:
             vec = self.encode(expanded)
             tokens = self.tokenize(expanded)
             target = self.document_for(snap, part, vec, tokens, doc_id, statuses)
+            own_level = of_its_level(current, levels or {}, level_of(part), target)
+            if own_level is not None and part != parts[0]:
+                target, subject = own_level, self.lexicon.expand_query(f"{parts[0]} {part}")
+                vec, tokens = self.encode(subject), self.tokenize(subject)
+            elif own_level is not None:
+                target = own_level
             best = self._best_section(snap, target, vec, tokens, chosen)
             if best is not None:
                 chosen.append(best)

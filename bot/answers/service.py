@@ -940,7 +940,10 @@ class AnswerService:
         self, snap: Snapshot, parts: Sequence[str], current: Sequence[Candidate], conf: float
     ) -> list[Hit]:
         """The best section for each part of a two-part question (`quotes.PartQuoter`)."""
-        chosen = self.parts.sections(snap, parts, current, snap.statuses(self.today()))
+        facts = self.facts(snap)
+        chosen = self.parts.sections(
+            snap, parts, current, snap.statuses(self.today()), facts.level_asked, facts.levels
+        )
         return [self._chunk_hit(snap, chunk_id, conf) for chunk_id in chosen]
 
     def _other_parts(

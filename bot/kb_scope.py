@@ -138,10 +138,21 @@ def _called_with_level(name: str) -> list[str]:
     return [stem + level, f"{stem}自治{level}"]
 
 
+# how a character reads in a place's name where pypinyin, knowing no such name, takes its
+# everyday reading: 都 is du in 成都, 花都, 丰都 (沣都 read Fengdou, and "Fengdu city" in an
+# English question was another place: jihu, written blind)
+_PLACE_READINGS: Final = {"都": "du"}
+
+
 def latin(name: str) -> str:
     from pypinyin import lazy_pinyin  # 0.35 s to import: a cold `finbot ask` prefetches it
 
-    return "".join(lazy_pinyin(name)).capitalize()
+    if len(name) == 1:
+        return "".join(lazy_pinyin(name)).capitalize()
+    syllables = lazy_pinyin(name)
+    if len(syllables) == len(name):
+        syllables = [_PLACE_READINGS.get(ch, s) for ch, s in zip(name, syllables, strict=True)]
+    return "".join(syllables).capitalize()
 
 
 def _stem_and_level(name: str) -> tuple[str, str] | None:
@@ -617,6 +628,17 @@ class KbFacts:
             doc_id
             for doc_id, place in self.schemes.items()
             if not _names_any(short_forms(place)[:2], question)
+        )
+
+    def names_own_part(self, question: str, place: str) -> bool:
+        """The question writes the place as the first part of a longer name the documents
+        write ("临港街道", "临港物流园" where they do): a street or a park of the deployment's
+        own that shares its name with a listed place elsewhere (jihu and jinsha, written
+        blind: "俺们厂在临港街道…" was declined as asking about 临港)."""
+        return any(
+            self.written.writes(question[m.start() : m.end() + 2])
+            for m in re.finditer(re.escape(place), question)
+            if len(question) >= m.end() + 2 and has_cjk(question[m.end() : m.end() + 2])
         )
 
     def governs_beside(self, place: str) -> bool:

@@ -674,3 +674,20 @@ def test_a_place_s_own_level_word_is_not_the_deployment_s() -> None:
     assert facts.asked_on_its_own("梧溪区的区里贴息是多少？", "梧溪区")
     assert not facts.asked_on_its_own("澄沙区的奖励和区级奖励能一起拿吗？", "澄沙区")
     assert not facts.asked_on_its_own("澄沙区有的，区里有没有？", "澄沙区")
+
+
+def test_a_place_named_with_du_reads_as_place_names_do() -> None:
+    """都 is du in a place's name (成都, 丰都): 沣都市 is Fengdu City, which an English question
+    names (jihu, written blind: "the Fengdu city financing guarantee group" was declined)."""
+    assert latin_display("沣都市") == "Fengdu City"
+    assert latin_display("成都市") == "Chengdu City"
+
+
+def test_a_listed_place_s_name_opening_one_of_the_deployment_s_own_names() -> None:
+    """临港 is a listed place elsewhere; 临港街道, which the documents write, is the district's own
+    street: "俺们厂在临港街道…" asks about the district (jihu, written blind)."""
+    snap = _Snapshot("霁湖区政府性融资担保实施细则（附件：临港街道 湖滨街道 柳汀镇）")
+    facts = kb_facts(snap, date(2028, 3, 1), Places(), Jurisdiction.parse("沣都市霁湖区"))  # type: ignore[arg-type]
+    assert facts.names_own_part("俺们厂在临港街道，担保费收几个点？", "临港")
+    assert not facts.names_own_part("上海临港新片区的担保费是多少？", "临港")
+    assert not facts.names_own_part("临港的担保费是多少？", "临港")

@@ -717,11 +717,10 @@ class AnswerService:
             return self._other_place(query, facts, own_policy_of, below=True)
         if facts.names_home(query.text):
             return None
-        place = (
-            self.scope.places.elsewhere(query.text, facts.covered)
-            or self._unwritten_place(query, facts)
-            or sibling_place(query.text, facts)
-        )
+        listed = self.scope.places.elsewhere(query.text, facts.covered)
+        if listed is not None and facts.names_own_part(query.text, listed):
+            listed = None
+        place = listed or self._unwritten_place(query, facts) or sibling_place(query.text, facts)
         if place is None:
             return None
         return self._other_place(query, facts, place)

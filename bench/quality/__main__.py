@@ -195,6 +195,9 @@ def constants_table() -> str:
          "AGREED_SLACK's value, not tuned; read on 41 sets' dialogues and OOS (session 41)"),
         ("places: a level asked for, leading documents read", ranking.LEADING_LEVEL_DOCUMENTS,
          "LEADING_DOCUMENTS's value, not tuned (session 46); only meixi and songling hold a level above's"),
+        ("follow-up: answered well alone, previous document among the N leading",
+         followup.LEADING_ALONE,
+         "LEADING_DOCUMENTS's value, not tuned (session 48: 30 sets' dialogues read)"),
         ("adjusting notice: sentence shown under the article (characters)", CLAUSE_MAX,
          "not tuned (session 46: the longest of cenjiang's, 150, fits)"),
     ]  # fmt: skip

@@ -755,11 +755,15 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     )
 
 
+# the provincial places whose names end in 区 (岑江壮族自治区: its cities are inside it)
+_REGIONS: Final = ("自治区", "特别行政区")
+
+
 def _county_level(jurisdiction: Jurisdiction) -> bool:
     """A 区, 县 or 旗 that is no zone, or a 市 under a city or a prefecture (磐溪市 in 瑶澜州,
     溱港市 in 嘉岭市): the places with a government of their own it names are its neighbours."""
     own = jurisdiction.display
-    if not own or _zone_kind(own):
+    if not own or _zone_kind(own) or own.endswith(_REGIONS):
         return False
     if own[-1] in "区县旗":
         return True

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from bot.answers import Band, Turn, explanation_lines
 from bot.answers.followup import is_elliptical, leans_back, previous_also_answers, turn_of
 from bot.answers.models import Answer, Hit
+from bot.answers.service import _cites
 from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
 from bot.kb_scope import Jurisdiction
 from index.encoders import HashingEncoder
+from knowledge.models import DocumentMeta
 from tests.bond_kb import bond_service
 from tests.sample_core import sample_core
 
@@ -308,3 +311,30 @@ def test_a_follow_up_answered_well_alone_stays_with_the_previous_document_it_ran
     alone, but the asker is still reading the district's (jihu, written blind)."""
     previous = Turn("区里对主板上市每个阶段给多少？", "district", "霁湖区支持企业上市若干措施")
     assert previous_also_answers(_answered(*ranked), text, previous) is also
+
+
+def test_a_notice_naming_the_previous_measure_keeps_a_follow_up_it_answers_alone() -> None:
+    """ "那北交所呢？" after the city's listing reward, answered well alone by a notice that
+    raised the measure's 北交所 amounts: the notice names the measure (by its name or 文号),
+    so the follow-up keeps the notice's answer rather than the measure's older figures (panxi)."""
+    measure = SimpleNamespace(
+        doc=SimpleNamespace(
+            meta=DocumentMeta(
+                title="磐溪市人民政府关于印发《磐溪市推动企业上市挂牌高质量发展若干措施》的通知",
+                doc_number="磐政发〔2025〕3号",
+            )
+        )
+    )
+    texts = {
+        "notice": "现对《磐溪市推动企业上市挂牌高质量发展若干措施》部分奖励标准调整如下：",
+        "by_number": "磐政发〔2025〕3号其他规定不变。",
+        "other": "企业在北京证券交易所上市的，市级给予奖励。",
+    }
+    snap = SimpleNamespace(
+        docs={"measure": measure, **{k: measure for k in texts}},
+        document_text=lambda doc_id: texts[doc_id],
+    )
+    assert _cites(snap, "notice", "measure")  # type: ignore[arg-type]
+    assert _cites(snap, "by_number", "measure")  # type: ignore[arg-type]
+    assert not _cites(snap, "other", "measure")  # type: ignore[arg-type]
+    assert not _cites(snap, None, "measure")  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ import pytest
 
 from bot.answers import Band, Turn, explanation_lines
 from bot.answers.followup import is_elliptical, leans_back, previous_also_answers, turn_of
+from bot.answers.lapsed import cites_document
 from bot.answers.models import Answer, Hit
-from bot.answers.service import _cites
 from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
@@ -334,7 +334,7 @@ def test_a_notice_naming_the_previous_measure_keeps_a_follow_up_it_answers_alone
         docs={"measure": measure, **{k: measure for k in texts}},
         document_text=lambda doc_id: texts[doc_id],
     )
-    assert _cites(snap, "notice", "measure")  # type: ignore[arg-type]
-    assert _cites(snap, "by_number", "measure")  # type: ignore[arg-type]
-    assert not _cites(snap, "other", "measure")  # type: ignore[arg-type]
-    assert not _cites(snap, None, "measure")  # type: ignore[arg-type]
+    assert cites_document(snap, "notice", "measure")  # type: ignore[arg-type]
+    assert cites_document(snap, "by_number", "measure")  # type: ignore[arg-type]
+    assert not cites_document(snap, "other", "measure")  # type: ignore[arg-type]
+    assert not cites_document(snap, None, "measure")  # type: ignore[arg-type]

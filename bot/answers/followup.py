@@ -128,8 +128,9 @@ def answered_well(answer: Answer) -> bool:
 
 def previous_also_answers(alone: Answer, text: str, previous: Turn) -> bool:
     """A message asking the same of something else ("那北交所呢？", "个体工商户呢？"; not one
-    adding a question: "另外，…", "还有，…") that another document answers well on its own, while the previous answer's document is among the LEADING_ALONE it ranks: the
-    asker is still reading that document ("区里对主板上市每个阶段给多少？" then "那北交所呢？"
+    adding a question: "另外，…", "还有，…") that another document answers well on its own,
+    while the previous answer's document is among the LEADING_ALONE it ranks: the asker is
+    still reading that document ("区里对主板上市每个阶段给多少？" then "那北交所呢？"
     asks for the district's 北交所 reward, not the city's, which a district's knowledge base
     also holds: jihu, written blind)."""
     if not _ASKS_THE_SAME.search(text.strip()) or not alone.hits:

@@ -113,6 +113,22 @@ def cites_a_current_document(
     return False
 
 
+def cites_document(snap: Snapshot, doc_id: str | None, other: str) -> bool:
+    """Does the document name the other one, by the measure's own name (《…》 in its title,
+    or the title) or its 文号? A notice adjusting or explaining a measure does, and answers a
+    follow-up on it better than the measure's own text ("那北交所呢？" after the city's listing
+    reward, where a notice raised the 北交所 amounts: panxi). Unlike `cites_a_current_document`
+    it reads the measure a 印发通知 delivers by that measure's name, as notices cite it."""
+    if doc_id is None or doc_id not in snap.docs or other not in snap.docs:
+        return False
+    meta = snap.docs[other].doc.meta
+    names = re.findall(r"《([^《》]{4,})》", meta.title) or [meta.title]
+    if meta.doc_number:
+        names.append(meta.doc_number)
+    text = snap.document_text(doc_id)
+    return any(name in text for name in names)
+
+
 def changed_a_standing_rule(snap: Snapshot, doc_id: str) -> bool:
     """Was the document a temporary change to a standing rule (阶段性提高…标准: "挂牌奖励由50万元
     提高至80万元")? Once it lapses the standing rule applies again, as the documents in force

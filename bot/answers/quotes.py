@@ -212,11 +212,11 @@ class PartQuoter:
             tokens = self.tokenize(expanded)
             target = self.document_for(snap, part, vec, tokens, doc_id, statuses)
             own_level = of_its_level(current, levels or {}, level_of(part), target)
-            if own_level is not None and part != parts[0]:
-                target, subject = own_level, self.lexicon.expand_query(f"{parts[0]} {part}")
-                vec, tokens = self.encode(subject), self.tokenize(subject)
-            elif own_level is not None:
+            if own_level is not None:
                 target = own_level
+                if part != parts[0]:  # the first part states the subject this one leaves out
+                    subject = self.lexicon.expand_query(f"{parts[0]} {part}")
+                    vec, tokens = self.encode(subject), self.tokenize(subject)
             best = self._best_section(snap, target, vec, tokens, chosen)
             if best is not None:
                 chosen.append(best)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import html
 import math
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -38,7 +37,12 @@ from bot.answers.followup import (
     with_context,
 )
 from bot.answers.intents import ChatIntent, chat_intent
-from bot.answers.lapsed import best_match_with_status, lapsed_best_match, named_old_document
+from bot.answers.lapsed import (
+    best_match_with_status,
+    cites_document,
+    lapsed_best_match,
+    named_old_document,
+)
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
@@ -247,7 +251,7 @@ class AnswerService:
         snap = self.store.snapshot()
         if answered_well(alone) and (
             not previous_also_answers(alone, query.text, previous)
-            or _cites(snap, alone.hits[0].doc_id, previous.doc_id)
+            or cites_document(snap, alone.hits[0].doc_id, previous.doc_id)
         ):
             return None
         if previous.doc_id not in snap.docs or not self._may_lean_back(
@@ -1247,21 +1251,6 @@ def _yields_to_scope_model(
     the term is a kind of (its head: `AbsentTerms.head_written`): for a term no document
     writes, the document the answer would quote (`quoted`) must write it."""
     return _as_sure_as_typical(verdict) and absent.head_written(snap, term, quoted)
-
-
-def _cites(snap: Snapshot, doc_id: str | None, other: str) -> bool:
-    """The document names the other one, by the measure's own name (《…》 in its title, or
-    the title) or its 文号: a notice adjusting or explaining it, which answers a follow-up
-    on it better than the measure's own text ("那北交所呢？" after the city's listing reward,
-    where a notice raised the 北交所 amounts: panxi)."""
-    if doc_id is None or doc_id not in snap.docs or other not in snap.docs:
-        return False
-    meta = snap.docs[other].doc.meta
-    names = re.findall(r"《([^《》]{4,})》", meta.title) or [meta.title]
-    if meta.doc_number:
-        names.append(meta.doc_number)
-    text = snap.document_text(doc_id)
-    return any(name in text for name in names)
 
 
 def _as_sure_as_typical(verdict: ScopeVerdict | None) -> bool:

@@ -468,6 +468,73 @@ def test_a_sentence_is_shown_once_on_the_article_whose_amounts_it_changes(tmp_pa
     core.close()
 
 
+LISTING_TITLE = "白湖区推动企业上市若干措施"
+LISTING = f"""# {LISTING_TITLE}
+
+白政发〔2025〕3号
+
+- 施行日期：2025年3月1日
+
+## 一、分阶段给予上市奖励
+
+### （一）境内上市奖励
+
+1. 申报受理阶段。企业首次公开发行股票申请被北京证券交易所受理的，给予奖励150万元。
+2. 成功上市阶段。企业在境内证券交易所首次公开发行股票并上市的，奖励标准见下表。
+
+上市板块 | 成功上市奖励（万元）
+沪深主板 | 600
+北京证券交易所 | 300
+
+### （二）境外上市奖励
+
+企业在香港联合交易所成功上市的，给予奖励300万元。
+
+### （三）迁入奖励
+
+上市公司将注册地迁入本区的，给予一次性奖励300万元。
+"""
+LISTING_NOTICE = f"""# 白湖区金融工作局关于调整企业上市奖励部分标准的通知
+
+白金发〔2027〕9号
+
+现对《{LISTING_TITLE}》（白政发〔2025〕3号）部分奖励标准调整如下：
+
+一、企业在北京证券交易所成功上市的奖励，由300万元调整为400万元。
+
+二、本通知自2027年7月1日起施行。
+"""
+
+
+def test_a_notice_adjusting_a_measure_numbered_by_items_stands_under_its_section(
+    tmp_path: Path,
+) -> None:
+    """panxi (written blind): a measure numbered 一、（一） has no articles, and its 北交所
+    reward stands in a table cell ("300" under "（万元）"); the notice raising it stood under no
+    quote, and "300万元" is also the words of the Hong Kong and the moving-in items. It now
+    stands under （一）, the section whose table holds the amount and shares the most of the
+    notice's sentence (北京证券交易所), and under no other."""
+    core = _kb(
+        tmp_path,
+        lambda: date(2027, 8, 1),
+        (LISTING, "listing.md"),
+        (LISTING_NOTICE, "listing-notice.md"),
+    )
+    answer, hit = _article_hit(
+        core, f"{LISTING_TITLE} 境内上市奖励 北京证券交易所 成功上市阶段 奖励标准", "（一）"
+    )
+    assert "| 300" in hit.text  # the measure's own table, quoted as it reads
+    assert [(a.old, a.by_number) for a in hit.amended] == [("300万元", "白金发〔2027〕9号")]
+    assert "由300万元调整为400万元" in answer.reply
+    for other, words in (
+        ("（二）", "境外上市奖励 香港联合交易所"),
+        ("（三）", "迁入奖励 注册地迁入本区"),
+    ):
+        _, hit = _article_hit(core, f"{LISTING_TITLE} {words} 300万元", other)
+        assert "300万元" in hit.text and hit.amended == ()
+    core.close()
+
+
 FUND_TITLE = "磐溪市产业发展基金管理办法"
 FUND = f"""# {FUND_TITLE}
 

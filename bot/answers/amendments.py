@@ -18,7 +18,7 @@ that applies now beside the measure's own, and which notice says so.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from datetime import date
 from itertools import groupby
@@ -47,6 +47,8 @@ __all__ = ["ArticleChanges", "amended_text", "changes_in_force"]
 # the line that opens an attachment ("附件1", "附件：") after a measure's last article
 _ATTACHMENT = re.compile(r"\n\s*附件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*(?=\n|$)")
 
+# an amount a notice changes ("300万元"), read also from a table's cell under its unit
+_AMOUNT = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<unit>亿元|万元|元)")
 # amended document id → article ("第九条") → its changes, each with the decision that made it
 ArticleChanges = Mapping[str, Mapping[str, tuple[tuple[Change, Amended], ...]]]
 
@@ -125,24 +127,67 @@ def _article_writing(snap: Snapshot, doc_id: str, words: str, sentence: str = ""
     without naming its article); where several do, the one that shares the most of the
     notice's sentence (its two-character runs: "单户1000万元（含）以下小微企业…担保费率由不超过1%
     阶段性降至不超过0.6%" is 第五条's, not the 附件 table's at the end of 第二十六条: daizhou);
-    None when none does, or two share as much."""
+    None when none does, or two share as much. A measure numbered 一、（一）1. has no articles:
+    its sections stand for them, by their whole heading ("（一）境内上市奖励"), when no article
+    writes the words (panxi's listing measure, whose 北交所 amounts a notice raised, was
+    quoted without the notice)."""
     if not words:
         return None
     rec = snap.docs.get(doc_id)
     if rec is None:
         return None
-    texts: dict[str, str] = {}
+    articles: dict[str, str] = {}
+    sections: dict[str, str] = {}
     for chunk in rec.doc.chunks:
-        label = ARTICLE.match(chunk.section.strip())
-        if label is not None:  # an 附件 after the last article is none of its words
-            own = _ATTACHMENT.split(chunk.text, maxsplit=1)[0]
-            texts[label.group(0)] = texts.get(label.group(0), "") + own
-    found = [article for article, text in texts.items() if words in text]
-    if len(found) <= 1:
-        return found[0] if found else None
+        head = chunk.section.strip()
+        label = ARTICLE.match(head)
+        into, key = (articles, label.group(0)) if label is not None else (sections, head)
+        if key:  # an 附件 after the last article is none of its words
+            into[key] = into.get(key, "") + _ATTACHMENT.split(chunk.text, maxsplit=1)[0]
+    for texts in (articles, sections):
+        found = [key for key, text in texts.items() if _writes(text, words)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return _closest(sentence, {key: texts[key] for key in found})
+    return None
+
+
+def _closest(sentence: str, texts: Mapping[str, str]) -> str | None:
+    """The text that shares the most of the sentence's two-character runs, each run weighed by
+    how few of the texts share it: what they all write (成功上市, 奖励, the amount) counts
+    little, a run one of them alone shares (北京证券交易所 in the 北交所 row) counts whole; None
+    on a tie (no note rather than one under an item it does not adjust)."""
     runs = _runs(sentence)
-    shared = sorted(((len(runs & _runs(texts[a])), a) for a in found), reverse=True)
-    return shared[0][1] if shared[0][0] > shared[1][0] else None
+    held = {key: runs & _runs(text) for key, text in texts.items()}
+    count = Counter(run for shared in held.values() for run in shared)
+    ranked = sorted(
+        ((sum(1 / count[r] for r in shared), key) for key, shared in held.items()), reverse=True
+    )
+    return ranked[0][1] if ranked[0][0] > ranked[1][0] + 1e-9 else None
+
+
+def _writes(text: str, words: str) -> bool:
+    """The text writes the words, or the amount they are in a table's cell under a head that
+    gives the unit ("北京证券交易所 | 300 |" under "成功上市奖励（万元）": panxi's listing measure,
+    whose 北交所 reward a notice raised "由300万元调整为400万元")."""
+    if words in text:
+        return True
+    amount = _AMOUNT.fullmatch(words)
+    if amount is None:
+        return False
+    cell = re.compile(rf"(?:^|\|)\s*{re.escape(amount['number'])}\s*(?:\||$)")
+    unit = re.compile(rf"[（(]{amount['unit']}[）)]")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "|" not in line or not cell.search(line):
+            continue
+        first = i
+        while first > 0 and "|" in lines[first - 1]:
+            first -= 1
+        if unit.search(lines[first]):  # the table's head row gives the cell's unit
+            return True
+    return False
 
 
 def _runs(text: str) -> set[str]:
@@ -181,7 +226,7 @@ def amended_text(
                 if change.stopped:
                     applied.append(shown)
                 elif change.clause:  # adjusted for a time: shown, the article quoted as it reads
-                    if not change.old or change.old in text:
+                    if not change.old or _writes(text, change.old):
                         applied.append(shown)
                 elif change.whole:
                     rewritten = _rewritten(text, article, change.new)
@@ -221,7 +266,10 @@ def _rewritten(text: str, article: str, new: str) -> str | None:
 
 
 def _is_article(head: str, article: str) -> bool:
-    """ "第九条 单笔上限" is 第九条; "第九十条" is not."""
+    """ "第九条 单笔上限" is 第九条; "第九十条" is not. A section standing for an article (a
+    measure numbered 一、（一）) is its whole heading."""
+    if ARTICLE.fullmatch(article) is None:
+        return head == article
     if not head.startswith(article):
         return False
     rest = head[len(article) :]

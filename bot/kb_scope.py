@@ -91,6 +91,10 @@ def _split_places(text: str, known: Collection[str] | None = ()) -> tuple[list[s
             out.append(area.group(0))
             rest = rest[ftz.end() + area.end() :]
             continue
+        if (zone := _ZONE_ISSUING.match(rest)) is not None:
+            out.append(zone.group(1))
+            rest = rest[zone.end(1) :]
+            continue
         match = _LEADING_PLACE.match(rest)
         if match is None or (
             known is not None
@@ -107,6 +111,17 @@ def _split_places(text: str, known: Collection[str] | None = ()) -> tuple[list[s
 _ZONE_SUFFIXES: Final = "高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|自贸区|保税区|试验区|示范区"
 _ZONE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}?(?:{_ZONE_SUFFIXES})$")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_SUFFIXES})$")
+# … but a zone by its full name before its 管委会 is one, the body issuing a title's measure:
+# "皋宁经济技术开发区管理委员会关于印发…" (luanxi, written blind: a city-run zone on a county's
+# land, whose measures the county's knowledge base holds; the zone was taken for a place the
+# knowledge base has no documents of, and questions of its firms were declined)
+_ZONE_ISSUING = re.compile(
+    rf"^([\u4e00-\u9fff]{{2,4}}?(?:{_ZONE_SUFFIXES}))(?:管理委员会|管委会|党工委|工作委员会)"
+)
+# the short name of a zone's kind, as its firms and its own documents write it
+_ZONE_SHORT: Final = (
+    ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区")
+)  # fmt: skip
 
 
 def short_forms(name: str) -> list[str]:
@@ -121,11 +136,30 @@ def short_forms(name: str) -> list[str]:
     stem = (
         _ZONE_SUFFIX.sub("", name) if _ZONE.match(name) else re.sub(rf"(?:{_SUFFIXES})$", "", name)
     )
-    forms = [name]
+    forms = [name, *zone_short_names(name)]
     if len(stem) >= 2:
         forms.append(stem)
         forms.append(latin(stem))
     return forms
+
+
+def zone_short_names(name: str) -> list[str]:
+    """皋宁经济技术开发区 → 皋宁经开区; 栖凤高新技术产业开发区 → 栖凤高新区; nothing for another
+    name."""
+    if not _ZONE.match(name):
+        return []
+    return [name[: -len(full)] + short for full, short in _ZONE_SHORT if name.endswith(full)]
+
+
+def _zone_kind_words(name: str) -> list[str]:
+    """The words a zone's own firms call it by without its name: 经济技术开发区, 经开区 of
+    皋宁经济技术开发区 ("我们经开区的企业…": luanxi, written blind, whose one 经开区 is the city's,
+    beside the county's own measures); nothing for another place."""
+    if not _ZONE.match(name):
+        return []
+    kind = _ZONE_SUFFIX.search(name)
+    full = kind.group(0) if kind is not None else ""
+    return [full, *(short for long, short in _ZONE_SHORT if long == full)] if full else []
 
 
 def _called_with_level(name: str) -> list[str]:
@@ -627,7 +661,7 @@ class KbFacts:
         return named[0], frozenset(
             doc_id
             for doc_id, place in self.schemes.items()
-            if not _names_any(short_forms(place)[:2], question)
+            if not _names_any([*short_forms(place)[:2], *_zone_kind_words(place)], question)
         )
 
     def names_own_part(self, question: str, place: str) -> bool:
@@ -706,11 +740,16 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     # blind: its prefecture's documents were read as the city's own, and questions naming
     # the prefecture were declined as another place's)
     parent_of = {form: p for p in jurisdiction.parents for form in short_forms(p)}
+    # (a zone's stem is its city's name: 皋宁 of 皋宁经济技术开发区 stays 皋宁市's)
     local = _with_forms([n for n in [jurisdiction.display, *own] if n and n not in parent_of])
+    local -= set(parent_of) - set(short_forms(jurisdiction.display))
     # whose documents these are: "临江市生态环境局青禾分局" is the district's branch of a city
     # bureau, not the city
     issuing = {
-        parent_of.get(found[-1], found[-1]) for part, found in opened if not _names_any(local, part)
+        form
+        for part, found in opened
+        if not _names_any(local, part)
+        for form in (parent_of.get(found[-1], found[-1]), *zone_short_names(found[-1]))
     }
     parents = [p for p in jurisdiction.parents if p not in issuing]
     # each passage's heading and text as stored: a large knowledge base is scanned without

@@ -132,3 +132,29 @@ def test_a_city_s_counties_with_a_government_are_inside_it() -> None:
         "松澳县项目的贴息由松澳县财政承担。",
     )
     assert sibling_place("松澳县的绿色贷款贴息能贴几个点？", facts) is None
+
+
+def test_a_zone_whose_own_measures_are_held_is_no_other_place() -> None:
+    """A city-run 经开区 on a county's land issues its own measures, which the county's
+    knowledge base holds under the zone's full name ("皋宁经济技术开发区管理委员会关于印发…"); its
+    firms call it 皋宁经开区 or 经开区, and its documents write it as a government (由经开区财政
+    兑现). Questions of its firms were declined as another place's (luanxi, written blind: five
+    in scope); now the zone issues documents of the knowledge base, its own firms are answered
+    by them, and a firm of another part of the county is not."""
+    facts = _facts_of(
+        "宛澄省皋宁市鸾溪县",
+        "皋宁经济技术开发区管理委员会关于印发《皋宁经开区支持企业利用多层次资本市场发展办法》的通知",
+        date(2028, 5, 15),
+        "注册在经开区的企业发行公司债券的，按发行额1%给予奖励，由经开区财政兑现。",
+        "鸾溪县工业园区的企业按县里的办法执行。",
+    )
+    assert facts.schemes == {"d0": "皋宁经济技术开发区"}
+    assert "皋宁经开区" in facts.home and "皋宁" not in facts.local
+    for question in (
+        "注册在皋宁经开区的企业在北交所上市，辅导备案奖励多少？",
+        "经开区企业发行公司债的奖励标准是什么？",
+    ):
+        assert facts.neighbour_asked(question) is None
+        assert sibling_place(question, facts) is None
+        assert facts.schemes_elsewhere(question)[1] == set()
+    assert facts.schemes_elsewhere("我们是工业园区的企业，发债奖多少？")[1] == {"d0"}

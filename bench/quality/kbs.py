@@ -294,11 +294,17 @@ KBS: dict[str, BenchKb] = {
          "trade/fx-hedging-subsidy-2025.pdf"},
         "沣都市霁湖区",
     ),
+    "luanxi": _written(
+        "luanxi", date(2028, 5, 15), "held out (a county whose national 经开区 the city runs, with the province's and the city's measures and many 解读/问答/指南 pages, written in session 49, measured at its start and its end)",
+        {"credit/bridge-loan-fund-2024.pdf",
+         "credit/first-loan-subsidy-2025.pdf"},
+        "宛澄省皋宁市鸾溪县",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47 and 48) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48 and 49) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -334,3 +340,4 @@ KBS["meixi-fresh"] = _fresh("meixi", date(2027, 7, 15), session=46)
 KBS["daizhou-fresh"] = _fresh("daizhou", date(2027, 9, 1), session=46)
 KBS["panxi-fresh"] = _fresh("panxi", date(2027, 11, 1), session=47)
 KBS["jihu-fresh"] = _fresh("jihu", date(2028, 3, 1), session=48)
+KBS["luanxi-fresh"] = _fresh("luanxi", date(2028, 5, 15), session=49)

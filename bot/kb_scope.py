@@ -151,6 +151,16 @@ def zone_short_names(name: str) -> list[str]:
     return [name[: -len(full)] + short for full, short in _ZONE_SHORT if name.endswith(full)]
 
 
+def scheme_names(place: str) -> list[str]:
+    """What a question calls a place inside the deployment by when it asks for that place's
+    scheme: its name and short name (海港区, 海港, Haigang; 皋宁经济技术开发区, 皋宁经开区), and a
+    zone's kind alone (经开区) but not a zone's stem, which is its city's (皋宁)."""
+    forms = short_forms(place)
+    if _ZONE.match(place):
+        return [*forms[:2], *_zone_kind_words(place)]
+    return forms
+
+
 def _zone_kind_words(name: str) -> list[str]:
     """The words a zone's own firms call it by without its name: 经济技术开发区, 经开区 of
     皋宁经济技术开发区 ("我们经开区的企业…": luanxi, written blind, whose one 经开区 is the city's,
@@ -529,8 +539,8 @@ class KbFacts:
     # city's pilot in a province's knowledge base, a new area's measures in a city's
     schemes: Mapping[str, str] = field(default_factory=dict)
     # the level each document in force is of: a level above's own (黔岭省 of "黔岭省人民政府
-    # 办公厅关于…"), or "" for the deployment's own (its name, or no place, opening the title);
-    # and each level above some document is of, with the words a question names it by alone
+    # 办公厅关于…"), a place's inside it whose scheme it is (`schemes`), or "" for the
+    # deployment's own (its name, or no place, opening the title); and each level above some document is of, with the words a question names it by alone
     # (省里, 省级, the province)
     levels: Mapping[str, str] = field(default_factory=dict)
     above: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -542,14 +552,24 @@ class KbFacts:
         """The one level whose own policy the question asks for, where the knowledge base
         holds documents of more than one: a level above by name or level word ("省里", "the
         province": its name), or the deployment's own ("州里", "本州": ""); None when it names
-        none, or both ("省里和州里的能叠加吗？")."""
+        none, or both ("省里和州里的能叠加吗？"). A place inside the deployment's own whose
+        scheme the knowledge base holds is a level of its own: "县里…" is not answered by the
+        city-run 经开区's measure, "经开区…" by it (luanxi, written blind: "公司整体变更为股份有限
+        公司，县里有什么资金上的支持？" quoted the zone's measure first); a question naming such a
+        place beside a level asks for that level ("我们在经开区，…县里给奖励不？")."""
         if not self.above:
             return None
         named = [name for name, pattern in self.above if pattern.search(question)]
-        others = [pattern for _, pattern in self.above]
+        others: list[str | re.Pattern[str]] = [pattern for _, pattern in self.above]
+        schemes = list(dict.fromkeys(self.schemes.values()))
+        for place in schemes:
+            others += scheme_names(place)
         own = self._speaks_of_own_level(question, others) or bool(
             self.own_body is not None and self.own_body.search(question)
         )
+        if not named and not own:  # where the firm is, when it names no level of the question
+            named = [p for p in schemes if _names_any(scheme_names(p), question)]
+            return named[0] if len(named) == 1 else None
         if len(named) + own != 1:
             return None
         return named[0] if named else ""
@@ -661,7 +681,7 @@ class KbFacts:
         return named[0], frozenset(
             doc_id
             for doc_id, place in self.schemes.items()
-            if not _names_any([*short_forms(place)[:2], *_zone_kind_words(place)], question)
+            if not _names_any(scheme_names(place), question)
         )
 
     def names_own_part(self, question: str, place: str) -> bool:
@@ -762,6 +782,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     levels = {
         doc_id: _level_above(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction.parents, local)
         or (NATIONAL if _national(rec.doc.meta.title, rec.doc.meta.issuer) else "")
+        or schemes.get(doc_id, "")
         for doc_id, rec in current_by_id.items()
     }
     written = WrittenText(

@@ -73,6 +73,24 @@ def test_a_measure_is_quoted_before_the_reading_that_restates_it() -> None:
     assert measure_before_reading(ordered, is_reading, 0.6) == ordered
 
 
+def test_a_reading_gives_way_to_a_measure_of_its_own_level_only() -> None:
+    """The county's 解读 of its listing measure led, the city-run 经开区's measure (a level of
+    its own) came next and was put first, with the zone's 股改 amount for a question on the
+    county's (luanxi, written blind); a measure of the county's own level still goes first."""
+    reading = [cand("county-interpretation", 0, 0.30)]
+    zone = [answering("zone-measure", 0, 0.26)]
+    bonds = [answering("county-bond-rules", 0, 0.24)]
+    ordered = reading + zone + bonds
+    is_reading = lambda doc: doc.endswith("interpretation")  # noqa: E731
+    levels = {"zone-measure": "皋宁经济技术开发区"}
+    moved = measure_before_reading(ordered, is_reading, 0.6, None, lambda d: levels.get(d, ""))
+    assert _docs(moved) == ["county-bond-rules", "county-interpretation", "zone-measure"]
+    alone = measure_before_reading(
+        reading + zone, is_reading, 0.6, None, lambda d: levels.get(d, "")
+    )
+    assert _docs(alone) == ["county-interpretation", "zone-measure"]
+
+
 def test_a_reading_that_leads_by_more_than_an_faq_would_stays_first() -> None:
     """A 指南 that states what the measure leaves out (what an 个体工商户 shows instead of
     financial statements) outscores the measure by far: it stays first. So does a measure

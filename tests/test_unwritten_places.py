@@ -158,3 +158,30 @@ def test_a_zone_whose_own_measures_are_held_is_no_other_place() -> None:
         assert sibling_place(question, facts) is None
         assert facts.schemes_elsewhere(question)[1] == set()
     assert facts.schemes_elsewhere("我们是工业园区的企业，发债奖多少？")[1] == {"d0"}
+
+
+def test_the_zone_s_measure_is_a_level_of_its_own() -> None:
+    """In a county's knowledge base holding its province's measures, the city-run 经开区's
+    measure is the zone's level: "县里…" asks for the county's, "经开区…" for the zone's, and a
+    firm that says it is in the zone and asks what the county gives asks for the county's
+    (luanxi, written blind: "公司整体变更为股份有限公司，县里有什么资金上的支持？" quoted the
+    zone's measure first)."""
+    chunks = (SimpleNamespace(section="", text="由经开区财政兑现。"),)
+    docs = {
+        doc_id: SimpleNamespace(
+            doc=SimpleNamespace(doc_id=doc_id, meta=DocumentMeta(title=title), chunks=chunks)
+        )
+        for doc_id, title in (
+            ("zone", "皋宁经济技术开发区管理委员会关于印发《皋宁经开区资本市场发展办法》的通知"),
+            ("county", "鸾溪县人民政府关于印发《鸾溪县推进企业上市挂牌若干措施》的通知"),
+            ("province", "宛澄省人民政府办公厅关于印发《宛澄省区域性股权市场若干措施》的通知"),
+        )
+    }
+    snap = SimpleNamespace(docs=docs, statuses=lambda today: {})
+    facts = kb_facts(snap, date(2028, 5, 15), Places(), Jurisdiction.parse("宛澄省皋宁市鸾溪县"))  # type: ignore[arg-type]
+    assert facts.levels == {"zone": "皋宁经济技术开发区", "county": "", "province": "宛澄省"}
+    assert facts.level_asked("公司股改，县里有什么资金上的支持？") == ""
+    assert facts.level_asked("经开区企业股改补助多少？") == "皋宁经济技术开发区"
+    assert facts.level_asked("我们在经开区，去股交中心挂牌，县里给奖励不？") == ""
+    assert facts.level_asked("省里对股交中心挂牌奖多少？") == "宛澄省"
+    assert facts.level_asked("股改补助多少？") is None

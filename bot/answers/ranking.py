@@ -44,11 +44,15 @@ def measure_before_reading(
     is_reading: Callable[[str], bool],
     answer_threshold: float,
     doc_sizes: Mapping[str, int] | None = None,
+    level_of: Callable[[str], str] = lambda doc_id: "",
 ) -> list[Candidate]:
     """The documents in their order, except that a reading (a 政策解读, a 问答, a 指南:
     `is_reading` of a document id) leading a measure among the next two documents gives way
     to it when the measure answers with an answer's confidence (`answer_threshold`) and
-    scores at least READING_WEIGHT of the reading's score.
+    scores at least READING_WEIGHT of the reading's score, and is of the reading's level
+    (`level_of`, `KbFacts.levels`): a county's 解读 restates nothing of the province's measure
+    or of the city-run 经开区's (luanxi, written blind: the county's 解读 of its listing measure
+    gave way to the zone's measure, whose 股改 amount is not the county's).
 
     A reading restates the measure in the words people ask in, so its passages often
     outscore the article they restate; the answer should quote the official text first and
@@ -63,8 +67,9 @@ def measure_before_reading(
         return list(ordered)
     sizes = doc_sizes or {}
     lead = _document_score(groups[keys[0]], sizes.get(keys[0]))
+    level = level_of(keys[0])
     for key in keys[1:3]:
-        if is_reading(key) or key.startswith(_FAQ_KEY):
+        if is_reading(key) or key.startswith(_FAQ_KEY) or level_of(key) != level:
             continue
         if max(confidence(c) for _, c in groups[key]) < answer_threshold:
             continue  # it does not answer the question itself

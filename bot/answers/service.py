@@ -565,6 +565,7 @@ class AnswerService:
             lambda doc_id: is_reading_title(_title_of(snap, doc_id) or ""),
             self.thresholds.answer,
             snap.doc_sizes,
+            lambda doc_id: self.facts(snap).levels.get(doc_id, ""),
         )
 
     @staticmethod

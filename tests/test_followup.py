@@ -8,7 +8,13 @@ from types import SimpleNamespace
 import pytest
 
 from bot.answers import Band, Turn, explanation_lines
-from bot.answers.followup import is_elliptical, leans_back, previous_also_answers, turn_of
+from bot.answers.followup import (
+    is_elliptical,
+    leans_back,
+    previous_also_answers,
+    turn_of,
+    with_context,
+)
 from bot.answers.lapsed import cites_document
 from bot.answers.models import Answer, Hit
 from bot.cli import main
@@ -338,3 +344,39 @@ def test_a_notice_naming_the_previous_measure_keeps_a_follow_up_it_answers_alone
     assert cites_document(snap, "by_number", "measure")  # type: ignore[arg-type]
     assert not cites_document(snap, "other", "measure")  # type: ignore[arg-type]
     assert not cites_document(snap, None, "measure")  # type: ignore[arg-type]
+
+
+_COUNTY = (
+    "# 关于印发《鸾溪县推进企业上市挂牌若干措施》的通知\n\n- 施行日期：2025年4月1日\n\n"
+    "## （二）区域性股权市场挂牌\n\n企业在宛澄股权交易中心专精特新专板挂牌的，县级给予奖励20万元。\n"
+)
+_PROVINCE = (
+    "# 宛澄省区域性股权市场支持政策常见问题解答\n\n- 施行日期：2025年7月1日\n\n"
+    "## 2. 问：在宛澄股交中心专精特新专板挂牌，省里奖多少？\n\n答：省级财政给予一次性奖励30万元。\n"
+)
+
+
+def test_a_follow_up_asking_another_level_is_searched_with_the_previous_question(
+    tmp_path: Path,
+) -> None:
+    """ "省里呢？" after the county's reward for a listing on the regional equity market: searched
+    with the county measure's title alone, the province's answer stayed out of the search
+    (luanxi, written blind, 31 documents); with the previous question beside it, the province's
+    is quoted. (In this two-document knowledge base both searches find the province's.)"""
+    previous = Turn(
+        "宛澄股交中心专精特新专板挂牌，县里奖多少？", "county", "关于印发《鸾溪县…》的通知"
+    )
+    assert with_context(previous, "省里呢？") == "关于印发《鸾溪县…》的通知 省里呢？"
+    assert with_context(previous, "省里呢？", another_level=True) == (
+        "关于印发《鸾溪县…》的通知 宛澄股交中心专精特新专板挂牌，县里奖多少？ 省里呢？"
+    )
+    service = bond_service(
+        tmp_path, lambda text: 0.05, **{"county.md": _COUNTY, "province.md": _PROVINCE}
+    )
+    service.jurisdiction = Jurisdiction.parse("宛澄省皋宁市鸾溪县")
+    first = service.answer_sync("宛澄股交中心专精特新专板挂牌，县里奖多少？")
+    assert first.band is Band.ANSWER and "20万元" in first.hits[0].text
+    turn = turn_of(first)
+    assert turn is not None
+    province = service.answer_sync("省里呢？", previous=turn)
+    assert province.band is Band.ANSWER and "30万元" in province.hits[0].text

@@ -141,6 +141,12 @@ def previous_also_answers(alone: Answer, text: str, previous: Turn) -> bool:
     return previous.doc_id in list(leading)[:LEADING_ALONE]
 
 
-def with_context(previous: Turn, text: str) -> str:
-    """The question as searched in context: the previous document's title named in it."""
+def with_context(previous: Turn, text: str, another_level: bool = False) -> str:
+    """The question as searched in context: the previous document's title named in it; and,
+    when the message asks for another level than that document's, the previous question too,
+    whose subject the other level's document shares and whose title it does not ("宛澄股交中心
+    专精特新专板挂牌，县里奖多少？" / "省里呢？": the county measure's title alone kept the
+    province's answer out of the search; luanxi, written blind)."""
+    if another_level:
+        return f"{previous.title} {previous.question} {text}"
     return f"{previous.title} {text}"

@@ -262,8 +262,15 @@ class AnswerService:
             alone, query.text, self._names_a_thing(query.text)
         ):
             return None
-        text = with_context(previous, query.text)
+        text = with_context(previous, query.text, self._asks_another_level(snap, query, previous))
         return replace(query, text=text, expanded=self.lexicon.expand_query(text), said=query.text)
+
+    def _asks_another_level(self, snap: Snapshot, query: Query, previous: Turn) -> bool:
+        """The message's own words ask for a level the previous answer's document is not of
+        ("省里呢？" after the county's reward for a listing on the regional equity market)."""
+        facts = self.facts(snap)
+        level = facts.level_asked(query.text)
+        return level is not None and facts.levels.get(previous.doc_id, "") != level
 
     def _may_lean_back(self, snap: Snapshot, query: Query, alone: Answer, previous: Turn) -> bool:
         """May the message be read in the previous answer's context at all? Not when it was

@@ -96,11 +96,15 @@ def _split_places(text: str, known: Collection[str] | None = ()) -> tuple[list[s
             rest = rest[zone.end(1) :]
             continue
         match = _LEADING_PLACE.match(rest)
-        if match is None or (
-            known is not None
-            and match.group(1).endswith(_NOT_A_PLACE_END)
-            and match.group(1) not in known
-        ):
+        if (
+            match is None
+            or match.group(1).startswith("关于")
+            or (
+                known is not None
+                and match.group(1).endswith(_NOT_A_PLACE_END)
+                and match.group(1) not in known
+            )
+        ):  # "关于调整区政府…", "关于鸾溪县…" open with no place's name
             return out, rest
         out.append(match.group(1))
         rest = rest[match.end() :]

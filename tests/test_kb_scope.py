@@ -692,3 +692,15 @@ def test_a_listed_place_s_name_opening_one_of_the_deployment_s_own_names() -> No
     assert facts.names_own_part("俺们厂在临港街道，担保费收几个点？", "临港")
     assert not facts.names_own_part("上海临港新片区的担保费是多少？", "临港")
     assert not facts.names_own_part("临港的担保费是多少？", "临港")
+
+
+def test_a_title_opening_with_guanyu_names_no_place_of_its_own() -> None:
+    """ "关于鸾溪县推进企业上市的通知" was read as opening with a place "关于鸾溪县" (and
+    "关于调整区", "关于做好市", "关于推进县" in three other knowledge bases), which joined the
+    deployment's own names and would be its name shown to users without FINBOT_JURISDICTION."""
+    assert leading_places("关于鸾溪县推进企业上市挂牌若干措施的通知") == []
+    assert leading_places("关于调整区政府投资引导基金管理费标准的通知") == []
+    assert leading_places("鸾溪县人民政府关于印发…的通知") == ["鸾溪县"]
+    facts = _facts("宛澄省皋宁市鸾溪县", "关于鸾溪县推进企业上市挂牌若干措施的通知")
+    assert not any(name.startswith("关于") or name.startswith("Guanyu") for name in facts.local)
+    assert _facts("", "关于鸾溪县推进企业上市挂牌若干措施的通知").home_name == ""

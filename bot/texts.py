@@ -44,6 +44,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "注意：《{title}》{number}调整了本条规定{when}{until}：“{clause}”以上引文为本条原文。",
         "en": "Note: “{title}”{number} adjusts this article{when}{until}: “{clause}” The quote above is the article's own text.",
     },
+    "answer.adjusted_section": {
+        "zh": "注意：《{title}》{number}调整了本项规定{when}{until}：“{clause}”以上引文为原文。",
+        "en": "Note: “{title}”{number} adjusts this part{when}{until}: “{clause}” The quote above is the measure's own text.",
+    },
     "answer.adjusted_until": {"zh": "，有效期至{date}", "en": ", until {date}"},
     "answer.stopped_from": {
         "zh": "注意：根据《{title}》{number}，本条自{date}起停止执行；以上引文为停止执行前的规定。",

@@ -526,6 +526,13 @@ def test_a_notice_adjusting_a_measure_numbered_by_items_stands_under_its_section
     assert "| 300" in hit.text  # the measure's own table, quoted as it reads
     assert [(a.old, a.by_number) for a in hit.amended] == [("300万元", "白金发〔2027〕9号")]
     assert "由300万元调整为400万元" in answer.reply
+    assert "调整了本项规定" in answer.reply and "调整了本条规定" not in answer.reply
+    assert (
+        "adjusts this part"
+        in core.answers.answer_sync(
+            f"{LISTING_TITLE} 境内上市奖励 北京证券交易所 成功上市阶段 奖励标准", lang="en"
+        ).reply
+    )
     for other, words in (
         ("（二）", "境外上市奖励 香港联合交易所"),
         ("（三）", "迁入奖励 注册地迁入本区"),

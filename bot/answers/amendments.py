@@ -89,6 +89,7 @@ def changes_in_force(
                     change.old, change.new, meta.title, meta.doc_number,
                     change.since or effective, rec.doc.source, stopped=change.stopped,
                     clause=change.clause, until=meta.expires if change.clause else None,
+                    on_section=ARTICLE.fullmatch(article) is None,
                 )  # fmt: skip
                 placed = out[target_id][article]
                 if change.clause and any(

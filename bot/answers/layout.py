@@ -130,7 +130,8 @@ def amended_line(change: Amended, lang: Lang) -> str:
             if change.until
             else ""
         )
-        return t("answer.adjusted", lang, title=title, number=number, when=when, until=until,
+        key = "answer.adjusted_section" if change.on_section else "answer.adjusted"
+        return t(key, lang, title=title, number=number, when=when, until=until,
                  clause=change.clause)  # fmt: skip
     if not change.old:  # the article rewritten as a whole: the quote is its new text
         return t("answer.amended_article", lang, title=title, number=number, when=when)

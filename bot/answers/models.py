@@ -45,6 +45,8 @@ class Amended:
     # the article, which is quoted as it stands; `until` is the notice's own term
     clause: str = ""
     until: date | None = None
+    # placed on a section of a measure numbered 一、（一）, which has no articles: "本项", not "本条"
+    on_section: bool = False
 
 
 @dataclass(frozen=True, slots=True)

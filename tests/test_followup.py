@@ -17,6 +17,7 @@ from bot.answers.followup import (
 )
 from bot.answers.lapsed import cites_document
 from bot.answers.models import Answer, Hit
+from bot.answers.service import AnswerService
 from bot.cli import main
 from bot.config import load_settings
 from bot.core import Core, build_core
@@ -269,15 +270,11 @@ def test_a_follow_up_naming_another_level_is_answered_from_that_level_s_measure(
 ) -> None:
     """ "区里呢？" after the city's Hong Kong listing reward asks for the district's, though the
     city's title leads the search in context (jihu, written blind); "市里呢？" back again."""
-    service = bond_service(
-        tmp_path, lambda text: 0.05, **{"city.md": _CITY, "district.md": _DISTRICT}
+    service = _levels_service(tmp_path, "沣都市霁湖区", city=_CITY, district=_DISTRICT)
+    first, previous, district = _two_turns(
+        service, "市里对企业在香港联合交易所上市的奖励是多少？", "区里呢？"
     )
-    service.jurisdiction = Jurisdiction.parse("沣都市霁湖区")
-    first = service.answer_sync("市里对企业在香港联合交易所上市的奖励是多少？")
-    assert first.band is Band.ANSWER and "300万元" in first.hits[0].text
-    previous = turn_of(first)
-    assert previous is not None
-    district = service.answer_sync("区里呢？", previous=previous)
+    assert "300万元" in first.hits[0].text
     assert district.band is Band.ANSWER and district.context_title == previous.title
     assert "200万元" in district.hits[0].text
     back = turn_of(district)
@@ -370,13 +367,28 @@ def test_a_follow_up_asking_another_level_is_searched_with_the_previous_question
     assert with_context(previous, "省里呢？", another_level=True) == (
         "关于印发《鸾溪县…》的通知 宛澄股交中心专精特新专板挂牌，县里奖多少？ 省里呢？"
     )
-    service = bond_service(
-        tmp_path, lambda text: 0.05, **{"county.md": _COUNTY, "province.md": _PROVINCE}
+    service = _levels_service(tmp_path, "宛澄省皋宁市鸾溪县", county=_COUNTY, province=_PROVINCE)
+    first, _, province = _two_turns(
+        service, "宛澄股交中心专精特新专板挂牌，县里奖多少？", "省里呢？"
     )
-    service.jurisdiction = Jurisdiction.parse("宛澄省皋宁市鸾溪县")
-    first = service.answer_sync("宛澄股交中心专精特新专板挂牌，县里奖多少？")
-    assert first.band is Band.ANSWER and "20万元" in first.hits[0].text
-    turn = turn_of(first)
-    assert turn is not None
-    province = service.answer_sync("省里呢？", previous=turn)
+    assert "20万元" in first.hits[0].text
     assert province.band is Band.ANSWER and "30万元" in province.hits[0].text
+
+
+def _levels_service(tmp_path: Path, setting: str, **documents: str) -> AnswerService:
+    """The answer service over the bond reward and these documents (name → Markdown), for a
+    deployment set to `setting`."""
+    service = bond_service(
+        tmp_path, lambda text: 0.05, **{f"{n}.md": t for n, t in documents.items()}
+    )
+    service.jurisdiction = Jurisdiction.parse(setting)
+    return service
+
+
+def _two_turns(service: AnswerService, first: str, then: str) -> tuple[Answer, Turn, Answer]:
+    """The first question's answer (answered), the turn it leaves, the next message's answer."""
+    answer = service.answer_sync(first)
+    assert answer.band is Band.ANSWER
+    turn = turn_of(answer)
+    assert turn is not None
+    return answer, turn, service.answer_sync(then, previous=turn)

@@ -356,7 +356,9 @@ def _institution_of(name: str) -> str:
 # of its 8 wrongly declined questions)
 _STACKING = re.compile(
     r"叠加|一起拿|一起享受|同时(?:享受|拿|申请|领)|重复(?:享受|拿|申请|领)|兼得|就高|联投|"
-    r"\b(?:combined?|combining|stack(?:ed|s|ing)?|on top of|top(?:s|ped)? up|together with)\b",
+    # an English word beside Chinese has no word boundary ("能和省里的stack吗")
+    r"(?<![A-Za-z])(?:combined?|combining|stack(?:ed|s|ing)?|on top of|top(?:s|ped)? up"
+    r"|together with)(?![A-Za-z])",
     re.IGNORECASE,
 )
 # a comparison of another place's policy with the deployment's own ("临川区的私募落户奖励是不是比
@@ -710,6 +712,11 @@ class KbFacts:
         if any(place in name or name in place for name in ours if len(name) >= 2):
             return False
         return any(self.written.writes(place + body) for body in _GOVERNMENT)
+
+    @staticmethod
+    def stacks(question: str) -> bool:
+        """The question asks how two levels' or places' money combines (叠加, 就高, stack)."""
+        return _STACKING.search(question) is not None
 
     def asked_on_its_own(self, question: str, place: str) -> bool:
         """The question asks about the place's own policy: not how the deployment's own money

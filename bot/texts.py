@@ -108,6 +108,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "知识库中的政策文件都没有提到“{term}”，我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
         "en": "None of the policy documents mentions “{term}”, so I cannot answer this from them. If you meant something close to it, please try other words, or contact an officer.",
     },
+    "none.level_silent": {
+        "zh": "知识库中{level}的政策文件都没有提到“{term}”，我无法依据政策文件回答{level}在这方面的规定。如需了解本地的相关政策，可以换个说法再问，或联系工作人员。",
+        "en": "None of the knowledge base's documents of {level} mentions “{term}”, so I cannot tell you {level}'s rule on it from the policy documents. For the local policy on it, please ask in other words, or contact an officer.",
+    },
+    "level.national": {"zh": "国家层面", "en": "the national level"},
     "none.term_elsewhere": {
         "zh": "政策文件中没有找到关于“{term}”的这项规定：与您的问题最相关的文件没有提到“{term}”，提到它的文件讲的又是别的事项。我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
         "en": "I found no provision on “{term}” for this: the documents closest to your question do not mention “{term}”, and those that do are about other matters. So I cannot answer this from the policy documents. If you meant something close to it, please try other words, or contact an officer.",
@@ -154,6 +159,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "explain.rule.absent": {
         "zh": "结论：不回答——问题提到“{what}”，知识库的文件都没有写到它。",
         "en": "Outcome: declined — the question names “{what}”, which no document of the knowledge base mentions.",
+    },
+    "explain.rule.level": {
+        "zh": "结论：不回答——问的是{what}，知识库中该级的文件都没有写到它。",
+        "en": "Outcome: declined — the question asks for {what}, which no document of that level in the knowledge base mentions.",
     },
     "explain.rule.elsewhere": {
         "zh": "结论：不回答——问题提到“{what}”，最相关的文件都没有写到它，写到它的文件讲的是别的事项。",

@@ -10,7 +10,7 @@ import pytest
 
 from bot.answers import Band
 from bot.config import load_settings
-from bot.core import Core, build_core
+from bot.core import Core, build_absent_terms, build_core
 from bot.kb_scope import (
     NATIONAL,
     Jurisdiction,
@@ -704,3 +704,40 @@ def test_a_title_opening_with_guanyu_names_no_place_of_its_own() -> None:
     facts = _facts("宛澄省皋宁市鸾溪县", "关于鸾溪县推进企业上市挂牌若干措施的通知")
     assert not any(name.startswith("关于") or name.startswith("Guanyu") for name in facts.local)
     assert _facts("", "关于鸾溪县推进企业上市挂牌若干措施的通知").home_name == ""
+
+
+def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_path: Path) -> None:
+    """ "宛澄省对企业首发上市有没有省级奖励？" where the province's one document is a regional
+    equity market 问答: it was answered from that 问答 or the county's measure as if either were
+    the province's rule (luanxi, jihu, panxi, meixi: 8 out of scope over 12 sets). A thing the
+    province's document writes, a question on how the two levels stack, and one asking for no
+    level are answered as before."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="宛澄省皋宁市鸾溪县"
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2028, 5, 15))
+    core.answers.absent = build_absent_terms(settings, core.lexicon)  # the shipped glossary
+    core.answers.warm_up()
+    province = (
+        "# 宛澄省区域性股权市场支持政策常见问题解答\n\n- 施行日期：2026年7月1日\n\n"
+        "## 2. 问：在区域性股权市场专精特新专板挂牌，省里奖多少？\n\n答：省级财政给予一次性奖励30万元。\n"
+    )
+    county = (
+        "# 鸾溪县推进企业上市挂牌若干措施\n\n- 施行日期：2026年4月1日\n\n"
+        "## （一）首发上市奖励\n\n企业首发上市的，县级奖励300万元，与省级奖励可以叠加。\n\n"
+        "## （二）区域性股权市场挂牌\n\n企业在区域性股权市场挂牌的，县级奖励20万元。\n"
+    )
+    core.kb.add_bytes(province.encode(), "province.md")
+    core.kb.add_bytes(county.encode(), "county.md")
+    asked = core.answers.answer_sync("宛澄省对企业首发上市有没有省级奖励，标准多少？")
+    assert asked.band is Band.NONE
+    assert "宛澄省" in asked.reply and "首发上市" in asked.reply
+    english = core.answers.answer_sync("宛澄省对企业首发上市有没有省级奖励？", lang="en")
+    assert english.band is Band.NONE and "Wancheng Province" in english.reply
+    written = core.answers.answer_sync("省里对区域性股权市场挂牌奖多少？")
+    assert written.band is Band.ANSWER and written.hits[0].doc_id == "province"
+    stacked = core.answers.answer_sync("首发上市的县级奖励能和省里的stack吗？")
+    assert stacked.band is Band.ANSWER and stacked.hits[0].doc_id == "county"
+    own = core.answers.answer_sync("企业首发上市奖励多少？")
+    assert own.band is Band.ANSWER and own.hits[0].doc_id == "county"
+    core.close()

@@ -68,7 +68,7 @@ from bot.answers.ranking import (
     of_level_first,
     order_by_document,
 )
-from bot.kb_scope import Jurisdiction, KbFacts, kb_facts, latin_display
+from bot.kb_scope import NATIONAL, Jurisdiction, KbFacts, kb_facts, latin_display
 from bot.scope import Scope
 from bot.scope_model import ScopeModel, ScopeVerdict
 from bot.texts import Lang, t
@@ -443,6 +443,8 @@ class AnswerService:
             trace.scheme_elsewhere = (asked_from, facts.schemes[set_aside], title)
         trace.entries = self._explained(snap, current[:5], statuses)
         declined = self._listed_out_of_scope(query, facts, self._passages(snap, current))
+        if declined is None and asked_level is not None:
+            declined = self._level_silent(snap, query, facts, asked_level)
         if declined is not None:
             trace.rule = declined.top[0][0]
             return declined
@@ -910,6 +912,36 @@ class AnswerService:
                 confidence=conf, top=top_list,
             )  # fmt: skip
         return self._none(query, conf, top_list)
+
+    def _level_silent(
+        self, snap: Snapshot, query: Query, facts: KbFacts, level: str
+    ) -> Answer | None:
+        """Declined: the question asks for a level above's own rule on a thing (glossary terms
+        the knowledge base writes somewhere) that no document of that level writes, nor asks
+        how the own money stacks with it ("宛澄省对企业首发上市有没有省级奖励？" where the
+        province's documents are a regional-equity-market 问答, a 再担保 问答 and a start-up loan
+        measure). Answering quoted the own level's measure, or the level's document on another
+        thing, as if it were that level's rule: over the 12 sets of the six knowledge bases
+        holding a level above's documents (jihu, panxi, luanxi, meixi, daizhou, songling: all
+        seen, session 49), 8 out-of-scope questions answered so, and 2 in scope had this form
+        (one naming a level's rank, "黔岭省等级民宿"; one asking how a subsidy stacks, which is
+        excluded)."""
+        if self.absent is None or level not in {name for name, _ in facts.above}:
+            return None
+        if facts.stacks(query.text):
+            return None
+        terms = self.absent.named_written(snap, query.text)
+        docs = [doc_id for doc_id, of in facts.levels.items() if of == level]
+        if not terms or not docs:
+            return None
+        if any(len(self.absent.unwritten_by(snap, d, terms)) < len(terms) for d in docs):
+            return None
+        if level == NATIONAL:
+            shown = t("level.national", query.lang)
+        else:
+            shown = level if query.lang == "zh" else latin_display(level)
+        reply = t("none.level_silent", query.lang, level=shown, term=html.escape(terms[0]))
+        return self._out_of_scope(query, f"level:{shown}的“{terms[0]}”", 0.0, reply)
 
     def _out_of_scope(
         self, query: Query, reason: str, score: float, reply: str | None = None

@@ -578,11 +578,6 @@ def test_the_state_s_own_measures_are_a_level_a_question_can_ask_for() -> None:
 def test_the_level_asked_for_is_quoted_first(tmp_path: Path) -> None:
     """Through the answer service: the prefecture's listing reward is quoted first for "州里",
     the province's for "省里", both measures being in force."""
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="黔岭省湄溪苗族侗族自治州"
-    )
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    core.answers.warm_up()
     province = (
         "# 黔岭省人民政府办公厅关于印发《黔岭省进一步支持企业上市若干措施》的通知\n\n"
         "- 施行日期：2024年3月1日\n\n## （一）境内首发上市\n\n企业在创业板首发上市的，省级财政分阶段"
@@ -593,8 +588,9 @@ def test_the_level_asked_for_is_quoted_first(tmp_path: Path) -> None:
         "- 施行日期：2025年3月1日\n\n## （一）境内上市奖励\n\n企业在境内证券交易所上市的，"
         "州级分阶段奖励合计500万元。\n"
     )
-    core.kb.add_bytes(province.encode(), "province.md")
-    core.kb.add_bytes(own.encode(), "own.md")
+    core = _levels_core(
+        tmp_path, "黔岭省湄溪苗族侗族自治州", date(2026, 6, 1), province=province, own=own
+    )
     asked = "企业在创业板上市，辅导备案、申报受理到上市，{}一共奖励多少？"
     assert core.answers.answer_sync(asked.format("州里")).hits[0].doc_id == "own"
     assert core.answers.answer_sync(asked.format("省里")).hits[0].doc_id == "province"
@@ -712,12 +708,6 @@ def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_pat
     the province's rule (luanxi, jihu, panxi, meixi: 8 out of scope over 12 sets). A thing the
     province's document writes, a question on how the two levels stack, and one asking for no
     level are answered as before."""
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="宛澄省皋宁市鸾溪县"
-    )
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2028, 5, 15))
-    core.answers.absent = build_absent_terms(settings, core.lexicon)  # the shipped glossary
-    core.answers.warm_up()
     province = (
         "# 宛澄省区域性股权市场支持政策常见问题解答\n\n- 施行日期：2026年7月1日\n\n"
         "## 2. 问：在区域性股权市场专精特新专板挂牌，省里奖多少？\n\n答：省级财政给予一次性奖励30万元。\n"
@@ -727,8 +717,10 @@ def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_pat
         "## （一）首发上市奖励\n\n企业首发上市的，县级奖励300万元，与省级奖励可以叠加。\n\n"
         "## （二）区域性股权市场挂牌\n\n企业在区域性股权市场挂牌的，县级奖励20万元。\n"
     )
-    core.kb.add_bytes(province.encode(), "province.md")
-    core.kb.add_bytes(county.encode(), "county.md")
+    core = _levels_core(
+        tmp_path, "宛澄省皋宁市鸾溪县", date(2028, 5, 15), glossary=True,
+        province=province, county=county,
+    )  # fmt: skip
     asked = core.answers.answer_sync("宛澄省对企业首发上市有没有省级奖励，标准多少？")
     assert asked.band is Band.NONE
     assert "宛澄省" in asked.reply and "首发上市" in asked.reply
@@ -741,3 +733,21 @@ def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_pat
     own = core.answers.answer_sync("企业首发上市奖励多少？")
     assert own.band is Band.ANSWER and own.hits[0].doc_id == "county"
     core.close()
+
+
+def _levels_core(
+    tmp_path: Path, setting: str, day: date, *, glossary: bool = False, **documents: str
+) -> Core:
+    """A core for a deployment set to `setting`, as of `day` (with the shipped glossary, which
+    the hashing encoder's core leaves off, when `glossary`), over these documents (name →
+    Markdown; the name is the document's id)."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction=setting
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: day)
+    if glossary:
+        core.answers.absent = build_absent_terms(settings, core.lexicon)
+    core.answers.warm_up()
+    for name, text in documents.items():
+        core.kb.add_bytes(text.encode(), f"{name}.md")
+    return core

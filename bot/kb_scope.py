@@ -317,7 +317,10 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     # an autonomous region is a region in English, not a district; an autonomous prefecture
     # is a prefecture
     words = _LEVEL_LATIN.get(level) or _LEVEL_LATIN.get(level[-1], "")
-    alternatives = [re.escape(n) for n in (name, *_called_with_level(name))]
+    # … but not the level's rating of a firm or a house ("黔岭省等级民宿", "黔岭省级龙头": meixi,
+    # written blind: a homestay's rating was read as asking for the province's measure)
+    rating = rf"(?!等级|星级|级(?:{_RANKED_KIND}))"
+    alternatives = [re.escape(n) + rating for n in (name, *_called_with_level(name))]
     if own_level and level[-1] != own_level:
         alternatives.append(rf"(?<![城超都门集]){level[-1]}里")
     if words and len(stem) >= 2:

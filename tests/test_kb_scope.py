@@ -751,3 +751,19 @@ def _levels_core(
     for name, text in documents.items():
         core.kb.add_bytes(text.encode(), f"{name}.md")
     return core
+
+
+def test_a_level_s_rating_named_with_the_level_s_name_asks_for_no_level() -> None:
+    """ "获得黔岭省等级民宿评定的民宿经营主体…" names the province's rating of a homestay, not
+    the province's policy (meixi, written blind; declined by 468acc9 as the province's rule on
+    民宿贷). A programme named after the level ("嘉岭市人才贷") is still that level's."""
+    facts = _facts(
+        "黔岭省湄溪苗族侗族自治州",
+        "黔岭省人民政府办公厅关于印发《黔岭省进一步支持企业上市若干措施》的通知",
+        "湄溪州民宿贷款贴息办法",
+    )
+    assert facts.level_asked("获得黔岭省等级民宿评定的民宿经营主体，民宿贷贴息标准是多少？") is None
+    assert facts.level_asked("黔岭省级龙头企业贷款贴息多少？") is None
+    assert facts.level_asked("黔岭省对发行绿色债券的省级奖励标准是多少？") == "黔岭省"
+    city = _facts("越川省嘉岭市溱港市", "溱港市科技人才贷贴息办法")
+    assert city.parent_asked("嘉岭市人才贷贴息的具体标准是多少？") == "嘉岭市"

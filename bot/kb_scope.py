@@ -123,9 +123,11 @@ _ZONE_ISSUING = re.compile(
     rf"^([\u4e00-\u9fff]{{2,4}}?(?:{_ZONE_SUFFIXES}))(?:管理委员会|管委会|党工委|工作委员会)"
 )
 # the short name of a zone's kind, as its firms and its own documents write it
-_ZONE_SHORT: Final = (
-    ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区")
-)  # fmt: skip
+_ZONE_SHORT: Final = {
+    "高新技术产业开发区": "高新区",
+    "经济技术开发区": "经开区",
+    "经济开发区": "经开区",
+}
 
 
 def short_forms(name: str) -> list[str]:
@@ -150,9 +152,9 @@ def short_forms(name: str) -> list[str]:
 def zone_short_names(name: str) -> list[str]:
     """皋宁经济技术开发区 → 皋宁经开区; 栖凤高新技术产业开发区 → 栖凤高新区; nothing for another
     name."""
-    if not _ZONE.match(name):
-        return []
-    return [name[: -len(full)] + short for full, short in _ZONE_SHORT if name.endswith(full)]
+    kind = _zone_kind(name)
+    short = _ZONE_SHORT.get(kind)
+    return [name[: -len(kind)] + short] if short else []
 
 
 def scheme_names(place: str) -> list[str]:
@@ -169,11 +171,9 @@ def _zone_kind_words(name: str) -> list[str]:
     """The words a zone's own firms call it by without its name: 经济技术开发区, 经开区 of
     皋宁经济技术开发区 ("我们经开区的企业…": luanxi, written blind, whose one 经开区 is the city's,
     beside the county's own measures); nothing for another place."""
-    if not _ZONE.match(name):
-        return []
-    kind = _ZONE_SUFFIX.search(name)
-    full = kind.group(0) if kind is not None else ""
-    return [full, *(short for long, short in _ZONE_SHORT if long == full)] if full else []
+    kind = _zone_kind(name)
+    short = _ZONE_SHORT.get(kind)
+    return [kind, short] if short else [kind] if kind else []
 
 
 def _called_with_level(name: str) -> list[str]:
@@ -549,8 +549,8 @@ class KbFacts:
     schemes: Mapping[str, str] = field(default_factory=dict)
     # the level each document in force is of: a level above's own (黔岭省 of "黔岭省人民政府
     # 办公厅关于…"), a place's inside it whose scheme it is (`schemes`), or "" for the
-    # deployment's own (its name, or no place, opening the title); and each level above some document is of, with the words a question names it by alone
-    # (省里, 省级, the province)
+    # deployment's own (its name, or no place, opening the title); and each level above some
+    # document is of, with the words a question names it by alone (省里, 省级, the province)
     levels: Mapping[str, str] = field(default_factory=dict)
     above: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # the deployment is a county-level place (a 区, 县 or 旗, or a 市 under a city or a
@@ -570,14 +570,14 @@ class KbFacts:
             return None
         named = [name for name, pattern in self.above if pattern.search(question)]
         others: list[str | re.Pattern[str]] = [pattern for _, pattern in self.above]
-        schemes = list(dict.fromkeys(self.schemes.values()))
-        for place in schemes:
-            others += scheme_names(place)
+        called = {place: scheme_names(place) for place in self.schemes.values()}
+        for names in called.values():
+            others += names
         own = self._speaks_of_own_level(question, others) or bool(
             self.own_body is not None and self.own_body.search(question)
         )
         if not named and not own:  # where the firm is, when it names no level of the question
-            named = [p for p in schemes if _names_any(scheme_names(p), question)]
+            named = [place for place, names in called.items() if _names_any(names, question)]
             return named[0] if len(named) == 1 else None
         if len(named) + own != 1:
             return None

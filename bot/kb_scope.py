@@ -600,7 +600,7 @@ class KbFacts:
             ),
             None,
         )
-        if hit is None or _STACKING.search(question):
+        if hit is None or self.stacks(question):
             return None
         # an FTZ area shares its stem with its city (鹭汀片区 in 鹭汀市): "鹭汀市的", "Luting
         # City" is the city
@@ -724,9 +724,7 @@ class KbFacts:
     def asked_on_its_own(self, question: str, place: str) -> bool:
         """The question asks about the place's own policy: not how the deployment's own money
         stacks with it, nor beside the deployment's own place or level."""
-        return _STACKING.search(question) is None and not self._speaks_of_own_level(
-            question, [place]
-        )
+        return not self.stacks(question) and not self._speaks_of_own_level(question, [place])
 
     def _speaks_of_own_level(
         self, question: str, other_places: Sequence[str | re.Pattern[str]] = ()

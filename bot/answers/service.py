@@ -924,8 +924,8 @@ class AnswerService:
         thing, as if it were that level's rule: over the 12 sets of the six knowledge bases
         holding a level above's documents (jihu, panxi, luanxi, meixi, daizhou, songling: all
         seen, session 49), 8 out-of-scope questions answered so, and 2 in scope had this form
-        (one naming a level's rank, "黔岭省等级民宿"; one asking how a subsidy stacks, which is
-        excluded)."""
+        (one naming a level's rating, "黔岭省等级民宿", which since asks for no level; one asking
+        how a subsidy stacks, which is excluded)."""
         if self.absent is None or level not in {name for name, _ in facts.above}:
             return None
         if facts.stacks(query.text):

@@ -143,6 +143,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "place.this_district": {"zh": "本区", "en": "this district"},
     "answer.context": {"zh": "关于《{title}》：", "en": "About 《{title}》:"},
+    "answer.context_from": {
+        "zh": "接上一问（《{title}》）：",
+        "en": "Following on from 《{title}》:",
+    },
     "explain.head": {"zh": "命中测试：{question}", "en": "Hit test: {question}"},
     "explain.rule.place": {
         "zh": "结论：不回答——问的是{what}的政策，知识库没有该地的文件。",

@@ -121,9 +121,9 @@ def test_the_console_reads_a_follow_up_in_context_within_the_window(core: Core) 
     inside = _console(core, asked, 10, [0.0, 60.0, 60.0])
     assert f"关于《{GUARANTEE}》：" in inside
     later = _console(core, asked, 10, [0.0, 601.0, 601.0])
-    assert "关于《" not in later
+    assert "关于《" not in later and "接上一问" not in later
     off = _console(core, asked, 0, [0.0, 1.0, 1.0])
-    assert "关于《" not in off
+    assert "关于《" not in off and "接上一问" not in off
 
 
 def test_the_console_answers_thanks_without_offering_an_officer(core: Core) -> None:

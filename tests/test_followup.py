@@ -277,6 +277,9 @@ def test_a_follow_up_naming_another_level_is_answered_from_that_level_s_measure(
     assert "300万元" in first.hits[0].text
     assert district.band is Band.ANSWER and district.context_title == previous.title
     assert "200万元" in district.hits[0].text
+    # the reply names the previous topic as what it follows on from, not as its subject
+    assert district.reply.startswith(f"接上一问（《{previous.title}》）：")
+    assert not district.reply.startswith("关于")
     back = turn_of(district)
     assert back is not None
     city = service.answer_sync("市里呢？", previous=back)

@@ -36,11 +36,14 @@ Paragraph = tuple[Line, ...]
 def layout(answer: Answer) -> list[Paragraph]:
     """Paragraphs for any band; NONE shows its reply as it is. A follow-up answered in the
     context of the previous turn opens by naming that topic ("关于《…》："), so a wrong guess
-    shows."""
+    shows; when its first quote is from another document (the province's rule after the
+    county's), it says it follows on from that topic instead, since "关于" would name the wrong
+    document as the answer's subject."""
     if answer.band is Band.ANSWER and (answer.hits or answer.notice is not None):
         paragraphs = answer_paragraphs(answer.hits, answer.notice, answer.related, answer.lang)
         if answer.context_title:
-            topic = t("answer.context", answer.lang, title=answer.context_title)
+            key = "answer.context_from" if answer.context_elsewhere else "answer.context"
+            topic = t(key, answer.lang, title=answer.context_title)
             paragraphs.insert(0, (Line(Style.PLAIN, topic),))
         return paragraphs
     if answer.band is Band.SUGGEST:

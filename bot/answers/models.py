@@ -112,6 +112,7 @@ class Answer:
     top: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (doc or faq id, score)
     ranked: tuple[Hit, ...] = ()  # current candidates in rank order (diagnostics, CLI --top-k)
     context_title: str | None = None  # a follow-up, answered as being about this document
+    context_elsewhere: bool = False  # … and its first quote is from another document
     intent: ChatIntent | None = (
         None  # not a policy question: a greeting, thanks, a need (`intents`)
     )

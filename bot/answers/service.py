@@ -312,7 +312,10 @@ class AnswerService:
             return alone
         if answered_well(alone) and (not merged.hits or merged.hits[0].doc_id != previous.doc_id):
             return alone
-        taken = replace(merged, question=alone.question, context_title=previous.title)
+        taken = replace(
+            merged, question=alone.question, context_title=previous.title,
+            context_elsewhere=merged.hits[0].doc_id != previous.doc_id if merged.hits else False,
+        )  # fmt: skip
         return replace(taken, reply=render_plain(layout(taken)))
 
     def _explanation(self, query: Query, answer: Answer, trace: Trace) -> Explanation:

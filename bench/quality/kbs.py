@@ -300,11 +300,18 @@ KBS: dict[str, BenchKb] = {
          "credit/first-loan-subsidy-2025.pdf"},
         "宛澄省皋宁市鸾溪县",
     ),
+    "lishan": _written(
+        "lishan", date(2028, 3, 10), "held out (a district that was a county until 2026-07-01, whose county documents stay in force beside the district's, with the city's and the province's measures, a 惠企政策清单, a 政策汇编 and a 明白纸, written in session 50, measured at its start and its end)",
+        {"capital/listing-reward-county-2024.pdf",
+         "guarantee/county-guarantee-fee-subsidy-2024.pdf",
+         "credit/self-employed-relief-2025.pdf"},
+        "衡蕲省琅州市栎山区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48 and 49) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49 and 50) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -341,3 +348,4 @@ KBS["daizhou-fresh"] = _fresh("daizhou", date(2027, 9, 1), session=46)
 KBS["panxi-fresh"] = _fresh("panxi", date(2027, 11, 1), session=47)
 KBS["jihu-fresh"] = _fresh("jihu", date(2028, 3, 1), session=48)
 KBS["luanxi-fresh"] = _fresh("luanxi", date(2028, 5, 15), session=49)
+KBS["lishan-fresh"] = _fresh("lishan", date(2028, 3, 10), session=50)

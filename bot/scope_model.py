@@ -70,7 +70,7 @@ OPENING_MIN = 6
 # and compared with every question; the largest bundled KB has 430): a knowledge base of
 # 100,000 passages would otherwise bring as many examples
 MAX_OPENINGS = 2000
-_CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节][^\n]*\n")
+_CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+(?:[章节篇]|部分)[^\n]*\n")
 _CLAUSE_END = re.compile(r"[。；;\n]")
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*"

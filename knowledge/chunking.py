@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.models import Chunk, sha256_text
-from knowledge.structure import ITEM_START, Level, asks, classify
+from knowledge.structure import ITEM_START, PART_START, Level, asks, classify
 
 # after a Chinese stop (not before closing quotes or brackets), or after an English one
 # where the next sentence starts: "…per year. Registration is…" (an English edition's
@@ -109,7 +109,26 @@ def split_units(body: str) -> list[_Unit]:
     close()
     if pending:
         units.append(_Unit(pending_label, pending))
-    return [part for unit in units for part in split_titled_items(unit)]
+    return [part for unit in _carry_parts(units) for part in split_titled_items(unit)]
+
+
+def _carry_parts(units: list[_Unit]) -> list[_Unit]:
+    """In a compilation (政策汇编: "第一部分 栎山区首贷培育贴息奖励办法 / 栎金〔2027〕20号 /
+    第一条 …"), every unit of a part opens with the part's heading line: each part is a
+    measure of its own, with articles numbered from 第一条 again, and the document's title
+    names only the compilation. Without it an article of the 首贷 measure that does not say
+    首贷 ("第五条 贴息和奖励按年度申报…") was found only through its words, and a notice
+    naming 首贷贴息 in its title ranked above it (a blind district's 汇编, session 50)."""
+    out: list[_Unit] = []
+    part = ""
+    for unit in units:
+        first = unit.lines[0] if unit.lines else ""
+        if PART_START.match(first):
+            part = first
+        elif part and first != part:
+            unit = _Unit(unit.section, [part, *unit.lines])
+        out.append(unit)
+    return out
 
 
 def split_titled_items(unit: _Unit) -> list[_Unit]:

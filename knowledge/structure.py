@@ -18,7 +18,7 @@ _NUM = rf"[{CN_NUMERALS}\d０-９]+"
 # a 政策解读's question: "一问：…", "问题三：…", "问：…", "Q2：…" (its answer follows as body)
 _QUESTION_LABEL = rf"(?:[{CN_NUMERALS}]+问|问题?(?:{_NUM})?|[Qq](?:{_NUM})?)[：:]"
 STRUCTURE_START: Final = re.compile(
-    rf"^(?:第{_NUM}[章节条]|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)]|{_QUESTION_LABEL}"
+    rf"^(?:第{_NUM}(?:[章节条篇]|部分)|[{CN_NUMERALS}]+、|[（(][{CN_NUMERALS}]+[）)]|{_QUESTION_LABEL}"
     r"|(?:Article|ARTICLE|Chapter|CHAPTER)\s+\d+\b)"
 )
 # a line that starts with an article's number only because a full line of text before it
@@ -29,7 +29,9 @@ REFERENCE_START: Final = re.compile(
     r"(?:所|规定|的|中|之|至|、|和|或|及|以外|约定|确定|明确|执行|要求)"
 )
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_CONTAINER = re.compile(rf"^(第{_NUM}[章节])[\s\u3000]*(.*)$")
+# 第X章, 第X节, and a compilation's (汇编) 第X部分 / 第X篇, each a measure of its own
+_CONTAINER = re.compile(rf"^(第{_NUM}(?:[章节篇]|部分))[\s\u3000]*(.*)$")
+PART_START: Final = re.compile(rf"^第{_NUM}(?:部分|篇)")
 _ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")
 # a numbered item's label, "三、" (the unit 第X条 is in a 若干措施 or 实施意见)
 _ITEM_NUMBER = rf"[{CN_NUMERALS}]+、"
@@ -54,7 +56,7 @@ _MAX_TITLE_WORDS: Final = 6
 class Level(IntEnum):
     """How a line starts a unit; lower values enclose higher ones."""
 
-    CONTAINER = 1  # Markdown heading, 第X章, 第X节: carries over to the next article
+    CONTAINER = 1  # Markdown heading, 第X章, 第X节, 第X部分: carries over to the next article
     ARTICLE = 2  # 第X条, 一、, a 解读's "一问：": one chunk each
     SUBITEM = 3  # （一）: stays inside its article (a titled one under 一、: `chunking.split_titled_items`)
 

@@ -253,3 +253,36 @@ def test_an_english_edition_is_cut_at_its_articles_and_sentences() -> None:
         first, last = text.split()[0], text.split()[-1]
         assert re.search(rf"(?:^|\s){re.escape(first)}", ENGLISH_GUIDE), text[:30]
         assert re.search(rf"{re.escape(last)}(?:\s|$)", ENGLISH_GUIDE), text[-30:]
+
+
+COMPILATION = """编印说明
+本汇编收录本区现行有效的两份文件，按原文收录。
+第一部分　首贷培育贴息奖励办法
+栎金〔2027〕20号
+第一条　本办法所称首贷户，是指此前从未获得经营性贷款的小微企业。
+第二条　贴息和奖励按年度申报，每年第一季度集中受理。
+第二部分　小微企业贷款风险补偿资金池管理办法
+第一条　区财政安排5000万元设立资金池。
+"""
+
+
+def test_each_article_of_a_compilation_opens_with_its_part_s_heading() -> None:
+    """A 政策汇编 holds several measures, each numbered from 第一条: an article that does not
+    name its measure ("贴息和奖励按年度申报…") is found and quoted under its part's title."""
+    assert _sections_and_texts(COMPILATION) == [
+        ("", "编印说明\n本汇编收录本区现行有效的两份文件，按原文收录。"),
+        ("第一部分 首贷培育贴息奖励办法", "第一部分\u3000首贷培育贴息奖励办法\n栎金〔2027〕20号"),
+        (
+            "第一条",
+            "第一部分\u3000首贷培育贴息奖励办法\n"
+            "第一条\u3000本办法所称首贷户，是指此前从未获得经营性贷款的小微企业。",
+        ),
+        (
+            "第二条",
+            "第一部分\u3000首贷培育贴息奖励办法\n第二条\u3000贴息和奖励按年度申报，每年第一季度集中受理。",
+        ),
+        (
+            "第一条",
+            "第二部分\u3000小微企业贷款风险补偿资金池管理办法\n第一条\u3000区财政安排5000万元设立资金池。",
+        ),
+    ]

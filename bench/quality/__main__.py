@@ -89,7 +89,17 @@ def main() -> int:
 def constants_table() -> str:
     """Every tuned constant, its value and the knowledge bases it was chosen on; a KB not
     named there measures it untouched (the cross-KB line)."""
-    from bot.answers import answer_types, coverage, followup, latin, parts, quotes, ranking, service
+    from bot.answers import (
+        answer_types,
+        coined,
+        coverage,
+        followup,
+        latin,
+        parts,
+        quotes,
+        ranking,
+        service,
+    )
     from bot.answers.absent import (
         BENEFIT_GAP,
         DOMAIN_WORD,
@@ -131,6 +141,8 @@ def constants_table() -> str:
         ("scope CALIBRATION_QUANTILE / SLACK", f"{CALIBRATION_QUANTILE:g} / {CALIBRATION_SLACK}",
          "sample + songling"),
         ("LATIN_WEIGHT (USE list, Latin script)", latin.LATIN_WEIGHT, "sample + songling"),
+        ("COINED_WEIGHT (passages writing a quoted name the question names)",
+         coined.COINED_WEIGHT, "not tuned (the two searches' weight); read on 62 sets (session 50)"),
         ("follow-up SHORT_CJK / STRONG", f"{followup.SHORT_CJK} / {followup.STRONG}", "songling"),
         ("English scope LATIN_SLACK / PASSAGE_MATCH",
          f"{ranking.LATIN_SLACK} / {ranking.LATIN_PASSAGE_MATCH}", "sample + songling + yunxi"),

@@ -22,6 +22,7 @@ import numpy as np
 from bot.answers.absent import HEAD_MIN, AbsentTerms
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
+from bot.answers.coined import COINED_WEIGHT, CoinedNames, coined_names
 from bot.answers.coverage import PassageCoverage
 from bot.answers.examples import Example, first_answered
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
@@ -163,6 +164,7 @@ class AnswerService:
         self.jurisdiction = jurisdiction or Jurisdiction()
         self.latin = latin
         self._facts: tuple[tuple[int, date], KbFacts] | None = None
+        self._coined_names: tuple[tuple[int, date], CoinedNames] | None = None
         self._amended: tuple[tuple[int, date], ArticleChanges] | None = None
         self._example: tuple[tuple[int, date], Example | None] | None = None
         self.scope_model = scope_model
@@ -426,6 +428,9 @@ class AnswerService:
             latin_match = latin_ranking.best
         centre = self._question_centre(query)
         tokens = self._lexical_tokens(query)
+        coined = self._coined(snap).ranking(snap, query.text, tokens)
+        if coined:
+            extra.append((coined, COINED_WEIGHT))
         cands = snap.search(vec, tokens, extra=extra, centre=centre)
         cands = weigh_by_fact(cands, query.text, lambda c: quoted_text(snap, c))
         statuses = snap.statuses(self.today())
@@ -702,6 +707,21 @@ class AnswerService:
         if cached is None or cached[0] != key:
             cached = (key, changes_in_force(snap, snap.statuses(key[1]), key[1]))
             self._amended = cached
+        return cached[1]
+
+    def _coined(self, snap: Snapshot) -> CoinedNames:
+        """The names the documents in force coin (cached per generation and day)."""
+        key = (snap.generation, self.today())
+        cached = self._coined_names
+        if cached is None or cached[0] != key:
+            statuses = snap.statuses(key[1])
+            current = [
+                doc_id
+                for doc_id in snap.docs
+                if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
+            ]
+            cached = (key, coined_names(snap, current))
+            self._coined_names = cached
         return cached[1]
 
     def facts(self, snap: Snapshot) -> KbFacts:

@@ -1,0 +1,44 @@
+"""Names the documents coin in quotes (“栎信贷”): which count, and the passages they rank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.answers.coined import coined_names
+from knowledge.models import DocStatus
+from tests.bond_kb import DAY, bond_service
+
+_OPINIONS = (
+    "# 栎山区金融支持小微企业发展的实施意见\n\n- 施行日期：2026年1月1日\n\n"
+    "## 一、扩大信用贷款\n\n推广“栎信贷”产品，小微企业单户最高300万元。\n\n"
+    "## 二、利率\n\n“栎信贷”执行利率不高于1年期LPR加80个基点。\n\n"
+    "## 三、风险补偿\n\n区财政设立小微企业贷款风险补偿资金池（以下简称“资金池”），"
+    "资金池承担本金损失的50%。\n"
+)
+_EXPIRED = (
+    "# 个体工商户纾困贷款贴息办法\n\n- 施行日期：2025年1月1日\n- 有效期至：2025年12月31日\n\n"
+    "## 第一条\n\n推出“栎惠贷”，个体工商户单户最高30万元。\n"
+)
+
+
+def test_a_quoted_name_of_a_document_in_force_ranks_the_passages_that_write_it(
+    tmp_path: Path,
+) -> None:
+    service = bond_service(
+        tmp_path, lambda text: 0.05, **{"opinions.md": _OPINIONS, "relief.md": _EXPIRED}
+    )
+    snap = service.store.snapshot()
+    statuses = snap.statuses(DAY)
+    current = [d for d in snap.docs if statuses[d].status is DocStatus.CURRENT]
+    names = coined_names(snap, current)
+    # the short form of a longer name is not a name; an expired document coins nothing
+    assert "栎信贷" in names.passages
+    assert "资金池" not in names.passages and "栎惠贷" not in names.passages
+    question = "栎信贷的执行利率不高于多少？"
+    assert names.named_in(question) == ["栎信贷"]
+    ranked = names.ranking(snap, question, service.store.tokenize(question))
+    texts = [snap.chunks[snap.entries[i].key].text for i in ranked]
+    assert len(texts) == 2 and "LPR加80个基点" in texts[0]
+    assert names.ranking(snap, "企业发行公司债券奖励多少？", ["债", "券"]) == []
+    answer = service.answer_sync(question)
+    assert "LPR加80个基点" in answer.hits[0].text

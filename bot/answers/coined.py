@@ -11,7 +11,10 @@ session 50; luting's 鹭科贷 and qixia's 栖科贷 alike).
 So the passages that write a coined name the question names are a ranked list of their own,
 fused beside the two searches (`Snapshot.search`'s `extra`), in the keyword search's order.
 A name is what a document in force writes in quotes, 2 to 8 characters, not as the short
-form of a longer name ("（以下简称“资金池”）"): a short form stands for a common thing.
+form of a longer name ("（以下简称“资金池”）"): a short form stands for a common thing. A
+common word a document quotes ("“金融+”" → 金融, “理财”) counts as well: over the 762 questions
+of 62 sets naming a quoted word, the first document was right for 667 against 657 without the
+list, and the 3 it lost named common words, as did 3 of the 13 it won (session 50).
 """
 
 from __future__ import annotations

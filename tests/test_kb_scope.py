@@ -732,6 +732,10 @@ def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_pat
     assert stacked.band is Band.ANSWER and stacked.hits[0].doc_id == "county"
     own = core.answers.answer_sync("企业首发上市奖励多少？")
     assert own.band is Band.ANSWER and own.hits[0].doc_id == "county"
+    # the province is asked only of the first part; the second's 首发上市 is the county's
+    two_part = core.answers.answer_sync("省里挂牌奖多少？企业首发上市奖励多少？")
+    assert two_part.band is Band.ANSWER
+    assert {h.doc_id for h in two_part.hits} == {"province", "county"}
     core.close()
 
 

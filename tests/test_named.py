@@ -176,6 +176,13 @@ def core(tmp_path: Path) -> Core:
             ["microcredit", "pawn"],
             NamedReading(unstated=("注册资本", ("小额贷款公司",))),
         ),
+        # a part naming its own subject in words the glossary lacks is read of that subject,
+        # not of the other part's body (lishan: a 民宿 materials question was declined)
+        (
+            "办民宿贴息要带哪些材料？小额贷款公司利率上限是多少？",
+            ["microcredit", "pawn"],
+            NamedReading(),
+        ),
         # each part of its own body: the pawn rules state the pawn shop's capital
         (
             "典当行注册资本最低多少？小额贷款公司利率上限是多少？",

@@ -149,9 +149,8 @@ def _parts_reading(
         if asked is None:
             continue
         own = [term for term in named if term in part]
-        reading = _closer_reading(
-            absent, snap, part, leading, own if _asked_of(asked, own) else named
-        )
+        alone = _asked_of(asked, own) or _has_own_subject(part, asked)
+        reading = _closer_reading(absent, snap, part, leading, own if alone else named)
         if reading.unstated is not None:
             return reading
     return NamedReading()
@@ -202,6 +201,23 @@ def asked_requirement(question: str) -> str | None:
     if conditions is not None:
         return conditions.group(1) + "条件"
     return "设立条件" if _SETTING_UP_CONDITIONS.search(question) else None
+
+
+# the words of a part that only ask ("最低多少", "要带哪些材料"), around its requirement
+_ASKING_WORDS: Final = re.compile(
+    r"需要|要|得|准备|提交|提供|带|交|哪些|什么|啥|多少|几|最低|最少|至少|起码|门槛|起步|"
+    r"是|有|吗|呢|怎么|如何|的|了"
+)
+
+
+def _has_own_subject(part: str, requirement: str) -> bool:
+    """The part names what it asks the requirement of, in words the glossary does not hold
+    ("办民宿贴息要带哪些材料？": 民宿贴息), so the other part's terms are not its subject. A
+    part that is only the requirement asked ("注册资本最低多少？") takes its subject from the
+    other part (lishan, session 50: a 民宿 materials question was read for the other part's
+    产业基金 and declined)."""
+    rest = _ASKING_WORDS.sub("", part.replace(requirement, ""))
+    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") >= 2
 
 
 def _asked_of(requirement: str, named: Sequence[str]) -> tuple[str, ...]:

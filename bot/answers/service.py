@@ -957,7 +957,7 @@ class AnswerService:
             return None
         if facts.stacks(query.text):
             return None
-        terms = self.absent.named_written(snap, query.text)
+        terms = self.absent.named_written(snap, self._parts_asking_level(query.text, facts, level))
         docs = [doc_id for doc_id, of in facts.levels.items() if of == level]
         if not terms or not docs:
             return None
@@ -969,6 +969,16 @@ class AnswerService:
             shown = level if query.lang == "zh" else latin_display(level)
         reply = t("none.level_silent", query.lang, level=shown, term=html.escape(terms[0]))
         return self._out_of_scope(query, f"level:{shown}的“{terms[0]}”", 0.0, reply)
+
+    @staticmethod
+    def _parts_asking_level(text: str, facts: KbFacts, level: str) -> str:
+        """The parts of a question that ask for the level: a two-part question's other part
+        names things of other documents by design ("猕猴桃保险市级财政补几成？板栗贷款贴息一年怎么
+        申报？" asks the city only of the insurance; its 贷款贴息 is the district's), so its
+        terms are not the level's to write (lishan, session 50: declined for 贷款贴息)."""
+        parts = question_parts(text)
+        asking = [part for part in parts if facts.level_asked(part) == level]
+        return "。".join(asking) if len(parts) >= 2 and asking else text
 
     def _out_of_scope(
         self, query: Query, reason: str, score: float, reply: str | None = None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.cli_reports import iso_day
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import Lang
+from index.lexicon import cjk_count
 from knowledge.models import DocStatus
 
 if TYPE_CHECKING:  # imported where used: `finbot ask` starts faster without them
@@ -377,7 +378,7 @@ def explanation_json(ex: Any) -> dict[str, Any]:
 
 
 def _detect_lang(text: str) -> Lang:
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    cjk = cjk_count(text)
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return "en" if latin > 3 * cjk and latin > 0 else "zh"
 

@@ -19,8 +19,7 @@ from typing import Final
 
 from bot.scope import Places
 from index.lexicon import abbreviated, has_cjk
-from index.snapshot import Snapshot
-from knowledge.models import DocStatus
+from index.snapshot import Snapshot, documents_in_force
 
 _SUFFIX_LATIN: Final = {
     "省": "Province", "自治区": "Region", "市": "City", "区": "District", "县": "County",
@@ -753,12 +752,7 @@ def _names_any(names: Iterable[str], question: str) -> bool:
 
 
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
-    statuses = snap.statuses(today)
-    current_by_id = {
-        doc_id: rec
-        for doc_id, rec in snap.docs.items()
-        if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
-    }
+    current_by_id = {doc_id: snap.docs[doc_id] for doc_id in documents_in_force(snap, today)}
     current = list(current_by_id.values())
     heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
     # the places that open each title, issuer, or joint issuer's part of one, outermost first

@@ -77,6 +77,12 @@ def has_cjk(text: str) -> bool:
     return _CJK_RE.search(text) is not None
 
 
+def cjk_count(text: str) -> int:
+    """How many characters of the text are common CJK ideographs (U+4E00–U+9FFF): how long a
+    Chinese message is, whatever Latin or punctuation it carries."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
 def is_latin_entry(text: str) -> bool:
     """Latin/digit entries are matched case-insensitively on word boundaries."""
     return not has_cjk(text) and _LATIN_RE.search(text) is not None

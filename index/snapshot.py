@@ -174,3 +174,14 @@ class Snapshot:
         if vec is None:
             return 0.0
         return float(np.dot(vec, query_vec.reshape(-1)))
+
+
+def documents_in_force(snap: Snapshot, today: date) -> list[str]:
+    """The ids of the snapshot's documents in force on the day (current, or with no status
+    read), in the snapshot's order."""
+    statuses = snap.statuses(today)
+    return [
+        doc_id
+        for doc_id in snap.docs
+        if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
+    ]

@@ -54,8 +54,9 @@ class CoinedNames:
             wanted |= self.passages[name]
         if not wanted:
             return []
-        ranked = [i for i, _ in snap.sparse.search(list(tokens), len(snap.entries)) if i in wanted]
-        return ranked + sorted(wanted - set(ranked))
+        ids = sorted(wanted)
+        scores = snap.sparse.scores_for(tokens, ids)
+        return [i for _, i in sorted(zip(scores, ids, strict=True), key=lambda p: (-p[0], p[1]))]
 
 
 def coined_names(snap: Snapshot, current: Iterable[str]) -> CoinedNames:

@@ -21,7 +21,7 @@ from typing import Final
 from bot.answers.intents import is_small_talk
 from bot.answers.models import Answer, Band
 from bot.answers.question import says_enough
-from index.lexicon import has_cjk
+from index.lexicon import cjk_count, has_cjk
 
 # Openers and endings that lean on what was said before (zh and en).
 _OPENERS: Final = re.compile(
@@ -83,7 +83,7 @@ def asks_when(text: str) -> bool:
     the notice it asks about often writes its window as dates ("2028年1月15日至2月29日"), not
     as 截止 or 来得及: over the 32 KBs' dialogues, 5 of 8 such follow-ups were declined."""
     stripped = text.strip()
-    cjk = sum(1 for ch in stripped if "\u4e00" <= ch <= "\u9fff")
+    cjk = cjk_count(stripped)
     return 0 < cjk <= SHORT_CJK and _ASKS_WHEN.search(stripped) is not None
 
 
@@ -95,7 +95,7 @@ def is_elliptical(text: str) -> bool:
         return False
     if leans_in_form(stripped):
         return True
-    cjk = sum(1 for ch in stripped if "\u4e00" <= ch <= "\u9fff")
+    cjk = cjk_count(stripped)
     if cjk:
         return cjk <= SHORT_CJK
     # Latin script: shortness alone is not enough ("xyzzy plugh"); it must refer back

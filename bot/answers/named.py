@@ -68,7 +68,7 @@ from typing import Final
 
 from bot.answers.absent import BENEFITS, AbsentTerms
 from bot.answers.parts import question_parts
-from index.lexicon import has_cjk
+from index.lexicon import cjk_count, has_cjk
 from index.snapshot import Snapshot
 
 LEADING_DOCUMENTS: Final = 3
@@ -217,7 +217,7 @@ def _has_own_subject(part: str, requirement: str) -> bool:
     other part (lishan, session 50: a 民宿 materials question was read for the other part's
     产业基金 and declined)."""
     rest = _ASKING_WORDS.sub("", part.replace(requirement, ""))
-    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") >= 2
+    return cjk_count(rest) >= 2
 
 
 def _asked_of(requirement: str, named: Sequence[str]) -> tuple[str, ...]:

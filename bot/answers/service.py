@@ -78,7 +78,7 @@ from bot.unwritten_places import sibling_place, unwritten_place
 from bot.unwritten_places import warm as warm_unwritten_places
 from index.batcher import QueryBatcher
 from index.lexicon import Lexicon, abbreviated, has_cjk
-from index.snapshot import Candidate, Snapshot
+from index.snapshot import Candidate, Snapshot, documents_in_force
 from index.spelling import SpellingCorrector
 from index.store import KnowledgeStore
 from knowledge.models import DocStatus
@@ -376,11 +376,12 @@ class AnswerService:
 
     def warm_up(self) -> None:
         """Load the scope model's examples, the English questions' centre, the homophone
-        vocabulary and the knowledge base's own places now (blocking), so the first question
-        does not wait for them."""
+        vocabulary, the knowledge base's own places and the names it coins now (blocking), so
+        the first question does not wait for them."""
         snap = self.store.snapshot()
         self.spelling.for_snapshot(snap)
         self.facts(snap).written.place_names()  # read once at start, not on a first question
+        self._coined(snap)
         warm_unwritten_places()
         self.coverage.prepare()
         if self.scope_model is not None:
@@ -718,13 +719,7 @@ class AnswerService:
         key = (snap.generation, self.today())
         cached = self._coined_names
         if cached is None or cached[0] != key:
-            statuses = snap.statuses(key[1])
-            current = [
-                doc_id
-                for doc_id in snap.docs
-                if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
-            ]
-            cached = (key, coined_names(snap, current))
+            cached = (key, coined_names(snap, documents_in_force(snap, key[1])))
             self._coined_names = cached
         return cached[1]
 

@@ -739,6 +739,40 @@ def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_pat
     core.close()
 
 
+def test_a_level_whose_documents_never_write_the_domain_word_asked_is_declined(
+    tmp_path: Path,
+) -> None:
+    """ "衡蕲省对企业上市有没有省级奖励？" names no glossary term (上市 is a word of the whole
+    domain), yet the province's documents (a green-finance measure) never write 上市: it was
+    answered from that measure as if it were the province's listing reward (lishan, written
+    blind; with 发行债券 on the city, 主板 on panxi's province, 出资比例 on songling's city: 4
+    out of scope over the 112 questions of 61 sets asking a level above, none in scope lost).
+    The word must be one of the search's lexicon; a benefit word (奖励, 贴息) is not read, since
+    a level's measure may name its benefit otherwise."""
+    province = (
+        "# 衡蕲省绿色金融发展若干措施\n\n- 施行日期：2026年3月1日\n\n"
+        "## 三、绿色贷款贴息\n\n对绿色贷款，省级财政给予1个百分点贴息。\n"
+    )
+    district = (
+        "# 栎山区推动企业上市若干措施\n\n- 施行日期：2027年3月1日\n\n"
+        "## （一）境内上市奖励\n\n企业在境内上市的，区级奖励500万元。\n"
+    )
+    core = _levels_core(
+        tmp_path, "衡蕲省琅州市栎山区", date(2028, 3, 10), glossary=True,
+        province=province, district=district,
+    )  # fmt: skip
+    asked = core.answers.answer_sync("衡蕲省对企业上市有没有省级奖励，奖多少？")
+    assert asked.band is Band.NONE
+    assert "衡蕲省" in asked.reply and "“上市”" in asked.reply
+    written = core.answers.answer_sync("省里对绿色贷款贴息多少？")
+    assert written.band is Band.ANSWER and written.hits[0].doc_id == "province"
+    benefit = core.answers.answer_sync("省里对绿色贷款有没有补贴？")
+    assert benefit.band is not Band.NONE and benefit.hits[0].doc_id == "province"
+    own = core.answers.answer_sync("企业境内上市奖励多少？")
+    assert own.band is Band.ANSWER and own.hits[0].doc_id == "district"
+    core.close()
+
+
 def _levels_core(
     tmp_path: Path, setting: str, day: date, *, glossary: bool = False, **documents: str
 ) -> Core:

@@ -350,6 +350,27 @@ class AbsentTerms:
             if self._verdict(term, corpus, verdicts) and not _straddled(term, text, bounds)
         ]
 
+    def subjects_written(self, snap: Snapshot, question: str) -> list[str]:
+        """The question's words that are terms of the search's lexicon (Chinese, two
+        characters or more, no benefit) and that some document writes: what it asks about
+        in the domain's words (债券, 上市, 出资比例), glossary term or not. A benefit word
+        (奖励, 贴息) is left out: a level's measure may name its benefit otherwise."""
+        corpus, verdicts = self._corpus(snap)
+        lexicon = self._lexicon.terms()
+        found: list[str] = []
+        for word, _start, _end in _words(_QUESTION_NOISE.sub("", question), self._tokenizer()):
+            if (
+                word in found
+                or len(word) < _MIN_TERM
+                or not has_cjk(word)
+                or word not in lexicon
+                or any(benefit in word for benefit in BENEFITS)
+            ):
+                continue
+            if self._verdict(word, corpus, verdicts):
+                found.append(word)
+        return found
+
     def unwritten_by(self, snap: Snapshot, doc_id: str, terms: Sequence[str]) -> list[str]:
         """Those of the terms one document (its title, headings and text) never writes, by
         the same rules as the whole corpus."""

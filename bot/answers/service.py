@@ -952,11 +952,20 @@ class AnswerService:
             return None
         if facts.stacks(query.text):
             return None
-        terms = self.absent.named_written(snap, self._parts_asking_level(query.text, facts, level))
+        asking = self._parts_asking_level(query.text, facts, level)
         docs = [doc_id for doc_id, of in facts.levels.items() if of == level]
-        if not terms or not docs:
+        if not docs:
             return None
-        if any(len(self.absent.unwritten_by(snap, d, terms)) < len(terms) for d in docs):
+        terms = self.absent.named_written(snap, asking)
+        if not terms or any(
+            len(self.absent.unwritten_by(snap, d, terms)) < len(terms) for d in docs
+        ):
+            terms = [
+                word
+                for word in self.absent.subjects_written(snap, asking)
+                if all(self.absent.unwritten_by(snap, d, [word]) for d in docs)
+            ][:1]
+        if not terms:
             return None
         if level == NATIONAL:
             shown = t("level.national", query.lang)

@@ -307,11 +307,16 @@ KBS: dict[str, BenchKb] = {
          "credit/self-employed-relief-2025.pdf"},
         "衡蕲省琅州市栎山区",
     ),
+    "yuwan": _written(
+        "yuwan", date(2028, 6, 20), "held out (an outer district of a 直辖市 with no province above it, carrying the city's measures with their 中心城区 / 远郊区 numbers, a 临空经济示范区 that spans two districts, national documents, an English translation of a measure, a 修订对照表 and a 政策兑现事项清单, written in session 51, measured at its start and its end)",
+        {"credit/bridge-fund-2025.docx", "credit/ip-pledge-2025.pdf"},
+        "津澜市榆湾区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49 and 50) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50 and 51) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -349,3 +354,4 @@ KBS["panxi-fresh"] = _fresh("panxi", date(2027, 11, 1), session=47)
 KBS["jihu-fresh"] = _fresh("jihu", date(2028, 3, 1), session=48)
 KBS["luanxi-fresh"] = _fresh("luanxi", date(2028, 5, 15), session=49)
 KBS["lishan-fresh"] = _fresh("lishan", date(2028, 3, 10), session=50)
+KBS["yuwan-fresh"] = _fresh("yuwan", date(2028, 6, 20), session=51)

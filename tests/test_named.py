@@ -408,3 +408,37 @@ def test_a_passage_on_one_of_the_bodies_its_title_lists_states_nothing_of_the_ot
     assert pawn.band is Band.NONE and pawn.top == (("unstated:注册资本", 0.0),)
     guarantee = service.answer_sync("新设融资担保公司注册资本最低要多少？")
     assert guarantee.band is not Band.NONE and "2000万元" in guarantee.hits[0].text
+
+
+def test_the_bodies_a_title_names_by_its_short_name_are_things_of_the_title(
+    tmp_path: Path,
+) -> None:
+    """ "…地方金融组织监督管理工作指引" names its five bodies through the short name its 第一条
+    defines: the article on the guarantee companies' capital states no 商业保理公司's (yuwan,
+    written blind: answered with the guarantee companies' 1亿元). A capital whose minimum
+    sits 20 characters after it ("注册资本应为一次性实缴货币资本：在中心城区设立的不低于2亿元")
+    is stated (CAPITAL_GAP)."""
+    rules = _doc(
+        "津澜市地方金融组织监督管理工作指引", "津金管发〔2027〕26号",
+        "第一条 总则\n\n为规范本市小额贷款公司、融资担保公司、典当行、融资租赁公司和商业保理公司"
+        "（以下统称地方金融组织）的监督管理，制定本指引。",
+        "第三条 小额贷款公司\n\n小额贷款公司注册资本应为一次性实缴货币资本：在中心城区设立的不低于"
+        "2亿元，在远郊区和新城设立的不低于1亿元。",
+        "第六条 融资担保公司\n\n融资担保公司注册资本不低于1亿元，且为实缴货币资本。",
+        "第十二条 商业保理公司\n\n商业保理公司受让同一债务人的应收账款，不得超过净资产的50%。",
+    )  # fmt: skip
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2028, 6, 20))
+    built.kb.add_bytes(rules.encode(), "rules.md")
+    bodies = ("小额贷款公司", "融资担保公司", "典当行", "融资租赁公司", "商业保理公司", "注册资本")
+    service = AnswerService(
+        built.store, built.lexicon, today=lambda: date(2028, 6, 20),
+        absent=AbsentTerms(Glossary(bodies), built.lexicon),
+    )  # fmt: skip
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    factoring = service.answer_sync("商业保理公司注册资本最低多少？")
+    assert factoring.band is Band.NONE and factoring.top == (("unstated:注册资本", 0.0),)
+    microcredit = service.answer_sync("小额贷款公司注册资本最低多少？")
+    assert microcredit.band is not Band.NONE and "2亿元" in microcredit.hits[0].text
+    guarantee = service.answer_sync("融资担保公司注册资本最低要多少？")
+    assert guarantee.band is not Band.NONE and "不低于1亿元" in guarantee.hits[0].text

@@ -166,18 +166,25 @@ class _PerGeneration(Generic[_T]):
 
 
 def _passages_of(snap: Snapshot, doc_id: str, glossary: Glossary) -> _Passages:
+    """The things of the title are those it names, and those its short name stands for: the
+    title of "…地方金融组织监督管理工作指引" names the five bodies its 第一条 gathers as "小额
+    贷款公司、融资担保公司、典当行、融资租赁公司和商业保理公司（以下统称地方金融组织）", so its
+    article on a 融资担保公司's capital speaks of that body, not of a 商业保理公司 (yuwan, written
+    blind: "商业保理公司注册资本最低多少？" was answered with it)."""
     doc = snap.docs[doc_id].doc
+    defined = [(span, alias) for chunk in doc.chunks for span, alias in _DEFINED.findall(chunk.text)]
+    title = _NOISE.sub("", doc.meta.title)
     listed = set(glossary.named_in(doc.meta.title))
+    for span, alias in defined:
+        short = _NOISE.sub("", alias)
+        if len(short) >= _MIN_TERM and short in title:
+            listed.update(glossary.named_in(span))
     texts = []
     for chunk in doc.chunks:
         body = f"{chunk.section}\n{chunk.text}"
         names = frozenset(listed & set(glossary.named_in(body))) if listed else frozenset()
         texts.append(_Passage(_searchable([doc.meta.title, body]), _searchable([body]), names))
-    aliases = [
-        (_NOISE.sub("", alias).casefold(), _searchable([span]))
-        for chunk in doc.chunks
-        for span, alias in _DEFINED.findall(chunk.text)
-    ]
+    aliases = [(_NOISE.sub("", alias).casefold(), _searchable([span])) for span, alias in defined]
     return texts, aliases
 
 

@@ -160,17 +160,20 @@ def _parts_reading(
 # "余额不得超过注册资本的25%", which names the capital as a measure of something else)
 _CAPITALS: Final = ("注册资本", "实缴资本")
 _CAPITAL = f"(?:{'|'.join(_CAPITALS)})"
+# the characters between a capital and its minimum in one sentence: "注册资本应为一次性实缴货
+# 币资本：在中心城区设立的不低于2亿元" (yuwan, written blind) has 20; 8 until session 51
+CAPITAL_GAP: Final = 24
 # the words that state a minimum, a few characters after the capital they bound
 _MINIMUM = "(?:不低于|不少于|不得低于|最低|至少)"
 _CAPITAL_STATED = re.compile(
-    rf"{_CAPITAL}[^。；;]{{0,8}}?(?:{_MINIMUM}|达到)"
+    rf"{_CAPITAL}[^。；;]{{0,{CAPITAL_GAP}}}?(?:{_MINIMUM}|达到)"
     rf"|{_CAPITAL}[^。；;，,]{{0,4}}?[0-9０-９一二三四五六七八九十百千两]+(?:\.\d+)?(?:万|亿)"
 )
 # a capital asked as a minimum ("最低要多少"), which a passage states as one ("不低于1亿元"),
 # not as one company's amount or target ("力争到2027年末注册资本达到20亿元": luting)
 MINIMUM_ASKED = re.compile(r"最低|最少|至少|起码|门槛|起步")
 _MINIMUM_STATED = re.compile(
-    rf"{_CAPITAL}[^。；;]{{0,8}}?{_MINIMUM}"
+    rf"{_CAPITAL}[^。；;]{{0,{CAPITAL_GAP}}}?{_MINIMUM}"
     rf"|{_CAPITAL}[^。；;，,]{{0,12}}?(?:万|亿)元?(?:人民币)?以上"
 )
 # the conditions to set up or approve a body, in other words: "审批要什么条件"

@@ -172,7 +172,9 @@ def _passages_of(snap: Snapshot, doc_id: str, glossary: Glossary) -> _Passages:
     article on a 融资担保公司's capital speaks of that body, not of a 商业保理公司 (yuwan, written
     blind: "商业保理公司注册资本最低多少？" was answered with it)."""
     doc = snap.docs[doc_id].doc
-    defined = [(span, alias) for chunk in doc.chunks for span, alias in _DEFINED.findall(chunk.text)]
+    defined = [
+        (span, alias) for chunk in doc.chunks for span, alias in _DEFINED.findall(chunk.text)
+    ]
     title = _NOISE.sub("", doc.meta.title)
     listed = set(glossary.named_in(doc.meta.title))
     for span, alias in defined:

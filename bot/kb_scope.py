@@ -514,6 +514,19 @@ class WrittenText:
             found = self._abbreviated[name] = any(abbreviated(name, t) for t in self._texts())
         return found
 
+    def enumerates(self, name: str, beside: str) -> bool:
+        """A text writes the place in one enumeration with another ("远郊区（新城）指榆湾区、
+        桐泽区、北岭区、南塘区": 桐泽区 with 榆湾区), the names parted by 、 only."""
+        key = f"{beside}、{name}"
+        found = self._seen.get(key)
+        if found is None:
+            pattern = re.compile(
+                rf"{re.escape(beside)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(name)}"
+                rf"|{re.escape(name)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(beside)}"
+            )
+            found = self._seen[key] = any(pattern.search(text) for text in self._texts())
+        return found
+
     def place_names(self) -> frozenset[str]:
         """The latin names of the places the texts write (梧溪市 → wuxi), lower case: an
         English question names them so, and a typo of one sounds the same (丰源县 for 丰原县)."""
@@ -705,15 +718,26 @@ class KbFacts:
 
     def governs_beside(self, place: str) -> bool:
         """The documents write the place as a government of its own (人民政府, 政府, 财政 right
-        after its name), and it is none of the deployment's own places, the levels above it
-        or the places whose documents the knowledge base holds."""
+        after its name), or beside the deployment's own place in an enumeration ("远郊区指
+        榆湾区、桐泽区、北岭区": a city's list of its districts; not a zone's short name, 综保区),
+        and it is none of the deployment's own places, the levels above it or the places whose
+        documents the knowledge base holds."""
         ours = (
             *self.local, *self.home, *self.issuing, *self.schemes.values(),
             *(name for name, _ in self.parents), *(name for name, _ in self.above),
         )  # fmt: skip
         if any(place in name or name in place for name in ours if len(name) >= 2):
             return False
-        return any(self.written.writes(place + body) for body in _GOVERNMENT)
+        if any(self.written.writes(place + body) for body in _GOVERNMENT):
+            return True
+        home = self.home_name
+        return (
+            len(home) >= 3
+            and home[-1] in "区县旗"
+            and self.written.enumerates(place, home)
+            and not self.written.writes(f"简称{place}")
+            and not self.written.writes(f"简称“{place}”")
+        )
 
     @staticmethod
     def stacks(question: str) -> bool:

@@ -122,6 +122,34 @@ def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
     assert sibling_place(question, facts) == place
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("桐泽区有没有应急转贷资金？怎么申请？", "桐泽区"),
+        ("北岭区对企业上市有奖励吗？", "北岭区"),
+        # listed beside another district only, not beside the deployment's own
+        ("清源区对企业上市有奖励吗？", None),
+        # a zone the documents enumerate with the district is no district of its own level
+        ("我们在综保区，出口信保补多少？", None),
+        ("桐泽区的企业上市奖励和我们区的能叠加吗？", None),
+    ],
+)
+def test_a_district_the_documents_list_beside_the_own_is_another_place(
+    question: str, place: str | None
+) -> None:
+    """The city's measure lists its outer districts, the deployment's among them ("远郊区（新
+    城）指榆湾区、桐泽区、北岭区、南塘区"): a question on 桐泽区's own policy is another place's
+    (yuwan, written blind: "桐泽区有没有应急转贷资金？" was answered from 榆湾区's measure)."""
+    facts = _facts_of(
+        "津澜市榆湾区",
+        "津澜市进一步支持企业利用多层次资本市场高质量发展的若干措施",
+        date(2028, 6, 20),
+        "中心城区指清源区、望海区；远郊区（新城）指榆湾区、桐泽区、北岭区、南塘区。",
+        "榆湾综合保税区（以下简称综保区）、榆湾区、综保区企业按本措施执行。",
+    )
+    assert sibling_place(question, facts) == place
+
+
 def test_a_city_s_counties_with_a_government_are_inside_it() -> None:
     """A prefecture-level city's documents name its counties' governments: their firms are
     the city's own (daizhou, written blind)."""

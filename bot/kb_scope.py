@@ -582,6 +582,8 @@ class KbFacts:
             return None
         named = [name for name, pattern in self.above if pattern.search(question)]
         others: list[str | re.Pattern[str]] = [pattern for _, pattern in self.above]
+        if named:  # where the firm is, beside the level it asks for: "我们在榆湾，市里奖多少？"
+            others.append(self._located_here())
         called = {place: scheme_names(place) for place in self.schemes.values()}
         for names in called.values():
             others += names
@@ -594,6 +596,19 @@ class KbFacts:
         if len(named) + own != 1:
             return None
         return named[0] if named else ""
+
+    def _located_here(self) -> re.Pattern[str]:
+        """The asker saying where the firm is, in the deployment's own place ("我们在榆湾",
+        "公司注册在榆湾区"): it names the place of the firm, not the level whose policy is
+        asked (yuwan, written blind: "市里给远郊区企业上市奖多少啊？我们在榆湾" was read as asking
+        both levels, and the city's measure was not quoted first)."""
+        names = sorted((n for n in self.local if len(n) >= 2 and has_cjk(n)), key=len, reverse=True)
+        if not names:
+            return re.compile(r"(?!)")
+        return re.compile(
+            rf"(?:我们|我|俺们|俺|咱们|咱|公司|企业|厂子?)(?:就|也|都)?"
+            rf"(?:在|是|位于|注册在|落户在?)(?:原)?(?:{'|'.join(map(re.escape, names))})"
+        )
 
     def names_home(self, question: str) -> bool:
         return _names_any(self.home, question)

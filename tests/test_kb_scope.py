@@ -805,3 +805,25 @@ def test_a_level_s_rating_named_with_the_level_s_name_asks_for_no_level() -> Non
     assert facts.level_asked("黔岭省对发行绿色债券的省级奖励标准是多少？") == "黔岭省"
     city = _facts("越川省嘉岭市溱港市", "溱港市科技人才贷贴息办法")
     assert city.parent_asked("嘉岭市人才贷贴息的具体标准是多少？") == "嘉岭市"
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("市里给远郊区企业上市奖多少啊？我们在榆湾，准备A股上市", "津澜市"),
+        ("公司注册在榆湾区，市级股改补助多少？", "津澜市"),
+        ("我们在榆湾，市里奖多少？区里奖多少？", None),
+        ("榆湾区和市里的上市奖励能叠加吗？", None),
+        ("榆湾区的上市奖励多少？", ""),
+    ],
+)
+def test_where_the_firm_is_does_not_ask_for_the_own_level(question: str, asked: str | None) -> None:
+    """ "我们在榆湾" says where the firm is; beside "市里" the question asks for the city's
+    policy (yuwan, written blind: read as asking both levels, and the city's measure was
+    quoted third)."""
+    facts = _facts(
+        "津澜市榆湾区",
+        "津澜市人民政府办公厅关于印发《津澜市进一步支持企业利用多层次资本市场高质量发展的若干措施》的通知",
+        "榆湾区人民政府关于印发《榆湾区推动企业上市挂牌高质量发展的若干措施》的通知",
+    )
+    assert facts.level_asked(question) == asked

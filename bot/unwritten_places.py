@@ -63,6 +63,11 @@ def warm() -> None:
     _dictionary_tags()
 
 
+def dictionary_word(word: str) -> bool:
+    """jieba's dictionary holds the word (利息, 理财, 金融): a word of the language."""
+    return word in _dictionary_tags()
+
+
 def _everyday_word(stem: str) -> bool:
     """A dictionary word that is not a place name (利息, 保险, 挂牌): what precedes 县 in
     "利息县里" is not a county's name."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.answers.coined import coined_names
+from bot.answers.models import Band
 from knowledge.models import DocStatus
 from tests.bond_kb import DAY, bond_service
 
@@ -42,3 +43,28 @@ def test_a_quoted_name_of_a_document_in_force_ranks_the_passages_that_write_it(
     assert names.ranking(snap, "企业发行公司债券奖励多少？", ["债", "券"]) == []
     answer = service.answer_sync(question)
     assert "LPR加80个基点" in answer.hits[0].text
+
+
+_PLAIN_QUOTES = (
+    "# 榆湾区关于进一步加大普惠金融支持实体经济的若干措施\n\n- 施行日期：2026年2月15日\n\n"
+    '## （三）科技信用贷款\n\n合作银行面向科技型中小企业推出"榆科贷"纯信用贷款产品，单户最高1000万元，'
+    "利率不高于LPR加50个基点。\n\n"
+    "## （四）服务站\n\n在各镇设立「普惠金融服务站」，由“榆湾区”金融办统一管理。\n"
+)
+
+
+def test_a_name_in_plain_quotes_counts_and_the_bureau_s_own_product_is_never_out_of_scope(
+    tmp_path: Path,
+) -> None:
+    """A text layer may carry straight quotes ("榆科贷") or corner brackets; and a question
+    naming the bureau's own product is not declined by the scope model, which cannot know it
+    (yuwan, written blind: "榆科贷能贷多少钱，利息大概多少啊？" was declined). A quoted place
+    (“榆湾区”) or word of the language is no product."""
+    service = bond_service(tmp_path, lambda text: -1.0, **{"inclusive.md": _PLAIN_QUOTES})
+    snap = service.store.snapshot()
+    names = coined_names(snap, list(snap.docs))
+    assert {"榆科贷", "普惠金融服务站", "榆湾区"} <= set(names.passages)
+    product = service.answer_sync("榆科贷能贷多少钱，利息大概多少啊？")
+    assert product.band is not Band.NONE and "1000万元" in product.hits[0].text
+    place = service.answer_sync("榆湾区今天天气怎么样？")
+    assert place.band is Band.NONE

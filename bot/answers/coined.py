@@ -25,8 +25,11 @@ from dataclasses import dataclass
 
 from index.snapshot import Snapshot
 
-# a quoted name of CJK characters, Latin letters or digits ("栎信贷", "e企贷", "专精特新")
-_QUOTED = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9]{2,8})”")
+# a quoted name of CJK characters, Latin letters or digits ("栎信贷", "e企贷", "专精特新"), in
+# Chinese quotes, corner brackets or the straight quotes a text layer may carry ("榆科贷":
+# yuwan, written blind)
+_NAME = r"[\u4e00-\u9fffA-Za-z0-9]{2,8}"
+_QUOTED = re.compile(rf"“({_NAME})”|「({_NAME})」|\"({_NAME})\"")
 # "以下简称“资金池”", "统称“基金”", "简称为“服务站”": the short form of a longer name
 _SHORT_FORM = re.compile(r"(?:简称|统称|称为|以下称|下称)[为：:]?\s*$")
 COINED_WEIGHT = 1.0  # the list's weight in the fusion, as the two searches' (not tuned)
@@ -66,7 +69,7 @@ def coined_names(snap: Snapshot, current: Iterable[str]) -> CoinedNames:
     for doc_id in in_force:
         text = snap.document_text(doc_id)
         names.update(
-            m.group(1)
+            next(group for group in m.groups() if group)
             for m in _QUOTED.finditer(text)
             if not _SHORT_FORM.search(text[max(0, m.start() - 8) : m.start()])
         )

@@ -15,6 +15,7 @@ from tests.fakebot import FakeTelegram
 GUARANTEE = "青禾区政府性融资担保业务管理办法"
 GUARANTEE_ID = "credit.gov-guarantee-measures-2024"
 LISTING = "青禾区推动企业上市挂牌奖励办法（2024年修订）"
+USED_CAR = "青禾区二手车金融服务规范与支持办法"
 FIRST = "政府性融资担保的费率是多少？"
 HOW_LONG = "要多久能批下来？"  # alone: the overseas-listing guide; after FIRST: the guarantee rules
 
@@ -128,3 +129,25 @@ async def test_a_longer_follow_up_that_names_nothing_of_its_own_leans_back(
     assert GUARANTEE not in changed.text
     rows = await logged(b.services)
     assert [(first_citation(r) or ("",))[0] for r in rows][:2] == [GUARANTEE_ID] * 2
+
+
+async def test_a_short_deadline_question_is_read_in_the_last_answer_s_context(
+    tg: FakeTelegram, bot: StartBot
+) -> None:
+    """ "现在还来得及吗？" after a question on the used-car loan subsidy asks about that
+    subsidy's window and is answered under its title; from someone who asked nothing before,
+    it is not answered from that document. (The hashing encoder has no scope model, so this
+    drives the Telegram path of a deadline follow-up; the scope-declined case `asks_when`
+    reads is pinned in tests/test_followup.py.)"""
+    await bot()
+    qian = tg.user(3005, "钱老板")
+    await qian.send("二手车消费贷款贴息需要哪些申请材料？")
+    (first,) = await qian.wait_for()
+    assert first.text.startswith("根据现行政策文件：") and USED_CAR in first.text
+    await qian.send("现在还来得及吗？")
+    (answer,) = await qian.wait_for()
+    assert answer.text.startswith(f"关于《{USED_CAR}》：\n\n根据现行政策文件：")
+    other = tg.user(3006, "孙老板")
+    await other.send("现在还来得及吗？")
+    (alone,) = await other.wait_for()
+    assert USED_CAR not in alone.text and "根据现行政策文件" not in alone.text

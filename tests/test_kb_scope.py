@@ -747,15 +747,19 @@ def test_a_level_whose_documents_never_write_the_domain_word_asked_is_declined(
     answered from that measure as if it were the province's listing reward (lishan, written
     blind; with 发行债券 on the city, 主板 on panxi's province, 出资比例 on songling's city: 4
     out of scope over the 112 questions of 61 sets asking a level above, none in scope lost).
-    The word must be one of the search's lexicon; a benefit word (奖励, 贴息) is not read, since
-    a level's measure may name its benefit otherwise."""
+    The word must be one of the search's lexicon or the glossary; a benefit word (奖励, 贴息,
+    保费补贴) is not read, since a level's measure may name its benefit otherwise ("市里对出口
+    信用保险保费补贴多少？" where the city writes 保费补贴 of another insurance: yuwan, written
+    blind, after aa222f4; 1 more out of scope over 132 questions of 63 sets, none in scope)."""
     province = (
         "# 衡蕲省绿色金融发展若干措施\n\n- 施行日期：2026年3月1日\n\n"
-        "## 三、绿色贷款贴息\n\n对绿色贷款，省级财政给予1个百分点贴息。\n"
+        "## 三、绿色贷款贴息\n\n对绿色贷款，省级财政给予1个百分点贴息。\n\n"
+        "## 四、环境污染责任保险\n\n企业投保环境污染责任保险的，省级给予保费补贴30%。\n"
     )
     district = (
         "# 栎山区推动企业上市若干措施\n\n- 施行日期：2027年3月1日\n\n"
-        "## （一）境内上市奖励\n\n企业在境内上市的，区级奖励500万元。\n"
+        "## （一）境内上市奖励\n\n企业在境内上市的，区级奖励500万元。\n\n"
+        "## （二）出口信用保险\n\n企业投保出口信用保险的，区级给予保费补贴50%。\n"
     )
     core = _levels_core(
         tmp_path, "衡蕲省琅州市栎山区", date(2028, 3, 10), glossary=True,
@@ -764,6 +768,9 @@ def test_a_level_whose_documents_never_write_the_domain_word_asked_is_declined(
     asked = core.answers.answer_sync("衡蕲省对企业上市有没有省级奖励，奖多少？")
     assert asked.band is Band.NONE
     assert "衡蕲省" in asked.reply and "“上市”" in asked.reply
+    # a glossary term no document of the level writes, beside a benefit one of them writes
+    insurance = core.answers.answer_sync("省里对出口信用保险保费补贴多少？")
+    assert insurance.band is Band.NONE and "“出口信用保险”" in insurance.reply
     written = core.answers.answer_sync("省里对绿色贷款贴息多少？")
     assert written.band is Band.ANSWER and written.hits[0].doc_id == "province"
     benefit = core.answers.answer_sync("省里对绿色贷款有没有补贴？")

@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.answers.absent import HEAD_MIN, AbsentTerms
+from bot.answers.absent import BENEFITS, HEAD_MIN, AbsentTerms
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coined import COINED_WEIGHT, CoinedNames, coined_names
@@ -976,9 +976,10 @@ class AnswerService:
         if not terms or any(
             len(self.absent.unwritten_by(snap, d, terms)) < len(terms) for d in docs
         ):
+            things = [t for t in terms if not any(b in t for b in BENEFITS)]
             terms = [
                 word
-                for word in self.absent.subjects_written(snap, asking)
+                for word in dict.fromkeys([*things, *self.absent.subjects_written(snap, asking)])
                 if all(self.absent.unwritten_by(snap, d, [word]) for d in docs)
             ][:1]
         if not terms:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Literal
 
 import pytest
 
@@ -708,30 +709,28 @@ def test_a_level_whose_documents_never_write_the_thing_asked_is_declined(tmp_pat
     the province's rule (luanxi, jihu, panxi, meixi: 8 out of scope over 12 sets). A thing the
     province's document writes, a question on how the two levels stack, and one asking for no
     level are answered as before."""
-    province = (
-        "# 宛澄省区域性股权市场支持政策常见问题解答\n\n- 施行日期：2026年7月1日\n\n"
-        "## 2. 问：在区域性股权市场专精特新专板挂牌，省里奖多少？\n\n答：省级财政给予一次性奖励30万元。\n"
-    )
-    county = (
-        "# 鸾溪县推进企业上市挂牌若干措施\n\n- 施行日期：2026年4月1日\n\n"
-        "## （一）首发上市奖励\n\n企业首发上市的，县级奖励300万元，与省级奖励可以叠加。\n\n"
-        "## （二）区域性股权市场挂牌\n\n企业在区域性股权市场挂牌的，县级奖励20万元。\n"
-    )
-    core = _levels_core(
-        tmp_path, "宛澄省皋宁市鸾溪县", date(2028, 5, 15), glossary=True,
-        province=province, county=county,
+    province = _measure(
+        "宛澄省区域性股权市场支持政策常见问题解答", "2026年7月1日",
+        "2. 问：在区域性股权市场专精特新专板挂牌，省里奖多少？\n\n答：省级财政给予一次性奖励30万元。",
     )  # fmt: skip
-    asked = core.answers.answer_sync("宛澄省对企业首发上市有没有省级奖励，标准多少？")
-    assert asked.band is Band.NONE
-    assert "宛澄省" in asked.reply and "首发上市" in asked.reply
-    english = core.answers.answer_sync("宛澄省对企业首发上市有没有省级奖励？", lang="en")
-    assert english.band is Band.NONE and "Wancheng Province" in english.reply
-    written = core.answers.answer_sync("省里对区域性股权市场挂牌奖多少？")
-    assert written.band is Band.ANSWER and written.hits[0].doc_id == "province"
-    stacked = core.answers.answer_sync("首发上市的县级奖励能和省里的stack吗？")
-    assert stacked.band is Band.ANSWER and stacked.hits[0].doc_id == "county"
-    own = core.answers.answer_sync("企业首发上市奖励多少？")
-    assert own.band is Band.ANSWER and own.hits[0].doc_id == "county"
+    county = _measure(
+        "鸾溪县推进企业上市挂牌若干措施", "2026年4月1日",
+        "（一）首发上市奖励\n\n企业首发上市的，县级奖励300万元，与省级奖励可以叠加。",
+        "（二）区域性股权市场挂牌\n\n企业在区域性股权市场挂牌的，县级奖励20万元。",
+    )  # fmt: skip
+    core = _levels_core(
+        tmp_path,
+        "宛澄省皋宁市鸾溪县",
+        date(2028, 5, 15),
+        glossary=True,
+        province=province,
+        county=county,
+    )
+    _declined_naming(core, "宛澄省对企业首发上市有没有省级奖励，标准多少？", "宛澄省", "首发上市")
+    _declined_naming(core, "宛澄省对企业首发上市有没有省级奖励？", "Wancheng Province", lang="en")
+    _quoted_first(core, "省里对区域性股权市场挂牌奖多少？", "province")
+    _quoted_first(core, "首发上市的县级奖励能和省里的stack吗？", "county")
+    _quoted_first(core, "企业首发上市奖励多少？", "county")
     # the province is asked only of the first part; the second's 首发上市 is the county's
     two_part = core.answers.answer_sync("省里挂牌奖多少？企业首发上市奖励多少？")
     assert two_part.band is Band.ANSWER
@@ -751,33 +750,48 @@ def test_a_level_whose_documents_never_write_the_domain_word_asked_is_declined(
     保费补贴) is not read, since a level's measure may name its benefit otherwise ("市里对出口
     信用保险保费补贴多少？" where the city writes 保费补贴 of another insurance: yuwan, written
     blind, after aa222f4; 1 more out of scope over 132 questions of 63 sets, none in scope)."""
-    province = (
-        "# 衡蕲省绿色金融发展若干措施\n\n- 施行日期：2026年3月1日\n\n"
-        "## 三、绿色贷款贴息\n\n对绿色贷款，省级财政给予1个百分点贴息。\n\n"
-        "## 四、环境污染责任保险\n\n企业投保环境污染责任保险的，省级给予保费补贴30%。\n"
-    )
-    district = (
-        "# 栎山区推动企业上市若干措施\n\n- 施行日期：2027年3月1日\n\n"
-        "## （一）境内上市奖励\n\n企业在境内上市的，区级奖励500万元。\n\n"
-        "## （二）出口信用保险\n\n企业投保出口信用保险的，区级给予保费补贴50%。\n"
-    )
+    province = _measure(
+        "衡蕲省绿色金融发展若干措施", "2026年3月1日",
+        "三、绿色贷款贴息\n\n对绿色贷款，省级财政给予1个百分点贴息。",
+        "四、环境污染责任保险\n\n企业投保环境污染责任保险的，省级给予保费补贴30%。",
+    )  # fmt: skip
+    district = _measure(
+        "栎山区推动企业上市若干措施", "2027年3月1日",
+        "（一）境内上市奖励\n\n企业在境内上市的，区级奖励500万元。",
+        "（二）出口信用保险\n\n企业投保出口信用保险的，区级给予保费补贴50%。",
+    )  # fmt: skip
     core = _levels_core(
         tmp_path, "衡蕲省琅州市栎山区", date(2028, 3, 10), glossary=True,
         province=province, district=district,
     )  # fmt: skip
-    asked = core.answers.answer_sync("衡蕲省对企业上市有没有省级奖励，奖多少？")
-    assert asked.band is Band.NONE
-    assert "衡蕲省" in asked.reply and "“上市”" in asked.reply
+    _declined_naming(core, "衡蕲省对企业上市有没有省级奖励，奖多少？", "衡蕲省", "“上市”")
     # a glossary term no document of the level writes, beside a benefit one of them writes
-    insurance = core.answers.answer_sync("省里对出口信用保险保费补贴多少？")
-    assert insurance.band is Band.NONE and "“出口信用保险”" in insurance.reply
-    written = core.answers.answer_sync("省里对绿色贷款贴息多少？")
-    assert written.band is Band.ANSWER and written.hits[0].doc_id == "province"
+    _declined_naming(core, "省里对出口信用保险保费补贴多少？", "“出口信用保险”")
+    _quoted_first(core, "省里对绿色贷款贴息多少？", "province")
     benefit = core.answers.answer_sync("省里对绿色贷款有没有补贴？")
     assert benefit.band is not Band.NONE and benefit.hits[0].doc_id == "province"
-    own = core.answers.answer_sync("企业境内上市奖励多少？")
-    assert own.band is Band.ANSWER and own.hits[0].doc_id == "district"
+    _quoted_first(core, "企业境内上市奖励多少？", "district")
     core.close()
+
+
+def _measure(title: str, effective: str, *sections: str) -> str:
+    """A Markdown measure: its title, 施行日期 and numbered sections (heading, blank line, text)."""
+    body = "".join(f"## {section}\n\n" for section in sections)
+    return f"# {title}\n\n- 施行日期：{effective}\n\n{body}"
+
+
+def _declined_naming(
+    core: Core, question: str, *words: str, lang: Literal["zh", "en"] = "zh"
+) -> None:
+    """The question is declined with a reply that names each of the words."""
+    answer = core.answers.answer_sync(question, lang=lang)
+    assert answer.band is Band.NONE and all(word in answer.reply for word in words)
+
+
+def _quoted_first(core: Core, question: str, doc_id: str) -> None:
+    """The question is answered, quoting the document first."""
+    answer = core.answers.answer_sync(question)
+    assert answer.band is Band.ANSWER and answer.hits[0].doc_id == doc_id
 
 
 def _levels_core(

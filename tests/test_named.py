@@ -400,10 +400,7 @@ def test_a_passage_on_one_of_the_bodies_its_title_lists_states_nothing_of_the_ot
         "第十条 融资担保公司\n\n新设立的融资担保公司，注册资本不低于2000万元。",
         "第十八条 典当行\n\n典当行应当按月向市金融服务中心报送经营数据。",
     )  # fmt: skip
-    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    built.kb.add_bytes(rules.encode(), "rules.md")
-    service = _service(built, 0.05)  # the scope model cannot know what the passages state
+    service = _rules_service(tmp_path, rules, GLOSSARY, date(2026, 6, 1))
     pawn = service.answer_sync("新开一家典当行，注册资本最低要多少？")
     assert pawn.band is Band.NONE and pawn.top == (("unstated:注册资本", 0.0),)
     guarantee = service.answer_sync("新设融资担保公司注册资本最低要多少？")
@@ -427,18 +424,24 @@ def test_the_bodies_a_title_names_by_its_short_name_are_things_of_the_title(
         "第六条 融资担保公司\n\n融资担保公司注册资本不低于1亿元，且为实缴货币资本。",
         "第十二条 商业保理公司\n\n商业保理公司受让同一债务人的应收账款，不得超过净资产的50%。",
     )  # fmt: skip
-    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
-    built = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2028, 6, 20))
-    built.kb.add_bytes(rules.encode(), "rules.md")
     bodies = ("小额贷款公司", "融资担保公司", "典当行", "融资租赁公司", "商业保理公司", "注册资本")
-    service = AnswerService(
-        built.store, built.lexicon, today=lambda: date(2028, 6, 20),
-        absent=AbsentTerms(Glossary(bodies), built.lexicon),
-    )  # fmt: skip
-    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    service = _rules_service(tmp_path, rules, Glossary(bodies), date(2028, 6, 20))
     factoring = service.answer_sync("商业保理公司注册资本最低多少？")
     assert factoring.band is Band.NONE and factoring.top == (("unstated:注册资本", 0.0),)
     microcredit = service.answer_sync("小额贷款公司注册资本最低多少？")
     assert microcredit.band is not Band.NONE and "2亿元" in microcredit.hits[0].text
     guarantee = service.answer_sync("融资担保公司注册资本最低要多少？")
     assert guarantee.band is not Band.NONE and "不低于1亿元" in guarantee.hits[0].text
+
+
+def _rules_service(tmp_path: Path, rules: str, glossary: Glossary, day: date) -> AnswerService:
+    """The answer service over one rules document, as of `day`, with the glossary and a scope
+    model that places every question in scope (it cannot know what the passages state)."""
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    built = build_core(settings, encoder=HashingEncoder(), today=lambda: day)
+    built.kb.add_bytes(rules.encode(), "rules.md")
+    service = AnswerService(
+        built.store, built.lexicon, today=lambda: day, absent=AbsentTerms(glossary, built.lexicon)
+    )
+    service.scope_model = _FixedVerdict(0.05)  # type: ignore[assignment]
+    return service

@@ -282,6 +282,8 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
         for until in pattern.finditer(body):
             if extended is not None and _period_of(body, until.start(), short) == extended.title:
                 continue  # a 延期通知 recalls the old end of the measure it extends
+            if _of_another_document(body, until.start()):
+                continue
             found = find_date(until.group(1) or until.group(2) or "")
             if found:
                 return found, False
@@ -291,6 +293,21 @@ def validity_from_body(body: str, effective: date | None) -> tuple[date | None, 
         if 0 < years <= 30:
             return _add_years(effective, years) - timedelta(days=1), False
     return None, bool(_LONG_TERM.search(body))
+
+
+# the former document, named by its title: "原《鹤山区…办法》（鹤政办发〔2025〕21号）有效期至2028年3月
+# 31日" (a 问答 restating the measure it explains, "《措施》…有效期至…", gives its own period)
+_FORMER_DOCUMENT = re.compile(r"(?:原|旧|此前印发的)《[^》]{2,80}》")
+
+
+def _of_another_document(body: str, start: int) -> bool:
+    """The period at `start` is that of the former document its sentence names, not of this
+    one: a 解读 recalls "原《…办法》（…号）有效期至2028年3月31日" before its new measure's "有效期至
+    2031年3月31日" (heshan, written blind: the 解读 was read as expired the day its measure took
+    effect). A sentence that also speaks of the document itself (本办法, 本通知) is its own."""
+    opens = max((m.end() for m in _SENTENCE_START.finditer(body, 0, start)), default=0)
+    before = body[opens:start]
+    return _FORMER_DOCUMENT.search(before) is not None and re.search(_ITSELF, before) is None
 
 
 def _said_of_itself(body: str, start: int) -> bool:

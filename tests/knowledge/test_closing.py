@@ -96,6 +96,24 @@ def test_a_length_of_validity_is_the_documents_own_not_a_grants() -> None:
     assert validity_from_body("文件有效期三年。", start) == (date(2027, 6, 30), False)
 
 
+def test_the_period_of_a_document_a_sentence_names_is_not_this_ones() -> None:
+    """A 解读 recalls the repealed measure's term before its new one's: "原《…办法》（…号）有效期
+    至2028年3月31日" is the old measure's (heshan, written blind: the 解读 was read as expired
+    the day its measure took effect). A sentence that speaks of this one too (本通知) is this
+    one's, and so is a measure's period a 问答 restates without calling it former."""
+    start = date(2028, 4, 1)
+    body = (
+        "一、修订背景\n原《鹤山区政府性融资担保降费补助办法》（鹤政办发〔2025〕21号）有效期至2028年"
+        "3月31日。\n四、施行时间\n新办法自2028年4月1日起施行，有效期至2031年3月31日，原办法同时废止。"
+    )
+    assert validity_from_body(body, start) == (date(2031, 3, 31), False)
+    own = "原《栝州市普惠金融若干措施》废止后，本通知有效期至2029年12月31日。"
+    assert validity_from_body(own, start) == (date(2029, 12, 31), False)
+    # a 问答 restating the period of the measure it explains lives as long as that measure
+    restated = "答：《鹤山区推进企业上市和挂牌融资若干措施》（鹤政发〔2027〕3号）自2027年3月1日起施行，有效期至2030年2月28日。"
+    assert validity_from_body(restated, start) == (date(2030, 2, 28), False)
+
+
 def test_validity_in_the_words_notices_use_for_their_period() -> None:
     """A notice that says how long it runs without the word 有效期 still lapses (a 阶段性降费
     notice "执行期限自…起至…止" was cited as current a year after it ended)."""

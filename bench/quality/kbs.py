@@ -312,6 +312,11 @@ KBS: dict[str, BenchKb] = {
         {"credit/bridge-fund-2025.docx", "credit/ip-pledge-2025.pdf"},
         "津澜市榆湾区",
     ),
+    "heshan": _written(
+        "heshan", date(2028, 9, 15), "held out (a hill district the province treats as one of its 山区26县, with the province's and the city's measures, published mostly as 问答, 解读, 指南 and web articles, written in session 51, measured at its start, at the session's last commit before it was read, and at its end)",
+        {"guarantee/b-guarantee-fee-subsidy-2025.docx", "credit/b-stable-enterprise-loan-subsidy-2025.docx"},
+        "瓯浔省栝州市鹤山区",
+    ),
 }  # fmt: skip
 
 
@@ -355,3 +360,4 @@ KBS["jihu-fresh"] = _fresh("jihu", date(2028, 3, 1), session=48)
 KBS["luanxi-fresh"] = _fresh("luanxi", date(2028, 5, 15), session=49)
 KBS["lishan-fresh"] = _fresh("lishan", date(2028, 3, 10), session=50)
 KBS["yuwan-fresh"] = _fresh("yuwan", date(2028, 6, 20), session=51)
+KBS["heshan-fresh"] = _fresh("heshan", date(2028, 9, 15), session=51)

@@ -745,10 +745,16 @@ class KbFacts:
             return False
         if any(self.written.writes(place + body) for body in _GOVERNMENT):
             return True
+        return self.listed_beside(place)
+
+    def listed_beside(self, place: str) -> bool:
+        """The documents list the place beside the deployment's own county-level place in an
+        enumeration ("市辖区为栝城区、鹤山区、栝东区"), and it is no zone's short name (综保区)."""
         home = self.home_name
         return (
             len(home) >= 3
             and home[-1] in "区县旗"
+            and place != home
             and self.written.enumerates(place, home)
             and not self.written.writes(f"简称{place}")
             and not self.written.writes(f"简称“{place}”")

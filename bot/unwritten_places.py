@@ -16,7 +16,7 @@ everyday word (利息县里, 保险县财政), and the words that follow a level
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Final
 
@@ -30,6 +30,8 @@ from bot.kb_scope import (
 )
 from bot.scope import ORIGIN
 
+# the characters of a level ("州" of 霞州市 is its level's, not a name's)
+_LEVELS: Final = frozenset("省市县区州旗")
 # a place's name before its level: two characters (not tuned: the 27 bench sets' questions
 # were read for what the pattern flags, session 37)
 NAME_CHARACTERS: Final = 2
@@ -96,14 +98,18 @@ def _counts_places(stem: str, question: str, start: int, written: WrittenText) -
     return start >= 1 and written.writes(question[start - 1 : start + 1])
 
 
-def named_places(question: str, written: WrittenText) -> Iterator[tuple[str, int]]:
+def named_places(
+    question: str, written: WrittenText, listed: Callable[[str], bool] = lambda name: False
+) -> Iterator[tuple[str, int]]:
     """Each place the question names in Chinese (two characters and a level) with where it
-    starts: not the tail of an everyday word, nor a count of places."""
+    starts: not the tail of an everyday word, nor a count of places. A name ending as an
+    everyday word does (栝城区: 城区) is a place where `listed` says the documents list it as
+    one."""
     for match in _CJK_PLACE.finditer(question):
         stem, name = match.group(1), match.group(0)
         if not (
             NOT_IN_PLACE_NAME.intersection(stem)
-            or name.endswith(_NOT_A_PLACE)
+            or (name.endswith(_NOT_A_PLACE) and not listed(name))
             or _everyday_word(stem)
             or _ends_a_word(question, match.start())
             or _counts_places(stem, question, match.start(), written)
@@ -120,7 +126,10 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
         if ORIGIN.search(question[:start]):
             continue
         stem = name[:NAME_CHARACTERS]
-        if written.writes(stem) or written.writes(name[1:]) or written.abbreviates(name):
+        # its last part, where that is a name and a level (沅州 of 天沅州), not two levels (州市 of
+        # 霞州市, which 栝州市 writes)
+        tail = name[1:] if name[1] not in _LEVELS else ""
+        if written.writes(stem) or (tail and written.writes(tail)) or written.abbreviates(name):
             continue
         if latin(stem).lower() in written.place_names():
             continue
@@ -148,7 +157,7 @@ def sibling_place(question: str, facts: KbFacts) -> str | None:
     a city's or a province's counties are (`KbFacts.beside_only`)."""
     if not facts.beside_only:
         return None
-    for name, _ in named_places(question, facts.written):
+    for name, _ in named_places(question, facts.written, facts.listed_beside):
         if facts.governs_beside(name):
             return name if facts.asked_on_its_own(question, name) else None
     return None

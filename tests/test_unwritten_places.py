@@ -66,6 +66,15 @@ def test_a_place_the_documents_write_is_not_another_place() -> None:
     assert "wuxi" in written.place_names()
 
 
+def test_a_place_whose_tail_is_two_levels_is_not_written_by_another_city() -> None:
+    """霞州市's last part 州市 is written inside 栝州市, but it is two levels, no name (heshan,
+    written blind: "霞州市的创业担保贷款个人最高能贷多少？" was answered); a tail that is a name
+    and a level still counts (今天沅州天气 names the written 沅州)."""
+    written = WrittenText(lambda: ["栝州市人民政府办公室关于印发…的通知", "沅州市"])
+    assert unwritten_place("霞州市的创业担保贷款个人最高能贷多少？", written) == "霞州市"
+    assert unwritten_place("今天沅州天气怎么样？", written) is None
+
+
 def test_the_documents_are_read_once_per_fragment() -> None:
     """The text is read when a question names an unknown place, and each answer is kept."""
     reads: list[int] = []
@@ -126,6 +135,8 @@ def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
     ("question", "place"),
     [
         ("桐泽区有没有应急转贷资金？怎么申请？", "桐泽区"),
+        # a district whose name ends as an everyday word does (城区), listed as a district
+        ("清城区的企业上市奖励是多少？", "清城区"),
         ("北岭区对企业上市有奖励吗？", "北岭区"),
         # listed beside another district only, not beside the deployment's own
         ("清源区对企业上市有奖励吗？", None),
@@ -144,7 +155,7 @@ def test_a_district_the_documents_list_beside_the_own_is_another_place(
         "津澜市榆湾区",
         "津澜市进一步支持企业利用多层次资本市场高质量发展的若干措施",
         date(2028, 6, 20),
-        "中心城区指清源区、望海区；远郊区（新城）指榆湾区、桐泽区、北岭区、南塘区。",
+        "中心城区指清源区、望海区；远郊区（新城）指榆湾区、桐泽区、北岭区、南塘区、清城区。",
         "榆湾综合保税区（以下简称综保区）、榆湾区、综保区企业按本措施执行。",
     )
     assert sibling_place(question, facts) == place

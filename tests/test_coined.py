@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.answers.coined import coined_names
+from bot.answers import AnswerService
+from bot.answers.absent import AbsentTerms, Glossary
+from bot.answers.coined import coined_names, quoted_names
 from bot.answers.models import Band
+from bot.config import load_settings
+from bot.core import build_core
+from index.encoders import HashingEncoder
 from knowledge.models import DocStatus
-from tests.bond_kb import DAY, bond_service
+from tests.bond_kb import DAY, FixedScope, bond_service
 
 _OPINIONS = (
     "# 栎山区金融支持小微企业发展的实施意见\n\n- 施行日期：2026年1月1日\n\n"
@@ -19,6 +24,12 @@ _OPINIONS = (
 _EXPIRED = (
     "# 个体工商户纾困贷款贴息办法\n\n- 施行日期：2025年1月1日\n- 有效期至：2025年12月31日\n\n"
     "## 第一条\n\n推出“栎惠贷”，个体工商户单户最高30万元。\n"
+)
+
+
+_SELF_EMPLOYED = (
+    "# 栎山区个体工商户贷款贴息办法\n\n- 施行日期：2026年1月1日\n\n"
+    "## 第三条 贴息标准\n\n个体工商户单户贷款最高50万元，按1个百分点给予贴息。\n"
 )
 
 
@@ -68,3 +79,29 @@ def test_a_name_in_plain_quotes_counts_and_the_bureau_s_own_product_is_never_out
     assert product.band is not Band.NONE and "1000万元" in product.hits[0].text
     place = service.answer_sync("榆湾区今天天气怎么样？")
     assert place.band is Band.NONE
+
+
+def test_a_name_only_a_lapsed_document_coins_is_answered_with_its_end(tmp_path: Path) -> None:
+    """ "栎惠贷" is written in quotes only by a relief measure that has expired: the question
+    asks about that scheme, and is told it ended, though a measure in force writes its other
+    words (个体工商户, 最高) (heshan, written blind: "“稳企贷”个体工商户贴息是几个百分点？" was
+    answered from a tea-loan subsidy; there the measure in force answered confidently, which
+    the hashing encoder here does not reproduce, so this pins what the user sees)."""
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: DAY)
+    for name, text in (("relief.md", _EXPIRED), ("subsidy.md", _SELF_EMPLOYED)):
+        core.kb.add_bytes(text.encode(), name)
+    service = AnswerService(
+        core.store, core.lexicon, today=lambda: DAY,
+        absent=AbsentTerms(Glossary(["个体工商户"]), core.lexicon),
+    )  # fmt: skip
+    service.scope_model = FixedScope(lambda text: 0.05)  # type: ignore[assignment]
+    assert service.answer_sync("个体工商户单户最高能贷多少？").notice is None
+    answer = service.answer_sync("“栎惠贷”个体工商户纾困贷款单户最高能贷多少？")
+    assert answer.notice is not None and "已不再施行" in answer.reply
+    assert "个体工商户纾困贷款贴息办法" in answer.reply
+
+
+def test_the_names_a_text_writes_in_quotes() -> None:
+    text = '推出“栎惠贷”和"稳企贷"，设立「服务站」；资金池（以下简称“资金池”）'
+    assert quoted_names(text) == {"栎惠贷", "稳企贷", "服务站"}

@@ -62,17 +62,21 @@ class CoinedNames:
         return [i for _, i in sorted(zip(scores, ids, strict=True), key=lambda p: (-p[0], p[1]))]
 
 
+def quoted_names(text: str) -> set[str]:
+    """The names a text writes in quotes, not as the short form of a longer name."""
+    return {
+        next(group for group in m.groups() if group)
+        for m in _QUOTED.finditer(text)
+        if not _SHORT_FORM.search(text[max(0, m.start() - 8) : m.start()])
+    }
+
+
 def coined_names(snap: Snapshot, current: Iterable[str]) -> CoinedNames:
     """The names the current documents write in quotes, with the passages writing them."""
     in_force = set(current)
     names: set[str] = set()
     for doc_id in in_force:
-        text = snap.document_text(doc_id)
-        names.update(
-            next(group for group in m.groups() if group)
-            for m in _QUOTED.finditer(text)
-            if not _SHORT_FORM.search(text[max(0, m.start() - 8) : m.start()])
-        )
+        names |= quoted_names(snap.document_text(doc_id))
     passages: dict[str, set[int]] = {}
     for entry_id, ref in snap.entries.items():
         if ref.kind != "chunk" or ref.doc_id not in in_force:

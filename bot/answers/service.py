@@ -22,7 +22,7 @@ import numpy as np
 from bot.answers.absent import BENEFITS, HEAD_MIN, AbsentTerms
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
-from bot.answers.coined import COINED_WEIGHT, CoinedNames, coined_names
+from bot.answers.coined import COINED_WEIGHT, CoinedNames, coined_names, quoted_names
 from bot.answers.coverage import PassageCoverage
 from bot.answers.examples import Example, first_answered
 from bot.answers.explain import ExplainedEntry, Explanation, Trace, band_reason
@@ -506,7 +506,10 @@ class AnswerService:
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
         lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
-        if lapsed is not None and not self._current_writes_the_terms(snap, query, current, conf):
+        if lapsed is not None and (
+            self._names_a_lapsed_product(snap, query, lapsed[0].entry.doc_id or "")
+            or not self._current_writes_the_terms(snap, query, current, conf)
+        ):
             lapsed_answer = self._notice_answer(snap, query, *lapsed, current)
             return replace(lapsed_answer, top=top_list, ranked=ranked)
         draft = best_match_with_status(
@@ -553,6 +556,14 @@ class AnswerService:
         return (
             bool(named) and doc_id is not None and not self.absent.unwritten_by(snap, doc_id, named)
         )
+
+    def _names_a_lapsed_product(self, snap: Snapshot, query: Query, lapsed: str) -> bool:
+        """The question names what the lapsed document coins in quotes ("稳企贷") and no
+        document in force writes: it asks about that scheme, whose end is the answer, however
+        well a measure in force writes its other words (heshan, written blind: "“稳企贷”个体
+        工商户贴息是几个百分点？" was answered from the tea-loan subsidy)."""
+        names = [name for name in quoted_names(snap.document_text(lapsed)) if name in query.text]
+        return bool(names) and not any(name in self._coined(snap).passages for name in names)
 
     def _only_draft_writes(
         self, snap: Snapshot, query: Query, draft: Candidate, current: Sequence[Candidate]

@@ -527,6 +527,17 @@ class WrittenText:
             found = self._seen[key] = any(pattern.search(text) for text in self._texts())
         return found
 
+    def lists_among_counties(self, name: str) -> bool:
+        """A text writes the place next to another county-level one in an enumeration ("县
+        （市）为龙潭县、桐溪县、泷水县"): a city's list of its counties or districts."""
+        key = f"{name}、县区"
+        found = self._seen.get(key)
+        if found is None:
+            other = r"[\u4e00-\u9fff]{2}[县区]"
+            pattern = re.compile(rf"{other}、{re.escape(name)}|{re.escape(name)}、{other}")
+            found = self._seen[key] = any(pattern.search(text) for text in self._texts())
+        return found
+
     def place_names(self) -> frozenset[str]:
         """The latin names of the places the texts write (梧溪市 → wuxi), lower case: an
         English question names them so, and a typo of one sounds the same (丰源县 for 丰原县)."""
@@ -733,8 +744,9 @@ class KbFacts:
 
     def governs_beside(self, place: str) -> bool:
         """The documents write the place as a government of its own (人民政府, 政府, 财政 right
-        after its name), or beside the deployment's own place in an enumeration ("远郊区指
-        榆湾区、桐泽区、北岭区": a city's list of its districts; not a zone's short name, 综保区),
+        after its name), or in an enumeration beside the deployment's own place ("远郊区指
+        榆湾区、桐泽区、北岭区": a city's list of its districts) or beside another county or
+        district ("县（市）为龙潭县、桐溪县、泷水县"), but not as a zone's short name (综保区),
         and it is none of the deployment's own places, the levels above it or the places whose
         documents the knowledge base holds."""
         ours = (
@@ -751,11 +763,14 @@ class KbFacts:
         """The documents list the place beside the deployment's own county-level place in an
         enumeration ("市辖区为栝城区、鹤山区、栝东区"), and it is no zone's short name (综保区)."""
         home = self.home_name
+        listed = self.written.enumerates(place, home) or (
+            place.endswith(("县", "区")) and self.written.lists_among_counties(place)
+        )
         return (
             len(home) >= 3
             and home[-1] in "区县旗"
             and place != home
-            and self.written.enumerates(place, home)
+            and listed
             and not self.written.writes(f"简称{place}")
             and not self.written.writes(f"简称“{place}”")
         )

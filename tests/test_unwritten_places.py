@@ -137,9 +137,12 @@ def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
         ("桐泽区有没有应急转贷资金？怎么申请？", "桐泽区"),
         # a district whose name ends as an everyday word does (城区), listed as a district
         ("清城区的企业上市奖励是多少？", "清城区"),
+        # a county the city lists among its counties, in a clause without the district
+        ("泷水县的林权收储担保费率是多少？", "泷水县"),
+        ("泷水县的贴息和我们区的能叠加吗？", None),
         ("北岭区对企业上市有奖励吗？", "北岭区"),
-        # listed beside another district only, not beside the deployment's own
-        ("清源区对企业上市有奖励吗？", None),
+        # listed beside another district of the city: a district of its own too
+        ("望海区对企业上市有奖励吗？", "望海区"),
         # a zone the documents enumerate with the district is no district of its own level
         ("我们在综保区，出口信保补多少？", None),
         ("桐泽区的企业上市奖励和我们区的能叠加吗？", None),
@@ -157,6 +160,7 @@ def test_a_district_the_documents_list_beside_the_own_is_another_place(
         date(2028, 6, 20),
         "中心城区指清源区、望海区；远郊区（新城）指榆湾区、桐泽区、北岭区、南塘区、清城区。",
         "榆湾综合保税区（以下简称综保区）、榆湾区、综保区企业按本措施执行。",
+        "县（市）为龙潭县、桐溪县、泷水县。",
     )
     assert sibling_place(question, facts) == place
 

@@ -98,6 +98,24 @@ def _facts_of(setting: str, title: str, day: date, *texts: str) -> KbFacts:
     return kb_facts(snap, day, Places(), Jurisdiction.parse(setting))  # type: ignore[arg-type]
 
 
+# a one-document knowledge base: its setting, its document's title, the day, the passages
+_JIHU = (
+    "沣都市霁湖区", "霁湖区知识产权质押融资贴息办法", date(2028, 3, 1),
+    "示范区澄沙片企业的奖励由澄沙区财政承担，经澄沙区人民政府同意。",
+    "霁湖经济技术开发区（以下简称经开区）企业按本办法执行。", "临港区管委会负责组织实施。",
+)  # fmt: skip
+_YUWAN = (
+    "津澜市榆湾区", "津澜市进一步支持企业利用多层次资本市场高质量发展的若干措施", date(2028, 6, 20),
+    "中心城区指清源区、望海区；远郊区（新城）指榆湾区、桐泽区、北岭区、南塘区、清城区。",
+    "榆湾综合保税区（以下简称综保区）、榆湾区、综保区企业按本措施执行。", "县（市）为龙潭县、桐溪县、泷水县。",
+)  # fmt: skip
+
+
+def _sibling(kb: tuple[str, str, date, str, str, str], question: str) -> str | None:
+    setting, title, day, *texts = kb
+    return sibling_place(question, _facts_of(setting, title, day, *texts))
+
+
 @pytest.mark.parametrize(
     ("question", "place"),
     [
@@ -120,15 +138,7 @@ def test_a_neighbour_the_documents_write_as_a_government_is_another_place(
     """A district's documents name the neighbour it runs a zone with ("示范区澄沙片企业的奖励
     由澄沙区财政承担") and hold none of its measures: a question on the neighbour's own policy
     is another place's (jihu, written blind: three answered from the district's measures)."""
-    facts = _facts_of(
-        "沣都市霁湖区",
-        "霁湖区知识产权质押融资贴息办法",
-        date(2028, 3, 1),
-        "示范区澄沙片企业的奖励由澄沙区财政承担，经澄沙区人民政府同意。",
-        "霁湖经济技术开发区（以下简称经开区）企业按本办法执行。",
-        "临港区管委会负责组织实施。",
-    )
-    assert sibling_place(question, facts) == place
+    assert _sibling(_JIHU, question) == place
 
 
 @pytest.mark.parametrize(
@@ -154,15 +164,7 @@ def test_a_district_the_documents_list_beside_the_own_is_another_place(
     """The city's measure lists its outer districts, the deployment's among them ("远郊区（新
     城）指榆湾区、桐泽区、北岭区、南塘区"): a question on 桐泽区's own policy is another place's
     (yuwan, written blind: "桐泽区有没有应急转贷资金？" was answered from 榆湾区's measure)."""
-    facts = _facts_of(
-        "津澜市榆湾区",
-        "津澜市进一步支持企业利用多层次资本市场高质量发展的若干措施",
-        date(2028, 6, 20),
-        "中心城区指清源区、望海区；远郊区（新城）指榆湾区、桐泽区、北岭区、南塘区、清城区。",
-        "榆湾综合保税区（以下简称综保区）、榆湾区、综保区企业按本措施执行。",
-        "县（市）为龙潭县、桐溪县、泷水县。",
-    )
-    assert sibling_place(question, facts) == place
+    assert _sibling(_YUWAN, question) == place
 
 
 def test_a_city_s_counties_with_a_government_are_inside_it() -> None:

@@ -517,25 +517,26 @@ class WrittenText:
     def enumerates(self, name: str, beside: str) -> bool:
         """A text writes the place in one enumeration with another ("远郊区（新城）指榆湾区、
         桐泽区、北岭区、南塘区": 桐泽区 with 榆湾区), the names parted by 、 only."""
-        key = f"{beside}、{name}"
-        found = self._seen.get(key)
-        if found is None:
-            pattern = re.compile(
-                rf"{re.escape(beside)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(name)}"
-                rf"|{re.escape(name)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(beside)}"
-            )
-            found = self._seen[key] = any(pattern.search(text) for text in self._texts())
-        return found
+        return self._matched(
+            f"{beside}、{name}",
+            rf"{re.escape(beside)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(name)}"
+            rf"|{re.escape(name)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(beside)}",
+        )
 
     def lists_among_counties(self, name: str) -> bool:
         """A text writes the place next to another county-level one in an enumeration ("县
         （市）为龙潭县、桐溪县、泷水县"): a city's list of its counties or districts."""
-        key = f"{name}、县区"
+        other = r"[\u4e00-\u9fff]{2}[县区]"
+        return self._matched(
+            f"{name}、县区", rf"{other}、{re.escape(name)}|{re.escape(name)}、{other}"
+        )
+
+    def _matched(self, key: str, pattern: str) -> bool:
+        """A text matches the pattern; the answer is kept under `key` with the fragments'."""
         found = self._seen.get(key)
         if found is None:
-            other = r"[\u4e00-\u9fff]{2}[县区]"
-            pattern = re.compile(rf"{other}、{re.escape(name)}|{re.escape(name)}、{other}")
-            found = self._seen[key] = any(pattern.search(text) for text in self._texts())
+            compiled = re.compile(pattern)
+            found = self._seen[key] = any(compiled.search(text) for text in self._texts())
         return found
 
     def place_names(self) -> frozenset[str]:

@@ -107,6 +107,10 @@ class Outcome:
     # replaces it, quoting no rule in force: an out-of-scope question on an expired measure
     # answered so is counted as answered, and shown apart (`report`)
     lapsed_only: bool = False
+    # the reply quotes only a measure that takes effect after the set's day, under the notice
+    # that it does (a new measure with no rule before it): an out-of-scope question on it
+    # answered so is counted as answered, and shown apart (`report`)
+    announced_only: bool = False
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -166,9 +170,15 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
         and answer.notice.new_doc_id is None
         and not any(h.status == DocStatus.CURRENT for h in answer.hits)
     )
+    announced_only = (
+        answer.notice is not None
+        and answer.notice.effective is not None
+        and bool(quoted)
+        and all(h.source == answer.notice.old_source for h in quoted)
+    )
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
-        section_hit, sum(covered), in_quote, sum(held), retired, lapsed_only,
+        section_hit, sum(covered), in_quote, sum(held), retired, lapsed_only, announced_only,
     )  # fmt: skip
 
 
@@ -289,6 +299,12 @@ def report(outcomes: Sequence[Outcome]) -> str:
         lines.append(
             f"  of the answered, {told_lapsed} only told that the document asked about is no "
             "longer in force, with nothing in its place"
+        )
+    told_later = sum(o.announced_only for o in oos if o.band != "none")
+    if told_later:
+        lines.append(
+            f"  of the answered, {told_later} quoted only a measure not yet in force, under the "
+            "notice of the day it takes effect"
         )
     for split in ("tune", "holdout"):
         sp = summarise([o for o in oos if o.q.split == split])

@@ -317,11 +317,16 @@ KBS: dict[str, BenchKb] = {
         {"guarantee/b-guarantee-fee-subsidy-2025.docx", "credit/b-stable-enterprise-loan-subsidy-2025.docx"},
         "瓯浔省栝州市鹤山区",
     ),
+    "aoqin": _written(
+        "aoqin", date(2029, 1, 15), "held out (a banner (旗) of a league (盟) in an autonomous region, both 牧区旗 and 边境旗, with the league's and the region's measures, a border crossing's 边民互市 trade finance, published also as 新闻发布会实录, 建议答复, 会议纪要 and 政策明白卡, written in session 52, measured at its start and its end)",
+        {"guarantee/fee-subsidy-measures-2026.pdf", "border/export-credit-insurance-subsidy-2029.pdf"},
+        "北原自治区乌岚盟敖沁旗",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50 and 51) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51 and 52) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -361,3 +366,4 @@ KBS["luanxi-fresh"] = _fresh("luanxi", date(2028, 5, 15), session=49)
 KBS["lishan-fresh"] = _fresh("lishan", date(2028, 3, 10), session=50)
 KBS["yuwan-fresh"] = _fresh("yuwan", date(2028, 6, 20), session=51)
 KBS["heshan-fresh"] = _fresh("heshan", date(2028, 9, 15), session=51)
+KBS["aoqin-fresh"] = _fresh("aoqin", date(2029, 1, 15), session=52)

@@ -32,6 +32,8 @@ _DATE_LINE = re.compile(
 _TRAILING_NOTE = re.compile(r"^[（(][^（()）]{1,30}[）)]$")  # （此件公开发布）
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff（）()“”\"·]{2,40}$")
 _MAX_SIGNERS: Final = 6
+# how far into a body a cover letter's 落款 is looked for (`cover_signature`)
+_COVER_LINES: Final = 14
 _MAX_TAIL: Final = 16  # the second line of a wrapped title: "的通知", "（试行）的通知"
 # a first line ending in these opens a "关于印发《…》的通知" frame the next line closes
 _OPEN_FRAME: Final = ("关于印发", "关于转发", "关于公布", "关于发布")
@@ -257,8 +259,34 @@ def split_signature(body: str) -> tuple[str, Signature]:
         end -= 1
     if end == 0 or not _DATE_LINE.match(lines[end - 1].strip()):
         return body, Signature(None, None)
-    signed = find_date(lines[end - 1])
-    start = end - 1
+    start, signers = _signers_above(lines, end - 1)
+    issuer = "、".join(signers) if signers else None
+    return "\n".join(lines[:start]).rstrip(), Signature(issuer, find_date(lines[end - 1]))
+
+
+def cover_signature(body: str, title: str) -> Signature:
+    """The 落款 of the cover letter of a "关于印发《…》的通知" whose measure follows it unsigned:
+    "…现将《…办法》印发给你们，请认真组织实施。" / "乌岚盟行政公署办公室" / "2027年6月18日" (aoqin,
+    written blind: with no 落款 at the end, the league's measure had no issuer and was read as
+    the banner's own). Only within the letter's first lines, signers under a sentence or the
+    附件 line; (None, None) for any other document."""
+    if not re.search(r"关于(?:印发|转发|公布|发布)", title):
+        return Signature(None, None)
+    lines = [line for line in body.split("\n") if line.strip()][:_COVER_LINES]
+    for index, line in enumerate(lines):
+        if not _DATE_LINE.match(line.strip()):
+            continue
+        start, signers = _signers_above(lines, index)
+        above = lines[start - 1].strip() if start > 0 else ""
+        if signers and (above.endswith("。") or above.startswith("附件")):
+            return Signature("、".join(signers), find_date(line))
+        return Signature(None, None)
+    return Signature(None, None)
+
+
+def _signers_above(lines: Sequence[str], date_index: int) -> tuple[int, list[str]]:
+    """(index of the first signer line, the signers) of the agency lines over a date line."""
+    start = date_index
     signers: list[str] = []
     while start > 0 and len(signers) < _MAX_SIGNERS:
         line = lines[start - 1].strip()
@@ -269,8 +297,7 @@ def split_signature(body: str) -> tuple[str, Signature]:
             break
         signers.insert(0, line)
         start -= 1
-    issuer = "、".join(signers) if signers else None
-    return "\n".join(lines[:start]).rstrip(), Signature(issuer, signed)
+    return start, signers
 
 
 def validity_from_body(body: str, effective: date | None) -> tuple[date | None, bool]:

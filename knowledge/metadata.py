@@ -20,8 +20,10 @@ from knowledge.amendments import parse_adjustment, parse_article_notice, parse_s
 from knowledge.closing import (
     CAMPAIGN_TITLE,
     DRAFT_MARKERS,
+    Signature,
     campaign_end,
     continued_title,
+    cover_signature,
     extension_in_body,
     masthead_title,
     repealed_by_body,
@@ -332,6 +334,9 @@ def _read_body_metadata(body: str, values: dict[str, Any]) -> str:
     masthead, _ = masthead_title(body.split("\n"))
     body, number = split_title_lines(body, values["title"])
     body, signature = split_signature(body)
+    if signature.issuer is None:  # a measure printed unsigned under its cover letter
+        cover = cover_signature(body, str(values.get("title", "")))
+        signature = Signature(cover.issuer, signature.signed or cover.signed)
     for name, value in (
         ("issuer", masthead),
         ("doc_number", number),

@@ -102,3 +102,32 @@ def test_iter_source_files_single_file(tmp_path: Path) -> None:
     file.parent.mkdir()
     file.write_bytes(b"x")
     assert iter_source_files(file) == [(file, "办法.pdf")]
+
+
+_COVER = """关于印发《乌岚盟政府性融资担保业务风险分担和代偿补偿办法》的通知
+乌署办发〔2027〕24号
+各旗县市区人民政府，盟行政公署各委办局：
+经盟行政公署同意，现将《乌岚盟政府性融资担保业务风险分担和代偿补偿办法》印发给你们，请认真组织实施。
+乌岚盟行政公署办公室
+2027年6月18日
+乌岚盟政府性融资担保业务风险分担和代偿补偿办法
+第一条　为健全政府性融资担保风险分担机制，制定本办法。
+第二条　盟财政局按旗县担保机构代偿金额的15%给予补偿。
+第三条　本办法自2027年7月1日起施行，有效期5年。
+"""
+
+
+def test_a_measure_printed_unsigned_under_its_cover_letter_is_the_letter_signers() -> None:
+    """The 落款 of a 印发 notice's cover letter names the issuer when the measure under it ends
+    unsigned (aoqin, written blind: the league's measure had no issuer and was read as the
+    banner's own). Its date is the publication day; the measure's own days stay its own."""
+    doc = parse_document(_COVER.encode(), "guarantee/league-risk-sharing.txt")
+    assert doc.meta.issuer == "乌岚盟行政公署办公室"
+    assert str(doc.meta.published) == "2027-06-18"
+    assert str(doc.meta.effective) == "2027-07-01" and str(doc.meta.expires) == "2032-06-30"
+    # a 落款 at the end is the document's, whatever its cover letter says
+    signed = parse_document((_COVER + "敖沁旗人民政府办公室\n2027年7月2日\n").encode(), "x.txt")
+    assert signed.meta.issuer == "敖沁旗人民政府办公室"
+    # a page that is no 印发 notice has no cover letter: a byline under its title is no 落款
+    byline = "政策问答\n敖沁旗金融服务中心\n2028年3月5日\n1. 问：额度多少？\n答：最高50万元。\n"
+    assert parse_document(byline.encode(), "qa.txt").meta.issuer is None

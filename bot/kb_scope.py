@@ -58,6 +58,8 @@ _NOT_A_PLACE_END: Final = (
     "全省", "各省", "本县", "全县", "开发区", "自贸区", "示范区", "功能区", "试验区", "保税区",
     "高新区",
 )  # fmt: skip
+# a level's word with no name before it: "自治区人民政府", "自治州财政局" speak of the level
+_LEVEL_WORDS_ALONE: Final = frozenset({"自治区", "自治州", "自治县", "自治旗"})
 _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 # A pilot free trade zone, which an area (片区) lies in: "中国（溟海）自由贸易试验区" (its full
 # name), "溟海自贸试验区", "溟海自贸区". China's 22 pilot FTZs have 70-odd areas, each with its
@@ -104,6 +106,13 @@ def _split_places(text: str, known: Collection[str] | None = ()) -> tuple[list[s
                 and match.group(1) not in known
             )
         ):  # "关于调整区政府…", "关于鸾溪县…" open with no place's name
+            return out, rest
+        if match.group(1) in _LEVEL_WORDS_ALONE or (
+            known and any(match.group(1).endswith(k) and match.group(1) != k for k in known)
+        ):
+            # "自治区农担…" names the region by its level alone; "敖沁旗落实乌岚盟…" goes on
+            # with a verb before a known place (aoqin, written blind: both were read as the
+            # banner's own places, and the region's documents as no level's)
             return out, rest
         out.append(match.group(1))
         rest = rest[match.end() :]

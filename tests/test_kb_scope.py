@@ -848,3 +848,25 @@ def test_where_the_firm_is_does_not_ask_for_the_own_level(question: str, asked: 
         "榆湾区人民政府关于印发《榆湾区推动企业上市挂牌高质量发展的若干措施》的通知",
     )
     assert facts.level_asked(question) == asked
+
+
+def test_a_region_called_by_its_level_alone_is_no_place_of_the_banner() -> None:
+    """A banner's knowledge base (aoqin, written blind): "自治区农担敖沁办事处…" names the region
+    by its level word alone, and "敖沁旗落实乌岚盟…配套措施" goes on with a verb before the
+    league. Neither is a place of the banner's own: read as one, the region's measures were
+    nobody's, and "区里对小贷公司的监管评级分几级？" was declined as another place's policy."""
+    assert leading_places("自治区农担敖沁办事处“牧担通”业务问答") == []
+    assert leading_places("敖沁旗落实乌岚盟牧业经营主体贷款贴息政策旗级配套措施", ("乌岚盟",)) == [
+        "敖沁旗"
+    ]
+    facts = _facts(
+        "北原自治区乌岚盟敖沁旗",
+        "自治区农担敖沁办事处“牧担通”业务问答",
+        "敖沁旗落实乌岚盟牧业经营主体贷款贴息政策旗级配套措施",
+        "北原自治区地方金融管理局关于印发《北原自治区小额贷款公司监督管理实施细则》的通知",
+        "乌岚盟行政公署办公室关于印发《乌岚盟牧业经营主体贷款贴息实施办法》的通知",
+    )
+    assert facts.local == {"敖沁旗", "敖沁", "Aoqin"}
+    assert facts.parent_asked("区里对小贷公司的监管评级分几级？") is None
+    assert facts.level_asked("区里对小贷公司的监管评级分几级？") == "北原自治区"
+    assert facts.level_asked("盟里对龙头企业的贴息一年最多多少？") == "乌岚盟"

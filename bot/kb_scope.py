@@ -526,16 +526,19 @@ class WrittenText:
     def enumerates(self, name: str, beside: str) -> bool:
         """A text writes the place in one enumeration with another ("远郊区（新城）指榆湾区、
         桐泽区、北岭区、南塘区": 桐泽区 with 榆湾区), the names parted by 、 only."""
+        # each item may carry its league or city before it ("乌岚盟敖沁旗、乌岚盟查干旗": aoqin,
+        # written blind, a region's list of its 牧区旗县)
+        above = r"(?:[\u4e00-\u9fff]{2,6}?[市州盟])?"
         return self._matched(
             f"{beside}、{name}",
-            rf"{re.escape(beside)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(name)}"
-            rf"|{re.escape(name)}(?:、[^、，。；：,;:\s]{{2,8}})*、{re.escape(beside)}",
+            rf"{re.escape(beside)}(?:、[^、，。；：,;:\s]{{2,8}})*、{above}{re.escape(name)}"
+            rf"|{re.escape(name)}(?:、[^、，。；：,;:\s]{{2,8}})*、{above}{re.escape(beside)}",
         )
 
     def lists_among_counties(self, name: str) -> bool:
         """A text writes the place next to another county-level one in an enumeration ("县
         （市）为龙潭县、桐溪县、泷水县"): a city's list of its counties or districts."""
-        other = r"[\u4e00-\u9fff]{2}[县区]"
+        other = r"[\u4e00-\u9fff]{2}[县区旗]"
         return self._matched(
             f"{name}、县区", rf"{other}、{re.escape(name)}|{re.escape(name)}、{other}"
         )
@@ -774,7 +777,7 @@ class KbFacts:
         enumeration ("市辖区为栝城区、鹤山区、栝东区"), and it is no zone's short name (综保区)."""
         home = self.home_name
         listed = self.written.enumerates(place, home) or (
-            place.endswith(("县", "区")) and self.written.lists_among_counties(place)
+            place.endswith(("县", "区", "旗")) and self.written.lists_among_counties(place)
         )
         return (
             len(home) >= 3

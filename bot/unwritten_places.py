@@ -31,15 +31,20 @@ from bot.kb_scope import (
 from bot.scope import ORIGIN
 
 # the characters of a level ("州" of 霞州市 is its level's, not a name's)
-_LEVELS: Final = frozenset("省市县区州旗")
+_LEVELS: Final = frozenset("省市县区州旗盟")
 # a place's name before its level: two characters (not tuned: the 27 bench sets' questions
 # were read for what the pattern flags, session 37)
 NAME_CHARACTERS: Final = 2
 # the name and a level, not followed by what makes it the asker's own level or a word
 _CJK_PLACE: Final = re.compile(
-    rf"([\u4e00-\u9fff]{{{NAME_CHARACTERS}}})(新区|省|市|县|区|州)"
-    r"(?![里级内外域场值民政城委长属直管财])"
+    rf"([\u4e00-\u9fff]{{{NAME_CHARACTERS}}})(新区|省|市|县|区|州|旗|盟)"
+    r"(?![里级内外域场值民政城委长属直管财下舰帜])"
 )
+# the levels of an autonomous region's places, a banner (旗) and a league (盟), end everyday
+# words too (加盟, 联盟, 红旗, 锦旗): there the level's character and the one before it are no
+# name (aoqin, written blind: "查干旗的创业担保贷款个人最高能贷多少？" was answered from the
+# banner's own measure)
+_WORD_ENDING_LEVELS: Final = frozenset("旗盟")
 # words ending like a place that are not one (企业上市, 城市, 园区 …, and the kinds of area a
 # question names: 山区, 港区, 林区 …)
 _NOT_A_PLACE: Final = (
@@ -48,7 +53,7 @@ _NOT_A_PLACE: Final = (
 )  # fmt: skip
 # "Wuxi City's", "Linzhan city": a capitalised pinyin name and a level
 _LATIN_PLACE: Final = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?i:city|county|province|district|new\s+area|prefecture)\b"
+    r"\b([A-Z][a-z]+)\s+(?i:city|county|province|district|new\s+area|prefecture|banner|league)\b"
 )
 
 
@@ -103,14 +108,15 @@ def named_places(
 ) -> Iterator[tuple[str, int]]:
     """Each place the question names in Chinese (two characters and a level) with where it
     starts: not the tail of an everyday word, nor a count of places. A name ending as an
-    everyday word does (栝城区: 城区) is a place where `listed` says the documents list it as
-    one."""
+    everyday word does (栝城区: 城区), or a word of the dictionary and a level (宝音旗), is a
+    place where `listed` says the documents list it as one."""
     for match in _CJK_PLACE.finditer(question):
         stem, name = match.group(1), match.group(0)
         if not (
             NOT_IN_PLACE_NAME.intersection(stem)
             or (name.endswith(_NOT_A_PLACE) and not listed(name))
-            or _everyday_word(stem)
+            or (name[-1] in _WORD_ENDING_LEVELS and dictionary_word(name[-2:]))
+            or (_everyday_word(stem) and not listed(name))
             or _ends_a_word(question, match.start())
             or _counts_places(stem, question, match.start(), written)
         ):
@@ -129,7 +135,12 @@ def unwritten_place(question: str, written: WrittenText) -> str | None:
         # its last part, where that is a name and a level (沅州 of 天沅州), not two levels (州市 of
         # 霞州市, which 栝州市 writes)
         tail = name[1:] if name[1] not in _LEVELS else ""
-        if written.writes(stem) or (tail and written.writes(tail)) or written.abbreviates(name):
+        if name[-1] in _WORD_ENDING_LEVELS:
+            # a banner's or a league's name is written whole: its first two characters
+            # open longer names too (查干 of 查干淖尔苏木, 宝音 of a person's 宝音图)
+            if written.writes(name):
+                continue
+        elif written.writes(stem) or (tail and written.writes(tail)) or written.abbreviates(name):
             continue
         if latin(stem).lower() in written.place_names():
             continue

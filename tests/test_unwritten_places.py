@@ -9,7 +9,7 @@ import pytest
 
 from bot.kb_scope import Jurisdiction, KbFacts, WrittenText, kb_facts
 from bot.scope import Places
-from bot.unwritten_places import sibling_place, unwritten_place
+from bot.unwritten_places import named_places, sibling_place, unwritten_place
 from knowledge.models import DocumentMeta
 
 # what a new area's documents write: its own name, its province, its parts, the schemes it
@@ -165,6 +165,52 @@ def test_a_district_the_documents_list_beside_the_own_is_another_place(
     城）指榆湾区、桐泽区、北岭区、南塘区"): a question on 桐泽区's own policy is another place's
     (yuwan, written blind: "桐泽区有没有应急转贷资金？" was answered from 榆湾区's measure)."""
     assert _sibling(_YUWAN, question) == place
+
+
+_AOQIN = (
+    "北原自治区乌岚盟敖沁旗", "北原自治区政策性肉牛奶牛养殖保险保费补贴实施办法", date(2029, 1, 15),
+    "牧区旗县：……乌岚盟敖沁旗、乌岚盟查干旗、乌岚盟宝音旗……", "边境旗县的保费补贴比例提高5个百分点。",
+    "各旗县财政承担10%，由旗县财政局拨付。",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("查干旗的创业担保贷款个人最高能贷多少？", "查干旗"),
+        # a name that is a word of the dictionary (宝音, a noun of Mongolian) listed as a place
+        ("宝音旗对上市企业奖励多少？", "宝音旗"),
+        # the kinds of banner the region rules for, and the banner's own
+        ("边境旗的肉牛保险保费补贴比例是多少？", None),
+        ("敖沁旗的肉牛保险保费补贴比例是多少？", None),
+        ("查干旗的保费补贴和我们旗的能叠加吗？", None),
+    ],
+)
+def test_a_banner_the_region_lists_beside_the_own_is_another_place(
+    question: str, place: str | None
+) -> None:
+    """The region's measure lists its pastoral banners, each under its league ("乌岚盟敖沁旗、
+    乌岚盟查干旗、乌岚盟宝音旗"): a question on 查干旗's own policy is another banner's (aoqin,
+    written blind: answered from 敖沁旗's measures, since a 旗 was read as no place at all)."""
+    assert _sibling(_AOQIN, question) == place
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("白音盟的再担保费率是多少？", []),  # 白音: a word of the dictionary, listed nowhere
+        ("巴林盟的再担保费率是多少？", ["巴林盟"]),
+        ("我想加盟一个奶茶品牌，能贷款吗？", []),
+        ("集团旗下的子公司能申请吗？", []),
+        ("天猫旗舰店能贷款吗？", []),
+        ("盟里对龙头企业贴息多少？", []),
+    ],
+)
+def test_a_banner_or_a_league_is_a_place_and_their_words_are_not(
+    question: str, names: list[str]
+) -> None:
+    written = WrittenText(lambda: ["敖沁旗金融服务中心"])
+    assert [name for name, _ in named_places(question, written)] == names
 
 
 def test_a_city_s_counties_with_a_government_are_inside_it() -> None:

@@ -854,7 +854,9 @@ def test_a_region_called_by_its_level_alone_is_no_place_of_the_banner() -> None:
     """A banner's knowledge base (aoqin, written blind): "自治区农担敖沁办事处…" names the region
     by its level word alone, and "敖沁旗落实乌岚盟…配套措施" goes on with a verb before the
     league. Neither is a place of the banner's own: read as one, the region's measures were
-    nobody's, and "区里对小贷公司的监管评级分几级？" was declined as another place's policy."""
+    nobody's, and "区里对小贷公司的监管评级分几级？" was declined as another place's policy.
+    "自治区对…" asks for the region's own measures as "区里" does (five questions on what the
+    region's documents do not write were answered from the banner's own)."""
     assert leading_places("自治区农担敖沁办事处“牧担通”业务问答") == []
     assert leading_places("敖沁旗落实乌岚盟牧业经营主体贷款贴息政策旗级配套措施", ("乌岚盟",)) == [
         "敖沁旗"
@@ -870,3 +872,8 @@ def test_a_region_called_by_its_level_alone_is_no_place_of_the_banner() -> None:
     assert facts.parent_asked("区里对小贷公司的监管评级分几级？") is None
     assert facts.level_asked("区里对小贷公司的监管评级分几级？") == "北原自治区"
     assert facts.level_asked("盟里对龙头企业的贴息一年最多多少？") == "乌岚盟"
+    # the region by its level alone at the head of a clause, not one of its bodies
+    assert facts.level_asked("自治区对企业在主板上市奖励多少钱？") == "北原自治区"
+    assert facts.level_asked("按自治区的规定，肉牛保险保额多少？") == "北原自治区"
+    assert facts.level_asked("What does the autonomous region give on solar loans?") == "北原自治区"
+    assert facts.level_asked("自治区农担敖沁办事处的担保费率是多少？") != "北原自治区"

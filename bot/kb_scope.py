@@ -58,8 +58,10 @@ _NOT_A_PLACE_END: Final = (
     "全省", "各省", "本县", "全县", "开发区", "自贸区", "示范区", "功能区", "试验区", "保税区",
     "高新区",
 )  # fmt: skip
-# a level's word with no name before it: "自治区人民政府", "自治州财政局" speak of the level
-_LEVEL_WORDS_ALONE: Final = frozenset({"自治区", "自治州", "自治县", "自治旗"})
+# a level named alone, the deployment's own way of naming itself ("自治区金融管理局" is the
+# region's own bureau; cenjiang, written blind: a joint region-and-city pilot was read as the
+# scheme of a place called 自治区): no place's name
+_LEVEL_ALONE: Final = frozenset({"自治区", "自治州", "自治县", "自治旗"})
 _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 # A pilot free trade zone, which an area (片区) lies in: "中国（溟海）自由贸易试验区" (its full
 # name), "溟海自贸试验区", "溟海自贸区". China's 22 pilot FTZs have 70-odd areas, each with its
@@ -107,7 +109,7 @@ def _split_places(text: str, known: Collection[str] | None = ()) -> tuple[list[s
             )
         ):  # "关于调整区政府…", "关于鸾溪县…" open with no place's name
             return out, rest
-        if match.group(1) in _LEVEL_WORDS_ALONE or (
+        if match.group(1) in _LEVEL_ALONE or (
             known and any(match.group(1).endswith(k) and match.group(1) != k for k in known)
         ):
             # "自治区农担…" names the region by its level alone; "敖沁旗落实乌岚盟…" goes on
@@ -476,10 +478,6 @@ def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
 
 # the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
 _WRITTEN_PLACE: Final = re.compile(r"([\u4e00-\u9fff]{2})(?:新区|片区|省|市|县|区|州)")
-# a level named alone, the deployment's own way of naming itself ("自治区金融管理局" is the
-# region's own bureau; cenjiang, written blind: a joint region-and-city pilot was read as the
-# scheme of a place called 自治区)
-_LEVEL_ALONE: Final = frozenset({"自治区", "自治州", "自治县", "自治旗"})
 # the body a place's own document is issued by, right after the place's name
 _BODY_AFTER_PLACE: Final = re.compile(
     r"^(?:人民政府|政府|管委会|管理委员会|[\u4e00-\u9fff]{0,10}?(?:局|委员会|办公室|办|厅)(?![法理事]))"
@@ -999,7 +997,6 @@ def _scheme_place(title: str, issuer: str | None, jurisdiction: Jurisdiction) ->
             if (
                 place in above
                 or "关于" in place  # "关于调整区政府投资引导基金…的通知": 区政府 is the own one's
-                or place in _LEVEL_ALONE
                 or place.endswith(EVERYDAY_PLACE_ENDINGS)
                 or _names_any(short_forms(jurisdiction.display), place)
             ):

@@ -270,7 +270,7 @@ def cover_signature(body: str, title: str) -> Signature:
     written blind: with no 落款 at the end, the league's measure had no issuer and was read as
     the banner's own). Only within the letter's first lines, signers under a sentence or the
     附件 line; (None, None) for any other document."""
-    if not re.search(r"关于(?:印发|转发|公布|发布)", title):
+    if not any(frame in title for frame in _OPEN_FRAME):
         return Signature(None, None)
     lines = [line for line in body.split("\n") if line.strip()][:_COVER_LINES]
     for index, line in enumerate(lines):

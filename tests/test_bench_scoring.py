@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
-from bench.quality.evaluate import Part, Question, judge
+from bench.quality.evaluate import Part, Question, judge, load_questions
 from bot.answers import Answer, Band, Hit
 
 
@@ -119,3 +121,38 @@ def test_an_out_of_scope_question_told_only_that_its_measure_lapsed_is_shown_apa
     lines = report([told, judge(oos, quoting)]).splitlines()
     assert any("answered=1.000" in line for line in lines)
     assert any(line.strip().startswith("of the answered, 1 only told") for line in lines)
+
+
+def test_the_first_quote_writing_the_gold_text_is_counted_where_labels_repeat() -> None:
+    """A 政策汇编 holds many measures, each with its 第五条: the gold text, not the label,
+    says the right one was quoted (spaces and a PDF's line breaks do not matter)."""
+    reward = _answer("第五条", "第五条 对在北交所上市的企业，\n给予一次性奖励 300万元。")
+    fund = _answer("第五条", "第五条 基金对单个企业的投资不超过2000万元。")
+    question = replace(_question("第五条"), gold_text=("一次性奖励300万元",))
+    assert judge(question, reward).text_hit
+    assert not judge(question, fund).text_hit
+    assert judge(question, fund).section_hit  # the label alone cannot tell them apart
+    declined = Answer(question="q", band=Band.NONE, hits=reward.hits, reply="")
+    assert not judge(question, declined).text_hit
+
+
+def test_gold_texts_are_read_from_the_set_with_their_parts(tmp_path: Path) -> None:
+    line = {"id": "x-q1", "kind": "two_part", "question": "奖励多少？基金投多少？",
+            "gold_docs": ["vol.pdf", "vol.pdf"], "gold_sections": ["第五条", "第五条"],
+            "gold_text": ["一次性奖励300万元", "不超过2000万元"],
+            "parts": [{"gold_docs": ["vol.pdf"], "gold_sections": ["第五条"],
+                       "gold_text": ["一次性奖励300万元"]},
+                      {"gold_docs": ["vol.pdf"], "gold_sections": ["第五条"],
+                       "gold_text": ["不超过2000万元"]}]}  # fmt: skip
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False), "utf-8")
+    (question,) = load_questions([path])
+    assert question.gold_text == ("一次性奖励300万元", "不超过2000万元")
+    assert [p.gold_text for p in question.parts] == [("一次性奖励300万元",), ("不超过2000万元",)]
+    hit = _answer("第五条", "第五条 给予一次性奖励300万元。").hits[0]
+    fund = replace(hit, source="vol.pdf", text="基金投资不超过2000万元。")
+    both = Answer(
+        question="q", band=Band.ANSWER, hits=(replace(hit, source="vol.pdf"), fund), reply=""
+    )
+    outcome = judge(question, both)
+    assert outcome.text_hit and outcome.parts_text == 2

@@ -35,6 +35,7 @@ class Part:
 
     gold_docs: tuple[str, ...]
     gold_sections: tuple[str, ...]
+    gold_text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,10 @@ class Question:
     oos: str | None = None
     origin: str = ""  # question file stem; "blind*" files were written without seeing the tuning
     parts: tuple[Part, ...] = ()
+    # a short piece of each gold document's text, written once in it, from the sentence that
+    # holds the answer (sets written from session 53): where one document holds many
+    # measures (a 政策汇编), the document and its label "第五条" do not say which is quoted
+    gold_text: tuple[str, ...] = ()
 
     @property
     def in_scope(self) -> bool:
@@ -76,9 +81,14 @@ def load_questions(paths: Iterable[Path] | None = None) -> list[Question]:
                     oos=d.get("oos"),
                     origin=f.stem,
                     parts=tuple(
-                        Part(tuple(p.get("gold_docs") or ()), tuple(p.get("gold_sections") or ()))
+                        Part(
+                            tuple(p.get("gold_docs") or ()),
+                            tuple(p.get("gold_sections") or ()),
+                            tuple(p.get("gold_text") or ()),
+                        )
                         for p in d.get("parts") or ()
                     ),
+                    gold_text=tuple(d.get("gold_text") or ()),
                 )
             )
     return out
@@ -111,6 +121,10 @@ class Outcome:
     # that it does (a new measure with no rule before it): an out-of-scope question on it
     # answered so is counted as answered, and shown apart (`report`)
     announced_only: bool = False
+    # sets with `gold_text`: the first quote writes a gold text of its document
+    text_hit: bool = False
+    # … and two-part questions: parts whose gold text some quote writes
+    parts_text: int = 0
 
 
 def ranked_sources(answer: Answer) -> list[str]:
@@ -176,9 +190,12 @@ def judge(q: Question, answer: Answer, not_in_force: frozenset[str] = frozenset(
         and bool(quoted)
         and all(h.source == answer.notice.old_source for h in quoted)
     )
+    text_hit = bool(quoted) and _writes(quoted[0], q.gold_docs, q.gold_text)
+    parts_text = sum(any(_writes(h, p.gold_docs, p.gold_text) for h in quoted) for p in q.parts)
     return Outcome(
         q, str(answer.band), sources, rank, stale, answer.confidence, answer.latency_ms,
         section_hit, sum(covered), in_quote, sum(held), retired, lapsed_only, announced_only,
+        text_hit, parts_text,
     )  # fmt: skip
 
 
@@ -203,6 +220,20 @@ def _holds(hit: Hit, docs: Sequence[str], sections: Sequence[str]) -> bool:
     lines = [unicodedata.normalize("NFKC", line).strip() for line in hit.text.split("\n")]
     labels = [unicodedata.normalize("NFKC", s).strip() for s in sections if s.strip()]
     return any(line.startswith(label) for line in lines for label in labels)
+
+
+def _writes(hit: Hit, docs: Sequence[str], texts: Sequence[str]) -> bool:
+    """The quoted passage writes the gold text given for its document (NFKC, without spaces
+    and line breaks: a PDF's extracted lines break anywhere)."""
+    passage = _squeeze(hit.text)
+    return any(
+        source == hit.source and bool(_squeeze(text)) and _squeeze(text) in passage
+        for source, text in zip(docs, texts, strict=False)
+    )
+
+
+def _squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _norm(text: str) -> str:
@@ -326,6 +357,19 @@ def report(outcomes: Sequence[Outcome]) -> str:
         f"in-scope wrongly refused (none): {si.refused:.3f}   in-scope not answered (none+suggest): "
         f"{si.refused + si.suggested:.3f}"
     )
+    texted = [o for o in ins if o.q.gold_text]
+    if texted:
+        by_text: dict[str, list[Outcome]] = defaultdict(list)
+        for o in texted:
+            by_text[o.q.kind].append(o)
+        cells = "  ".join(
+            f"{kind} {sum(o.text_hit for o in group)}/{len(group)}"
+            for kind, group in sorted(by_text.items())
+        )
+        lines.append(
+            f"answered, the first quote writes the gold text: "
+            f"{sum(o.text_hit for o in texted)}/{len(texted)}  ({cells})"
+        )
     lines.append(f"superseded/expired cited as current: {si.stale + so.stale}")
     lines.append(
         f"in force, answered as repealed/expired: {sum(o.in_force_retired for o in outcomes)}"
@@ -349,6 +393,8 @@ HEADLINE = (
     ("sec in quote", "answered at rank 1: the first quote holds a gold label at a line start"),
     ("2-part", "two-part questions: both parts quoted"),
     ("2-part in quote", "two-part questions: both parts quoted or held at a line start of a quote"),
+    ("text@1", "sets with gold text: answered, and the first quote writes it"),
+    ("2-part text", "sets with gold text: two-part questions, both parts' texts quoted"),
     ("stale", "superseded/expired cited as current (count)"),
     ("retired", "in force, answered as repealed/expired (count)"),
 )
@@ -362,6 +408,8 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
     typo = [o for o in ins if o.q.kind == "typo"]
     top = [o for o in ins if o.rank == 1 and o.band == "answer"]
     two = [o for o in ins if o.q.parts]
+    texted = [o for o in ins if o.q.gold_text]
+    two_texted = [o for o in two if all(p.gold_text for p in o.q.parts)]
     return {
         "n": len(ins),
         "R@1": summarise(ins).r1,
@@ -378,6 +426,10 @@ def headline(outcomes: Sequence[Outcome]) -> dict[str, float]:
         else math.nan,
         "2-part in quote": sum(o.parts_in_quote >= len(o.q.parts) for o in two) / len(two)
         if two
+        else math.nan,
+        "text@1": sum(o.text_hit for o in texted) / len(texted) if texted else math.nan,
+        "2-part text": sum(o.parts_text >= len(o.q.parts) for o in two_texted) / len(two_texted)
+        if two_texted
         else math.nan,
         "stale": float(sum(o.superseded_as_current for o in outcomes)),
         "retired": float(sum(o.in_force_retired for o in outcomes)),

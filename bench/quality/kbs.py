@@ -322,11 +322,16 @@ KBS: dict[str, BenchKb] = {
         {"guarantee/fee-subsidy-measures-2026.pdf", "border/export-credit-insurance-subsidy-2029.pdf"},
         "北原自治区乌岚盟敖沁旗",
     ),
+    "meiyu": _written(
+        "meiyu", date(2029, 4, 10), "held out (a district of a 计划单列市 whose policies are published as a two-volume 政策汇编: entries of the district, the city, the province and the state, reproduced in full, as 政策要点 cards or as 问答, with files issued after the volumes that change an entry; questions carry gold text; written in session 53, measured at its start and its end)",
+        {"updates/tech-insurance-pilot-2026-expired.docx", "updates/batch-guarantee-measures-2029.txt"},
+        "东瓯省鹭湾市湄屿区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51 and 52) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52 and 53) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -367,3 +372,4 @@ KBS["lishan-fresh"] = _fresh("lishan", date(2028, 3, 10), session=50)
 KBS["yuwan-fresh"] = _fresh("yuwan", date(2028, 6, 20), session=51)
 KBS["heshan-fresh"] = _fresh("heshan", date(2028, 9, 15), session=51)
 KBS["aoqin-fresh"] = _fresh("aoqin", date(2029, 1, 15), session=52)
+KBS["meiyu-fresh"] = _fresh("meiyu", date(2029, 4, 10), session=53)

@@ -46,8 +46,9 @@ DRAFT_MARKERS: Final = "征求意见稿|草案|送审稿|讨论稿"
 _EDITION: Final = re.compile(
     rf"^[（(][^（）()]{{0,12}}(?:版|试行|修订|修正|暂行|{DRAFT_MARKERS})[^（）()]{{0,4}}[）)]$"
 )
-# the period a document runs: 有效期 and the words notices use for it (执行期限, 实施期)
-_PERIOD = r"(?:有效|执行|实施|施行|试行)期限?"
+# the period a document runs: 有效期 and the words notices use for it (执行期限, 实施期), and a
+# pilot's (试点期限: "本办法试点期限为2026年7月1日至2028年6月30日，试点期满自动失效")
+_PERIOD = r"(?:有效|执行|实施|施行|试行|试点)期限?"
 # "有效期至2027年12月31日", "有效期为2025年1月1日至2025年12月31日",
 # "执行期限自2025年1月1日起至2025年12月31日止"
 _VALID_UNTIL = re.compile(

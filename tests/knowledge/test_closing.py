@@ -80,6 +80,17 @@ def test_validity_forms() -> None:
     assert validity_from_body("有效期五年。", None) == (None, False)  # nothing to count from
 
 
+def test_a_pilots_period_is_its_validity() -> None:
+    """meiyu, written blind (session 53): a pilot measure states its run only as 试点期限, at
+    its head, and was held current a year after "试点期满自动失效"."""
+    body = "一、试点期限\n本办法试点期限为2026年7月1日至2028年6月30日，试点期满自动失效。"
+    assert validity_from_body(body, None) == (date(2028, 6, 30), False)
+    assert validity_from_body("试点期两年，全市推广“蓝碳贷”。", date(2029, 3, 1)) == (
+        date(2031, 2, 28),
+        False,
+    )
+
+
 def test_a_length_of_validity_is_the_documents_own_not_a_grants() -> None:
     """A blind KB's platform measure grants banks a one-year authorisation before its closing
     article gives its own five years; it was read as lapsed a year after it took effect."""

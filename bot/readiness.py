@@ -74,7 +74,7 @@ def warm_up(answers: Any) -> None:
     from index.spelling import load_pinyin
 
     started = time.perf_counter()
-    snap = answers.store.snapshot()
+    snap = answers.store.snapshot().by_entries()  # as the answer service reads it
     with ThreadPoolExecutor(2, thread_name_prefix="warm-up") as pool:
         jobs = [pool.submit(answers.spelling.for_snapshot, snap)]
         if answers.scope_model is not None:

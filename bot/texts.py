@@ -25,6 +25,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "有效期已延长至{date}（依据《{by}》）",
         "en": "validity extended to {date} (by “{by}”)",
     },
+    "answer.compiled_in": {"zh": "收录于《{title}》", "en": "in “{title}”"},
     "answer.source_file": {"zh": "来源：{source}", "en": "Source: {source}"},
     "answer.faq_basis": {"zh": "依据：{basis}", "en": "Based on: {basis}"},
     "answer.quote_note": {

@@ -22,7 +22,7 @@ def titles_from(kb: KnowledgeBase) -> Titles:
     """Document titles, or an FAQ entry's first wording, from the current snapshot."""
 
     def title(entry_id: str) -> str | None:
-        snap = kb.store.snapshot()
+        snap = kb.store.snapshot().by_entries()  # an entry of a 政策汇编 by its own name
         rec = snap.docs.get(entry_id)
         if rec is not None:
             return rec.doc.meta.title or None

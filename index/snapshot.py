@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -20,6 +20,7 @@ from index.dense import DenseIndex
 from index.entries import EntryRef, FaqEntry
 from index.fusion import rrf
 from index.sparse import BM25Index
+from knowledge.compilation import split_compilation
 from knowledge.models import Chunk, DocStatus
 from knowledge.status import DocStatusInfo, resolve_statuses
 
@@ -59,6 +60,7 @@ class Snapshot:
     _status_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _centring: list[Centring] = field(default_factory=list, repr=False)
     _centring_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _entries_view: list[Snapshot] = field(default_factory=list, repr=False)
 
     def document_text(self, doc_id: str) -> str:
         """A document as the answer service reads it for words: its title, then each passage's
@@ -98,6 +100,14 @@ class Snapshot:
             if not self._centring:
                 self._centring.append(Centring.build(self.dense, self.entries))
             return self._centring[0]
+
+    def by_entries(self) -> Snapshot:
+        """This snapshot with each 政策汇编 read as the measures it holds (`_by_entries`),
+        built once; itself when it holds none."""
+        with self._centring_lock:
+            if not self._entries_view:
+                self._entries_view.append(_by_entries(self))
+            return self._entries_view[0]
 
     @property
     def doc_sizes(self) -> dict[str, int]:
@@ -174,6 +184,42 @@ class Snapshot:
         if vec is None:
             return 0.0
         return float(np.dot(vec, query_vec.reshape(-1)))
+
+
+def _by_entries(snap: Snapshot) -> Snapshot:
+    """The snapshot as the answer service reads it: a 政策汇编 as the measures it holds, each
+    a document of its own with its own issuer, dates and level (`knowledge.compilation`).
+    The store keeps, lists and removes the compilation as the one file it is; a snapshot
+    without one is returned as it is."""
+    docs: dict[str, DocRecord] = {}
+    for doc_id, rec in snap.docs.items():
+        parts = split_compilation(rec.doc)
+        if len(parts) == 1:
+            docs[doc_id] = rec
+            continue
+        for part in parts:
+            docs[part.doc_id] = replace(rec, doc=part)
+    if len(docs) == len(snap.docs):
+        return snap
+    chunks = {ch.chunk_id: ch for rec in docs.values() for ch in rec.doc.chunks}
+    entries = {
+        eid: replace(ref, doc_id=chunks[ref.key].doc_id)
+        if ref.kind == "chunk" and ref.key in chunks
+        else ref
+        for eid, ref in snap.entries.items()
+    }
+    return Snapshot(
+        generation=snap.generation,
+        model=snap.model,
+        dim=snap.dim,
+        docs=docs,
+        chunks=chunks,
+        faqs=snap.faqs,
+        entries=entries,
+        content_keys=snap.content_keys,
+        dense=snap.dense,
+        sparse=snap.sparse,
+    )
 
 
 def documents_in_force(snap: Snapshot, today: date) -> list[str]:

@@ -12,7 +12,16 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.models import Chunk, sha256_text
-from knowledge.structure import ITEM_START, PART_START, Level, asks, classify
+from knowledge.structure import (
+    ITEM_START,
+    PART_START,
+    Level,
+    Marker,
+    asks,
+    classify,
+    heading_content,
+    names_entry,
+)
 
 # after a Chinese stop (not before closing quotes or brackets), or after an English one
 # where the next sentence starts: "…per year. Registration is…" (an English edition's
@@ -28,6 +37,7 @@ _WORD_START = re.compile(r"(?<=[A-Za-z0-9.;)]) (?=[A-Za-z(])")
 class _Unit:
     section: str
     lines: list[str] = field(default_factory=list)
+    entry: bool = False  # opened by a compilation's entry line (`structure.names_entry`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +49,14 @@ class _Atom:
 
 
 def chunk_document(
-    doc_id: str, body: str, *, max_chars: int = 500, overlap: int = 80
+    doc_id: str, body: str, *, max_chars: int = 500, overlap: int = 80, compilation: bool = False
 ) -> tuple[Chunk, ...]:
-    """Deterministic chunks; ids are `{doc_id}#{ordinal}-{sha256(text)[:8]}`."""
+    """Deterministic chunks; ids are `{doc_id}#{ordinal}-{sha256(text)[:8]}`. In a
+    `compilation` (政策汇编) every passage also carries the line naming its measure."""
     if max_chars <= 0 or not 0 <= overlap < max_chars:
         raise ValueError("need max_chars > 0 and 0 <= overlap < max_chars")
     chunks: list[Chunk] = []
-    for unit in split_units(body):
+    for unit in split_units(body, compilation=compilation):
         for text in split_unit(unit.lines, max_chars=max_chars, overlap=overlap):
             chunks.append(_make_chunk(doc_id, len(chunks), unit.section, text))
     return tuple(chunks)
@@ -63,7 +74,7 @@ def _make_chunk(doc_id: str, ordinal: int, section: str, text: str) -> Chunk:
     )
 
 
-def split_units(body: str) -> list[_Unit]:
+def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
     """Group lines into preamble / headed sections / articles.
 
     Container headings (Markdown headings, 第X章, 第X节) with nothing under them before
@@ -72,7 +83,12 @@ def split_units(body: str) -> list[_Unit]:
     多少？" / "问：一个人创业最多能贷多少钱？" / "答：…") is that item's body: alone, the heading
     was a passage of nothing but a question, near any question asked (tongyue, seen: a
     问答 on start-up loans led the answers to a pawnshop's and a platform's questions).
+    In a compilation, a line naming one of its measures opens a unit (a 政策要点 card's
+    "政策名称：… / 支持标准：…" is that measure's, not the article before it's) and is
+    carried into every unit of that measure (`_carry_parts`).
     """
+    lines = [raw for raw in body.split("\n") if raw.strip()]
+    entries = _entry_lines(lines) if compilation else set()
     units: list[_Unit] = []
     current: _Unit | None = _Unit("")
     pending: list[str] = []
@@ -83,10 +99,17 @@ def split_units(body: str) -> list[_Unit]:
         if current is not None and current.lines:
             units.append(current)
 
-    for raw in body.split("\n"):
-        if not raw.strip():
-            continue
+    for number, raw in enumerate(lines):
         marker = classify(raw)
+        if number in entries:
+            close()
+            line = heading_content(raw)
+            current, pending = _Unit(_entry_label(line, marker), [*pending, line], True), []
+            pending_label = ""
+            bare = False
+            continue
+        if marker is not None and compilation and names_entry(raw):
+            marker = None  # the 目录's line for a measure, not the measure
         if marker is not None and bare and current is not None and asks(raw):
             current.lines.append(marker.text)
         elif marker is None or marker.level is Level.SUBITEM:
@@ -109,7 +132,59 @@ def split_units(body: str) -> list[_Unit]:
     close()
     if pending:
         units.append(_Unit(pending_label, pending))
-    return [part for unit in _carry_parts(units) for part in split_titled_items(unit)]
+    return [
+        part
+        for unit in _carry_parts(units)
+        for card in _split_card(unit)
+        for part in split_titled_items(card)
+    ]
+
+
+# a 政策要点 card's field: "支持标准：…", "受理部门及电话：…"
+_CARD_FIELD = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]")
+_CARD_FIELDS_MIN = 3
+# a field this short ("政策名称：湄屿区绿色贷款贴息") is no passage of its own: it goes with the one
+# before it (the first with the second)
+_CARD_FIELD_SHORT = 40
+
+
+def _split_card(unit: _Unit) -> list[_Unit]:
+    """A compilation's 政策要点 card, one unit per field ("政策名称：… / 政策依据：… / 支持对象：… /
+    支持标准：… / 申报条件：…"), each under the card's heading lines: whole, a card of 800
+    characters was cut at 500 wherever its sentences fell, and its second half quoted
+    without the measure's name (meiyu, written blind, session 53)."""
+    starts = [i for i, line in enumerate(unit.lines) if _CARD_FIELD.match(line)]
+    if not unit.entry or len(starts) < _CARD_FIELDS_MIN:
+        return [unit]
+    head = unit.lines[: starts[0]]
+    fields: list[tuple[str, list[str]]] = []
+    for start, end in zip(starts, [*starts[1:], len(unit.lines)], strict=True):
+        lines = unit.lines[start:end]
+        short = len("".join(lines)) < _CARD_FIELD_SHORT
+        opening = len(fields) == 1 and len("".join(fields[0][1])) < _CARD_FIELD_SHORT
+        if fields and (short or opening):
+            fields[-1][1].extend(lines)  # a short field goes with the one before it
+        else:
+            fields.append((_CARD_FIELD.match(lines[0]).group(1), list(lines)))  # type: ignore[union-attr]
+    return [_Unit(label, [*head, *lines], True) for label, lines in fields]
+
+
+def _entry_lines(lines: list[str]) -> set[int]:
+    """The lines of a compilation that open one of its measures: those of its 目录 are
+    followed straight by the next measure's (or part's) line, and open nothing."""
+    out: set[int] = set()
+    for number, line in enumerate(lines):
+        if not names_entry(line):
+            continue
+        after = heading_content(lines[number + 1]) if number + 1 < len(lines) else ""
+        if after and not names_entry(after) and not PART_START.match(after):
+            out.add(number)
+    return out
+
+
+def _entry_label(line: str, marker: Marker | None) -> str:
+    """An entry's section label: the measure's name, as a numbered line's label is."""
+    return marker.label if marker is not None else line.strip()
 
 
 def _carry_parts(units: list[_Unit]) -> list[_Unit]:
@@ -120,13 +195,22 @@ def _carry_parts(units: list[_Unit]) -> list[_Unit]:
     首贷 ("第五条 贴息和奖励按年度申报…") was found only through its words, and a notice
     naming 首贷贴息 in its title ranked above it (a blind district's 汇编, session 50)."""
     out: list[_Unit] = []
-    part = ""
+    part = entry = ""
     for unit in units:
         first = unit.lines[0] if unit.lines else ""
-        if PART_START.match(first):
-            part = first
-        elif part and first != part:
-            unit = _Unit(unit.section, [part, *unit.lines])
+        if unit.entry:
+            # "第一部分 区级政策 / 【01】…若干措施（原文收录）": the part's heading, then the measure's
+            entry = unit.lines[1] if PART_START.match(first) and len(unit.lines) > 1 else first
+            if PART_START.match(first):
+                part = first
+            elif part:
+                unit = _Unit(unit.section, [part, *unit.lines], True)
+        elif PART_START.match(first):
+            part, entry = first, ""
+        else:
+            carried = [line for line in (part, entry) if line and line != first]
+            if carried:
+                unit = _Unit(unit.section, [*carried, *unit.lines])
         out.append(unit)
     return out
 
@@ -149,20 +233,29 @@ def split_titled_items(unit: _Unit) -> list[_Unit]:
         return [unit]
     starts = [i for i, _ in items]
     head = unit.lines[: starts[0]]
-    heading = next((m for line in head if (m := classify(line)) and m.level is Level.ARTICLE), None)
-    if heading is None:
+    # the section's own heading: the last of its kind above the items (a compilation's
+    # entry line "二、…办法（原文收录）" is carried above it, `_carry_parts`)
+    headings = [m for line in head if (m := classify(line)) and m.level is Level.ARTICLE]
+    if not headings:
         return [unit]
+    heading = headings[-1]
     own_words = heading.text if heading.heading_only else heading.label
+    carried = [line for line in head[: head.index(heading.text)] if _carried(line)]
     out: list[_Unit] = []
     prefix = head
     if not heading.heading_only or len(head) > head.index(heading.text) + 1:
         out.append(_Unit(unit.section, head))  # the section's own words before its items
-        prefix = [own_words]
+        prefix = [*carried, own_words]
     for n, (start, label) in enumerate(items):
         end = starts[n + 1] if n + 1 < len(starts) else len(unit.lines)
         out.append(_Unit(label, [*prefix, *unit.lines[start:end]]))
-        prefix = [own_words]
+        prefix = [*carried, own_words]
     return out
+
+
+def _carried(line: str) -> bool:
+    """A compilation's part or entry line, which every passage of its measure carries."""
+    return bool(PART_START.match(line)) or names_entry(line)
 
 
 def section_above(chunk: Chunk) -> str:

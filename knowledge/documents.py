@@ -16,6 +16,7 @@ from knowledge.errors import IngestError
 from knowledge.loaders import DEFAULT_MAX_BYTES, extract_text
 from knowledge.metadata import parse_metadata
 from knowledge.models import ParsedDocument, sha256_text
+from knowledge.structure import is_compilation
 from knowledge.webpage import strip_web_page
 
 MAX_DOC_ID: Final = 48
@@ -54,7 +55,7 @@ def parse_document(
     text = strip_web_page(text)  # a policy saved from the website: without the page around it
     meta, body, warnings = parse_metadata(text, fallback_title=PurePosixPath(name).stem)
     doc_id = doc_id_for(source)
-    chunks = chunk_document(doc_id, body)
+    chunks = chunk_document(doc_id, body, compilation=is_compilation(meta.title, body))
     if not chunks:
         raise IngestError("empty", name, "only a header, no policy text")
     return ParsedDocument(

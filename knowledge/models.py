@@ -51,6 +51,8 @@ class DocumentMeta:
     topic: str | None = None  # optional: listing / guarantee / funds / other
     national_basis: str | None = None  # 依据 (the national document a local rule follows)
     draft: bool = False  # a 征求意见稿 / 草案 (`metadata.is_draft`): never in force
+    # the 政策汇编 whose entry this is (`knowledge.compilation`): never stored, read anew
+    compiled_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,62 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _CONTAINER = re.compile(rf"^(第{_NUM}(?:[章节篇]|部分))[\s\u3000]*(.*)$")
 PART_START: Final = re.compile(rf"^第{_NUM}(?:部分|篇)")
 _ARTICLE = re.compile(rf"^(第{_NUM}条)[\s\u3000]*(.*)$")
+# a compilation's (政策汇编) entry: one measure reproduced in full, as a 政策要点 card or as 问答,
+# under a line that names it, "【01】湄屿区促进企业利用资本市场高质量发展若干措施（原文收录）",
+# "二、湄屿区企业应急转贷资金管理办法（原文收录）", "【02】湄屿区上市后备企业库管理问答"
+_ENTRY_LABEL = rf"(?:【\s*{_NUM}\s*】|[{CN_NUMERALS}]+、|\d{{1,3}}[.．、]|政策{_NUM}[：:、\s])"
+_ENTRY_NOTE = r"[（(][^（）()]{0,6}(?:原文|全文|要点|问答|摘编|节选|摘要|解读)[^（）()]{0,4}[）)]"
+_ENTRY_WORD = r"(?:办法|措施|细则|通知|方案|意见|规定|问答|政策|计划|指引|指南|条例|规则|决定|解读)"
+_ENTRY = re.compile(
+    rf"^(?P<label>{_ENTRY_LABEL})\s*(?P<title>[^。；;，,：:！？!?]{{4,60}}?)\s*(?P<note>{_ENTRY_NOTE})?$"
+)
+# what a compilation calls itself: in its title, or in its 编印说明 ("本汇编收录…")
+COMPILATION_TITLE: Final = re.compile(r"汇编|选编")
+_COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
+
+
+def is_compilation(title: str, body: str) -> bool:
+    """A 政策汇编: many measures, each with its own articles, under one title."""
+    return bool(COMPILATION_TITLE.search(title) or _COMPILATION_HEAD.search(body[:3000]))
+
+
+def entry_title(line: str) -> str:
+    """The measure's name on an entry line, without its number and its note ("【01】…若干措施
+    （原文收录）" → "…若干措施", "第一部分　…办法" → "…办法")."""
+    content = heading_content(line)
+    match = _ENTRY.match(content)
+    if match is not None:
+        return match.group("title").strip()
+    part = PART_START.match(content)
+    return content[part.end() :].strip(" \u3000") if part else content
+
+
+def part_names_measure(line: str) -> bool:
+    """A compilation's part that is one measure: "第一部分　栎山区首贷培育贴息奖励办法", not a
+    grouping of several ("第一部分　区级政策")."""
+    content = heading_content(line)
+    match = PART_START.match(content)
+    if match is None:
+        return False
+    title = content[match.end() :].strip(" \u3000")
+    return len(title) >= 8 and re.search(rf"{_ENTRY_WORD}[）)]?$", title) is not None
+
+
+def names_entry(line: str) -> bool:
+    """The line names one measure of a compilation: a numbered title with a note of how it
+    is reproduced, or one that ends in a document's word ("…办法", "…问答"), or under a
+    bracketed number ("【03】湄屿区科创投资基金")."""
+    match = _ENTRY.match(heading_content(line))
+    if match is None:
+        return False
+    title = match.group("title")
+    return bool(
+        match.group("note")
+        or match.group("label").startswith("【")
+        or (len(title) >= 8 and re.search(rf"{_ENTRY_WORD}[）)]?$", title))
+    )
+
+
 # a numbered item's label, "三、" (the unit 第X条 is in a 若干措施 or 实施意见)
 _ITEM_NUMBER = rf"[{CN_NUMERALS}]+、"
 ITEM_START: Final = re.compile(rf"^{_ITEM_NUMBER}")
@@ -81,6 +137,12 @@ def classify(line: str) -> Marker | None:
     if heading:
         return Marker(Level.CONTAINER, content, content, True)
     return None
+
+
+def heading_content(line: str) -> str:
+    """The line without a Markdown heading's `#` marks (a docx heading is read as one)."""
+    heading = _MD_HEADING.match(line)
+    return heading.group(2).strip() if heading else line.strip()
 
 
 def asks(line: str) -> bool:

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.answers.models import Amended, Answer, Band, Hit, Notice, Suggestion
 from bot.texts import Lang, t
+from knowledge.structure import PART_START, names_entry, part_names_measure
 
 
 class Style(StrEnum):
@@ -164,6 +165,8 @@ def citation_line(hit: Hit, lang: Lang) -> str:
     section = f" {hit.section.removesuffix('、')}" if hit.section else ""
     line = t("answer.source", lang, title=hit.title, number=number, section=section)
     comma = "，" if lang == "zh" else ", "
+    if hit.compiled_in:  # an entry of a 政策汇编: where the reader finds it
+        line += comma + t("answer.compiled_in", lang, title=hit.compiled_in)
     if hit.effective:
         line += comma + t("answer.effective", lang, date=fmt_date(hit.effective, lang))
     if hit.extended_by and hit.expires:
@@ -176,12 +179,26 @@ def citation_line(hit: Hit, lang: Lang) -> str:
 def quote_text(hit: Hit) -> str:
     """The passage without a leading repeat of its section label (the citation names it),
     nor the punctuation that followed it ("一、新增商业汇票贴现贴息。在本区…" → "在本区…")."""
-    text = hit.text
+    text = _without_entry_lines(hit) if hit.compiled_in else hit.text
     if hit.section and text.startswith(hit.section):
         rest = text[len(hit.section) :].lstrip(" \u3000\n。．.：:，,；;")
         if rest:
             return rest
     return text
+
+
+def _without_entry_lines(hit: Hit) -> str:
+    """An entry of a 政策汇编 quoted without the part's and the entry's lines it carries
+    ("第一部分 区级政策 / 【01】…（原文收录）"): the citation above names the entry."""
+    lines = hit.text.split("\n")
+    start = 0
+    while start < len(lines) - 1 and (
+        PART_START.match(lines[start])
+        or names_entry(lines[start])
+        or part_names_measure(lines[start])
+    ):
+        start += 1
+    return "\n".join(lines[start:])
 
 
 def render_plain(paragraphs: Sequence[Paragraph]) -> str:

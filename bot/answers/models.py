@@ -72,6 +72,8 @@ class Hit:
     # so feedback on an answer can be traced to the very text it quoted after a rollback
     revision: int | None = None
     content_hash: str | None = None
+    # the 政策汇编 the quoted measure is an entry of (`knowledge.compilation`)
+    compiled_in: str | None = None
     # changes of amending decisions in force, already applied to `text` (each one is shown)
     amended: tuple[Amended, ...] = ()
 

@@ -253,7 +253,7 @@ class AnswerService:
         answered weakly alone; None when it stands on its own."""
         if previous is None:
             return None
-        snap = self.store.snapshot()
+        snap = self.store.snapshot().by_entries()
         if answered_well(alone) and (
             not previous_also_answers(alone, query.text, previous)
             or cites_document(snap, alone.hits[0].doc_id, previous.doc_id)
@@ -344,7 +344,7 @@ class AnswerService:
     def answer_ref(self, ref: str, *, lang: Lang = "zh", question: str | None = None) -> Answer:
         """Answer a suggestion the user picked (an FAQ entry or a passage), by reference."""
         started = time.perf_counter()
-        snap = self.store.snapshot()
+        snap = self.store.snapshot().by_entries()
         kind, _, key = ref.partition(":")
         hits: list[Hit] = []
         if kind == "faq" and key in snap.faqs:
@@ -380,7 +380,7 @@ class AnswerService:
         """Load the scope model's examples, the English questions' centre, the homophone
         vocabulary, the knowledge base's own places and the names it coins now (blocking), so
         the first question does not wait for them."""
-        snap = self.store.snapshot()
+        snap = self.store.snapshot().by_entries()
         self.spelling.for_snapshot(snap)
         self.facts(snap).written.place_names()  # read once at start, not on a first question
         self._coined(snap)
@@ -399,7 +399,9 @@ class AnswerService:
         """Normalise, correct homophones against the KB's words, expand with the lexicon."""
         self.maybe_reload()
         text = prepare_question(query.original)
-        corrected = self.spelling.correct(self.store.snapshot(), self.lexicon.normalize(text))
+        corrected = self.spelling.correct(
+            self.store.snapshot().by_entries(), self.lexicon.normalize(text)
+        )
         return replace(query, text=corrected, expanded=self.lexicon.expand_query(corrected))
 
     # ------------------------------------------------------------------ internals
@@ -423,7 +425,7 @@ class AnswerService:
 
     def _decide_among_documents(self, query: Query, vec: np.ndarray, trace: Trace) -> Answer:
         trace.corrected, trace.expanded = query.text, query.expanded
-        snap = self.store.snapshot()
+        snap = self.store.snapshot().by_entries()
         if not snap.docs and not snap.faqs:
             return make_answer(query, Band.NONE, reply=t("none.empty_kb", query.lang))
         latin_vec = self._latin_vector(query)
@@ -1123,6 +1125,7 @@ class AnswerService:
             replaced_by=info.replaced_by if info else None,
             revision=rec.revision,
             content_hash=rec.doc.content_hash[:8],
+            compiled_in=meta.compiled_in,
         )
 
     def _faq_hits(
@@ -1236,7 +1239,7 @@ class AnswerService:
         """The assistant's self-introduction, naming the deployment's own place
         (FINBOT_JURISDICTION, else the place its documents speak for), not the sample's,
         and an example question its documents answer."""
-        facts = self.facts(self.store.snapshot())
+        facts = self.facts(self.store.snapshot().by_entries())
         example = self.example_hint(lang)
         if lang == "en":
             latin = facts.home_name_latin
@@ -1252,7 +1255,7 @@ class AnswerService:
     def example(self) -> Example | None:
         """The first everyday question the documents in force answer (cached per generation
         and day; the first call answers one to a few questions, so warm-up makes it)."""
-        snap = self.store.snapshot()
+        snap = self.store.snapshot().by_entries()
         key = (snap.generation, self.today())
         cached = self._example
         if cached is None or cached[0] != key:

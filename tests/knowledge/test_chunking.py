@@ -286,3 +286,45 @@ def test_each_article_of_a_compilation_opens_with_its_part_s_heading() -> None:
             "第二部分\u3000小微企业贷款风险补偿资金池管理办法\n第一条\u3000区财政安排5000万元设立资金池。",
         ),
     ]
+
+
+ENTRIES = """编印说明
+本汇编收录截至2028年12月31日现行有效的政策。
+目录
+第一部分　区级政策
+【01】湄屿区促进企业上市若干措施（原文收录）
+【02】湄屿区绿色贷款贴息（政策要点）
+第二部分　市级政策
+【03】鹭湾市企业上市奖励办法（原文收录）
+第一部分　区级政策
+【01】湄屿区促进企业上市若干措施（原文收录）
+湄屿区人民政府关于印发《湄屿区促进企业上市若干措施》的通知
+第六条　企业完成股份制改造的，给予股改奖励30万元。
+【02】湄屿区绿色贷款贴息（政策要点）
+政策名称：湄屿区绿色贷款贴息
+政策依据：《湄屿区绿色贷款贴息管理办法》（湄金服〔2027〕6号）
+支持对象：在本区注册的企业和渔业合作社，其项目已纳入湄屿区绿色项目库，且从本区银行获得绿色贷款。
+支持标准：按实际贷款余额贴息1个百分点，海岛企业贴息1.5个百分点，贴息期限最长3年，每家每年最高50万元。
+第二部分　市级政策
+【03】鹭湾市企业上市奖励办法（原文收录）
+第六条　企业完成股份制改造的，市级给予奖励50万元。
+"""
+
+
+def test_each_passage_of_a_compilation_s_entry_carries_the_line_naming_its_measure() -> None:
+    """A compilation of entries under parts (meiyu, written blind, session 53): "第六条" of
+    the district's measure and "第六条" of the city's differ only by the entry line above
+    them, and a 政策要点 card is one passage per field under it, not the tail of the article
+    before it; the 目录's lines for the entries open nothing."""
+    got = [(c.section, c.text) for c in chunk_document("d", ENTRIES, compilation=True)]
+    district = "第一部分\u3000区级政策\n【01】湄屿区促进企业上市若干措施（原文收录）"
+    card = "第一部分\u3000区级政策\n【02】湄屿区绿色贷款贴息（政策要点）"
+    city = "第二部分\u3000市级政策\n【03】鹭湾市企业上市奖励办法（原文收录）"
+    assert ("第六条", f"{district}\n第六条\u3000企业完成股份制改造的，给予股改奖励30万元。") in got
+    assert ("第六条", f"{city}\n第六条\u3000企业完成股份制改造的，市级给予奖励50万元。") in got
+    assert ("支持标准", f"{card}\n支持标准：按实际贷款余额贴息1个百分点，海岛企业贴息1.5个百分点，贴息期限最长3年，每家每年最高50万元。") in got  # fmt: skip
+    assert ("政策名称", f"{card}\n政策名称：湄屿区绿色贷款贴息\n政策依据：《湄屿区绿色贷款贴息管理办法》（湄金服〔2027〕6号）") in got  # fmt: skip
+    assert ("第一部分 区级政策", f"{district}\n【02】湄屿区绿色贷款贴息（政策要点）") in got  # 目录
+    # without the compilation's flag the same text is chunked as before
+    plain = [c.text for c in chunk_document("d", ENTRIES)]
+    assert not any(text.startswith(district + "\n第六条") for text in plain)

@@ -1,0 +1,132 @@
+"""A 政策汇编 read as the measures it holds.
+
+A bureau may publish its policies as one compilation: a cover, a 编印说明, a 目录, and then
+each measure as an entry, reproduced in full ("【01】…若干措施（原文收录）" with its 文号, articles,
+落款 and dates), as a 政策要点 card ("政策名称：… / 政策依据：《…》（文号） / 支持标准：…") or as 问答.
+The entries are of different issuers (the district's, the city's, the province's), run for
+different periods, and a later notice may change one of them. Read as one document, the
+compilation is the district's, in force from the first entry's date, and a question on the
+city's rule was declined as one the city's documents are silent on (meiyu, written blind,
+session 53: 31 of 200 questions).
+
+`split_compilation` gives each entry as a document of its own, with the metadata its own
+text states, holding the compilation's passages of that entry; what comes before the
+first entry (cover, 编印说明, 目录) stays the compilation's. The entries share the
+compilation's source: the file an admin added, lists and removes is still one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from knowledge.metadata import parse_metadata
+from knowledge.models import Chunk, DocumentMeta, ParsedDocument
+from knowledge.structure import (
+    PART_START,
+    entry_title,
+    is_compilation,
+    names_entry,
+    part_names_measure,
+)
+
+# an entry's id: the compilation's, then its place among the entries
+ENTRY_SEPARATOR: Final = "~"
+# a card's basis: "政策依据：《湄屿区普惠金融贷款风险补偿资金池管理办法》（湄财〔2026〕27号）"
+# (its issuers before 关于 in the title, or after the 文号: "（财金〔2026〕20号，财政部、人力资源社会保障部）")
+_BASIS = re.compile(
+    r"^政策依据[：:]\s*《([^》]{2,80})》\s*[（(]([^，,）)]{2,30}?〔\d{4}〕\d{1,4}号)"
+    r"(?:[，,]([^（）()]{2,60}))?[）)]"
+)
+_ISSUED_BY = re.compile(r"^([^《》]{2,40}?)关于")
+# … or the 文号 a PDF's line ran on into from the 印发 title: "…的通知湄政〔2027〕8号"
+# (or stands on its own line, its issuers after it: "栎金〔2027〕20号（区金融中心、区财政局）")
+_NUMBER_AT_END = re.compile(
+    r"([\u4e00-\u9fff]{1,10}[〔［\[]\d{4}[〕］\]]\d{1,4}号)(?:[（(][^（）()]{1,30}[）)])?$"
+)
+_TITLE_END = re.compile(r"^.*(?:通知|决定|意见|办法|措施|细则|方案|公告|的)")
+_HEAD_LINES: Final = 3  # the entry's first lines, where its 文号 stands
+_MIN_ENTRIES: Final = 2
+
+
+def split_compilation(doc: ParsedDocument) -> tuple[ParsedDocument, ...]:
+    """The compilation's front matter and one document per entry; any other document, or a
+    compilation with fewer than two entries, as it is."""
+    if not is_compilation(doc.meta.title, "\n".join(ch.text for ch in doc.chunks[:3])):
+        return (doc,)
+    front: list[Chunk] = []
+    groups: dict[str, list[Chunk]] = {}
+    for chunk in doc.chunks:
+        line = _entry_line(chunk)
+        if line is None:
+            front.append(chunk)
+        else:
+            groups.setdefault(line, []).append(chunk)
+    if len(groups) < _MIN_ENTRIES:
+        return (doc,)
+    out: list[ParsedDocument] = []
+    if front:
+        # its own name and date only: the dates, repeals and 文号 read off the whole text
+        # were its entries' (the first measure's 施行日期 was the compilation's)
+        own = DocumentMeta(
+            title=doc.meta.title, issuer=doc.meta.issuer, published=doc.meta.published
+        )
+        out.append(replace(doc, meta=own, chunks=tuple(front)))
+    for number, (line, chunks) in enumerate(groups.items(), 1):
+        entry_id = f"{doc.doc_id}{ENTRY_SEPARATOR}{number:02d}"
+        out.append(
+            replace(
+                doc,
+                doc_id=entry_id,
+                meta=_entry_meta(line, chunks, doc.meta),
+                chunks=tuple(replace(ch, doc_id=entry_id) for ch in chunks),
+                warnings=(),
+            )
+        )
+    return tuple(out)
+
+
+def compilation_of(doc_id: str) -> str:
+    """The compilation's id of an entry's (itself for any other document)."""
+    return doc_id.split(ENTRY_SEPARATOR, 1)[0]
+
+
+def _entry_line(chunk: Chunk) -> str | None:
+    """The entry line a compilation's passage carries (`chunking._carry_parts`): its first
+    line, or its second under its part's heading."""
+    lines = chunk.text.split("\n", 3)
+    if part_names_measure(lines[0]):  # "第一部分　栎山区首贷培育贴息奖励办法 / 第一条 …"
+        after = lines[1] if len(lines) > 1 else ""
+        return None if PART_START.match(after) or names_entry(after) else lines[0]
+    for number, line in enumerate(lines[:2]):
+        if names_entry(line):
+            # … not the 目录's list of entries under its part's heading
+            after = lines[number + 1] if number + 1 < len(lines) else ""
+            return None if names_entry(after) else line
+        if not PART_START.match(line):
+            return None
+    return None
+
+
+def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> DocumentMeta:
+    """What the entry's own text says of it: title, issuer, 文号 and dates as a document's
+    header and closing give them, under the entry's name; a card's 文号 from its 政策依据."""
+    title = entry_title(line)
+    body = [
+        ln for ch in chunks for ln in ch.text.split("\n") if ln != line and not PART_START.match(ln)
+    ]
+    text = "\n".join(dict.fromkeys([title, *body]))
+    meta, _, _ = parse_metadata(text, fallback_title=title)
+    basis = next((m for ln in body if (m := _BASIS.match(ln))), None)
+    ran_on = next((m for ln in body[:_HEAD_LINES] if (m := _NUMBER_AT_END.search(ln))), None)
+    if basis is not None and meta.issuer is None:
+        # whose measure the card sums up: "《中国人民银行 农业农村部…关于…的指导意见》" is the State's
+        issued_by = _ISSUED_BY.match(basis.group(1))
+        issuer = basis.group(3) or (issued_by.group(1).strip() if issued_by else None)
+        meta = replace(meta, issuer=issuer)
+    if meta.doc_number is None and basis is not None:
+        meta = replace(meta, doc_number=basis.group(2))
+    elif meta.doc_number is None and ran_on is not None:
+        meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
+    return replace(meta, title=meta.title or title, compiled_in=compilation.title)

@@ -63,3 +63,15 @@ def test_a_later_notice_changes_the_entry_it_names(tmp_path: Path) -> None:
     # the volume still prints the old figure: the notice's sentence is shown under it
     assert [a.by_number for a in article.amended] == ["湄政办〔2029〕2号"]
     assert "由30万元调整为50万元" in answer.reply
+
+
+def test_a_knowledge_base_without_a_compilation_is_read_as_it_is(tmp_path: Path) -> None:
+    """The view the answer service reads is the stored snapshot itself when no document is a
+    compilation: nothing else a bureau loads is read differently."""
+    plain = "湄屿区促进企业上市若干措施\n第六条　企业完成股份制改造的，给予股改奖励30万元。\n"
+    core = _core(tmp_path, (plain, "listing.txt"))
+    snap = core.kb.store.snapshot()
+    assert snap.by_entries() is snap
+    core = _core(tmp_path / "with", (plain, "listing.txt"), (VOLUME, "compilation-2029.txt"))
+    view = core.kb.store.snapshot().by_entries()
+    assert len(view.docs) == 1 + 4 and view is core.kb.store.snapshot().by_entries()

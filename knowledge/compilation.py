@@ -67,12 +67,7 @@ def split_compilation(doc: ParsedDocument) -> tuple[ParsedDocument, ...]:
         return (doc,)
     out: list[ParsedDocument] = []
     if front:
-        # its own name and date only: the dates, repeals and 文号 read off the whole text
-        # were its entries' (the first measure's 施行日期 was the compilation's)
-        own = DocumentMeta(
-            title=doc.meta.title, issuer=doc.meta.issuer, published=doc.meta.published
-        )
-        out.append(replace(doc, meta=own, chunks=tuple(front)))
+        out.append(replace(doc, meta=own_meta(doc.meta), chunks=tuple(front)))
     for number, (line, chunks) in enumerate(groups.items(), 1):
         entry_id = f"{doc.doc_id}{ENTRY_SEPARATOR}{number:02d}"
         out.append(
@@ -85,6 +80,13 @@ def split_compilation(doc: ParsedDocument) -> tuple[ParsedDocument, ...]:
             )
         )
     return tuple(out)
+
+
+def own_meta(meta: DocumentMeta) -> DocumentMeta:
+    """A compilation's own name and date only: the dates, repeals and 文号 read off its whole
+    text are its entries' (the first measure's 施行日期 and 有效期 were the compilation's, and
+    the admin's list would show the volume expired when that one measure is)."""
+    return DocumentMeta(title=meta.title, issuer=meta.issuer, published=meta.published)
 
 
 def compilation_of(doc_id: str) -> str:

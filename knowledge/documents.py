@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Final
 
 from knowledge.chunking import chunk_document
+from knowledge.compilation import own_meta, split_compilation
 from knowledge.errors import IngestError
 from knowledge.loaders import DEFAULT_MAX_BYTES, extract_text
 from knowledge.metadata import parse_metadata
@@ -58,7 +60,7 @@ def parse_document(
     chunks = chunk_document(doc_id, body, compilation=is_compilation(meta.title, body))
     if not chunks:
         raise IngestError("empty", name, "only a header, no policy text")
-    return ParsedDocument(
+    doc = ParsedDocument(
         doc_id=doc_id,
         source=source,
         meta=meta,
@@ -67,6 +69,9 @@ def parse_document(
         file_type=file_type,
         warnings=warnings,
     )
+    if len(split_compilation(doc)) > 1:  # a 政策汇编: its entries' dates are not its own
+        doc = replace(doc, meta=own_meta(meta))
+    return doc
 
 
 def iter_source_files(path: Path) -> list[tuple[Path, str]]:

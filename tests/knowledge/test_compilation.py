@@ -39,6 +39,8 @@ def test_a_compilation_is_read_as_its_entries_each_with_what_its_own_text_says()
     dates (a card's 文号 from its 政策依据), so a city's entry is the city's and one whose
     period ended is expired while the volume's others stay in force."""
     doc = parse_document(VOLUME.encode(), "compilation-2029.txt")
+    # the volume's own dates are none of its entries' (the admin's list, expiry reminders)
+    assert doc.meta.effective is None and doc.meta.expires is None and doc.meta.replaces is None
     parts = split_compilation(doc)
     front, district, card, city = parts
     assert front.doc_id == doc.doc_id and "编印说明" in front.chunks[0].text

@@ -938,7 +938,7 @@ _NATIONAL_BODY: Final = re.compile(
 # a question asking for the State's own rules, not for a national programme or rank (国家级专精特新,
 # 国家融资担保基金)
 _NATIONAL_ASKED: Final = re.compile(
-    r"国家(?:层面|规定|政策|的政策|的规定|文件|出台)|按国家|中央(?:财政|层面|政策|的)|国务院|财政部"
+    r"国家(?:层面|规定|政策|的政策|的规定|文件|出台)|按(?:照)?国家|中央(?:财政|层面|政策|的)|国务院|财政部"
     r"|\bnational (?:rules?|level|polic(?:y|ies)|measures?|regulations?|government)\b"
     r"|\bcentral (?:government|finance|budget)\b|\bState Council\b|\bMinistry of Finance\b",
     re.IGNORECASE,

@@ -572,6 +572,8 @@ def test_the_state_s_own_measures_are_a_level_a_question_can_ask_for() -> None:
         == NATIONAL
     )
     assert asked("国家规定知识产权质押贷款期限最长多久？") == NATIONAL
+    # "按照国家…" as "按国家…" (meiyu, jihu: "按照国家指导意见，渔船抵押贷款期限最长可达多少年？")
+    assert asked("按照国家指导意见，知识产权质押贷款期限最长多久？") == NATIONAL
     assert asked("国家级专精特新小巨人企业贴息多少？") is None
     assert asked("市里知识产权质押贴息多少？") == ""
 

@@ -30,6 +30,7 @@ from bot.knowledge_base import AddReport, DocInfo, KnowledgeBase, RevisionInfo
 from bot.views import as_utc
 from index.progress import Progress  # (done, total, rate per s, seconds left)
 from index.revisions import RevisionError
+from knowledge.compilation import split_compilation
 from knowledge.documents import doc_id_for
 from knowledge.errors import IngestError
 from knowledge.models import ParsedDocument
@@ -67,6 +68,8 @@ class Added:
     # repeal naming that 文号 may be read against the wrong one (it is matched by title then)
     same_number: tuple[str, ...] = ()
     repeals: tuple[str, ...] = ()  # the documents a repeal decision took out of force
+    # a 政策汇编: the measures it holds, each answered with its own dates (0: no compilation)
+    entries: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,10 +192,11 @@ class DocumentService:
             actor_id, "doc.replace" if replaced else "doc.add", doc.doc_id, file=filename,
             title=doc.meta.title, replaces=replaced, embedded=report.embedded,
         )  # fmt: skip
+        entries = sum(part.doc_id != doc.doc_id for part in split_compilation(doc))
         added = Added(
-            doc.doc_id, doc.meta.title, self._kb.info(doc.doc_id), _warnings(doc),
+            doc.doc_id, doc.meta.title, self._kb.info(doc.doc_id), _warnings(doc, entries),
             duplicate if duplicate != doc.doc_id else None, replaced,
-            self._kb.same_number(doc.doc_id), self._kb.repealed_by(doc.doc_id),
+            self._kb.same_number(doc.doc_id), self._kb.repealed_by(doc.doc_id), entries,
         )  # fmt: skip
         return DocResult(Outcome.ADDED, filename, doc_id=doc.doc_id, added=added)
 
@@ -322,8 +326,12 @@ def _replaced(filename: str, conflicts: list[str]) -> str | None:
     return own if own in conflicts else (conflicts[0] if conflicts else None)
 
 
-def _warnings(doc: ParsedDocument) -> tuple[str, ...]:
-    keys = list(doc.warnings)
+def _warnings(doc: ParsedDocument, entries: int = 0) -> tuple[str, ...]:
+    """Warning keys for the summary; a compilation's date is none of its measures', and
+    its missing 施行日期 is no fault."""
+    keys = [key for key in doc.warnings if not (entries and key == "no_effective_date")]
+    if entries:
+        return tuple(keys)
     if doc.meta.effective is None and not doc.meta.draft and "no_effective_date" not in keys:
         # the parser tolerates a 发布日期 alone; admins should know
         keys.append("no_effective_date")

@@ -387,6 +387,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "docs.line.source": {"zh": "文件：{value}", "en": "File: {value}"},
     "docs.none": {"zh": "无", "en": "none"},
     "docs.long_term": {"zh": "长期有效", "en": "no expiry"},
+    "docs.compilation": {
+        "zh": "已识别为政策汇编：共{count}项政策，每项按其自身的发文单位、文号和日期回答。",
+        "en": "Read as a policy compilation: {count} measures, each answered with its own issuer, number and dates.",
+    },
     "docs.warn.no_effective_date": {
         "zh": "⚠️ 未找到施行日期，将视为现行文件",
         "en": "⚠️ No 施行日期 (date in force) found; treated as in force",

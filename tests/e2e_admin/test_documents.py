@@ -375,3 +375,20 @@ async def test_a_repeal_decision_takes_the_measures_it_lists_out_of_force(
     reply = await ask(tg, QUESTION)
     assert "八万元" not in reply
     assert "青禾区数字人民币试点企业补贴办法" in reply and "予以废止" in reply
+
+
+async def test_a_compilation_upload_says_how_many_measures_it_holds(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """A 政策汇编 (session 53) is one file to the admin, read as its measures: the summary
+    says so, with no "no 施行日期" warning (the volume's date is none of its measures'), and a
+    question on the city's entry is answered from it, citing the volume."""
+    from tests.knowledge.test_compilation import VOLUME
+
+    await start_bot(**admin_settings)
+    msg = await upload(tg, ADMIN, "compilation-2029.txt", VOLUME.encode())
+    assert "✅ 已导入：《湄屿区惠企金融政策汇编（2029年版）》" in msg.text
+    assert "已识别为政策汇编：共3项政策" in msg.text, msg.text
+    assert "未找到施行日期" not in msg.text
+    answer = await ask(tg, "湄屿区绿色贷款贴息的支持标准是什么？")
+    assert "收录于《湄屿区惠企金融政策汇编（2029年版）》" in answer, answer

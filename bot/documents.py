@@ -30,7 +30,7 @@ from bot.knowledge_base import AddReport, DocInfo, KnowledgeBase, RevisionInfo
 from bot.views import as_utc
 from index.progress import Progress  # (done, total, rate per s, seconds left)
 from index.revisions import RevisionError
-from knowledge.compilation import split_compilation
+from knowledge.compilation import entry_count
 from knowledge.documents import doc_id_for
 from knowledge.errors import IngestError
 from knowledge.models import ParsedDocument
@@ -192,7 +192,7 @@ class DocumentService:
             actor_id, "doc.replace" if replaced else "doc.add", doc.doc_id, file=filename,
             title=doc.meta.title, replaces=replaced, embedded=report.embedded,
         )  # fmt: skip
-        entries = sum(part.doc_id != doc.doc_id for part in split_compilation(doc))
+        entries = entry_count(doc)
         added = Added(
             doc.doc_id, doc.meta.title, self._kb.info(doc.doc_id), _warnings(doc, entries),
             duplicate if duplicate != doc.doc_id else None, replaced,

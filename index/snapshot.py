@@ -61,6 +61,7 @@ class Snapshot:
     _centring: list[Centring] = field(default_factory=list, repr=False)
     _centring_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _entries_view: list[Snapshot] = field(default_factory=list, repr=False)
+    _entries_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def document_text(self, doc_id: str) -> str:
         """A document as the answer service reads it for words: its title, then each passage's
@@ -104,7 +105,7 @@ class Snapshot:
     def by_entries(self) -> Snapshot:
         """This snapshot with each 政策汇编 read as the measures it holds (`_by_entries`),
         built once; itself when it holds none."""
-        with self._centring_lock:
+        with self._entries_lock:
             if not self._entries_view:
                 self._entries_view.append(_by_entries(self))
             return self._entries_view[0]

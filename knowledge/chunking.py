@@ -18,6 +18,7 @@ from knowledge.structure import (
     Level,
     Marker,
     asks,
+    carried_line,
     classify,
     heading_content,
     names_entry,
@@ -240,7 +241,7 @@ def split_titled_items(unit: _Unit) -> list[_Unit]:
         return [unit]
     heading = headings[-1]
     own_words = heading.text if heading.heading_only else heading.label
-    carried = [line for line in head[: head.index(heading.text)] if _carried(line)]
+    carried = [line for line in head[: head.index(heading.text)] if carried_line(line)]
     out: list[_Unit] = []
     prefix = head
     if not heading.heading_only or len(head) > head.index(heading.text) + 1:
@@ -251,11 +252,6 @@ def split_titled_items(unit: _Unit) -> list[_Unit]:
         out.append(_Unit(label, [*prefix, *unit.lines[start:end]]))
         prefix = [*carried, own_words]
     return out
-
-
-def _carried(line: str) -> bool:
-    """A compilation's part or entry line, which every passage of its measure carries."""
-    return bool(PART_START.match(line)) or names_entry(line)
 
 
 def section_above(chunk: Chunk) -> str:

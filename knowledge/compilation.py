@@ -53,17 +53,8 @@ _MIN_ENTRIES: Final = 2
 def split_compilation(doc: ParsedDocument) -> tuple[ParsedDocument, ...]:
     """The compilation's front matter and one document per entry; any other document, or a
     compilation with fewer than two entries, as it is."""
-    if not is_compilation(doc.meta.title, "\n".join(ch.text for ch in doc.chunks[:3])):
-        return (doc,)
-    front: list[Chunk] = []
-    groups: dict[str, list[Chunk]] = {}
-    for chunk in doc.chunks:
-        line = _entry_line(chunk)
-        if line is None:
-            front.append(chunk)
-        else:
-            groups.setdefault(line, []).append(chunk)
-    if len(groups) < _MIN_ENTRIES:
+    front, groups = _grouped(doc)
+    if not groups:
         return (doc,)
     out: list[ParsedDocument] = []
     if front:
@@ -89,9 +80,26 @@ def own_meta(meta: DocumentMeta) -> DocumentMeta:
     return DocumentMeta(title=meta.title, issuer=meta.issuer, published=meta.published)
 
 
-def compilation_of(doc_id: str) -> str:
-    """The compilation's id of an entry's (itself for any other document)."""
-    return doc_id.split(ENTRY_SEPARATOR, 1)[0]
+def entry_count(doc: ParsedDocument) -> int:
+    """How many measures a compilation holds (0 for any other document), without reading
+    each one's metadata as `split_compilation` does."""
+    return len(_grouped(doc)[1])
+
+
+def _grouped(doc: ParsedDocument) -> tuple[list[Chunk], dict[str, list[Chunk]]]:
+    """The passages before the first entry, and each entry's passages under its line; no
+    entries unless the document is a compilation of two or more."""
+    front: list[Chunk] = []
+    groups: dict[str, list[Chunk]] = {}
+    if not is_compilation(doc.meta.title, "\n".join(ch.text for ch in doc.chunks[:3])):
+        return list(doc.chunks), {}
+    for chunk in doc.chunks:
+        line = _entry_line(chunk)
+        if line is None:
+            front.append(chunk)
+        else:
+            groups.setdefault(line, []).append(chunk)
+    return (front, groups) if len(groups) >= _MIN_ENTRIES else (list(doc.chunks), {})
 
 
 def _entry_line(chunk: Chunk) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from knowledge.chunking import chunk_document
-from knowledge.compilation import own_meta, split_compilation
+from knowledge.compilation import entry_count, own_meta
 from knowledge.errors import IngestError
 from knowledge.loaders import DEFAULT_MAX_BYTES, extract_text
 from knowledge.metadata import parse_metadata
@@ -69,7 +69,7 @@ def parse_document(
         file_type=file_type,
         warnings=warnings,
     )
-    if len(split_compilation(doc)) > 1:  # a 政策汇编: its entries' dates are not its own
+    if entry_count(doc):  # a 政策汇编: its entries' dates are not its own
         doc = replace(doc, meta=own_meta(meta))
     return doc
 

@@ -42,6 +42,9 @@ _ENTRY_WORD = r"(?:办法|措施|细则|通知|方案|意见|规定|问答|政�
 _ENTRY = re.compile(
     rf"^(?P<label>{_ENTRY_LABEL})\s*(?P<title>[^。；;，,：:！？!?]{{4,60}}?)\s*(?P<note>{_ENTRY_NOTE})?$"
 )
+# a measure's own name, long enough and ending in a document's word ("…贴息奖励办法", "…问答")
+_MEASURE_NAME_END = re.compile(rf"{_ENTRY_WORD}[）)]?$")
+_MEASURE_NAME_MIN: Final = 8
 # what a compilation calls itself: in its title, or in its 编印说明 ("本汇编收录…")
 COMPILATION_TITLE: Final = re.compile(r"汇编|选编")
 _COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
@@ -70,8 +73,7 @@ def part_names_measure(line: str) -> bool:
     match = PART_START.match(content)
     if match is None:
         return False
-    title = content[match.end() :].strip(" \u3000")
-    return len(title) >= 8 and re.search(rf"{_ENTRY_WORD}[）)]?$", title) is not None
+    return _names_measure(content[match.end() :].strip(" \u3000"))
 
 
 def names_entry(line: str) -> bool:
@@ -81,12 +83,21 @@ def names_entry(line: str) -> bool:
     match = _ENTRY.match(heading_content(line))
     if match is None:
         return False
-    title = match.group("title")
     return bool(
         match.group("note")
         or match.group("label").startswith("【")
-        or (len(title) >= 8 and re.search(rf"{_ENTRY_WORD}[）)]?$", title))
+        or _names_measure(match.group("title"))
     )
+
+
+def _names_measure(title: str) -> bool:
+    return len(title) >= _MEASURE_NAME_MIN and _MEASURE_NAME_END.search(title) is not None
+
+
+def carried_line(line: str) -> bool:
+    """A compilation's part or entry line, which every passage of its measure carries
+    (`chunking._carry_parts`) and a quote of it leaves out (`layout.quote_text`)."""
+    return bool(PART_START.match(line)) or names_entry(line)
 
 
 # a numbered item's label, "三、" (the unit 第X条 is in a 若干措施 or 实施意见)
@@ -147,8 +158,7 @@ def heading_content(line: str) -> str:
 
 def asks(line: str) -> bool:
     """The line is a 解读's question ("问：…", "Q2：…"), as a heading or not."""
-    heading = _MD_HEADING.match(line)
-    return _QUESTION.match(heading.group(2).strip() if heading else line.strip()) is not None
+    return _QUESTION.match(heading_content(line)) is not None
 
 
 def _numbered(content: str) -> Marker | None:

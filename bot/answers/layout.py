@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.answers.models import Amended, Answer, Band, Hit, Notice, Suggestion
 from bot.texts import Lang, t
-from knowledge.structure import PART_START, names_entry, part_names_measure
+from knowledge.structure import carried_line
 
 
 class Style(StrEnum):
@@ -192,11 +192,7 @@ def _without_entry_lines(hit: Hit) -> str:
     ("第一部分 区级政策 / 【01】…（原文收录）"): the citation above names the entry."""
     lines = hit.text.split("\n")
     start = 0
-    while start < len(lines) - 1 and (
-        PART_START.match(lines[start])
-        or names_entry(lines[start])
-        or part_names_measure(lines[start])
-    ):
+    while start < len(lines) - 1 and carried_line(lines[start]):
         start += 1
     return "\n".join(lines[start:])
 

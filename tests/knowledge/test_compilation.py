@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.compilation import compilation_of, split_compilation
+from knowledge.compilation import ENTRY_SEPARATOR, entry_count, split_compilation
 from knowledge.documents import parse_document
 from knowledge.status import resolve_statuses
 
@@ -53,7 +53,8 @@ def test_a_compilation_is_read_as_its_entries_each_with_what_its_own_text_says()
     assert card.meta.title == "湄屿区绿色贷款贴息" and card.meta.doc_number == "湄金服〔2027〕6号"
     assert city.meta.title == "鹭湾市科技保险试点办法" and city.meta.expires == date(2028, 6, 30)
     assert {p.source for p in parts} == {"compilation-2029.txt"}
-    assert all(compilation_of(p.doc_id) == doc.doc_id for p in parts)
+    assert all(p.doc_id.split(ENTRY_SEPARATOR)[0] == doc.doc_id for p in parts)
+    assert entry_count(doc) == 3
     assert all(ch.doc_id == p.doc_id for p in parts for ch in p.chunks)
     assert sum(len(p.chunks) for p in parts) == len(doc.chunks)
     statuses = resolve_statuses({p.doc_id: p.meta for p in parts}, date(2029, 4, 10))
@@ -64,4 +65,4 @@ def test_a_compilation_is_read_as_its_entries_each_with_what_its_own_text_says()
 def test_any_other_document_is_left_as_it_is() -> None:
     text = "关于印发《湄屿区促进企业上市若干措施》的通知\n第一条　给予股改奖励30万元。\n"
     doc = parse_document(text.encode(), "listing.txt")
-    assert split_compilation(doc) == (doc,)
+    assert split_compilation(doc) == (doc,) and entry_count(doc) == 0

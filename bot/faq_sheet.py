@@ -77,6 +77,19 @@ def read_sheet(data: bytes, filename: str) -> list[SheetRow]:
     raise SheetError("header")
 
 
+def is_faq_sheet(data: bytes, filename: str) -> bool:
+    """An FAQ sheet, not a policy document: any .csv, and an .xlsx whose first rows hold the
+    问题 and 答案 header. A bureau's 政策清单 workbook (政策名称 | 支持标准 | …) is a document
+    of the knowledge base (`knowledge.workbook`), added as any other upload is."""
+    if Path(filename).suffix.lower() != ".xlsx":
+        return is_sheet_name(filename)
+    try:
+        read_sheet(data, filename)
+    except SheetError as exc:
+        return exc.code != "header"  # unreadable: the FAQ import says so, as before
+    return True
+
+
 def split_similar(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in _SEPARATORS.split(cell) if part.strip())
 

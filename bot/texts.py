@@ -391,6 +391,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "已识别为政策汇编：共{count}项政策，每项按其自身的发文单位、文号和日期回答。",
         "en": "Read as a policy compilation: {count} measures, each answered with its own issuer, number and dates.",
     },
+    "docs.workbook": {
+        "zh": "已识别为政策清单：共{count}项政策，每项按其所在行的政策依据、文号和有效期回答。",
+        "en": "Read as a policy list: {count} measures, each answered with the basis, number and validity its own row gives.",
+    },
     "docs.warn.no_effective_date": {
         "zh": "⚠️ 未找到施行日期，将视为现行文件",
         "en": "⚠️ No 施行日期 (date in force) found; treated as in force",

@@ -180,10 +180,12 @@ class _Refusal:
     key: str
 
 
-def guard(app: AnyApp, gate: Gate, *handlers: BaseHandler[Update, Ctx, Any]) -> None:
-    """Register handlers behind `gate` (in group 0, in the order given)."""
+def guard(
+    app: AnyApp, gate: Gate, *handlers: BaseHandler[Update, Ctx, Any], group: int = 0
+) -> None:
+    """Register handlers behind `gate` (in group 0 unless told, in the order given)."""
     for handler in handlers:
-        app.add_handler(Gated(app, gate, handler))
+        app.add_handler(Gated(app, gate, handler), group)
 
 
 async def refuse(update: Update, context: Ctx, key: str) -> None:

@@ -188,7 +188,8 @@ def _summary_html(result: DocResult, lang: Lang) -> str:
     lines += _detail_lines(added.info, lang) if added.info else []
     notes = [_warning(w, lang) for w in added.warnings]
     if added.entries:
-        notes.insert(0, t("docs.compilation", lang, count=added.entries))
+        kind = "docs.workbook" if added.workbook else "docs.compilation"
+        notes.insert(0, t(kind, lang, count=added.entries))
     if added.duplicate:
         notes.append(t("docs.warn.duplicate", lang, doc_id=added.duplicate))
     if added.replaced:

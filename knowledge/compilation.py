@@ -91,7 +91,8 @@ def _grouped(doc: ParsedDocument) -> tuple[list[Chunk], dict[str, list[Chunk]]]:
     entries unless the document is a compilation of two or more."""
     front: list[Chunk] = []
     groups: dict[str, list[Chunk]] = {}
-    if not is_compilation(doc.meta.title, "\n".join(ch.text for ch in doc.chunks[:3])):
+    head = "\n".join(ch.text for ch in doc.chunks[:3])
+    if not is_compilation(doc.meta.title, head, doc.file_type):
         return list(doc.chunks), {}
     for chunk in doc.chunks:
         line = _entry_line(chunk)

@@ -57,7 +57,7 @@ def parse_document(
     text = strip_web_page(text)  # a policy saved from the website: without the page around it
     meta, body, warnings = parse_metadata(text, fallback_title=PurePosixPath(name).stem)
     doc_id = doc_id_for(source)
-    chunks = chunk_document(doc_id, body, compilation=is_compilation(meta.title, body))
+    chunks = chunk_document(doc_id, body, compilation=is_compilation(meta.title, body, file_type))
     if not chunks:
         raise IngestError("empty", name, "only a header, no policy text")
     doc = ParsedDocument(

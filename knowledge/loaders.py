@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
 from knowledge.structure import REFERENCE_START, STRUCTURE_START
+from knowledge.workbook import workbook_text
 
 if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
     from docx.table import Table
@@ -37,7 +38,11 @@ _FILE_TYPES: Final = {
     ".txt": "txt",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".xlsx": "xlsx",
 }
+# the part a Word document or an Excel workbook cannot be without
+_DOCUMENT_PART: Final = "word/document.xml"
+_WORKBOOK_PART: Final = "xl/workbook.xml"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _PAGE_NUMBER_LINE = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4})[-—–\s]*$"
@@ -63,6 +68,9 @@ def extract_text(
         text = docx_text(data, filename)
     elif file_type == "pdf":
         text = pdf_text(data, filename)
+    elif file_type == "xlsx":
+        check_zip(data, filename, member=_WORKBOOK_PART)
+        text = workbook_text(data, filename)
     else:
         text = decode_text(data, filename)
     if not text.strip():
@@ -79,6 +87,7 @@ def check_zip(
     *,
     max_unzipped: int = MAX_UNZIPPED_BYTES,
     max_ratio: int = MAX_ZIP_RATIO,
+    member: str = _DOCUMENT_PART,
 ) -> None:
     """Refuse zip bombs from the central directory alone, before anything is inflated.
 
@@ -97,8 +106,8 @@ def check_zip(
         raise IngestError("zip_bomb", filename, f"{unpacked} bytes unpacked")
     if unpacked > _RATIO_CHECK_FLOOR and unpacked / packed > max_ratio:
         raise IngestError("zip_bomb", filename, f"ratio {unpacked // packed}:1")
-    if "word/document.xml" not in names:
-        raise IngestError("corrupt_file", filename, "not a Word document")
+    if member not in names:
+        raise IngestError("corrupt_file", filename, f"no {member}")
 
 
 def docx_text(data: bytes, filename: str) -> str:

@@ -50,8 +50,12 @@ COMPILATION_TITLE: Final = re.compile(r"汇编|选编")
 _COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
 
 
-def is_compilation(title: str, body: str) -> bool:
-    """A 政策汇编: many measures, each with its own articles, under one title."""
+def is_compilation(title: str, body: str, file_type: str = "") -> bool:
+    """A 政策汇编: many measures, each with its own articles, under one title; or a workbook,
+    whose rows may be measures of a 政策清单 (`knowledge.workbook`: a row of measures is an
+    entry "【03】…", and a workbook without such rows holds no entry to split)."""
+    if file_type == "xlsx":
+        return True
     return bool(COMPILATION_TITLE.search(title) or _COMPILATION_HEAD.search(body[:3000]))
 
 

@@ -217,3 +217,23 @@ def test_every_import_and_canned_text_in_both_languages_with_the_same_fields() -
             {f for _, f, _, _ in Formatter().parse(TEXTS[key][lang]) if f} for lang in ("zh", "en")
         ]
         assert fields[0] == fields[1], key
+
+
+def test_only_a_sheet_with_the_faq_header_is_an_faq_sheet() -> None:
+    """An admin's .xlsx goes to the FAQ import only when it is the FAQ template; a 政策清单 is
+    a policy document (`knowledge.workbook`). A .csv is always an FAQ sheet."""
+    from bot.faq_sheet import is_faq_sheet
+    from tests.knowledge.test_workbook import policy_list
+
+    faq = Workbook()
+    sheet = faq.active
+    assert sheet is not None
+    sheet.append(["常见问题"])
+    sheet.append(["问题", "答案"])
+    sheet.append(["担保费率多少？", "不超过1%。"])
+    out = io.BytesIO()
+    faq.save(out)
+    assert is_faq_sheet(out.getvalue(), "faq.xlsx")
+    assert not is_faq_sheet(policy_list(), "policy-list-2029.xlsx")
+    assert is_faq_sheet(b"a,b\n", "anything.csv")
+    assert is_faq_sheet(b"PK broken", "broken.xlsx")  # the FAQ import says it is unreadable

@@ -392,3 +392,23 @@ async def test_a_compilation_upload_says_how_many_measures_it_holds(
     assert "未找到施行日期" not in msg.text
     answer = await ask(tg, "湄屿区绿色贷款贴息的支持标准是什么？")
     assert "收录于《湄屿区惠企金融政策汇编（2029年版）》" in answer, answer
+
+
+async def test_a_policy_workbook_upload_is_added_as_a_document_and_answered(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """An .xlsx 政策清单 (session 54) is a document of the knowledge base, not an FAQ sheet
+    (those carry the 问题/答案 header and are still imported as FAQ): the summary says how
+    many measures its rows hold, and a question on a row is answered from that row, with
+    the rate shown as the sheet shows it."""
+    from tests.knowledge.test_workbook import TITLE, policy_list
+
+    await start_bot(**admin_settings)
+    msg = await upload(tg, ADMIN, "policy-list-2029.xlsx", policy_list())
+    assert f"✅ 已导入：《{TITLE}》" in msg.text, msg.text
+    assert "已识别为政策清单：共4项政策" in msg.text, msg.text
+    answer = await ask(tg, "茶园抵押贷款贴息标准是多少？")
+    assert "按贷款市场报价利率的40%给予贴息" in answer, answer
+    assert "收录于《栖桐区惠企金融政策清单（2029年版）》" in answer, answer
+    answer = await ask(tg, "茶叶合作社的担保费率是多少？")
+    assert "0.50%" in answer, answer

@@ -1,0 +1,210 @@
+"""An Excel workbook (.xlsx) read as a policy document.
+
+Bureaus publish much of their policy as spreadsheets: a 惠企政策清单 with one row per
+measure (政策名称 | 政策依据 | 支持对象 | 支持标准 | 有效期 …), a 收费标准一览表 of rates per kind of
+firm, a 合作银行及产品名录. Read cell by cell, a row is a run of values whose meaning sits in
+the header several rows above it ("0.008" under "担保费率" three screens up), so every row
+is written with its header: "担保费率：0.80%；企业类型：小微企业".
+
+- A sheet whose rows are measures (its header has a 名称 column: 政策名称, 产品名称, 基金名称)
+  writes each row as an entry of a compilation, "【03】上市挂牌奖励", then one "字段：值" line
+  per column. The chunker reads a workbook as a compilation (`structure.is_compilation`),
+  so each measure is answered with the dates, 文号 and issuer its own row gives
+  (`knowledge.compilation`): a row whose 有效期 ended is not in force although the workbook is.
+- Any other sheet writes each row on one line, "header：value；header：value", under the
+  sheet's name and its title rows.
+
+Cells are written as Excel shows them: a rate stored as 0.008 and formatted as a percentage
+is "0.80%", a date is "2029年7月1日", a number under "奖励金额（万元）" is "200万元". Merged
+cells are read once, at their first row and column, and a category merged down its rows
+(政策类别) is repeated on each row it spans. A cell's own line breaks ("1.…\n2.…") are joined
+with a space: a cell is one field, and its numbered lines are not the document's items.
+Hidden sheets are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from knowledge.errors import IngestError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_SEARCH_ROWS: Final = 10  # title rows above the header
+_MIN_HEADER_CELLS: Final = 2
+# the column naming what a row is: 政策名称, 产品名称, 基金名称, 事项名称, 项目名称 …
+_NAME_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}名称|政策|政策项目|事项|项目|产品)$")
+_SERIAL_HEADER = re.compile(r"^(?:序号|编号|序|No\.?|#)$", re.IGNORECASE)
+# a unit in a header's brackets: "奖励金额（万元）", "费率（%）", "期限（年）"
+_HEADER_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,16})[）)]$")
+_UNIT = re.compile(
+    r"^(?:[万亿千百]?元(?:/[\u4e00-\u9fff]{1,2})?|%|‰|年|个月|月|天|日|户|人|家|倍|亩|万股)$"
+)
+_ENDS_IN_DIGIT = re.compile(r"\d$")
+_PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
+_ROW_LINE_MAX: Final = 160  # a table's row longer than this writes one field per line
+_FIELD_JOIN: Final = "；"
+
+
+def workbook_text(data: bytes, filename: str) -> str:
+    """Every visible sheet as text, the first sheet's title row (or the file's title
+    property) as the document's title; IngestError for a file openpyxl cannot read."""
+    try:
+        from openpyxl import load_workbook
+
+        # not read-only: merged ranges are only known to a full worksheet
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises InvalidFileException, KeyError, zip errors …
+        raise IngestError("corrupt_file", filename) from exc
+    sheets = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    tables: list[str] = []
+    entries: list[str] = []
+    title = (book.properties.title or "").strip()
+    for number, sheet in enumerate(sheets):
+        titles, header, body = _layout(_rows(sheet))
+        if number == 0 and titles and not title:
+            title, titles = titles[0], titles[1:]
+        table, measures = _sheet_blocks(sheet.title, titles, header, body)
+        tables.append(table)
+        entries.extend(measures)
+    # the measures last: what stands after a compilation's first entry is some entry's
+    text = "\n\n".join(block for block in [*tables, *entries] if block)
+    return f"# {title}\n\n{text}" if title and text else text
+
+
+def _rows(sheet: Worksheet) -> list[list[str]]:
+    """The sheet's cells as shown, a merged range's value at its first column of each row
+    it spans (a category merged down is read on every row; a title merged across once)."""
+    grid = [
+        [cell_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()
+    ]
+    for merged in sheet.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1] if grid else ""
+        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+            for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                grid[r][c] = value if c == merged.min_col - 1 else ""
+    width = max((i + 1 for row in grid for i, v in enumerate(row) if v), default=0)
+    return [row[:width] for row in grid if any(row)]
+
+
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """A cell as Excel shows it: percentages, whole numbers and dates in their own form,
+    text with its line breaks joined by a space."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, int | float):
+        return _number_text(float(value), number_format or "General")
+    return " ".join(line.strip() for line in str(value).splitlines() if line.strip())
+
+
+def _number_text(value: float, number_format: str) -> str:
+    if "%" in number_format:
+        match = _PERCENT_DECIMALS.search(number_format)
+        decimals = len(match.group(1)) if match else 0
+        return f"{value * 100:.{decimals}f}%"
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def _layout(rows: list[list[str]]) -> tuple[list[str], list[str], list[list[str]]]:
+    """Title rows (one value across the sheet), the header row, and the rows under it. A
+    sheet with no header (no row of two or more names in its first rows) is all body."""
+    titles: list[str] = []
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        values = [v for v in row if v]
+        if len(values) >= _MIN_HEADER_CELLS:
+            if all(not _is_number(v) for v in values) and number + 1 < len(rows):
+                return titles, row, rows[number + 1 :]
+            break
+        titles.extend(values)
+    return [], [], rows
+
+
+def _is_number(value: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,%\s]+", value))
+
+
+def _sheet_blocks(
+    name: str, titles: Sequence[str], header: list[str], body: list[list[str]]
+) -> tuple[str, list[str]]:
+    """The sheet under its name (its title rows, a table's rows, the notes under a list of
+    measures), and each measure of a 政策清单 as an entry of its own."""
+    lines = [f"## {name.strip()}", *titles]
+    if not header:
+        lines.extend(" ".join(v for v in row if v) for row in body)
+        return "\n".join(lines), []
+    names = [h.strip() for h in header]
+    name_col = next((i for i, h in enumerate(names) if _NAME_HEADER.match(_plain(h))), None)
+    serial_col = next((i for i, h in enumerate(names) if _SERIAL_HEADER.match(h)), None)
+    listed = name_col is not None and sum(1 for row in body if _fields(row, names)) >= 2
+    entries: list[str] = []
+    for row in body:
+        fields = _fields(row, names)
+        if not fields:  # a note under the table ("注：1.…"), or a group's heading row
+            lines.append(" ".join(v for v in row if v))
+        elif listed and name_col is not None and _cell(row, name_col):
+            entries.append("\n".join(_entry(row, names, name_col, serial_col, len(entries) + 1)))
+        else:
+            lines.append(_row_line(fields, serial_col, names))
+    has_own_lines = len(lines) > 1 + len(titles) or (titles and not entries)
+    return ("\n".join(lines) if has_own_lines else ""), entries
+
+
+def _fields(row: list[str], names: list[str]) -> list[tuple[str, str]]:
+    """A row's "header：value" pairs, or none for a row of one value (a note, a heading)."""
+    values = [v for v in row if v]
+    if len(values) < _MIN_HEADER_CELLS:
+        return []
+    return [
+        (names[i], value) for i, value in enumerate(row) if value and i < len(names) and names[i]
+    ]
+
+
+def _cell(row: list[str], col: int) -> str:
+    return row[col] if col < len(row) else ""
+
+
+def _entry(
+    row: list[str], names: list[str], name_col: int, serial_col: int | None, count: int
+) -> Iterator[str]:
+    """A measure's row: its entry line, then one field per line."""
+    serial = _cell(row, serial_col) if serial_col is not None else ""
+    number = serial if serial.isdigit() else str(count)
+    yield f"【{int(number):02d}】{_cell(row, name_col)}"
+    for i, value in enumerate(row):
+        if value and i not in (name_col, serial_col) and i < len(names) and names[i]:
+            yield _field(names[i], value)
+
+
+def _row_line(fields: list[tuple[str, str]], serial_col: int | None, names: list[str]) -> str:
+    """A table's row, with its header: on one line, or one field per line when long."""
+    serial = names[serial_col] if serial_col is not None else None
+    pairs = [_field(name, value) for name, value in fields if name != serial]
+    line = _FIELD_JOIN.join(pairs)
+    return line if len(line) <= _ROW_LINE_MAX else "\n".join(pairs)
+
+
+def _field(name: str, value: str) -> str:
+    """ "奖励金额（万元）" and 200 → "奖励金额：200万元"; "政策依据（文件名称及文号）" → "政策依据：…"."""
+    match = _HEADER_UNIT.match(name)
+    if match is None:
+        return f"{name}：{value}"
+    unit = match.group("unit")
+    if _UNIT.match(unit) and _ENDS_IN_DIGIT.search(value):
+        value = f"{value}{unit}" if unit != "%" or not value.endswith("%") else value
+    return f"{match.group('name')}：{value}"
+
+
+def _plain(header: str) -> str:
+    match = _HEADER_UNIT.match(header)
+    return match.group("name") if match else header

@@ -1,0 +1,156 @@
+"""A policy workbook (.xlsx): a 政策清单 read as its measures, a rate table read with its header."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+
+from knowledge.compilation import split_compilation
+from knowledge.documents import parse_document
+from knowledge.errors import IngestError
+from knowledge.loaders import extract_text
+from knowledge.models import DocStatus
+from knowledge.status import resolve_statuses
+from knowledge.workbook import cell_text
+
+TITLE = "栖桐区惠企金融政策清单（2029年版）"
+
+
+def policy_list() -> bytes:
+    """A 政策清单 as bureaus keep one: a merged title row, a category merged down its rows,
+    a cell of numbered lines, a measure that ended, a note under the table; a rate table
+    with percentages, a unit in its header and dates; a hidden sheet."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "资本市场"
+    sheet.append([TITLE])
+    sheet.merge_cells("A1:G1")
+    sheet.append(
+        [
+            "序号",
+            "政策类别",
+            "政策名称",
+            "政策依据（文件名称及文号）",
+            "支持对象",
+            "支持标准",
+            "有效期",
+        ]
+    )
+    basis = "《栖桐区关于支持企业上市的若干措施》（栖政发〔2027〕3号）"
+    sheet.append([1, "上市奖励", "企业上市分阶段奖励", basis, "拟上市企业",
+                  "1.辅导备案奖励50万元；\n2.成功上市奖励300万元。", "2027年1月1日至2030年12月31日"])  # fmt: skip
+    sheet.append([2, None, "新三板挂牌奖励", basis, "新三板挂牌企业", "挂牌奖励80万元",
+                  "2027年1月1日至2030年12月31日"])  # fmt: skip
+    sheet.merge_cells("B3:B4")
+    sheet.append([3, "科技金融", "科技保险保费补贴", "《栖桐区科技保险补贴办法》（栖财〔2026〕5号）",
+                  "科技型中小企业", "按保费50%补贴，最高20万元", "2026年1月1日至2028年12月31日"])  # fmt: skip
+    sheet.append([4, "农业金融", "茶园抵押贷款贴息", "《栖桐区茶产业金融支持办法》（栖金管〔2028〕9号）",
+                  "茶叶种植户、茶叶合作社", "按贷款市场报价利率的40%给予贴息", "2028年3月1日至2031年2月28日"])  # fmt: skip
+    sheet.append(["注：同一事项区、市奖励可叠加享受。"])
+    sheet.merge_cells("A7:G7")
+    rates = book.create_sheet("担保费率")
+    rates.append(["企业类型", "担保费率", "降费补助（万元）", "执行日期"])
+    rates.append(["小微企业", 0.008, 20, dt.datetime(2029, 1, 1)])
+    rates.append(["茶叶合作社", 0.005, 10, dt.datetime(2029, 1, 1)])
+    for cell in ("B2", "B3"):
+        rates[cell].number_format = "0.00%"
+    hidden = book.create_sheet("草稿")
+    hidden.append(["内部测算", "不对外"])
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_reads_as_its_sheets_with_each_row_under_its_header() -> None:
+    text, file_type = extract_text(policy_list(), "policy-list-2029.xlsx")
+    assert file_type == "xlsx"
+    lines = text.split("\n")
+    assert lines[0] == f"# {TITLE}"
+    # the rate table: each row with its header, cells as Excel shows them
+    assert "企业类型：小微企业；担保费率：0.80%；降费补助：20万元；执行日期：2029年1月1日" in lines
+    # the measures: an entry each, the merged category on both rows, a cell's lines joined
+    assert "【01】企业上市分阶段奖励" in lines
+    assert "支持标准：1.辅导备案奖励50万元； 2.成功上市奖励300万元。" in lines
+    assert lines.count("政策类别：上市奖励") == 2
+    assert f"政策依据：{'《栖桐区关于支持企业上市的若干措施》（栖政发〔2027〕3号）'}" in lines
+    assert "注：同一事项区、市奖励可叠加享受。" in lines
+    assert "内部测算" not in text  # a hidden sheet is no one's policy
+    # the measures come after the tables: what follows a compilation's first entry is an entry's
+    assert text.index("## 担保费率") < text.index("【01】")
+
+
+def test_each_measure_of_a_policy_list_has_the_dates_and_number_its_row_gives() -> None:
+    doc = parse_document(policy_list(), "policy-list-2029.xlsx")
+    parts = {part.meta.title: part for part in split_compilation(doc)}
+    assert set(parts) == {
+        TITLE,
+        "企业上市分阶段奖励",
+        "新三板挂牌奖励",
+        "科技保险保费补贴",
+        "茶园抵押贷款贴息",
+    }
+    listing = parts["企业上市分阶段奖励"]
+    assert listing.meta.doc_number == "栖政发〔2027〕3号"
+    assert listing.meta.expires == date(2030, 12, 31)
+    assert all(ch.text.startswith("【01】企业上市分阶段奖励") for ch in listing.chunks)
+    # the workbook's own metadata is its title: the first row's 有效期 is not the file's
+    assert doc.meta.expires is None
+    statuses = resolve_statuses({p.doc_id: p.meta for p in parts.values()}, date(2029, 8, 20))
+    ended = {
+        p.meta.title for p in parts.values() if statuses[p.doc_id].status is not DocStatus.CURRENT
+    }
+    assert ended == {"科技保险保费补贴"}  # its row's 有效期 ran to 2028-12-31
+
+
+def test_a_table_without_measures_stays_one_document() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["担保费率收费标准一览表"])
+    sheet.append(["企业类型", "年化担保费率（%）", "备注"])
+    sheet.append(["小微企业", 1, "首贷户再降0.2个百分点"])
+    sheet.append(["其他企业", 1.5, ""])
+    out = io.BytesIO()
+    book.save(out)
+    doc = parse_document(out.getvalue(), "guarantee-fees.xlsx")
+    assert doc.meta.title == "担保费率收费标准一览表"
+    assert split_compilation(doc) == (doc,)
+    text = "\n".join(ch.text for ch in doc.chunks)
+    assert "企业类型：小微企业；年化担保费率：1%；备注：首贷户再降0.2个百分点" in text
+    assert "企业类型：其他企业；年化担保费率：1.5%" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (0.0125, "0.00%", "1.25%"),
+        (0.5, "0%", "50%"),
+        (300.0, "General", "300"),
+        (2.75, "General", "2.75"),
+        (dt.date(2029, 7, 1), "yyyy-mm-dd", "2029年7月1日"),
+        ("  第一行\n\n第二行 ", "General", "第一行 第二行"),
+        (True, "General", "是"),
+        (None, "General", ""),
+    ],
+)
+def test_cells_read_as_excel_shows_them(value: object, number_format: str, shown: str) -> None:
+    assert cell_text(value, number_format) == shown
+
+
+def test_a_broken_workbook_is_refused_with_a_reason() -> None:
+    with pytest.raises(IngestError) as caught:
+        extract_text(b"PK\x03\x04 not a zip at all", "list.xlsx")
+    assert caught.value.code == "corrupt_file"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")  # a Word file renamed .xlsx
+    with pytest.raises(IngestError) as caught:
+        extract_text(archive.getvalue(), "renamed.xlsx")
+    assert caught.value.code == "corrupt_file"

@@ -327,6 +327,11 @@ KBS: dict[str, BenchKb] = {
         {"updates/tech-insurance-pilot-2026-expired.docx", "updates/batch-guarantee-measures-2029.txt"},
         "东瓯省鹭湾市湄屿区",
     ),
+    "fengzhu": _written(
+        "fengzhu", date(2029, 8, 20), "held out (an inland industrial district whose bureau publishes its policies mainly as Excel workbooks: a 政策清单 with one row per measure of the district, the city and the province, some rows ended, a notice changing a row's number; rate tables with percentages and units in headers, bank product and fund lists; a few full texts beside them; questions carry gold text; written in session 54, measured at its start and its end)",
+        {"credit/future/microcredit-company-rules-2029.docx"},
+        "楚澜省澧川市枫渚区",
+    ),
 }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from typing import Final
 from bot.scope import Places
 from index.lexicon import abbreviated, has_cjk
 from index.snapshot import Snapshot, documents_in_force
+from knowledge.models import DocumentMeta
 
 _SUFFIX_LATIN: Final = {
     "省": "Province", "自治区": "Region", "市": "City", "区": "District", "县": "County",
@@ -856,12 +857,8 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         for doc_id, rec in current_by_id.items()
         if (place := _scheme_place(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction))
     }
-    levels = {
-        doc_id: _level_above(rec.doc.meta.title, rec.doc.meta.issuer, jurisdiction.parents, local)
-        or (NATIONAL if _national(rec.doc.meta.title, rec.doc.meta.issuer) else "")
-        or schemes.get(doc_id, "")
-        for doc_id, rec in current_by_id.items()
-    }
+    levels = {doc_id: _level_of(rec.doc.meta, jurisdiction.parents, local) or schemes.get(doc_id, "")
+              for doc_id, rec in current_by_id.items()}  # fmt: skip
     written = WrittenText(
         lambda: itertools.chain(
             heads,
@@ -907,6 +904,22 @@ def _county_level(jurisdiction: Jurisdiction) -> bool:
     return (
         own[-1] == "市" and bool(jurisdiction.parents) and jurisdiction.parents[-1][-1] in "市州盟"
     )
+
+
+def _level_of(meta: DocumentMeta, parents: Sequence[str], local: Set[str]) -> str:
+    """The level above (or the State) whose measure the document is, by its own title and
+    issuer, else by the measure it sums up: a 政策清单's row "知识产权质押融资贴息（市级）" on
+    "政策依据：《澧川市知识产权质押融资支持办法》（澧金发〔2027〕9号）" is the city's (fengzhu,
+    written blind, session 54: the city's and the province's rows were read as the
+    district's, and questions asking for the city's number declined as the city's documents
+    being silent)."""
+    for title, issuer in ((meta.title, meta.issuer), (meta.summarises or "", None)):
+        level = _level_above(title, issuer, parents, local) or (
+            NATIONAL if title and _national(title, issuer) else ""
+        )
+        if level:
+            return level
+    return ""
 
 
 def _level_above(title: str, issuer: str | None, parents: Sequence[str], local: Set[str]) -> str:

@@ -140,4 +140,7 @@ def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> Do
         meta = replace(meta, doc_number=basis.group(2))
     elif meta.doc_number is None and ran_on is not None:
         meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
-    return replace(meta, title=meta.title or title, compiled_in=compilation.title)
+    summarises = basis.group(1) if basis is not None else None
+    return replace(
+        meta, title=meta.title or title, compiled_in=compilation.title, summarises=summarises
+    )

@@ -53,6 +53,9 @@ class DocumentMeta:
     draft: bool = False  # a 征求意见稿 / 草案 (`metadata.is_draft`): never in force
     # the 政策汇编 whose entry this is (`knowledge.compilation`): never stored, read anew
     compiled_in: str | None = None
+    # the measure an entry's 政策要点 card or a 政策清单's row sums up, its 政策依据's title ("澧川市
+    # 知识产权质押融资支持办法"): whose measure it is when the entry's name does not say
+    summarises: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 HEADER_SEARCH_ROWS: Final = 10  # title rows above the header
 _MIN_HEADER_CELLS: Final = 2
 # the column naming what a row is: 政策名称, 产品名称, 基金名称, 事项名称, 项目名称 …
-_NAME_HEADER = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}名称|政策|政策项目|事项|项目|产品)$")
+_NAME_HEADER = re.compile(r"^(?:(?:政策|事项|项目|产品|基金|措施)(?:名称)?|政策事项|政策项目)$")
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号|序|No\.?|#)$", re.IGNORECASE)
 # a unit in a header's brackets: "奖励金额（万元）", "费率（%）", "期限（年）"
 _HEADER_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,16})[）)]$")
@@ -49,6 +49,7 @@ _ENDS_IN_DIGIT = re.compile(r"\d$")
 _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 _ROW_LINE_MAX: Final = 160  # a table's row longer than this writes one field per line
 _FIELD_JOIN: Final = "；"
+_TITLE_MIN: Final = 6  # a shared opening shorter than this ("枫渚区") names no workbook
 
 
 def workbook_text(data: bytes, filename: str) -> str:
@@ -64,17 +65,34 @@ def workbook_text(data: bytes, filename: str) -> str:
     sheets = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
     tables: list[str] = []
     entries: list[str] = []
-    title = (book.properties.title or "").strip()
-    for number, sheet in enumerate(sheets):
+    titled: list[str] = []
+    for sheet in sheets:
         titles, header, body = _layout(_rows(sheet))
-        if number == 0 and titles and not title:
-            title, titles = titles[0], titles[1:]
+        titled.extend(titles[:1])
         table, measures = _sheet_blocks(sheet.title, titles, header, body)
-        tables.append(table)
+        tables.extend(table)
         entries.extend(measures)
+    title = (book.properties.title or "").strip() or _shared_title(titled, len(sheets))
     # the measures last: what stands after a compilation's first entry is some entry's
     text = "\n\n".join(block for block in [*tables, *entries] if block)
     return f"# {title}\n\n{text}" if title and text else text
+
+
+def _shared_title(titles: list[str], sheets: int) -> str:
+    """The workbook's name from its sheets' title rows: the one title, or what they all open
+    with ("枫渚区惠企金融政策申报材料清单（2029年）——转贷应急", "…——首贷贴息"); none when they
+    differ (a sheet's title names that sheet only, and the file's own name is better). The
+    one title of a workbook of several sheets names the workbook without its sheet's part
+    ("…申报材料清单（2029年）——转贷应急" above the first of four sheets)."""
+    if len(titles) <= 1:
+        title = titles[0] if titles else ""
+        return title.split("——")[0].strip() if sheets > 1 else title
+    shared = titles[0]
+    for other in titles[1:]:
+        while not other.startswith(shared):
+            shared = shared[:-1]
+    shared = shared.rstrip("—－-–、:：（(· ")
+    return shared if len(shared) >= _TITLE_MIN else ""
 
 
 def _rows(sheet: Worksheet) -> list[list[str]]:
@@ -136,28 +154,37 @@ def _is_number(value: str) -> bool:
 
 def _sheet_blocks(
     name: str, titles: Sequence[str], header: list[str], body: list[list[str]]
-) -> tuple[str, list[str]]:
-    """The sheet under its name (its title rows, a table's rows, the notes under a list of
-    measures), and each measure of a 政策清单 as an entry of its own."""
-    lines = [f"## {name.strip()}", *titles]
+) -> tuple[list[str], list[str]]:
+    """The sheet's own blocks, and each measure of a 政策清单 as an entry of its own. A table's
+    row is a block of its own under the sheet's name and title rows ("## 担保费率 / 枫渚区…一览表 /
+    服务对象：个体工商户；年化担保费率：0.80%"), as is the run of notes under it: packed together,
+    the rows of one table were one passage about every kind of firm at once, and a 清单's
+    one-line summary of the same measure was nearer to any question on one of them."""
+    head = [f"## {name.strip()}", *titles]
     if not header:
-        lines.extend(" ".join(v for v in row if v) for row in body)
-        return "\n".join(lines), []
+        return ["\n".join([*head, *(" ".join(v for v in row if v) for row in body)])], []
     names = [h.strip() for h in header]
     name_col = next((i for i, h in enumerate(names) if _NAME_HEADER.match(_plain(h))), None)
     serial_col = next((i for i, h in enumerate(names) if _SERIAL_HEADER.match(h)), None)
     listed = name_col is not None and sum(1 for row in body if _fields(row, names)) >= 2
+    blocks: list[list[str]] = []
     entries: list[str] = []
+    notes: list[str] = []  # the notes under a table, or a group's heading row, as they come
     for row in body:
         fields = _fields(row, names)
-        if not fields:  # a note under the table ("注：1.…"), or a group's heading row
-            lines.append(" ".join(v for v in row if v))
-        elif listed and name_col is not None and _cell(row, name_col):
+        if not fields:
+            if not notes:
+                blocks.append(notes)
+            notes.append(" ".join(v for v in row if v))
+            continue
+        notes = []
+        if listed and name_col is not None and _cell(row, name_col):
             entries.append("\n".join(_entry(row, names, name_col, serial_col, len(entries) + 1)))
         else:
-            lines.append(_row_line(fields, serial_col, names))
-    has_own_lines = len(lines) > 1 + len(titles) or (titles and not entries)
-    return ("\n".join(lines) if has_own_lines else ""), entries
+            blocks.append([_row_line(fields, serial_col, names)])
+    if not blocks and titles and not entries:
+        blocks.append([])
+    return ["\n".join([*head, *lines]) for lines in blocks], entries
 
 
 def _fields(row: list[str], names: list[str]) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ class ExpiryItem:
     doc_number: str | None
     expires: date
     days_left: int  # negative once expired
+    compiled_in: str | None = None  # a measure of a 政策清单 or 政策汇编: the file holding it
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,11 @@ class ExpiryReport:
 
 
 def expiry_report(kb: KnowledgeBase, today: date, ahead_days: int = AHEAD_DAYS) -> ExpiryReport:
-    """Everything expiring soon or already expired, as of `today` (no memory of notices)."""
-    snap = kb.store.snapshot()
+    """Everything expiring soon or already expired, as of `today` (no memory of notices).
+
+    Each measure of a 政策清单 or 政策汇编 is read with its own 有效期 (`Snapshot.by_entries`):
+    the file has none of its own, and a row ending next month is what an admin must hear of."""
+    snap = kb.store.snapshot().by_entries()
     statuses = snap.statuses(today)
     expiring: list[ExpiryItem] = []
     expired: list[ExpiryItem] = []
@@ -56,7 +60,9 @@ def expiry_report(kb: KnowledgeBase, today: date, ahead_days: int = AHEAD_DAYS) 
         if ends is None or meta.long_term:
             continue
         status = info.status if info else DocStatus.CURRENT
-        item = ExpiryItem(doc_id, meta.title, meta.doc_number, ends, (ends - today).days)
+        item = ExpiryItem(
+            doc_id, meta.title, meta.doc_number, ends, (ends - today).days, meta.compiled_in
+        )
         if status is DocStatus.EXPIRED:
             expired.append(item)
         elif status is DocStatus.CURRENT and 0 <= item.days_left <= ahead_days:

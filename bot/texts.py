@@ -498,6 +498,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A rebuild is already running; please wait.",
     },
     "docs.expiry_head": {"zh": "📅 政策文件有效期提醒", "en": "📅 Policy documents expiring"},
+    "docs.expiry_in": {"zh": "（收录于《{title}》）", "en": " (in “{title}”)"},
     "docs.expiring_item": {
         "zh": "• 《{title}》{number}将于 {date} 到期（还有 {days} 天）",
         "en": "• “{title}”{number} expires on {date} ({days} days left)",

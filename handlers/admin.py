@@ -412,16 +412,18 @@ async def expiry_job(context: Ctx) -> None:
 
 def expiry_html(report: ExpiryReport, lang: Lang) -> str:
     lines = [b(t("docs.expiry_head", lang))]
-    lines += [text("docs.expired_item", lang, **_item_args(item)) for item in report.expired]
+    lines += [text("docs.expired_item", lang, **_item_args(item, lang)) for item in report.expired]
     lines += [
-        text("docs.expiring_item", lang, days=item.days_left, **_item_args(item))
+        text("docs.expiring_item", lang, days=item.days_left, **_item_args(item, lang))
         for item in report.expiring
     ]
     return "\n".join(lines)
 
 
-def _item_args(item: ExpiryItem) -> dict[str, str]:
+def _item_args(item: ExpiryItem, lang: Lang) -> dict[str, str]:
     number = f"（{item.doc_number}）" if item.doc_number else ""
+    if item.compiled_in:  # a row of a 政策清单: where the admin finds it to update
+        number += t("docs.expiry_in", lang, title=item.compiled_in)
     return {"title": item.title, "number": number, "date": item.expires.isoformat()}
 
 

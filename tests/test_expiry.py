@@ -82,3 +82,22 @@ def test_an_extended_measure_is_neither_expired_nor_expiring_on_its_own_date(svc
     assert [(i.doc_id, i.expires) for i in expiry_report(svc.kb, date(2029, 12, 1)).expiring] == [
         ("gone", date(2029, 12, 31))
     ]
+
+
+def test_each_row_of_a_policy_list_is_reminded_with_its_own_end(svc: Services) -> None:
+    """A 政策清单's rows end on their own days (session 54): the workbook has no 有效期 of its
+    own, and the reminder names the row's measure and the file holding it."""
+    from handlers.admin import expiry_html
+    from tests.knowledge.test_workbook import TITLE, policy_list
+
+    svc.kb.add_bytes(policy_list(), "policy-list-2029.xlsx")
+    report = expiry_report(svc.kb, date(2030, 12, 15))
+    rows = {(i.title, i.days_left, i.compiled_in) for i in report.expiring}
+    assert ("企业上市分阶段奖励", 16, TITLE) in rows and ("新三板挂牌奖励", 16, TITLE) in rows
+    assert "科技保险保费补贴" in {i.title for i in report.expired}  # its row ended 2028-12-31
+    assert "policy-list-2029" not in {i.doc_id for i in [*report.expiring, *report.expired]}
+    html = expiry_html(report, "zh")
+    assert (
+        f"• 《新三板挂牌奖励》（栖政发〔2027〕3号）（收录于《{TITLE}》）将于 2030-12-31 到期"
+        in html
+    )

@@ -336,7 +336,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52 and 53) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53 and 54) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -378,3 +378,4 @@ KBS["yuwan-fresh"] = _fresh("yuwan", date(2028, 6, 20), session=51)
 KBS["heshan-fresh"] = _fresh("heshan", date(2028, 9, 15), session=51)
 KBS["aoqin-fresh"] = _fresh("aoqin", date(2029, 1, 15), session=52)
 KBS["meiyu-fresh"] = _fresh("meiyu", date(2029, 4, 10), session=53)
+KBS["fengzhu-fresh"] = _fresh("fengzhu", date(2029, 8, 20), session=54)

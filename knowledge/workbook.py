@@ -142,10 +142,33 @@ def _layout(rows: list[list[str]]) -> tuple[list[str], list[str], list[list[str]
         values = [v for v in row if v]
         if len(values) >= _MIN_HEADER_CELLS:
             if all(not _is_number(v) for v in values) and number + 1 < len(rows):
+                below = rows[number + 1]
+                if _sub_header(row, below) and number + 2 < len(rows):
+                    return titles, _joined_header(row, below), rows[number + 2 :]
                 return titles, row, rows[number + 1 :]
             break
         titles.extend(values)
     return [], [], rows
+
+
+def _sub_header(header: list[str], below: list[str]) -> bool:
+    """A header of two rows: a name merged across columns ("补贴比例" over "科技型中小企业 |
+    专精特新中小企业"), the row under it naming each column, in words only."""
+    spanned = [c for c, v in enumerate(below) if v and c < len(header) and not header[c]]
+    return bool(spanned) and all(not _is_number(v) for v in below if v)
+
+
+def _joined_header(header: list[str], below: list[str]) -> list[str]:
+    """Each column's two names as one, "补贴比例·专精特新中小企业"; a name merged down both rows
+    ("险种") once."""
+    out: list[str] = []
+    top = ""
+    for c in range(max(len(header), len(below))):
+        own = header[c] if c < len(header) else ""
+        sub = below[c] if c < len(below) else ""
+        top = own or top
+        out.append(top if not sub or sub == top else (f"{top}·{sub}" if top else sub))
+    return out
 
 
 def _is_number(value: str) -> bool:

@@ -154,3 +154,26 @@ def test_a_broken_workbook_is_refused_with_a_reason() -> None:
     with pytest.raises(IngestError) as caught:
         extract_text(archive.getvalue(), "renamed.xlsx")
     assert caught.value.code == "corrupt_file"
+
+
+def test_a_header_of_two_rows_names_each_column_by_both() -> None:
+    """ "补贴比例" merged over "科技型中小企业 | 专精特新中小企业", "险种" merged down both rows."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "科技保险"
+    sheet.append(["险种", "补贴比例", None, "备注"])
+    sheet.append([None, "科技型中小企业", "专精特新中小企业", None])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:C1")
+    sheet.merge_cells("D1:D2")
+    sheet.append(["关键研发设备保险", 0.4, 0.5, "每户每年最高20万元"])
+    for cell in ("B3", "C3"):
+        sheet[cell].number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    text, _ = extract_text(out.getvalue(), "tech-insurance.xlsx")
+    assert (
+        "险种：关键研发设备保险；补贴比例·科技型中小企业：40%；补贴比例·专精特新中小企业：50%；"
+        "备注：每户每年最高20万元"
+    ) in text.split("\n")

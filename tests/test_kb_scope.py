@@ -879,3 +879,27 @@ def test_a_region_called_by_its_level_alone_is_no_place_of_the_banner() -> None:
     assert facts.level_asked("按自治区的规定，肉牛保险保额多少？") == "北原自治区"
     assert facts.level_asked("What does the autonomous region give on solar loans?") == "北原自治区"
     assert facts.level_asked("自治区农担敖沁办事处的担保费率是多少？") != "北原自治区"
+
+
+def test_a_level_s_figure_the_own_table_gives_is_answered(tmp_path: Path) -> None:
+    """ "市里对茶叶收入保险补多少比例？" where no document of the city's own writes 收入保险, but the
+    district's table gives the city's share on the insurance's row ("市级财政：20%"): answered
+    from that table (fengzhu, seen, session 54). A district line that only names the city's
+    measure ("…与市级出口信用保险保费补贴可以叠加") gives no figure, and the question on the city's
+    rule is still declined (jihu: two out-of-scope questions)."""
+    city = _measure(
+        "澧川市绿色金融改革发展实施方案", "2028年3月1日",
+        "三、绿色贷款贴息\n\n对绿色贷款，市级财政给予1个百分点贴息。",
+    )  # fmt: skip
+    district = _measure(
+        "枫渚区地方特色农业保险保费分担比例", "2029年1月1日",
+        "一、茶叶收入保险\n\n险种：茶叶收入保险；省级财政：0%；市级财政：20%；区级财政：50%。",
+        "二、出口信用保险\n\n企业投保出口信用保险的，区级给予保费补贴50%，与市级出口信用保险保费补贴可以叠加。",
+    )  # fmt: skip
+    core = _levels_core(
+        tmp_path, "楚澜省澧川市枫渚区", date(2029, 8, 20), glossary=True,
+        city=city, district=district,
+    )  # fmt: skip
+    _quoted_first(core, "市里对茶叶收入保险补多少比例？", "district")
+    _declined_naming(core, "市里对出口信用保险保费补贴多少？", "“出口信用保险”")
+    core.close()

@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import html
 import math
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Final
 
 import numpy as np
 
@@ -997,12 +999,30 @@ class AnswerService:
             ][:1]
         if not terms:
             return None
+        named = dict(facts.above).get(level)
+        if named is not None and self._written_with_level(snap, terms[0], named):
+            return None
         if level == NATIONAL:
             shown = t("level.national", query.lang)
         else:
             shown = level if query.lang == "zh" else latin_display(level)
         reply = t("none.level_silent", query.lang, level=shown, term=html.escape(terms[0]))
         return self._out_of_scope(query, f"level:{shown}的“{terms[0]}”", 0.0, reply)
+
+    def _written_with_level(self, snap: Snapshot, term: str, level: re.Pattern[str]) -> bool:
+        """A document in force writes the thing on a line that gives the level's figure: the
+        own table states the level's share ("险种：茶叶收入保险；…；市级财政：20.00%"), and asked "茶叶
+        收入保险市里补多少比例？" it answers, though no document of the city's own writes it
+        (fengzhu, seen, session 54). A line that only names the level's measure ("本办法贴息与
+        市级知识产权质押融资贴息可以叠加") gives none (jihu: two out-of-scope questions)."""
+        statuses = snap.statuses(self.today())
+        return any(
+            term in line and _states_level_figure(line, level)
+            for doc_id, rec in snap.docs.items()
+            if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
+            for chunk in rec.doc.chunks
+            for line in chunk.text.split("\n")
+        )
 
     @staticmethod
     def _parts_asking_level(text: str, facts: KbFacts, level: str) -> str:
@@ -1292,6 +1312,16 @@ class AnswerService:
 def _title_of(snap: Snapshot, doc_id: str | None) -> str | None:
     rec = snap.docs.get(doc_id) if doc_id else None
     return rec.doc.meta.title if rec is not None else None
+
+
+# a level's figure: its word, then a number within a few characters ("市级财政：20.00%", "市级补贴30%")
+_LEVEL_FIGURE_GAP: Final = 6
+
+
+def _states_level_figure(line: str, level: re.Pattern[str]) -> bool:
+    return any(
+        re.match(rf"\D{{0,{_LEVEL_FIGURE_GAP}}}\d", line[m.end() :]) for m in level.finditer(line)
+    )
 
 
 def _ms(started: float) -> float:

@@ -28,6 +28,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final
 
 from knowledge.errors import IngestError
@@ -53,8 +54,9 @@ _TITLE_MIN: Final = 6  # a shared opening shorter than this ("枫渚区") names 
 
 
 def workbook_text(data: bytes, filename: str) -> str:
-    """Every visible sheet as text, the first sheet's title row (or the file's title
-    property) as the document's title; IngestError for a file openpyxl cannot read."""
+    """Every visible sheet as text under the workbook's title: the file's title property,
+    else its sheets' shared title row (`_shared_title`), else the file's name ("奖励与补贴标准
+    一览表.xlsx"), never the first sheet's name; IngestError for a file openpyxl cannot read."""
     try:
         from openpyxl import load_workbook
 
@@ -72,7 +74,11 @@ def workbook_text(data: bytes, filename: str) -> str:
         table, measures = _sheet_blocks(sheet.title, titles, header, body)
         tables.extend(table)
         entries.extend(measures)
-    title = (book.properties.title or "").strip() or _shared_title(titled, len(sheets))
+    title = (
+        (book.properties.title or "").strip()
+        or _shared_title(titled, len(sheets))
+        or PurePath(filename).stem  # not the first sheet's name, which names that sheet only
+    )
     # the measures last: what stands after a compilation's first entry is some entry's
     text = "\n\n".join(block for block in [*tables, *entries] if block)
     return f"# {title}\n\n{text}" if title and text else text

@@ -177,3 +177,24 @@ def test_a_header_of_two_rows_names_each_column_by_both() -> None:
         "险种：关键研发设备保险；补贴比例·科技型中小企业：40%；补贴比例·专精特新中小企业：50%；"
         "备注：每户每年最高20万元"
     ) in text.split("\n")
+
+
+def test_a_workbook_without_a_title_row_is_named_by_its_file() -> None:
+    """Not by its first sheet's name, which names that sheet only."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "担保费率"
+    sheet.append(["企业类型", "年化担保费率"])
+    sheet.append(["小微企业", "1%"])
+    rewards = book.create_sheet("基金落户奖励")
+    rewards.append(["档次", "奖励上限"])
+    rewards.append(["第一档", "200万元"])
+    out = io.BytesIO()
+    book.save(out)
+    doc = parse_document(out.getvalue(), "standards/奖励与补贴标准一览表.xlsx")
+    assert doc.meta.title == "奖励与补贴标准一览表"
+    assert [ch.text for ch in doc.chunks] == [
+        "担保费率\n企业类型：小微企业；年化担保费率：1%",
+        "基金落户奖励\n档次：第一档；奖励上限：200万元",
+    ]

@@ -45,6 +45,11 @@ _ISSUED_BY = re.compile(r"^([^《》]{2,40}?)关于")
 _NUMBER_AT_END = re.compile(
     r"([\u4e00-\u9fff]{1,10}[〔［\[]\d{4}[〕］\]]\d{1,4}号)(?:[（(][^（）()]{1,30}[）)])?$"
 )
+# a list's word that its measure has ended: "状态：已失效", "备注：已到期，不再受理"
+_ENDED = re.compile(
+    r"^(?:状态|政策状态|执行状态|有效性|是否有效|备注)[：:]\s*"
+    r"(?:已失效|已废止|已到期|已停止执行|停止执行|暂停执行|已暂停执行|失效|废止)"
+)
 _TITLE_END = re.compile(r"^.*(?:通知|决定|意见|办法|措施|细则|方案|公告|的)")
 _HEAD_LINES: Final = 3  # the entry's first lines, where its 文号 stands
 _MIN_ENTRIES: Final = 2
@@ -141,6 +146,8 @@ def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> Do
     elif meta.doc_number is None and ran_on is not None:
         meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
     summarises = basis.group(1) if basis is not None else None
+    ended = any(_ENDED.match(ln) for ln in body)
     return replace(
-        meta, title=meta.title or title, compiled_in=compilation.title, summarises=summarises
-    )
+        meta, title=meta.title or title, compiled_in=compilation.title, summarises=summarises,
+        ended=ended,
+    )  # fmt: skip

@@ -294,7 +294,7 @@ def _own_status(
         return DocStatusInfo(DocStatus.CURRENT, None, "repeal_scheduled")
     if replacement is not None and in_effect(replacement):
         return DocStatusInfo(DocStatus.SUPERSEDED, replacement, "replaced")
-    if meta.expires is not None and not meta.long_term and meta.expires < today:
+    if meta.ended or (meta.expires is not None and not meta.long_term and meta.expires < today):
         return DocStatusInfo(DocStatus.EXPIRED, None, "expired")
     if meta.effective is not None and meta.effective > today:
         return DocStatusInfo(DocStatus.PENDING, None, "not_yet_effective")

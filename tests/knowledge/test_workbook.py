@@ -198,3 +198,20 @@ def test_a_workbook_without_a_title_row_is_named_by_its_file() -> None:
         "担保费率\n企业类型：小微企业；年化担保费率：1%",
         "基金落户奖励\n档次：第一档；奖励上限：200万元",
     ]
+
+
+def test_a_row_its_list_marks_ended_is_not_in_force_without_a_day() -> None:
+    """ "状态：已失效" ends a row that gives no 有效期; a 备注 that only says when it would end
+    ("到期后自动失效") does not."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["序号", "政策名称", "支持标准", "状态", "备注"])
+    sheet.append([1, "小微企业首贷贴息", "按贷款利息的30%贴息", "执行中", "到期后自动失效"])
+    sheet.append([2, "疫情纾困担保费减免", "担保费全免", "已失效", ""])
+    out = io.BytesIO()
+    book.save(out)
+    parts = split_compilation(parse_document(out.getvalue(), "list.xlsx"))
+    statuses = resolve_statuses({p.doc_id: p.meta for p in parts}, date(2029, 8, 20))
+    ended = {p.meta.title for p in parts if statuses[p.doc_id].status is not DocStatus.CURRENT}
+    assert ended == {"疫情纾困担保费减免"}

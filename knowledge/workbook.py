@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final
 
@@ -195,57 +195,49 @@ def _sheet_blocks(
     names = [h.strip() for h in header]
     name_col = next((i for i, h in enumerate(names) if _NAME_HEADER.match(_plain(h))), None)
     serial_col = next((i for i, h in enumerate(names) if _SERIAL_HEADER.match(h)), None)
-    listed = name_col is not None and sum(1 for row in body if _fields(row, names)) >= 2
+    rows = [(row, _fields(row, names)) for row in body]
+    listed = name_col is not None and sum(1 for _, fields in rows if fields) >= 2
     blocks: list[list[str]] = []
     entries: list[str] = []
     notes: list[str] = []  # the notes under a table, or a group's heading row, as they come
-    for row in body:
-        fields = _fields(row, names)
+    for row, fields in rows:
         if not fields:
             if not notes:
                 blocks.append(notes)
             notes.append(" ".join(v for v in row if v))
             continue
         notes = []
+        # a row's own fields: not its serial number, nor (for a measure) its name
+        own = [(names[i], value) for i, value in fields if i not in (serial_col, name_col)]
         if listed and name_col is not None and _cell(row, name_col):
-            entries.append("\n".join(_entry(row, names, name_col, serial_col, len(entries) + 1)))
+            number = _cell(row, serial_col) if serial_col is not None else ""
+            number = number if number.isdigit() else str(len(entries) + 1)
+            entry = [f"【{int(number):02d}】{_cell(row, name_col)}", *(_field(*f) for f in own)]
+            entries.append("\n".join(entry))
         else:
-            blocks.append([_row_line(fields, serial_col, names)])
+            named = [(names[i], value) for i, value in fields if i != serial_col]
+            blocks.append([_row_line(named)])
     if not blocks and titles and not entries:
         blocks.append([])
     return ["\n".join([*head, *lines]) for lines in blocks], entries
 
 
-def _fields(row: list[str], names: list[str]) -> list[tuple[str, str]]:
-    """A row's "header：value" pairs, or none for a row of one value (a note, a heading)."""
+def _fields(row: list[str], names: list[str]) -> list[tuple[int, str]]:
+    """A row's (column, value) pairs under a named column, or none for a row of one value
+    (a note, a heading)."""
     values = [v for v in row if v]
     if len(values) < _MIN_HEADER_CELLS:
         return []
-    return [
-        (names[i], value) for i, value in enumerate(row) if value and i < len(names) and names[i]
-    ]
+    return [(i, value) for i, value in enumerate(row) if value and i < len(names) and names[i]]
 
 
 def _cell(row: list[str], col: int) -> str:
     return row[col] if col < len(row) else ""
 
 
-def _entry(
-    row: list[str], names: list[str], name_col: int, serial_col: int | None, count: int
-) -> Iterator[str]:
-    """A measure's row: its entry line, then one field per line."""
-    serial = _cell(row, serial_col) if serial_col is not None else ""
-    number = serial if serial.isdigit() else str(count)
-    yield f"【{int(number):02d}】{_cell(row, name_col)}"
-    for i, value in enumerate(row):
-        if value and i not in (name_col, serial_col) and i < len(names) and names[i]:
-            yield _field(names[i], value)
-
-
-def _row_line(fields: list[tuple[str, str]], serial_col: int | None, names: list[str]) -> str:
+def _row_line(fields: list[tuple[str, str]]) -> str:
     """A table's row, with its header: on one line, or one field per line when long."""
-    serial = names[serial_col] if serial_col is not None else None
-    pairs = [_field(name, value) for name, value in fields if name != serial]
+    pairs = [_field(name, value) for name, value in fields]
     line = _FIELD_JOIN.join(pairs)
     return line if len(line) <= _ROW_LINE_MAX else "\n".join(pairs)
 

@@ -1015,12 +1015,10 @@ class AnswerService:
         收入保险市里补多少比例？" it answers, though no document of the city's own writes it
         (fengzhu, seen, session 54). A line that only names the level's measure ("本办法贴息与
         市级知识产权质押融资贴息可以叠加") gives none (jihu: two out-of-scope questions)."""
-        statuses = snap.statuses(self.today())
         return any(
             term in line and _states_level_figure(line, level)
-            for doc_id, rec in snap.docs.items()
-            if (info := statuses.get(doc_id)) is None or info.status is DocStatus.CURRENT
-            for chunk in rec.doc.chunks
+            for doc_id in documents_in_force(snap, self.today())
+            for chunk in snap.docs[doc_id].doc.chunks
             for line in chunk.text.split("\n")
         )
 

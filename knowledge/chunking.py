@@ -89,7 +89,7 @@ def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
     carried into every unit of that measure (`_carry_parts`).
     """
     lines = [raw for raw in body.split("\n") if raw.strip()]
-    entries = _entry_lines(lines) if compilation else set()
+    entries = _entry_lines(lines) if compilation else {}
     units: list[_Unit] = []
     current: _Unit | None = _Unit("")
     pending: list[str] = []
@@ -104,8 +104,12 @@ def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
         marker = classify(raw)
         if number in entries:
             close()
-            line = heading_content(raw)
-            current, pending = _Unit(_entry_label(line, marker), [*pending, line], True), []
+            line = entries[number]
+            label = heading_content(raw) if line != heading_content(raw) else None
+            current, pending = (
+                _Unit(label or _entry_label(line, marker), [*pending, line], True),
+                [],
+            )
             pending_label = ""
             bare = False
             continue
@@ -170,17 +174,57 @@ def _split_card(unit: _Unit) -> list[_Unit]:
     return [_Unit(label, [*head, *lines], True) for label, lines in fields]
 
 
-def _entry_lines(lines: list[str]) -> set[int]:
-    """The lines of a compilation that open one of its measures: those of its 目录 are
-    followed straight by the next measure's (or part's) line, and open nothing."""
-    out: set[int] = set()
+def _entry_lines(lines: list[str]) -> dict[int, str]:
+    """The lines of a compilation that open one of its measures, with the entry line each
+    passage of the measure carries: those of its 目录 are followed straight by the next
+    measure's (or part's) line, and open nothing. A compilation that numbers no measure
+    names each by a heading alone (`_unnumbered_entries`)."""
+    out: dict[int, str] = {}
     for number, line in enumerate(lines):
         if not names_entry(line):
             continue
         after = heading_content(lines[number + 1]) if number + 1 < len(lines) else ""
         if after and not names_entry(after) and not PART_START.match(after):
-            out.add(number)
-    return out
+            out[number] = heading_content(line)
+    return out if len(out) >= _MIN_ENTRIES else _unnumbered_entries(lines) or out
+
+
+_MIN_ENTRIES = 2
+# what only a measure's own text writes: its 文号, basis, or period (not a 前言 or a 目录)
+_MEASURE_MARK = re.compile(r"〔\d{4}〕\d{1,4}号|政策依据|有效期|执行期限|实施期限|施行日期")
+
+
+def _unnumbered_entries(lines: list[str]) -> dict[int, str]:
+    """A compilation whose measures are headings with no number ("## 科技型企业知识产权质押融资
+    贴息", a Word file's bold line: `loaders._bold_title`): each heading from the first whose
+    text holds a measure's mark (`_MEASURE_MARK`) opens an entry; those above it are the
+    cover, the 前言 and the 目录. The entry line is numbered in the compilation's order
+    ("【03】科技型企业知识产权质押融资贴息"), as a 政策清单's rows are (`knowledge.workbook`), so
+    every reader of entries finds it by its number; the section keeps the heading as written."""
+    headings = [
+        number
+        for number, raw in enumerate(lines)
+        if (marker := classify(raw)) is not None
+        and marker.level is Level.CONTAINER
+        and marker.heading_only
+        and marker.label == heading_content(raw)
+        and not PART_START.match(marker.label)
+    ]
+    bodies = [
+        "\n".join(lines[start + 1 : end])
+        for start, end in zip(headings, [*headings[1:], len(lines)], strict=True)
+    ]
+    first = next((i for i, body in enumerate(bodies) if _MEASURE_MARK.search(body)), None)
+    if first is None:
+        return {}
+    opened = [(number, body) for number, body in zip(headings, bodies, strict=True)][first:]
+    entries = [number for number, body in opened if body.strip()]
+    if len(entries) < _MIN_ENTRIES:
+        return {}
+    return {
+        number: f"【{place:02d}】{heading_content(lines[number])}"
+        for place, number in enumerate(entries, 1)
+    }
 
 
 def _entry_label(line: str, marker: Marker | None) -> str:

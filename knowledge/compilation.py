@@ -50,6 +50,14 @@ _ENDED = re.compile(
     r"^(?:状态|政策状态|执行状态|有效性|是否有效|备注)[：:]\s*"
     r"(?:已失效|已废止|已到期|已停止执行|停止执行|暂停执行|已暂停执行|失效|废止)"
 )
+# … or in a sentence of its own: "该政策已于2029年12月31日到期", "本措施已于2029年底停止执行"
+_ENDED_ON = re.compile(
+    r"^(?:该|本|此)(?:项)?(?:政策|措施|办法|事项|项目)[^。；;，,]{0,8}已于[^。；;，,]{2,16}"
+    r"(?:到期|失效|废止|停止执行|终止执行|终止)"
+)
+# a card's period, wherever the card puts it ("执行期限：2029年1月1日至2031年12月31日" under its
+# 政策内容 and 支持对象, where a document's header would not be read)
+_PERIOD = re.compile(r"^(?:有效期|有效期限|执行期限|执行期|实施期限)[：:]")
 _TITLE_END = re.compile(r"^.*(?:通知|决定|意见|办法|措施|细则|方案|公告|的)")
 _HEAD_LINES: Final = 3  # the entry's first lines, where its 文号 stands
 _MIN_ENTRIES: Final = 2
@@ -145,8 +153,12 @@ def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> Do
         meta = replace(meta, doc_number=basis.group(2))
     elif meta.doc_number is None and ran_on is not None:
         meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
+    period = next((ln for ln in body if _PERIOD.match(ln)), None)
+    if period is not None and meta.effective is None:
+        stated, _, _ = parse_metadata(f"{title}\n{period}", fallback_title=title)
+        meta = replace(meta, effective=stated.effective, expires=meta.expires or stated.expires)
     summarises = basis.group(1) if basis is not None else None
-    ended = any(_ENDED.match(ln) for ln in body)
+    ended = any(_ENDED.match(ln) or _ENDED_ON.match(ln) for ln in body)
     return replace(
         meta, title=meta.title or title, compiled_in=compilation.title, summarises=summarises,
         ended=ended,

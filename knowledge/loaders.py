@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Final
 
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
-from knowledge.structure import REFERENCE_START, STRUCTURE_START
+from knowledge.structure import (
+    COMPILATION_HEAD,
+    COMPILATION_TITLE,
+    REFERENCE_START,
+    STRUCTURE_START,
+)
 from knowledge.workbook import workbook_text
 
 if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
@@ -111,13 +116,16 @@ def check_zip(
 
 
 def docx_text(data: bytes, filename: str) -> str:
-    """Body paragraphs and tables in document order; heading styles become `#` lines."""
+    """Body paragraphs and tables in document order; heading styles become `#` lines, and so
+    does a compilation's bold title line (`_bold_title`)."""
     check_zip(data, filename)
     try:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        blocks = [block for item in document.iter_inner_content() for block in _docx_block(item)]
+        items = list(document.iter_inner_content())
+        compilation = _reads_as_compilation(items)
+        blocks = [block for item in items for block in _docx_block(item, compilation)]
     except IngestError:
         raise
     except Exception as exc:  # python-docx raises KeyError, lxml errors, ValueError …
@@ -125,7 +133,20 @@ def docx_text(data: bytes, filename: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _docx_block(item: Paragraph | Table) -> Iterator[str]:
+def _reads_as_compilation(items: list[Paragraph | Table]) -> bool:
+    """The file calls itself a 政策汇编: in its first line, or in the 编印说明 ("本汇编收录…")."""
+    from docx.table import Table
+
+    lines = [item.text.strip() for item in items if not isinstance(item, Table)]
+    lines = [line for line in lines if line]
+    if not lines:
+        return False
+    return bool(
+        COMPILATION_TITLE.search(lines[0]) or COMPILATION_HEAD.search("".join(lines)[:3000])
+    )
+
+
+def _docx_block(item: Paragraph | Table, compilation: bool = False) -> Iterator[str]:
     from docx.table import Table
 
     if isinstance(item, Table):
@@ -134,8 +155,40 @@ def _docx_block(item: Paragraph | Table) -> Iterator[str]:
     text = item.text.strip()
     if not text:
         return
-    level = _heading_level(item)
+    level = _heading_level(item) or (_BOLD_TITLE_LEVEL if compilation and _bold_title(item) else 0)
     yield f"{'#' * level} {text}" if level else text
+
+
+# a bold line of a compilation is a heading of this level (below the document's title)
+_BOLD_TITLE_LEVEL: Final = 2
+# … when it is a title: short, one clause, not a numbered unit (those are read by their numbers)
+_BOLD_TITLE_MAX: Final = 40
+_CLAUSE_ENDING = re.compile(r"[。；;，,：:！？!?]$")
+
+
+def _bold_title(paragraph: Paragraph) -> bool:
+    """A 政策汇编 written in Word may set each measure's name as a bold line and number nothing
+    ("科技型企业知识产权质押融资贴息" over its "政策内容：…" lines): the bold is its only mark of
+    a heading. Only a compilation's lines are read so: elsewhere a bold line is a document's
+    own title or a 第X章 already read by its number, and reading those as headings would move
+    every passage of the documents a bureau has loaded."""
+    text = paragraph.text.strip()
+    if len(text) > _BOLD_TITLE_MAX or _CLAUSE_ENDING.search(text) or STRUCTURE_START.match(text):
+        return False
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    style_bold = _style_bold(paragraph)
+    return bool(runs) and all(run.bold or (run.bold is None and style_bold) for run in runs)
+
+
+def _style_bold(paragraph: Paragraph) -> bool:
+    """Whether the paragraph's style (or one it is based on) sets bold."""
+    style = paragraph.style
+    while style is not None:
+        bold = style.font.bold
+        if bold is not None:
+            return bool(bold)
+        style = style.base_style
+    return False
 
 
 def _heading_level(paragraph: Paragraph) -> int:

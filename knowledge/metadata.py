@@ -48,6 +48,7 @@ _KEY_ALIASES: Final = {
     "effective": "effective", "施行日期": "effective", "生效日期": "effective",
     "实施日期": "effective",
     "expires": "expires", "有效期至": "expires", "有效期": "expires", "有效期限": "expires",
+    "执行期限": "expires", "实施期限": "expires", "执行期": "expires",
     "long_term": "long_term",
     "repealed": "repealed", "废止日期": "repealed",
     "replaced_by": "replaced_by", "替代文件": "replaced_by", "被替代": "replaced_by",

@@ -47,7 +47,7 @@ _MEASURE_NAME_END = re.compile(rf"{_ENTRY_WORD}[）)]?$")
 _MEASURE_NAME_MIN: Final = 8
 # what a compilation calls itself: in its title, or in its 编印说明 ("本汇编收录…")
 COMPILATION_TITLE: Final = re.compile(r"汇编|选编")
-_COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
+COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
 
 
 def is_compilation(title: str, body: str, file_type: str = "") -> bool:
@@ -56,7 +56,7 @@ def is_compilation(title: str, body: str, file_type: str = "") -> bool:
     entry "【03】…", and a workbook without such rows holds no entry to split)."""
     if file_type == "xlsx":
         return True
-    return bool(COMPILATION_TITLE.search(title) or _COMPILATION_HEAD.search(body[:3000]))
+    return bool(COMPILATION_TITLE.search(title) or COMPILATION_HEAD.search(body[:3000]))
 
 
 def entry_title(line: str) -> str:

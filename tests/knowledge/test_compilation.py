@@ -66,3 +66,77 @@ def test_any_other_document_is_left_as_it_is() -> None:
     text = "关于印发《湄屿区促进企业上市若干措施》的通知\n第一条　给予股改奖励30万元。\n"
     doc = parse_document(text.encode(), "listing.txt")
     assert split_compilation(doc) == (doc,) and entry_count(doc) == 0
+
+
+def _word_volume(lines: list[tuple[str, str]]) -> bytes:
+    """A Word file of ("bold" | "lead" | "plain", text) lines: a bold title line, a
+    paragraph opening with a bold lead-in ("政策内容：…"), or plain text."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for kind, text in lines:
+        paragraph = document.add_paragraph()
+        if kind == "bold":
+            paragraph.add_run(text).bold = True
+        elif kind == "lead":
+            lead, _, rest = text.partition("：")
+            paragraph.add_run(f"{lead}：").bold = True
+            paragraph.add_run(rest)
+        else:
+            paragraph.add_run(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+UNNUMBERED = [
+    ("bold", "柘岭区金融惠企政策汇编（2030年版）"),
+    ("bold", "前言"),
+    ("plain", "为方便企业查询，本汇编收录区、市、省三级金融惠企政策，具体以原文为准。"),
+    ("bold", "科技型企业知识产权质押融资贴息"),
+    ("lead", "政策内容：按实际支付利息的50%给予贴息，单户每年最高50万元。"),
+    ("lead", "支持对象：高新区内的科技型中小企业。"),
+    ("lead", "政策依据：《柘岭区知识产权质押融资贴息办法》（柘金发〔2029〕3号）"),
+    ("lead", "执行期限：2029年1月1日至2031年12月31日"),
+    ("bold", "临沣市企业上市奖励"),
+    ("plain", "在沪深北交易所首发上市的，市财政奖励300万元，与区级奖励可叠加享受。"),
+    ("lead", "政策依据：《临沣市推进企业上市若干措施》（沣政发〔2028〕5号）"),
+    ("bold", "渔业保险保费补贴"),
+    ("plain", "水产养殖保险保费区财政补贴30%。"),
+    ("plain", "该政策已于2029年12月31日到期，不再受理申请。"),
+]
+
+
+def test_a_word_compilation_that_numbers_nothing_is_read_by_its_bold_titles() -> None:
+    """A bureau's Word 汇编 may mark each measure only by a bold line: without numbers, it was
+    one document, a city's measure read as the district's, and a measure its own text says
+    has ended was in force with the rest. Each bold title from the first measure on opens an
+    entry; the bold 前言 above it stays the volume's, and the lead-ins ("政策内容：") are body."""
+    doc = parse_document(_word_volume(UNNUMBERED), "policy-compilation-2030.docx")
+    front, tech, city, insurance = split_compilation(doc)
+    assert "前言" in front.chunks[0].text and "知识产权" not in front.chunks[0].text
+    assert tech.meta.title == "科技型企业知识产权质押融资贴息"
+    assert tech.meta.doc_number == "柘金发〔2029〕3号"
+    assert tech.meta.effective == date(2029, 1, 1) and tech.meta.expires == date(2031, 12, 31)
+    assert city.meta.title == "临沣市企业上市奖励" and city.meta.doc_number == "沣政发〔2028〕5号"
+    assert city.meta.summarises == "临沣市推进企业上市若干措施"
+    assert insurance.meta.ended and not tech.meta.ended
+    # every passage of a measure carries its name; a quote leaves it out (`carried_line`)
+    assert all("临沣市企业上市奖励" in ch.text for ch in city.chunks)
+    statuses = resolve_statuses(
+        {p.doc_id: p.meta for p in (tech, city, insurance)}, date(2030, 3, 16)
+    )
+    assert statuses[insurance.doc_id].status == "expired"
+    assert statuses[tech.doc_id].status == statuses[city.doc_id].status == "current"
+
+
+def test_bold_lines_outside_a_compilation_stay_as_they_were() -> None:
+    """Elsewhere a bold line is the document's title or a 第X章 read by its number: read as
+    headings they would move every passage of the documents already loaded."""
+    lines = [("bold", "柘岭区知识产权质押融资贴息办法"), ("bold", "重点支持"),
+             ("plain", "第一条　按实际支付利息的50%给予贴息。")]  # fmt: skip
+    doc = parse_document(_word_volume(lines), "ip-pledge.docx")
+    assert split_compilation(doc) == (doc,)
+    assert not any(ch.section == "重点支持" for ch in doc.chunks)

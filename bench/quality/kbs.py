@@ -332,11 +332,16 @@ KBS: dict[str, BenchKb] = {
         {"credit/future/microcredit-company-rules-2029.docx"},
         "楚澜省澧川市枫渚区",
     ),
+    "zheling": _written(
+        "zheling", date(2030, 3, 16), "held out (a lakeside district whose bureau writes for the service window: a Word 政策汇编 whose measures of the district, the city and the province carry bold titles and no numbers, one ended, one changed by a later notice; 办事指南 that are one two-column table each; a 政策解读 in 问答 form; questions carry gold text; written in session 55, measured at its start and its end)",
+        {"credit/fulltext/microloan-pawn-supervision-rules-2030.docx"},
+        "云岚省临沣市柘岭区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53 and 54) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54 and 55) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -379,3 +384,4 @@ KBS["heshan-fresh"] = _fresh("heshan", date(2028, 9, 15), session=51)
 KBS["aoqin-fresh"] = _fresh("aoqin", date(2029, 1, 15), session=52)
 KBS["meiyu-fresh"] = _fresh("meiyu", date(2029, 4, 10), session=53)
 KBS["fengzhu-fresh"] = _fresh("fengzhu", date(2029, 8, 20), session=54)
+KBS["zheling-fresh"] = _fresh("zheling", date(2030, 3, 16), session=55)

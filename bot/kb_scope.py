@@ -826,7 +826,15 @@ def _names_any(names: Iterable[str], question: str) -> bool:
 def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdiction) -> KbFacts:
     current_by_id = {doc_id: snap.docs[doc_id] for doc_id in documents_in_force(snap, today)}
     current = list(current_by_id.values())
-    heads = [h for rec in current for h in (rec.doc.meta.title, rec.doc.meta.issuer or "") if h]
+    # … and the measure a 清单 row or 汇编 card sums up: "政策依据：《云岚省仓单质押融资风险补偿办法》"
+    # under "仓单质押融资风险补偿" is the province's measure the knowledge base holds (zheling,
+    # written blind: questions on it were declined as asking for a place it has no document of)
+    heads = [
+        h
+        for rec in current
+        for h in (rec.doc.meta.title, rec.doc.meta.issuer or "", rec.doc.meta.summarises or "")
+        if h
+    ]
     # the places that open each title, issuer, or joint issuer's part of one, outermost first
     opened = [(part, found) for head in heads for part in re.split(r"[、，,\s]+", head)
               if (found := leading_places(part, jurisdiction.names))]  # fmt: skip

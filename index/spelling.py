@@ -60,6 +60,10 @@ MIN_LEAVING_TARGET = 3
 # the next (or previous) CONTEXT_CHARS characters the text is written in the knowledge base,
 # as typed it is not (`_confirmed_by_context`; set before measuring, not tuned)
 CONTEXT_CHARS = 2
+# a changed character inside a written string this long that reaches past the window keeps
+# its place (`_in_written_beyond`; set before measuring, not tuned: three, since two written
+# characters are everywhere)
+WRITTEN_BEYOND = 3
 
 
 @dataclass(frozen=True)
@@ -227,9 +231,27 @@ class HomophoneCorrector:
                 continue
             if target in self.phrases and not self._phrase_fits(run, window, target, words, i):
                 continue
+            if self._in_written_beyond(run, i, window, target):
+                continue
             if all(self._completes(run, w, i, target) for w in _cut_words(words, i, i + n)):
                 return target
         return None
+
+    def _in_written_beyond(self, run: str, i: int, window: str, target: str) -> bool:
+        """A changed character lies in a string of WRITTEN_BEYOND characters or more, reaching
+        past the window, that the corpus writes: the question quotes the knowledge base's own
+        wording there. "用渔光贷能贷多少" became 用于光贷 (用渔 is written nowhere, 用于 is a word
+        of the corpus) although the corpus writes its product “渔光贷” (zheling, written blind)."""
+        end = i + len(window)
+        for k, (typed, meant) in enumerate(zip(window, target, strict=True)):
+            if typed == meant:
+                continue
+            at = i + k
+            for n in range(WRITTEN_BEYOND, max(WINDOWS) + 1):
+                for a in range(max(0, at - n + 1), min(at, len(run) - n) + 1):
+                    if (a < i or a + n > end) and run[a : a + n] in self.written:
+                        return True
+        return False
 
     @cached_property
     def _words(self) -> frozenset[str]:

@@ -201,7 +201,9 @@ def _heading_level(paragraph: Paragraph) -> int:
 
 
 def _table_rows(table: Table) -> Iterator[str]:
-    """One line per row; merged cells (repeated by python-docx) are written once."""
+    """One line per row; merged cells (repeated by python-docx) are written once. A table of
+    fields (`_field_table`) gives each row as a heading, its field's name, over its content."""
+    rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         previous = None
@@ -211,7 +213,37 @@ def _table_rows(table: Table) -> Iterator[str]:
             previous = cell._tc
             cells.append(" ".join(cell.text.split()))
         if any(cells):
-            yield " | ".join(cells)
+            rows.append(cells)
+    if _field_table(rows):
+        for name, content in rows:
+            if content:
+                yield f"{'#' * _FIELD_LEVEL} {name}"
+                yield content
+        return
+    for cells in rows:
+        yield " | ".join(cells)
+
+
+# a 办事指南's table: a field's name on the left ("收费标准", "承诺办结时限"), its content on the
+# right; at least _FIELD_ROWS rows, and at least half the contents written as clauses
+_FIELD_NAME = re.compile(r"[\u4e00-\u9fff（）()、]{2,8}")
+_FIELD_ROWS: Final = 6
+_CLAUSE = re.compile(r"[，。；;,]")
+_FIELD_LEVEL: Final = 3
+
+
+def _field_table(rows: list[list[str]]) -> bool:
+    """A service guide (办事指南) is one table of fields, each row a field and its content: read
+    as " | " rows, the fee, the hours and the place ran together in one passage of no
+    heading, and a question on the fee found the 汇编's measure before the guide (zheling,
+    written blind). A table of figures by kind ("服务对象 | 年化担保费率" over "小微企业 | 0.8%"),
+    or of places by type, has short values or too few rows: it stays as rows."""
+    if len(rows) < _FIELD_ROWS or any(len(cells) != 2 for cells in rows):
+        return False
+    names = [cells[0] for cells in rows]
+    if len(set(names)) != len(names) or not all(_FIELD_NAME.fullmatch(n) for n in names):
+        return False
+    return 2 * sum(bool(_CLAUSE.search(cells[1])) for cells in rows) >= len(rows)
 
 
 # --- pdf --------------------------------------------------------------------------

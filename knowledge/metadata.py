@@ -250,7 +250,16 @@ def _parse_expires(value: Any) -> list[tuple[str, Any]]:
     dates = find_dates(str(value))
     if len(dates) >= 2:
         return [("effective", dates[0]), ("expires", dates[-1])]
+    if len(dates) == 1 and _STARTS_ON.search(str(value)):
+        # "执行期限：2029年1月1日起执行，有效期5年" gives the start, and the period from it: read
+        # as an end, the measure had lapsed on the day it began (zheling, written blind)
+        expires, long_term = validity_from_body(str(value), dates[0])
+        return [("effective", dates[0]), ("expires", expires), ("long_term", long_term)]
     return [("expires", dates[0] if dates else None)]
+
+
+# a period's single day that is its start: "2029年1月1日起执行", "自2029年1月1日起"
+_STARTS_ON = re.compile(r"日\s*起(?!至)(?:施行|执行|实施|生效)?(?![^，。；,;]{0,12}(?:至|到|止))")
 
 
 def _parse_long_term(value: Any) -> list[tuple[str, Any]]:

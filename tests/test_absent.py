@@ -530,3 +530,31 @@ def test_a_single_english_word_read_back_from_a_plural_names_no_term(tmp_path: P
         "carried interest",
         "业绩报酬",
     )
+
+
+def test_a_name_in_quotes_that_no_document_writes_is_declined_naming_it(tmp_path: Path) -> None:
+    """A bureau's own products are written in its measures: a question quoting one no
+    document writes ("区里有个“湖商快贷”…") asks after a product this bureau does not have,
+    and the reply names it, however close the rest of the question is to a measure. A product
+    the documents write is answered; a romanised name ("Mufudai") is not read as one."""
+    core = _kb(
+        tmp_path,
+        (
+            "fishery-loan.md",
+            "# 柘岭区“渔光贷”水产养殖信用贷款\n\n- 施行日期：2029年3月1日\n\n"
+            "## 政策内容\n\n“渔光贷”面向本区四镇水产养殖户，单户最高50万元，年利率不超过3.95%。\n",
+        ),
+    )
+    absent = AbsentTerms(GLOSSARY, core.lexicon)
+    snap = core.store.snapshot()
+    assert absent.first_unwritten_name("区里有个“湖商快贷”，额度和利率是多少？", snap) == "湖商快贷"
+    assert absent.first_unwritten_name("养螃蟹的用“渔光贷”能贷多少？", snap) is None
+    assert absent.first_unwritten_name('What is the "Mufudai" loan cap?', snap) is None
+    service = AnswerService(
+        core.store, core.lexicon, today=lambda: date(2030, 3, 16), absent=absent
+    )
+    declined = service.answer_sync("区里有个“湖商快贷”，额度和利率是多少？")
+    assert declined.band is Band.NONE and declined.top[0][0] == "absent:湖商快贷"
+    assert "湖商快贷" in declined.reply
+    answered = service.answer_sync("水产养殖户申请“渔光贷”单户最高能贷多少？")
+    assert answered.band is not Band.NONE and "50万元" in answered.reply

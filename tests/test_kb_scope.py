@@ -903,3 +903,28 @@ def test_a_level_s_figure_the_own_table_gives_is_answered(tmp_path: Path) -> Non
     _quoted_first(core, "市里对茶叶收入保险补多少比例？", "district")
     _declined_naming(core, "市里对出口信用保险保费补贴多少？", "“出口信用保险”")
     core.close()
+
+
+def test_a_level_s_measure_a_compilation_card_sums_up_is_a_document_of_that_level(
+    tmp_path: Path,
+) -> None:
+    """A district's 汇编 carries the province's measure as a card under its own name
+    ("仓单质押融资风险补偿", "政策依据：《云岚省仓单质押融资风险补偿办法》"): the knowledge base
+    holds the province's rule, and "省里的…" is answered from the card, not declined as asking
+    for a place whose documents it lacks (zheling, written blind, session 55)."""
+    volume = (
+        "# 柘岭区金融惠企政策汇编（2030年版）\n\n## 前言\n\n本汇编收录区、市、省三级政策。\n\n"
+        "## 小微企业首贷贴息\n\n政策内容：对首次获得银行贷款的小微企业，区财政按实付利息的30%给予贴息。\n\n"
+        "政策依据：《柘岭区小微企业首贷贴息办法》（柘金发〔2029〕25号）\n\n"
+        "执行期限：2029年1月1日至2030年12月31日\n\n"
+        "## 仓单质押融资风险补偿\n\n政策内容：银行开展仓单质押融资因处置不足发生损失的，"
+        "由省级风险补偿资金按损失额的30%给予补偿，单笔最高200万元。\n\n"
+        "政策依据：《云岚省仓单质押融资风险补偿办法》（云金管〔2029〕20号）\n\n"
+        "执行期限：2029年10月1日至2032年9月30日\n"
+    )
+    core = _levels_core(tmp_path, "云岚省临沣市柘岭区", date(2030, 3, 16), volume=volume)
+    facts = core.answers.facts(core.store.snapshot().by_entries())
+    assert "云岚省" in facts.issuing and all(name != "云岚省" for name, _ in facts.parents)
+    answer = core.answers.answer_sync("省里的仓单质押融资风险补偿，按损失额的多少给予补偿？")
+    assert answer.band is not Band.NONE and "损失额的30%" in answer.reply
+    core.close()

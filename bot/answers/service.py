@@ -880,8 +880,11 @@ class AnswerService:
             if phrase is not None:
                 shown, term = phrase
         if term is None and has_cjk(query.text):
-            # a product is declined whatever the scope model says: no wider word stands for it
-            product = self.absent.first_unwritten_product(snap, query.text)
+            # a product, or a name in quotes, is declined whatever the scope model says: no
+            # wider word stands for it
+            product = self.absent.first_unwritten_product(
+                snap, query.text
+            ) or self.absent.first_unwritten_name(query.text, snap)
             if product is not None:
                 reply = t("none.absent_term", query.lang, term=html.escape(product))
                 return self._out_of_scope(query, f"absent:{product}", 0.0, reply)

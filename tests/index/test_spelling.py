@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from index.spelling import HomophoneCorrector
@@ -183,3 +185,25 @@ def test_neighbours_never_break_a_word_of_the_question() -> None:
     typed = "整体变更为股份公司时缴纳的所得税能返还吗"
     assert fixer.correct(typed) == typed
     assert fixer.correct("公司时缴资本多少") == "公司实缴资本多少"
+
+
+def test_a_character_inside_the_knowledge_base_s_own_wording_keeps_its_place() -> None:
+    """ "养螃蟹的渔民用渔光贷能贷多少" became 用于光贷: 用渔 is written nowhere and sounds as 用于,
+    a word of the corpus, but 渔 is the first character of “渔光贷”, which the corpus writes
+    (zheling, written blind; "黛溪县种了" became 黛溪险种 the same way on four sets). Read over
+    that knowledge base's own documents, as a deployment builds it; a typo is still mended."""
+    from bot.core import BUNDLED_ENGLISH, BUNDLED_LEXICON
+    from index.lexicon import Lexicon
+    from knowledge.documents import iter_source_files, parse_document
+
+    docs = Path(__file__).resolve().parents[2] / "knowledge" / "samples" / "zheling" / "docs"
+    texts = [
+        f"{doc.meta.title}\n{chunk.section}\n{chunk.text}"
+        for path, source in iter_source_files(docs)
+        for doc in [parse_document(path.read_bytes(), source)]
+        for chunk in doc.chunks
+    ]
+    terms = Lexicon.load(BUNDLED_LEXICON, BUNDLED_ENGLISH).terms()
+    corrector = HomophoneCorrector.build(texts, terms)
+    assert corrector.correct("养螃蟹的渔民用渔光贷能贷多少？") == "养螃蟹的渔民用渔光贷能贷多少？"
+    assert corrector.correct("区担保公司的但保费率是多少？") == "区担保公司的担保费率是多少？"

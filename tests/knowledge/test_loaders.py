@@ -197,3 +197,29 @@ def test_pdf_reflow_joins_a_wrapped_reference_to_an_article() -> None:
         "第五条　担保机构当年新增首保户的，按每户2000元给予奖励。",
         "第六条 担保机构应当依照第五条规定申报。",
     ]
+
+
+def test_a_service_guide_s_table_of_fields_gives_each_field_as_a_heading_over_its_content() -> None:
+    """A 办事指南 is one table, a field's name on the left: each row is a heading over its
+    content, so the fee, the hours and the place are passages of their own under their names
+    (zheling, written blind: read as " | " rows they ran together, and a question on the fee
+    found the 汇编 first). A table of figures by kind stays as rows."""
+    guide = [
+        ["事项名称", "柘岭区产业投资引导基金参股子基金申报"],
+        ["实施主体", "柘岭区产业投资引导基金管理办公室，受托管理机构为柘岭产投集团。"],
+        ["申请材料", "1.子基金设立申请书；\n2.基金管理机构营业执照；\n3.子基金设立方案。"],
+        ["承诺办结时限", "自正式受理之日起60个工作日内反馈评审结果。"],
+        ["收费标准", "不收费，不向申报机构收取任何评审费用"],
+        ["办理时间", "工作日上午9:00—12:00，下午14:00—17:30"],
+    ]
+    text, _ = extract_text(
+        make_docx(paragraphs=["引导基金子基金申报办事指南"], table=guide), "g.docx"
+    )
+    assert "### 收费标准\n\n不收费，不向申报机构收取任何评审费用" in text
+    assert (
+        "### 申请材料\n\n1.子基金设立申请书； 2.基金管理机构营业执照； 3.子基金设立方案。" in text
+    )
+    rates = [["服务对象", "年化担保费率上限"], ["一般小微企业", "0.8%"], ["专精特新企业", "0.5%"],
+             ["个体工商户", "0.8%"], ["农民专业合作社", "0.5%"], ["家庭农场", "0.5%"]]  # fmt: skip
+    text, _ = extract_text(make_docx(table=rates), "r.docx")
+    assert "一般小微企业 | 0.8%" in text and "###" not in text

@@ -309,3 +309,16 @@ def test_a_pilot_that_stops_articles_of_another_measure_amends_it() -> None:
     meta, _, _ = parse_metadata(text, "f")
     assert meta.amends == "岑江壮族自治区绿色金融奖补实施细则"
     assert meta.replaces is None and meta.effective == date(2027, 7, 1)
+
+
+def test_a_period_given_by_its_first_day_and_its_length_starts_on_that_day() -> None:
+    """ "执行期限：2029年1月1日起执行，有效期5年" names the day it starts, not the day it ends: read as
+    an end, a city's rating measure in a blind 汇编 lapsed the day it began (zheling)."""
+    meta, _, _ = parse_metadata(
+        "分类监管评级\n执行期限：2029年1月1日起执行，有效期5年", fallback_title="x"
+    )
+    assert meta.effective == date(2029, 1, 1) and meta.expires == date(2033, 12, 31)
+    meta, _, _ = parse_metadata(
+        "首贷贴息\n有效期：2029年1月1日至2030年12月31日", fallback_title="x"
+    )
+    assert meta.effective == date(2029, 1, 1) and meta.expires == date(2030, 12, 31)

@@ -159,7 +159,9 @@ def _split_card(unit: _Unit) -> list[_Unit]:
     characters was cut at 500 wherever its sentences fell, and its second half quoted
     without the measure's name (meiyu, written blind, session 53)."""
     starts = [i for i, line in enumerate(unit.lines) if _CARD_FIELD.match(line)]
-    if not unit.entry or len(starts) < _CARD_FIELDS_MIN:
+    if not unit.entry:
+        return _split_fields(unit, starts)
+    if len(starts) < _CARD_FIELDS_MIN:
         return [unit]
     head = unit.lines[: starts[0]]
     fields: list[tuple[str, list[str]]] = []
@@ -172,6 +174,34 @@ def _split_card(unit: _Unit) -> list[_Unit]:
         else:
             fields.append((_CARD_FIELD.match(lines[0]).group(1), list(lines)))  # type: ignore[union-attr]
     return [_Unit(label, [*head, *lines], True) for label, lines in fields]
+
+
+# a 办事指南 written as lines of fields ("事项名称：… / 申请材料：… / 收费标准：…"), not as a table
+_GUIDE_FIELDS_MIN = 6
+_GUIDE_HEAD_MAX = 3
+
+
+def _split_fields(unit: _Unit, starts: list[int]) -> list[_Unit]:
+    """A service guide written as lines of fields (a PDF's "事项名称：…", "承诺办结时限：…",
+    "收费标准：…"), one unit per field under its name, as a guide drawn as a table reads
+    (`loaders._field_table`): in one passage of 800 characters the fee and the hours were
+    found by no question on them (zheling, written blind). Only a unit that is such a list:
+    at least _GUIDE_FIELDS_MIN fields of distinct names, opening within its first lines."""
+    names = [_CARD_FIELD.match(unit.lines[i]).group(1) for i in starts]  # type: ignore[union-attr]
+    if (
+        unit.section  # fields under a heading of their own ("五、联系电话") stay with it
+        or len(starts) < _GUIDE_FIELDS_MIN
+        or len(set(names)) != len(names)
+        or starts[0] > _GUIDE_HEAD_MAX
+    ):
+        return [unit]
+    bounds = [*starts[1:], len(unit.lines)]
+    out = [_Unit(unit.section, unit.lines[: starts[0]])] if starts[0] else []
+    out += [
+        _Unit(name, unit.lines[start:end])
+        for name, start, end in zip(names, starts, bounds, strict=True)
+    ]
+    return out
 
 
 def _entry_lines(lines: list[str]) -> dict[int, str]:

@@ -163,6 +163,11 @@ def _docx_block(item: Paragraph | Table, compilation: bool = False) -> Iterator[
 _BOLD_TITLE_LEVEL: Final = 2
 # … when it is a title: short, one clause, not a numbered unit (those are read by their numbers)
 _BOLD_TITLE_MAX: Final = 40
+# a guide's field opening a line: "收费标准：补贴事项本身不收费" (a name of its own, not a clause's
+# words before a colon) starts a line of its own, as an article does
+_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
+# … on a page where this many lines open so: elsewhere "…向新区金融局 / 报告：（一）…" is a wrap
+_FIELD_PAGE_MIN: Final = 6
 _CLAUSE_ENDING = re.compile(r"[。；;，,：:！？!?]$")
 
 
@@ -293,6 +298,8 @@ def reflow_pdf_page(page: str) -> str:
     if not lines:
         return ""
     full_width = max(_display_width(line) for line in lines) * 0.8
+    # a page of a guide's fields ("承诺办结时限：…" / "收费标准：…"): each field opens its line
+    fields = sum(bool(_FIELD_LINE.match(line)) for line in lines) >= _FIELD_PAGE_MIN
     out: list[str] = [lines[0]]
     last_width = _display_width(lines[0])
     for line in lines[1:]:
@@ -301,6 +308,7 @@ def reflow_pdf_page(page: str) -> str:
             last_width >= full_width
             and prev[-1] not in _SENTENCE_END
             and (not STRUCTURE_START.match(line) or REFERENCE_START.match(line))
+            and not (fields and _FIELD_LINE.match(line))
             and not line.startswith("#")
             and _CELL not in prev
             and _CELL not in line

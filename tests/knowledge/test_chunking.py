@@ -328,3 +328,32 @@ def test_each_passage_of_a_compilation_s_entry_carries_the_line_naming_its_measu
     # without the compilation's flag the same text is chunked as before
     plain = [c.text for c in chunk_document("d", ENTRIES)]
     assert not any(text.startswith(district + "\n第六条") for text in plain)
+
+
+def test_a_guide_written_as_lines_of_fields_gives_a_passage_per_field() -> None:
+    """A 办事指南 saved as text ("事项名称：… / 申请材料：… / 收费标准：…") reads as its table does:
+    one passage per field under the field's name (zheling, written blind: its PDF guide was two
+    passages, the fee and the hours in the middle of one). Fields under a numbered heading of
+    their own ("五、联系电话 / 服务热线：…") stay with that heading."""
+    guide = "\n".join(
+        [
+            "柘岭区财政局　2030年1月修订",
+            "事项名称：水产养殖保险保费补贴",
+            "实施主体：柘岭区财政局",
+            "申请材料：1.身份证；",
+            "2.水面承包合同。",
+            "承诺办结时限：资料齐全后5个工作日内出具保单",
+            "收费标准：补贴事项本身不收费",
+            "办理地点：各镇农业综合服务中心",
+            "咨询电话：0749-5863325",
+        ]
+    )
+    chunks = chunk_document("g", guide)
+    assert [c.section for c in chunks] == [
+        "", "事项名称", "实施主体", "申请材料", "承诺办结时限", "收费标准", "办理地点", "咨询电话",
+    ]  # fmt: skip
+    assert chunks[3].text == "申请材料：1.身份证；\n2.水面承包合同。"
+    contacts = "五、联系电话\n" + "\n".join(
+        f"{n}窗口：0759-2210880{i}" for i, n in enumerate("甲乙丙丁戊己")
+    )
+    assert [c.section for c in chunk_document("c", contacts)] == ["五、联系电话"]

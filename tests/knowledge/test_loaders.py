@@ -223,3 +223,18 @@ def test_a_service_guide_s_table_of_fields_gives_each_field_as_a_heading_over_it
              ["个体工商户", "0.8%"], ["农民专业合作社", "0.5%"], ["家庭农场", "0.5%"]]  # fmt: skip
     text, _ = extract_text(make_docx(table=rates), "r.docx")
     assert "一般小微企业 | 0.8%" in text and "###" not in text
+
+
+def test_a_page_of_a_guide_s_fields_keeps_each_field_on_its_own_line() -> None:
+    """On a page of fields a wrapped line ends where the next field begins ("…按季度结算" /
+    "收费标准：补贴事项本身不收费" ran together, zheling's PDF guide); elsewhere a line opening
+    with a few words and a colon is a wrap ("…向新区金融局" / "报告：（一）…")."""
+    width = "承诺办结时限：资料齐全后5个工作日内出具保单；财政补贴由承保机构按季度结算"
+    fields = [
+        f"{name}：第{i}项内容写在这里"
+        for i, name in enumerate(["事项名称", "实施主体", "设定依据", "受理条件", "办理地点"])
+    ]
+    page = "\n".join([*fields, width, "收费标准：补贴事项本身不收费"])
+    assert "按季度结算\n收费标准：补贴事项本身不收费" in reflow_pdf_page(page)
+    wrapped = "第八条　融资担保公司发生下列事项的，应在事项发生之日起3个工作日内向新区金融局\n报告：（一）单笔代偿"
+    assert "向新区金融局报告：（一）单笔代偿" in reflow_pdf_page(wrapped)

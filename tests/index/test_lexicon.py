@@ -250,6 +250,11 @@ def test_the_bundled_translations_name_the_glossary_s_things_in_english() -> Non
     assert "信用证" in phrases["letter of credit"]
     assert "汽车贷款" in lex.translate("Do you subsidise interest on car loans?")
     assert "家族办公室" in lex.translate("Can a single-family office get a settlement bonus?")
+    # a partnership is any 合伙 (合伙创业), a limited partnership the 有限合伙企业 (fengzhu, zheling)
+    partnership = dict(lex.translated_phrases("How much for a partnership start-up?"))
+    assert "合伙" in partnership["partnership start up"]
+    limited = dict(lex.translated_phrases("Is a limited partnership fund rewarded?"))
+    assert "有限合伙企业" in limited["limited partnership"]
 
 
 def test_the_synonyms_of_a_term_are_its_own_groups_not_those_of_words_inside_it(

@@ -219,6 +219,14 @@ def core(tmp_path: Path) -> Core:
         ),
         # given as a figure, the capital is a condition, not what is asked
         ("注册资本5亿元的小额贷款公司贷款利率上限是多少？", ["microcredit"], NamedReading()),
+        # a loan's terms are read so too: the rate is written with the body, the penalty
+        # interest nowhere (zheling: "逾期的罚息怎么算？" was answered with the daily fee)
+        ("小额贷款公司贷款利率上限是多少？", ["microcredit"], NamedReading()),
+        (
+            "小额贷款公司的贷款逾期了罚息怎么算？",
+            ["microcredit"],
+            NamedReading(unstated=("罚息", ("小额贷款公司",))),
+        ),
         # the materials of a procedure: written with the body, or not
         ("开典当行要提交哪些材料？", ["pawn"], NamedReading()),
         (

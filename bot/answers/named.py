@@ -74,7 +74,14 @@ from index.snapshot import Snapshot
 LEADING_DOCUMENTS: Final = 3
 _LATIN = re.compile(r"[A-Za-z]")
 # the requirements of a body that its supervision rules may leave to a higher level
-ATTRIBUTES: Final = ("注册资本", "实缴资本", "任职资格", "设立条件", "审批条件")
+# … and the terms of a product or a loan, which a measure may name the product without stating
+# ("“续贷通”…的贷款利率是多少？", "逾期的罚息怎么算？": zheling, written blind, session 55)
+# ("“续贷通”…的贷款利率是多少？", "逾期的罚息怎么算？": zheling, written blind, session 55): by a
+# leading document that writes the term and any one thing the question names, since a loan
+# is named in many words (the table "抵押物 | 抵押率上限" of a measure on 农村产权抵押融资
+# answers "土地经营权抵押贷款的抵押率上限", panxi; read in one passage, it was declined)
+LOAN_TERMS: Final = ("利率", "罚息", "抵押率", "质押率")
+ATTRIBUTES: Final = ("注册资本", "实缴资本", "任职资格", "设立条件", "审批条件", *LOAN_TERMS)
 # the requirement given as a figure, not asked: "注册资本8亿元", "实缴资本不低于5000万"
 _GIVEN = re.compile(r"^.{0,3}[0-9０-９一二三四五六七八九十两百千]")
 # a change of it, for which a benefit is asked: "法人金融机构增加实缴资本有增资奖励吗？" asks
@@ -224,8 +231,13 @@ def _has_own_subject(part: str, requirement: str) -> bool:
 
 
 def _asked_of(requirement: str, named: Sequence[str]) -> tuple[str, ...]:
-    """The named terms the requirement is asked of: those that are not it, nor hold it."""
-    return tuple(term for term in named if requirement not in term and term not in requirement)
+    """The named terms the requirement is asked of: those that are not it, nor hold it, nor
+    another requirement (given as a condition: "注册资本5亿元的小额贷款公司贷款利率…")."""
+    return tuple(
+        term
+        for term in named
+        if requirement not in term and term not in requirement and term not in ATTRIBUTES
+    )
 
 
 def _states(requirement: str, passage: str, question: str) -> bool:
@@ -249,9 +261,18 @@ def _closer_reading(
     asked = asked_requirement(question)
     if asked is not None:
         of = _asked_of(asked, named)
-        together = absent.passages_writing(
-            snap, documents, (asked, *of), every=True, own_subject=True
-        )
+        if asked in LOAN_TERMS:
+            if not of or any(
+                next(absent.passages_writing(snap, [doc], [asked], every=False), None)
+                and next(absent.passages_writing(snap, [doc], of, every=False), None)
+                for doc in documents
+            ):
+                return NamedReading()
+            return NamedReading(unstated=(asked, of))
+        else:
+            together = absent.passages_writing(
+                snap, documents, (asked, *of), every=True, own_subject=True
+            )
         if not of or any(_states(asked, text, question) for text in together):
             return NamedReading()
         return NamedReading(unstated=(asked, of))

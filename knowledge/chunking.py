@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 from knowledge.models import Chunk, sha256_text
 from knowledge.structure import (
+    FIELD_START,
+    GUIDE_FIELDS_MIN,
     ITEM_START,
+    MIN_ENTRIES,
     PART_START,
     Level,
     Marker,
@@ -104,12 +107,10 @@ def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
         marker = classify(raw)
         if number in entries:
             close()
-            line = entries[number]
-            label = heading_content(raw) if line != heading_content(raw) else None
-            current, pending = (
-                _Unit(label or _entry_label(line, marker), [*pending, line], True),
-                [],
-            )
+            line, content = entries[number], heading_content(raw)
+            # a numbered line's label as its number reads it; an unnumbered one's as written
+            label = _entry_label(line, marker) if line == content else content
+            current, pending = _Unit(label, [*pending, line], True), []
             pending_label = ""
             bare = False
             continue
@@ -145,8 +146,7 @@ def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
     ]
 
 
-# a 政策要点 card's field: "支持标准：…", "受理部门及电话：…"
-_CARD_FIELD = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]")
+# a 政策要点 card has at least this many fields ("支持标准：…", "受理部门及电话：…": FIELD_START)
 _CARD_FIELDS_MIN = 3
 # a field this short ("政策名称：湄屿区绿色贷款贴息") is no passage of its own: it goes with the one
 # before it (the first with the second)
@@ -158,7 +158,7 @@ def _split_card(unit: _Unit) -> list[_Unit]:
     支持标准：… / 申报条件：…"), each under the card's heading lines: whole, a card of 800
     characters was cut at 500 wherever its sentences fell, and its second half quoted
     without the measure's name (meiyu, written blind, session 53)."""
-    starts = [i for i, line in enumerate(unit.lines) if _CARD_FIELD.match(line)]
+    starts = [i for i, line in enumerate(unit.lines) if FIELD_START.match(line)]
     if not unit.entry:
         return _split_fields(unit, starts)
     if len(starts) < _CARD_FIELDS_MIN:
@@ -172,12 +172,12 @@ def _split_card(unit: _Unit) -> list[_Unit]:
         if fields and (short or opening):
             fields[-1][1].extend(lines)  # a short field goes with the one before it
         else:
-            fields.append((_CARD_FIELD.match(lines[0]).group(1), list(lines)))  # type: ignore[union-attr]
+            fields.append((FIELD_START.match(lines[0]).group(1), list(lines)))  # type: ignore[union-attr]
     return [_Unit(label, [*head, *lines], True) for label, lines in fields]
 
 
-# a 办事指南 written as lines of fields ("事项名称：… / 申请材料：… / 收费标准：…"), not as a table
-_GUIDE_FIELDS_MIN = 6
+# a 办事指南 written as lines of fields ("事项名称：… / 申请材料：… / 收费标准：…"), not as a
+# table, opens with at most this many lines before its first field
 _GUIDE_HEAD_MAX = 3
 
 
@@ -186,11 +186,11 @@ def _split_fields(unit: _Unit, starts: list[int]) -> list[_Unit]:
     "收费标准：…"), one unit per field under its name, as a guide drawn as a table reads
     (`loaders._field_table`): in one passage of 800 characters the fee and the hours were
     found by no question on them (zheling, written blind). Only a unit that is such a list:
-    at least _GUIDE_FIELDS_MIN fields of distinct names, opening within its first lines."""
-    names = [_CARD_FIELD.match(unit.lines[i]).group(1) for i in starts]  # type: ignore[union-attr]
+    at least GUIDE_FIELDS_MIN fields of distinct names, opening within its first lines."""
+    names = [FIELD_START.match(unit.lines[i]).group(1) for i in starts]  # type: ignore[union-attr]
     if (
         unit.section  # fields under a heading of their own ("五、联系电话") stay with it
-        or len(starts) < _GUIDE_FIELDS_MIN
+        or len(starts) < GUIDE_FIELDS_MIN
         or len(set(names)) != len(names)
         or starts[0] > _GUIDE_HEAD_MAX
     ):
@@ -216,10 +216,9 @@ def _entry_lines(lines: list[str]) -> dict[int, str]:
         after = heading_content(lines[number + 1]) if number + 1 < len(lines) else ""
         if after and not names_entry(after) and not PART_START.match(after):
             out[number] = heading_content(line)
-    return out if len(out) >= _MIN_ENTRIES else _unnumbered_entries(lines) or out
+    return out if len(out) >= MIN_ENTRIES else _unnumbered_entries(lines) or out
 
 
-_MIN_ENTRIES = 2
 # what only a measure's own text writes: its 文号, basis, or period (not a 前言 or a 目录)
 _MEASURE_MARK = re.compile(r"〔\d{4}〕\d{1,4}号|政策依据|有效期|执行期限|实施期限|施行日期")
 
@@ -249,7 +248,7 @@ def _unnumbered_entries(lines: list[str]) -> dict[int, str]:
         return {}
     opened = [(number, body) for number, body in zip(headings, bodies, strict=True)][first:]
     entries = [number for number, body in opened if body.strip()]
-    if len(entries) < _MIN_ENTRIES:
+    if len(entries) < MIN_ENTRIES:
         return {}
     return {
         number: f"【{place:02d}】{heading_content(lines[number])}"

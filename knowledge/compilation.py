@@ -24,6 +24,7 @@ from typing import Final
 from knowledge.metadata import parse_metadata
 from knowledge.models import Chunk, DocumentMeta, ParsedDocument
 from knowledge.structure import (
+    MIN_ENTRIES,
     PART_START,
     entry_title,
     is_compilation,
@@ -60,7 +61,6 @@ _ENDED_ON = re.compile(
 _PERIOD = re.compile(r"^(?:有效期|有效期限|执行期限|执行期|实施期限)[：:]")
 _TITLE_END = re.compile(r"^.*(?:通知|决定|意见|办法|措施|细则|方案|公告|的)")
 _HEAD_LINES: Final = 3  # the entry's first lines, where its 文号 stands
-_MIN_ENTRIES: Final = 2
 
 
 def split_compilation(doc: ParsedDocument) -> tuple[ParsedDocument, ...]:
@@ -113,7 +113,7 @@ def _grouped(doc: ParsedDocument) -> tuple[list[Chunk], dict[str, list[Chunk]]]:
             front.append(chunk)
         else:
             groups.setdefault(line, []).append(chunk)
-    return (front, groups) if len(groups) >= _MIN_ENTRIES else (list(doc.chunks), {})
+    return (front, groups) if len(groups) >= MIN_ENTRIES else (list(doc.chunks), {})
 
 
 def _entry_line(chunk: Chunk) -> str | None:

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Final
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
 from knowledge.structure import (
-    COMPILATION_HEAD,
-    COMPILATION_TITLE,
+    FIELD_START,
+    GUIDE_FIELDS_MIN,
     REFERENCE_START,
     STRUCTURE_START,
+    is_compilation,
 )
 from knowledge.workbook import workbook_text
 
@@ -139,11 +140,7 @@ def _reads_as_compilation(items: list[Paragraph | Table]) -> bool:
 
     lines = [item.text.strip() for item in items if not isinstance(item, Table)]
     lines = [line for line in lines if line]
-    if not lines:
-        return False
-    return bool(
-        COMPILATION_TITLE.search(lines[0]) or COMPILATION_HEAD.search("".join(lines)[:3000])
-    )
+    return bool(lines) and is_compilation(lines[0], "\n".join(lines))
 
 
 def _docx_block(item: Paragraph | Table, compilation: bool = False) -> Iterator[str]:
@@ -165,9 +162,8 @@ _BOLD_TITLE_LEVEL: Final = 2
 _BOLD_TITLE_MAX: Final = 40
 # a guide's field opening a line: "收费标准：补贴事项本身不收费" (a name of its own, not a clause's
 # words before a colon) starts a line of its own, as an article does
-_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]\S")
-# … on a page where this many lines open so: elsewhere "…向新区金融局 / 报告：（一）…" is a wrap
-_FIELD_PAGE_MIN: Final = 6
+# (on a page where GUIDE_FIELDS_MIN lines open so: elsewhere "…向新区金融局 / 报告：（一）…" is a wrap)
+_FIELD_LINE = re.compile(rf"{FIELD_START.pattern}\S")
 _CLAUSE_ENDING = re.compile(r"[。；;，,：:！？!?]$")
 
 
@@ -230,9 +226,8 @@ def _table_rows(table: Table) -> Iterator[str]:
 
 
 # a 办事指南's table: a field's name on the left ("收费标准", "承诺办结时限"), its content on the
-# right; at least _FIELD_ROWS rows, and at least half the contents written as clauses
+# right; at least GUIDE_FIELDS_MIN rows, and at least half the contents written as clauses
 _FIELD_NAME = re.compile(r"[\u4e00-\u9fff（）()、]{2,8}")
-_FIELD_ROWS: Final = 6
 _CLAUSE = re.compile(r"[，。；;,]")
 _FIELD_LEVEL: Final = 3
 
@@ -243,7 +238,7 @@ def _field_table(rows: list[list[str]]) -> bool:
     heading, and a question on the fee found the 汇编's measure before the guide (zheling,
     written blind). A table of figures by kind ("服务对象 | 年化担保费率" over "小微企业 | 0.8%"),
     or of places by type, has short values or too few rows: it stays as rows."""
-    if len(rows) < _FIELD_ROWS or any(len(cells) != 2 for cells in rows):
+    if len(rows) < GUIDE_FIELDS_MIN or any(len(cells) != 2 for cells in rows):
         return False
     names = [cells[0] for cells in rows]
     if len(set(names)) != len(names) or not all(_FIELD_NAME.fullmatch(n) for n in names):
@@ -299,7 +294,7 @@ def reflow_pdf_page(page: str) -> str:
         return ""
     full_width = max(_display_width(line) for line in lines) * 0.8
     # a page of a guide's fields ("承诺办结时限：…" / "收费标准：…"): each field opens its line
-    fields = sum(bool(_FIELD_LINE.match(line)) for line in lines) >= _FIELD_PAGE_MIN
+    fields = sum(bool(_FIELD_LINE.match(line)) for line in lines) >= GUIDE_FIELDS_MIN
     out: list[str] = [lines[0]]
     last_width = _display_width(lines[0])
     for line in lines[1:]:

@@ -47,7 +47,16 @@ _MEASURE_NAME_END = re.compile(rf"{_ENTRY_WORD}[）)]?$")
 _MEASURE_NAME_MIN: Final = 8
 # what a compilation calls itself: in its title, or in its 编印说明 ("本汇编收录…")
 COMPILATION_TITLE: Final = re.compile(r"汇编|选编")
-COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
+_COMPILATION_HEAD: Final = re.compile(r"本汇编|本选编")
+
+# a compilation of fewer entries than this is read as one document
+MIN_ENTRIES: Final = 2
+# a field's name opening a line: "支持标准：…" of a 政策要点 card, "收费标准：…" of a 办事指南
+FIELD_START: Final = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]")
+# the fields a 办事指南 lists at least (事项名称, 申请材料, 承诺办结时限, 收费标准, 办理地点, …),
+# whether drawn as a table (`loaders._field_table`), on a PDF page (`loaders.reflow_pdf_page`)
+# or as lines (`chunking._split_fields`)
+GUIDE_FIELDS_MIN: Final = 6
 
 
 def is_compilation(title: str, body: str, file_type: str = "") -> bool:
@@ -56,7 +65,7 @@ def is_compilation(title: str, body: str, file_type: str = "") -> bool:
     entry "【03】…", and a workbook without such rows holds no entry to split)."""
     if file_type == "xlsx":
         return True
-    return bool(COMPILATION_TITLE.search(title) or COMPILATION_HEAD.search(body[:3000]))
+    return bool(COMPILATION_TITLE.search(title) or _COMPILATION_HEAD.search(body[:3000]))
 
 
 def entry_title(line: str) -> str:

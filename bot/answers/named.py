@@ -75,9 +75,8 @@ LEADING_DOCUMENTS: Final = 3
 _LATIN = re.compile(r"[A-Za-z]")
 # the requirements of a body that its supervision rules may leave to a higher level
 # … and the terms of a product or a loan, which a measure may name the product without stating
-# ("“续贷通”…的贷款利率是多少？", "逾期的罚息怎么算？": zheling, written blind, session 55)
-# ("“续贷通”…的贷款利率是多少？", "逾期的罚息怎么算？": zheling, written blind, session 55): by a
-# leading document that writes the term and any one thing the question names, since a loan
+# ("“续贷通”…的贷款利率是多少？", "逾期的罚息怎么算？": zheling, written blind, session 55): read
+# by a leading document that writes the term and any one thing the question names, since a loan
 # is named in many words (the table "抵押物 | 抵押率上限" of a measure on 农村产权抵押融资
 # answers "土地经营权抵押贷款的抵押率上限", panxi; read in one passage, it was declined)
 LOAN_TERMS: Final = ("利率", "罚息", "抵押率", "质押率")
@@ -250,6 +249,31 @@ def _states(requirement: str, passage: str, question: str) -> bool:
     return stated.search(passage) is not None
 
 
+def _stated(
+    absent: AbsentTerms,
+    snap: Snapshot,
+    documents: Sequence[str],
+    asked: str,
+    of: Sequence[str],
+    question: str,
+) -> bool:
+    """A leading document states the requirement of what it is asked of: a loan's term in a
+    document that writes it and one of those things (`LOAN_TERMS`), any other in one passage
+    that writes it with every one of them."""
+    if asked in LOAN_TERMS:
+        return any(
+            _writes(absent, snap, doc, [asked]) and _writes(absent, snap, doc, of)
+            for doc in documents
+        )
+    together = absent.passages_writing(snap, documents, (asked, *of), every=True, own_subject=True)
+    return any(_states(asked, text, question) for text in together)
+
+
+def _writes(absent: AbsentTerms, snap: Snapshot, doc_id: str, terms: Sequence[str]) -> bool:
+    """A passage of the document writes one of the terms."""
+    return next(absent.passages_writing(snap, [doc_id], terms, every=False), None) is not None
+
+
 def _closer_reading(
     absent: AbsentTerms, snap: Snapshot, question: str, leading: Sequence[str], named: list[str]
 ) -> NamedReading:
@@ -261,19 +285,7 @@ def _closer_reading(
     asked = asked_requirement(question)
     if asked is not None:
         of = _asked_of(asked, named)
-        if asked in LOAN_TERMS:
-            if not of or any(
-                next(absent.passages_writing(snap, [doc], [asked], every=False), None)
-                and next(absent.passages_writing(snap, [doc], of, every=False), None)
-                for doc in documents
-            ):
-                return NamedReading()
-            return NamedReading(unstated=(asked, of))
-        else:
-            together = absent.passages_writing(
-                snap, documents, (asked, *of), every=True, own_subject=True
-            )
-        if not of or any(_states(asked, text, question) for text in together):
+        if not of or _stated(absent, snap, documents, asked, of, question):
             return NamedReading()
         return NamedReading(unstated=(asked, of))
     if not _names_benefit(question):

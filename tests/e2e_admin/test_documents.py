@@ -412,3 +412,35 @@ async def test_a_policy_workbook_upload_is_added_as_a_document_and_answered(
     assert "收录于《栖桐区惠企金融政策清单（2029年版）》" in answer, answer
     answer = await ask(tg, "茶叶合作社的担保费率是多少？")
     assert "0.50%" in answer, answer
+
+
+async def test_a_word_compilation_of_bold_titles_and_a_service_guide_are_answered(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """A Word 汇编 that names each measure only by a bold line (session 55) is read as its
+    measures: the summary counts them, a question on the city's measure is answered citing
+    the volume. A 办事指南 drawn as one two-column table answers a question on its fee from
+    its 收费标准 field."""
+    from tests.knowledge.builders import make_docx
+    from tests.knowledge.test_compilation import UNNUMBERED, word_volume
+
+    await start_bot(**admin_settings)
+    msg = await upload(tg, ADMIN, "policy-compilation-2030.docx", word_volume(UNNUMBERED))
+    assert "✅ 已导入：《柘岭区金融惠企政策汇编（2030年版）》" in msg.text, msg.text
+    assert "已识别为政策汇编：共3项政策" in msg.text, msg.text
+    answer = await ask(tg, "临沣市对企业上市奖励多少？能和区里的叠加吗？")
+    assert "市财政奖励300万元" in answer, answer
+    assert "收录于《柘岭区金融惠企政策汇编（2030年版）》" in answer, answer
+    guide = [
+        ["事项名称", "金融纠纷调解申请"],
+        ["实施主体", "柘岭区金融纠纷人民调解委员会，设在区政务服务中心。"],
+        ["申请材料", "1.调解申请书；\n2.身份证明；\n3.合同及相关证据材料。"],
+        ["承诺办结时限", "收到申请之日起3个工作日内决定是否受理，受理后30日内调结。"],
+        ["收费标准", "调解不向当事人收取任何费用"],
+        ["办理地点", "柘岭区政务服务中心三楼金融纠纷调解室"],
+    ]
+    data = make_docx(paragraphs=["金融纠纷调解办事指南"], table=guide)
+    msg = await upload(tg, ADMIN, "mediation-guide.docx", data)
+    assert "✅ 已导入" in msg.text, msg.text
+    answer = await ask(tg, "申请金融纠纷调解收费吗？")
+    assert "调解不向当事人收取任何费用" in answer, answer

@@ -68,7 +68,7 @@ def test_any_other_document_is_left_as_it_is() -> None:
     assert split_compilation(doc) == (doc,) and entry_count(doc) == 0
 
 
-def _word_volume(lines: list[tuple[str, str]]) -> bytes:
+def word_volume(lines: list[tuple[str, str]]) -> bytes:
     """A Word file of ("bold" | "lead" | "plain", text) lines: a bold title line, a
     paragraph opening with a bold lead-in ("政策内容：…"), or plain text."""
     import io
@@ -114,7 +114,7 @@ def test_a_word_compilation_that_numbers_nothing_is_read_by_its_bold_titles() ->
     one document, a city's measure read as the district's, and a measure its own text says
     has ended was in force with the rest. Each bold title from the first measure on opens an
     entry; the bold 前言 above it stays the volume's, and the lead-ins ("政策内容：") are body."""
-    doc = parse_document(_word_volume(UNNUMBERED), "policy-compilation-2030.docx")
+    doc = parse_document(word_volume(UNNUMBERED), "policy-compilation-2030.docx")
     front, tech, city, insurance = split_compilation(doc)
     assert "前言" in front.chunks[0].text and "知识产权" not in front.chunks[0].text
     assert tech.meta.title == "科技型企业知识产权质押融资贴息"
@@ -137,6 +137,6 @@ def test_bold_lines_outside_a_compilation_stay_as_they_were() -> None:
     headings they would move every passage of the documents already loaded."""
     lines = [("bold", "柘岭区知识产权质押融资贴息办法"), ("bold", "重点支持"),
              ("plain", "第一条　按实际支付利息的50%给予贴息。")]  # fmt: skip
-    doc = parse_document(_word_volume(lines), "ip-pledge.docx")
+    doc = parse_document(word_volume(lines), "ip-pledge.docx")
     assert split_compilation(doc) == (doc,)
     assert not any(ch.section == "重点支持" for ch in doc.chunks)

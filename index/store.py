@@ -347,7 +347,16 @@ class KnowledgeStore:
         model = self.encoder.name
         if base is not None and base.model == model and base.dim == self.encoder.dim:
             dense = base.dense.copy()
-            gone = [eid for eid in base.entries if eid not in entries]
+            # an entry keeps its vector only while it embeds the same text: a passage's id
+            # follows its own text, but what is embedded carries its document's title too, and
+            # a document whose title changed (a corrected upload, an upgrade that reads titles
+            # better) kept answering by the old one (fengzhu: 84 of 312 vectors of an index
+            # grown over sessions held workbook titles no longer read)
+            gone = [
+                eid
+                for eid, ref in base.entries.items()
+                if eid not in entries or entries[eid].embed_text != ref.embed_text
+            ]
             if gone:
                 dense.remove(np.asarray(gone, dtype=np.int64))
             have = set(int(i) for i in dense.ids())

@@ -184,7 +184,7 @@ _GUIDE_HEAD_MAX = 3
 def _split_fields(unit: _Unit, starts: list[int]) -> list[_Unit]:
     """A service guide written as lines of fields (a PDF's "事项名称：…", "承诺办结时限：…",
     "收费标准：…"), one unit per field under its name, as a guide drawn as a table reads
-    (`loaders._field_table`): in one passage of 800 characters the fee and the hours were
+    (`tables.field_table`): in one passage of 800 characters the fee and the hours were
     found by no question on them (zheling, written blind). Only a unit that is such a list:
     at least GUIDE_FIELDS_MIN fields of distinct names, opening within its first lines."""
     names = [FIELD_START.match(unit.lines[i]).group(1) for i in starts]  # type: ignore[union-attr]

@@ -25,8 +25,8 @@ IngestCode = Literal[
 _REASONS: Final[dict[str, tuple[str, str]]] = {
     # code: (zh, en)
     "unsupported_type": (
-        "不支持的文件类型（仅支持 .md、.txt、.docx、.pdf、.xlsx）",
-        "unsupported file type (only .md, .txt, .docx, .pdf, .xlsx are accepted)",
+        "不支持的文件类型（仅支持 .md、.txt、.docx、.pdf、.xlsx、.html）",
+        "unsupported file type (only .md, .txt, .docx, .pdf, .xlsx, .html are accepted)",
     ),
     "too_large": ("文件超过允许的大小上限", "file is larger than the allowed limit"),
     "empty": ("文件没有可用的文字内容", "file contains no usable text"),

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Final
 
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
+from knowledge.htmlpage import html_text
+from knowledge.pdftables import page_text
 from knowledge.structure import (
     FIELD_START,
     GUIDE_FIELDS_MIN,
@@ -24,6 +26,7 @@ from knowledge.structure import (
     STRUCTURE_START,
     is_compilation,
 )
+from knowledge.tables import table_lines
 from knowledge.workbook import workbook_text
 
 if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
@@ -45,6 +48,8 @@ _FILE_TYPES: Final = {
     ".docx": "docx",
     ".pdf": "pdf",
     ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
 }
 # the part a Word document or an Excel workbook cannot be without
 _DOCUMENT_PART: Final = "word/document.xml"
@@ -77,6 +82,8 @@ def extract_text(
     elif file_type == "xlsx":
         check_zip(data, filename, member=_WORKBOOK_PART)
         text = workbook_text(data, filename)
+    elif file_type == "html":
+        text = html_text(data, filename)
     else:
         text = decode_text(data, filename)
     if not text.strip():
@@ -202,8 +209,8 @@ def _heading_level(paragraph: Paragraph) -> int:
 
 
 def _table_rows(table: Table) -> Iterator[str]:
-    """One line per row; merged cells (repeated by python-docx) are written once. A table of
-    fields (`_field_table`) gives each row as a heading, its field's name, over its content."""
+    """One line per row (`table_lines`); merged cells (repeated by python-docx) are written
+    once."""
     rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
@@ -215,49 +222,22 @@ def _table_rows(table: Table) -> Iterator[str]:
             cells.append(" ".join(cell.text.split()))
         if any(cells):
             rows.append(cells)
-    if _field_table(rows):
-        for name, content in rows:
-            if content:
-                yield f"{'#' * _FIELD_LEVEL} {name}"
-                yield content
-        return
-    for cells in rows:
-        yield " | ".join(cells)
-
-
-# a 办事指南's table: a field's name on the left ("收费标准", "承诺办结时限"), its content on the
-# right; at least GUIDE_FIELDS_MIN rows, and at least half the contents written as clauses
-_FIELD_NAME = re.compile(r"[\u4e00-\u9fff（）()、]{2,8}")
-_CLAUSE = re.compile(r"[，。；;,]")
-_FIELD_LEVEL: Final = 3
-
-
-def _field_table(rows: list[list[str]]) -> bool:
-    """A service guide (办事指南) is one table of fields, each row a field and its content: read
-    as " | " rows, the fee, the hours and the place ran together in one passage of no
-    heading, and a question on the fee found the 汇编's measure before the guide (zheling,
-    written blind). A table of figures by kind ("服务对象 | 年化担保费率" over "小微企业 | 0.8%"),
-    or of places by type, has short values or too few rows: it stays as rows."""
-    if len(rows) < GUIDE_FIELDS_MIN or any(len(cells) != 2 for cells in rows):
-        return False
-    names = [cells[0] for cells in rows]
-    if len(set(names)) != len(names) or not all(_FIELD_NAME.fullmatch(n) for n in names):
-        return False
-    return 2 * sum(bool(_CLAUSE.search(cells[1])) for cells in rows) >= len(rows)
+    yield from table_lines(rows)
 
 
 # --- pdf --------------------------------------------------------------------------
 
 
 def pdf_text(data: bytes, filename: str) -> str:
-    """Text layer of every page, with visual line breaks inside sentences re-joined."""
+    """Text layer of every page, with visual line breaks inside sentences re-joined and ruled
+    tables read by their cells (`pdftables`)."""
     try:
         import pypdf
 
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise IngestError("encrypted_pdf", filename)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page_text(page) for page in reader.pages]
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError, but also ValueError/KeyError …

@@ -54,7 +54,7 @@ MIN_ENTRIES: Final = 2
 # a field's name opening a line: "支持标准：…" of a 政策要点 card, "收费标准：…" of a 办事指南
 FIELD_START: Final = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]")
 # the fields a 办事指南 lists at least (事项名称, 申请材料, 承诺办结时限, 收费标准, 办理地点, …),
-# whether drawn as a table (`loaders._field_table`), on a PDF page (`loaders.reflow_pdf_page`)
+# whether drawn as a table (`tables.field_table`), on a PDF page (`loaders.reflow_pdf_page`)
 # or as lines (`chunking._split_fields`)
 GUIDE_FIELDS_MIN: Final = 6
 

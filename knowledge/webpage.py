@@ -42,7 +42,7 @@ _BOX_KEYS: Final = frozenset(
     ["文号", "发文字号", "发文机关", "发文单位", "成文日期", "发布日期", "发布时间", "施行日期",
      "生效日期", "有效期", "废止日期"]
 )  # fmt: skip
-_PAGE_KEYS: Final = _BOX_KEYS | {"索引号", "主题分类", "分类", "来源", "信息来源", "作者"}
+PAGE_KEYS: Final = _BOX_KEYS | {"索引号", "主题分类", "分类", "来源", "信息来源", "作者"}
 _KEY_VALUE: Final = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.*?)\s*$")
 _MAX_INFO_LINE: Final = 100
 
@@ -72,21 +72,21 @@ def strip_web_page(text: str) -> str:
         if any(kind.search(line) for kind in _FURNITURE):
             info += _info_pairs(line)  # "来源：… 发布时间：2026-04-16 浏览次数：864"
             continue
-        if _is_info_line(line):
+        if is_info_line(line):
             info += _info_pairs(line)
             continue
         kept.append(raw)
     return _with_info(kept, info)
 
 
-def _is_info_line(line: str) -> bool:
+def is_info_line(line: str) -> bool:
     """A line of the page's info box: short, and nothing but `键：值` pairs of page keys
     ("索引号：…　主题分类：…", "文号：…"); "联系电话：…" in the policy text is not one."""
     pieces = [_KEY_VALUE.match(piece) for piece in split_header_pairs(line)]
     return (
         len(line) <= _MAX_INFO_LINE
         and all(pieces)
-        and all(m.group(1) in _PAGE_KEYS for m in pieces if m is not None)
+        and all(m.group(1) in PAGE_KEYS for m in pieces if m is not None)
     )
 
 

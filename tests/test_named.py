@@ -98,6 +98,7 @@ ANGEL = _doc(
     "示范区天使投资奖励办法", "示金规〔2025〕23号",
     "第二条 适用范围\n\n本办法适用于投资种子期企业的创业投资基金（以下简称“天使基金”）。",
     "第五条 投资奖励\n\n天使基金投资本区种子期企业的，按投资额的5%给予奖励。",
+    "第七条 份额受让\n\n天使基金投资期内，社会出资人可按政府实缴出资本金加年化单利3%的价格受让政府出资份额。",
 )  # fmt: skip
 FILES = {
     **{f"project-{i}.md": text for i, text in enumerate(PROJECTS)},
@@ -226,6 +227,15 @@ def core(tmp_path: Path) -> Core:
             "小额贷款公司的贷款逾期了罚息怎么算？",
             ["microcredit"],
             NamedReading(unstated=("罚息", ("小额贷款公司",))),
+        ),
+        # … and in the words a measure states it in: a buy-back price "加年化单利3%" is its rate
+        # (chaping: "产业基金直投回购的价格咋算，年化利绿多少？" was declined), while the
+        # penalty interest it does not write stays unstated
+        ("创业投资基金回购政府出资份额，利率怎么算？", ["angel"], NamedReading()),
+        (
+            "创业投资基金逾期付款的罚息怎么算？",
+            ["angel"],
+            NamedReading(unstated=("罚息", ("创业投资基金",))),
         ),
         # the materials of a procedure: written with the body, or not
         ("开典当行要提交哪些材料？", ["pawn"], NamedReading()),

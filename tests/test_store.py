@@ -123,3 +123,24 @@ def test_the_same_text_chunked_under_new_labels_is_re_indexed(tmp_path: Path) ->
     result = kb.store.apply(upsert=[relabelled])
     assert result.replaced and not result.unchanged
     assert {c.section for c in kb.store.snapshot().chunks.values()} == {"新标签"}
+
+
+def test_a_passage_whose_document_changed_title_is_embedded_again(tmp_path: Path) -> None:
+    """A passage's id follows its own text, but what is embedded carries its document's title
+    and section: re-added under a corrected title (or read by a newer reader that finds the
+    title better), the passage is embedded with the new title, not kept with the old vector
+    (fengzhu: 84 of 312 vectors of a bench index grown over sessions held old titles)."""
+    enc = CountingEncoder()
+    kb = make_kb(tmp_path, enc)
+    body = "担保费率为0.8%，单户补贴最高10万元。"
+    kb.add_bytes(doc("关于印发的通知", "青金发〔2025〕2号", body), "b.md")
+    first = enc.passages
+    kb.add_bytes(doc("青禾区融资担保降费办法", "青金发〔2025〕2号", body), "b.md")
+    assert enc.passages > first
+    snap = kb.store.snapshot()
+    for ref in snap.entries.values():
+        assert ref.embed_text.startswith("青禾区融资担保降费办法")
+        stored = snap.dense.reconstruct(ref.entry_id)
+        assert stored is not None
+        expected = enc.encode_passages([ref.embed_text])[0]
+        assert np.allclose(stored, expected, atol=1e-5)

@@ -444,3 +444,21 @@ async def test_a_word_compilation_of_bold_titles_and_a_service_guide_are_answere
     assert "✅ 已导入" in msg.text, msg.text
     answer = await ask(tg, "申请金融纠纷调解收费吗？")
     assert "调解不向当事人收取任何费用" in answer, answer
+
+
+async def test_a_wechat_article_saved_as_a_web_page_is_added_and_answered(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """A bureau explains its measures in its 公众号 and staff save an article from the browser
+    (.html, session 56): the upload is added under the article's title, and a question is
+    answered from its table, citing it; the page's script and the account's furniture are
+    never quoted."""
+    from tests.knowledge.test_htmlpage import ARTICLE
+
+    await start_bot(encoder="e5", **admin_settings)
+    msg = await upload(tg, ADMIN, "homestay-loan-article.html", ARTICLE.encode("utf-8"))
+    assert "✅ 已导入：《【政策速递】一图读懂民宿贷款贴息》" in msg.text, msg.text
+    answer = await ask(tg, "精品民宿贷款贴息比例是多少？")
+    assert "实付利息的50%" in answer, answer
+    assert "一图读懂民宿贷款贴息" in answer, answer
+    assert "appmsg" not in answer and "往期推荐" not in answer, answer

@@ -63,6 +63,26 @@ def make_text_pdf(lines_per_page: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+def make_table_pdf(title: str, rows: list[list[str]], note: str, widths: list[float]) -> bytes:
+    """A PDF of a title, a table drawn with a grid (cells wrap over lines; a long table runs
+    onto the next page, its header repeated) and a note under it, as reportlab prints one."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    cell = ParagraphStyle("cell", fontName=CJK_FONT, fontSize=9, leading=12)
+    head = ParagraphStyle("head", fontName=CJK_FONT, fontSize=14, leading=18)
+    grid = Table([[Paragraph(text, cell) for text in row] for row in rows], colWidths=widths,
+                 repeatRows=1)  # fmt: skip
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(
+        [Paragraph(title, head), Spacer(1, 10), grid, Paragraph(note, cell)]
+    )
+    return buffer.getvalue()
+
+
 def make_image_only_pdf() -> bytes:
     """What a scanner produces, minus the pixels: drawing operators, no text."""
     buffer = io.BytesIO()

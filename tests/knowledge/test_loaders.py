@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import io
 import random
 
+import pypdf
 import pytest
 
 from knowledge.errors import IngestError
@@ -11,6 +13,7 @@ from tests.knowledge.builders import (
     make_docx,
     make_encrypted_pdf,
     make_image_only_pdf,
+    make_table_pdf,
     make_text_pdf,
     make_zip,
     make_zip_bomb,
@@ -238,3 +241,42 @@ def test_a_page_of_a_guide_s_fields_keeps_each_field_on_its_own_line() -> None:
     assert "按季度结算\n收费标准：补贴事项本身不收费" in reflow_pdf_page(page)
     wrapped = "第八条　融资担保公司发生下列事项的，应在事项发生之日起3个工作日内向新区金融局\n报告：（一）单笔代偿"
     assert "向新区金融局报告：（一）单笔代偿" in reflow_pdf_page(wrapped)
+
+
+def test_a_pdf_table_drawn_with_a_grid_reads_row_by_row_across_pages() -> None:
+    """A PDF's 奖励标准一览表 holds its cells one after another, each wrapped line on its own
+    ("科技保险保费补" / "贴第3项"): read by the grid its lines draw, each row is one " | " line
+    as a Word table's is, its wrapped words whole, and the rows on the second page too."""
+    header = ["序号", "项目", "支持对象", "支持标准", "上限"]
+    rows = [
+        [str(i), f"科技保险保费补贴第{i}项", "在本区注册的科技型中小企业和专精特新企业",
+         f"按实际缴纳保费的{i}0%给予补贴，专精特新企业另加5个百分点", f"{i}0万元"]
+        for i in range(1, 41)
+    ]  # fmt: skip
+    data = make_table_pdf("科技金融奖励标准一览表", [header, *rows], "注：同一事项不重复享受。",
+                          [30, 90, 120, 180, 60])  # fmt: skip
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 2
+    text, _ = extract_text(data, "t.pdf")
+    assert text.startswith("科技金融奖励标准一览表\n序号 | 项目 | 支持对象 | 支持标准 | 上限\n")
+    assert (
+        "3 | 科技保险保费补贴第3项 | 在本区注册的科技型中小企业和专精特新企业 | "
+        "按实际缴纳保费的30%给予补贴，专精特新企业另加5个百分点 | 30万元"
+    ) in text.splitlines()
+    assert "40 | 科技保险保费补贴第40项" in text
+    assert text.endswith("注：同一事项不重复享受。")
+
+
+def test_a_pdf_guide_drawn_as_a_grid_of_fields_gives_each_field_as_a_heading() -> None:
+    """A 办事指南 printed as a two-column grid is read as its Word table is: a heading per
+    field over its content."""
+    guide = [
+        ["事项名称", "科技贷款贴息申请"],
+        ["申请材料", "1.贴息申请表；2.贷款合同及放款凭证；3.利息支付凭证。"],
+        ["承诺办结时限", "资料齐全之日起15个工作日内办结。"],
+        ["收费标准", "不收费，不向企业收取任何费用"],
+        ["办理地点", "区政务服务中心二楼金融服务专窗，按号办理。"],
+        ["咨询电话", "区金融局，电话0000-5550123，工作日接听。"],
+    ]
+    text, _ = extract_text(make_table_pdf("办事指南", guide, "", [100, 300]), "g.pdf")
+    assert "### 收费标准\n不收费，不向企业收取任何费用" in text
+    assert "### 承诺办结时限\n资料齐全之日起15个工作日内办结。" in text

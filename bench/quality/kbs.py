@@ -337,11 +337,17 @@ KBS: dict[str, BenchKb] = {
         {"credit/fulltext/microloan-pawn-supervision-rules-2030.docx"},
         "云岚省临沣市柘岭区",
     ),
+    "tingbu": _written(
+        "tingbu", date(2031, 5, 20), "held out (an old industrial and river-trade district whose bureau answers people rather than publishing rules: a 百问百答 of the district's, the city's and the province's measures, one answer changed by a later notice; 公众号 articles and a government page saved from the browser as .html, two about measures that ended; PDFs that are ruled tables over two pages; questions carry gold text; written in session 56, measured at its start and its end)",
+        {"capital/articles/laomatou-fushi-loan-2029.html", "credit/measures/supply-chain-finance-measures-2031.pdf",
+         "credit/articles/flood-recovery-relief-2030.html"},
+        "沅川省泾屏市汀埠区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54 and 55) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55 and 56) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -385,3 +391,4 @@ KBS["aoqin-fresh"] = _fresh("aoqin", date(2029, 1, 15), session=52)
 KBS["meiyu-fresh"] = _fresh("meiyu", date(2029, 4, 10), session=53)
 KBS["fengzhu-fresh"] = _fresh("fengzhu", date(2029, 8, 20), session=54)
 KBS["zheling-fresh"] = _fresh("zheling", date(2030, 3, 16), session=55)
+KBS["tingbu-fresh"] = _fresh("tingbu", date(2031, 5, 20), session=56)

@@ -316,6 +316,53 @@ def _zone_kind(place: str) -> str:
     return found.group(0) if found else ""
 
 
+# a level's figure: an amount, a share, a rate or a time ("500万元", "40%", "1.2个百分点",
+# "3年", "10个工作日"), not a year ("2030年")
+_LEVEL_AMOUNT = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万元|亿元|万美元|元|%|‰|个百分点|倍)"
+    r"|(?<!\d)\d{1,3}\s*(?:年(?!\d)|个月|个工作日|工作日|天)"
+)
+_SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
+
+
+_CELL: Final = " | "
+
+
+def _cites_level(name: str, local: Iterable[str]) -> re.Pattern[str] | None:
+    """A citation of a level's measure: its title opening with the level's name ("《沅川省…"),
+    or a 文号 opening with the first character of its stem, as places abbreviate themselves
+    ("沅金管〔2029〕20号"), unless the deployment's own name opens with that character too."""
+    split = _stem_and_level(name)
+    if split is None:
+        return None
+    stem = split[0]
+    titles = "|".join(re.escape(n) for n in dict.fromkeys([name, stem]) if len(n) >= 2)
+    if not titles:
+        return None
+    own_initials = {n[0] for n in local if n}
+    number = (
+        rf"|(?<![\u4e00-\u9fff]){re.escape(stem[0])}[\u4e00-\u9fff]{{1,4}}〔\d{{4}}〕"
+        if stem[0] not in own_initials
+        else ""
+    )
+    return re.compile(rf"《(?:{titles}){number}")
+
+
+def _parent_in_passages(name: str) -> re.Pattern[str] | None:
+    """How a document names a level above: by its name or stem ("泾屏市", "泾屏") or by the
+    level's words ("市级", "市财政", "全市")."""
+    split = _stem_and_level(name)
+    if split is None:
+        return None
+    stem, level = split
+    words = _level_words(level[-1])
+    names = [re.escape(n) for n in (name, *_called_with_level(name))]
+    if len(stem) >= 2:
+        names.append(re.escape(stem))
+    alternatives = "|".join([*names, *([words.pattern] if words is not None else [])])
+    return re.compile(alternatives, re.IGNORECASE)
+
+
 def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     """临渠市, or in English "Linqu City" / "Linqu municipal" / "city of Linqu"; an autonomous
     prefecture also as 沅溪州, 沅溪自治州; and by its level alone, 省里 / 州里 / 市里, when the
@@ -656,6 +703,45 @@ class KbFacts:
         # City" is the city
         above = [pattern for _, pattern in self.parents]
         return None if self._speaks_of_own_level(question, above) else hit
+
+    def states_level(self, name: str, passages: Sequence[str], terms: Sequence[str] = ()) -> bool:
+        """The passages an answer would quote state a level above's own measure on what the
+        question names (`terms`, every one written in the passage): the level's name or
+        word ("泾屏市", "市级", "市财政") opens a stretch of a sentence that gives an amount, a
+        share or a time before the deployment's own level is named again ("市级：新三板挂牌
+        奖励50万元", "省级代偿补偿比例10%"), as a district's 百问百答 or its table of the
+        city's and the province's standards does (tingbu, written blind: "新三板挂上牌了，市里
+        也给钱吗？" was declined as asking for a place the knowledge base holds no document
+        of). "在市级奖励基础上，区级再给予50万元" states the district's own, and a city's 新三板
+        reward is no answer to what the city gives for 创新层. A table's row states it
+        wherever it puts the figure, when it cites the level's measure by its title or its
+        文号 ("省再担保风险分担 | … | 代偿损失由…省再担保集团30% | 《沅川省…办法》（沅金管〔2029〕
+        20号）") and writes the terms itself."""
+        level = _parent_in_passages(name)
+        if level is None:
+            return False
+        cited = _cites_level(name, self.local)
+        own = [pattern for pattern in (self.own_level,) if pattern is not None]
+        for passage in passages:
+            for row in passage.split("\n"):
+                if (
+                    _CELL in row
+                    and cited is not None
+                    and cited.search(row)
+                    and _LEVEL_AMOUNT.search(row)
+                    and all(term in row for term in terms)
+                ):
+                    return True
+            if not all(term in passage for term in terms):
+                continue
+            for sentence in _SENTENCE_BREAK.split(passage):
+                for match in level.finditer(sentence):
+                    stretch = sentence[match.end() :]
+                    ends = [m.start() for p in own for m in [p.search(stretch)] if m is not None]
+                    ends += [stretch.find(n) for n in self.local if len(n) >= 2 and n in stretch]
+                    if _LEVEL_AMOUNT.search(stretch[: min(ends, default=len(stretch))]):
+                        return True
+        return False
 
     def neighbour_asked(self, question: str, as_written: str = "") -> str | None:
         """Another place beside the deployment a question asks about: "隔壁柳溪县对上市后备企业

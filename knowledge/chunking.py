@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from knowledge.models import Chunk, sha256_text
 from knowledge.structure import (
@@ -25,6 +26,7 @@ from knowledge.structure import (
     classify,
     heading_content,
     names_entry,
+    numbered_question,
 )
 
 # after a Chinese stop (not before closing quotes or brackets), or after an English one
@@ -78,6 +80,17 @@ def _make_chunk(doc_id: str, ordinal: int, section: str, text: str) -> Chunk:
     )
 
 
+def _heads_questions(marker: Marker, lines: list[str], number: int) -> bool:
+    """A heading-only item over a 百问百答's numbered questions ("一、上市挂牌" / "1. …？") is
+    their theme, carried into the first of them as a container is, not a passage of its own."""
+    return (
+        marker.heading_only
+        and number + 1 < len(lines)
+        and numbered_question(lines[number + 1])
+        and not numbered_question(lines[number])
+    )
+
+
 def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
     """Group lines into preamble / headed sections / articles.
 
@@ -122,7 +135,7 @@ def split_units(body: str, *, compilation: bool = False) -> list[_Unit]:
             if current is None:
                 current, pending = _Unit(pending_label, pending), []
             current.lines.append(marker.text if marker else raw.strip())
-        elif marker.level is Level.CONTAINER:
+        elif marker.level is Level.CONTAINER or _heads_questions(marker, lines, number):
             close()
             current = None
             pending.append(marker.text)
@@ -344,6 +357,9 @@ def _number(label: str) -> str:
     return label[: label.index("）") + 1] if "）" in label else label[: label.find(")") + 1]
 
 
+_TABLE_CELL: Final = " | "
+
+
 def split_unit(lines: list[str], *, max_chars: int, overlap: int) -> list[str]:
     """The unit as one text, or parts ≤ max_chars that prefer paragraph boundaries."""
     whole = "\n".join(lines)
@@ -358,7 +374,10 @@ def split_unit(lines: list[str], *, max_chars: int, overlap: int) -> list[str]:
             continue
         if current and len(line) <= max_chars:
             parts.append(current)
-            current = _with_overlap(current, paragraph, max_chars, overlap)
+            # a table's row stands on its own: the last cells of the row before it ("…拨付 |
+            # 收费：不收费 | 地点：…") would open the part as if they were this row's
+            row = _TABLE_CELL in line
+            current = paragraph if row else _with_overlap(current, paragraph, max_chars, overlap)
             continue
         for atom in paragraph:
             if current and _length([*current, atom]) > max_chars:

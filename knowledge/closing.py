@@ -61,11 +61,14 @@ _DOCUMENT_WORDS = r"(?:通知|办法|措施|细则|方案|规定|意见|政策|�
 _ITSELF = rf"本{_DOCUMENT_WORDS}"
 # … or just before its period, without 本: "政策有效期两年", "文件有效期三年"
 _NAMED_BEFORE = re.compile(rf"(?:{_DOCUMENT_WORDS}|文件)$")
-# "本通知自2025年1月1日起执行至2025年12月31日", "…起施行，至2026年6月30日止"
+# "本通知自2025年1月1日起执行至2025年12月31日", "…起施行，至2026年6月30日止", and without its
+# start, as a 公众号 article ends: "本政策执行至2030年12月31日" (tingbu, written blind: an
+# article on a measure that had ended was read as in force)
 _RUNS_UNTIL = re.compile(
     rf"{_ITSELF}[^。；]{{0,6}}?"
     r"自[^，。；,;]{6,20}?起(?:施行|实施|执行|生效)?[，,]?\s*(?:执行|实施|施行)?(?:至|到)\s*"
     r"([^，。；,;]{6,20})"
+    rf"|{_ITSELF}(?:执行|实施|施行|有效)(?:期)?(?:至|到)\s*([^，。；,;]{{6,20}})"
 )
 # "有效期五年", "有效期限为两年", "试行期2年", "实施期限暂定为3年"
 _VALID_FOR = re.compile(

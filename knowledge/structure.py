@@ -119,6 +119,10 @@ ITEM_START: Final = re.compile(rf"^{_ITEM_NUMBER}")
 _ITEM = re.compile(rf"^({_ITEM_NUMBER})[\s\u3000]*(.*)$")
 _SUBITEM = re.compile(rf"^([（(][{CN_NUMERALS}]+[）)])[\s\u3000]*(.*)$")
 _QUESTION = re.compile(rf"^({_QUESTION_LABEL})[\s\u3000]*(\S.*)$")
+# a 百问百答's question, numbered through the book and asked in one line: "12. 企业在新三板挂牌，
+# 区里奖励多少？" over "答：…" (tingbu, written blind: read as plain lines, a passage of 500
+# characters held the end of one answer and the start of the next question's)
+_NUMBERED_QUESTION = re.compile(r"^(\d{1,3}[.．、])[\s\u3000]*(\S.{1,80}[？?])$")
 # a bureau's English edition of a measure: "Article 4 Foreign debt interest subsidy. Where…",
 # "Chapter 2 Listing Rewards"
 _ARTICLE_EN = re.compile(r"^((?:Article|ARTICLE)\s+\d+)\b[\s.:：]*(.*)$")
@@ -174,8 +178,13 @@ def asks(line: str) -> bool:
     return _QUESTION.match(heading_content(line)) is not None
 
 
+def numbered_question(line: str) -> bool:
+    """The line is a 百问百答's numbered question ("12. 企业在新三板挂牌，区里奖励多少？")."""
+    return _NUMBERED_QUESTION.match(heading_content(line)) is not None
+
+
 def _numbered(content: str) -> Marker | None:
-    question = _QUESTION.match(content)
+    question = _QUESTION.match(content) or _NUMBERED_QUESTION.match(content)
     if question is not None:
         # "三问：企业完成股改能拿到多少奖励？" → "三问 企业完成股改能拿到多少奖励？": the question
         # is the heading the answer below it is quoted under

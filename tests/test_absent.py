@@ -187,6 +187,15 @@ def test_a_term_the_question_writes_only_across_two_of_its_words_is_not_named(
     assert absent.first_unwritten(snap, "买车的消费贷款有贴息吗？") == "消费贷"
 
 
+def test_the_classifier_of_that_one_does_not_name_a_term_it_opens(tmp_path: Path) -> None:
+    """ "那个税信贷能贷多少" asks about the 税信贷 product: its 个 is the classifier of 那个, not
+    the first character of 个税 (tingbu, written blind: declined as a personal tax)."""
+    core = _kb(tmp_path, ("guarantee.md", GUARANTEE))
+    absent, snap = AbsentTerms(Glossary(["个税"]), core.lexicon), core.store.snapshot()
+    assert absent.first_unwritten(snap, "纳税信用是B的小公司，那个税信贷能贷多少") is None
+    assert absent.first_unwritten(snap, "个税能抵扣吗？") == "个税"
+
+
 def test_the_bundled_glossary_names_things_not_generic_words() -> None:
     bundled = Glossary.load(BUNDLED_GLOSSARY)
     assert len(bundled.terms) > 500

@@ -289,6 +289,63 @@ def test_a_level_whose_documents_the_knowledge_base_holds_is_answered() -> None:
     assert facts.parent_asked("东澄省对完成股改的企业有多少省级奖励？") == "东澄省"
 
 
+@pytest.mark.parametrize(
+    ("level", "passage", "terms", "stated"),
+    [
+        # a district's 百问百答 gives the city's own figure on what is asked
+        ("临渠市", "8. 市里对企业上市奖励多少？\n答：市级奖励为：北交所上市合计300万元；新三板挂牌50万元。",
+         ["新三板"], True),
+        ("临渠市", "答：依据《临渠市应急转贷资金管理办法》，临渠市应急转贷资金单笔最高3000万元。",
+         ["应急转贷"], True),
+        # … not on another thing: the city's 新三板 reward is no answer on 创新层
+        ("临渠市", "答：市级奖励为：新三板挂牌50万元。", ["新三板", "创新层"], False),
+        # the district's money on top of the city's is the district's
+        ("临渠市", "答：在市级奖励基础上，县级再给予50万元。", [], False),
+        # a city named with no figure of its own
+        ("临渠市", "根据《临渠市关于推动企业上市的意见》，结合本县实际，制定本办法。", [], False),
+        # a table's row of the province's measure, cited by title or by its 文号
+        ("东澄省", "3 | 省再担保风险分担 | 代偿损失由原担保机构承担40%、省再担保集团30% | "
+         "《东澄省政府性融资担保体系分险增信实施办法》", ["代偿"], True),
+        ("东澄省", "4 | 再担保费 | 再担保费率0.3% | 东金管〔2029〕20号", [], True),
+        ("东澄省", "4 | 再担保费 | 再担保费率0.3% | 苇政发〔2029〕20号", [], False),
+    ],
+)  # fmt: skip
+def test_the_district_s_documents_may_state_a_level_above_s_own_measure(
+    level: str, passage: str, terms: list[str], stated: bool
+) -> None:
+    """A district's 百问百答 or table of the city's and the province's standards states their
+    own measures: a question on them is answered, not declined as a place the knowledge base
+    holds no document of (tingbu, written blind)."""
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县涉农贷款贴息实施方案")
+    assert facts.states_level(level, [passage], terms) is stated
+
+
+def test_a_level_above_s_figure_in_the_district_s_questions_and_answers_is_answered(
+    tmp_path: Path,
+) -> None:
+    """Through the answer service: the county's 百问百答 states the city's listing reward, so
+    "市里给多少？" is answered from it; what the city gives for 创新层, which it does not
+    state, is still declined as the city's own policy."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    # the glossary is on with the learned scope check, which the hashing encoder has not
+    core.answers.absent = build_absent_terms(settings, core.lexicon)
+    core.answers.warm_up()
+    faq = (
+        "# 苇塘县金融惠企政策百问百答\n\n- 施行日期：2025年3月1日\n\n"
+        "一、上市挂牌\n\n1. 企业在新三板挂牌，县里奖励多少？\n\n答：县级奖励80万元；进入创新层的，再奖励50万元。\n\n"
+        "2. 企业在新三板挂牌，市里奖励多少？\n\n答：依据《临渠市推动企业上市若干政策》，市级奖励新三板挂牌50万元。\n"
+    )
+    core.kb.add_bytes(faq.encode(), "faq.md")
+    city = core.answers.answer_sync("企业在新三板挂牌，市里奖励多少？")
+    assert city.band is not Band.NONE and "市级奖励新三板挂牌50万元" in city.reply
+    layer = core.answers.answer_sync("市里对新三板企业进入创新层有没有额外奖励？")
+    assert layer.band is Band.NONE and "临渠市" in layer.reply
+    core.close()
+
+
 def test_a_branch_of_a_higher_levels_bureau_in_the_district_is_the_districts() -> None:
     """ "临江市生态环境局青禾分局" (a joint issuer of the sample's EOD measure) is the district's
     branch: the city's own policies are still not held (the bot answered 临江市's fee)."""

@@ -635,7 +635,21 @@ def _straddled(term: str, question: str, bounds: set[int]) -> bool:
     starts = [m.start() for m in re.finditer(re.escape(term), question)]
     if not starts:
         return False
-    return all(i not in bounds and i + len(term) not in bounds for i in starts)
+    return all(
+        (i not in bounds and i + len(term) not in bounds) or _classifier(term, question, i)
+        for i in starts
+    )
+
+
+# a demonstrative or a number before the classifier 个: "那个税信贷" is "that 税信贷", not a 个税
+_BEFORE_CLASSIFIER: Final = "那这哪每一整几两各某半"
+
+
+def _classifier(term: str, question: str, start: int) -> bool:
+    """The term opens with the classifier 个 of "那个", "这个", "每个" …: "纳税信用是B的小公司，
+    那个税信贷能贷多少" names the product, not 个税 (tingbu, written blind: declined as asking
+    about a personal tax no document writes)."""
+    return term.startswith("个") and start > 0 and question[start - 1] in _BEFORE_CLASSIFIER
 
 
 def _other_bodies(term: str) -> list[str]:

@@ -461,7 +461,8 @@ class AnswerService:
             title = snap.docs[set_aside].doc.meta.title
             trace.scheme_elsewhere = (asked_from, facts.schemes[set_aside], title)
         trace.entries = self._explained(snap, current[:5], statuses)
-        declined = self._listed_out_of_scope(query, facts, self._passages(snap, current))
+        passages = self._passage_texts(snap, current)
+        declined = self._listed_out_of_scope(query, facts, "\n".join(passages), snap, passages)
         if declined is None and asked_level is not None:
             declined = self._level_silent(snap, query, facts, asked_level)
         if declined is not None:
@@ -725,8 +726,9 @@ class AnswerService:
         return self.latin.encoding.encode([query.text])[0]
 
     @staticmethod
-    def _passages(snap: Snapshot, current: Sequence[Candidate], n: int = 3) -> str:
-        """The text of the best current entries: what an answer would quote from."""
+    def _passage_texts(snap: Snapshot, current: Sequence[Candidate], n: int = 3) -> list[str]:
+        """The text of each of the best current entries (lower case): what an answer would
+        quote from."""
         texts = []
         for c in current[:n]:
             if c.entry.kind == "chunk":
@@ -734,7 +736,7 @@ class AnswerService:
             else:
                 faq = snap.faqs[c.entry.key]
                 texts.append(" ".join([*faq.questions, faq.answer]))
-        return "\n".join(texts).lower()
+        return [text.lower() for text in texts]
 
     def _amendments(self, snap: Snapshot) -> ArticleChanges:
         """The amending decisions in force today (cached per generation and day)."""
@@ -763,7 +765,26 @@ class AnswerService:
             self._facts = cached
         return cached[1]
 
-    def _listed_out_of_scope(self, query: Query, facts: KbFacts, found: str) -> Answer | None:
+    def _level_stated(
+        self, snap: Snapshot, question: str, facts: KbFacts, passages: Sequence[str]
+    ) -> bool:
+        """Each part of the question that asks a level above's own measure is answered by the
+        passages found (`KbFacts.states_level`), on the things that part names."""
+        asked = [(part, level) for part in question_parts(question)
+                 if (level := facts.parent_asked(part)) is not None]  # fmt: skip
+        for part, level in asked or [(question, facts.parent_asked(question) or "")]:
+            terms = [
+                term.lower()
+                for term in (self.absent.named_written(snap, part) if self.absent else [])
+                if not any(benefit in term for benefit in BENEFITS)
+            ]
+            if not level or not facts.states_level(level, passages, terms):
+                return False
+        return True
+
+    def _listed_out_of_scope(
+        self, query: Query, facts: KbFacts, found: str, snap: Snapshot, passages: Sequence[str]
+    ) -> Answer | None:
         """The scope lists, where the documents are silent.
 
         A listed private-life topic is declined unless the passages the search found speak
@@ -778,9 +799,10 @@ class AnswerService:
         ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
-        other = facts.parent_asked(query.text) or facts.neighbour_asked(
-            query.text, prepare_question(query.original)
-        )
+        parent = facts.parent_asked(query.text)
+        if parent is not None and self._level_stated(snap, query.text, facts, passages):
+            parent = None  # the district's own documents state that level's measure
+        other = parent or facts.neighbour_asked(query.text, prepare_question(query.original))
         if other is not None:
             return self._other_place(query, facts, other)
         own_policy_of = facts.own_policy_asked(query.text)

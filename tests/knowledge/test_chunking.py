@@ -163,6 +163,40 @@ def test_a_policy_interpretation_is_chunked_by_its_questions() -> None:
     assert chunks[2].text == "二问：企业到香港上市有没有奖励？\n答：有。奖励300万元。"
 
 
+def test_a_book_of_numbered_questions_is_chunked_by_its_questions_under_its_themes() -> None:
+    """A 百问百答 numbers its questions through the book under theme headings ("一、上市挂牌" /
+    "1. …？" / "答：…"): each answer is a passage under its own question, the theme opening the
+    first of them, and no passage holds the end of one answer and the start of the next
+    (tingbu, written blind). A numbered line that asks nothing stays an item of its list."""
+    body = (
+        "编者说明：本册收录区、市、省三级政策问答。\n"
+        "一、上市挂牌\n"
+        "1. 企业在新三板挂牌，区里奖励多少？\n"
+        "答：奖励80万元；进入创新层的，再奖励50万元。\n"
+        "2. 市里对上市企业奖励多少？\n"
+        "答：市级奖励合计500万元。\n"
+        "答：市级奖励与区级奖励可叠加享受。\n"
+        "二、股权投资基金\n"
+        "3. 引导基金出资比例最高多少？\n"
+        "答：一般不超过子基金规模的25%，申报材料包括：\n"
+        "1.设立方案；\n"
+        "2.登记证明。\n"
+    )
+    chunks = chunk_document("faq", body)
+    assert [c.section for c in chunks] == [
+        "",
+        "1. 企业在新三板挂牌，区里奖励多少？",
+        "2. 市里对上市企业奖励多少？",
+        "3. 引导基金出资比例最高多少？",
+    ]
+    assert (
+        chunks[1].text
+        == "一、上市挂牌\n1. 企业在新三板挂牌，区里奖励多少？\n答：奖励80万元；进入创新层的，再奖励50万元。"
+    )
+    assert chunks[2].text.endswith("答：市级奖励与区级奖励可叠加享受。")
+    assert chunks[3].text.endswith("1.设立方案；\n2.登记证明。")
+
+
 def test_a_question_under_a_bare_numbered_heading_is_that_item_s_body() -> None:
     """ "## 二、个人最多能贷多少？" then "问：…" and "答：…": one passage under 二、, not a
     passage of the heading alone (a bare question, near any question asked) and another
@@ -357,3 +391,19 @@ def test_a_guide_written_as_lines_of_fields_gives_a_passage_per_field() -> None:
         f"{n}窗口：0759-2210880{i}" for i, n in enumerate("甲乙丙丁戊己")
     )
     assert [c.section for c in chunk_document("c", contacts)] == ["五、联系电话"]
+
+
+def test_a_long_table_is_cut_between_its_rows_without_the_row_before_s_tail() -> None:
+    """A passage of a long table opens with a row of its own: the overlap that carries the
+    last sentences of a paragraph into the next passage would open it with the previous
+    row's last cells ("…拨付 | 收费：不收费 | 地点：…"), as if they were this row's."""
+    rows = [
+        f"序号：{i} | 事项名称：第{i}项补贴申请 | 申请材料：①申请表；②营业执照复印件；③借款合同；"
+        f"④付息凭证 | 办结时限：受理后{i + 10}个工作日内完成审核并拨付 | 收费：不收费 | "
+        f"地点：区金融服务港{i}号窗口"
+        for i in range(1, 13)
+    ]
+    chunks = chunk_document("table", "\n".join(rows))
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert chunk.text.startswith("序号："), chunk.text[:40]

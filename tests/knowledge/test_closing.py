@@ -80,6 +80,16 @@ def test_validity_forms() -> None:
     assert validity_from_body("有效期五年。", None) == (None, False)  # nothing to count from
 
 
+def test_an_article_s_closing_line_gives_the_end_of_the_measure_it_explains() -> None:
+    """A 公众号 article ends "本政策执行至2030年12月31日。" with no start (tingbu, written blind:
+    the article on a measure that had ended was read as in force); a loan's own term is not
+    the measure's."""
+    body = "个体工商户最高20万元，期限1年，到期可续贷一次。\n本政策执行至2030年12月31日。"
+    assert validity_from_body(body, None) == (date(2030, 12, 31), False)
+    assert validity_from_body("本通知有效至2031年6月30日。", None) == (date(2031, 6, 30), False)
+    assert validity_from_body("贷款执行至2030年12月31日到期。", None) == (None, False)
+
+
 def test_a_pilots_period_is_its_validity() -> None:
     """meiyu, written blind (session 53): a pilot measure states its run only as 试点期限, at
     its head, and was held current a year after "试点期满自动失效"."""

@@ -246,7 +246,8 @@ def test_a_page_of_a_guide_s_fields_keeps_each_field_on_its_own_line() -> None:
 def test_a_pdf_table_drawn_with_a_grid_reads_row_by_row_across_pages() -> None:
     """A PDF's 奖励标准一览表 holds its cells one after another, each wrapped line on its own
     ("科技保险保费补" / "贴第3项"): read by the grid its lines draw, each row is one " | " line
-    as a Word table's is, its wrapped words whole, and the rows on the second page too."""
+    as a Word table's is, its wrapped words whole, each cell under its column's name, and the
+    rows on the second page too (whose header the PDF repeats)."""
     header = ["序号", "项目", "支持对象", "支持标准", "上限"]
     rows = [
         [str(i), f"科技保险保费补贴第{i}项", "在本区注册的科技型中小企业和专精特新企业",
@@ -259,10 +260,10 @@ def test_a_pdf_table_drawn_with_a_grid_reads_row_by_row_across_pages() -> None:
     text, _ = extract_text(data, "t.pdf")
     assert text.startswith("科技金融奖励标准一览表\n序号 | 项目 | 支持对象 | 支持标准 | 上限\n")
     assert (
-        "3 | 科技保险保费补贴第3项 | 在本区注册的科技型中小企业和专精特新企业 | "
-        "按实际缴纳保费的30%给予补贴，专精特新企业另加5个百分点 | 30万元"
+        "序号：3 | 项目：科技保险保费补贴第3项 | 支持对象：在本区注册的科技型中小企业和专精特新企业 | "
+        "支持标准：按实际缴纳保费的30%给予补贴，专精特新企业另加5个百分点 | 上限：30万元"
     ) in text.splitlines()
-    assert "40 | 科技保险保费补贴第40项" in text
+    assert "序号：40 | 项目：科技保险保费补贴第40项" in text
     assert text.endswith("注：同一事项不重复享受。")
 
 
@@ -280,3 +281,33 @@ def test_a_pdf_guide_drawn_as_a_grid_of_fields_gives_each_field_as_a_heading() -
     text, _ = extract_text(make_table_pdf("办事指南", guide, "", [100, 300]), "g.pdf")
     assert "### 收费标准\n不收费，不向企业收取任何费用" in text
     assert "### 承诺办结时限\n资料齐全之日起15个工作日内办结。" in text
+
+
+def test_a_table_under_a_header_row_gives_each_cell_with_its_column_s_name() -> None:
+    """A 办事指南 laid out with one row per item under "事项名称 | 申请材料 | 办结时限 | 收费"
+    read "首台（套）保险区级补贴 | ①省级认定文件… | 受理后40个工作日": no word of the row said
+    which were its 申请材料, and a question on them found the row without them (tingbu,
+    written blind). Under a header row of three names or more each cell carries its
+    column's name, as a workbook's row does; a table whose first row holds figures does not."""
+    guide = [
+        ["事项名称", "申请材料", "办结时限", "收费"],
+        [
+            "首台（套）保险区级补贴",
+            "①省级认定文件；②保险单及保费发票",
+            "受理后40个工作日",
+            "不收费",
+        ],
+        ["科技保险保费补贴", "①补贴申请表；②保险单", "受理后15个工作日", ""],
+    ]
+    text, _ = extract_text(make_docx(table=guide), "g.docx")
+    assert (
+        "事项名称：首台（套）保险区级补贴 | 申请材料：①省级认定文件；②保险单及保费发票 | "
+        "办结时限：受理后40个工作日 | 收费：不收费"
+    ) in text
+    assert (
+        "事项名称：科技保险保费补贴 | 申请材料：①补贴申请表；②保险单 | 办结时限：受理后15个工作日\n"
+        in (text + "\n")
+    )
+    figures = [["2029年", "2030年", "2031年"], ["100万元", "120万元", "150万元"], ["1", "2", "3"]]
+    text, _ = extract_text(make_docx(table=figures), "f.docx")
+    assert "100万元 | 120万元 | 150万元" in text

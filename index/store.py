@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -169,9 +169,19 @@ class KnowledgeStore:
             return self._snapshot
         entries = self._entries_for(docs, faqs)
         sparse = _load_sparse(gen_dir / "sparse.npz", entries, self.tokenizer_id)
-        self._snapshot = self._assemble(
-            int(config["generation"]), docs, faqs, dense, entries, sparse=sparse
-        )
+        generation = int(config["generation"])
+        stale = _stale_entries(gen_dir / _EMBEDDED_FILE, entries, self.encoder.name)
+        if stale:
+            # a newer finbot reads these passages' documents otherwise (a title, a heading):
+            # their vectors are of text no longer indexed, and only they are embedded again
+            log.info("%d passages read otherwise since indexed; embedding them again", len(stale))
+            dense.remove(np.asarray(sorted(stale), dtype=np.int64))
+            loaded = self._assemble(generation, docs, faqs, dense, entries, sparse=sparse)
+            with self._writer():
+                snap = self._build(generation + 1, docs, faqs, loaded, None)
+                self._save(snap, self._read_history(gen_dir))
+            return self._snapshot
+        self._snapshot = self._assemble(generation, docs, faqs, dense, entries, sparse=sparse)
         self._loaded_pointer = pointer
         return self._snapshot
 
@@ -538,6 +548,7 @@ class KnowledgeStore:
             }
             snap.dense.save(tmp / "dense.faiss")
             _save_sparse(tmp / "sparse.npz", snap.sparse, self.tokenizer_id)
+            _save_embedded(tmp / _EMBEDDED_FILE, snap.entries, snap.model)
             _write_json(tmp / "catalog.json", catalog)
             kept = {d: h for d, h in history.items() if h and d in snap.docs}
             _write_json(tmp / "history.json", history_to_json(kept))
@@ -633,6 +644,47 @@ def _now() -> str:
 
 def _fields(p: Any) -> tuple[int, int, float | None, float | None]:
     return p.done, p.total, p.rate_per_s, p.eta_s
+
+
+# what each vector of a generation embedded: an entry id and its text's key under the model
+_EMBEDDED_FILE: Final = "embedded.npz"
+
+
+def _text_keys(entries: Mapping[int, EntryRef], model: str) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter(entries.keys(), dtype=np.int64, count=len(entries))
+    keys = np.asarray(
+        [content_key(model, entries[int(i)].embed_text)[:16] for i in ids], dtype="<U16"
+    )
+    return ids, keys
+
+
+def _save_embedded(path: Path, entries: Mapping[int, EntryRef], model: str) -> None:
+    ids, keys = _text_keys(entries, model)
+    with open(path, "wb") as fh:
+        np.savez(fh, ids=ids, keys=keys)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _stale_entries(path: Path, entries: Mapping[int, EntryRef], model: str) -> set[int]:
+    """The entries whose saved vector embedded other text than the current code makes of
+    them (an upgrade that reads a document's title better): a passage's id follows its own
+    text only, so nothing else would notice. A generation saved before this file existed,
+    or one unreadable, is taken as it is."""
+    if not path.exists():
+        return set()
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            saved = dict(zip(data["ids"].tolist(), data["keys"].tolist(), strict=True))
+    except (OSError, ValueError, KeyError):
+        log.warning("ignoring an unreadable record of embedded texts at %s", path)
+        return set()
+    ids, keys = _text_keys(entries, model)
+    return {
+        int(i)
+        for i, key in zip(ids.tolist(), keys.tolist(), strict=True)
+        if saved.get(i, key) != key
+    }
 
 
 def _save_sparse(path: Path, sparse: BM25Index, tokenizer_id: str) -> None:

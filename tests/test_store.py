@@ -144,3 +144,33 @@ def test_a_passage_whose_document_changed_title_is_embedded_again(tmp_path: Path
         assert stored is not None
         expected = enc.encode_passages([ref.embed_text])[0]
         assert np.allclose(stored, expected, atol=1e-5)
+
+
+def test_passages_an_upgrade_embeds_otherwise_are_embedded_again_on_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer finbot may read a document's title better while its passages keep their ids:
+    loading the index it finds, it embeds again just the passages whose embedded text is not
+    what their vectors were made of, in a new generation, and a second load embeds nothing."""
+    kb = make_kb(tmp_path, CountingEncoder())
+    kb.add_bytes(doc("贴息办法", "青金发〔2025〕1号", "贷款贴息比例为50%。"), "a.md")
+    kb.add_bytes(doc("担保办法", "青金发〔2025〕2号", "担保费率为0.8%。"), "b.md")
+    generation = kb.store.snapshot().generation
+    guarantee = [c for c in kb.store.snapshot().chunks.values() if c.doc_id == "b"]
+    original = store_mod.chunk_embed_text
+
+    def newer(rec: object, section: str, text: str) -> str:
+        return original(rec, section, text).replace("担保办法", "青禾区融资担保降费办法")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_mod, "chunk_embed_text", newer)
+    encoder = CountingEncoder()
+    snap = make_kb(tmp_path, encoder).store.snapshot()
+    assert snap.generation == generation + 1
+    assert encoder.passages == len(guarantee)
+    for ref in snap.entries.values():
+        stored = snap.dense.reconstruct(ref.entry_id)
+        assert stored is not None
+        assert np.allclose(stored, encoder.encode_passages([ref.embed_text])[0], atol=1e-5)
+    again = CountingEncoder()
+    assert make_kb(tmp_path, again).store.snapshot().generation == generation + 1
+    assert again.passages == 0

@@ -100,8 +100,17 @@ ANGEL = _doc(
     "第五条 投资奖励\n\n天使基金投资本区种子期企业的，按投资额的5%给予奖励。",
     "第七条 份额受让\n\n天使基金投资期内，社会出资人可按政府实缴出资本金加年化单利3%的价格受让政府出资份额。",
 )  # fmt: skip
+# coined products: one whose own passage gives no rate (the measure's rate article names it
+# not), one whose passage does
+RENEWAL = _doc(
+    "示范区续贷服务办法", "示金规〔2025〕25号",
+    "第三条 示范续贷通\n\n合作银行对到期企业提供“示范续贷通”无还本续贷，单笔最高1000万元。",
+    "第四条 利率\n\n续贷利率不高于一年期LPR加50个基点。",
+    "第五条 示范快贷\n\n“示范快贷”年化利率不超过4%，单户最高300万元。",
+)  # fmt: skip
 FILES = {
     **{f"project-{i}.md": text for i, text in enumerate(PROJECTS)},
+    "renewal.md": RENEWAL,
     "angel.md": ANGEL,
     "microcredit.md": MICROCREDIT,
     "pawn.md": PAWN,
@@ -237,6 +246,14 @@ def core(tmp_path: Path) -> Core:
             ["angel"],
             NamedReading(unstated=("罚息", ("创业投资基金",))),
         ),
+        # a quoted product's rate is read in the product's own passages (tingbu: "“汀融续贷通”的
+        # 贷款利率是多少？" was answered from a passage that gives none)
+        (
+            "“示范续贷通”的贷款利率是多少？",
+            ["renewal"],
+            NamedReading(unstated=("利率", ("示范续贷通",))),
+        ),
+        ("“示范快贷”的利率是多少？", ["renewal"], NamedReading()),
         # the materials of a procedure: written with the body, or not
         ("开典当行要提交哪些材料？", ["pawn"], NamedReading()),
         (

@@ -124,6 +124,9 @@ def read_named(
     if not leading or not has_cjk(question):
         return NamedReading()
     parts = question_parts(question)
+    product = _product_term_unstated(absent, snap, question, parts, leading)
+    if product is not None:
+        return NamedReading(unstated=product)
     named = absent.named_written(snap, question)
     if not named:
         return NamedReading()
@@ -142,6 +145,37 @@ def read_named(
     if len(missing) == len(named) and chinese:
         return NamedReading(unspoken=chinese[0])
     return _closer_reading(absent, snap, question, leading, named)
+
+
+# a coined product the question names in quotes: "“汀融续贷通”的贷款利率是多少？"
+_QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+
+
+def _product_term_unstated(
+    absent: AbsentTerms,
+    snap: Snapshot,
+    question: str,
+    parts: Sequence[str],
+    leading: Sequence[str],
+) -> tuple[str, tuple[str, ...]] | None:
+    """A loan's term asked of a product the question quotes, which no passage of the leading
+    documents writes together with it: the term and the product. A product is named in one
+    word, so its passage is where its terms are (tingbu, written blind: "“汀融续贷通”的贷款利率
+    是多少？" and "“老码头民宿贷”的年利率是多少？" were answered from the products' passages,
+    which give no rate, because a 百问百答 writes 利率 elsewhere); a glossary term's reading
+    stays per document (`_stated`)."""
+    if len(parts) >= 2:
+        return None
+    asked = asked_requirement(question)
+    names = [m.group(1) for m in _QUOTED_NAME.finditer(question)]
+    if asked not in LOAN_TERMS or not names:
+        return None
+    documents = leading[:LEADING_DOCUMENTS]
+    for name in names:
+        texts = list(absent.passages_writing(snap, documents, [name], every=False))
+        if texts and not any(form in text for text in texts for form in _WRITTEN_AS[asked]):
+            return asked, (name,)
+    return None
 
 
 def _parts_reading(

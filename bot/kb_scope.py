@@ -21,6 +21,7 @@ from bot.scope import Places
 from index.lexicon import abbreviated, has_cjk
 from index.snapshot import Snapshot, documents_in_force
 from knowledge.models import DocumentMeta
+from knowledge.tables import CELL
 
 _SUFFIX_LATIN: Final = {
     "省": "Province", "自治区": "Region", "市": "City", "区": "District", "县": "County",
@@ -323,9 +324,6 @@ _LEVEL_AMOUNT = re.compile(
     r"|(?<!\d)\d{1,3}\s*(?:年(?!\d)|个月|个工作日|工作日|天)"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
-
-
-_CELL: Final = " | "
 
 
 def _cites_level(name: str, local: Iterable[str]) -> re.Pattern[str] | None:
@@ -721,11 +719,10 @@ class KbFacts:
         if level is None:
             return False
         cited = _cites_level(name, self.local)
-        own = [pattern for pattern in (self.own_level,) if pattern is not None]
         for passage in passages:
             for row in passage.split("\n"):
                 if (
-                    _CELL in row
+                    CELL in row
                     and cited is not None
                     and cited.search(row)
                     and _LEVEL_AMOUNT.search(row)
@@ -737,8 +734,9 @@ class KbFacts:
             for sentence in _SENTENCE_BREAK.split(passage):
                 for match in level.finditer(sentence):
                     stretch = sentence[match.end() :]
-                    ends = [m.start() for p in own for m in [p.search(stretch)] if m is not None]
-                    ends += [stretch.find(n) for n in self.local if len(n) >= 2 and n in stretch]
+                    own = self.own_level.search(stretch) if self.own_level else None
+                    ends = [stretch.find(n) for n in self.local if len(n) >= 2 and n in stretch]
+                    ends += [own.start()] if own is not None else []
                     if _LEVEL_AMOUNT.search(stretch[: min(ends, default=len(stretch))]):
                         return True
         return False

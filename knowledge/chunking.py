@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Final
 
 from knowledge.models import Chunk, sha256_text
 from knowledge.structure import (
@@ -28,6 +27,7 @@ from knowledge.structure import (
     names_entry,
     numbered_question,
 )
+from knowledge.tables import CELL
 
 # after a Chinese stop (not before closing quotes or brackets), or after an English one
 # where the next sentence starts: "…per year. Registration is…" (an English edition's
@@ -357,9 +357,6 @@ def _number(label: str) -> str:
     return label[: label.index("）") + 1] if "）" in label else label[: label.find(")") + 1]
 
 
-_TABLE_CELL: Final = " | "
-
-
 def split_unit(lines: list[str], *, max_chars: int, overlap: int) -> list[str]:
     """The unit as one text, or parts ≤ max_chars that prefer paragraph boundaries."""
     whole = "\n".join(lines)
@@ -376,7 +373,7 @@ def split_unit(lines: list[str], *, max_chars: int, overlap: int) -> list[str]:
             parts.append(current)
             # a table's row stands on its own: the last cells of the row before it ("…拨付 |
             # 收费：不收费 | 地点：…") would open the part as if they were this row's
-            row = _TABLE_CELL in line
+            row = CELL in line
             current = paragraph if row else _with_overlap(current, paragraph, max_chars, overlap)
             continue
         for atom in paragraph:

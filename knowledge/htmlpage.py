@@ -240,9 +240,9 @@ def html_text(data: bytes, filename: str) -> str:
     if not title:  # a page without a <title>: its first heading
         title = next((text.lstrip("# ") for text in lines if text.startswith("#")), "")
     lines = _from_title(lines, title)
-    head, body = _head_zone(lines, title)
+    date, body = _head_zone(lines)
     out = [f"# {title}"] if title else []
-    out += [f"发布日期：{date}" for date in head[:1]]
+    out += [f"发布日期：{date}"] if date else []
     return "\n\n".join([*out, *body]).strip()
 
 
@@ -318,7 +318,7 @@ def _bold_heading(text: str) -> bool:
     )
 
 
-def _head_zone(lines: list[str], title: str) -> tuple[list[str], list[str]]:
+def _head_zone(lines: list[str]) -> tuple[str | None, list[str]]:
     """The date shown above the article ("汀埠金融 原创 2030-11-03 10:21"), and the lines
     from the article's start: the account's name beside the date is not the article's."""
     for index, line in enumerate(lines[:_HEAD_ZONE]):
@@ -330,5 +330,5 @@ def _head_zone(lines: list[str], title: str) -> tuple[list[str], list[str]]:
             continue
         year, month, day = (int(part) for part in match.groups())
         head = [line for line in lines[:index] if line.startswith("#")]
-        return [f"{year:04d}-{month:02d}-{day:02d}"], head + lines[index + 1 :]
-    return [], lines
+        return f"{year:04d}-{month:02d}-{day:02d}", head + lines[index + 1 :]
+    return None, lines

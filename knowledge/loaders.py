@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 from knowledge.encoding import decode_text
 from knowledge.errors import IngestError
 from knowledge.htmlpage import html_text
-from knowledge.pdftables import page_text
+from knowledge.pdftables import join_wrapped, page_text
 from knowledge.structure import (
     FIELD_START,
     GUIDE_FIELDS_MIN,
@@ -26,7 +26,7 @@ from knowledge.structure import (
     STRUCTURE_START,
     is_compilation,
 )
-from knowledge.tables import table_lines
+from knowledge.tables import CELL, table_lines
 from knowledge.workbook import workbook_text
 
 if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
@@ -250,7 +250,6 @@ def pdf_text(data: bytes, filename: str) -> str:
 
 # cells of a table drawn as text rows are set apart by runs of spaces in the text layer
 _TABLE_GAP = re.compile(r"(?<=\S)[ \t]{3,}(?=\S)")
-_CELL = " | "
 
 
 def reflow_pdf_page(page: str) -> str:
@@ -268,7 +267,7 @@ def reflow_pdf_page(page: str) -> str:
     article's number running straight into a reference ("第三条所列比例…") continues too: read
     as an article, it was a second 第三条 after 第四条 (a blind KB's fee-subsidy measure).
     """
-    lines = [_TABLE_GAP.sub(_CELL, line.strip()) for line in page.splitlines()]
+    lines = [_TABLE_GAP.sub(CELL, line.strip()) for line in page.splitlines()]
     lines = [line for line in lines if line and not _PAGE_NUMBER_LINE.match(line)]
     if not lines:
         return ""
@@ -285,11 +284,11 @@ def reflow_pdf_page(page: str) -> str:
             and (not STRUCTURE_START.match(line) or REFERENCE_START.match(line))
             and not (fields and _FIELD_LINE.match(line))
             and not line.startswith("#")
-            and _CELL not in prev
-            and _CELL not in line
+            and CELL not in prev
+            and CELL not in line
         )
         if continues:
-            out[-1] = prev + line if _is_cjk(prev[-1]) or _is_cjk(line[0]) else f"{prev} {line}"
+            out[-1] = join_wrapped(prev, line)
         else:
             out.append(line)
         last_width = _display_width(line)
@@ -299,7 +298,3 @@ def reflow_pdf_page(page: str) -> str:
 def _display_width(line: str) -> int:
     """Printed width: CJK and full-width characters take two columns, ASCII one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-
-
-def _is_cjk(char: str) -> bool:
-    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"

@@ -142,11 +142,18 @@ def _rows(held: dict[tuple[int, int], list[_Run]]) -> list[list[str]]:
     return rows
 
 
+def join_wrapped(left: str, right: str) -> str:
+    """Two pieces of text a PDF set on two lines, as one: no space inside Chinese text."""
+    if not left:
+        return right
+    return left + right if _cjk(left[-1]) or _cjk(right[0]) else f"{left} {right}"
+
+
 def _joined(runs: list[_Run]) -> str:
     """A cell's text: its wrapped lines joined as one (no space inside Chinese text)."""
     out = ""
     for _, line in _lines(runs):
-        out = _join(out, line)
+        out = join_wrapped(out, line)
     return out
 
 
@@ -162,15 +169,9 @@ def _lines(runs: list[_Run]) -> list[tuple[float, str]]:
     for y, line in lines:
         text = ""
         for run in sorted(line, key=lambda run: run.x):
-            text = _join(text, run.text)
+            text = join_wrapped(text, run.text)
         out.append((y, text))
     return out
-
-
-def _join(left: str, right: str) -> str:
-    if not left:
-        return right
-    return left + right if _cjk(left[-1]) or _cjk(right[0]) else f"{left} {right}"
 
 
 def _cjk(char: str) -> bool:

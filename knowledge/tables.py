@@ -18,6 +18,9 @@ from knowledge.structure import GUIDE_FIELDS_MIN
 _FIELD_NAME = re.compile(r"[\u4e00-\u9fff（）()、]{2,8}")
 _CLAUSE = re.compile(r"[，。；;,]")
 _FIELD_LEVEL: Final = 3
+# what stands between a row's cells in a document's text (Word, PDF and web-page tables, and a
+# PDF's rows spaced out as text): chunking keeps a row whole, the place checks read rows by it
+CELL: Final = " | "
 # a column's name: short, a name and not a figure or a clause ("补贴标准（万元）", "序号")
 _HEADER_CELL = re.compile(r"[^\d，。；;,！？!?]{1,16}")
 _HEADER_CELLS_MIN: Final = 3
@@ -37,9 +40,9 @@ def table_lines(rows: list[list[str]]) -> Iterator[str]:
     header = header_row(rows)
     for cells in rows:
         if header is None or cells == header or len(cells) != len(header):
-            yield " | ".join(cells)
+            yield CELL.join(cells)
         else:
-            yield " | ".join(
+            yield CELL.join(
                 f"{name}：{cell}" for name, cell in zip(header, cells, strict=True) if cell
             )
 

@@ -79,8 +79,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 # by a leading document that writes the term and any one thing the question names, since a loan
 # is named in many words (the table "抵押物 | 抵押率上限" of a measure on 农村产权抵押融资
 # answers "土地经营权抵押贷款的抵押率上限", panxi; read in one passage, it was declined)
-LOAN_TERMS: Final = ("利率", "罚息", "抵押率", "质押率")
-# … each also read in the words a measure states it in: a rate as "本金加年化单利3%" (not as any
+# … each (`LOAN_TERMS`) also read in the words a measure states it in: a rate as "本金加年化单利3%" (not as any
 # 年化, which a 担保费率 and a 贴息 are written in too), a penalty as
 # the 逾期利息 or 违约金, a loan-to-value as "评估价值的60%" or "货值的70%" (chaping's "产业基金直投
 # 回购的价格咋算，年化利绿多少？" is answered by "本金加年化单利3%", which never writes 利率)
@@ -90,6 +89,7 @@ _WRITTEN_AS: Final = {
     "抵押率": ("抵押率", "评估价值的", "评估值的"),
     "质押率": ("质押率", "货值的", "评估价值的", "评估值的"),
 }
+LOAN_TERMS: Final = tuple(_WRITTEN_AS)  # 利率, 罚息, 抵押率, 质押率
 ATTRIBUTES: Final = ("注册资本", "实缴资本", "任职资格", "设立条件", "审批条件", *LOAN_TERMS)
 # the requirement given as a figure, not asked: "注册资本8亿元", "实缴资本不低于5000万"
 _GIVEN = re.compile(r"^.{0,3}[0-9０-９一二三四五六七八九十两百千]")

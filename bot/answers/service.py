@@ -462,7 +462,7 @@ class AnswerService:
             trace.scheme_elsewhere = (asked_from, facts.schemes[set_aside], title)
         trace.entries = self._explained(snap, current[:5], statuses)
         passages = self._passage_texts(snap, current)
-        declined = self._listed_out_of_scope(query, facts, "\n".join(passages), snap, passages)
+        declined = self._listed_out_of_scope(query, facts, snap, passages)
         if declined is None and asked_level is not None:
             declined = self._level_silent(snap, query, facts, asked_level)
         if declined is not None:
@@ -766,24 +766,25 @@ class AnswerService:
         return cached[1]
 
     def _level_stated(
-        self, snap: Snapshot, question: str, facts: KbFacts, passages: Sequence[str]
+        self, snap: Snapshot, question: str, facts: KbFacts, parent: str, passages: Sequence[str]
     ) -> bool:
-        """Each part of the question that asks a level above's own measure is answered by the
-        passages found (`KbFacts.states_level`), on the things that part names."""
+        """Each part of the question that asks a level above's own measure (the whole
+        question, asking `parent`, when no part does alone) is answered by the passages found
+        (`KbFacts.states_level`), on the things that part names."""
         asked = [(part, level) for part in question_parts(question)
                  if (level := facts.parent_asked(part)) is not None]  # fmt: skip
-        for part, level in asked or [(question, facts.parent_asked(question) or "")]:
+        for part, level in asked or [(question, parent)]:
             terms = [
                 term.lower()
                 for term in (self.absent.named_written(snap, part) if self.absent else [])
                 if not any(benefit in term for benefit in BENEFITS)
             ]
-            if not level or not facts.states_level(level, passages, terms):
+            if not facts.states_level(level, passages, terms):
                 return False
         return True
 
     def _listed_out_of_scope(
-        self, query: Query, facts: KbFacts, found: str, snap: Snapshot, passages: Sequence[str]
+        self, query: Query, facts: KbFacts, snap: Snapshot, passages: Sequence[str]
     ) -> Answer | None:
         """The scope lists, where the documents are silent.
 
@@ -792,6 +793,7 @@ class AnswerService:
         answers a question on their 个税); a place is
         another place unless it is home or the knowledge base holds its policies.
         """
+        found = "\n".join(passages)
         silent = [
             topic
             for topic in self.scope.topics(query.text)
@@ -800,7 +802,7 @@ class AnswerService:
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
         parent = facts.parent_asked(query.text)
-        if parent is not None and self._level_stated(snap, query.text, facts, passages):
+        if parent is not None and self._level_stated(snap, query.text, facts, parent, passages):
             parent = None  # the district's own documents state that level's measure
         other = parent or facts.neighbour_asked(query.text, prepare_question(query.original))
         if other is not None:

@@ -122,6 +122,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "政策文件中没有找到关于“{of}”的“{asked}”的规定：与您的问题最相关的文件没有写明这项要求。我无法依据政策文件回答这个问题；这类要求通常由上级监管部门的规定确定，可以联系工作人员了解。",
         "en": "I found no provision on the “{asked}” (requirement) of “{of}”: the documents closest to your question do not state it. So I cannot answer this from the policy documents; such requirements are usually set by the higher-level regulator's rules, and an officer can tell you more.",
     },
+    "none.detail_unstated": {
+        "zh": "政策文件中没有写明“{of}”的{asked}：与您的问题最相关的文件讲到了它，但没有给出这一项。我无法依据政策文件回答这个问题，请联系工作人员了解。",
+        "en": "The policy documents do not give the detail you asked about “{of}”: the documents closest to your question speak of it but do not state it. So I cannot answer this from the policy documents; please contact an officer.",
+    },
     "none.benefit_unstated": {
         "zh": "政策文件中没有找到针对“{term}”的奖励或补贴规定：与您的问题最相关的文件写到的奖励、补贴不是给“{term}”的。我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
         "en": "I found no reward or subsidy for “{term}” in the policy documents: the rewards and subsidies in the documents closest to your question are for other things. So I cannot answer this from the policy documents. If you meant something close to it, please try other words, or contact an officer.",

@@ -9,7 +9,7 @@ import pytest
 
 from bot.answers import AnswerService, Band
 from bot.answers.absent import AbsentTerms, Glossary
-from bot.answers.named import NamedReading, asked_requirement, read_named
+from bot.answers.named import DETAILS, NamedReading, asked_detail, asked_requirement, read_named
 from bot.config import load_settings
 from bot.core import Core, build_core
 from bot.scope_model import ScopeVerdict
@@ -467,6 +467,88 @@ def test_the_bodies_a_title_names_by_its_short_name_are_things_of_the_title(
     assert microcredit.band is not Band.NONE and "2亿元" in microcredit.hits[0].text
     guarantee = service.answer_sync("融资担保公司注册资本最低要多少？")
     assert guarantee.band is not Band.NONE and "不低于1亿元" in guarantee.hits[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("市天使投资基金今年申报截止到哪天？", "具体日期"),
+        ("知识产权质押贷款贴息每年几月份集中受理？", "具体日期"),
+        ("省再担保集团的办公地址和电话是多少？", "联系电话或地址"),
+        ("区金融服务港位于什么地方？", "联系电话或地址"),
+        # a procedure's place is an agency or a platform, not an address (chaping)
+        ("活体抵押贷款在哪里办登记？", None),
+        ("产业引导基金的子基金存续期最长几年？", "存续期"),
+        ("风险补偿资金池的合作银行具体是哪几家？", "具体机构"),
+        # what is asked is an amount or a how, no such detail
+        ("天使基金单个项目最多投多少？", None),
+        ("哪些企业可以申请科技保险补贴？", None),
+    ],
+)
+def test_the_detail_a_question_asks(question: str, asked: str | None) -> None:
+    assert asked_detail(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("detail", "passage", "stated"),
+    [
+        ("具体日期", "每年3月集中受理上一年度的贴息申请。", True),
+        ("具体日期", "申报截止时间为2031年6月30日。", True),
+        ("具体日期", "受理后15个工作日内办结。", False),
+        ("联系电话或地址", "咨询电话：0719-5566123。", True),
+        ("联系电话或地址", "地点：区金融服务港7号窗口。", True),
+        ("联系电话或地址", "再担保机构按40%承担代偿责任。", False),
+        ("存续期", "子基金存续期一般不超过10年。", True),
+        ("具体机构", "与沅川银行泾屏分行、汀埠农商行合作推出。", True),
+        ("具体机构", "由合作银行向企业发放贷款。", False),
+        ("具体机构", "各商业银行应当落实尽职免责。", False),
+    ],
+)
+def test_a_detail_is_stated_only_in_the_ways_notices_write_it(
+    detail: str, passage: str, stated: bool
+) -> None:
+    assert (DETAILS[detail][1].search(passage) is not None) is stated
+
+
+def test_a_detail_no_passage_on_the_named_thing_states_is_declined(tmp_path: Path) -> None:
+    """The documents name the fund and the guarantee's province-level re-guarantee but give no
+    deadline or phone number of them (tingbu, written blind: "市天使投资基金今年申报截止到哪天？"
+    was answered with the fund's 返投 rule); the deadline of the subsidy they do state is
+    answered, and the reply says which thing's detail is missing."""
+    rules = _doc(
+        "示范区金融支持措施", "示金规〔2025〕9号",
+        "第三条 天使投资基金\n\n天使投资基金投资本区企业的金额不低于出资额的1.2倍。",
+        "第四条 再担保\n\n纳入省再担保体系的业务，省再担保机构承担40%的代偿责任。",
+        "第五条 科技保险\n\n科技保险保费补贴每年3月集中受理，咨询电话0719-5566123。",
+    )  # fmt: skip
+    glossary = Glossary(("天使投资基金", "再担保", "科技保险"))
+    service = _rules_service(tmp_path, rules, glossary, date(2026, 6, 1))
+    deadline = service.answer_sync("天使投资基金今年申报截止到哪天？")
+    assert deadline.band is Band.NONE and deadline.top == (("unstated:具体日期", 0.0),)
+    assert "天使投资基金" in deadline.reply and "具体日期" in deadline.reply
+    phone = service.answer_sync("省再担保机构的电话是多少？")
+    assert phone.band is Band.NONE and phone.top == (("unstated:联系电话或地址", 0.0),)
+    stated = service.answer_sync("科技保险补贴每年几月份受理？")
+    assert stated.band is not Band.NONE and "每年3月" in stated.hits[0].text
+    called = service.answer_sync("科技保险补贴打哪个电话咨询？")
+    assert called.band is not Band.NONE and "0719-5566123" in called.hits[0].text
+
+
+def test_a_notice_on_the_matter_asked_states_its_deadline_in_a_section_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """A notice names its applicants in one section and its deadline in another: the notice
+    whose title writes the question's "降费补助" states the deadline of what its applicants
+    apply for (fengzhu: "担保公司那个降费补助啥时候截止报？" had been declined)."""
+    notice = (
+        "# 关于组织申报2029年度融资担保降费补助资金的通知\n\n- 文号：示金发〔2029〕8号\n"
+        "- 施行日期：2029年6月1日\n\n## 一、申报对象\n\n本区开展小微企业业务的融资担保公司。\n\n"
+        "## 三、申报时间\n\n2029年9月30日截止，逾期不予受理。\n"
+    )
+    service = _rules_service(tmp_path, notice, Glossary(("融资担保公司",)), date(2029, 7, 1))
+    answer = service.answer_sync("融资担保公司那个降费补助啥时候截止报？")
+    assert answer.band is not Band.NONE
+    assert any("9月30日" in hit.text for hit in answer.hits)
 
 
 def _rules_service(tmp_path: Path, rules: str, glossary: Glossary, day: date) -> AnswerService:

@@ -110,7 +110,14 @@ def constants_table() -> str:
     )
     from bot.answers.coverage import ENGLISH_FUNCTION_WORDS
     from bot.answers.models import Thresholds
-    from bot.answers.named import ATTRIBUTES, BENEFITS, LEADING_DOCUMENTS, MINIMUM_ASKED
+    from bot.answers.named import (
+        ATTRIBUTES,
+        BENEFITS,
+        DETAILS,
+        LEADING_DOCUMENTS,
+        MINIMUM_ASKED,
+        TITLE_RUN,
+    )
     from bot.answers.procedure import PROCEDURE_WEIGHT
     from bot.core import BUNDLED_ENGLISH, BUNDLED_GLOSSARY, BUNDLED_LEXICON, BUNDLED_PRODUCTS
     from bot.scope_model import (
@@ -190,6 +197,10 @@ def constants_table() -> str:
          "20 sets' 注册资本 questions (session 33 lead, session 34); stated capital: lanyu-fresh"),
         ("… a minimum asked (最低, 至少 …) stated as one", len(MINIMUM_ASKED.pattern.split("|")),
          "luting's 融资担保公司 question (session 35), 24 sets; luting-fresh: never"),
+        ("named: details (date, phone/address, 存续期, banks) read with their thing",
+         len(DETAILS), "tingbu, written blind (session 57); 25 other sets measured untouched"),
+        ("… a notice's title holding N characters of the question is on its matter", TITLE_RUN,
+         "fengzhu's one deadline question (session 57); tingbu: never"),
         ("named: benefit words read with their thing", len(BENEFITS),
          "plain words of the measures, tried on 20 sets (session 34); lanyu: never"),
         ("English function words (coverage overrule)", len(ENGLISH_FUNCTION_WORDS),

@@ -43,6 +43,12 @@ a passage must write 材料 with 基金业协会; session 35, 25 sets: 4 out-of-
 none of the 24 in-scope ones that ask for materials). A document quoted first because it writes every
 named term is read as closely as a first one (4 more out-of-scope questions on 4 sets, none in
 scope).
+A detail asked of a thing (`DETAILS`: a date, a phone number or an address, a fund's
+存续期, the banks by name) is read the same way: a passage writing every thing the question
+names must state it in one of the few ways notices write it, or a document on the question's
+matter (its title holds TITLE_RUN of the question's characters) in any passage. The documents
+often name a fund or a body and give none of these of it ("市天使投资基金今年申报截止到哪天？",
+"省再担保集团的办公地址和电话是多少？": tingbu, written blind, session 57).
 Measured on the 21 development sets (issue 13 notes, session 34): the requirement reading
 declines 7 out-of-scope questions and no in-scope one; the stated capital and the conditions
 in other words (found on lanyu-fresh) 8 more on 7 other sets of 23, and no in-scope one; the
@@ -237,10 +243,63 @@ _MATERIALS_ASKED = re.compile(
 _SETTING_UP_CONDITIONS = re.compile(r"(?:设立|新设|开设|开办)[^。？?]{2,20}?(?:哪些|什么|啥)条件")
 
 
+# A detail of a thing written in few ways, which a passage on the thing either states or
+# does not: a day or month ("申报截止到哪天？", "每年几月份集中受理？"), a phone number or an
+# address, a fund's term of existence. The documents often name the thing and never give that
+# detail (tingbu, written blind: "市天使投资基金今年申报截止到哪天？" was answered with the
+# fund's 返投 rule, "省再担保集团的办公地址和电话是多少？" with the 再担保 share); a passage
+# must state it together with every thing the question names. The patterns are the ways
+# Chinese notices write a date, a number to call, a street address.
+_NUMBER = r"[0-9０-９一二三四五六七八九十]"
+# the words that name a bank's or an insurer's role, not the bank
+_ROLES: Final = (
+    "合作", "商业", "政策", "相关", "指定", "承办", "经办", "贷款", "放款", "各家", "有关",
+    "金融", "参与", "入围", "签约", "国有", "股份", "村镇", "各类", "承保", "保险", "商业",
+    "责任", "财产", "人身", "社会", "开户", "托管", "主办", "中资", "外资", "境内", "境外",
+    *"由向经与及或等家在到的各该从对为是",
+)  # fmt: skip
+DETAILS: Final = {
+    "具体日期": (
+        re.compile(r"截止|几月份|几号|哪天|哪一天|几月前|几月底|哪个月"),
+        re.compile(
+            rf"{_NUMBER}{{1,3}}月|年底|年末|月底|月末|季末|季度末|第[一二三四]季度|上半年|下半年"
+        ),
+    ),
+    "联系电话或地址": (
+        # not "在哪里办": a procedure is done at an agency or on a platform, which its
+        # measure names without an address ("活体抵压贷款在哪里办登记？", chaping)
+        re.compile(r"电话|联系方式|热线|地址|办公地点|位于什么|在什么地方"),
+        re.compile(
+            r"\d{5,}|\d{3,4}[-－—]\d{7,8}|[路街道巷]\d+号|\d+号楼|\d+楼|\d+层|\d+室|大厦|大楼|"
+            r"服务中心|服务大厅|窗口"
+        ),
+    ),
+    "存续期": (re.compile(r"存续期"), re.compile(r"存续")),
+    # the banks or insurers that take part, by name ("沅川银行泾屏分行、汀埠农商行"), not by
+    # their role ("合作银行", "承保机构")
+    "具体机构": (
+        re.compile(
+            r"哪[几些]家|哪家(?:银行|保险)|哪些(?:银行|保险公司|保险机构|金融机构|券商)|"
+            r"合作银行[^？?。]{0,6}哪"
+        ),
+        re.compile(
+            r"[\u4e00-\u9fff]{2}"
+            + "".join(f"(?<!{w})" for w in _ROLES)
+            + r"(?:银行|农商行|财险|产险|人寿|保险股份|证券股份|证券有限)"
+        ),
+    ),
+}
+
+
+def asked_detail(question: str) -> str | None:
+    """The detail (`DETAILS`) the question asks of what it names, if any."""
+    return next((name for name, (asked, _) in DETAILS.items() if asked.search(question)), None)
+
+
 def asked_requirement(question: str) -> str | None:
     """The requirement of a body the question asks about (`ATTRIBUTES`), unless it gives
     it as a figure; the conditions to set up or approve one; the materials a procedure
-    asks for."""
+    asks for; a detail (`DETAILS`)."""
     for attribute in ATTRIBUTES:
         at = question.find(attribute)
         if at < 0 or _GIVEN.match(question[at + len(attribute) :]):
@@ -253,7 +312,9 @@ def asked_requirement(question: str) -> str | None:
     conditions = _CONDITIONS_ASKED.search(question)
     if conditions is not None:
         return conditions.group(1) + "条件"
-    return "设立条件" if _SETTING_UP_CONDITIONS.search(question) else None
+    if _SETTING_UP_CONDITIONS.search(question):
+        return "设立条件"
+    return asked_detail(question)
 
 
 # the words of a part that only ask ("最低多少", "要带哪些材料"), around its requirement
@@ -309,8 +370,50 @@ def _stated(
             _writes(absent, snap, doc, _WRITTEN_AS[asked]) and _writes(absent, snap, doc, of)
             for doc in documents
         )
+    if asked in DETAILS:
+        return _detail_stated(absent, snap, documents, DETAILS[asked][1], of, question)
     together = absent.passages_writing(snap, documents, (asked, *of), every=True, own_subject=True)
     return any(_states(asked, text, question) for text in together)
+
+
+# the characters of the question a document's title writes in one run when the document is
+# on what the question asks of: "降费补助" of "担保公司那个降费补助啥时候截止报？" in "关于组织
+# 申报2029年度融资担保降费补助资金的通知" (fengzhu; a notice names its applicants in one
+# section and its deadline in another)
+TITLE_RUN: Final = 4
+
+
+def _detail_stated(
+    absent: AbsentTerms,
+    snap: Snapshot,
+    documents: Sequence[str],
+    stated: re.Pattern[str],
+    of: Sequence[str],
+    question: str,
+) -> bool:
+    """A passage writing every thing the question names states the detail; or a document
+    whose title holds a run of TITLE_RUN of the question's characters, and which writes those
+    things, states it in any passage: the document is on the question's matter."""
+    together = absent.passages_writing(snap, documents, of, every=True, own_subject=True)
+    if any(stated.search(text) for text in together):
+        return True
+    for doc_id in documents:
+        entry = snap.docs.get(doc_id)
+        if entry is None or not _shares_run(question, entry.doc.meta.title or ""):
+            continue
+        if all(_writes(absent, snap, doc_id, [term]) for term in of) and any(
+            stated.search(text) for text in absent.passages_writing(snap, [doc_id], (), every=True)
+        ):
+            return True
+    return False
+
+
+def _shares_run(question: str, title: str) -> bool:
+    """The title writes TITLE_RUN consecutive characters of the question (CJK only)."""
+    return any(
+        cjk_count(run) == TITLE_RUN and run in title
+        for run in (question[i : i + TITLE_RUN] for i in range(len(question) - TITLE_RUN + 1))
+    )
 
 
 def _writes(absent: AbsentTerms, snap: Snapshot, doc_id: str, terms: Sequence[str]) -> bool:

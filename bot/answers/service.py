@@ -50,7 +50,7 @@ from bot.answers.lapsed import (
 from bot.answers.latin import LATIN_WEIGHT, LatinRetriever
 from bot.answers.layout import layout, render_plain
 from bot.answers.models import Answer, Band, Hit, Notice, Suggestion, Thresholds
-from bot.answers.named import LEADING_DOCUMENTS, read_named
+from bot.answers.named import DETAILS, LEADING_DOCUMENTS, read_named
 from bot.answers.parts import MAX_QUOTES, question_parts
 from bot.answers.procedure import asks_procedure, is_reading_title, weigh_by_procedure
 from bot.answers.question import prepare_question, says_enough
@@ -946,8 +946,9 @@ class AnswerService:
             current = document_first(current, reading.first)
         if reading.unstated is not None:
             asked, of = reading.unstated
+            key = "none.detail_unstated" if asked in DETAILS else "none.requirement_unstated"
             reply = t(
-                "none.requirement_unstated", query.lang,
+                key, query.lang,
                 asked=html.escape(asked), of="、".join(html.escape(term) for term in of),
             )  # fmt: skip
             return current, self._out_of_scope(query, f"unstated:{asked}", 0.0, reply)

@@ -34,6 +34,7 @@ from knowledge.compilation import entry_count
 from knowledge.documents import doc_id_for
 from knowledge.errors import IngestError
 from knowledge.models import ParsedDocument
+from knowledge.structure import WORKBOOK_TYPES
 
 log = logging.getLogger("finbot.documents")
 
@@ -70,7 +71,7 @@ class Added:
     repeals: tuple[str, ...] = ()  # the documents a repeal decision took out of force
     # a 政策汇编: the measures it holds, each answered with its own dates (0: no compilation)
     entries: int = 0
-    workbook: bool = False  # an .xlsx: its entries are the rows of a 政策清单
+    workbook: bool = False  # an .xlsx or .xls: its entries are the rows of a 政策清单
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ class DocumentService:
             doc.doc_id, doc.meta.title, self._kb.info(doc.doc_id), _warnings(doc, entries),
             duplicate if duplicate != doc.doc_id else None, replaced,
             self._kb.same_number(doc.doc_id), self._kb.repealed_by(doc.doc_id), entries,
-            doc.file_type == "xlsx",
+            doc.file_type in WORKBOOK_TYPES,
         )  # fmt: skip
         return DocResult(Outcome.ADDED, filename, doc_id=doc.doc_id, added=added)
 

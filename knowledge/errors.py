@@ -14,6 +14,7 @@ IngestCode = Literal[
     "empty",
     "no_text_layer",
     "encrypted_pdf",
+    "encrypted_doc",
     "corrupt_file",
     "zip_bomb",
     "undecodable",
@@ -25,8 +26,8 @@ IngestCode = Literal[
 _REASONS: Final[dict[str, tuple[str, str]]] = {
     # code: (zh, en)
     "unsupported_type": (
-        "不支持的文件类型（仅支持 .md、.txt、.docx、.pdf、.xlsx、.html）",
-        "unsupported file type (only .md, .txt, .docx, .pdf, .xlsx, .html are accepted)",
+        "不支持的文件类型（仅支持 .md、.txt、.docx、.doc、.wps、.pdf、.xlsx、.xls、.html）",
+        "unsupported file type (only .md, .txt, .docx, .doc, .wps, .pdf, .xlsx, .xls, .html are accepted)",
     ),
     "too_large": ("文件超过允许的大小上限", "file is larger than the allowed limit"),
     "empty": ("文件没有可用的文字内容", "file contains no usable text"),
@@ -37,6 +38,10 @@ _REASONS: Final[dict[str, tuple[str, str]]] = {
     "encrypted_pdf": (
         "PDF 已加密，请提供未加密的版本",
         "PDF is encrypted; please provide an unencrypted copy",
+    ),
+    "encrypted_doc": (
+        "文档设置了打开密码，请提供未加密的版本",
+        "the document is password-protected; please provide an unprotected copy",
     ),
     "corrupt_file": ("文件已损坏或格式不正确", "file is corrupt or not in the expected format"),
     "zip_bomb": (

@@ -20,14 +20,17 @@ from knowledge.errors import IngestError
 from knowledge.htmlpage import html_text
 from knowledge.pdftables import join_wrapped, page_text
 from knowledge.structure import (
+    BOLD_TITLE_LEVEL,
     FIELD_START,
     GUIDE_FIELDS_MIN,
     REFERENCE_START,
     STRUCTURE_START,
-    is_compilation,
+    may_be_bold_title,
+    reads_as_compilation,
 )
 from knowledge.tables import CELL, table_lines
-from knowledge.workbook import workbook_text
+from knowledge.worddoc import doc_text
+from knowledge.workbook import workbook_text, xls_text
 
 if TYPE_CHECKING:  # python-docx and pypdf are imported when such a file arrives
     from docx.table import Table
@@ -46,8 +49,12 @@ _FILE_TYPES: Final = {
     ".markdown": "md",
     ".txt": "txt",
     ".docx": "docx",
+    # Word 97–2003, and WPS Writer's own extension for the same binary format
+    ".doc": "doc",
+    ".wps": "doc",
     ".pdf": "pdf",
     ".xlsx": "xlsx",
+    ".xls": "xls",
     ".html": "html",
     ".htm": "html",
 }
@@ -79,9 +86,13 @@ def extract_text(
         text = docx_text(data, filename)
     elif file_type == "pdf":
         text = pdf_text(data, filename)
+    elif file_type == "doc":
+        text = doc_text(data, filename)
     elif file_type == "xlsx":
         check_zip(data, filename, member=_WORKBOOK_PART)
         text = workbook_text(data, filename)
+    elif file_type == "xls":
+        text = xls_text(data, filename)
     elif file_type == "html":
         text = html_text(data, filename)
     else:
@@ -145,9 +156,9 @@ def _reads_as_compilation(items: list[Paragraph | Table]) -> bool:
     """The file calls itself a 政策汇编: in its first line, or in the 编印说明 ("本汇编收录…")."""
     from docx.table import Table
 
-    lines = [item.text.strip() for item in items if not isinstance(item, Table)]
-    lines = [line for line in lines if line]
-    return bool(lines) and is_compilation(lines[0], "\n".join(lines))
+    return reads_as_compilation(
+        [item.text.strip() for item in items if not isinstance(item, Table)]
+    )
 
 
 def _docx_block(item: Paragraph | Table, compilation: bool = False) -> Iterator[str]:
@@ -159,19 +170,14 @@ def _docx_block(item: Paragraph | Table, compilation: bool = False) -> Iterator[
     text = item.text.strip()
     if not text:
         return
-    level = _heading_level(item) or (_BOLD_TITLE_LEVEL if compilation and _bold_title(item) else 0)
+    level = _heading_level(item) or (BOLD_TITLE_LEVEL if compilation and _bold_title(item) else 0)
     yield f"{'#' * level} {text}" if level else text
 
 
-# a bold line of a compilation is a heading of this level (below the document's title)
-_BOLD_TITLE_LEVEL: Final = 2
-# … when it is a title: short, one clause, not a numbered unit (those are read by their numbers)
-_BOLD_TITLE_MAX: Final = 40
 # a guide's field opening a line: "收费标准：补贴事项本身不收费" (a name of its own, not a clause's
 # words before a colon) starts a line of its own, as an article does
 # (on a page where GUIDE_FIELDS_MIN lines open so: elsewhere "…向新区金融局 / 报告：（一）…" is a wrap)
 _FIELD_LINE = re.compile(rf"{FIELD_START.pattern}\S")
-_CLAUSE_ENDING = re.compile(r"[。；;，,：:！？!?]$")
 
 
 def _bold_title(paragraph: Paragraph) -> bool:
@@ -181,7 +187,7 @@ def _bold_title(paragraph: Paragraph) -> bool:
     own title or a 第X章 already read by its number, and reading those as headings would move
     every passage of the documents a bureau has loaded."""
     text = paragraph.text.strip()
-    if len(text) > _BOLD_TITLE_MAX or _CLAUSE_ENDING.search(text) or STRUCTURE_START.match(text):
+    if not may_be_bold_title(text):
         return False
     runs = [run for run in paragraph.runs if run.text.strip()]
     style_bold = _style_bold(paragraph)

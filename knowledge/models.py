@@ -80,7 +80,7 @@ class ParsedDocument:
     meta: DocumentMeta
     chunks: tuple[Chunk, ...]
     content_hash: str  # sha256 of the normalised full text (duplicate detection)
-    file_type: str  # "md" | "txt" | "docx" | "pdf" | "xlsx" | "html"
+    file_type: str  # "md" | "txt" | "docx" | "doc" | "pdf" | "xlsx" | "xls" | "html"
     warnings: tuple[str, ...] = field(
         default_factory=tuple
     )  # message keys, e.g. "no_effective_date"

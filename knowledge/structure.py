@@ -59,13 +59,38 @@ FIELD_START: Final = re.compile(r"^([\u4e00-\u9fff]{2,8})[：:]")
 GUIDE_FIELDS_MIN: Final = 6
 
 
+# the file types of a spreadsheet (`knowledge.workbook`)
+WORKBOOK_TYPES: Final = ("xlsx", "xls")
+
+
 def is_compilation(title: str, body: str, file_type: str = "") -> bool:
     """A 政策汇编: many measures, each with its own articles, under one title; or a workbook,
     whose rows may be measures of a 政策清单 (`knowledge.workbook`: a row of measures is an
     entry "【03】…", and a workbook without such rows holds no entry to split)."""
-    if file_type == "xlsx":
+    if file_type in WORKBOOK_TYPES:
         return True
     return bool(COMPILATION_TITLE.search(title) or _COMPILATION_HEAD.search(body[:3000]))
+
+
+# a bold line of a compilation is a heading of this level (below the document's title)
+BOLD_TITLE_LEVEL: Final = 2
+# … when it is a title: short, one clause, not a numbered unit (those are read by their numbers)
+_BOLD_TITLE_MAX: Final = 40
+_CLAUSE_ENDING = re.compile(r"[。；;，,：:！？!?]$")
+
+
+def may_be_bold_title(text: str) -> bool:
+    """A line that reads as a compilation's title when set bold (a Word file's, .docx or
+    .doc): short, one clause, not a numbered unit."""
+    return not (
+        len(text) > _BOLD_TITLE_MAX or _CLAUSE_ENDING.search(text) or STRUCTURE_START.match(text)
+    )
+
+
+def reads_as_compilation(lines: list[str]) -> bool:
+    """The file calls itself a 政策汇编: in its first line, or in the 编印说明 ("本汇编收录…")."""
+    lines = [line for line in lines if line]
+    return bool(lines) and is_compilation(lines[0], "\n".join(lines))
 
 
 def entry_title(line: str) -> str:

@@ -1,4 +1,4 @@
-"""An Excel workbook (.xlsx) read as a policy document.
+"""An Excel workbook (.xlsx, or .xls through `knowledge.xls`) read as a policy document.
 
 Bureaus publish much of their policy as spreadsheets: a 惠企政策清单 with one row per
 measure (政策名称 | 政策依据 | 支持对象 | 支持标准 | 有效期 …), a 收费标准一览表 of rates per kind of
@@ -64,18 +64,33 @@ def workbook_text(data: bytes, filename: str) -> str:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises InvalidFileException, KeyError, zip errors …
         raise IngestError("corrupt_file", filename) from exc
-    sheets = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    sheets = [
+        (sheet.title, _rows(sheet)) for sheet in book.worksheets if sheet.sheet_state == "visible"
+    ]
+    return _book_text(sheets, (book.properties.title or "").strip(), filename)
+
+
+def xls_text(data: bytes, filename: str) -> str:
+    """An Excel 97–2003 workbook (.xls) read as an .xlsx is: the same sheets, cells as shown
+    and merged ranges; IngestError for a file xlrd cannot read."""
+    from knowledge.xls import xls_sheets
+
+    return _book_text(xls_sheets(data, filename), "", filename)
+
+
+def _book_text(sheets: list[tuple[str, list[list[str]]]], title: str, filename: str) -> str:
+    """The visible sheets (name, cells as shown) as text under the workbook's title."""
     tables: list[str] = []
     entries: list[str] = []
     titled: list[str] = []
-    for sheet in sheets:
-        titles, header, body = _layout(_rows(sheet))
+    for name, rows in sheets:
+        titles, header, body = _layout(rows)
         titled.extend(titles[:1])
-        table, measures = _sheet_blocks(sheet.title, titles, header, body)
+        table, measures = _sheet_blocks(name, titles, header, body)
         tables.extend(table)
         entries.extend(measures)
     title = (
-        (book.properties.title or "").strip()
+        title
         or _shared_title(titled, len(sheets))
         or PurePath(filename).stem  # not the first sheet's name, which names that sheet only
     )
@@ -112,6 +127,11 @@ def _rows(sheet: Worksheet) -> list[list[str]]:
         for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
             for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
                 grid[r][c] = value if c == merged.min_col - 1 else ""
+    return trimmed(grid)
+
+
+def trimmed(grid: list[list[str]]) -> list[list[str]]:
+    """The grid without its empty rows and its empty columns on the right."""
     width = max((i + 1 for row in grid for i, v in enumerate(row) if v), default=0)
     return [row[:width] for row in grid if any(row)]
 

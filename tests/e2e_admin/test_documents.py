@@ -27,6 +27,8 @@ from tests.knowledge.builders import (
     make_image_only_pdf,
     make_zip_bomb,
 )
+from tests.knowledge.test_legacy_files import DOC as LEGACY_DOC
+from tests.knowledge.test_legacy_files import XLS as LEGACY_XLS
 
 QUESTION = "数字人民币试点企业补贴多少钱？"
 
@@ -201,6 +203,7 @@ async def test_every_bad_file_leaves_the_index_byte_for_byte(
         ("locked.pdf", make_encrypted_pdf("secret"), "已加密"),
         ("broken.docx", make_docx(paragraphs=["第一条 测试。"])[:300], "已损坏"),
         ("bomb.docx", make_zip_bomb(), "压缩炸弹"),
+        ("broken.doc", LEGACY_DOC[:3000], "已损坏"),
         ("image.md", PNG_BYTES * 20, "不是文本"),
     ]
     before = index_fingerprint(bot.settings.index_dir)
@@ -462,3 +465,20 @@ async def test_a_wechat_article_saved_as_a_web_page_is_added_and_answered(
     assert "实付利息的50%" in answer, answer
     assert "一图读懂民宿贷款贴息" in answer, answer
     assert "appmsg" not in answer and "往期推荐" not in answer, answer
+
+
+async def test_word_97_and_excel_97_files_are_added_and_answered(
+    tg: FakeTelegram, start_bot: StartBot, admin_settings: dict[str, object]
+) -> None:
+    """A bureau's older attachments are .doc and .xls files (session 57): each upload is added
+    under its title, and questions are answered from the Word file's article and table and
+    from the workbook's row, as from their .docx and .xlsx forms."""
+    await start_bot(encoder="e5", **admin_settings)
+    msg = await upload(tg, ADMIN, "guarantee-fee-subsidy.doc", LEGACY_DOC)
+    assert "✅ 已导入：《示范区中小企业融资担保费补贴办法》" in msg.text, msg.text
+    msg = await upload(tg, ADMIN, "guarantee-fees.xls", LEGACY_XLS)
+    assert "✅ 已导入：《示范区政府性融资担保收费标准一览表（2025年）》" in msg.text, msg.text
+    answer = await ask(tg, "担保代偿补偿申请除了代偿证明还要交什么，多久办结？")
+    assert "追偿报告" in answer and "受理后30个工作日" in answer, answer
+    answer = await ask(tg, "收费标准一览表里涉农主体的单户上限是多少？")
+    assert "涉农主体" in answer and "300万元" in answer, answer

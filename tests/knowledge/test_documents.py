@@ -82,9 +82,9 @@ def test_header_only_document_is_empty() -> None:
 
 def test_errors_name_the_file_not_the_folder() -> None:
     with pytest.raises(IngestError) as caught:
-        parse_document(b"x", "folder/sheet.xls")
+        parse_document(b"x", "folder/slides.pptx")
     assert caught.value.code == "unsupported_type"
-    assert caught.value.filename == "sheet.xls"
+    assert caught.value.filename == "slides.pptx"
 
 
 def test_iter_source_files_folder(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ def test_detail_is_appended_on_the_same_line() -> None:
         "empty",
         "no_text_layer",
         "encrypted_pdf",
+        "encrypted_doc",
         "corrupt_file",
         "zip_bomb",
         "undecodable",

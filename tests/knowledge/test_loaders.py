@@ -36,7 +36,7 @@ def test_text_files(filename: str, file_type: str) -> None:
     assert (text, kind) == ("# 标题\n正文。", file_type)
 
 
-@pytest.mark.parametrize("filename", ["a.doc", "a.xls", "a.png", "README"])
+@pytest.mark.parametrize("filename", ["a.pptx", "a.rtf", "a.png", "README"])
 def test_unsupported_types(filename: str) -> None:
     assert _code(b"anything", filename) == "unsupported_type"
 

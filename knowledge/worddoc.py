@@ -220,27 +220,35 @@ def _main_text(word: bytes, pieces: list[_Piece], ccp_text: int) -> str:
     return "".join(parts)
 
 
+def _fkp_runs(
+    word: bytes, table: bytes, fc: int, lcb: int
+) -> Iterator[tuple[int, int, bytes, int, int]]:
+    """The runs of the property pages (FKPs) a bin table (PlcBtePapx, PlcBteChpx) lists:
+    each run's start and end file position, its page, the page's run count and its index."""
+    plc = table[fc : fc + lcb]
+    count = (len(plc) - 4) // 8
+    pages = struct.unpack_from(f"<{count}I", plc, (count + 1) * 4) if count > 0 else ()
+    for page in pages:
+        base = (page & 0x3FFFFF) * _FKP_PAGE
+        fkp = word[base : base + _FKP_PAGE]
+        if len(fkp) != _FKP_PAGE:
+            raise ValueError("property page outside the stream")
+        runs = fkp[-1]
+        fcs = struct.unpack_from(f"<{runs + 1}I", fkp, 0)
+        for i in range(runs):
+            yield fcs[i], fcs[i + 1], fkp, runs, i
+
+
 class _PapxRuns:
     """Paragraph properties by file position: the PAPX pages (FKPs) the PlcBtePapx lists."""
 
     def __init__(self, word: bytes, table: bytes, extra: bytes, fc: int, lcb: int) -> None:
         self._extra = extra  # the Data stream, where a paragraph's long property list is kept
-        plc = table[fc : fc + lcb]
-        count = (len(plc) - 4) // 8
-        pages = struct.unpack_from(f"<{count}I", plc, (count + 1) * 4)
         self._starts: list[int] = []
-        self._runs: list[tuple[int, int, bytes]] = []  # (end fc, page offset, papx offset)
-        for page in pages:
-            base = (page & 0x3FFFFF) * _FKP_PAGE
-            fkp = word[base : base + _FKP_PAGE]
-            if len(fkp) != _FKP_PAGE:
-                raise ValueError("PAPX page outside the stream")
-            runs = fkp[-1]
-            fcs = struct.unpack_from(f"<{runs + 1}I", fkp, 0)
-            for i in range(runs):
-                offset = fkp[(runs + 1) * 4 + i * 13] * 2
-                self._starts.append(fcs[i])
-                self._runs.append((fcs[i + 1], offset, fkp))
+        self._runs: list[tuple[int, int, bytes]] = []  # (end fc, papx offset, page)
+        for start, end, fkp, runs, i in _fkp_runs(word, table, fc, lcb):
+            self._starts.append(start)
+            self._runs.append((end, fkp[(runs + 1) * 4 + i * 13] * 2, fkp))  # 13-byte BxPap
 
     def at(self, fc: int) -> tuple[int, frozenset[int]]:
         """The style index (istd) and the sprms of the paragraph whose mark is at fc."""
@@ -300,23 +308,13 @@ class _BoldRuns:
     PlcBteChpx lists (direct formatting; a style's own bold is not read)."""
 
     def __init__(self, word: bytes, table: bytes, fc: int, lcb: int) -> None:
-        plc = table[fc : fc + lcb]
-        count = (len(plc) - 4) // 8
-        pages = struct.unpack_from(f"<{count}I", plc, (count + 1) * 4) if count > 0 else ()
         self._starts: list[int] = []
         self._runs: list[tuple[int, bool]] = []  # (end fc, bold)
-        for page in pages:
-            base = (page & 0x3FFFFF) * _FKP_PAGE
-            fkp = word[base : base + _FKP_PAGE]
-            if len(fkp) != _FKP_PAGE:
-                raise ValueError("CHPX page outside the stream")
-            runs = fkp[-1]
-            fcs = struct.unpack_from(f"<{runs + 1}I", fkp, 0)
-            for i in range(runs):
-                offset = fkp[(runs + 1) * 4 + i] * 2
-                grpprl = fkp[offset + 1 : offset + 1 + fkp[offset]] if offset else b""
-                self._starts.append(fcs[i])
-                self._runs.append((fcs[i + 1], _sets_bold(grpprl)))
+        for start, end, fkp, runs, i in _fkp_runs(word, table, fc, lcb):
+            offset = fkp[(runs + 1) * 4 + i] * 2  # a one-byte offset per run
+            grpprl = fkp[offset + 1 : offset + 1 + fkp[offset]] if offset else b""
+            self._starts.append(start)
+            self._runs.append((end, _sets_bold(grpprl)))
 
     def all_bold(self, fcs: Iterable[int]) -> bool:
         """Every character at these positions is bold (False for none)."""

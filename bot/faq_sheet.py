@@ -1,4 +1,4 @@
-"""The FAQ spreadsheet (.xlsx or .csv) as rows, and FAQ entries back as the same template.
+"""The FAQ spreadsheet (.xlsx, .xls or .csv) as rows, and FAQ entries back as the same template.
 
 The template is what a bureau keeps its FAQ in: one row per entry, columns 问题, 相似问法
 (several, separated by ｜ or | or line breaks), 答案, 来源文件, 条款, and an optional 编号
@@ -31,7 +31,8 @@ _ALIASES = {
     "answer": ANSWER, "source": SOURCE, "source file": SOURCE, "article": ARTICLE,
     "section": ARTICLE, "id": FAQ_ID,
 }  # fmt: skip
-SHEET_EXTENSIONS = (".xlsx", ".csv")
+SHEET_EXTENSIONS = (".xlsx", ".xls", ".csv")
+_WORKBOOKS = (".xlsx", ".xls")  # a workbook is an FAQ sheet only under the 问题/答案 header
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common
 _SEPARATORS = re.compile(r"[｜|\r\n]+")
 
@@ -66,6 +67,8 @@ def read_sheet(data: bytes, filename: str) -> list[SheetRow]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
         table = _xlsx_cells(data)
+    elif suffix == ".xls":
+        table = _xls_cells(data)
     elif suffix == ".csv":
         table = _csv_cells(data)
     else:
@@ -78,10 +81,10 @@ def read_sheet(data: bytes, filename: str) -> list[SheetRow]:
 
 
 def is_faq_sheet(data: bytes, filename: str) -> bool:
-    """An FAQ sheet, not a policy document: any .csv, and an .xlsx whose first rows hold the
-    问题 and 答案 header. A bureau's 政策清单 workbook (政策名称 | 支持标准 | …) is a document
-    of the knowledge base (`knowledge.workbook`), added as any other upload is."""
-    if Path(filename).suffix.lower() != ".xlsx":
+    """An FAQ sheet, not a policy document: any .csv, and an .xlsx or .xls whose first rows
+    hold the 问题 and 答案 header. A bureau's 政策清单 workbook (政策名称 | 支持标准 | …) is a
+    document of the knowledge base (`knowledge.workbook`), added as any other upload is."""
+    if Path(filename).suffix.lower() not in _WORKBOOKS:
         return is_sheet_name(filename)
     try:
         read_sheet(data, filename)
@@ -128,6 +131,20 @@ def _xlsx_cells(data: bytes) -> list[list[str]]:
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
+
+
+def _xls_cells(data: bytes) -> list[list[str]]:
+    """The first visible sheet of an Excel 97–2003 workbook, cells as shown."""
+    from knowledge.errors import IngestError
+    from knowledge.xls import xls_sheets
+
+    try:
+        sheets = xls_sheets(data, "faq.xls", keep_lines=True)
+    except IngestError:
+        raise SheetError("unreadable") from None
+    if not sheets:
+        raise SheetError("header")
+    return sheets[0][1]
 
 
 def _csv_cells(data: bytes) -> list[list[str]]:

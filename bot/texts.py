@@ -1178,8 +1178,8 @@ TEXTS.update(
             "en": "The knowledge base changed since the preview and some rows no longer pass; nothing was imported:",
         },
         "faqi.sheet.type": {
-            "zh": "只能导入 .xlsx 或 .csv 格式的问答表。",
-            "en": "Only .xlsx or .csv FAQ sheets can be imported.",
+            "zh": "只能导入 .xlsx、.xls 或 .csv 格式的问答表。",
+            "en": "Only .xlsx, .xls or .csv FAQ sheets can be imported.",
         },
         "faqi.sheet.header": {
             "zh": "这不是问答表：表头需要包含“问题”和“答案”两列（另可有 相似问法、来源文件、条款、编号）。",

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     import xlrd
 
 
-def xls_sheets(data: bytes, filename: str) -> list[tuple[str, list[list[str]]]]:
+def xls_sheets(
+    data: bytes, filename: str, *, keep_lines: bool = False
+) -> list[tuple[str, list[list[str]]]]:
     """(name, rows of cells as shown) of every visible sheet; IngestError when xlrd cannot
-    read the file (a corrupt file, or an .xlsx renamed .xls, which it refuses)."""
+    read the file (a corrupt file, or an .xlsx renamed .xls, which it refuses). With
+    `keep_lines` a text cell keeps its own line breaks (an FAQ sheet's 相似问法, one a line)."""
     try:
         import xlrd
 
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
         return [
-            (sheet.name, _grid(book, sheet))
+            (sheet.name, _grid(book, sheet, keep_lines))
             for sheet in book.sheets()
             if sheet.visibility == 0  # 1 hidden, 2 very hidden
         ]
@@ -36,9 +39,10 @@ def xls_sheets(data: bytes, filename: str) -> list[tuple[str, list[list[str]]]]:
         raise IngestError("corrupt_file", filename) from exc
 
 
-def _grid(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> list[list[str]]:
+def _grid(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, keep_lines: bool) -> list[list[str]]:
     grid = [
-        [_shown(book, sheet.cell(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)
+        [_shown(book, sheet.cell(r, c), keep_lines) for c in range(sheet.ncols)]
+        for r in range(sheet.nrows)
     ]
     for first_row, end_row, first_col, end_col in sheet.merged_cells:
         value = grid[first_row][first_col] if first_row < len(grid) else ""
@@ -48,7 +52,7 @@ def _grid(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> list[list[str]]:
     return trimmed(grid)
 
 
-def _shown(book: xlrd.book.Book, cell: Any) -> str:
+def _shown(book: xlrd.book.Book, cell: Any, keep_lines: bool = False) -> str:
     """A cell as Excel shows it (`workbook.cell_text`), its number format read from its XF."""
     import xlrd
 
@@ -63,7 +67,7 @@ def _shown(book: xlrd.book.Book, cell: Any) -> str:
         return cell_text(moment.date())
     if cell.ctype == xlrd.XL_CELL_NUMBER:
         return cell_text(cell.value, _number_format(book, cell.xf_index))
-    return cell_text(cell.value)
+    return str(cell.value).strip() if keep_lines else cell_text(cell.value)
 
 
 def _number_format(book: xlrd.book.Book, xf_index: int | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 from string import Formatter
 
 import pytest
@@ -167,6 +168,26 @@ def test_sheet_read_from_csv_and_xlsx_alike() -> None:
     assert (back.row, back.question, back.similar, back.answer, back.source, back.article, back.faq_id) == (
         2, "问一", ("甲", "乙"), "答一", "a.md", "第一条 范围", "x-1",
     )  # fmt: skip
+
+
+def test_an_excel_97_faq_sheet_reads_as_its_xlsx_form() -> None:
+    """The template saved as .xls (LibreOffice 7.4, from the .xlsx `write_xlsx` makes) gives
+    the same rows: 相似问法 still one a line, the ids kept; an .xls that is no FAQ template is
+    a policy document."""
+    from bot.faq_sheet import is_faq_sheet
+
+    fixtures = Path(__file__).parent / "knowledge" / "fixtures"
+    data = (fixtures / "faq-template.xls").read_bytes()
+    entries = [
+        FaqEntry("x-1", ("问一", "甲", "乙"), "答一", "a.md", "第一条 范围"),
+        FaqEntry("x-2", ("担保费率多少？",), "不超过1%。"),
+    ]
+    assert read_sheet(data, "faq.xls") == read_sheet(write_xlsx(entries), "faq.xlsx")
+    assert is_faq_sheet(data, "faq.xls")
+    assert not is_faq_sheet((fixtures / "guarantee-fees.xls").read_bytes(), "fees.xls")
+    with pytest.raises(SheetError) as caught:
+        read_sheet(data[:1500], "faq.xls")
+    assert caught.value.code == "unreadable"
 
 
 def test_sheet_without_the_header_or_unreadable_is_refused() -> None:

@@ -24,13 +24,13 @@ Hidden sheets are skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
+from knowledge.cells import cell_text, trimmed
 from knowledge.errors import IngestError
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ _UNIT = re.compile(
     r"^(?:[万亿千百]?元(?:/[\u4e00-\u9fff]{1,2})?|%|‰|年|个月|月|天|日|户|人|家|倍|亩|万股)$"
 )
 _ENDS_IN_DIGIT = re.compile(r"\d$")
-_PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 _ROW_LINE_MAX: Final = 160  # a table's row longer than this writes one field per line
 _FIELD_JOIN: Final = "；"
 _TITLE_MIN: Final = 6  # a shared opening shorter than this ("枫渚区") names no workbook
@@ -128,36 +127,6 @@ def _rows(sheet: Worksheet) -> list[list[str]]:
             for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
                 grid[r][c] = value if c == merged.min_col - 1 else ""
     return trimmed(grid)
-
-
-def trimmed(grid: list[list[str]]) -> list[list[str]]:
-    """The grid without its empty rows and its empty columns on the right."""
-    width = max((i + 1 for row in grid for i, v in enumerate(row) if v), default=0)
-    return [row[:width] for row in grid if any(row)]
-
-
-def cell_text(value: Any, number_format: str = "General") -> str:
-    """A cell as Excel shows it: percentages, whole numbers and dates in their own form,
-    text with its line breaks joined by a space."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime | dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, int | float):
-        return _number_text(float(value), number_format or "General")
-    return " ".join(line.strip() for line in str(value).splitlines() if line.strip())
-
-
-def _number_text(value: float, number_format: str) -> str:
-    if "%" in number_format:
-        match = _PERCENT_DECIMALS.search(number_format)
-        decimals = len(match.group(1)) if match else 0
-        return f"{value * 100:.{decimals}f}%"
-    if value.is_integer():
-        return str(int(value))
-    return f"{value:.10g}"
 
 
 def _layout(rows: list[list[str]]) -> tuple[list[str], list[str], list[list[str]]]:

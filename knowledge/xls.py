@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from knowledge.cells import cell_text, trimmed
 from knowledge.errors import IngestError
-from knowledge.workbook import cell_text, trimmed
 
 if TYPE_CHECKING:
     import xlrd

@@ -10,13 +10,13 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from knowledge.cells import cell_text
 from knowledge.compilation import split_compilation
 from knowledge.documents import parse_document
 from knowledge.errors import IngestError
 from knowledge.loaders import extract_text
 from knowledge.models import DocStatus
 from knowledge.status import resolve_statuses
-from knowledge.workbook import cell_text
 
 TITLE = "栖桐区惠企金融政策清单（2029年版）"
 

@@ -87,7 +87,9 @@ def _build_parser() -> argparse.ArgumentParser:
     fa.add_argument("--id", dest="faq_id")
     fr = faqs.add_parser("remove")
     fr.add_argument("faq_id")
-    fi = faqs.add_parser("import", help="YAML files, or one .xlsx/.csv sheet (checked row by row)")
+    fi = faqs.add_parser(
+        "import", help="YAML files, or one .xlsx/.xls/.csv sheet (checked row by row)"
+    )
     fi.add_argument("files", nargs="+", type=Path)
     fi.add_argument("--dry-run", action="store_true", help="check and show, import nothing")
     fe = faqs.add_parser("export", help="YAML (default) or the .xlsx import template")

@@ -183,6 +183,23 @@ def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
                 )
 
 
+def _warn_same_text(kb: KnowledgeBase, doc_ids: list[str]) -> None:
+    """Two documents of the same text, said once per pair: a folder often holds one notice
+    as a .doc and a .wps, or under two names, and both would be quoted side by side (the
+    bot's upload says so too)."""
+    told: set[frozenset[str]] = set()
+    for doc_id in doc_ids:
+        for other in kb.same_text(doc_id):
+            pair = frozenset((doc_id, other))
+            if pair not in told:
+                told.add(pair)
+                print(
+                    f"warning: {doc_id} and {other} hold the same text; "
+                    f"remove one with `finbot kb remove {doc_id}` if they are one document",
+                    file=sys.stderr,
+                )
+
+
 def _note_statuses(kb: KnowledgeBase, doc_ids: list[str]) -> None:
     """A draft for comment is kept but never in force, a measure replacing a rule in force
     from a later day is not in force before it, and a repeal decision takes the documents it
@@ -443,6 +460,7 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
             f"{len(report.unchanged)}, embedded {report.embedded} chunks"
         )
         _warn_same_numbers(kb, [*report.added, *report.replaced])
+        _warn_same_text(kb, [*report.added, *report.replaced])
         _note_statuses(kb, [*report.added, *report.replaced])
         if report.added or report.replaced:
             # the scope check's evidence (titles, headings) and the passage vectors for

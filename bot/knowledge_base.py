@@ -271,6 +271,19 @@ class KnowledgeBase:
                 out.append(doc_id)
         return sorted(out)
 
+    def same_text(self, doc_id: str) -> list[str]:
+        """The other documents holding exactly this one's text (the same notice kept as a .doc
+        and a .wps, or under two names)."""
+        docs = self.store.snapshot().docs
+        rec = docs.get(doc_id)
+        if rec is None:
+            return []
+        return sorted(
+            other
+            for other, o in docs.items()
+            if other != doc_id and o.doc.content_hash == rec.doc.content_hash
+        )
+
     def find_duplicate(self, doc: ParsedDocument) -> str | None:
         """A document with exactly the same text, whatever its name."""
         for doc_id, rec in self.store.snapshot().docs.items():

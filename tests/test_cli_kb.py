@@ -121,6 +121,24 @@ _NEXT = (
 )
 
 
+def test_kb_add_warns_when_two_files_hold_the_same_text(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bureau's folder holds one notice as a .doc and as a .wps copy (session 57): both are
+    added, and the admin is told once that they hold the same text."""
+    fixture = Path(__file__).parent / "knowledge" / "fixtures" / "guarantee-fee-subsidy.doc"
+    folder = tmp_path / "legacy"
+    folder.mkdir()
+    (folder / "办法.doc").write_bytes(fixture.read_bytes())
+    (folder / "办法副本.wps").write_bytes(fixture.read_bytes())
+    (folder / "digital-rmb.md").write_text(POLICY_V1, "utf-8")
+    code, out, err = run(capsys, "kb", "add", str(folder))
+    assert code == 0 and out.startswith("added 3"), (out, err)
+    assert err.count("hold the same text") == 1, err
+    code, _, err = run(capsys, "kb", "add", str(folder / "digital-rmb.md"))
+    assert code == 0 and "same text" not in err  # nothing added: nothing to say
+
+
 @pytest.mark.parametrize(
     ("files", "doc_id", "status", "said"),
     [

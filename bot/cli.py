@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,36 +168,37 @@ def _core(settings: Settings, *, seed: bool, prefetch: bool = False, answers: bo
     return core
 
 
-def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
-    """A 文号 two documents share under different titles, said once per pair."""
+def _warn_pairs(doc_ids: list[str], related: Callable[[str], Sequence[str]], says: str) -> None:
+    """A warning for each pair of documents `related` links, said once per pair."""
     told: set[frozenset[str]] = set()
     for doc_id in doc_ids:
-        for other in kb.same_number(doc_id):
+        for other in related(doc_id):
             pair = frozenset((doc_id, other))
             if pair not in told:
                 told.add(pair)
                 print(
-                    f"warning: {doc_id} and {other} have the same 文号 under different titles; "
-                    "please check it (repeals naming it are matched by title)",
-                    file=sys.stderr,
+                    f"warning: {doc_id} and {other} {says.format(doc_id=doc_id)}", file=sys.stderr
                 )
+
+
+def _warn_same_numbers(kb: KnowledgeBase, doc_ids: list[str]) -> None:
+    """A 文号 two documents share under different titles."""
+    _warn_pairs(
+        doc_ids, kb.same_number,
+        "have the same 文号 under different titles; please check it (repeals naming it are "
+        "matched by title)",
+    )  # fmt: skip
 
 
 def _warn_same_text(kb: KnowledgeBase, doc_ids: list[str]) -> None:
-    """Two documents of the same text, said once per pair: a folder often holds one notice
-    as a .doc and a .wps, or under two names, and both would be quoted side by side (the
-    bot's upload says so too)."""
-    told: set[frozenset[str]] = set()
-    for doc_id in doc_ids:
-        for other in kb.same_text(doc_id):
-            pair = frozenset((doc_id, other))
-            if pair not in told:
-                told.add(pair)
-                print(
-                    f"warning: {doc_id} and {other} hold the same text; "
-                    f"remove one with `finbot kb remove {doc_id}` if they are one document",
-                    file=sys.stderr,
-                )
+    """Two documents of the same text: a folder often holds one notice as a .doc and a .wps,
+    or under two names, and both would be quoted side by side (the bot's upload says so
+    too)."""
+    _warn_pairs(
+        doc_ids, kb.same_text,
+        "hold the same text; remove one with `finbot kb remove {doc_id}` if they are one "
+        "document",
+    )  # fmt: skip
 
 
 def _note_statuses(kb: KnowledgeBase, doc_ids: list[str]) -> None:

@@ -274,22 +274,19 @@ class KnowledgeBase:
     def same_text(self, doc_id: str) -> list[str]:
         """The other documents holding exactly this one's text (the same notice kept as a .doc
         and a .wps, or under two names)."""
-        docs = self.store.snapshot().docs
-        rec = docs.get(doc_id)
+        rec = self.store.snapshot().docs.get(doc_id)
         if rec is None:
             return []
-        return sorted(
-            other
-            for other, o in docs.items()
-            if other != doc_id and o.doc.content_hash == rec.doc.content_hash
-        )
+        return sorted(other for other in self._holding(rec.doc.content_hash) if other != doc_id)
 
     def find_duplicate(self, doc: ParsedDocument) -> str | None:
         """A document with exactly the same text, whatever its name."""
-        for doc_id, rec in self.store.snapshot().docs.items():
-            if rec.doc.content_hash == doc.content_hash:
-                return doc_id
-        return None
+        return next(iter(self._holding(doc.content_hash)), None)
+
+    def _holding(self, content_hash: str) -> list[str]:
+        """The documents whose text has this hash, in the snapshot's order."""
+        docs = self.store.snapshot().docs
+        return [doc_id for doc_id, rec in docs.items() if rec.doc.content_hash == content_hash]
 
     def remove(self, doc_id: str) -> bool:
         """The original goes with the commit that removes the document (store's clean-up)."""

@@ -87,14 +87,14 @@ class _Paragraph:
     bold: bool = False  # every character set bold, and short enough to be a title
 
 
-def is_word_binary(data: bytes) -> bool:
-    """The data is an OLE2 compound file (a .doc, a .wps, an .xls …)."""
+def _is_ole_file(data: bytes) -> bool:
+    """The data opens as an OLE2 compound file (a .doc, a .wps, an .xls …)."""
     return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def doc_text(data: bytes, filename: str) -> str:
     """The document's paragraphs, headings and tables as lines (see the module's doc)."""
-    if not is_word_binary(data):
+    if not _is_ole_file(data):
         raise IngestError("corrupt_file", filename, "not a Word 97-2003 file")
     try:
         paragraphs = list(_paragraphs(data, filename))

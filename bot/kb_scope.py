@@ -10,6 +10,7 @@ topics are checked against the passages a question retrieves, in the answer serv
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
@@ -285,7 +286,9 @@ _RANKED_KIND: Final = "龙头|示范|重点|专精特新|非遗|高新|科技型
 
 def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
     """How a question says "at our own level"; a zone is also called by its kind alone
-    (`zone`: "新区还能再贴吗？", "高新区给多少？")."""
+    (`zone`: "新区还能再贴吗？", "高新区给多少？"). "市、县两级合计" counts the own level in: a
+    figure of both levels together is not the level above's own (luanxi: "与皋宁市政府投资
+    引导基金共同出资的，市、县两级合计出资比例不超过50%" is no cap of the city's fund alone)."""
     latin = _LEVEL_LATIN.get(level)
     if latin is None:
         return None
@@ -293,7 +296,7 @@ def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
     alone = f"|{zone}" if zone else ""
     return re.compile(
         rf"(?:本|我|全|咱|咱们|你们|贵){chinese}"
-        rf"|{chinese}(?:里|内|级(?!{_RANKED_KIND})|上(?!市)|财政|政府){alone}"
+        rf"|{chinese}(?:里|内|级(?!{_RANKED_KIND})|两级|上(?!市)|财政|政府){alone}"
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
     )
@@ -702,7 +705,15 @@ class KbFacts:
         above = [pattern for _, pattern in self.parents]
         return None if self._speaks_of_own_level(question, above) else hit
 
-    def states_level(self, name: str, passages: Sequence[str], terms: Sequence[str] = ()) -> bool:
+    def states_level(
+        self,
+        name: str,
+        passages: Sequence[str],
+        terms: Sequence[str] = (),
+        writes: Callable[[str, str], bool] = operator.contains,
+        *,
+        in_sentence: bool = False,
+    ) -> bool:
         """The passages an answer would quote state a level above's own measure on what the
         question names (`terms`, every one written in the passage): the level's name or
         word ("泾屏市", "市级", "市财政") opens a stretch of a sentence that gives an amount, a
@@ -714,7 +725,10 @@ class KbFacts:
         reward is no answer to what the city gives for 创新层. A table's row states it
         wherever it puts the figure, when it cites the level's measure by its title or its
         文号 ("省再担保风险分担 | … | 代偿损失由…省再担保集团30% | 《沅川省…办法》（沅金管〔2029〕
-        20号）") and writes the terms itself."""
+        20号）") and writes the terms itself. `writes(text, term)` says whether a text
+        writes a term (in a synonym's words too, for the caller that knows them);
+        `in_sentence`: the sentence (a table's row) stating the figure must write them too,
+        not only its passage."""
         level = _parent_in_passages(name)
         if level is None:
             return False
@@ -726,12 +740,14 @@ class KbFacts:
                     and cited is not None
                     and cited.search(row)
                     and _LEVEL_AMOUNT.search(row)
-                    and all(term in row for term in terms)
+                    and all(writes(row, term) for term in terms)
                 ):
                     return True
-            if not all(term in passage for term in terms):
+            if not all(writes(passage, term) for term in terms):
                 continue
             for sentence in _SENTENCE_BREAK.split(passage):
+                if in_sentence and not all(writes(sentence, term) for term in terms):
+                    continue
                 for match in level.finditer(sentence):
                     stretch = sentence[match.end() :]
                     own = self.own_level.search(stretch) if self.own_level else None

@@ -299,6 +299,8 @@ def test_a_level_whose_documents_the_knowledge_base_holds_is_answered() -> None:
          ["应急转贷"], True),
         # … not on another thing: the city's 新三板 reward is no answer on 创新层
         ("临渠市", "答：市级奖励为：新三板挂牌50万元。", ["新三板", "创新层"], False),
+        # both levels' figure together is not the city's own
+        ("临渠市", "与临渠市引导基金共同出资的，市、县两级合计出资比例不超过50%。", [], False),
         # the district's money on top of the city's is the district's
         ("临渠市", "答：在市级奖励基础上，县级再给予50万元。", [], False),
         # a city named with no figure of its own
@@ -318,6 +320,40 @@ def test_the_district_s_documents_may_state_a_level_above_s_own_measure(
     holds no document of (tingbu, written blind)."""
     facts = _facts("东澄省临渠市苇塘县", "苇塘县涉农贷款贴息实施方案")
     assert facts.states_level(level, [passage], terms) is stated
+
+
+@pytest.mark.parametrize(
+    ("passage", "stated"),
+    [
+        # the row names the thing and gives the province's figure
+        ("5 | 省级代偿补偿 | 政府性融资担保机构 | 代偿损失给予10%补偿 | 每家机构每年300万元\n"
+         "6 | 市应急转贷 | 中小企业 | 单笔3000万元", True),
+        # the province's figure is in a row on another thing
+        ("7 | 融资担保机构名录 | 区担保公司 | —\n8 | 省级专板挂牌 | 挂牌企业 | 奖励20万元", False),
+    ],
+)  # fmt: skip
+def test_read_beyond_the_best_passages_the_sentence_itself_names_the_thing(
+    passage: str, stated: bool
+) -> None:
+    """Past the best passages (`in_sentence`), the sentence or row stating the level's
+    figure must write what the question names; a passage naming it elsewhere is not enough."""
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县涉农贷款贴息实施方案")
+    assert facts.states_level("东澄省", [passage], ["担保机构"], in_sentence=True) is stated
+    assert facts.states_level("东澄省", [passage], ["担保机构"]) is True
+
+
+def test_a_term_is_read_in_the_words_the_caller_says_write_it() -> None:
+    """`writes` decides what writes a term: a question's 融资担保公司 is written by a row's
+    融资担保机构 when the caller knows them as synonyms."""
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县涉农贷款贴息实施方案")
+    row = "5 | 省级代偿补偿 | 政府性融资担保机构 | 每家机构每年300万元"
+    synonyms = {"融资担保公司": ("融资担保公司", "融资担保机构")}
+
+    def writes(text: str, term: str) -> bool:
+        return any(form in text for form in synonyms.get(term, (term,)))
+
+    assert facts.states_level("东澄省", [row], ["融资担保公司"]) is False
+    assert facts.states_level("东澄省", [row], ["融资担保公司"], writes) is True
 
 
 def test_a_level_above_s_figure_in_the_district_s_questions_and_answers_is_answered(
@@ -343,6 +379,46 @@ def test_a_level_above_s_figure_in_the_district_s_questions_and_answers_is_answe
     assert city.band is not Band.NONE and "市级奖励新三板挂牌50万元" in city.reply
     layer = core.answers.answer_sync("市里对新三板企业进入创新层有没有额外奖励？")
     assert layer.band is Band.NONE and "临渠市" in layer.reply
+    core.close()
+
+
+def test_a_level_above_s_row_in_the_next_document_is_answered_and_quoted_first(
+    tmp_path: Path,
+) -> None:
+    """Through the answer service: the county's 百问百答 fills the first places with its own
+    代偿 answers, and its table of the city's and the province's standards, next, holds the
+    province's row; the province's cap is answered from that row, quoted first. A province
+    figure the table gives only on another thing still declines (tingbu, written blind)."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.answers.absent = build_absent_terms(settings, core.lexicon)
+    core.answers.warm_up()
+    faq = (
+        "# 苇塘县金融惠企政策百问百答\n\n- 施行日期：2025年3月1日\n\n"
+        "1. 县担保公司代偿以后，县财政补多少？\n\n答：县担保公司为小微企业担保发生代偿的，"
+        "县财政按代偿损失的30%给予补偿，每年代偿补偿总额不超过500万元。\n\n"
+        "2. 融资担保公司的代偿补偿怎么申请？\n\n答：县担保公司每季度向县财政局申请代偿补偿，"
+        "附代偿明细。\n\n"
+        "3. 县担保公司的担保费率是多少？\n\n答：县担保公司对小微企业担保年费率不超过1%。\n\n"
+        "4. 企业在新三板挂牌，县里奖励多少？\n\n答：县级奖励新三板挂牌企业80万元。\n"
+    )
+    table = (
+        "# 苇塘县企业可申请的市级、省级支持政策一览表\n\n- 施行日期：2025年3月1日\n\n"
+        "| 序号 | 项目 | 支持对象 | 支持标准 | 上限 | 政策依据 |\n|---|---|---|---|---|---|\n"
+        "| 1 | 市级设备融资租赁补贴 | 规模以下工业企业 | 按融资额的1%补贴 | 单户30万元 | 临渠市有关办法 |\n"
+        "| 2 | 省级代偿补偿 | 政府性融资担保机构 | 代偿损失给予10%补偿 | 每家机构每年300万元 | "
+        "东金管〔2029〕20号 |\n"
+        "| 3 | 省级专板挂牌奖励 | 东澄股权交易中心专板挂牌企业 | 一次性奖励 | 20万元 | 东金管〔2030〕9号 |\n"
+    )
+    core.kb.add_bytes(faq.encode(), "faq.md")
+    core.kb.add_bytes(table.encode(), "standards.md")
+    province = core.answers.answer_sync("省里对融资担保机构的代偿补偿，每家每年上限是多少？")
+    assert province.band is not Band.NONE
+    assert province.hits[0].doc_id == "standards" and "每家机构每年300万元" in province.reply
+    listing = core.answers.answer_sync("省里对新三板挂牌奖励多少？")
+    assert listing.band is Band.NONE and "东澄省" in listing.reply
     core.close()
 
 

@@ -462,7 +462,17 @@ class AnswerService:
             trace.scheme_elsewhere = (asked_from, facts.schemes[set_aside], title)
         trace.entries = self._explained(snap, current[:5], statuses)
         passages = self._passage_texts(snap, current)
-        declined = self._listed_out_of_scope(query, facts, snap, passages)
+        parent = facts.parent_asked(query.text)
+        stating = (
+            self._level_stating(snap, query.text, facts, parent, current)
+            if parent is not None
+            else None
+        )
+        declined = self._listed_out_of_scope(
+            query, facts, passages, parent if stating is None else None
+        )
+        if declined is None and stating is not None:
+            current = [stating, *(c for c in current if c is not stating)]
         if declined is None and asked_level is not None:
             declined = self._level_silent(snap, query, facts, asked_level)
         if declined is not None:
@@ -765,33 +775,89 @@ class AnswerService:
             self._facts = cached
         return cached[1]
 
-    def _level_stated(
-        self, snap: Snapshot, question: str, facts: KbFacts, parent: str, passages: Sequence[str]
-    ) -> bool:
-        """Each part of the question that asks a level above's own measure (the whole
-        question, asking `parent`, when no part does alone) is answered by the passages found
-        (`KbFacts.states_level`), on the things that part names."""
+    def _level_stating(
+        self,
+        snap: Snapshot,
+        question: str,
+        facts: KbFacts,
+        parent: str,
+        current: Sequence[Candidate],
+    ) -> Candidate | None:
+        """The entry to quote first when each part of the question that asks a level above's
+        own measure (the whole question, asking `parent`, when no part does alone) is
+        answered (`KbFacts.states_level`) on the things that part names, in their words or a
+        synonym's; None when one is not. Answered by the best passages overall (the first
+        entry stays first), or by a sentence (a table's row) of the best passages of another
+        leading document that writes those things itself (that entry goes first). A
+        district's 百问百答 can fill the first places with its own answers while its table of
+        the city's and the province's standards, next, holds the row asked for (tingbu,
+        written blind: "省里对政府性融资担保机构的代偿补偿，每家机构每年上限是多少？", the table's
+        省级代偿补偿 row, was declined as a place the knowledge base holds no document of).
+        Read that far, a passage on other things is no answer: a 一图读懂's "在沅川股权交易中心
+        专板挂牌：奖20万元" beside its 新三板 line says nothing of what the province gives for
+        新三板."""
+        if not current:
+            return None
+        best = self._passage_texts(snap, current)
+        further = [
+            (c, text)
+            for c in self._leading_entries(current)
+            if (text := self._passage_texts(snap, [c])[0]) not in best
+        ]
         asked = [(part, level) for part in question_parts(question)
                  if (level := facts.parent_asked(part)) is not None]  # fmt: skip
+        first = current[0]
         for part, level in asked or [(question, parent)]:
             terms = [
                 term.lower()
                 for term in (self.absent.named_written(snap, part) if self.absent else [])
                 if not any(benefit in term for benefit in BENEFITS)
             ]
-            if not facts.states_level(level, passages, terms):
-                return False
-        return True
+            if facts.states_level(level, best, terms, self._writes):
+                continue
+            stating = next(
+                (
+                    c
+                    for c, text in further
+                    if terms
+                    and facts.states_level(level, [text], terms, self._writes, in_sentence=True)
+                ),
+                None,
+            )
+            if stating is None:
+                return None
+            first = stating if first is current[0] else first
+        return first
+
+    def _writes(self, text: str, term: str) -> bool:
+        """The (lower-case) text writes the term or a lexicon synonym of it."""
+        return self.coverage.written(term, text)
+
+    @staticmethod
+    def _leading_entries(current: Sequence[Candidate], n: int = 3) -> list[Candidate]:
+        """The best `n` entries of each of the leading documents (LEADING_DOCUMENTS; an
+        imported FAQ entry is a document of its own), in the order found: what the first
+        answers from each would quote."""
+        picked: dict[str, list[Candidate]] = {}
+        for c in current:
+            key = c.entry.doc_id or f"faq:{c.entry.key}"
+            if key not in picked and len(picked) == LEADING_DOCUMENTS:
+                continue
+            if len(entries := picked.setdefault(key, [])) < n:
+                entries.append(c)
+        return [c for entries in picked.values() for c in entries]
 
     def _listed_out_of_scope(
-        self, query: Query, facts: KbFacts, snap: Snapshot, passages: Sequence[str]
+        self, query: Query, facts: KbFacts, passages: Sequence[str], parent: str | None
     ) -> Answer | None:
         """The scope lists, where the documents are silent.
 
         A listed private-life topic is declined unless the passages the search found speak
         of it, in its words or a lexicon synonym's (a 股改 guide on shareholders' 个人所得税
         answers a question on their 个税); a place is
-        another place unless it is home or the knowledge base holds its policies.
+        another place unless it is home or the knowledge base holds its policies. `parent`:
+        the level above whose own measure the question asks and the passages found do not
+        state (`_level_stating`).
         """
         found = "\n".join(passages)
         silent = [
@@ -801,9 +867,6 @@ class AnswerService:
         ]
         if silent:
             return self._out_of_scope(query, "scope:" + silent[0], 0.0)
-        parent = facts.parent_asked(query.text)
-        if parent is not None and self._level_stated(snap, query.text, facts, parent, passages):
-            parent = None  # the district's own documents state that level's measure
         other = parent or facts.neighbour_asked(query.text, prepare_question(query.original))
         if other is not None:
             return self._other_place(query, facts, other)

@@ -502,6 +502,7 @@ def test_the_detail_a_question_asks(question: str, asked: str | None) -> None:
         ("具体机构", "与沅川银行泾屏分行、汀埠农商行合作推出。", True),
         ("具体机构", "由合作银行向企业发放贷款。", False),
         ("具体机构", "各商业银行应当落实尽职免责。", False),
+        ("具体机构", "申请材料：营业执照；人民银行征信报告。", False),
     ],
 )
 def test_a_detail_is_stated_only_in_the_ways_notices_write_it(

@@ -251,9 +251,11 @@ _SETTING_UP_CONDITIONS = re.compile(r"(?:设立|新设|开设|开办)[^。？?]{
 # must state it together with every thing the question names. The patterns are the ways
 # Chinese notices write a date, a number to call, a street address.
 _NUMBER = r"[0-9０-９一二三四五六七八九十]"
-# the words that name a bank's or an insurer's role, not the bank
+# the words that name a bank's or an insurer's role, not the bank; and 人民银行, the central
+# bank, whose 征信 a guide's materials name, takes no part as a lender (tingbu, written blind:
+# "风险补偿资金池的合作银行具体是哪几家？" was answered by the 入库 row's 征信 authorisation)
 _ROLES: Final = (
-    "合作", "商业", "政策", "相关", "指定", "承办", "经办", "贷款", "放款", "各家", "有关",
+    "人民", "合作", "商业", "政策", "相关", "指定", "承办", "经办", "贷款", "放款", "各家", "有关",
     "金融", "参与", "入围", "签约", "国有", "股份", "村镇", "各类", "承保", "保险",
     "责任", "财产", "人身", "社会", "开户", "托管", "主办", "中资", "外资", "境内", "境外",
     *"由向经与及或等家在到的各该从对为是",

@@ -102,3 +102,36 @@ def test_a_two_part_question_is_in_scope_when_its_first_part_is(tmp_path: Path) 
     assert "0.3%" in both.reply and "6个月内" in both.reply
     turned = service.answer_sync("发完多久之内要去申报？企业发行公司债券奖励多少？")
     assert turned.band is Band.NONE and turned.top[0][0] == "scope:model"
+
+
+def test_a_part_asking_for_papers_is_quoted_from_the_guide_s_row(tmp_path: Path) -> None:
+    """A later part asking what papers to bring is quoted from the 办事指南's row on its
+    thing, not from the 百问百答's answer that names the loan and lists no papers; of the
+    guide's rows, the one on the part's own thing (tingbu, written blind)."""
+    from datetime import date
+
+    from bot.config import load_settings
+    from bot.core import build_core
+    from index.encoders import HashingEncoder
+
+    settings = load_settings(data_dir=tmp_path / "kb", embedding_model="hashing")
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.answers.warm_up()
+    faq = (
+        "# 示范区茶叶金融百问百答\n\n- 施行日期：2025年3月1日\n\n"
+        "1. 茶叶低温险每亩保费多少？\n\n答：茶叶低温指数保险每亩保费180元，区财政补贴70%。\n\n"
+        "2. 茶农贷能贷多少？\n\n答：区农商行“茶农贷”对茶农个人最高30万元，区财政按LPR的50%贴息。\n\n"
+        "3. 办茶农贷要去哪里？\n\n答：茶农可到区农商行各网点办理“茶农贷”，带上身份证即可咨询。\n"
+    )
+    guide = (
+        "# 示范区金融服务办事指南\n\n- 施行日期：2025年3月1日\n\n"
+        "## 一、担保费补贴申请\n\n申请材料：补贴申请表；担保合同；缴费凭证。办结时限：30个工作日。\n\n"
+        "## 二、“茶农贷”申请\n\n申请材料：身份证；茶园承包合同；村委会证明。地点：乡便民服务中心。\n"
+    )
+    core.kb.add_bytes(faq.encode(), "faq.md")
+    core.kb.add_bytes(guide.encode(), "guide.md")
+    answer = core.answers.answer_sync("茶叶低温险每亩保费多少？办茶农贷要带什么材料？")
+    assert answer.band is Band.ANSWER
+    assert "每亩保费180元" in answer.reply
+    assert "茶园承包合同" in answer.reply and "担保合同" not in answer.reply
+    core.close()

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Final
 
 from index.function_words import function_words
@@ -108,13 +108,19 @@ class PassageCoverage:
     def written(self, word: str, folded: str) -> bool:
         """The (case-folded) text writes the word, or a lexicon synonym of it. An English
         word is looked for at the start of a word, by its stem (`_latin_written`)."""
+        return self.matcher(word)(folded)
+
+    def matcher(self, word: str) -> Callable[[str], bool]:
+        """`written` for one word, its synonyms looked up once: for reading many passages
+        (a phrasing's patterns are run over the word on each lookup)."""
+        others = [
+            other.casefold()
+            for other in (*self._lexicon.synonyms_of(word), *self._lexicon.phrased(word))
+        ]
+        own = word.casefold()
         if _LATIN_WORD.fullmatch(word):
-            if _latin_written(word.casefold(), folded):
-                return True
-        elif word.casefold() in folded:
-            return True
-        others = [*self._lexicon.synonyms_of(word), *self._lexicon.phrased(word)]
-        return any(other.casefold() in folded for other in others)
+            return lambda folded: _latin_written(own, folded) or any(o in folded for o in others)
+        return lambda folded: own in folded or any(o in folded for o in others)
 
     def _tools(self) -> tuple[jieba.Tokenizer, frozenset[str]]:
         loaded = self._loaded

@@ -26,6 +26,7 @@ from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coverage import PassageCoverage
 from bot.answers.headings import heading_match
 from bot.answers.parts import MAX_QUOTES
+from bot.answers.procedure import asks_procedure, is_procedure_title
 from bot.answers.purpose import is_purpose_clause
 from bot.answers.ranking import confidence, first_in_both, order_by_document
 from index.entries import entry_id_for
@@ -58,6 +59,12 @@ def quoted_text(snap: Snapshot, c: Candidate) -> str | None:
         return chunk.text if chunk is not None else None
     faq = snap.faqs.get(c.entry.key)
     return faq.answer if faq is not None else None
+
+
+def title_of(snap: Snapshot, doc_id: str | None) -> str | None:
+    """The title of the document, None for an FAQ entry's (or a document gone)."""
+    rec = snap.docs.get(doc_id) if doc_id else None
+    return rec.doc.meta.title if rec is not None else None
 
 
 def entry_in_force(c: Candidate, statuses: dict[str, DocStatusInfo]) -> bool:
@@ -211,6 +218,10 @@ class PartQuoter:
             vec = self.encode(expanded)
             tokens = self.tokenize(expanded)
             target = self.document_for(snap, part, vec, tokens, doc_id, statuses)
+            row = self._guide_row(snap, parts, part, target, statuses, chosen)
+            if row is not None:
+                chosen.append(row)
+                continue
             own_level = of_its_level(current, levels or {}, level_of(part), target)
             if own_level is not None:
                 target = own_level
@@ -260,6 +271,64 @@ class PartQuoter:
         if not missing_here:
             return doc_id
         return other if len(self.unwritten(snap, part, other)) < len(missing_here) else doc_id
+
+    def _guide_row(
+        self,
+        snap: Snapshot,
+        parts: Sequence[str],
+        part: str,
+        doc_id: str,
+        statuses: dict[str, DocStatusInfo],
+        taken: Sequence[str],
+    ) -> str | None:
+        """The passage of a guide that answers a part asking how, when or where to apply
+        (`asks_procedure`): the first passage, not yet quoted, of a document written for
+        applying that writes every content word of the part (those some passage found
+        writes), as the part's search finds them (with the first part's words, which name
+        the subject a later part leaves out: of two guides, the row on the first part's
+        thing). Unless the document the part would be quoted from is no guide and has a
+        passage that writes those words and speaks of papers, a window, a place or a
+        deadline. "办茶农贷要带什么材料？" after a question on the tea insurance's premium quoted the
+        百问百答's 茶农贷 answer, which lists no papers; the 办事指南's row "“茶农贷”申请 | 申请
+        材料：…" does (tingbu, written blind: 7 of its 15 two-part questions with a part
+        unquoted asked a guide's papers, days, window or place). Weighing the other
+        documents down, as for a whole question (`weigh_by_procedure`), did not reach it: a
+        guide's row on one 事项 ranks far below the answers that share the part's subject."""
+        if not asks_procedure(part):
+            return None
+        asked = part if part == parts[0] else f"{parts[0]} {part}"
+        expanded = self.lexicon.expand_query(asked)
+        found = [
+            (c, quoted_text(snap, c) or "")
+            for c in snap.search(self.encode(expanded), self.tokenize(expanded))
+            if c.entry.kind == "chunk"
+            and c.entry.doc_id is not None
+            and entry_in_force(c, statuses)
+        ]
+        # the part's own words that a passage found writes ("办完" is only asked)
+        found_text = "\n".join(text for _c, text in found).casefold()
+        matchers = [self.coverage.matcher(word) for word in self.coverage.content_words(part)]
+        words = [writes for writes in matchers if writes(found_text)]
+        if not words:
+            return None
+
+        def writes_all(text: str) -> bool:
+            folded = text.casefold()
+            return all(writes(folded) for writes in words)
+
+        if not is_procedure_title(title_of(snap, doc_id) or "") and any(
+            writes_all(chunk.text) and asks_procedure(chunk.text)
+            for chunk in snap.docs[doc_id].doc.chunks
+        ):
+            return None
+        for c, text in found:
+            if (
+                c.entry.key not in taken
+                and is_procedure_title(title_of(snap, c.entry.doc_id) or "")
+                and writes_all(text)
+            ):
+                return c.entry.key
+        return None
 
     def _title_terms(self, snap: Snapshot, part: str, doc_id: str) -> list[str]:
         """The lexicon's terms the part names (TITLE_TERM_MIN characters or more) that the

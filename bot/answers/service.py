@@ -60,6 +60,7 @@ from bot.answers.quotes import (
     first_quote,
     quoted_text,
     second_quote,
+    title_of,
 )
 from bot.answers.ranking import (
     AGREED_SLACK,
@@ -608,12 +609,12 @@ class AnswerService:
         answer is were read before it."""
         if asks_procedure(query.text):
             weighed = weigh_by_procedure(
-                current, query.text, lambda c: _title_of(snap, c.entry.doc_id)
+                current, query.text, lambda c: title_of(snap, c.entry.doc_id)
             )
             return current if weighed is None else order_by_document(weighed, snap.doc_sizes)
         return measure_before_reading(
             current,
-            lambda doc_id: is_reading_title(_title_of(snap, doc_id) or ""),
+            lambda doc_id: is_reading_title(title_of(snap, doc_id) or ""),
             self.thresholds.answer,
             snap.doc_sizes,
             lambda doc_id: self.facts(snap).levels.get(doc_id, ""),
@@ -1229,7 +1230,7 @@ class AnswerService:
             issuer=meta.issuer,
             effective=meta.effective or meta.published,
             expires=valid_until(meta, info),
-            extended_by=_title_of(snap, info.extended_by if info else None),
+            extended_by=title_of(snap, info.extended_by if info else None),
             chunk_id=chunk_id,
             replaced_by=info.replaced_by if info else None,
             revision=rec.revision,
@@ -1398,11 +1399,6 @@ class AnswerService:
         return make_answer(query, Band.NONE, reply=reply)
 
 
-def _title_of(snap: Snapshot, doc_id: str | None) -> str | None:
-    rec = snap.docs.get(doc_id) if doc_id else None
-    return rec.doc.meta.title if rec is not None else None
-
-
 # a level's figure: its word, then a number within a few characters ("市级财政：20.00%", "市级补贴30%")
 _LEVEL_FIGURE_GAP: Final = 6
 
@@ -1429,7 +1425,7 @@ def _notice(snap: Snapshot, doc_id: str, info: DocStatusInfo) -> Notice:
         old_title=doc.meta.title,
         status=str(info.status),
         new_doc_id=new_id,
-        new_title=_title_of(snap, new_id),
+        new_title=title_of(snap, new_id),
         old_source=doc.source,
         effective=doc.meta.effective if info.reason == "not_yet_effective" else None,
         in_part=info.in_part,

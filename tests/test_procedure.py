@@ -51,6 +51,7 @@ def test_questions_on_what_is_given(question: str) -> None:
         ("鹤溪县企业应急转贷资金申请办事指南", True),
         ("关于开展2026年度小微企业银行贷款贴息申报工作的通知", True),
         ("松岭区拟上市企业合规证明出具工作规程", True),
+        ("关于组织申报2031年度出口信用保险保费补贴的通知", True),  # a long subject
         ("关于印发《某某区企业上市挂牌奖励办法》的通知", False),  # a measure, published
         ("某某区企业上市挂牌奖励办法", False),
         ("关于延长《某某办法》有效期的通知", False),

@@ -356,19 +356,26 @@ def test_a_term_is_read_in_the_words_the_caller_says_write_it() -> None:
     assert facts.states_level("东澄省", [row], ["融资担保公司"], writes) is True
 
 
+def _county_with_glossary(tmp_path: Path) -> Core:
+    """A county's deployment (东澄省临渠市苇塘县) with an empty knowledge base, warmed up,
+    the glossary on: it is on with the learned scope check, which the hashing encoder has
+    not."""
+    settings = load_settings(
+        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
+    )
+    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
+    core.answers.absent = build_absent_terms(settings, core.lexicon)
+    core.answers.warm_up()
+    return core
+
+
 def test_a_level_above_s_figure_in_the_district_s_questions_and_answers_is_answered(
     tmp_path: Path,
 ) -> None:
     """Through the answer service: the county's 百问百答 states the city's listing reward, so
     "市里给多少？" is answered from it; what the city gives for 创新层, which it does not
     state, is still declined as the city's own policy."""
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
-    )
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    # the glossary is on with the learned scope check, which the hashing encoder has not
-    core.answers.absent = build_absent_terms(settings, core.lexicon)
-    core.answers.warm_up()
+    core = _county_with_glossary(tmp_path)
     faq = (
         "# 苇塘县金融惠企政策百问百答\n\n- 施行日期：2025年3月1日\n\n"
         "一、上市挂牌\n\n1. 企业在新三板挂牌，县里奖励多少？\n\n答：县级奖励80万元；进入创新层的，再奖励50万元。\n\n"
@@ -389,12 +396,7 @@ def test_a_level_above_s_row_in_the_next_document_is_answered_and_quoted_first(
     代偿 answers, and its table of the city's and the province's standards, next, holds the
     province's row; the province's cap is answered from that row, quoted first. A province
     figure the table gives only on another thing still declines (tingbu, written blind)."""
-    settings = load_settings(
-        data_dir=tmp_path / "kb", embedding_model="hashing", jurisdiction="东澄省临渠市苇塘县"
-    )
-    core = build_core(settings, encoder=HashingEncoder(), today=lambda: date(2026, 6, 1))
-    core.answers.absent = build_absent_terms(settings, core.lexicon)
-    core.answers.warm_up()
+    core = _county_with_glossary(tmp_path)
     faq = (
         "# 苇塘县金融惠企政策百问百答\n\n- 施行日期：2025年3月1日\n\n"
         "1. 县担保公司代偿以后，县财政补多少？\n\n答：县担保公司为小微企业担保发生代偿的，"

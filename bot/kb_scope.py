@@ -10,7 +10,6 @@ topics are checked against the passages a question retrieves, in the answer serv
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
@@ -710,7 +709,7 @@ class KbFacts:
         name: str,
         passages: Sequence[str],
         terms: Sequence[str] = (),
-        writes: Callable[[str, str], bool] = operator.contains,
+        writes: Callable[[str, str], bool] = lambda term, text: term in text,
         *,
         in_sentence: bool = False,
     ) -> bool:
@@ -725,13 +724,17 @@ class KbFacts:
         reward is no answer to what the city gives for 创新层. A table's row states it
         wherever it puts the figure, when it cites the level's measure by its title or its
         文号 ("省再担保风险分担 | … | 代偿损失由…省再担保集团30% | 《沅川省…办法》（沅金管〔2029〕
-        20号）") and writes the terms itself. `writes(text, term)` says whether a text
+        20号）") and writes the terms itself. `writes(term, text)` says whether a text
         writes a term (in a synonym's words too, for the caller that knows them);
         `in_sentence`: the sentence (a table's row) stating the figure must write them too,
         not only its passage."""
         level = _parent_in_passages(name)
         if level is None:
             return False
+
+        def names_all(text: str) -> bool:
+            return all(writes(term, text) for term in terms)
+
         cited = _cites_level(name, self.local)
         for passage in passages:
             for row in passage.split("\n"):
@@ -740,13 +743,13 @@ class KbFacts:
                     and cited is not None
                     and cited.search(row)
                     and _LEVEL_AMOUNT.search(row)
-                    and all(writes(row, term) for term in terms)
+                    and names_all(row)
                 ):
                     return True
-            if not all(writes(passage, term) for term in terms):
+            if not names_all(passage):
                 continue
             for sentence in _SENTENCE_BREAK.split(passage):
-                if in_sentence and not all(writes(sentence, term) for term in terms):
+                if in_sentence and not names_all(sentence):
                     continue
                 for match in level.finditer(sentence):
                     stretch = sentence[match.end() :]

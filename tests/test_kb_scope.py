@@ -349,7 +349,7 @@ def test_a_term_is_read_in_the_words_the_caller_says_write_it() -> None:
     row = "5 | 省级代偿补偿 | 政府性融资担保机构 | 每家机构每年300万元"
     synonyms = {"融资担保公司": ("融资担保公司", "融资担保机构")}
 
-    def writes(text: str, term: str) -> bool:
+    def writes(term: str, text: str) -> bool:
         return any(form in text for form in synonyms.get(term, (term,)))
 
     assert facts.states_level("东澄省", [row], ["融资担保公司"]) is False

@@ -218,7 +218,7 @@ class PartQuoter:
             vec = self.encode(expanded)
             tokens = self.tokenize(expanded)
             target = self.document_for(snap, part, vec, tokens, doc_id, statuses)
-            row = self._guide_row(snap, parts, part, target, statuses, chosen)
+            row = self._guide_row(snap, parts, part, (vec, tokens), target, statuses, chosen)
             if row is not None:
                 chosen.append(row)
                 continue
@@ -277,6 +277,7 @@ class PartQuoter:
         snap: Snapshot,
         parts: Sequence[str],
         part: str,
+        searched: tuple[np.ndarray, Sequence[str]],
         doc_id: str,
         statuses: dict[str, DocStatusInfo],
         taken: Sequence[str],
@@ -293,14 +294,17 @@ class PartQuoter:
         材料：…" does (tingbu, written blind: 7 of its 15 two-part questions with a part
         unquoted asked a guide's papers, days, window or place). Weighing the other
         documents down, as for a whole question (`weigh_by_procedure`), did not reach it: a
-        guide's row on one 事项 ranks far below the answers that share the part's subject."""
+        guide's row on one 事项 ranks far below the answers that share the part's subject.
+        `searched`: the part's own vector and tokens, the search of a first part."""
         if not asks_procedure(part):
             return None
-        asked = part if part == parts[0] else f"{parts[0]} {part}"
-        expanded = self.lexicon.expand_query(asked)
+        vec, tokens = searched  # the part's own search: the first part's
+        if part != parts[0]:
+            expanded = self.lexicon.expand_query(f"{parts[0]} {part}")
+            vec, tokens = self.encode(expanded), self.tokenize(expanded)
         found = [
             (c, quoted_text(snap, c) or "")
-            for c in snap.search(self.encode(expanded), self.tokenize(expanded))
+            for c in snap.search(vec, tokens)
             if c.entry.kind == "chunk"
             and c.entry.doc_id is not None
             and entry_in_force(c, statuses)

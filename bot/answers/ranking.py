@@ -108,17 +108,22 @@ def _document_score(items: list[tuple[int, Candidate]], size: int | None) -> flo
 
 def best_per_document(ordered: Sequence[Candidate], limit: int) -> list[Candidate]:
     """The leading entry of each of the first `limit` documents (FAQ entries count as their own)."""
-    out: list[Candidate] = []
-    seen: set[str] = set()
+    return entries_per_document(ordered, limit, 1)
+
+
+def entries_per_document(
+    ordered: Sequence[Candidate], limit: int, per_document: int
+) -> list[Candidate]:
+    """The leading `per_document` entries of each of the first `limit` documents (FAQ
+    entries count as their own), document by document in the order the documents lead."""
+    picked: dict[str, list[Candidate]] = {}
     for c in ordered:
         key = c.entry.doc_id or f"faq:{c.entry.key}"
-        if key in seen:
+        if key not in picked and len(picked) == limit:
             continue
-        seen.add(key)
-        out.append(c)
-        if len(out) == limit:
-            break
-    return out
+        if len(entries := picked.setdefault(key, [])) < per_document:
+            entries.append(c)
+    return [c for entries in picked.values() for c in entries]
 
 
 # Logistic fit on the tuning split of bench/quality (issue 3 notes): P(in scope | evidence).

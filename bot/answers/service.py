@@ -67,6 +67,7 @@ from bot.answers.ranking import (
     best_per_document,
     confidence,
     document_first,
+    entries_per_document,
     first_in_both,
     in_scope,
     measure_before_reading,
@@ -144,6 +145,10 @@ def _with_notice(answer: Answer, notice: Notice) -> Answer:
     its plain reply laid out again: the note stands above the quotes in every rendering."""
     noted = replace(answer, notice=notice)
     return replace(noted, reply=render_plain(layout(noted)))
+
+
+# the passages an answer would quote from: the first entries found, overall or of a document
+BEST_PASSAGES: Final = 3
 
 
 class AnswerService:
@@ -737,7 +742,9 @@ class AnswerService:
         return self.latin.encoding.encode([query.text])[0]
 
     @staticmethod
-    def _passage_texts(snap: Snapshot, current: Sequence[Candidate], n: int = 3) -> list[str]:
+    def _passage_texts(
+        snap: Snapshot, current: Sequence[Candidate], n: int = BEST_PASSAGES
+    ) -> list[str]:
         """The text of each of the best current entries (lower case): what an answer would
         quote from."""
         texts = []
@@ -802,7 +809,7 @@ class AnswerService:
         best = self._passage_texts(snap, current)
         further = [
             (c, text)
-            for c in self._leading_entries(current)
+            for c in entries_per_document(current, LEADING_DOCUMENTS, BEST_PASSAGES)
             if (text := self._passage_texts(snap, [c])[0]) not in best
         ]
         asked = [(part, level) for part in question_parts(question)
@@ -814,14 +821,16 @@ class AnswerService:
                 for term in (self.absent.named_written(snap, part) if self.absent else [])
                 if not any(benefit in term for benefit in BENEFITS)
             ]
-            if facts.states_level(level, best, terms, self._writes):
+            if facts.states_level(level, best, terms, self.coverage.written):
                 continue
             stating = next(
                 (
                     c
                     for c, text in further
                     if terms
-                    and facts.states_level(level, [text], terms, self._writes, in_sentence=True)
+                    and facts.states_level(
+                        level, [text], terms, self.coverage.written, in_sentence=True
+                    )
                 ),
                 None,
             )
@@ -829,24 +838,6 @@ class AnswerService:
                 return None
             first = stating if first is current[0] else first
         return first
-
-    def _writes(self, text: str, term: str) -> bool:
-        """The (lower-case) text writes the term or a lexicon synonym of it."""
-        return self.coverage.written(term, text)
-
-    @staticmethod
-    def _leading_entries(current: Sequence[Candidate], n: int = 3) -> list[Candidate]:
-        """The best `n` entries of each of the leading documents (LEADING_DOCUMENTS; an
-        imported FAQ entry is a document of its own), in the order found: what the first
-        answers from each would quote."""
-        picked: dict[str, list[Candidate]] = {}
-        for c in current:
-            key = c.entry.doc_id or f"faq:{c.entry.key}"
-            if key not in picked and len(picked) == LEADING_DOCUMENTS:
-                continue
-            if len(entries := picked.setdefault(key, [])) < n:
-                entries.append(c)
-        return [c for entries in picked.values() for c in entries]
 
     def _listed_out_of_scope(
         self, query: Query, facts: KbFacts, passages: Sequence[str], parent: str | None

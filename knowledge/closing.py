@@ -80,7 +80,9 @@ _LONG_TERM = re.compile(r"长期有效|有效期(?:为)?长期")
 _OF_ITSELF = re.compile(rf"{_ITSELF}|施行|实施|执行|生效|印发之日|发布之日")
 _SENTENCE_START = re.compile(r"[。；;\n]")
 _REPEAL = re.compile(
-    r"(?:原|此前印发的|\d{4}年印发的)?《([^》]{2,80})》\s*"
+    # not "本办法已被《…》废止", which a page prints over a repealed measure: the measure named
+    # repeals this one (`replaced_by_body`), not the other way round (xipu, written blind)
+    r"(?:原|此前印发的|\d{4}年印发的)?(?<!被)《([^》]{2,80})》\s*"
     r"(?:[（(]\s*([^）)]{3,30}?)\s*[）)])?\s*"
     # … or on a day of its own: "《…办法》（岱金办〔2023〕25号）自2027年7月1日起废止" (daizhou,
     # written blind: the measure replaced in the middle of the year was read as in force)
@@ -391,6 +393,20 @@ def repealed_by_body(body: str) -> tuple[str | None, str | None]:
         return None, None
     title, number = match.group(1).strip(), _cited_number(match.group(2))
     return short.get(title, (title, number)) if number is None else (title, number)
+
+
+# the note a government website prints over a measure it keeps for reference: "【说明】本办法已被
+# 《海洋经济金融服务十条》（汐政办发〔2031〕5号）废止，自2031年7月1日起不再执行，仅供查阅。"
+_REPEALED_BY = re.compile(
+    r"(?:本|该|此)(?:办法|规定|细则|措施|意见|通知|方案|政策|文件|文)?\s*(?:已|现已)?\s*被\s*"
+    r"《([^》]{2,80})》\s*(?:[（(]\s*[^）)]{3,30}?\s*[）)])?\s*(?:宣布)?(?:废止|取代|替代|代替)"
+)
+
+
+def replaced_by_body(body: str) -> str | None:
+    """The title of the document that, as this one says of itself, repealed it."""
+    match = _REPEALED_BY.search(body)
+    return match.group(1).strip() if match else None
 
 
 # a decision or notice that repeals other documents, listed in its body or a table:

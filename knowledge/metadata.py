@@ -28,6 +28,7 @@ from knowledge.closing import (
     masthead_title,
     repealed_by_body,
     repealed_by_decision,
+    replaced_by_body,
     split_signature,
     split_title_lines,
     validity_from_body,
@@ -56,6 +57,8 @@ _KEY_ALIASES: Final = {
     "topic": "topic", "主题": "topic",
     "national_basis": "national_basis", "依据": "national_basis", "政策依据": "national_basis",
     "draft": "draft", "草案": "draft", "征求意见稿": "draft",
+    # a government website's info box: "有效性：已废止" over a measure kept for reference
+    "validity": "validity", "有效性": "validity", "时效性": "validity", "效力状态": "validity",
 }  # fmt: skip
 _DATE_FIELDS: Final = ("published", "effective", "repealed")
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -67,6 +70,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 # several pairs on one line: "发布机构：沅州市地方金融管理局　　发布日期：2025年2月12日"
 _PAIR_GAP = re.compile(r"(?:\s{2,}|\u3000+|\s*[|｜]\s*)(?=[\u4e00-\u9fff]{2,6}\s*[：:])")
 _BOOK_TITLE = re.compile(r"《(.+?)》")
+_NO_LONGER_VALID = re.compile(r"废止|失效|停止执行|已到期|不再执行")
 _LONG_TERM = re.compile(r"长期|永久|long[ _-]?term", re.IGNORECASE)
 # "自2021年3月1日起施行"; and as often written, with the date itself right before the verb,
 # "于2027年1月1日起施行", "自2027年1月1日起正式实施", "从2027年1月1日开始执行" (not "于2025年12月31日
@@ -274,7 +278,14 @@ def _truthy(value: Any) -> bool:
     return value is True or str(value).strip().lower() in {"true", "yes", "是", "1"}
 
 
+def _parse_validity(value: Any) -> list[tuple[str, Any]]:
+    """ "已废止", "失效": the page marks its measure as no longer in force, with or without the
+    day; "有效", "现行有效" say nothing the dates do not."""
+    return [("ended", True)] if _NO_LONGER_VALID.search(str(value)) else []
+
+
 _FIELD_PARSERS: Final[dict[str, FieldParser]] = {
+    "validity": _parse_validity,
     "published": _date_parser("published"),
     "effective": _date_parser("effective"),
     "repealed": _parse_repealed,
@@ -401,6 +412,8 @@ def _read_closing_article(body: str, values: dict[str, Any]) -> None:
     if repeals:
         values["repeals"] = repeals
         return
+    if values.get("replaced_by") is None:
+        values["replaced_by"] = replaced_by_body(body)
     if values.get("replaces") is None:
         title, number = repealed_by_body(body)
         if title is not None:

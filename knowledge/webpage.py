@@ -40,7 +40,7 @@ _ATTACHMENT_LINK: Final = re.compile(
 # the page's 发布时间 is the document's 发布日期
 _BOX_KEYS: Final = frozenset(
     ["文号", "发文字号", "发文机关", "发文单位", "成文日期", "发布日期", "发布时间", "施行日期",
-     "生效日期", "有效期", "废止日期"]
+     "生效日期", "有效期", "废止日期", "有效性", "时效性", "效力状态"]
 )  # fmt: skip
 PAGE_KEYS: Final = _BOX_KEYS | {"索引号", "主题分类", "分类", "来源", "信息来源", "作者"}
 _KEY_VALUE: Final = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.*?)\s*$")

@@ -104,3 +104,31 @@ def test_an_unclosed_paragraph_and_a_table_in_a_cell_are_read_in_order() -> None
     assert html_text(page.encode("utf-8"), "a.html") == (
         "第一段\n\n第二段\n\n额度 个人 30万元 | 贴息\n\n期限 | 3年\n\n结束"
     )
+
+
+REPEALED_PAGE = """<html><head><meta charset="utf-8">
+<title>西浦区人民政府关于印发《西浦区渔业保险保费补贴办法》的通知_政策文件_汐浦区人民政府</title>
+</head><body><div class="nav"><a>首页</a> | <a>政务公开</a></div>
+<table class="xxgk">
+<tr><td class="k">索引号</td><td>1133-2028-00027</td><td class="k">发文机关</td><td>原西浦区人民政府</td></tr>
+<tr><td class="k">文号</td><td>西浦政发〔2028〕11号</td><td class="k">成文日期</td><td>2028-04-08</td></tr>
+<tr><td class="k">发布日期</td><td>2028-04-12</td><td class="k">有效性</td><td>已废止</td></tr>
+</table>
+<h1>西浦区人民政府关于印发《西浦区渔业保险保费补贴办法》的通知</h1>
+<p>【说明】本办法已被《海洋经济金融服务十条》（汐政办发〔2031〕5号）废止，自2031年7月1日起不再执行，仅供查阅。</p>
+<p>第三条 对投保水产养殖保险的，区财政补贴保费的25%。</p>
+<p>第六条 本办法自2028年5月1日起施行。</p>
+<p>【打印】 【关闭】</p><div>主办单位：汐浦区人民政府办公室 网站标识码：3309870021</div></body></html>"""
+
+
+def test_a_page_kept_for_reference_over_a_repealed_measure_is_read_as_no_longer_in_force() -> None:
+    """A government website keeps a former district's measure with "有效性：已废止" in its info
+    box and a note over the text naming the measure that repealed it (xipu, written blind):
+    the box's 文号 is read (so the new measure's "西浦政发〔2028〕11号同时废止" finds it), the
+    page is marked ended, and the note names its successor; the note must not be read as this
+    page repealing the newer measure, which had left both in force."""
+    doc = parse_document(REPEALED_PAGE.encode("utf-8"), "policies/xipu-fishery-2028.html")
+    assert doc.meta.doc_number == "西浦政发〔2028〕11号"
+    assert doc.meta.ended
+    assert doc.meta.replaced_by == "海洋经济金融服务十条"
+    assert doc.meta.replaces is None

@@ -252,6 +252,8 @@ def _unnumbered_entries(lines: list[str]) -> dict[int, str]:
         and marker.label == heading_content(raw)
         and not PART_START.match(marker.label)
     ]
+    if not headings:
+        return {}
     bodies = [
         "\n".join(lines[start + 1 : end])
         for start, end in zip(headings, [*headings[1:], len(lines)], strict=True)

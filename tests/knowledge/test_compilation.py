@@ -140,3 +140,21 @@ def test_bold_lines_outside_a_compilation_stay_as_they_were() -> None:
     doc = parse_document(word_volume(lines), "ip-pledge.docx")
     assert split_compilation(doc) == (doc,)
     assert not any(ch.section == "重点支持" for ch in doc.chunks)
+
+
+def test_a_compilation_whose_parts_are_levels_with_no_entry_headings_is_read() -> None:
+    """A 政策汇编 laid out by level ("## 一、县级政策", "## 二、市级政策") with its measures as
+    lines under each: too few numbered entries, and no unnumbered entry heading either. It was
+    refused with a crash (`_unnumbered_entries` zipped an empty list of headings); it is read
+    as one document whose passages keep their level's heading."""
+    text = (
+        "# 苇塘县惠企金融政策汇编（2025）\n\n- 施行日期：2025年3月1日\n\n"
+        "## 一、县级政策\n\n（一）苇塘县支持企业上市若干措施（苇政发〔2025〕3号）\n"
+        "●企业在新三板挂牌的，县级奖励80万元。\n\n"
+        "## 二、市级政策\n\n（二）临渠市科技创新母基金管理办法（临金发〔2024〕6号）\n"
+        "●出资比例：天使投资子基金不超过子基金规模的40%。\n"
+    )
+    doc = parse_document(text.encode(), "compilation.md")
+    sections = {chunk.section for chunk in doc.chunks}
+    assert {"一、县级政策", "二、市级政策"} <= sections
+    assert any("天使投资子基金不超过子基金规模的40%" in chunk.text for chunk in doc.chunks)

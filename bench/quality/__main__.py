@@ -5,9 +5,11 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-`luting` is the held-out knowledge base (an area of a pilot free trade zone, written blind in
+The newest held-out knowledge base is `xipu` (a coastal district formed by merging two, written
+blind in session 59, measured at that session's start and end); each KB's role in `kbs.py` says
+when it was written and measured. `luting` (an area of a pilot free trade zone, written blind in
 session 35, measured at that session's start and end with every constant as chosen on the
-others). `lanyu` (an autonomous county, session 34) was held out before it, measured the same
+others) was held out before the sets of sessions 36 to 56. `lanyu` (an autonomous county, session 34) was held out before it, measured the same
 way. `qingang` (a county-level city, session 33) was held out before it, measured the same way.
 `weitang` (a rural county, session 32) was held out before it, measured the same way. `qifeng` (a
 high-tech zone, session 31) was held out before it, measured the same way. `lanchuan` (a

@@ -343,11 +343,17 @@ KBS: dict[str, BenchKb] = {
          "credit/articles/flood-recovery-relief-2030.html"},
         "沅川省泾屏市汀埠区",
     ),
+    "xipu": _written(
+        "xipu", date(2032, 3, 10), "held out (a coastal district formed in 2030 by merging two former districts, whose measures stay in force for their former areas until the new district's replace them; the district's measures published as government-website pages saved from the browser as .html, with a metadata table, chapters and 30+ articles, titles that do not start with the district's name; 政策解读 pages, attachments as .docx forms and .xlsx tables, a PDF 政策汇编 chapter of the district's, the city's and the province's measures, one number changed by a 2032 notice; questions carry gold text; written in session 59, measured at its start and its end)",
+        {"capital/policies/xipu-fishery-insurance-subsidy-2028.html",
+         "credit/policies/trade-finance-promotion-measures-2032.html"},
+        "临溟省蓠州市汐浦区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55 and 56) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56 and 59) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -392,3 +398,4 @@ KBS["meiyu-fresh"] = _fresh("meiyu", date(2029, 4, 10), session=53)
 KBS["fengzhu-fresh"] = _fresh("fengzhu", date(2029, 8, 20), session=54)
 KBS["zheling-fresh"] = _fresh("zheling", date(2030, 3, 16), session=55)
 KBS["tingbu-fresh"] = _fresh("tingbu", date(2031, 5, 20), session=56)
+KBS["xipu-fresh"] = _fresh("xipu", date(2032, 3, 10), session=59)

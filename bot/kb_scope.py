@@ -18,6 +18,7 @@ from datetime import date
 from typing import Final
 
 from bot.scope import Places
+from index.catalog import DocRecord
 from index.lexicon import abbreviated, has_cjk
 from index.snapshot import Snapshot, documents_in_force
 from knowledge.models import DocumentMeta
@@ -293,8 +294,10 @@ def _level_words(level: str, zone: str = "") -> re.Pattern[str] | None:
         return None
     chinese = "(?:片区|区)" if level == "片区" else level
     alone = f"|{zone}" if zone else ""
+    # not the 本市 of 资本市场 (xipu, written blind: a district measure's "支持企业利用资本市场…"
+    # heading was read as the city's)
     return re.compile(
-        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}"
+        rf"(?:本|我|全|咱|咱们|你们|贵){chinese}(?!场)"
         rf"|{chinese}(?:里|内|级(?!{_RANKED_KIND})|两级|上(?!市)|财政|政府){alone}"
         rf"|\b(?:our|the|this|your)\s+(?:{latin})\b",
         re.IGNORECASE,
@@ -326,6 +329,24 @@ _LEVEL_AMOUNT = re.compile(
     r"|(?<!\d)\d{1,3}\s*(?:年(?!\d)|个月|个工作日|工作日|天)"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
+# the numbered headings of a compilation's entries, by depth: 第一章, 一、, （一）, 1.
+_HEADING_DEPTHS: Final = (
+    re.compile(r"^\s*第[一二三四五六七八九十百]+[章编篇]"),
+    re.compile(r"^\s*[一二三四五六七八九十]{1,3}、"),
+    re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]"),
+    re.compile(r"^\s*\d{1,2}[.．、](?!\d)"),
+)
+# a heading that names some level, whichever: "三、省级政策", "一、区级政策"
+_ANY_LEVEL = re.compile(r"[省市县区州盟旗][级里]|国家级|中央")
+
+
+def _heading_depth(line: str) -> int | None:
+    """How deep a numbered heading line stands (0 for a chapter), None for other lines."""
+    return next((depth for depth, p in enumerate(_HEADING_DEPTHS) if p.match(line)), None)
+
+
+def _names_a_level(heading: str) -> bool:
+    return _ANY_LEVEL.search(heading) is not None
 
 
 def _cites_level(name: str, local: Iterable[str]) -> re.Pattern[str] | None:
@@ -638,6 +659,9 @@ class KbFacts:
     # the deployment is a county-level place (a 区, 县 or 旗, or a 市 under a city or a
     # prefecture): a place with a government of its own is beside it, never inside it
     beside_only: bool = False
+    # the passages (chunk ids) of the deployment's own documents that stand under a heading of
+    # a level above's ("二、市级政策" of a district's 政策汇编), with that level
+    passage_levels: Mapping[str, str] = field(default_factory=dict)
 
     def level_asked(self, question: str) -> str | None:
         """The one level whose own policy the question asks for, where the knowledge base
@@ -712,6 +736,7 @@ class KbFacts:
         writes: Callable[[str, str], bool] = lambda term, text: term in text,
         *,
         in_sentence: bool = False,
+        under: bool = False,
     ) -> bool:
         """The passages an answer would quote state a level above's own measure on what the
         question names (`terms`, every one written in the passage): the level's name or
@@ -727,7 +752,8 @@ class KbFacts:
         20号）") and writes the terms itself. `writes(term, text)` says whether a text
         writes a term (in a synonym's words too, for the caller that knows them);
         `in_sentence`: the sentence (a table's row) stating the figure must write them too,
-        not only its passage."""
+        not only its passage; `under`: the passages stand under a heading of the level's
+        (`passage_levels`), so each line of theirs is the level's (`_entry_states`)."""
         level = _parent_in_passages(name)
         if level is None:
             return False
@@ -746,6 +772,8 @@ class KbFacts:
                     and names_all(row)
                 ):
                     return True
+            if self._entry_states(level, cited, passage, names_all, in_sentence, under):
+                return True
             if not names_all(passage):
                 continue
             for sentence in _SENTENCE_BREAK.split(passage):
@@ -758,6 +786,46 @@ class KbFacts:
                     ends += [own.start()] if own is not None else []
                     if _LEVEL_AMOUNT.search(stretch[: min(ends, default=len(stretch))]):
                         return True
+        return False
+
+    def _entry_states(
+        self,
+        level: re.Pattern[str],
+        cited: re.Pattern[str] | None,
+        passage: str,
+        names_all: Callable[[str], bool],
+        in_sentence: bool,
+        under: bool = False,
+    ) -> bool:
+        """A compilation's entry of the level's measure states its figure: a numbered heading
+        names the level or cites its measure ("二、市级政策", "（五）蓠州市科技创新母基金管理办法
+        （蓠金发〔2030〕6号）"), and a line under it, before a heading that does not, gives an
+        amount, a share or a time ("●出资比例：天使投资子基金不超过子基金规模的40%"; xipu,
+        written blind: the question on the city's fund was declined as asking for a place the
+        knowledge base holds no document of). `under`: the whole passage stands under such a
+        heading (`KbFacts.passage_levels`). With `in_sentence`, the line and the headings
+        above it write what the question names; else the passage does."""
+        # (depth, heading, of the level); depth -1: the heading the passage stands under
+        open_headings: list[tuple[int, str, bool]] = [(-1, "", True)] if under else []
+        for line in passage.split("\n"):
+            depth = _heading_depth(line)
+            if depth is not None:
+                while open_headings and open_headings[-1][0] >= depth:
+                    open_headings.pop()
+                of_level = bool(level.search(line) or (cited is not None and cited.search(line)))
+                own = bool(self.own_level is not None and self.own_level.search(line)) or any(
+                    len(n) >= 2 and n in line for n in self.local
+                )
+                open_headings.append((depth, line, of_level and not own))
+            if not open_headings or not _LEVEL_AMOUNT.search(line):
+                continue
+            innermost = next((of for depth, heading, of in reversed(open_headings)
+                              if of or depth < 0 or _names_a_level(heading)), False)  # fmt: skip
+            if not innermost:
+                continue
+            context = "\n".join([*(heading for _, heading, _ in open_headings), line])
+            if names_all(context if in_sentence else passage):
+                return True
         return False
 
     def neighbour_asked(self, question: str, as_written: str = "") -> str | None:
@@ -970,6 +1038,11 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     }
     levels = {doc_id: _level_of(rec.doc.meta, jurisdiction.parents, local) or schemes.get(doc_id, "")
               for doc_id, rec in current_by_id.items()}  # fmt: skip
+    passage_levels = _passage_levels(
+        [rec for doc_id, rec in current_by_id.items() if not levels[doc_id]],
+        jurisdiction.parents,
+        local,
+    )
     written = WrittenText(
         lambda: itertools.chain(
             heads,
@@ -994,10 +1067,83 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         written=written,
         schemes=schemes,
         levels=levels,
-        above=tuple((p, _named_level(p)) for p in jurisdiction.parents if p in levels.values())
+        above=tuple(
+            (p, _named_level(p))
+            for p in jurisdiction.parents
+            if p in levels.values() or p in passage_levels.values()
+        )
         + (((NATIONAL, _NATIONAL_ASKED),) if NATIONAL in levels.values() else ()),
         beside_only=_county_level(jurisdiction),
+        passage_levels=passage_levels,
     )
+
+
+# a heading's number ("二、", "（三）", "第二部分", "3.") and what may follow a level's name in a
+# heading that is only the level ("市级政策", "省级支持措施", "蓠州市")
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+[章编篇部分节]+|[一二三四五六七八九十]{1,3}、|"
+    r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])?\s*"
+)
+_LEVEL_HEADING_REST = re.compile(
+    r"^(?:级|层面|里)?(?:的)?(?:支持|扶持|惠企|金融)?(?:政策|措施|部分)?$"
+)
+
+
+def _passage_levels(
+    records: Iterable[DocRecord], parents: Sequence[str], local: Set[str]
+) -> dict[str, str]:
+    """The passages of the deployment's own documents that stand under a heading of a level
+    above's: one that is the level alone ("二、市级政策") or one that opens with its name or
+    cites its measure's 文号 ("九、临溟省地方金融组织监督管理实施办法（临金管〔2029〕21号）"). A
+    district's 政策汇编 reproduces the city's and the province's measures so (xipu, written
+    blind: the questions on them were declined as asking for a place the knowledge base
+    holds no document of). A passage's heading path is its section and the numbered lines
+    its text opens with; a bare number ("九、") is the heading an earlier passage showed."""
+    heads = [(p, _level_heading(p), _cites_level(p, local)) for p in parents]
+
+    def level_of(line: str) -> str | None:
+        rest = _HEADING_NUMBER.sub("", line, count=1).strip()
+        return next(
+            (
+                p
+                for p, alone, cited in heads
+                if alone.fullmatch(rest)
+                or (_heading_depth(line) is not None and cited is not None and cited.search(line))
+            ),
+            None,
+        )
+
+    out: dict[str, str] = {}
+    for rec in records:
+        shown: dict[str, str | None] = {}  # a heading's number → the level it names
+        for chunk in rec.doc.chunks:
+            path = [chunk.section]
+            for line in chunk.text.split("\n"):
+                if _heading_depth(line) is None:
+                    break
+                path.append(line)
+            found = None
+            for line in path:
+                number = _HEADING_NUMBER.match(line)
+                label = number.group(0).strip() if number else ""
+                level = level_of(line)
+                if label and line.strip() != label:
+                    shown[label] = level
+                level = level or (shown.get(label) if label and line.strip() == label else None)
+                found = level or found
+            if found is not None:
+                out[chunk.chunk_id] = found
+    return out
+
+
+def _level_heading(name: str) -> re.Pattern[str]:
+    """A heading that names only the level: its name, stem or level character, and the few
+    words such a heading ends with."""
+    split = _stem_and_level(name)
+    names = [name] + ([split[0], split[0] + split[1][-1]] if split else [])
+    level = split[1][-1] if split else name[-1]
+    alternatives = "|".join(re.escape(n) for n in dict.fromkeys([*names, level]) if n)
+    return re.compile(rf"(?:{alternatives}){_LEVEL_HEADING_REST.pattern[1:-1]}")
 
 
 # the provincial places whose names end in 区 (岑江壮族自治区: its cities are inside it)

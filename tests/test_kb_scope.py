@@ -249,6 +249,16 @@ def _facts(setting: str, *titles: str) -> KbFacts:
     return kb_facts(snap, date(2026, 12, 4), Places(), Jurisdiction.parse(setting))  # type: ignore[arg-type]
 
 
+def _facts_of_chunks(setting: str, chunks: list[tuple[str, str]]) -> KbFacts:
+    """The facts of one document of the deployment's own, its passages (section, text)."""
+    snap = _Snapshot("惠企金融政策汇编")
+    snap.docs["d0"].doc.chunks = tuple(
+        SimpleNamespace(chunk_id=f"c{i}", doc_id="d0", section=section, text=text)
+        for i, (section, text) in enumerate(chunks)
+    )
+    return kb_facts(snap, date(2026, 12, 4), Places(), Jurisdiction.parse(setting))  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("question", "asked"),
     [
@@ -422,6 +432,64 @@ def test_a_level_above_s_row_in_the_next_document_is_answered_and_quoted_first(
     listing = core.answers.answer_sync("省里对新三板挂牌奖励多少？")
     assert listing.band is Band.NONE and "东澄省" in listing.reply
     core.close()
+
+
+def test_a_level_above_s_part_of_the_county_s_compilation_is_answered_and_quoted_first(
+    tmp_path: Path,
+) -> None:
+    """Through the answer service: the county's 政策汇编 reproduces the city's measures under
+    "二、市级政策" and the province's as entries citing their 文号 ("三、东澄省…（东金管〔2030〕
+    12号）" over "（一）…"): a question on the city's or the province's figure is answered from
+    that part, quoted first, not declined as a place the knowledge base holds no document of
+    (xipu, written blind). What the province gives for a thing its part does not state is
+    still declined."""
+    core = _county_with_glossary(tmp_path)
+    compilation = (
+        "# 苇塘县惠企金融政策汇编（2025）\n\n- 施行日期：2025年3月1日\n\n"
+        "## 一、县级政策\n\n（一）苇塘县支持企业上市若干措施（苇政发〔2025〕3号）\n"
+        "●企业在新三板挂牌的，县级奖励80万元。\n●企业股份制改造完成的，县级奖励40万元。\n\n"
+        "## 二、市级政策\n\n（二）临渠市科技创新母基金管理办法（临金发〔2024〕6号）\n"
+        "●出资比例：天使投资子基金不超过子基金规模的40%。\n"
+        "●让利机制：子基金返投达到1.5倍以上的，母基金让渡超额收益的60%。\n\n"
+        "## 三、东澄省地方金融组织监督管理实施办法（东金管〔2024〕21号）\n\n"
+        "### （一）小额贷款公司注册资本\n\n小额贷款公司注册资本不低于1亿元，且为实缴货币资本。\n\n"
+        "### （二）融资杠杆\n\n小额贷款公司融入资金余额不超过其净资产的1倍。\n"
+    )
+    measures = (
+        "# 苇塘县天使投资基金管理办法\n\n- 施行日期：2025年3月1日\n\n"
+        "第五条 县天使投资基金对子基金出资比例不超过子基金规模的30%。\n\n"
+        "第六条 子基金投资县内企业的金额不低于县天使投资基金出资额的1.5倍。\n"
+    )
+    core.kb.add_bytes(compilation.encode(), "compilation.md")
+    core.kb.add_bytes(measures.encode(), "angel-fund.md")
+    city = core.answers.answer_sync("临渠市科技创新母基金对天使投资子基金的出资比例不超过多少？")
+    assert city.band is not Band.NONE
+    assert city.hits[0].doc_id == "compilation" and "市级政策" in (city.hits[0].section or "")
+    province = core.answers.answer_sync("省里对小额贷款公司融资杠杆是怎么规定的？")
+    assert province.band is not Band.NONE and "净资产的1倍" in province.hits[0].text
+    listing = core.answers.answer_sync("省里对新三板挂牌奖励多少？")
+    assert listing.band is Band.NONE and "东澄省" in listing.reply
+    # the province's part states it, yet a city inside the province is another place
+    capital = core.answers.answer_sync("东澄省省会定川市对小额贷款公司融资杠杆是怎么规定的？")
+    assert capital.band is Band.NONE and "定川市" in capital.reply
+    core.close()
+
+
+def test_a_heading_of_a_level_above_or_citing_its_measure_marks_the_passages_under_it() -> None:
+    """The passages under "二、市级政策", and under "九、东澄省…办法（东金管〔2024〕21号）"
+    down to its items ("九、" then "（一）…" in the passages after it), are the level's; those
+    under the county's own headings are not."""
+    facts = _facts_of_chunks(
+        "东澄省临渠市苇塘县",
+        [
+            ("一、县级政策", "一、县级政策\n（一）苇塘县支持企业上市若干措施\n●县级奖励80万元。"),
+            ("二、市级政策", "二、市级政策\n（二）临渠市科技创新母基金管理办法\n●出资比例40%。"),
+            ("九、", "九、东澄省地方金融组织监督管理实施办法（东金管〔2024〕21号）"),
+            ("（一）小额贷款公司注册资本", "九、\n（一）小额贷款公司注册资本。不低于1亿元。"),
+            ("（一）担保费率", "一、\n（一）担保费率。年化担保费率不超过1%。"),
+        ],
+    )
+    assert sorted(facts.passage_levels.values()) == ["东澄省", "东澄省", "临渠市"]
 
 
 def test_a_branch_of_a_higher_levels_bureau_in_the_district_is_the_districts() -> None:
@@ -1063,3 +1131,12 @@ def test_a_level_s_measure_a_compilation_card_sums_up_is_a_document_of_that_leve
     answer = core.answers.answer_sync("省里的仓单质押融资风险补偿，按损失额的多少给予补偿？")
     assert answer.band is not Band.NONE and "损失额的30%" in answer.reply
     core.close()
+
+
+def test_the_capital_market_is_no_city_of_our_own() -> None:
+    """ "资本市场" writes 本市: a county's "支持企业利用资本市场…奖励50万元" is no figure of the
+    city's (xipu, written blind: such a heading made a question on the city's 后备库 answered
+    from the district's); "本市企业…市级奖励" still is."""
+    facts = _facts("东澄省临渠市苇塘县", "苇塘县支持企业上市若干措施")
+    assert not facts.states_level("临渠市", ["支持企业利用资本市场融资的，给予奖励50万元。"])
+    assert facts.states_level("临渠市", ["本市企业在北交所上市的，市级奖励50万元。"])

@@ -54,6 +54,14 @@ _NOISE = re.compile(rf"[\s{_QUOTES}]")
 # a name a question quotes: 2 to 8 characters in Chinese, corner or straight quotes
 _QUOTED_NAME = re.compile(r"[“「\"]([\u4e00-\u9fffA-Za-z0-9]{2,8})[”」\"]")
 _QUESTION_NOISE = re.compile(rf"[{_QUOTES}]")
+
+
+def without_noise(text: str) -> str:
+    """The text as a term is looked for in it: without the spaces, quotes and brackets a
+    document may put inside one ("首台（套）重大技术装备" writes 首台套重大技术装备)."""
+    return _NOISE.sub("", text)
+
+
 _MIN_TERM = 2
 _INSURANCE = "保险"
 # the benefits a bureau grants, in the words of its measures

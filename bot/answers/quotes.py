@@ -85,7 +85,11 @@ def is_purpose(snap: Snapshot, c: Candidate) -> bool:
 
 
 def first_quote(
-    snap: Snapshot, current: Sequence[Candidate], question: str, tokens: Sequence[str]
+    snap: Snapshot,
+    current: Sequence[Candidate],
+    question: str,
+    tokens: Sequence[str],
+    passage_levels: Mapping[str, str] | None = None,
 ) -> Candidate:
     """The passage quoted first: among the leading document's first matching passages (not
     its purpose sentence), the best by fused score raised by how much of its heading the
@@ -97,16 +101,21 @@ def first_quote(
     one word only 八、 writes (配套) does (first quote a gold section, 12 sets: 1,203 →
     1,227 of 1,895 in-scope questions, 50 gained and 26 lost; the sample 391 → 396). Not
     for a pool of two passages, nor for an English question (see below). An FAQ entry or
-    a document whose only match is its purpose sentence is quoted as it stands."""
+    a document whose only match is its purpose sentence is quoted as it stands. A passage
+    put first as standing under the heading of the level asked (`passage_levels`,
+    `ranking.of_level_first`) is weighed only against passages under that level's."""
     best = current[0]
     if best.entry.kind != "chunk":
         return best
+    under = passage_levels or {}
+    level = under.get(best.entry.key)
     pool = [
         c
         for c in current[:QUOTE_POOL_DEPTH]
         if c.entry.doc_id == best.entry.doc_id
         and c.entry.kind == "chunk"
         and not is_purpose(snap, c)
+        and (level is None or under.get(c.entry.key) == level)
     ][:QUOTE_POOL]
     if not pool:
         return best

@@ -216,20 +216,34 @@ def confidence(c: Candidate) -> float:
 
 
 def of_level_first(
-    ordered: Sequence[Candidate], levels: Mapping[str, str], level: str
+    ordered: Sequence[Candidate],
+    levels: Mapping[str, str],
+    level: str,
+    passage_levels: Mapping[str, str] | None = None,
 ) -> list[Candidate]:
     """The leading documents with the first one of the level the question asks for
     (`KbFacts.level_asked`: "州里一共能给多少钱？" is the prefecture's, "the province" the
     province's) moved ahead, where another level's leads: meixi, an autonomous prefecture's
     knowledge base carrying its province's listing measure, quoted the province's rewards
-    first for "从辅导到敲钟州里一共能给多少钱？"."""
+    first for "从辅导到敲钟州里一共能给多少钱？". Where no leading document is of that level,
+    the passages found under a heading of that level in a document of the deployment's own
+    (`KbFacts.passage_levels`: "二、市级政策" of a district's 政策汇编) go ahead, the best
+    found first (they may be of two compilations, each grouped apart in `ordered`)."""
     leading = [c.entry.doc_id for c in best_per_document(ordered, LEADING_LEVEL_DOCUMENTS)]
     if not leading or leading[0] is None or levels.get(leading[0], "") == level:
         return list(ordered)
     first = next((d for d in leading if d is not None and levels.get(d, "") == level), None)
-    if first is None:
+    if first is not None:
+        return document_first(ordered, first)
+    under = passage_levels or {}
+    of_level = sorted(
+        (c for c in ordered if c.entry.kind == "chunk" and under.get(c.entry.key) == level),
+        key=lambda c: -c.fused,
+    )
+    if not of_level:
         return list(ordered)
-    return document_first(ordered, first)
+    moved = {id(c) for c in of_level}
+    return of_level + [c for c in ordered if id(c) not in moved]
 
 
 def document_first(ordered: Sequence[Candidate], doc_id: str) -> list[Candidate]:

@@ -21,7 +21,7 @@ from typing import Final
 
 import numpy as np
 
-from bot.answers.absent import BENEFITS, HEAD_MIN, AbsentTerms
+from bot.answers.absent import BENEFITS, HEAD_MIN, AbsentTerms, without_noise
 from bot.answers.amendments import ArticleChanges, amended_text, changes_in_force
 from bot.answers.answer_types import weigh_by_fact
 from bot.answers.coined import COINED_WEIGHT, CoinedNames, coined_names, quoted_names
@@ -458,9 +458,12 @@ class AnswerService:
             [c for c in cands if entry_in_force(c, statuses)], snap.doc_sizes
         )
         current = [c for c in in_force if c.entry.doc_id not in elsewhere]
+        # the search's own order: which level goes first decides what is quoted, not whether
+        # the knowledge base answers (the scope check and the confidence read both orders)
+        searched = current
         asked_level = self._level_asked(facts, query)
         if asked_level is not None:  # "州里…" / "省里…": that level's own document first
-            current = of_level_first(current, facts.levels, asked_level)
+            current = of_level_first(current, facts.levels, asked_level, facts.passage_levels)
         leading = [c.entry.doc_id for c in best_per_document(in_force, LEADING_DOCUMENTS)]
         set_aside = next((d for d in leading if d in elsewhere), None)
         if set_aside is not None:
@@ -475,7 +478,7 @@ class AnswerService:
             else None
         )
         declined = self._listed_out_of_scope(
-            query, facts, passages, parent if stating is None else None
+            query, facts, passages, parent if stating is None else None, stating is not None
         )
         if declined is None and stating is not None:
             current = [stating, *(c for c in current if c is not stating)]
@@ -498,7 +501,7 @@ class AnswerService:
             return replace(notice_answer, top=top_list, ranked=ranked)
         if not current:
             return self._none(query, 0.0, top_list)
-        conf = max(confidence(c) for c in current[:3])
+        conf = max(confidence(c) for c in [*current[:3], *searched[:3]])
         trace.confidence = conf
         verdict = self._scope_verdict(snap, query, vec, latin_vec)
         if verdict is not None:
@@ -519,9 +522,11 @@ class AnswerService:
                 conf,
                 verdict.threshold,
                 latin_match,
-                agreed=first_in_both(current, self.thresholds.answer),
+                agreed=first_in_both(current, self.thresholds.answer)
+                or first_in_both(searched, self.thresholds.answer),
             )
             and not self._written_out(query, current[:OVERRULE_DEPTH])
+            and not self._written_out(query, searched[:OVERRULE_DEPTH])
             and not self._first_part_in_scope(query)
             and not self._names_own_product(snap, query)
         ):
@@ -812,16 +817,43 @@ class AnswerService:
             for c in entries_per_document(current, LEADING_DOCUMENTS, BEST_PASSAGES)
             if (text := self._passage_texts(snap, [c])[0]) not in best
         ]
+        under = facts.passage_levels
+        # … and the passages found anywhere that stand under a level's heading of a document of
+        # the deployment's own (`KbFacts.passage_levels`): the city's part of a district's 政策汇编
+        shown = {text for _, text in further}
+        further += [
+            (c, text)
+            for c in current
+            if under.get(c.entry.key)
+            and (text := self._passage_texts(snap, [c])[0]) not in best
+            and text not in shown
+        ]
         asked = [(part, level) for part in question_parts(question)
                  if (level := facts.parent_asked(part)) is not None]  # fmt: skip
         first = current[0]
+
+        def writes(term: str, text: str) -> bool:
+            return self.coverage.written(term, without_noise(text))
+
         for part, level in asked or [(question, parent)]:
             terms = [
                 term.lower()
                 for term in (self.absent.named_written(snap, part) if self.absent else [])
                 if not any(benefit in term for benefit in BENEFITS)
             ]
-            if facts.states_level(level, best, terms, self.coverage.written):
+            if facts.states_level(level, best, terms, writes):
+                continue
+            levelled = next(
+                (
+                    c
+                    for c, text in zip(current, best, strict=False)
+                    if under.get(c.entry.key) == level
+                    and facts.states_level(level, [text], terms, writes, under=True)
+                ),
+                None,
+            )
+            if levelled is not None:
+                first = levelled if first is current[0] else first
                 continue
             stating = next(
                 (
@@ -829,7 +861,12 @@ class AnswerService:
                     for c, text in further
                     if terms
                     and facts.states_level(
-                        level, [text], terms, self.coverage.written, in_sentence=True
+                        level,
+                        [text],
+                        terms,
+                        writes,
+                        in_sentence=True,
+                        under=under.get(c.entry.key) == level,
                     )
                 ),
                 None,
@@ -840,7 +877,12 @@ class AnswerService:
         return first
 
     def _listed_out_of_scope(
-        self, query: Query, facts: KbFacts, passages: Sequence[str], parent: str | None
+        self,
+        query: Query,
+        facts: KbFacts,
+        passages: Sequence[str],
+        parent: str | None,
+        level_stated: bool = False,
     ) -> Answer | None:
         """The scope lists, where the documents are silent.
 
@@ -849,7 +891,11 @@ class AnswerService:
         answers a question on their 个税); a place is
         another place unless it is home or the knowledge base holds its policies. `parent`:
         the level above whose own measure the question asks and the passages found do not
-        state (`_level_stating`).
+        state (`_level_stating`); `level_stated`: the question names a level above whose
+        measure the passages state, so naming it is no sign the question is about home: a
+        place no document writes, inside that level, is still another place ("临溟省省会定川市
+        对北交所上市奖励多少？", xipu, written blind, once the province's part of its 汇编 was
+        read as the province's).
         """
         found = "\n".join(passages)
         silent = [
@@ -865,7 +911,9 @@ class AnswerService:
         own_policy_of = facts.own_policy_asked(query.text)
         if own_policy_of is not None:
             return self._other_place(query, facts, own_policy_of, below=True)
-        if facts.names_home(query.text):
+        if facts.names_home(query.text) and not (
+            level_stated and self._unwritten_place(query, facts)
+        ):
             return None
         listed = self.scope.places.elsewhere(query.text, facts.covered)
         if listed is not None and facts.names_own_part(query.text, listed):
@@ -1034,7 +1082,7 @@ class AnswerService:
         it gets the "did you mean" choices instead."""
         if conf is None:
             conf = max(confidence(c) for c in current[:3])
-        best = first_quote(snap, current, query.text, tokens)
+        best = first_quote(snap, current, query.text, tokens, self.facts(snap).passage_levels)
         if conf >= self.thresholds.answer and says_enough(query.text):
             hits = self._hits_for(snap, best, current, conf, query)
             return make_answer(

@@ -416,6 +416,8 @@ def test_a_synonym_names_its_term_unless_it_is_a_word_of_the_domain(core: Core) 
         ("法人金融机构增加实缴资本有增资奖励吗？", None),
         # raising it without a benefit asked: still the requirement's reading
         ("小额贷款公司想增加注册资本，要走什么审批程序？", "注册资本"),
+        # the base of a share asked, a limit on something else (xipu, written blind)
+        ("典当行房地产抵押典当单笔当金不得超过注册资本的多少？", None),
     ],
 )
 def test_the_requirement_a_question_asks(question: str, asked: str | None) -> None:

@@ -99,6 +99,9 @@ LOAN_TERMS: Final = tuple(_WRITTEN_AS)  # 利率, 罚息, 抵押率, 质押率
 ATTRIBUTES: Final = ("注册资本", "实缴资本", "任职资格", "设立条件", "审批条件", *LOAN_TERMS)
 # the requirement given as a figure, not asked: "注册资本8亿元", "实缴资本不低于5000万"
 _GIVEN = re.compile(r"^.{0,3}[0-9０-９一二三四五六七八九十两百千]")
+# the capital as the base of a share asked ("单笔当金不得超过注册资本的多少？"): a limit on
+# something else, stated as a share of it, not what the body must have (xipu, written blind)
+_SHARE_OF = re.compile(r"^的(?:多少|几|百分之|比例|倍|大比例)")
 # a change of it, for which a benefit is asked: "法人金融机构增加实缴资本有增资奖励吗？" asks
 # for the 增资奖励, not for the capital a body must have (hongjiang, after its blind run)
 _CHANGED = re.compile(r"(?:增加|新增|追加|补充|提高|扩大)$")
@@ -304,7 +307,8 @@ def asked_requirement(question: str) -> str | None:
     asks for; a detail (`DETAILS`)."""
     for attribute in ATTRIBUTES:
         at = question.find(attribute)
-        if at < 0 or _GIVEN.match(question[at + len(attribute) :]):
+        after = question[at + len(attribute) :]
+        if at < 0 or _GIVEN.match(after) or _SHARE_OF.match(after):
             continue
         if _CHANGED.search(question[:at]) and _names_benefit(question):
             continue  # a benefit for raising it is asked, not the requirement (`_CHANGED`)

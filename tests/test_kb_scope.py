@@ -379,6 +379,12 @@ def _county_with_glossary(tmp_path: Path) -> Core:
     return core
 
 
+def _add(core: Core, **texts: str) -> None:
+    """Each text added to the knowledge base as a Markdown file named after its keyword."""
+    for name, text in texts.items():
+        core.kb.add_bytes(text.encode(), f"{name}.md")
+
+
 def test_a_level_above_s_figure_in_the_district_s_questions_and_answers_is_answered(
     tmp_path: Path,
 ) -> None:
@@ -424,8 +430,7 @@ def test_a_level_above_s_row_in_the_next_document_is_answered_and_quoted_first(
         "东金管〔2029〕20号 |\n"
         "| 3 | 省级专板挂牌奖励 | 东澄股权交易中心专板挂牌企业 | 一次性奖励 | 20万元 | 东金管〔2030〕9号 |\n"
     )
-    core.kb.add_bytes(faq.encode(), "faq.md")
-    core.kb.add_bytes(table.encode(), "standards.md")
+    _add(core, faq=faq, standards=table)
     province = core.answers.answer_sync("省里对融资担保机构的代偿补偿，每家每年上限是多少？")
     assert province.band is not Band.NONE
     assert province.hits[0].doc_id == "standards" and "每家机构每年300万元" in province.reply
@@ -460,8 +465,7 @@ def test_a_level_above_s_part_of_the_county_s_compilation_is_answered_and_quoted
         "第五条 县天使投资基金对子基金出资比例不超过子基金规模的30%。\n\n"
         "第六条 子基金投资县内企业的金额不低于县天使投资基金出资额的1.5倍。\n"
     )
-    core.kb.add_bytes(compilation.encode(), "compilation.md")
-    core.kb.add_bytes(measures.encode(), "angel-fund.md")
+    _add(core, compilation=compilation, angel_fund=measures)
     city = core.answers.answer_sync("临渠市科技创新母基金对天使投资子基金的出资比例不超过多少？")
     assert city.band is not Band.NONE
     assert city.hits[0].doc_id == "compilation" and "市级政策" in (city.hits[0].section or "")

@@ -476,8 +476,8 @@ def test_the_bodies_a_title_names_by_its_short_name_are_things_of_the_title(
     [
         ("市天使投资基金今年申报截止到哪天？", "具体日期"),
         ("知识产权质押贷款贴息每年几月份集中受理？", "具体日期"),
-        ("省再担保集团的办公地址和电话是多少？", "联系电话或地址"),
-        ("区金融服务港位于什么地方？", "联系电话或地址"),
+        ("省再担保集团的办公地址和电话是多少？", "联系电话"),
+        ("区金融服务港位于什么地方？", "地址"),
         # a procedure's place is an agency or a platform, not an address (chaping)
         ("活体抵押贷款在哪里办登记？", None),
         ("产业引导基金的子基金存续期最长几年？", "存续期"),
@@ -497,9 +497,12 @@ def test_the_detail_a_question_asks(question: str, asked: str | None) -> None:
         ("具体日期", "每年3月集中受理上一年度的贴息申请。", True),
         ("具体日期", "申报截止时间为2031年6月30日。", True),
         ("具体日期", "受理后15个工作日内办结。", False),
-        ("联系电话或地址", "咨询电话：0719-5566123。", True),
-        ("联系电话或地址", "地点：区金融服务港7号窗口。", True),
-        ("联系电话或地址", "再担保机构按40%承担代偿责任。", False),
+        ("联系电话", "咨询电话：0719-5566123。", True),
+        ("联系电话", "咨询电话：6829 1146。", True),
+        ("联系电话", "（一）举报电话6837-2210；（二）书面寄送。", True),
+        ("联系电话", "到区企业续贷服务中心办理。", False),
+        ("地址", "地点：区金融服务港7号窗口。", True),
+        ("地址", "再担保机构按40%承担代偿责任。", False),
         ("存续期", "子基金存续期一般不超过10年。", True),
         ("具体机构", "与沅川银行泾屏分行、汀埠农商行合作推出。", True),
         ("具体机构", "由合作银行向企业发放贷款。", False),
@@ -523,6 +526,7 @@ def test_a_detail_no_passage_on_the_named_thing_states_is_declined(tmp_path: Pat
         "第三条 天使投资基金\n\n天使投资基金投资本区企业的金额不低于出资额的1.2倍。",
         "第四条 再担保\n\n纳入省再担保体系的业务，省再担保机构承担40%的代偿责任。",
         "第五条 科技保险\n\n科技保险保费补贴每年3月集中受理，咨询电话0719-5566123。",
+        "第六条 续贷服务\n\n区企业续贷服务中心为企业提供过桥资金，单笔使用不超过10天。",
     )  # fmt: skip
     glossary = Glossary(("天使投资基金", "再担保", "科技保险"))
     service = _rules_service(tmp_path, rules, glossary, date(2026, 6, 1))
@@ -530,11 +534,15 @@ def test_a_detail_no_passage_on_the_named_thing_states_is_declined(tmp_path: Pat
     assert deadline.band is Band.NONE and deadline.top == (("unstated:具体日期", 0.0),)
     assert "天使投资基金" in deadline.reply and "具体日期" in deadline.reply
     phone = service.answer_sync("省再担保机构的电话是多少？")
-    assert phone.band is Band.NONE and phone.top == (("unstated:联系电话或地址", 0.0),)
+    assert phone.band is Band.NONE and phone.top == (("unstated:联系电话", 0.0),)
     stated = service.answer_sync("科技保险补贴每年几月份受理？")
     assert stated.band is not Band.NONE and "每年3月" in stated.hits[0].text
     called = service.answer_sync("科技保险补贴打哪个电话咨询？")
     assert called.band is not Band.NONE and "0719-5566123" in called.hits[0].text
+    # a body no glossary term names, which the documents name without a number to call
+    centre = service.answer_sync("区企业续贷服务中心的咨询电话是多少？")
+    assert centre.band is Band.NONE and centre.top == (("unstated:联系电话", 0.0),)
+    assert "区企业续贷服务中心" in centre.reply
 
 
 def test_a_notice_on_the_matter_asked_states_its_deadline_in_a_section_of_its_own(

@@ -138,7 +138,7 @@ def read_named(
         return NamedReading(unstated=product)
     named = absent.named_written(snap, question)
     if not named:
-        return NamedReading()
+        return _body_detail_reading(absent, snap, question, parts, leading)
     if len(parts) >= 2:
         return _parts_reading(absent, snap, parts, leading, named)
     missing = absent.unwritten_by(snap, leading[0], named)
@@ -158,6 +158,38 @@ def read_named(
 
 # a coined product the question names in quotes: "“汀融续贷通”的贷款利率是多少？"
 _QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+
+
+# a body or a platform a question names in its own words: a coined name in quotes, or one
+# ending in what such places are called ("区企业续贷服务中心", "首贷服务站")
+_BODY_NAMED = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:服务中心|服务站|服务港|服务大厅|平台|窗口)")
+
+
+def _body_detail_reading(
+    absent: AbsentTerms,
+    snap: Snapshot,
+    question: str,
+    parts: Sequence[str],
+    leading: Sequence[str],
+) -> NamedReading:
+    """A detail (`DETAILS`) asked of a body or a platform no glossary term names ("区企业续
+    贷服务中心的咨询电话是多少？", "“汐企金服”平台的客服电话是多少？"; xipu, written blind): read
+    as a glossary term's would be, of the name as the question writes it, where a leading
+    document writes that name; a name none writes is left to the other checks."""
+    asked = asked_detail(question)
+    if asked is None or len(parts) >= 2:
+        return NamedReading()
+    names = [m.group(1) for m in _QUOTED_NAME.finditer(question)]
+    names += [m.group(0) for m in _BODY_NAMED.finditer(question)]
+    documents = leading[:LEADING_DOCUMENTS]
+    written = tuple(
+        name
+        for name in dict.fromkeys(names)
+        if next(absent.passages_writing(snap, documents, [name], every=False), None) is not None
+    )
+    if not written or _detail_stated(absent, snap, documents, DETAILS[asked][1], written, question):
+        return NamedReading()
+    return NamedReading(unstated=(asked, written))
 
 
 def _product_term_unstated(
@@ -270,14 +302,18 @@ DETAILS: Final = {
             rf"{_NUMBER}{{1,3}}月|年底|年末|月底|月末|季末|季度末|第[一二三四]季度|上半年|下半年"
         ),
     ),
-    "联系电话或地址": (
+    # a number to call is stated only as a number ("0719-5566123", "6829 1146", "6837-2210"): a named
+    # 服务中心 is where to go, not what to dial (xipu, written blind: "区企业续贷服务中心的咨询
+    # 电话是多少？" was answered with the centre's name)
+    "联系电话": (
+        re.compile(r"电话|联系方式|热线"),
+        re.compile(r"\d{5,}|\d{3,4}[-－—]\d{7,8}|(?<!\d)\d{4}[-－— \u3000]\d{4}(?!\d)"),
+    ),
+    "地址": (
         # not "在哪里办": a procedure is done at an agency or on a platform, which its
         # measure names without an address ("活体抵压贷款在哪里办登记？", chaping)
-        re.compile(r"电话|联系方式|热线|地址|办公地点|位于什么|在什么地方"),
-        re.compile(
-            r"\d{5,}|\d{3,4}[-－—]\d{7,8}|[路街道巷]\d+号|\d+号楼|\d+楼|\d+层|\d+室|大厦|大楼|"
-            r"服务中心|服务大厅|窗口"
-        ),
+        re.compile(r"地址|办公地点|位于什么|在什么地方"),
+        re.compile(r"[路街道巷]\d+号|\d+号楼|\d+楼|\d+层|\d+室|大厦|大楼|服务中心|服务大厅|窗口"),
     ),
     "存续期": (re.compile(r"存续期"), re.compile(r"存续")),
     # the banks or insurers that take part, by name ("沅川银行泾屏分行、汀埠农商行"), not by

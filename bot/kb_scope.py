@@ -813,8 +813,8 @@ class KbFacts:
                 while open_headings and open_headings[-1][0] >= depth:
                     open_headings.pop()
                 of_level = bool(level.search(line) or (cited is not None and cited.search(line)))
-                own = bool(self.own_level is not None and self.own_level.search(line)) or any(
-                    len(n) >= 2 and n in line for n in self.local
+                own = bool(self.own_level is not None and self.own_level.search(line)) or (
+                    _names_any(self.local, line)
                 )
                 open_headings.append((depth, line, of_level and not own))
             if not open_headings or not _LEVEL_AMOUNT.search(line):
@@ -1084,9 +1084,7 @@ _HEADING_NUMBER = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+[章编篇部分节]+|[一二三四五六七八九十]{1,3}、|"
     r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])?\s*"
 )
-_LEVEL_HEADING_REST = re.compile(
-    r"^(?:级|层面|里)?(?:的)?(?:支持|扶持|惠企|金融)?(?:政策|措施|部分)?$"
-)
+_LEVEL_HEADING_REST: Final = r"(?:级|层面|里)?(?:的)?(?:支持|扶持|惠企|金融)?(?:政策|措施|部分)?"
 
 
 def _passage_levels(
@@ -1143,7 +1141,7 @@ def _level_heading(name: str) -> re.Pattern[str]:
     names = [name] + ([split[0], split[0] + split[1][-1]] if split else [])
     level = split[1][-1] if split else name[-1]
     alternatives = "|".join(re.escape(n) for n in dict.fromkeys([*names, level]) if n)
-    return re.compile(rf"(?:{alternatives}){_LEVEL_HEADING_REST.pattern[1:-1]}")
+    return re.compile(rf"(?:{alternatives}){_LEVEL_HEADING_REST}")
 
 
 # the provincial places whose names end in 区 (岑江壮族自治区: its cities are inside it)

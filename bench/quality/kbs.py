@@ -349,6 +349,12 @@ KBS: dict[str, BenchKb] = {
          "credit/policies/trade-finance-promotion-measures-2032.html"},
         "临溟省蓠州市汐浦区",
     ),
+    "zhewan": _written(
+        "zhewan", date(2033, 5, 20), "held out (a county-level city under a prefecture, so that 市里 is the own level and the prefecture is 澹州 or 大市; its bureau publishes through a WeChat account: articles saved as .md and .txt with emoji headings and Q&A blocks, some numbers stated only there; measures as .docx with 30+ articles and a standards table, a revised listing measure beside the repealed one, a 2033 notice changing one number, a measure not yet in force; a PDF 办事指南, workbooks of three levels' standards and of bank products, two 政策问答 .txt; questions carry gold text; written in session 60, measured at its start and its end)",
+        {"capital/measures/listing-opinions-2029-repealed.docx",
+         "credit/measures/local-finance-supervision-measures-2033.docx"},
+        "涟屿省澹州市柘湾市",
+    ),
 }  # fmt: skip
 
 

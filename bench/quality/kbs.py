@@ -359,7 +359,7 @@ KBS: dict[str, BenchKb] = {
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56 and 59) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 59 and 60) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -405,3 +405,4 @@ KBS["fengzhu-fresh"] = _fresh("fengzhu", date(2029, 8, 20), session=54)
 KBS["zheling-fresh"] = _fresh("zheling", date(2030, 3, 16), session=55)
 KBS["tingbu-fresh"] = _fresh("tingbu", date(2031, 5, 20), session=56)
 KBS["xipu-fresh"] = _fresh("xipu", date(2032, 3, 10), session=59)
+KBS["zhewan-fresh"] = _fresh("zhewan", date(2033, 5, 20), session=60)

@@ -19,6 +19,7 @@ import yaml
 from knowledge.amendments import parse_adjustment, parse_article_notice, parse_suspension
 from knowledge.closing import (
     CAMPAIGN_TITLE,
+    DOC_NUMBER,
     DRAFT_MARKERS,
     Signature,
     campaign_end,
@@ -322,6 +323,12 @@ def _title_from_body(body: str) -> str | None:
     if masthead is not None:
         return masthead
     lines = [line for line in body.split("\n") if line.strip()]
+    if len(lines) > 1 and DOC_NUMBER.match(lines[0].strip()):
+        # the 文号 printed above the title ("柘政发〔2032〕5号" / "关于印发…的通知"): it is
+        # the number, read apart (`split_title_lines`), not the title's first line (zhewan,
+        # written blind: the title ran on from the number, so the measure repealing it by
+        # name and 文号 named no document the knowledge base held)
+        lines = lines[1:]
     first = lines[0] if lines else ""
     heading = _MD_HEADING.match(first)
     if heading:

@@ -322,3 +322,18 @@ def test_a_period_given_by_its_first_day_and_its_length_starts_on_that_day() -> 
         "首贷贴息\n有效期：2029年1月1日至2030年12月31日", fallback_title="x"
     )
     assert meta.effective == date(2029, 1, 1) and meta.expires == date(2030, 12, 31)
+
+
+def test_a_number_printed_above_the_title_is_the_number_not_the_title_s_first_line() -> None:
+    """A 红头文件 prints its 文号 above the title (zhewan, written blind): read as the title's
+    first line, the title ran on from the number and the document had none, so the measure
+    repealing it by name and 文号 named nothing the knowledge base held."""
+    meta, body, _ = parse_metadata(
+        "柘政发〔2029〕3号\n关于印发《关于加快推进企业上市工作的若干意见》的通知\n"
+        "各镇人民政府：\n现将《关于加快推进企业上市工作的若干意见》印发给你们。\n"
+        "第一条　为推进企业上市，制定本意见。",
+        "listing",
+    )
+    assert meta.title == "关于印发《关于加快推进企业上市工作的若干意见》的通知"
+    assert meta.doc_number == "柘政发〔2029〕3号"
+    assert "柘政发〔2029〕3号" not in body and body.startswith("各镇人民政府")

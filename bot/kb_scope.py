@@ -314,6 +314,22 @@ def _level_body(level: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!上){level}担保")
 
 
+# how a county-level city's people name the prefecture-level city above it, whose level words
+# (市里, 本市, 市级) are their own city's: 大市, 大市里, 地级市
+_BIG_CITY: Final = re.compile(r"(?<![扩放])大市(?!场|值|民)|地级市(?!的|里的)?")
+
+
+def shares_level(name: str, own: str) -> bool:
+    """The level above `name` is of the same kind as the deployment's own (`own`, its level
+    character): a county-level city under a prefecture-level city, both 市. Its level words
+    then say the deployment's own level, and the level above is named by its name or as the
+    大市 (zhewan, written blind: "本市…再融资奖励标准是什么？" in 柘湾市 was declined as asking
+    for 澹州市's)."""
+    split = _stem_and_level(name)
+    level = split[1][-1] if split else name[-1:]
+    return bool(own) and level == own
+
+
 def _zone_kind(place: str) -> str:
     """栖凤高新区 → 高新区, 澹江新区 → 新区; "" for a place that is not a zone."""
     if not _ZONE.match(place):
@@ -369,14 +385,15 @@ def _cites_level(name: str, local: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"《(?:{titles}){number}")
 
 
-def _parent_in_passages(name: str) -> re.Pattern[str] | None:
+def _parent_in_passages(name: str, own: str = "") -> re.Pattern[str] | None:
     """How a document names a level above: by its name or stem ("泾屏市", "泾屏") or by the
-    level's words ("市级", "市财政", "全市")."""
+    level's words ("市级", "市财政", "全市"), unless they are the deployment's own level's
+    (`own`, `shares_level`: then as the 大市)."""
     split = _stem_and_level(name)
     if split is None:
         return None
     stem, level = split
-    words = _level_words(level[-1])
+    words = _BIG_CITY if shares_level(name, own) else _level_words(level[-1])
     names = [re.escape(n) for n in (name, *_called_with_level(name))]
     if len(stem) >= 2:
         names.append(re.escape(stem))
@@ -402,6 +419,12 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     alternatives = [re.escape(n) + rating for n in (name, *_called_with_level(name))]
     if own_level and level[-1] != own_level:
         alternatives.append(rf"(?<![城超都门集]){level[-1]}里")
+    elif shares_level(name, own_level):
+        # … and by its stem alone, since its level words are the deployment's own: "澹州对
+        # 首台套保险补多少？", "澹州那边的转贷资金"
+        alternatives += (
+            [_BIG_CITY.pattern, re.escape(stem) + rating] if len(stem) >= 2 else [_BIG_CITY.pattern]
+        )
     if words and len(stem) >= 2:
         pinyin = re.escape(latin(stem))
         alternatives.append(
@@ -754,7 +777,7 @@ class KbFacts:
         `in_sentence`: the sentence (a table's row) stating the figure must write them too,
         not only its passage; `under`: the passages stand under a heading of the level's
         (`passage_levels`), so each line of theirs is the level's (`_entry_states`)."""
-        level = _parent_in_passages(name)
+        level = _parent_in_passages(name, _own_level(self.home_name))
         if level is None:
             return False
 
@@ -1038,10 +1061,18 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
     }
     levels = {doc_id: _level_of(rec.doc.meta, jurisdiction.parents, local) or schemes.get(doc_id, "")
               for doc_id, rec in current_by_id.items()}  # fmt: skip
+    numbered = {
+        level
+        for doc_id, rec in current_by_id.items()
+        if (level := levels[doc_id])
+        and not rec.doc.meta.issuer
+        and level == _numbered_by(rec.doc.meta.doc_number or "", jurisdiction.parents, local)
+    }
     passage_levels = _passage_levels(
         [rec for doc_id, rec in current_by_id.items() if not levels[doc_id]],
         jurisdiction.parents,
         local,
+        _own_level(display),
     )
     written = WrittenText(
         lambda: itertools.chain(
@@ -1060,7 +1091,10 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         if jurisdiction.display
         else None,
         own_body=_level_body(_own_level(jurisdiction.display)) if jurisdiction.display else None,
-        parents=tuple((p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents),
+        # … nor those whose documents are known by their 文号 (`_numbered_by`)
+        parents=tuple(
+            (p, _parent_pattern(p, jurisdiction.display[-1:])) for p in parents if p not in numbered
+        ),
         inside=_inside_pattern(jurisdiction.parents),
         issuing=frozenset(issuing),
         ftz_area=_warmed_ftz_area(jurisdiction.display),
@@ -1068,7 +1102,7 @@ def kb_facts(snap: Snapshot, today: date, places: Places, jurisdiction: Jurisdic
         schemes=schemes,
         levels=levels,
         above=tuple(
-            (p, _named_level(p))
+            (p, _named_level(p, _own_level(display)))
             for p in jurisdiction.parents
             if p in levels.values() or p in passage_levels.values()
         )
@@ -1088,7 +1122,7 @@ _LEVEL_HEADING_REST: Final = r"(?:级|层面|里)?(?:的)?(?:支持|扶持|惠�
 
 
 def _passage_levels(
-    records: Iterable[DocRecord], parents: Sequence[str], local: Set[str]
+    records: Iterable[DocRecord], parents: Sequence[str], local: Set[str], own: str = ""
 ) -> dict[str, str]:
     """The passages of the deployment's own documents that stand under a heading of a level
     above's: one that is the level alone ("二、市级政策") or one that opens with its name or
@@ -1097,7 +1131,7 @@ def _passage_levels(
     blind: the questions on them were declined as asking for a place the knowledge base
     holds no document of). A passage's heading path is its section and the numbered lines
     its text opens with; a bare number ("九、") is the heading an earlier passage showed."""
-    heads = [(p, _level_heading(p), _cites_level(p, local)) for p in parents]
+    heads = [(p, _level_heading(p, own), _cites_level(p, local)) for p in parents]
 
     def level_of(line: str) -> str | None:
         rest = _HEADING_NUMBER.sub("", line, count=1).strip()
@@ -1134,12 +1168,13 @@ def _passage_levels(
     return out
 
 
-def _level_heading(name: str) -> re.Pattern[str]:
-    """A heading that names only the level: its name, stem or level character, and the few
-    words such a heading ends with."""
+def _level_heading(name: str, own: str = "") -> re.Pattern[str]:
+    """A heading that names only the level: its name, stem or level character (not when it
+    is the deployment's own level's, `shares_level`), and the few words such a heading ends
+    with."""
     split = _stem_and_level(name)
     names = [name] + ([split[0], split[0] + split[1][-1]] if split else [])
-    level = split[1][-1] if split else name[-1]
+    level = "" if shares_level(name, own) else split[1][-1] if split else name[-1]
     alternatives = "|".join(re.escape(n) for n in dict.fromkeys([*names, level]) if n)
     return re.compile(rf"(?:{alternatives}){_LEVEL_HEADING_REST}")
 
@@ -1174,7 +1209,28 @@ def _level_of(meta: DocumentMeta, parents: Sequence[str], local: Set[str]) -> st
         )
         if level:
             return level
-    return ""
+    # … and, when no issuer says whose it is, by its 文号: a zone's 管委会 abbreviates itself
+    # with its city's character too ("津临空管发〔2027〕11号": yuwan, written blind)
+    return "" if meta.issuer else _numbered_by(meta.doc_number or "", parents, local)
+
+
+def _numbered_by(number: str, parents: Sequence[str], local: Set[str]) -> str:
+    """The level above whose 文号 the document carries: places abbreviate themselves by their
+    first character ("涟政发〔2030〕6号" is 涟屿省's), unless the deployment's own name opens
+    with it too, or two levels' do. A table's row giving the province's reward under "依据：
+    涟政发〔2030〕6号《关于深入实施…的意见》" is the province's (zhewan, written blind)."""
+    if not _PREFIXED_NUMBER.match(number) or number[0] in {n[0] for n in local if n}:
+        return ""
+    above = [
+        p
+        for p in parents
+        if (split := _stem_and_level(p)) is not None and split[0][:1] == number[0]
+    ]
+    return above[0] if len(above) == 1 else ""
+
+
+# a 文号 opening with a place's one-character abbreviation: 涟政发〔2030〕6号, 澹金发〔2032〕4号
+_PREFIXED_NUMBER: Final = re.compile(r"^[\u4e00-\u9fff]{2,6}〔\d{4}〕")
 
 
 def _level_above(title: str, issuer: str | None, parents: Sequence[str], local: Set[str]) -> str:
@@ -1222,12 +1278,15 @@ def _national(title: str, issuer: str | None) -> bool:
     return False
 
 
-def _named_level(name: str) -> re.Pattern[str]:
+def _named_level(name: str, own: str = "") -> re.Pattern[str]:
     """A level above named by its name (黔岭省, 黔岭, Qianling province) or by its level's words
-    alone (省里, 省级, 全省, the province)."""
-    named = _parent_pattern(name)
-    alone = _level_words(_own_level(name))
-    body = _level_body(_own_level(name))
+    alone (省里, 省级, 全省, the province), unless those are the deployment's own level's
+    (`own`, `shares_level`: a county-level city's 市里 and 市担保 are its own; the city above
+    it is the 大市)."""
+    named = _parent_pattern(name, own)
+    shared = shares_level(name, own)
+    alone = None if shared else _level_words(_own_level(name))
+    body = None if shared else _level_body(_own_level(name))
     region = _REGION_ALONE if name.endswith(_REGIONS) else None
     return re.compile(
         "|".join(p.pattern for p in (named, alone, body, region) if p is not None), re.IGNORECASE

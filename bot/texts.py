@@ -113,6 +113,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "知识库中{level}的政策文件都没有提到“{term}”，我无法依据政策文件回答{level}在这方面的规定。如需了解本地的相关政策，可以换个说法再问，或联系工作人员。",
         "en": "None of the knowledge base's documents of {level} mentions “{term}”, so I cannot tell you {level}'s rule on it from the policy documents. For the local policy on it, please ask in other words, or contact an officer.",
     },
+    "none.dropped": {
+        "zh": "只有已废止的《{old}》写到“{word}”；取代它的现行《{new}》及其他现行文件都没有这方面的规定，我无法依据现行政策回答。如需确认，可以换个说法再问，或联系工作人员。",
+        "en": "Only the repealed “{old}” mentions “{word}”; the “{new}” that replaced it, and no other document in force, has a rule on it, so I cannot answer this from the policies in force. To check, please ask in other words, or contact an officer.",
+    },
     "level.national": {"zh": "国家层面", "en": "the national level"},
     "none.term_elsewhere": {
         "zh": "政策文件中没有找到关于“{term}”的这项规定：与您的问题最相关的文件没有提到“{term}”，提到它的文件讲的又是别的事项。我无法依据政策文件回答这个问题。如果您问的是相近的事项，可以换个说法再问，或联系工作人员。",
@@ -184,6 +188,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "explain.rule.unrewarded": {
         "zh": "结论：不回答——问的是对“{what}”的奖励或补贴，最相关的文件中没有一段把它和奖励、补贴写在一起。",
         "en": "Outcome: declined — the question asks for a reward or subsidy for “{what}”; no passage of the closest documents writes it with one.",
+    },
+    "explain.rule.dropped": {
+        "zh": "结论：不回答——只有已被取代的文件写到“{what}”，现行文件都没有写到它。",
+        "en": "Outcome: declined — only a replaced document mentions “{what}”; no document in force does.",
     },
     "explain.rule.scope": {
         "zh": "结论：不回答——问题属于清单中的个人事务话题“{what}”，检索到的条文没有谈到它。",

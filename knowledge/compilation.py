@@ -37,8 +37,13 @@ ENTRY_SEPARATOR: Final = "~"
 # a card's basis: "政策依据：《湄屿区普惠金融贷款风险补偿资金池管理办法》（湄财〔2026〕27号）"
 # (its issuers before 关于 in the title, or after the 文号: "（财金〔2026〕20号，财政部、人力资源社会保障部）")
 _BASIS = re.compile(
-    r"^政策依据[：:]\s*《([^》]{2,80})》\s*[（(]([^，,）)]{2,30}?〔\d{4}〕\d{1,4}号)"
-    r"(?:[，,]([^（）()]{2,60}))?[）)]"
+    r"^(?:政策)?依据[：:]\s*《(?P<title>[^》]{2,80})》\s*[（(](?P<number>[^，,）)]{2,30}?〔\d{4}〕\d{1,4}号)"
+    r"(?:[，,](?P<issuer>[^（）()]{2,60}))?[）)]"
+    # … or the 文号 before the title, as a standards table writes it: "依据：涟政发〔2030〕6号《关于
+    # 深入实施“凤鸣计划”推进企业上市的意见》" (zhewan, written blind: the province's rows of a
+    # county-level city's table were read as its own)
+    r"|^(?:政策)?依据[：:]\s*(?P<number_first>[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号)\s*"
+    r"《(?P<title_after>[^》]{2,80})》"
 )
 _ISSUED_BY = re.compile(r"^([^《》]{2,40}?)关于")
 # … or the 文号 a PDF's line ran on into from the 印发 title: "…的通知湄政〔2027〕8号"
@@ -133,6 +138,11 @@ def _entry_line(chunk: Chunk) -> str | None:
     return None
 
 
+def _basis_title(basis: re.Match[str]) -> str:
+    """The title of the measure a card's 政策依据 names, in either order it is written."""
+    return basis.group("title") or basis.group("title_after")
+
+
 def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> DocumentMeta:
     """What the entry's own text says of it: title, issuer, 文号 and dates as a document's
     header and closing give them, under the entry's name; a card's 文号 from its 政策依据."""
@@ -146,18 +156,18 @@ def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> Do
     ran_on = next((m for ln in body[:_HEAD_LINES] if (m := _NUMBER_AT_END.search(ln))), None)
     if basis is not None and meta.issuer is None:
         # whose measure the card sums up: "《中国人民银行 农业农村部…关于…的指导意见》" is the State's
-        issued_by = _ISSUED_BY.match(basis.group(1))
-        issuer = basis.group(3) or (issued_by.group(1).strip() if issued_by else None)
+        issued_by = _ISSUED_BY.match(_basis_title(basis))
+        issuer = basis.group("issuer") or (issued_by.group(1).strip() if issued_by else None)
         meta = replace(meta, issuer=issuer)
     if meta.doc_number is None and basis is not None:
-        meta = replace(meta, doc_number=basis.group(2))
+        meta = replace(meta, doc_number=basis.group("number") or basis.group("number_first"))
     elif meta.doc_number is None and ran_on is not None:
         meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
     period = next((ln for ln in body if _PERIOD.match(ln)), None)
     if period is not None and meta.effective is None:
         stated, _, _ = parse_metadata(f"{title}\n{period}", fallback_title=title)
         meta = replace(meta, effective=stated.effective, expires=meta.expires or stated.expires)
-    summarises = basis.group(1) if basis is not None else None
+    summarises = _basis_title(basis) if basis is not None else None
     ended = any(_ENDED.match(ln) or _ENDED_ON.match(ln) for ln in body)
     return replace(
         meta, title=meta.title or title, compiled_in=compilation.title, summarises=summarises,

@@ -611,3 +611,32 @@ def test_a_notice_changing_articles_later_is_pending_and_then_applied_at_once(
     assert [(a.old, a.new) for a in hit.amended] == [("60%", "70%"), ("70%", "80%")]
     assert answer.notice is None
     after.close()
+
+
+def test_a_measure_is_quoted_before_the_notice_when_the_rule_asked_is_one_it_left(
+    tmp_path: Path,
+) -> None:
+    """zhewan, written blind: a notice raising only the 首贷户 share led "一般市场主体…按
+    贷款本金损失的多少补偿？", which its measure's article answers. The measure goes first when
+    its passage writes more of the question's words, with the notice's change under it; asked
+    what the notice changes, the notice stays first."""
+    measure = (
+        "# 示范市贷款风险补偿资金池管理办法\n\n示政发〔2032〕20号\n\n"
+        "## 第十五条 资金池补偿\n\n一般市场主体贷款发生损失的，补偿比例为本金损失的30%；"
+        "首贷户为40%。\n\n"
+        "## 第十六条 附则\n\n本办法自2032年7月1日起施行。\n"
+    )
+    notice = (
+        "# 关于调整首贷户贷款本金损失补偿比例的通知\n\n示金服〔2033〕23号\n\n"
+        "一、自2033年1月1日起，《示范市贷款风险补偿资金池管理办法》（示政发〔2032〕20号）第十五条规定的"
+        "首贷户贷款本金损失补偿比例，由40%调整为50%。\n\n"
+        "二、其他规定不变。本通知自2033年1月1日起施行。\n"
+    )
+    core = _kb(
+        tmp_path, lambda: date(2033, 5, 20), (measure, "pool.md"), (notice, "pool-notice.md")
+    )
+    asked_kept = core.answers.answer_sync("一般市场主体的贷款本金损失补偿比例是多少？")
+    assert asked_kept.band is Band.ANSWER and asked_kept.hits[0].source == "pool.md"
+    asked_changed = core.answers.answer_sync("首贷户的贷款本金损失补偿比例是多少？")
+    assert asked_changed.hits[0].source == "pool-notice.md"
+    core.close()

@@ -908,3 +908,30 @@ def test_a_later_notice_on_one_subsidy_is_noted_only_where_the_search_finds_it(
     gem = own.answers.answer_sync("企业在创业板首发上市的，奖励多少？")
     assert gem.band is Band.ANSWER and gem.hits[0].doc_id == "measure"
     assert "300万元" in gem.reply and gem.notice is None and "届时" not in gem.reply
+
+
+def test_a_rule_only_the_replaced_measure_gave_is_declined_naming_both(tmp_path: Path) -> None:
+    """The 2024 listing measure rewarded 借壳 listings; the 2026 one that repealed it does not
+    (zhewan, written blind: "…现在还有并购奖励吗？" was answered with the new measure's other
+    reward). Asked about it, the answer says only the repealed measure wrote it; asked about
+    what the new one keeps, the new one answers."""
+    old = (
+        "示范区企业上市奖励办法\n示政发〔2024〕3号\n\n"
+        "第八条 借壳上市奖励\n\n企业通过借壳方式实现上市的，给予借壳上市奖励100万元。\n\n"
+        "第九条 境外上市奖励\n\n企业在境外上市的，给予奖励200万元。\n\n"
+        "第十条 本办法自2024年3月1日起施行。\n"
+    )
+    new = (
+        "示范区推动企业上市若干政策\n示政发〔2026〕5号\n\n"
+        "第九条 境外上市奖励\n\n企业在境外上市的，给予奖励300万元。\n\n"
+        "第十条 本政策自2026年3月1日起施行，《示范区企业上市奖励办法》（示政发〔2024〕3号）同时废止。\n"
+    )
+    own = _own_kb(tmp_path, ("listing-2024.txt", old), ("listing-2026.txt", new))
+    dropped = ask(own, "通过借壳上市的企业现在还有借壳上市奖励吗？")
+    assert dropped.band is Band.NONE
+    assert "只有已废止的《示范区企业上市奖励办法》写到“借壳上市”" in dropped.reply
+    assert "《示范区推动企业上市若干政策》" in dropped.reply
+    kept = ask(own, "企业在境外上市奖励多少？")
+    assert kept.band is Band.ANSWER and kept.hits[0].doc_id == "listing-2026"
+    assert "300万元" in kept.reply
+    own.close()

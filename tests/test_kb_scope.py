@@ -226,6 +226,40 @@ def test_a_county_level_city_s_shi_li_is_its_own() -> None:
     assert facts.parent_asked("在越川省区域性股权市场挂牌有奖励吗？") is None
 
 
+def test_a_county_level_city_under_a_city_names_that_city_by_name_or_as_the_big_city() -> None:
+    """柘湾市 is a city under 澹州市, whose measures its knowledge base holds (zhewan, written
+    blind): 本市, 市级 and 市里 are 柘湾's own, and 澹州市 is asked by its name or as the 大市.
+    Read as 澹州's, "本市…再融资奖励标准是什么？" was declined as the prefecture's documents
+    being silent."""
+    facts = _facts(
+        "涟屿省澹州市柘湾市",
+        "柘湾市人民政府关于印发《关于推动企业上市挂牌的若干政策》的通知",
+        "澹州市人民政府关于印发《关于推进企业上市高质量发展的若干措施》的通知",
+    )
+    assert sorted(facts.levels.values()) == ["", "澹州市"]
+    assert facts.level_asked("本市上市公司实现再融资的，再融资奖励标准是什么？") == ""
+    assert facts.level_asked("市级上市后备企业库每年什么时候集中认定？") == ""
+    assert facts.level_asked("找市担保公司担保，费率最多收多少？") == ""
+    assert facts.level_asked("澹州对企业完成股改有没有奖励？") == "澹州市"
+    assert facts.level_asked("大市对上市奖励多少？") == "澹州市"
+    assert facts.level_asked("大市场监管部门管不管？") is None
+
+
+def test_a_row_citing_a_level_s_number_is_that_level_s() -> None:
+    """A standards table's row gives the province's reward under "依据：涟政发〔2030〕6号《关于…
+    的意见》": its 文号 opens with the province's abbreviation, so the row is the province's,
+    and the province is no longer a level the knowledge base holds nothing of (zhewan,
+    written blind). The own city's 文号 (柘政发) stays its own."""
+    snap = _Snapshot("境内首发上市奖励（省级）", "股份制改造奖励", "辅导备案奖励（大市）")
+    numbers = ["涟政发〔2030〕6号", "柘政发〔2032〕5号", "澹政发〔2031〕7号"]
+    for rec, number in zip(snap.docs.values(), numbers, strict=True):
+        rec.doc.meta = DocumentMeta(title=rec.doc.meta.title, doc_number=number)
+    facts = kb_facts(snap, date(2026, 12, 4), Places(), Jurisdiction.parse("涟屿省澹州市柘湾市"))  # type: ignore[arg-type]
+    assert facts.levels == {"d0": "涟屿省", "d1": "", "d2": "澹州市"}
+    assert facts.parent_asked("省里对上市奖励多少？") is None
+    assert facts.level_asked("省里对上市奖励多少？") == "涟屿省"
+
+
 class _Snapshot:
     """What `kb_facts` reads of a snapshot: the documents' titles, all in force."""
 

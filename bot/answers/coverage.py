@@ -110,6 +110,12 @@ class PassageCoverage:
         word is looked for at the start of a word, by its stem (`_latin_written`)."""
         return self.matcher(word)(folded)
 
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The word and the words a text may write for it (its lexicon synonyms and
+        phrasings), case-folded."""
+        others = (*self._lexicon.synonyms_of(word), *self._lexicon.phrased(word))
+        return tuple(dict.fromkeys(form.casefold() for form in (word, *others)))
+
     def matcher(self, word: str) -> Callable[[str], bool]:
         """`written` for one word, its synonyms looked up once: for reading many passages
         (a phrasing's patterns are run over the word on each lookup)."""

@@ -74,14 +74,22 @@ from bot.answers.ranking import (
     of_level_first,
     order_by_document,
 )
-from bot.kb_scope import NATIONAL, Jurisdiction, KbFacts, kb_facts, latin_display
+from bot.kb_scope import (
+    NATIONAL,
+    Jurisdiction,
+    KbFacts,
+    kb_facts,
+    latin_display,
+    shares_level,
+    short_forms,
+)
 from bot.scope import Scope
 from bot.scope_model import ScopeModel, ScopeVerdict
 from bot.texts import Lang, t
 from bot.unwritten_places import dictionary_word, sibling_place, unwritten_place
 from bot.unwritten_places import warm as warm_unwritten_places
 from index.batcher import QueryBatcher
-from index.lexicon import Lexicon, abbreviated, has_cjk
+from index.lexicon import Lexicon, abbreviated, cjk_count, has_cjk
 from index.snapshot import Candidate, Snapshot, documents_in_force
 from index.spelling import SpellingCorrector
 from index.store import KnowledgeStore
@@ -484,6 +492,21 @@ class AnswerService:
             current = [stating, *(c for c in current if c is not stating)]
         if declined is None and asked_level is not None:
             declined = self._level_silent(snap, query, facts, asked_level)
+            # … unless, where the level above shares the deployment's level words (a
+            # county-level city under a city: `shares_level`), the passages found name it and
+            # state its figure on what is asked: the own 问答 or table gives the city's numbers
+            # by its name, where the few documents of that level are on other things (zhewan,
+            # written blind: "澹州市中小企业融资担保有限公司…担保费率" was answered before only
+            # because 市级 was read as 澹州's). Elsewhere the level's words beside a figure are
+            # no such statement (yuwan, jihu: out-of-scope questions answered so)
+            levelled = (
+                self._level_sentence(snap, query.text, facts, asked_level, current)
+                if declined is not None and shares_level(asked_level, facts.home_name[-1:])
+                else None
+            )
+            if levelled is not None:
+                declined = None
+                current = [levelled, *(c for c in current if c is not levelled)]
         if declined is not None:
             trace.rule = declined.top[0][0]
             return declined
@@ -531,6 +554,10 @@ class AnswerService:
             and not self._names_own_product(snap, query)
         ):
             return self._out_of_scope(query, "scope:model", round(verdict.margin, 4))
+        dropped = self._dropped_rule(snap, query, cands, statuses, facts)
+        if dropped is not None:
+            trace.rule = dropped.top[0][0]
+            return dropped
         lapsed = lapsed_best_match(snap, cands, statuses, self.thresholds.answer)
         if lapsed is not None and (
             self._names_a_lapsed_product(snap, query, lapsed[0].entry.doc_id or "")
@@ -564,6 +591,52 @@ class AnswerService:
         if note is not None and answer.band is Band.ANSWER:
             answer = _with_notice(answer, note)
         return replace(answer, ranked=ranked)
+
+    def _dropped_rule(
+        self,
+        snap: Snapshot,
+        query: Query,
+        cands: Sequence[Candidate],
+        statuses: dict[str, DocStatusInfo],
+        facts: KbFacts,
+    ) -> Answer | None:
+        """Declined, naming both measures: the best match overall is a measure that a
+        measure in force replaced, and its passage writes a word of the question that no
+        document in force writes (nor a synonym of it). The rule asked was the old measure's
+        and its successor dropped it: "上市公司并购外地企业…现在还有并购奖励吗？" was answered
+        with the new listing policy's 迁入奖励, while only the repealed 2029 opinions gave a
+        并购 reward (zhewan, written blind)."""
+        ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id]
+        if not ranked or ranked[0].entry.kind != "chunk":
+            return None
+        best = ranked[0]
+        info = statuses.get(best.entry.doc_id or "")
+        if (
+            info is None
+            or info.status is not DocStatus.SUPERSEDED
+            or info.replaced_by not in snap.docs
+            or confidence(best) < self.thresholds.answer
+        ):
+            return None
+        old = snap.chunks[best.entry.key].text.casefold()
+        word = next(
+            (
+                w
+                for w in self.coverage.content_words(query.text)
+                if cjk_count(w) >= 2
+                and self.coverage.written(w, old)
+                and not any(facts.written.writes(form) for form in self.coverage.forms(w))
+            ),
+            None,
+        )
+        if word is None:
+            return None
+        reply = t(
+            "none.dropped", query.lang, word=html.escape(word),
+            old=html.escape(snap.docs[best.entry.doc_id or ""].doc.meta.title),
+            new=html.escape(snap.docs[info.replaced_by or ""].doc.meta.title),
+        )  # fmt: skip
+        return self._out_of_scope(query, f"dropped:{word}", 0.0, reply)
 
     def _current_writes_the_terms(
         self, snap: Snapshot, query: Query, current: Sequence[Candidate], conf: float
@@ -622,13 +695,54 @@ class AnswerService:
                 current, query.text, lambda c: title_of(snap, c.entry.doc_id)
             )
             return current if weighed is None else order_by_document(weighed, snap.doc_sizes)
-        return measure_before_reading(
+        read = measure_before_reading(
             current,
             lambda doc_id: is_reading_title(title_of(snap, doc_id) or ""),
             self.thresholds.answer,
             snap.doc_sizes,
             lambda doc_id: self.facts(snap).levels.get(doc_id, ""),
         )
+        return self._measure_before_its_notice(snap, query, read)
+
+    def _measure_before_its_notice(
+        self, snap: Snapshot, query: Query, ordered: list[Candidate]
+    ) -> list[Candidate]:
+        """A notice that changes an article of a measure (an adjustment, a 修改决定) leading
+        gives way to that measure when the measure's best passage among the leading documents
+        writes more of the question's words: the question asks a rule the notice leaves as it
+        was, and the measure's article is quoted with the notice's change shown under it.
+        "贷款风险补偿资金池对一般市场主体按贷款本金损失的多少补偿？" was answered first with the
+        notice that raises only the 首贷户 share (zhewan, written blind; xipu's涉渔 guarantee
+        rate the same way). Asked what the notice changes, both write the words, and the
+        notice stays first."""
+        if not ordered or ordered[0].entry.kind != "chunk":
+            return ordered
+        lead = ordered[0]
+        source = snap.docs[lead.entry.doc_id or ""].doc.source
+        targets = {
+            target
+            for target, articles in self._amendments(snap).items()
+            for pairs in articles.values()
+            for _, shown in pairs
+            if shown.by_source == source
+        }
+        measure = next(
+            (
+                c
+                for c in best_per_document(ordered, LEADING_DOCUMENTS)
+                if c.entry.doc_id in targets and c.entry.kind == "chunk"
+            ),
+            None,
+        )
+        if measure is None:
+            return ordered
+        missing = [
+            len(self.coverage.unwritten(query.text, snap.chunks[c.entry.key].text))
+            for c in (measure, lead)
+        ]
+        if missing[0] >= missing[1]:
+            return ordered
+        return document_first(ordered, measure.entry.doc_id or "")
 
     @staticmethod
     def _level_asked(facts: KbFacts, query: Query) -> str | None:
@@ -1139,6 +1253,44 @@ class AnswerService:
             shown = level if query.lang == "zh" else latin_display(level)
         reply = t("none.level_silent", query.lang, level=shown, term=html.escape(terms[0]))
         return self._out_of_scope(query, f"level:{shown}的“{terms[0]}”", 0.0, reply)
+
+    def _level_sentence(
+        self,
+        snap: Snapshot,
+        question: str,
+        facts: KbFacts,
+        level: str,
+        current: Sequence[Candidate],
+    ) -> Candidate | None:
+        """The first of the leading documents' best passages with a sentence (a table's row)
+        that states the level's figure and itself writes every thing the question names
+        (glossary terms, not benefits): where the level's own documents are few and on other
+        things, the own 问答 or table may still give its number ("澹州市中小企业融资担保有限公司
+        对小微企业的年化担保费率一般为1%"). A question naming no thing (only the domain:
+        "衡蕲省对企业上市有没有省级奖励？") is answered by no such sentence, nor is a sentence
+        giving another figure beside the level's name ("同时纳入澹州市级或省级库的再奖5万元" is
+        the own reward, not the level's 入库条件). The passage must name the level by its name:
+        "市级" alone is any city's word, the own one's too."""
+        terms = [
+            term.lower()
+            for term in (self.absent.named_written(snap, question) if self.absent else [])
+            if not any(benefit in term for benefit in BENEFITS)
+        ]
+        if not terms:
+            return None
+
+        def writes(term: str, text: str) -> bool:
+            return self.coverage.written(term, without_noise(text))
+
+        names = [name.lower() for name in short_forms(level) if len(name) >= 2]
+        for c in entries_per_document(current, LEADING_DOCUMENTS, BEST_PASSAGES):
+            text = self._passage_texts(snap, [c])[0]
+            if not any(name in text for name in names):
+                continue
+            under = facts.passage_levels.get(c.entry.key) == level
+            if facts.states_level(level, [text], terms, writes, in_sentence=True, under=under):
+                return c
+        return None
 
     def _written_with_level(self, snap: Snapshot, term: str, level: re.Pattern[str]) -> bool:
         """A document in force writes the thing on a line that gives the level's figure: the

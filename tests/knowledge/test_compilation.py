@@ -158,3 +158,24 @@ def test_a_compilation_whose_parts_are_levels_with_no_entry_headings_is_read() -
     sections = {chunk.section for chunk in doc.chunks}
     assert {"一、县级政策", "二、市级政策"} <= sections
     assert any("天使投资子基金不超过子基金规模的40%" in chunk.text for chunk in doc.chunks)
+
+
+def test_a_table_row_s_basis_may_write_the_number_before_the_title() -> None:
+    """A standards table's "依据" column writes the 文号 first ("依据：涟政发〔2030〕6号《关于
+    深入实施“凤鸣计划”推进企业上市的意见》"): the row's entry carries that 文号 and sums up
+    that measure, as a "政策依据：《…》（文号）" card does (zhewan, written blind: the
+    province's rows were read as the county-level city's own)."""
+    volume = (
+        "惠企金融政策汇编（标准表）\n\n"
+        "【01】股份制改造奖励\n支持对象：完成股改的企业\n标准：50万元\n"
+        "依据：柘政发〔2032〕5号《关于推动企业上市挂牌的若干政策》第五条\n\n"
+        "【02】境内首发上市奖励（省级）\n支持对象：在境内首发上市的本省企业\n标准：省级奖励200万元\n"
+        "依据：涟政发〔2030〕6号《关于深入实施“凤鸣计划”推进企业上市的意见》\n"
+    )
+    doc = parse_document(volume.encode(), "standards.txt")
+    own, province = split_compilation(doc)[-2:]
+    assert own.meta.doc_number == "柘政发〔2032〕5号"
+    assert own.meta.summarises == "关于推动企业上市挂牌的若干政策"
+    assert province.meta.title == "境内首发上市奖励（省级）"
+    assert province.meta.doc_number == "涟政发〔2030〕6号"
+    assert province.meta.summarises == "关于深入实施“凤鸣计划”推进企业上市的意见"

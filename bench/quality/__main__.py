@@ -5,8 +5,9 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-The newest held-out knowledge base is `xipu` (a coastal district formed by merging two, written
-blind in session 59, measured at that session's start and end); each KB's role in `kbs.py` says
+The newest held-out knowledge base is `zhewan` (a county-level city under a prefecture-level
+city, written blind in session 60, measured at that session's start and end); `xipu` (a coastal
+district formed by merging two, session 59) was held out before it; each KB's role in `kbs.py` says
 when it was written and measured. `luting` (an area of a pilot free trade zone, written blind in
 session 35, measured at that session's start and end with every constant as chosen on the
 others) was held out before the sets of sessions 36 to 56. `lanyu` (an autonomous county, session 34) was held out before it, measured the same

@@ -565,7 +565,12 @@ def _inside_pattern(parents: Sequence[str]) -> re.Pattern[str] | None:
     if not names:
         return None
     joined = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:{joined})({_NAME}{_SUB_PLACE})")
+    return re.compile(rf"(?:{joined})(?P<link>{_BELOW})?(?P<place>{_NAME}{_SUB_PLACE})")
+
+
+# the words between a level above and a place inside it: "澹州下面的青槎县", "蓠州下辖的X区"
+# (zhewan, written blind: answered with the prefecture's own listing reward)
+_BELOW: Final = r"(?:下面|底下|下辖|所辖|辖区内|下属)的?"
 
 
 # the stem of a place a text writes: 梧溪 of 梧溪市, 岷东 of 岷东新区
@@ -867,7 +872,10 @@ class KbFacts:
             # all (隔壁青禾新区 became 青和新区, and 和 joins words)
             found = [m.group(1) or m.group(0) for m in _NEIGHBOUR.finditer(text)]
             if self.inside is not None:
-                found += [m.group(0) for m in self.inside.finditer(text)]
+                found += [
+                    m.group("place") if m.group("link") else m.group(0)
+                    for m in self.inside.finditer(text)
+                ]
             found += areas
             others = [
                 place

@@ -75,3 +75,38 @@ def test_a_knowledge_base_without_a_compilation_is_read_as_it_is(tmp_path: Path)
     core = _core(tmp_path / "with", (plain, "listing.txt"), (VOLUME, "compilation-2029.txt"))
     view = core.kb.store.snapshot().by_entries()
     assert len(view.docs) == 1 + 4 and view is core.kb.store.snapshot().by_entries()
+
+
+STANDARDS = """湄屿区惠企金融政策汇编（标准表）
+
+【01】股份制改造奖励
+支持对象：以上市为目的完成股份制改造的企业
+标准：股份制改造奖励30万元
+依据：湄政〔2027〕8号《湄屿区促进企业上市若干措施》第六条
+
+【02】新三板挂牌奖励
+支持对象：新三板挂牌企业
+标准：新三板挂牌奖励50万元
+依据：湄政〔2027〕8号《湄屿区促进企业上市若干措施》第七条
+"""
+MEASURE = """湄屿区人民政府关于印发《湄屿区促进企业上市若干措施》的通知
+湄政〔2027〕8号
+第六条　企业以上市为目的完成股份制改造的，给予股改奖励30万元。
+第七条　企业在新三板挂牌的，给予奖励50万元。
+第八条　本措施自2028年1月1日起施行，有效期至2030年12月31日。
+湄屿区人民政府
+2027年12月15日
+"""
+
+
+def test_a_table_row_citing_a_measure_s_number_gives_way_to_the_measure(tmp_path: Path) -> None:
+    """A standards table's row restates the article it cites ("依据：湄政〔2027〕8号《…》第六条")
+    as a 解读 does: the measure's article is quoted first, the row after it (zhewan, written
+    blind: the table's rows led the articles they cite)."""
+    core = _core(tmp_path, (STANDARDS, "standards.txt"), (MEASURE, "listing.txt"))
+    for question in ("完成股份制改造的企业给予股改奖励多少？", "企业在新三板挂牌的奖励多少？"):
+        answer = core.answers.answer_sync(question)
+        assert answer.band is Band.ANSWER
+        assert answer.hits[0].source == "listing.txt"
+        assert "standards.txt" in [h.source for h in [*answer.hits, *answer.ranked]]
+    core.close()

@@ -697,12 +697,31 @@ class AnswerService:
             return current if weighed is None else order_by_document(weighed, snap.doc_sizes)
         read = measure_before_reading(
             current,
-            lambda doc_id: is_reading_title(title_of(snap, doc_id) or ""),
+            lambda doc_id: (
+                is_reading_title(title_of(snap, doc_id) or "")
+                or self._sums_up_a_measure(snap, doc_id)
+            ),
             self.thresholds.answer,
             snap.doc_sizes,
             lambda doc_id: self.facts(snap).levels.get(doc_id, ""),
         )
         return self._measure_before_its_notice(snap, query, read)
+
+    def _sums_up_a_measure(self, snap: Snapshot, doc_id: str) -> bool:
+        """The document is a row of a 政策清单 or a standards table that sums up a measure the
+        knowledge base holds: it cites that measure's 文号 ("依据：柘政发〔2032〕5号《…》第八条"),
+        so it restates the measure as a 解读 does and gives way to it the same way (zhewan,
+        written blind: the table's rows were quoted before the articles they cite)."""
+        rec = snap.docs.get(doc_id)
+        meta = rec.doc.meta if rec is not None else None
+        if meta is None or not meta.summarises or not meta.doc_number:
+            return False
+        return any(
+            other != doc_id
+            and o.doc.meta.doc_number == meta.doc_number
+            and not o.doc.meta.summarises
+            for other, o in snap.docs.items()
+        )
 
     def _measure_before_its_notice(
         self, snap: Snapshot, query: Query, ordered: list[Candidate]

@@ -326,7 +326,7 @@ def shares_level(name: str, own: str) -> bool:
     大市 (zhewan, written blind: "本市…再融资奖励标准是什么？" in 柘湾市 was declined as asking
     for 澹州市's)."""
     split = _stem_and_level(name)
-    level = split[1][-1] if split else name[-1:]
+    level = split[1] if split else name[-1:]  # 自治区 is no 区's kind (广西 above 青秀区)
     return bool(own) and level == own
 
 
@@ -430,6 +430,8 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
         alternatives.append(
             rf"\b{pinyin}(?:['’]s)?\s+(?:{words})\b|\b(?:{words})\s+of\s+{pinyin}\b"
         )
+        if shares_level(name, own_level):  # "the Danzhou Angel Investment Fund"
+            alternatives.append(rf"\b{pinyin}\b")
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

@@ -242,6 +242,8 @@ def test_a_county_level_city_under_a_city_names_that_city_by_name_or_as_the_big_
     assert facts.level_asked("找市担保公司担保，费率最多收多少？") == ""
     assert facts.level_asked("澹州对企业完成股改有没有奖励？") == "澹州市"
     assert facts.level_asked("大市对上市奖励多少？") == "澹州市"
+    assert facts.level_asked("How much can the Danzhou Angel Fund invest?") == "澹州市"
+    assert facts.level_asked("How much does the city give for a listing?") == ""
     assert facts.level_asked("大市场监管部门管不管？") is None
     # a county inside the city above, named through it, is another place
     assert facts.neighbour_asked("澹州下面的青槎县对企业上市奖多少？") == "青槎县"

@@ -1141,6 +1141,7 @@ def test_a_level_s_figure_the_own_table_gives_is_answered(tmp_path: Path) -> Non
         "枫渚区地方特色农业保险保费分担比例", "2029年1月1日",
         "一、茶叶收入保险\n\n险种：茶叶收入保险；省级财政：0%；市级财政：20%；区级财政：50%。",
         "二、出口信用保险\n\n企业投保出口信用保险的，区级给予保费补贴50%，与市级出口信用保险保费补贴可以叠加。",
+        "三、科技保险\n\n区级对科技保险补贴保费的40%；市级贴息1个百分点，用于绿色贷款。",
     )  # fmt: skip
     core = _levels_core(
         tmp_path, "楚澜省澧川市枫渚区", date(2029, 8, 20), glossary=True,
@@ -1148,6 +1149,9 @@ def test_a_level_s_figure_the_own_table_gives_is_answered(tmp_path: Path) -> Non
     )  # fmt: skip
     _quoted_first(core, "市里对茶叶收入保险补多少比例？", "district")
     _declined_naming(core, "市里对出口信用保险保费补贴多少？", "“出口信用保险”")
+    # a sentence giving the district's figure on the thing and the city's on another, clause
+    # by clause, gives no city figure on it (zhewan, written blind: "澹州对企业完成股改有没有奖励？")
+    _declined_naming(core, "市里对科技保险补贴多少？", "“科技保险补贴”")
     core.close()
 
 

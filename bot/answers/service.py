@@ -1318,10 +1318,11 @@ class AnswerService:
         (fengzhu, seen, session 54). A line that only names the level's measure ("本办法贴息与
         市级知识产权质押融资贴息可以叠加") gives none (jihu: two out-of-scope questions)."""
         return any(
-            term in line and _states_level_figure(line, level)
+            term in clause and _states_level_figure(clause, level)
             for doc_id in documents_in_force(snap, self.today())
             for chunk in snap.docs[doc_id].doc.chunks
             for line in chunk.text.split("\n")
+            for clause in _level_clauses(line)
         )
 
     @staticmethod
@@ -1611,6 +1612,21 @@ class AnswerService:
 
 # a level's figure: its word, then a number within a few characters ("市级财政：20.00%", "市级补贴30%")
 _LEVEL_FIGURE_GAP: Final = 6
+
+
+def _level_clauses(line: str) -> list[str]:
+    """The stretches of a line within which a level's figure is read on a thing: a table's
+    row of fields ("险种：茶叶收入保险；…；市级财政：20.00%") whole, a sentence clause by clause
+    ("柘湾市级…股改、辅导备案…累计最高800万元；澹州市级…辅导备案50万元…" gives no 澹州 股改
+    figure: zhewan, written blind, answered "澹州对企业完成股改有没有奖励？" from it)."""
+    clauses = [c for c in _CLAUSE_BREAK.split(line) if c.strip()]
+    if len(clauses) <= 1 or all(_FIELD.match(c) for c in clauses):
+        return [line]
+    return clauses
+
+
+_CLAUSE_BREAK: Final = re.compile(r"[；;。]")
+_FIELD: Final = re.compile(r"^\s*[^：:，,。]{1,16}[：:]")
 
 
 def _states_level_figure(line: str, level: re.Pattern[str]) -> bool:

@@ -316,7 +316,7 @@ def _level_body(level: str) -> re.Pattern[str] | None:
 
 # how a county-level city's people name the prefecture-level city above it, whose level words
 # (市里, 本市, 市级) are their own city's: 大市, 大市里, 地级市
-_BIG_CITY: Final = re.compile(r"(?<![扩放])大市(?!场|值|民)|地级市(?!的|里的)?")
+_BIG_CITY: Final = re.compile(r"(?<![扩放])大市(?!场|值|民)|地级市")
 
 
 def shares_level(name: str, own: str) -> bool:
@@ -417,20 +417,21 @@ def _parent_pattern(name: str, own_level: str = "") -> re.Pattern[str]:
     # written blind: a homestay's rating was read as asking for the province's measure)
     rating = rf"(?!等级|星级|级(?:{_RANKED_KIND}))"
     alternatives = [re.escape(n) + rating for n in (name, *_called_with_level(name))]
+    shared = shares_level(name, own_level)
     if own_level and level[-1] != own_level:
         alternatives.append(rf"(?<![城超都门集]){level[-1]}里")
-    elif shares_level(name, own_level):
-        # … and by its stem alone, since its level words are the deployment's own: "澹州对
-        # 首台套保险补多少？", "澹州那边的转贷资金"
-        alternatives += (
-            [_BIG_CITY.pattern, re.escape(stem) + rating] if len(stem) >= 2 else [_BIG_CITY.pattern]
-        )
+    elif shared:
+        # … as the 大市, and by its stem alone, since its level words are the deployment's
+        # own: "澹州对首台套保险补多少？", "澹州那边的转贷资金"
+        alternatives.append(_BIG_CITY.pattern)
+        if len(stem) >= 2:
+            alternatives.append(re.escape(stem) + rating)
     if words and len(stem) >= 2:
         pinyin = re.escape(latin(stem))
         alternatives.append(
             rf"\b{pinyin}(?:['’]s)?\s+(?:{words})\b|\b(?:{words})\s+of\s+{pinyin}\b"
         )
-        if shares_level(name, own_level):  # "the Danzhou Angel Investment Fund"
+        if shared:  # "the Danzhou Angel Investment Fund"
             alternatives.append(rf"\b{pinyin}\b")
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
@@ -1225,22 +1226,15 @@ def _level_of(meta: DocumentMeta, parents: Sequence[str], local: Set[str]) -> st
 
 
 def _numbered_by(number: str, parents: Sequence[str], local: Set[str]) -> str:
-    """The level above whose 文号 the document carries: places abbreviate themselves by their
-    first character ("涟政发〔2030〕6号" is 涟屿省's), unless the deployment's own name opens
-    with it too, or two levels' do. A table's row giving the province's reward under "依据：
-    涟政发〔2030〕6号《关于深入实施…的意见》" is the province's (zhewan, written blind)."""
-    if not _PREFIXED_NUMBER.match(number) or number[0] in {n[0] for n in local if n}:
-        return ""
+    """The level above whose 文号 the document carries, read as a citation of its measure is
+    (`_cites_level`: places abbreviate themselves by their first character, "涟政发〔2030〕6号"
+    is 涟屿省's, unless the deployment's own name opens with it too); none when two levels'
+    names open alike. A table's row giving the province's reward under "依据：涟政发〔2030〕6号
+    《关于深入实施…的意见》" is the province's (zhewan, written blind)."""
     above = [
-        p
-        for p in parents
-        if (split := _stem_and_level(p)) is not None and split[0][:1] == number[0]
+        p for p in parents if (cited := _cites_level(p, local)) is not None and cited.match(number)
     ]
     return above[0] if len(above) == 1 else ""
-
-
-# a 文号 opening with a place's one-character abbreviation: 涟政发〔2030〕6号, 澹金发〔2032〕4号
-_PREFIXED_NUMBER: Final = re.compile(r"^[\u4e00-\u9fff]{2,6}〔\d{4}〕")
 
 
 def _level_above(title: str, issuer: str | None, parents: Sequence[str], local: Set[str]) -> str:

@@ -964,16 +964,9 @@ class AnswerService:
         asked = [(part, level) for part in question_parts(question)
                  if (level := facts.parent_asked(part)) is not None]  # fmt: skip
         first = current[0]
-
-        def writes(term: str, text: str) -> bool:
-            return self.coverage.written(term, without_noise(text))
-
+        writes = self._writes_term
         for part, level in asked or [(question, parent)]:
-            terms = [
-                term.lower()
-                for term in (self.absent.named_written(snap, part) if self.absent else [])
-                if not any(benefit in term for benefit in BENEFITS)
-            ]
+            terms = self._things_named(snap, part)
             if facts.states_level(level, best, terms, writes):
                 continue
             levelled = next(
@@ -1290,26 +1283,34 @@ class AnswerService:
         giving another figure beside the level's name ("同时纳入澹州市级或省级库的再奖5万元" is
         the own reward, not the level's 入库条件). The passage must name the level by its name:
         "市级" alone is any city's word, the own one's too."""
-        terms = [
-            term.lower()
-            for term in (self.absent.named_written(snap, question) if self.absent else [])
-            if not any(benefit in term for benefit in BENEFITS)
-        ]
+        terms = self._things_named(snap, question)
         if not terms:
             return None
-
-        def writes(term: str, text: str) -> bool:
-            return self.coverage.written(term, without_noise(text))
-
         names = [name.lower() for name in short_forms(level) if len(name) >= 2]
         for c in entries_per_document(current, LEADING_DOCUMENTS, BEST_PASSAGES):
             text = self._passage_texts(snap, [c])[0]
             if not any(name in text for name in names):
                 continue
             under = facts.passage_levels.get(c.entry.key) == level
-            if facts.states_level(level, [text], terms, writes, in_sentence=True, under=under):
+            if facts.states_level(
+                level, [text], terms, self._writes_term, in_sentence=True, under=under
+            ):
                 return c
         return None
+
+    def _things_named(self, snap: Snapshot, text: str) -> list[str]:
+        """The glossary terms the text names that the knowledge base writes, other than
+        benefits (lower case): what a level's figure must be stated on to answer for it."""
+        return [
+            term.lower()
+            for term in (self.absent.named_written(snap, text) if self.absent else [])
+            if not any(benefit in term for benefit in BENEFITS)
+        ]
+
+    def _writes_term(self, term: str, text: str) -> bool:
+        """The text writes the term or a synonym, read without the brackets and quotes a
+        document puts inside terms ("首台（套）")."""
+        return self.coverage.written(term, without_noise(text))
 
     def _written_with_level(self, snap: Snapshot, term: str, level: re.Pattern[str]) -> bool:
         """A document in force writes the thing on a line that gives the level's figure: the

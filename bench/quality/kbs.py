@@ -355,11 +355,20 @@ KBS: dict[str, BenchKb] = {
          "credit/measures/local-finance-supervision-measures-2033.docx"},
         "涟屿省澹州市柘湾市",
     ),
+    "tongwu": _written(
+        "tongwu", date(2034, 3, 15), "held out (a county whose bureau publishes through the county's 政务公开 section: three yearly 申报通知 of one 专项资金 (2032, 2033, 2034; only the last in force today), a 30-article measure beside its 实施细则, a measure whose 有效期 a 延期通知 extended, an expired measure with no successor, old-format .xls workbooks of the three levels' standards and of bank products, a 政策问答 in .md; questions carry gold text; written in session 61, measured at its start and its end)",
+        {"capital/notices/finance-fund-application-notice-2032.pdf",
+         "capital/notices/finance-fund-application-notice-2033.pdf",
+         "credit/measures/microloan-pawn-measures-2029.docx",
+         "credit/notices/inclusive-finance-fund-notice-2032.pdf",
+         "credit/notices/inclusive-finance-fund-notice-2033.pdf"},
+        "泷江省篁州市桐坞县",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 59 and 60) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 59, 60 and 61) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -406,3 +415,4 @@ KBS["zheling-fresh"] = _fresh("zheling", date(2030, 3, 16), session=55)
 KBS["tingbu-fresh"] = _fresh("tingbu", date(2031, 5, 20), session=56)
 KBS["xipu-fresh"] = _fresh("xipu", date(2032, 3, 10), session=59)
 KBS["zhewan-fresh"] = _fresh("zhewan", date(2033, 5, 20), session=60)
+KBS["tongwu-fresh"] = _fresh("tongwu", date(2034, 3, 15), session=61)

@@ -201,6 +201,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "结论：不回答——范围判断：与知识库内容的接近度 {margin} 低于本知识库的阈值 {cut}。",
         "en": "Outcome: declined — scope check: nearness to the knowledge base {margin} is below its cut-off {cut}.",
     },
+    "explain.notice_alone": {
+        "zh": "结论：不回答——最相关的文件《{title}》已不再有效（{status}），现行文件中没有替代它的规定。",
+        "en": "Outcome: declined — the closest document, “{title}”, is no longer in force ({status}); no document in force replaces it.",
+    },
     "explain.notice": {
         "zh": "结论：提示文件已不再有效（{status}），并引用现行文件。",
         "en": "Outcome: the document is no longer in force ({status}); the current one is quoted.",

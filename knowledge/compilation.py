@@ -44,6 +44,10 @@ _BASIS = re.compile(
     # county-level city's table were read as its own)
     r"|^(?:政策)?依据[：:]\s*(?P<number_first>[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号)\s*"
     r"《(?P<title_after>[^》]{2,80})》"
+    # … or the 文号 alone, an article after it or not: "依据：桐政发〔2031〕6号第四条",
+    # "依据：篁政发〔2032〕7号" (tongwu, written blind: the rows citing no title stood for no measure)
+    r"|^(?:政策)?依据[：:]\s*(?P<number_alone>[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号)"
+    r"(?=\s*(?:第[一二三四五六七八九十百零〇\d]+条|[、，,；;（(]|$))"
 )
 _ISSUED_BY = re.compile(r"^([^《》]{2,40}?)关于")
 # … or the 文号 a PDF's line ran on into from the 印发 title: "…的通知湄政〔2027〕8号"
@@ -139,8 +143,9 @@ def _entry_line(chunk: Chunk) -> str | None:
 
 
 def _basis_title(basis: re.Match[str]) -> str:
-    """The title of the measure a card's 政策依据 names, in either order it is written."""
-    return basis.group("title") or basis.group("title_after")
+    """The title of the measure a card's 政策依据 names, in either order it is written; its
+    文号 when the card gives no title (whose measure it is, then, the 文号 says)."""
+    return basis.group("title") or basis.group("title_after") or basis.group("number_alone")
 
 
 def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> DocumentMeta:
@@ -160,7 +165,12 @@ def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> Do
         issuer = basis.group("issuer") or (issued_by.group(1).strip() if issued_by else None)
         meta = replace(meta, issuer=issuer)
     if meta.doc_number is None and basis is not None:
-        meta = replace(meta, doc_number=basis.group("number") or basis.group("number_first"))
+        meta = replace(
+            meta,
+            doc_number=basis.group("number")
+            or basis.group("number_first")
+            or basis.group("number_alone"),
+        )
     elif meta.doc_number is None and ran_on is not None:
         meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
     period = next((ln for ln in body if _PERIOD.match(ln)), None)

@@ -54,7 +54,8 @@ class DocumentMeta:
     # the 政策汇编 whose entry this is (`knowledge.compilation`): never stored, read anew
     compiled_in: str | None = None
     # the measure an entry's 政策要点 card or a 政策清单's row sums up, its 政策依据's title ("澧川市
-    # 知识产权质押融资支持办法"): whose measure it is when the entry's name does not say
+    # 知识产权质押融资支持办法"), or its 文号 when it gives no title ("依据：桐政发〔2031〕6号第四条"):
+    # whose measure it is when the entry's name does not say
     summarises: str | None = None
     # an entry its own list marks as ended, with or without a day ("状态：已失效", "备注：已到期，
     # 不再受理"): a bureau's 政策清单 keeps such rows, and the word is the newest word on them

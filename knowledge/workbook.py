@@ -80,14 +80,16 @@ def xls_text(data: bytes, filename: str) -> str:
 def _book_text(sheets: list[tuple[str, list[list[str]]]], title: str, filename: str) -> str:
     """The visible sheets (name, cells as shown) as text under the workbook's title."""
     tables: list[str] = []
-    entries: list[str] = []
+    listed: list[tuple[str, list[str]]] = []  # (sheet name, its measures)
     titled: list[str] = []
     for name, rows in sheets:
         titles, header, body = _layout(rows)
         titled.extend(titles[:1])
         table, measures = _sheet_blocks(name, titles, header, body)
         tables.extend(table)
-        entries.extend(measures)
+        if measures:
+            listed.append((name, measures))
+    entries = _in_parts(listed)
     title = (
         title
         or _shared_title(titled, len(sheets))
@@ -96,6 +98,35 @@ def _book_text(sheets: list[tuple[str, list[list[str]]]], title: str, filename: 
     # the measures last: what stands after a compilation's first entry is some entry's
     text = "\n\n".join(block for block in [*tables, *entries] if block)
     return f"# {title}\n\n{text}" if title and text else text
+
+
+def _in_parts(listed: list[tuple[str, list[str]]]) -> list[str]:
+    """The measures of every sheet, each sheet's under a part named after it when two or
+    more sheets list measures ("第二部分 市级政策 / 【01】股份制改造奖励（市级）"): a standards
+    table with one sheet per level names the level only in the sheet's name, and its rows,
+    read as one list, were all the deployment's own (tongwu, written blind, session 61: the
+    city's and the province's rewards were quoted for the county's). A measure whose line
+    another sheet already used is told apart by its sheet's name."""
+    if len(listed) < 2:
+        return [entry for _, measures in listed for entry in measures]
+    out: list[str] = []
+    seen: set[str] = set()
+    for number, (name, measures) in enumerate(listed, 1):
+        for index, entry in enumerate(measures):
+            line, _, rest = entry.partition("\n")
+            if line in seen:
+                line = f"{line}（{name.strip()}）"
+            seen.add(line)
+            entry = f"{line}\n{rest}" if rest else line
+            out.append(
+                f"第{_part_number(number)}部分 {name.strip()}\n{entry}" if index == 0 else entry
+            )
+    return out
+
+
+def _part_number(number: int) -> str:
+    """1 → 一 … 10 → 十; a larger number in digits, which a part's heading also takes."""
+    return "一二三四五六七八九十"[number - 1] if 1 <= number <= 10 else str(number)
 
 
 def _shared_title(titles: list[str], sheets: int) -> str:

@@ -301,6 +301,12 @@ def test_a_lapsed_best_match_is_reported_not_replaced_by_another_programme(core:
     assert a.notice.old_doc_id == "credit.sme-credit-enhancement-notice-2024"
     assert a.notice.new_doc_id is None and not a.hits
     assert "已不再施行（已过有效期）" in a.reply and "没有替代它的现行文件" in a.reply
+    # nothing in force answers: declined as the notice, with the way to an officer
+    assert a.band is Band.NONE
+    why = core.answers.explain(
+        "规模以上工业中小企业在本区银行新增一年期流动资金贷款，可以享受多少贴息？"
+    )
+    assert why.reason.startswith("结论：不回答——最相关的文件《") and "已过有效期" in why.reason
 
 
 def _own_kb(tmp_path: Path, *files: tuple[str, str], seeded: bool = False) -> Core:
@@ -525,7 +531,8 @@ def test_a_lapsed_plan_yields_to_a_measure_in_force_that_writes_what_was_asked(
         absent=build_absent_terms(own.settings, own.lexicon),
     )  # fmt: skip
     named = service.explain("示范区金融科技发展行动计划（2021—2023年）还有效吗")
-    assert named.answer.notice is not None  # asked by the plan's own title: it expired
+    # asked by the plan's own title: it expired, and saying so answers the question
+    assert named.answer.notice is not None and named.answer.band is Band.ANSWER
     a = service.explain("金融科技企业研发投入补贴是多少")
     assert a.entries and a.answer.notice is None and a.answer.band is Band.ANSWER
     assert a.answer.hits[0].doc_id == "digital-measures-2025" and "15%" in a.answer.hits[0].text

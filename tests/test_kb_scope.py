@@ -1187,3 +1187,31 @@ def test_the_capital_market_is_no_city_of_our_own() -> None:
     facts = _facts("东澄省临渠市苇塘县", "苇塘县支持企业上市若干措施")
     assert not facts.states_level("临渠市", ["支持企业利用资本市场融资的，给予奖励50万元。"])
     assert facts.states_level("临渠市", ["本市企业在北交所上市的，市级奖励50万元。"])
+
+
+def test_the_county_s_questions_and_answers_state_the_city_s_figure_where_the_city_s_own_are_silent(
+    tmp_path: Path,
+) -> None:
+    """Through the answer service: the city's documents the knowledge base holds are on
+    listing, and say nothing of 再担保; the county's 问答 names the city and states its 再担保费,
+    so "市里的再担保费" is answered from that sentence (tongwu, written blind: such questions
+    were declined as the city's documents being silent). What no sentence states for the city
+    is still declined."""
+    core = _county_with_glossary(tmp_path)
+    city = (
+        "# 临渠市人民政府关于印发《临渠市推动企业上市若干政策》的通知\n\n- 施行日期：2025年3月1日\n\n"
+        "第三条　企业在境内证券交易所首发上市的，市级奖励300万元。\n"
+    )
+    answers = (
+        "# 苇塘县普惠金融政策问答（2026年版）\n\n- 施行日期：2026年1月1日\n\n"
+        "问1：县担保公司的担保费率是多少？\n\n答：县担保公司对小微企业的年化担保费率不超过1%。\n\n"
+        "问2：市里的再担保费谁来出？\n\n答：临渠市融资担保集团对县担保公司的再担保业务按0.5%收取再担保费，"
+        "由临渠市财政承担，企业不承担。\n"
+    )
+    _add(core, city=city, answers=answers)
+    fee = core.answers.answer_sync("市里的再担保费是多少？")
+    assert fee.band is Band.ANSWER and fee.hits[0].doc_id == "answers"
+    assert "按0.5%收取再担保费" in fee.hits[0].text
+    loss = core.answers.answer_sync("市里对融资担保公司的代偿损失补偿多少？")
+    assert loss.band is Band.NONE
+    core.close()

@@ -5,9 +5,11 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-The newest held-out knowledge base is `zhewan` (a county-level city under a prefecture-level
-city, written blind in session 60, measured at that session's start and end); `xipu` (a coastal
-district formed by merging two, session 59) was held out before it; each KB's role in `kbs.py` says
+The newest held-out knowledge base is `tongwu` (a county with yearly 申报通知, a measure beside
+its 实施细则 and `.xls` workbooks, written blind in session 61, measured at that session's start
+and end); `zhewan` (a county-level city under a prefecture-level city, session 60) was held out
+before it, and `xipu` (a coastal district formed by merging two, session 59) before that; each
+KB's role in `kbs.py` says
 when it was written and measured. `luting` (an area of a pilot free trade zone, written blind in
 session 35, measured at that session's start and end with every constant as chosen on the
 others) was held out before the sets of sessions 36 to 56. `lanyu` (an autonomous county, session 34) was held out before it, measured the same

@@ -68,7 +68,9 @@ def band_reason(answer: Answer, trace: Trace, lang: Lang) -> str:
         kind, _, what = trace.rule.partition(":")
         return t(f"explain.rule.{kind}", lang, what=what)
     if answer.notice is not None:
-        return t("explain.notice", lang, status=t(f"status.{answer.notice.status}", lang))
+        key = "explain.notice" if answer.hits else "explain.notice_alone"
+        return t(key, lang, status=t(f"status.{answer.notice.status}", lang),
+                 title=answer.notice.old_title)  # fmt: skip
     if (
         trace.margin is not None
         and trace.cut_off is not None

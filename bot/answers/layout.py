@@ -49,6 +49,9 @@ def layout(answer: Answer) -> list[Paragraph]:
         return paragraphs
     if answer.band is Band.SUGGEST:
         return [suggest_paragraph(answer.suggestions, answer.lang)]
+    if answer.notice is not None:
+        # no answer: only a document no longer in force spoke of it, and the note says so
+        return [(Line(Style.WARNING, notice_text(answer.notice, answer.lang)),)]
     return [(Line(Style.PLAIN, answer.reply),)]
 
 

@@ -215,3 +215,50 @@ def test_a_row_its_list_marks_ended_is_not_in_force_without_a_day() -> None:
     statuses = resolve_statuses({p.doc_id: p.meta for p in parts}, date(2029, 8, 20))
     ended = {p.meta.title for p in parts if statuses[p.doc_id].status is not DocStatus.CURRENT}
     assert ended == {"疫情纾困担保费减免"}
+
+
+def levels_table() -> bytes:
+    """A county's 政策兑现标准一览表, one sheet per level, each row citing its measure by 文号
+    alone ("桐政发〔2031〕6号第四条") and numbered from 1 again on every sheet; a row's name
+    repeated on the city's sheet."""
+    book = Workbook()
+    county = book.active
+    assert county is not None
+    county.title = "县级政策"
+    county.append(["桐坞县政策兑现标准一览表（县级）"])
+    county.append(["序号", "项目", "支持对象", "标准", "依据"])
+    county.append(
+        [1, "辅导备案奖励", "辅导备案企业", "一次性奖励100万元", "桐政发〔2031〕6号第六条"]
+    )
+    county.append([2, "股份制改造奖励", "完成股改企业", "50万元", "桐政发〔2031〕6号第五条"])
+    city = book.create_sheet("市级政策")
+    city.append(["篁州市政策兑现标准一览表（市级，供参考）"])
+    city.append(["序号", "项目", "支持对象", "标准", "依据"])
+    city.append([1, "辅导备案奖励", "辅导备案企业", "一次性奖励50万元", "篁政发〔2032〕7号"])
+    city.append([2, "北交所上市奖励（市级）", "北交所上市企业", "一次性奖励200万元",
+                 "篁政发〔2032〕7号《篁州市推动企业上市若干政策》"])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_each_sheet_of_measures_is_a_part_and_a_row_citing_a_number_alone_sums_up_that_measure() -> (
+    None
+):
+    """The level of a row stands only in its sheet's name: each sheet's rows are a part named
+    after it, which every row carries. A row whose 依据 is a 文号 alone (an article after it or
+    not) sums up that measure, and carries its number; a name another sheet used already is
+    told apart by its sheet."""
+    text, _ = extract_text(levels_table(), "policy-standards-2034.xlsx")
+    assert "第一部分 县级政策\n【01】辅导备案奖励" in text
+    assert "第二部分 市级政策\n【01】辅导备案奖励（市级政策）" in text
+    doc = parse_document(levels_table(), "policy-standards-2034.xlsx")
+    parts = {part.meta.title: part for part in split_compilation(doc)}
+    county = parts["辅导备案奖励"]
+    assert county.meta.doc_number == "桐政发〔2031〕6号"
+    assert county.meta.summarises == "桐政发〔2031〕6号"
+    city = parts["辅导备案奖励（市级政策）"]
+    assert city.meta.doc_number == "篁政发〔2032〕7号"
+    assert all(ch.text.startswith("第二部分 市级政策\n") for ch in city.chunks)
+    listed = parts["北交所上市奖励（市级）"]
+    assert listed.meta.summarises == "篁州市推动企业上市若干政策"  # a title, where one is given

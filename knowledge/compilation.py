@@ -148,6 +148,11 @@ def _basis_title(basis: re.Match[str]) -> str:
     return basis.group("title") or basis.group("title_after") or basis.group("number_alone")
 
 
+def _basis_number(basis: re.Match[str]) -> str:
+    """The 文号 of the measure a card's 政策依据 names, wherever it stands beside the title."""
+    return basis.group("number") or basis.group("number_first") or basis.group("number_alone")
+
+
 def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> DocumentMeta:
     """What the entry's own text says of it: title, issuer, 文号 and dates as a document's
     header and closing give them, under the entry's name; a card's 文号 from its 政策依据."""
@@ -165,12 +170,7 @@ def _entry_meta(line: str, chunks: list[Chunk], compilation: DocumentMeta) -> Do
         issuer = basis.group("issuer") or (issued_by.group(1).strip() if issued_by else None)
         meta = replace(meta, issuer=issuer)
     if meta.doc_number is None and basis is not None:
-        meta = replace(
-            meta,
-            doc_number=basis.group("number")
-            or basis.group("number_first")
-            or basis.group("number_alone"),
-        )
+        meta = replace(meta, doc_number=_basis_number(basis))
     elif meta.doc_number is None and ran_on is not None:
         meta = replace(meta, doc_number=_TITLE_END.sub("", ran_on.group(1)))
     period = next((ln for ln in body if _PERIOD.match(ln)), None)

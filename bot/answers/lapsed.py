@@ -88,14 +88,25 @@ def best_match_with_status(
     programme's numbers ("知识产权质押贷款区里有贴息吗" was answered with the green-credit
     subsidy while the only text on it was a draft, hongjiang); quoting the draft would present
     a proposal as a rule."""
+    found = best_match(snap, cands, statuses, answer_threshold)
+    if found is None or found[1].status is not status or found[1].replaced_by in snap.docs:
+        return None
+    return found
+
+
+def best_match(
+    snap: Snapshot,
+    cands: Sequence[Candidate],
+    statuses: dict[str, DocStatusInfo],
+    answer_threshold: float,
+) -> Lapsed | None:
+    """The best-matching document's best candidate and its status, of any status, when it
+    answers with an answer's confidence; None otherwise."""
     ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id is not None]
     if not ranked or confidence(ranked[0]) < answer_threshold:
         return None
-    best = ranked[0]
-    info = statuses.get(best.entry.doc_id or "")
-    if info is None or info.status is not status or info.replaced_by in snap.docs:
-        return None
-    return best, info
+    info = statuses.get(ranked[0].entry.doc_id or "")
+    return None if info is None else (ranked[0], info)
 
 
 def cites_a_current_document(

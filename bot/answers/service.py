@@ -43,6 +43,7 @@ from bot.answers.followup import (
 )
 from bot.answers.intents import ChatIntent, chat_intent
 from bot.answers.lapsed import (
+    best_match,
     best_match_with_status,
     cites_document,
     lapsed_best_match,
@@ -624,16 +625,14 @@ class AnswerService:
         and its successor dropped it: "上市公司并购外地企业…现在还有并购奖励吗？" was answered
         with the new listing policy's 迁入奖励, while only the repealed 2029 opinions gave a
         并购 reward (zhewan, written blind)."""
-        ranked = [c for c in order_by_document(cands, snap.doc_sizes) if c.entry.doc_id]
-        if not ranked or ranked[0].entry.kind != "chunk":
+        found = best_match(snap, cands, statuses, self.thresholds.answer)
+        if found is None:
             return None
-        best = ranked[0]
-        info = statuses.get(best.entry.doc_id or "")
+        best, info = found
         if (
-            info is None
+            best.entry.kind != "chunk"
             or info.status is not DocStatus.SUPERSEDED
             or info.replaced_by not in snap.docs
-            or confidence(best) < self.thresholds.answer
         ):
             return None
         old = snap.chunks[best.entry.key].text.casefold()

@@ -364,11 +364,18 @@ KBS: dict[str, BenchKb] = {
          "credit/notices/inclusive-finance-fund-notice-2033.pdf"},
         "泷江省篁州市桐坞县",
     ),
+    "heting": _written(
+        "heting", date(2035, 6, 18), "held out (a district whose bureau changes old documents rather than writing new ones: two measures amended article by article by a 修改决定 with no consolidated text, two measures revised with the old version in the KB and repealed by the new one, a 废止决定 in .txt that repeals a measure in the KB though its own text runs to 2036, a 新闻发布会实录 saved as .html, .xlsx tables of a 上市后备 list and of guarantee and 转贷 fees, short notices in .md and .pdf; questions carry gold text; written in session 62, measured at its start and its end)",
+        {"capital/measures/agri-finance-measures-2029.pdf",
+         "credit/measures/bridge-loan-fund-measures-2029.pdf",
+         "credit/measures/microcredit-company-supervision-measures-2031.docx"},
+        "岷澜省栖梧市鹤汀区",
+    ),
 }  # fmt: skip
 
 
 def _fresh(of: str, day: date, session: int = 23) -> BenchKb:
-    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 59, 60 and 61) for an existing knowledge base
+    """A second, smaller set written blind (in sessions 23, 24, 26, 28, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 59, 60, 61 and 62) for an existing knowledge base
     by a writer who saw only that KB's documents: new questions on documents already seen."""
     base = KBS[of]
     return BenchKb(
@@ -416,3 +423,4 @@ KBS["tingbu-fresh"] = _fresh("tingbu", date(2031, 5, 20), session=56)
 KBS["xipu-fresh"] = _fresh("xipu", date(2032, 3, 10), session=59)
 KBS["zhewan-fresh"] = _fresh("zhewan", date(2033, 5, 20), session=60)
 KBS["tongwu-fresh"] = _fresh("tongwu", date(2034, 3, 15), session=61)
+KBS["heting-fresh"] = _fresh("heting", date(2035, 6, 18), session=62)

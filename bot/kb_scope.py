@@ -340,9 +340,14 @@ def _zone_kind(place: str) -> str:
 
 # a level's figure: an amount, a share, a rate or a time ("500万元", "40%", "1.2个百分点",
 # "3年", "10个工作日"), not a year ("2030年")
+# an amount, a share or a time, in Arabic numerals or in Chinese ones as measures also write
+# them ("一般不超过五百万元", "百分之二十", "十个工作日": heting, written blind in session 62)
+_CN_NUMERAL = "[零〇一二两三四五六七八九十百千]"
 _LEVEL_AMOUNT = re.compile(
     r"\d+(?:\.\d+)?\s*(?:万元|亿元|万美元|元|%|‰|个百分点|倍)"
     r"|(?<!\d)\d{1,3}\s*(?:年(?!\d)|个月|个工作日|工作日|天)"
+    rf"|{_CN_NUMERAL}+(?:点{_CN_NUMERAL}+)?(?:万元|亿元|万美元|个百分点|倍)"
+    rf"|百分之{_CN_NUMERAL}+(?:点{_CN_NUMERAL}+)?|{_CN_NUMERAL}{{1,3}}(?:个月|个工作日)"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 # the numbered headings of a compilation's entries, by depth: 第一章, 一、, （一）, 1.
@@ -950,13 +955,15 @@ class KbFacts:
 
     def names_own_part(self, question: str, place: str) -> bool:
         """The question writes the place as the first part of a longer name the documents
-        write ("临港街道", "临港物流园" where they do): a street or a park of the deployment's
-        own that shares its name with a listed place elsewhere (jihu and jinsha, written
-        blind: "俺们厂在临港街道…" was declined as asking about 临港)."""
+        write ("临港街道", "临港物流园", "临港园" where they do): a street or a park of the
+        deployment's own that shares its name with a listed place elsewhere (jihu and jinsha,
+        written blind: "俺们厂在临港街道…" was declined as asking about 临港; heting, written
+        blind in session 62: "临港园做冷链的…", its 临港产业园's short name)."""
         return any(
-            self.written.writes(question[m.start() : m.end() + 2])
+            self.written.writes(question[m.start() : m.end() + more])
             for m in re.finditer(re.escape(place), question)
-            if len(question) >= m.end() + 2 and has_cjk(question[m.end() : m.end() + 2])
+            for more in (2, 1)
+            if len(question) >= m.end() + more and has_cjk(question[m.end() : m.end() + more])
         )
 
     def governs_beside(self, place: str) -> bool:

@@ -205,6 +205,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "结论：不回答——最相关的文件《{title}》已不再有效（{status}），现行文件中没有替代它的规定。",
         "en": "Outcome: declined — the closest document, “{title}”, is no longer in force ({status}); no document in force replaces it.",
     },
+    "explain.pending": {
+        "zh": "结论：直接回答，并提示《{title}》自{date}起施行。",
+        "en": "Outcome: answered, noting that “{title}” takes effect on {date}.",
+    },
     "explain.notice": {
         "zh": "结论：提示文件已不再有效（{status}），并引用现行文件。",
         "en": "Outcome: the document is no longer in force ({status}); the current one is quoted.",

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from knowledge.dates import find_date
+from knowledge.dates import cn_small_number, find_date
 
 __all__ = [
     "ARTICLE",
@@ -50,7 +50,8 @@ _TITLE = re.compile(r"关于修改《(?P<target>[^》]+)》(?:部分条款|有�
 _QUOTE_OPEN = "“\"「『'‘"
 _QUOTE_CLOSE = "”\"」』'’"
 # an article (with a 款 or 项 inside it), and "“A”修改为“B”": the words replaced
-_ARTICLE_AT = rf"(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?"
+_ITEM = rf"第[（(]?{_NUMERAL}[）)]?项"  # "第二项", "第（二）项"
+_ARTICLE_AT = rf"(?P<article>第{_NUMERAL}条)(?:第{_NUMERAL}款)?(?:{_ITEM})?"
 _REPLACED = (
     rf"[{_QUOTE_OPEN}](?P<old>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
     rf"(?:修改|修订|调整|变更|更正)为"
@@ -59,7 +60,17 @@ _REPLACED = (
 _CHANGE = re.compile(rf"将{_ARTICLE_AT}中的{_REPLACED}")
 # an article rewritten as a whole: "将第八条修改为：“……”" (quotes inside it are ‘…’)
 _REWRITE = re.compile(
-    rf"(?P<article>第{_NUMERAL}条)(?:修改|修订|调整|变更)为[：:]?\s*“(?P<new>[^”]+)”"
+    rf"(?P<article>第{_NUMERAL}条)(?:第(?P<paragraph>{_NUMERAL})款)?"
+    rf"(?:修改|修订|调整|变更)为[：:]?\s*“(?P<new>[^”]+)”"
+)
+# an article or one of its paragraphs (款) struck out: "删去第十五条", "删除第二十条第二款"
+_DELETED = re.compile(
+    rf"(?:删去|删除)(?P<article>第{_NUMERAL}条)(?:第(?P<paragraph>{_NUMERAL})款)?"
+)
+# a paragraph added to an article: "将第十七条中的…修改为…，并增加一款，作为第二款：“……”" or
+# "在第十七条中增加一款：“……”" (the article named last before it, in the same item)
+_ADDED_PARAGRAPH = re.compile(
+    rf"(?P<article>第{_NUMERAL}条)[^。“”]*?(?:“[^”]*”[^。“”]*?)*?增加一款[^“”。]{{0,12}}?[：:]\s*“(?P<new>[^”]+)”"
 )
 _NUMBER_AFTER = r"》\s*[（(](?P<number>[^）)]*?〔\d{4}〕\s*\d+\s*号)[）)]"
 # a notice that extends a measure's validity: "关于延长《…办法》有效期的通知"
@@ -80,6 +91,10 @@ class Change:
     old: str  # "2000万元" ("" when the article is rewritten as a whole)
     new: str  # "3000万元", or the article's whole new text
     whole: bool = False  # "将第八条修改为：“……”": the new text replaces the article's
+    # … or only its Nth paragraph (款): "将第五条第一款修改为：“……”"; with `new` "", the
+    # paragraph is struck out ("删去第二十条第二款")
+    paragraph: int = 0
+    appended: bool = False  # "增加一款，作为第二款：“……”": `new` follows the article's text
     stopped: bool = False  # "第八条…停止执行": the article no longer applies (old = new = "")
     since: date | None = None  # the day a stop takes effect, when the notice names one
     # a notice's sentence that adjusts the article for a time (阶段性提高), shown under it as
@@ -107,14 +122,35 @@ def parse_amendment(title: str, text: str) -> Amendment | None:
     target = named.group("target").strip()
     found = [(m.start(), Change(m["article"], m["old"], m["new"])) for m in _CHANGE.finditer(text)]
     found += [
-        (m.start(), Change(m["article"], "", _unwrapped(m["new"]), whole=True))
+        (m.start(), Change(m["article"], "", _unwrapped(m["new"]), whole=True,
+                           paragraph=_paragraph(m["paragraph"])))
         for m in _REWRITE.finditer(text)
+    ]  # fmt: skip
+    found += [
+        (m.start(), _struck_out(m["article"], m["paragraph"])) for m in _DELETED.finditer(text)
+    ]
+    found += [
+        (m.end(), Change(m["article"], "", _unwrapped(m["new"]), appended=True))
+        for m in _ADDED_PARAGRAPH.finditer(text)
     ]
     changes = tuple(change for _, change in sorted(found, key=lambda item: item[0]))
     if not changes or _unread_changes(text) > len(changes):
         return None
     number = re.search(re.escape(target) + _NUMBER_AFTER, text)
     return Amendment(target, number.group("number").strip() if number else None, changes)
+
+
+def _paragraph(numeral: str | None) -> int:
+    """The 款's number ("二" → 2); 0 when the change is to the whole article."""
+    return cn_small_number(numeral) if numeral else 0
+
+
+def _struck_out(article: str, paragraph: str | None) -> Change:
+    """An article struck out stops applying from the decision's day (quoted, if at all, as
+    the rule that was); a paragraph struck out is dropped from the quote."""
+    if paragraph:
+        return Change(article, "", "", whole=True, paragraph=_paragraph(paragraph))
+    return Change(article, "", "", stopped=True)
 
 
 # a notice (or decision) that changes articles of one measure for good:

@@ -213,7 +213,8 @@ def continued_title(lines: Sequence[str]) -> str | None:
     国家" / "金融监督管理总局澜川监管局关于修改《澜川省普惠小微贷款风险" / "补偿资金池管理办法》部分
     条款的决定": lanchuan), none of them a sentence or a 文号. Its first line alone was the title."""
     joined = lines[0].strip() if lines else ""
-    if not joined or joined.endswith((*_TITLE_ENDINGS, "）", ")")):
+    unclosed = joined.count("《") > joined.count("》")  # "关于修改《…办法" / "》部分条款的决定"
+    if not joined or (joined.endswith((*_TITLE_ENDINGS, "）", ")")) and not unclosed):
         return None  # a whole title, or one closed by its edition ("…（修订征求意见稿）")
     for line in lines[1:3]:
         line = line.strip()

@@ -72,8 +72,8 @@ def test_a_decision_is_read_item_by_item() -> None:
     ("title", "text"),
     [
         (MEASURE_TITLE, MEASURE),  # not a decision
-        # a paragraph (款) rewritten on its own cannot be placed in the article: nothing is
-        (DECISION_TITLE, DECISION + "\n四、将第五条第二款修改为：“企业应当按月报送。”\n"),
+        # an item (项) rewritten on its own cannot be placed in the article: nothing is
+        (DECISION_TITLE, DECISION + "\n四、将第五条第二项修改为：“企业应当按月报送。”\n"),
     ],
 )
 def test_anything_else_is_not_an_amendment(title: str, text: str) -> None:
@@ -639,4 +639,85 @@ def test_a_measure_is_quoted_before_the_notice_when_the_rule_asked_is_one_it_lef
     assert asked_kept.band is Band.ANSWER and asked_kept.hits[0].source == "pool.md"
     asked_changed = core.answers.answer_sync("首贷户的贷款本金损失补偿比例是多少？")
     assert asked_changed.hits[0].source == "pool-notice.md"
+    core.close()
+
+
+PARTS_TITLE = "示范区普惠信贷支持办法"
+PARTS_DECISION_TITLE = f"关于修改《{PARTS_TITLE}》部分条款的决定"
+PARTS_MEASURE = f"""{PARTS_TITLE}
+示政发〔2032〕20号
+
+第五条 区担保公司对小微企业的年化担保费率不超过百分之一；对个体工商户的年化担保费率不超过百分之零点八。
+对专精特新中小企业，年化担保费率减按百分之零点五收取。
+
+第十条 企业首次公开发行股票申请获受理的，按照下列标准给予奖励：
+（一）申报主板上市的，奖励二百万元；
+（二）向北京证券交易所申报上市的，奖励一百五十万元。
+
+第十五条 企业签订上市辅导协议的，按照中介服务费用的百分之二十给予补贴，最高五十万元。
+
+第十七条 企业在区域性股权市场挂牌的，给予奖励二十万元。
+
+第二十条 区财政对合作银行给予风险补偿。
+合作银行每年应报送补偿资金使用情况。
+
+第三十条 本办法自2032年6月1日起施行。
+
+示范区人民政府
+2032年5月1日
+"""
+PARTS_DECISION = f"""{PARTS_DECISION_TITLE}
+示政发〔2034〕9号
+
+决定对《{PARTS_TITLE}》（示政发〔2032〕20号）作如下修改：
+一、将第五条第一款修改为：“区担保公司对小微企业的年化担保费率不超过百分之零点八；对个体工商户的年化担保费率不超过百分之零点六。”
+二、将第十条第（二）项中的“奖励一百五十万元”修改为“奖励二百万元”。
+三、删去第十五条。
+四、将第十七条中的“给予奖励二十万元”修改为“给予奖励三十万元”，并增加一款，作为第二款：“注册在重点镇的企业挂牌的，再给予奖励十万元。”
+五、删去第二十条第二款。
+六、增加一条，作为第二十四条之一：“对入库企业的贷款给予贴息。”
+七、本决定自2034年10月1日起施行。
+
+示范区人民政府
+2034年9月12日
+"""
+
+
+def test_a_decision_that_rewrites_strikes_out_and_adds_paragraphs_is_read() -> None:
+    """A 修改决定 as bureaus write them (heting, written blind in session 62): a 款 rewritten,
+    a 项's words replaced ("第（二）项"), an article and a 款 struck out, a 款 added to an
+    article; a new article ("增加一条") is the decision's own text, quoted from it."""
+    decision = parse_amendment(PARTS_DECISION_TITLE, PARTS_DECISION)
+    assert decision is not None and decision.target_number == "示政发〔2032〕20号"
+    assert decision.changes == (
+        Change("第五条", "", "区担保公司对小微企业的年化担保费率不超过百分之零点八；对个体工商户的年化担保费率不超过百分之零点六。",
+               whole=True, paragraph=1),
+        Change("第十条", "奖励一百五十万元", "奖励二百万元"),
+        Change("第十五条", "", "", stopped=True),
+        Change("第十七条", "给予奖励二十万元", "给予奖励三十万元"),
+        Change("第十七条", "", "注册在重点镇的企业挂牌的，再给予奖励十万元。", appended=True),
+        Change("第二十条", "", "", whole=True, paragraph=2),
+    )  # fmt: skip
+
+
+def test_paragraphs_rewritten_struck_out_and_added_are_quoted_as_they_now_read(
+    tmp_path: Path,
+) -> None:
+    core = _kb(
+        tmp_path,
+        lambda: date(2035, 6, 18),
+        (PARTS_MEASURE, "credit-measures.txt"),
+        (PARTS_DECISION, "credit-amendment.txt"),
+    )
+    answer, hit = _article_hit(core, "区担保公司对小微企业的年化担保费率不超过多少？", "第五条")
+    assert "不超过百分之零点八；对个体工商户的年化担保费率不超过百分之零点六" in hit.text
+    assert "不超过百分之一" not in hit.text and "减按百分之零点五收取" in hit.text
+    assert "以上引文为修改后的条文" in answer.reply
+    _, listed = _article_hit(core, "区域性股权市场挂牌奖励多少？", "第十七条")
+    assert "给予奖励三十万元" in listed.text and listed.text.endswith("再给予奖励十万元。")
+    _, struck = _article_hit(core, "合作银行风险补偿", "第二十条")
+    assert "区财政对合作银行给予风险补偿" in struck.text and "每年应报送" not in struck.text
+    answer, stopped = _article_hit(core, "上市辅导协议中介服务费用补贴多少？", "第十五条")
+    assert [a.stopped for a in stopped.amended] == [True]
+    assert "本条自2034年10月1日起停止执行" in answer.reply
     core.close()

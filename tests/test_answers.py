@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from bot.answers import (
     MAX_QUESTION_CHARS,
@@ -22,6 +24,8 @@ from bot.config import load_settings
 from bot.core import Core, build_absent_terms, build_core, ensure_seeded
 from bot.kb_scope import Jurisdiction
 from index.encoders import HashingEncoder
+from tests.knowledge.test_workbook import TITLE as LIST_TITLE
+from tests.knowledge.test_workbook import policy_list
 from tests.sample_core import sample_core
 
 OLD_REWARD = "listing.listing-reward-2021"
@@ -742,11 +746,16 @@ def test_a_new_measure_taking_effect_later_is_quoted_under_the_day_it_takes_effe
         "第十八条 本办法自2027年1月1日起施行。\n\n示范区金融工作局\n2026年11月2日\n"
     )
     own = _own_kb(tmp_path, ("tech-insurance.txt", coming), ("guarantee.md", _GUARANTEE_2024))
-    a = ask(own, "示范区科技保险保费补贴办法规定科技型中小企业投保科技保险补贴多少？")
+    question = "示范区科技保险保费补贴办法规定科技型中小企业投保科技保险补贴多少？"
+    a = ask(own, question)
     assert a.band is Band.ANSWER and a.notice is not None and a.notice.status == "pending"
     assert [h.doc_id for h in a.hits] == ["tech-insurance"] and "50%" in a.reply
     assert a.reply.startswith(
         "注意：《示范区科技保险保费补贴办法》自2027年1月1日起施行，目前尚未生效；以下为该文件的规定："
+    )
+    # its explanation says when it takes effect, not that it is no longer in force
+    assert own.answers.explain(question).reason == (
+        "结论：直接回答，并提示《示范区科技保险保费补贴办法》自2027年1月1日起施行。"
     )
 
 
@@ -942,3 +951,68 @@ def test_a_rule_only_the_replaced_measure_gave_is_declined_naming_both(tmp_path:
     assert kept.band is Band.ANSWER and kept.hits[0].doc_id == "listing-2026"
     assert "300万元" in kept.reply
     own.close()
+
+
+def _product_table() -> bytes:
+    """A bank-product 名录 as a workbook: one row per product, citing no measure."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "产品"
+    sheet.append(["示范区合作金融产品名录（2026年版）"])
+    sheet.append(["产品", "对象", "利率", "期限", "上限", "经办机构"])
+    sheet.append(["普惠风险补偿资金池贷款", "小微企业", "不高于LPR加100个基点", "1年",
+                  "单户1000万元", "资金池合作银行"])  # fmt: skip
+    sheet.append(["创业担保贷款", "个人创业者", "LPR加150个基点以内", "3年", "单户30万元",
+                  "区担保公司"])  # fmt: skip
+    sheet.append(["应急转贷", "中小企业", "日0.05%", "10日", "单笔2000万元", "区城投集团"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_row_of_a_product_list_does_not_outrank_the_article_that_answers(
+    tmp_path: Path,
+) -> None:
+    """A row of a workbook's 名录 is one part of a longer file, not a short document: it is not
+    counted as matching throughout, as a one-article notice is, so it no longer leads the
+    measure whose article both searches rank first (heting and tongwu, written blind: the
+    product 名录's row led the measure's article on the pool's size, its leverage, its share
+    of a loss)."""
+    measure = (
+        "# 示范区普惠信贷支持办法\n\n- 文号：示政发〔2025〕20号\n- 施行日期：2025年4月1日\n\n"
+        "## 第十五条\n\n区财政设立普惠贷款风险补偿资金池，初始规模五千万元，合作银行按照不低于"
+        "资金池规模十倍的额度发放贷款。\n\n"
+        "## 第十六条\n\n资金池支持的贷款发生损失的，资金池承担百分之四十。\n\n"
+        "## 第十七条\n\n合作银行应当每季度向区金融局报送资金池贷款发放情况。\n"
+    )
+    own = _own_kb(tmp_path, ("inclusive-credit.md", measure))
+    own.kb.add_bytes(_product_table(), "products-2026.xlsx")
+    a = ask(own, "风险补偿资金池合作银行要放大几倍")
+    assert a.band is Band.ANSWER
+    assert a.hits[0].doc_id == "inclusive-credit" and "资金池规模十倍" in a.hits[0].text
+    snap = own.store.snapshot().by_entries()
+    rows = [d for d, rec in snap.docs.items() if rec.doc.meta.compiled_in]
+    assert rows and not set(rows) & set(snap.doc_sizes)
+    # a 政策清单 whose rows are the only text of their measures: each row stands on its own;
+    # a standards table restating a measure the knowledge base holds: its rows do not
+    own.kb.add_bytes(policy_list(), "policy-list-2029.xlsx")
+    own.kb.add_bytes(_standards_table(), "standards-2026.xlsx")
+    snap = own.store.snapshot().by_entries()
+    listed = {rec.doc.meta.compiled_in for d, rec in snap.docs.items() if d in snap.doc_sizes}
+    assert listed == {None, LIST_TITLE}
+    own.close()
+
+
+def _standards_table() -> bytes:
+    """A standards table whose rows cite the measures they restate by 文号."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["示范区惠企政策兑现标准一览表"])
+    sheet.append(["序号", "项目", "支持对象", "标准", "依据"])
+    sheet.append([1, "风险补偿资金池", "合作银行", "资金池承担百分之四十", "示政发〔2025〕20号"])
+    sheet.append([2, "科技保险补贴", "科技型中小企业", "按保费50%补贴", "示金规〔2024〕3号"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -359,6 +359,10 @@ def test_a_level_whose_documents_the_knowledge_base_holds_is_answered() -> None:
          "《东澄省政府性融资担保体系分险增信实施办法》", ["代偿"], True),
         ("东澄省", "4 | 再担保费 | 再担保费率0.3% | 东金管〔2029〕20号", [], True),
         ("东澄省", "4 | 再担保费 | 再担保费率0.3% | 苇政发〔2029〕20号", [], False),
+        # an amount in Chinese numerals, as measures also write them (heting, written blind)
+        ("临渠市", "临渠市天使投资基金对单个项目的投资一般不超过五百万元，持股比例不超过百分之二十。",
+         ["天使投资基金"], True),
+        ("临渠市", "县金融局定期向临渠市天使投资基金推荐本县初创科技企业。", ["天使投资基金"], False),
     ],
 )  # fmt: skip
 def test_the_district_s_documents_may_state_a_level_above_s_own_measure(
@@ -932,9 +936,11 @@ def test_a_place_named_with_du_reads_as_place_names_do() -> None:
 def test_a_listed_place_s_name_opening_one_of_the_deployment_s_own_names() -> None:
     """临港 is a listed place elsewhere; 临港街道, which the documents write, is the district's own
     street: "俺们厂在临港街道…" asks about the district (jihu, written blind)."""
-    snap = _Snapshot("霁湖区政府性融资担保实施细则（附件：临港街道 湖滨街道 柳汀镇）")
+    snap = _Snapshot("霁湖区政府性融资担保实施细则（附件：临港街道 湖滨街道 柳汀镇 临港园）")
     facts = kb_facts(snap, date(2028, 3, 1), Places(), Jurisdiction.parse("沣都市霁湖区"))  # type: ignore[arg-type]
     assert facts.names_own_part("俺们厂在临港街道，担保费收几个点？", "临港")
+    # a park's short name of one character more (heting, written blind: "临港园做冷链的…")
+    assert facts.names_own_part("临港园做冷链的，融资租赁能补多少？", "临港")
     assert not facts.names_own_part("上海临港新片区的担保费是多少？", "临港")
     assert not facts.names_own_part("临港的担保费是多少？", "临港")
 

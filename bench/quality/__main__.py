@@ -5,9 +5,10 @@ deployment does (`kb add` of its folder; the bundled sample is seeded with its F
 its question set as of the set's own day (`--as-of`, as `finbot ask --as-of` does) and prints
 the table; then the headline figures side by side.
 
-The newest held-out knowledge base is `tongwu` (a county with yearly 申报通知, a measure beside
-its 实施细则 and `.xls` workbooks, written blind in session 61, measured at that session's start
-and end); `zhewan` (a county-level city under a prefecture-level city, session 60) was held out
+The newest held-out knowledge base is `heting` (a district whose bureau amends its measures
+by 修改决定 and repeals them by a 废止决定, written blind in session 62, measured at that
+session's start and end); `tongwu` (a county with yearly 申报通知, a measure beside its 实施细则
+and `.xls` workbooks, session 61) was held out before it; `zhewan` (a county-level city under a prefecture-level city, session 60) was held out
 before it, and `xipu` (a coastal district formed by merging two, session 59) before that; each
 KB's role in `kbs.py` says
 when it was written and measured. `luting` (an area of a pilot free trade zone, written blind in

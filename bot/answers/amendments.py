@@ -229,6 +229,11 @@ def amended_text(
                 elif change.clause:  # adjusted for a time: shown, the article quoted as it reads
                     if not change.old or _writes(text, change.old):
                         applied.append(shown)
+                elif change.appended or change.paragraph:
+                    edited = _paragraph_edited(text, article, change)
+                    if edited is not None:
+                        text = edited
+                        applied.append(shown)
                 elif change.whole:
                     rewritten = _rewritten(text, article, change.new)
                     if rewritten is not None:
@@ -264,6 +269,36 @@ def _rewritten(text: str, article: str, new: str) -> str | None:
             return "\n".join([*lines[: i + 1], new])
         return "\n".join([*lines[:i], f"{article}\u3000{new}"])
     return None
+
+
+def _paragraph_edited(text: str, article: str, change: Change) -> str | None:
+    """The passage with one paragraph (款) of its article rewritten or struck out, or with a
+    paragraph added after the article's last ("增加一款"); the article's paragraphs are its
+    lines up to the next article. None when the passage does not hold the article's first
+    line or the paragraph, which is then quoted as it stands."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if _is_article(line.strip(), article)), None)
+    if start is None:
+        return None
+    marker = classify(lines[start])
+    titled = marker is not None and marker.heading_only and marker.label != article
+    first = start + 1 if titled else start  # "第九条 单笔上限" stands above its text
+    end = next(
+        (j for j in range(start + 1, len(lines)) if ARTICLE.match(lines[j].strip())), len(lines)
+    )
+    body = [j for j in range(first, end) if lines[j].strip()]
+    if change.appended:
+        at = (body[-1] if body else start) + 1
+        return "\n".join([*lines[:at], change.new, *lines[at:]])
+    if change.paragraph > len(body):
+        return None
+    at = body[change.paragraph - 1]
+    if at == start:  # the first paragraph shares the article's line
+        if not change.new:
+            return None
+        return "\n".join([*lines[:at], f"{article}\u3000{change.new}", *lines[at + 1 :]])
+    kept = [change.new] if change.new else []
+    return "\n".join([*lines[:at], *kept, *lines[at + 1 :]])
 
 
 def _is_article(head: str, article: str) -> bool:

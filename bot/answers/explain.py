@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.answers.layout import fmt_date
 from bot.answers.models import Answer
 from bot.texts import Lang, t
 from knowledge.models import DocStatus
@@ -67,10 +68,14 @@ def band_reason(answer: Answer, trace: Trace, lang: Lang) -> str:
     if trace.rule is not None:
         kind, _, what = trace.rule.partition(":")
         return t(f"explain.rule.{kind}", lang, what=what)
-    if answer.notice is not None:
+    notice = answer.notice
+    if notice is not None and notice.effective is not None:  # a measure taking effect later
+        return t("explain.pending", lang, title=notice.old_title,
+                 date=fmt_date(notice.effective, lang))  # fmt: skip
+    if notice is not None:
         key = "explain.notice" if answer.hits else "explain.notice_alone"
-        return t(key, lang, status=t(f"status.{answer.notice.status}", lang),
-                 title=answer.notice.old_title)  # fmt: skip
+        return t(key, lang, status=t(f"status.{notice.status}", lang),
+                 title=notice.old_title)  # fmt: skip
     if (
         trace.margin is not None
         and trace.cut_off is not None

@@ -292,6 +292,13 @@ def test_a_long_title_wrapped_over_three_lines_after_its_about_is_joined() -> No
         )
         is None
     )
+    # a line ending in "办法" inside an open 《 is no whole title (heting, written blind)
+    assert (
+        continued_title(
+            ["鹤汀区人民政府关于修改《政府性融资担保和普惠信贷支持办法", "》部分条款的决定"]
+        )
+        == "鹤汀区人民政府关于修改《政府性融资担保和普惠信贷支持办法》部分条款的决定"
+    )
     assert continued_title(["某区财政局关于做好", "各有关单位：", "的通知"]) is None
     assert (
         continued_title(["某区财政局", "某区贴息办法"]) is None

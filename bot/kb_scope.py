@@ -339,9 +339,8 @@ def _zone_kind(place: str) -> str:
 
 
 # a level's figure: an amount, a share, a rate or a time ("500万元", "40%", "1.2个百分点",
-# "3年", "10个工作日"), not a year ("2030年")
-# an amount, a share or a time, in Arabic numerals or in Chinese ones as measures also write
-# them ("一般不超过五百万元", "百分之二十", "十个工作日": heting, written blind in session 62)
+# "3年", "10个工作日"), not a year ("2030年"); also in Chinese numerals, as measures write them
+# ("一般不超过五百万元", "百分之二十", "十个工作日": heting, written blind in session 62)
 _CN_NUMERAL = "[零〇一二两三四五六七八九十百千]"
 _LEVEL_AMOUNT = re.compile(
     r"\d+(?:\.\d+)?\s*(?:万元|亿元|万美元|元|%|‰|个百分点|倍)"

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
@@ -111,7 +112,7 @@ class Snapshot:
                 self._entries_view.append(_by_entries(self))
             return self._entries_view[0]
 
-    @property
+    @cached_property
     def doc_sizes(self) -> dict[str, int]:
         """Passages per document that stands on its own: a file, or an entry of a 政策汇编
         or a workbook that lists measures the knowledge base holds no other text of (a
@@ -123,7 +124,7 @@ class Snapshot:
         more questions of tongwu, xipu, zhewan and their -fresh sets and 5 of heting (a
         standards table's and a product 名录's rows had led the articles on a pool's size,
         its leverage, a subsidy's cap), 7 fewer of fengzhu's, whose 名录's rows alone name a
-        product's bank."""
+        product's bank. Read once per snapshot: ranking asks for it on every question."""
         docs = [(doc_id, rec.doc.meta, len(rec.doc.chunks)) for doc_id, rec in self.docs.items()]
         held = {_number_key(m.doc_number) for _, m, _ in docs if not m.compiled_in and m.doc_number}
         restating = {

@@ -261,13 +261,22 @@ def _rewritten(text: str, article: str, new: str) -> str | None:
     None when the passage does not hold the article's first line (the rest of a long
     article split over passages), which is then quoted as it stands."""
     lines = text.split("\n")
+    found = _article_line(lines, article)
+    if found is None:
+        return None
+    at, titled = found
+    if titled:
+        return "\n".join([*lines[: at + 1], new])
+    return "\n".join([*lines[:at], f"{article}\u3000{new}"])
+
+
+def _article_line(lines: list[str], article: str) -> tuple[int, bool] | None:
+    """The line that opens the article, and whether it is a heading of its own ("第九条 单笔
+    上限") standing above the article's text; None when the passage does not hold it."""
     for i, line in enumerate(lines):
-        if not _is_article(line.strip(), article):
-            continue
-        marker = classify(line)
-        if marker is not None and marker.heading_only and marker.label != article:
-            return "\n".join([*lines[: i + 1], new])
-        return "\n".join([*lines[:i], f"{article}\u3000{new}"])
+        if _is_article(line.strip(), article):
+            marker = classify(line)
+            return i, marker is not None and marker.heading_only and marker.label != article
     return None
 
 
@@ -277,12 +286,11 @@ def _paragraph_edited(text: str, article: str, change: Change) -> str | None:
     lines up to the next article. None when the passage does not hold the article's first
     line or the paragraph, which is then quoted as it stands."""
     lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if _is_article(line.strip(), article)), None)
-    if start is None:
+    found = _article_line(lines, article)
+    if found is None:
         return None
-    marker = classify(lines[start])
-    titled = marker is not None and marker.heading_only and marker.label != article
-    first = start + 1 if titled else start  # "第九条 单笔上限" stands above its text
+    start, titled = found
+    first = start + 1 if titled else start
     end = next(
         (j for j in range(start + 1, len(lines)) if ARTICLE.match(lines[j].strip())), len(lines)
     )
